@@ -1,0 +1,42 @@
+/*
+ * cli.h - what the subcommands of the pooltriage CLI share: the exit codes
+ * of CONTRACT.md, error printing, the default KB location and checked
+ * writes to stdout.
+ */
+#ifndef PT_CLI_H
+#define PT_CLI_H
+
+#include "pooltriage.h"
+
+#include <stdio.h>
+
+enum {
+    PT_EXIT_OK = 0,       /* ran; nothing at level likely or above */
+    PT_EXIT_FOUND = 1,    /* ran; a finding at likely or known */
+    PT_EXIT_USAGE = 2,
+    PT_EXIT_INPUT = 3,    /* an input can't be read or isn't what it claims */
+    PT_EXIT_KB = 4,       /* KB or rules infrastructure broken */
+    PT_EXIT_NET = 5       /* network or update error */
+};
+
+/* The exit code of an engine error. */
+int pt_cli_exit_code(pt_code code);
+/* Prints "pooltriage: WHERE: MESSAGE" to stderr and returns the exit code. */
+int pt_cli_fail(const pt_error *err);
+/* Prints a usage error and a pointer to --help; returns PT_EXIT_USAGE. */
+int pt_cli_usage(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* The KB to use: --kb, else $XDG_DATA_HOME/pooltriage/kb.sqlite (or
+ * ~/.local/share/...), else next to the binary (build tree), else the
+ * installed one.  Returns a static buffer. */
+const char *pt_cli_default_kb(void);
+/* Writes a buffer to stdout and flushes; false (with a message) on error. */
+int pt_cli_write(const pt_buf *buf);
+
+int cmd_triage(int argc, char **argv);
+int cmd_kb(int argc, char **argv);
+
+#endif

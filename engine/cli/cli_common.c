@@ -1,0 +1,99 @@
+/*
+ * cli_common.c - exit codes, error printing, the default KB location and
+ * checked output, shared by every subcommand.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef PT_INSTALL_DATADIR
+#define PT_INSTALL_DATADIR "/usr/local/share/pooltriage"
+#endif
+
+int pt_cli_exit_code(pt_code code)
+{
+    switch (code) {
+    case PT_OK: return PT_EXIT_OK;
+    case PT_EUSAGE: return PT_EXIT_USAGE;
+    case PT_EIO:
+    case PT_EFORMAT:
+    case PT_ELIMIT:
+    case PT_ENOMEM: return PT_EXIT_INPUT;
+    case PT_EKB:
+    case PT_ERULE: return PT_EXIT_KB;
+    case PT_ENET: return PT_EXIT_NET;
+    }
+    return PT_EXIT_INPUT;
+}
+
+int pt_cli_fail(const pt_error *err)
+{
+    if (err->where[0])
+        fprintf(stderr, "pooltriage: %s: %s\n", err->where, err->message);
+    else
+        fprintf(stderr, "pooltriage: %s\n", err->message);
+    return pt_cli_exit_code(err->code);
+}
+
+int pt_cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "pooltriage %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "; run 'pooltriage %s --help'\n", cmd);
+    return PT_EXIT_USAGE;
+}
+
+static bool readable(const char *path) { return access(path, R_OK) == 0; }
+
+const char *pt_cli_default_kb(void)
+{
+    static char path[PATH_MAX + 64];
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    if (xdg && xdg[0]) {
+        snprintf(path, sizeof path, "%s/pooltriage/kb.sqlite", xdg);
+        if (readable(path))
+            return path;
+    } else if (home && home[0]) {
+        snprintf(path, sizeof path, "%s/.local/share/pooltriage/kb.sqlite", home);
+        if (readable(path))
+            return path;
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            /* <prefix>/bin/pooltriage -> <prefix>/share/pooltriage/kb.sqlite */
+            snprintf(path, sizeof path, "%s/../share/pooltriage/kb.sqlite", exe);
+            if (readable(path))
+                return path;
+        }
+    }
+    snprintf(path, sizeof path, "%s/kb.sqlite", PT_INSTALL_DATADIR);
+    return path;
+}
+
+int pt_cli_write(const pt_buf *buf)
+{
+    if (buf->failed) {
+        fprintf(stderr, "pooltriage: out of memory while writing the report\n");
+        return PT_EXIT_INPUT;
+    }
+    if ((buf->len && fwrite(buf->data, 1, buf->len, stdout) != buf->len) ||
+        fflush(stdout) != 0) {
+        fprintf(stderr, "pooltriage: cannot write to standard output: %s\n", strerror(errno));
+        return PT_EXIT_INPUT;
+    }
+    return PT_EXIT_OK;
+}

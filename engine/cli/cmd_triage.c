@@ -1,0 +1,189 @@
+/*
+ * cmd_triage.c - `pooltriage triage`: parse options into pt_triage_opts,
+ * run the pipeline, print the report and map the verdict to an exit code.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void help(void)
+{
+    printf(
+        "usage: pooltriage triage [CASE_DIR]... [--pool FILE [--at TIME]]...\n"
+        "                         [--drivers DIR]... [--root DIR] [--os VERSION]\n"
+        "                         [--host NAME] [--kb FILE] [--rules DIR]\n"
+        "                         [--pooltag FILE] [--format text|json] [--json]\n"
+        "                         [--pretty] [--strict]\n"
+        "\n"
+        "Reads pool captures (poolmon screens, poolmon -n snapshots), ranks the\n"
+        "tags, finds the drivers holding the top tags in one pass, reads their\n"
+        "version resources and runs the rules against the knowledge base.\n"
+        "\n"
+        "  CASE_DIR          a folder holding captures, a drivers/ folder and/or\n"
+        "                    a Windows/System32 tree\n"
+        "  --pool FILE       a capture (repeat for a series)\n"
+        "  --at TIME         capture time of the --pool before it (ISO-8601, UTC)\n"
+        "  --pool-format F   poolmon-console | poolmon-snapshot (default: detect)\n"
+        "  --drivers DIR     a folder of drivers to scan (repeatable)\n"
+        "  --root DIR        a mounted or copied Windows volume: drivers from\n"
+        "                    Windows/System32/drivers and DriverStore, OS from\n"
+        "                    Windows/System32/ntoskrnl.exe\n"
+        "  --os VERSION      6.3.9600, 6.3.9600.19000 or a name: 2008R2 7 2012 8\n"
+        "                    2012R2 8.1 2016 10-1607 2019 10-1809 2022 10-22H2\n"
+        "                    2025 11-24H2 11-25H2\n"
+        "  --host NAME       host name for the report (default: the case folder)\n"
+        "  --kb FILE         knowledge base to use instead of the default\n"
+        "  --rules DIR       run the *.lua rules of DIR instead of the KB's rules\n"
+        "  --pooltag FILE    pooltag.txt or localtag.txt (checked to be readable;\n"
+        "                    used as attribution hints from issue 3 on)\n"
+        "  --format F        text (default) or json; --json is --format json\n"
+        "  --pretty          indent the JSON\n"
+        "  --strict          exit 3 on any skipped capture row or unreadable\n"
+        "                    driver, 4 on any rule error\n"
+        "\n"
+        "Exit: 0 nothing likely or known, 1 a likely or known leak, 2 usage,\n"
+        "3 an input can't be read or parsed, 4 KB or rules broken.\n");
+}
+
+enum { OPT_POOL = 256, OPT_AT, OPT_POOL_FORMAT, OPT_DRIVERS, OPT_ROOT, OPT_OS, OPT_HOST,
+       OPT_KB, OPT_RULES, OPT_POOLTAG, OPT_FORMAT, OPT_JSON, OPT_PRETTY, OPT_STRICT,
+       OPT_HELP };
+
+static const struct option long_opts[] = {
+    {"pool", required_argument, NULL, OPT_POOL},
+    {"at", required_argument, NULL, OPT_AT},
+    {"pool-format", required_argument, NULL, OPT_POOL_FORMAT},
+    {"drivers", required_argument, NULL, OPT_DRIVERS},
+    {"root", required_argument, NULL, OPT_ROOT},
+    {"os", required_argument, NULL, OPT_OS},
+    {"host", required_argument, NULL, OPT_HOST},
+    {"kb", required_argument, NULL, OPT_KB},
+    {"rules", required_argument, NULL, OPT_RULES},
+    {"pooltag", required_argument, NULL, OPT_POOLTAG},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"pretty", no_argument, NULL, OPT_PRETTY},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0},
+};
+
+typedef struct args {
+    pt_triage_opts o;
+    bool json, pretty, strict;
+} args;
+
+static int parse(int argc, char **argv, args *a)
+{
+    size_t n = (size_t)argc;
+    a->o.pools = calloc(n, sizeof *a->o.pools);
+    a->o.driver_dirs = calloc(n, sizeof *a->o.driver_dirs);
+    a->o.roots = calloc(n, sizeof *a->o.roots);
+    a->o.case_dirs = calloc(n, sizeof *a->o.case_dirs);
+    if (!a->o.pools || !a->o.driver_dirs || !a->o.roots || !a->o.case_dirs)
+        return pt_cli_usage("triage", "out of memory");
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_POOL: a->o.pools[a->o.pool_count++].path = optarg; break;
+        case OPT_AT:
+            if (a->o.pool_count == 0 || a->o.pools[a->o.pool_count - 1].at)
+                return pt_cli_usage("triage", "--at must follow the --pool it dates");
+            a->o.pools[a->o.pool_count - 1].at = optarg;
+            break;
+        case OPT_POOL_FORMAT:
+            a->o.pool_format = pt_capture_format_parse(optarg);
+            if (a->o.pool_format == PT_FMT_UNKNOWN && strcmp(optarg, "auto") != 0)
+                return pt_cli_usage("triage", "unknown --pool-format '%s'", optarg);
+            break;
+        case OPT_DRIVERS: a->o.driver_dirs[a->o.driver_dir_count++] = optarg; break;
+        case OPT_ROOT: a->o.roots[a->o.root_count++] = optarg; break;
+        case OPT_OS: a->o.os = optarg; break;
+        case OPT_HOST: a->o.host = optarg; break;
+        case OPT_KB: a->o.kb_path = optarg; break;
+        case OPT_RULES: a->o.rules_dir = optarg; break;
+        case OPT_POOLTAG: a->o.pooltag = optarg; break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "json") == 0)
+                a->json = true;
+            else if (strcmp(optarg, "text") == 0)
+                a->json = false;
+            else
+                return pt_cli_usage("triage", "unknown --format '%s' (text or json)", optarg);
+            break;
+        case OPT_JSON: a->json = true; break;
+        case OPT_PRETTY: a->pretty = true; break;
+        case OPT_STRICT: a->strict = true; break;
+        case 'h':
+        case OPT_HELP: help(); return -1;
+        case ':': return pt_cli_usage("triage", "option '%s' needs a value", argv[optind - 1]);
+        default: return pt_cli_usage("triage", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    for (int i = optind; i < argc; i++)
+        a->o.case_dirs[a->o.case_dir_count++] = argv[i];
+    if (a->o.case_dir_count == 0 && a->o.pool_count == 0)
+        return pt_cli_usage("triage", "give a case folder or --pool FILE");
+    if (a->o.pooltag && access(a->o.pooltag, R_OK) != 0)
+        return pt_cli_usage("triage", "cannot read --pooltag '%s'", a->o.pooltag);
+    if (a->o.kb_path == NULL)
+        a->o.kb_path = pt_cli_default_kb();
+    return 0;
+}
+
+static void warn_problems(const pt_verdict *v)
+{
+    for (size_t i = 0; i < v->error_count; i++)
+        fprintf(stderr, "pooltriage: warning: %s%s%s: %s\n", v->errors[i].source,
+                v->errors[i].where && v->errors[i].where[0] ? ": " : "",
+                v->errors[i].where ? v->errors[i].where : "", v->errors[i].message);
+    for (size_t i = 0; i < v->rule_error_count; i++)
+        fprintf(stderr, "pooltriage: warning: rule '%s' failed at %s: %s\n",
+                v->rule_errors[i].rule, v->rule_errors[i].where, v->rule_errors[i].message);
+}
+
+int cmd_triage(int argc, char **argv)
+{
+    args a = {0};
+    int status = parse(argc, argv, &a);
+    pt_arena *arena = NULL;
+    if (status != 0)
+        goto done;
+    arena = pt_arena_new();
+    pt_verdict v;
+    pt_error err = {0};
+    pt_code rc = arena ? pt_triage(arena, &a.o, &v, &err)
+                       : pt_error_set(&err, PT_ENOMEM, "", "out of memory");
+    if (rc != PT_OK) {
+        status = pt_cli_fail(&err);
+        goto done;
+    }
+    warn_problems(&v);
+    pt_buf out = {0};
+    pt_report_opts ro = {false, a.pretty};
+    if (a.json)
+        pt_report_json(&v, &ro, &out);
+    else
+        pt_report_text(&v, &ro, &out);
+    status = pt_cli_write(&out);
+    pt_buf_free(&out);
+    if (status != PT_EXIT_OK)
+        goto done;
+    if (a.strict && v.error_count)
+        status = PT_EXIT_INPUT;
+    else if (a.strict && v.rule_error_count)
+        status = PT_EXIT_KB;
+    else
+        status = v.level >= PT_LEVEL_LIKELY ? PT_EXIT_FOUND : PT_EXIT_OK;
+done:
+    pt_arena_free(arena);
+    free(a.o.pools);
+    free(a.o.driver_dirs);
+    free(a.o.roots);
+    free(a.o.case_dirs);
+    return status < 0 ? PT_EXIT_OK : status;
+}

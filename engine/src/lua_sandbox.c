@@ -1,0 +1,178 @@
+/*
+ * lua_sandbox.c - Lua states for untrusted community text: rules and KB
+ * files.  Text-only loading, an allow-list of libraries, a memory cap in
+ * the allocator and an instruction budget that pcall cannot swallow.
+ */
+#include "pt_internal.h"
+#include "pt_lua.h"
+
+#include <lauxlib.h>
+#include <lualib.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct sandbox {
+    size_t used;
+    size_t cap;
+    long budget;      /* instructions left, in units of the hook count */
+    bool exhausted;   /* the budget ran out: every later hook call errors */
+} sandbox;
+
+#define HOOK_COUNT 1000
+
+static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    sandbox *sb = ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        pt_free(ptr);
+        sb->used -= old;
+        return NULL;
+    }
+    if (nsize > old && sb->used - old + nsize > sb->cap)
+        return NULL;
+    void *p = pt_realloc(ptr, nsize);
+    if (p != NULL)
+        sb->used = sb->used - old + nsize;
+    return p;
+}
+
+static void budget_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    sandbox *sb;
+    lua_getallocf(L, (void **)&sb);
+    if (!sb->exhausted) {
+        sb->budget -= HOOK_COUNT;
+        if (sb->budget > 0)
+            return;
+        sb->exhausted = true;
+        /* from now on error at every instruction, so a pcall that caught
+         * the first error dies at its next step */
+        lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
+    }
+    luaL_error(L, "instruction budget exhausted");
+}
+
+/* Globals of the base library that a rule must not reach. */
+static const char *const denied_globals[] = {
+    "dofile", "loadfile", "load", "require", "collectgarbage", "print", NULL,
+};
+
+static void open_safe_libs(lua_State *L)
+{
+    static const luaL_Reg libs[] = {
+        {LUA_GNAME, luaopen_base},      {LUA_STRLIBNAME, luaopen_string},
+        {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
+        {LUA_UTF8LIBNAME, luaopen_utf8}, {NULL, NULL},
+    };
+    for (const luaL_Reg *l = libs; l->name; l++) {
+        luaL_requiref(L, l->name, l->func, 1);
+        lua_pop(L, 1);
+    }
+    for (const char *const *g = denied_globals; *g; g++) {
+        lua_pushnil(L);
+        lua_setglobal(L, *g);
+    }
+    lua_getglobal(L, LUA_STRLIBNAME);
+    lua_pushnil(L);
+    lua_setfield(L, -2, "dump");
+    lua_pop(L, 1);
+    /* math.random would make verdicts unreproducible */
+    lua_getglobal(L, LUA_MATHLIBNAME);
+    lua_pushnil(L);
+    lua_setfield(L, -2, "random");
+    lua_pushnil(L);
+    lua_setfield(L, -2, "randomseed");
+    lua_pop(L, 1);
+}
+
+lua_State *pt_lua_open(const pt_lua_opts *opts)
+{
+    sandbox *sb = pt_calloc(1, sizeof *sb);
+    if (sb == NULL)
+        return NULL;
+    sb->cap = opts && opts->memory_cap ? opts->memory_cap : PT_LUA_MEMORY_CAP;
+    sb->budget = opts && opts->instructions ? opts->instructions : PT_LUA_INSTRUCTION_BUDGET;
+    lua_State *L = lua_newstate(sandbox_alloc, sb);
+    if (L == NULL) {
+        pt_free(sb);
+        return NULL;
+    }
+    if (!(opts && opts->no_libs))
+        open_safe_libs(L);
+    lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_COUNT);
+    return L;
+}
+
+void pt_lua_close(lua_State *L)
+{
+    if (L == NULL)
+        return;
+    sandbox *sb;
+    lua_getallocf(L, (void **)&sb);
+    lua_close(L);
+    pt_free(sb);
+}
+
+bool pt_lua_exhausted(lua_State *L)
+{
+    sandbox *sb;
+    lua_getallocf(L, (void **)&sb);
+    return sb->exhausted;
+}
+
+static int traceback(lua_State *L)
+{
+    const char *msg = lua_tostring(L, 1);
+    if (msg == NULL)
+        msg = "(error object is not a string)";
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+int pt_lua_pcall(lua_State *L, int nargs, int nresults)
+{
+    int base = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, traceback);
+    lua_insert(L, base);
+    int rc = lua_pcall(L, nargs, nresults, base);
+    lua_remove(L, base);
+    return rc;
+}
+
+int pt_lua_load(lua_State *L, const char *text, size_t len, const char *name,
+                bool empty_env)
+{
+    char chunk[256];
+    snprintf(chunk, sizeof chunk, "=%s", name);
+    int rc = luaL_loadbufferx(L, text, len, chunk, "t");
+    if (rc != LUA_OK || !empty_env)
+        return rc;
+    lua_newtable(L);
+    if (lua_setupvalue(L, -2, 1) == NULL)
+        lua_pop(L, 1);
+    return LUA_OK;
+}
+
+void pt_lua_first_line(const char *msg, char *where, size_t where_len,
+                       const char **rest)
+{
+    /* "name:12: message" -> where "name:12", rest "message" */
+    where[0] = '\0';
+    *rest = msg;
+    const char *c1 = strchr(msg, ':');
+    if (c1 == NULL)
+        return;
+    const char *p = c1 + 1;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (p == c1 + 1 || *p != ':')
+        return;
+    size_t n = (size_t)(p - msg);
+    if (n >= where_len)
+        n = where_len - 1;
+    memcpy(where, msg, n);
+    where[n] = '\0';
+    *rest = p[1] == ' ' ? p + 2 : p + 1;
+}

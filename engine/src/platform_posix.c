@@ -1,0 +1,198 @@
+/*
+ * platform_posix.c - the only OS-specific code: folder walks, case-blind
+ * name lookup and file metadata on POSIX.  A Windows build adds
+ * platform_win32.c with the same functions (pt_internal.h).
+ */
+#include "pt_internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int pt_strcasecmp(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        int ca = (unsigned char)*a, cb = (unsigned char)*b;
+        if (ca >= 'A' && ca <= 'Z') ca += 32;
+        if (cb >= 'A' && cb <= 'Z') cb += 32;
+        if (ca != cb || ca == 0)
+            return ca - cb;
+    }
+}
+
+bool pt_ends_with_ci(const char *s, const char *suffix)
+{
+    size_t ls = strlen(s), lx = strlen(suffix);
+    return ls >= lx && pt_strcasecmp(s + ls - lx, suffix) == 0;
+}
+
+bool pt_platform_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool pt_platform_is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int64_t pt_platform_mtime(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (int64_t)st.st_mtime : -1;
+}
+
+static char *join(const char *dir, const char *name)
+{
+    size_t ld = strlen(dir), ln = strlen(name);
+    char *p = pt_malloc(ld + ln + 2);
+    if (p == NULL)
+        return NULL;
+    memcpy(p, dir, ld);
+    size_t o = ld;
+    if (o == 0 || p[o - 1] != '/')
+        p[o++] = '/';
+    memcpy(p + o, name, ln + 1);
+    return p;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reads the names in `dir` (without . and ..), sorted. */
+static pt_code read_names(const char *dir, char ***out, size_t *out_count,
+                          pt_error *err)
+{
+    *out = NULL;
+    *out_count = 0;
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return pt_error_set(err, PT_EIO, dir, "cannot open folder: %s", strerror(errno));
+    char **names = NULL;
+    size_t count = 0, cap = 0;
+    struct dirent *e;
+    pt_code rc = PT_OK;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char *copy = pt_malloc(strlen(e->d_name) + 1);
+        if (copy == NULL || !PT_PUSH(names, count, cap, copy)) {
+            pt_free(copy);
+            rc = pt_error_set(err, PT_ENOMEM, dir, "out of memory");
+            break;
+        }
+        strcpy(copy, e->d_name);
+    }
+    closedir(d);
+    if (rc != PT_OK) {
+        for (size_t i = 0; i < count; i++)
+            pt_free(names[i]);
+        pt_free(names);
+        return rc;
+    }
+    if (count > 1)
+        qsort(names, count, sizeof *names, name_cmp);
+    *out = names;
+    *out_count = count;
+    return PT_OK;
+}
+
+static void free_names(char **names, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        pt_free(names[i]);
+    pt_free(names);
+}
+
+typedef struct walk_state {
+    pt_walk_fn fn;
+    void *ctx;
+    size_t files;
+    bool stop;
+} walk_state;
+
+static pt_code walk(walk_state *ws, const char *dir, unsigned depth, pt_error *err)
+{
+    if (depth > PT_MAX_WALK_DEPTH)
+        return PT_OK;
+    char **names;
+    size_t count;
+    pt_code rc = read_names(dir, &names, &count, err);
+    if (rc != PT_OK)
+        return depth == 0 ? rc : PT_OK; /* unreadable subfolders are skipped */
+    for (size_t i = 0; i < count && !ws->stop && rc == PT_OK; i++) {
+        char *path = join(dir, names[i]);
+        if (path == NULL) {
+            rc = pt_error_set(err, PT_ENOMEM, dir, "out of memory");
+            break;
+        }
+        struct stat st;
+        if (lstat(path, &st) == 0) {
+            if (S_ISDIR(st.st_mode)) {
+                rc = walk(ws, path, depth + 1, err);
+            } else if (S_ISREG(st.st_mode)) {
+                if (++ws->files > PT_MAX_WALK_FILES)
+                    ws->stop = true;
+                else if (!ws->fn(ws->ctx, path, names[i], (uint64_t)st.st_size))
+                    ws->stop = true;
+            }
+        }
+        pt_free(path);
+    }
+    free_names(names, count);
+    return rc;
+}
+
+pt_code pt_platform_walk(const char *dir, pt_walk_fn fn, void *ctx, pt_error *err)
+{
+    walk_state ws = {fn, ctx, 0, false};
+    return walk(&ws, dir, 0, err);
+}
+
+char *pt_platform_find_ci(const char *dir, const char *name)
+{
+    char **names;
+    size_t count;
+    if (read_names(dir, &names, &count, NULL) != PT_OK)
+        return NULL;
+    char *found = NULL;
+    for (size_t i = 0; i < count && found == NULL; i++)
+        if (pt_strcasecmp(names[i], name) == 0)
+            found = join(dir, names[i]);
+    free_names(names, count);
+    return found;
+}
+
+pt_code pt_platform_list(const char *dir, char ***out, size_t *out_count, pt_error *err)
+{
+    char **names;
+    size_t count;
+    pt_code rc = read_names(dir, &names, &count, err);
+    if (rc != PT_OK)
+        return rc;
+    size_t kept = 0;
+    for (size_t i = 0; i < count; i++) {
+        char *path = join(dir, names[i]);
+        pt_free(names[i]);
+        if (path == NULL) {
+            for (size_t j = i + 1; j < count; j++)
+                pt_free(names[j]);
+            free_names(names, kept);
+            return pt_error_set(err, PT_ENOMEM, dir, "out of memory");
+        }
+        if (pt_platform_is_file(path))
+            names[kept++] = path;
+        else
+            pt_free(path);
+    }
+    *out = names;
+    *out_count = kept;
+    return PT_OK;
+}

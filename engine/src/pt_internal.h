@@ -1,0 +1,244 @@
+/*
+ * pt_internal.h - helpers shared between engine source files but not part
+ * of the public contract in pooltriage.h.
+ */
+#ifndef PT_INTERNAL_H
+#define PT_INTERNAL_H
+
+#include "pooltriage.h"
+#include "pt_limits.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Grows *items (pt_realloc'd, item_len bytes each) so that `need` fit. */
+bool pt_grow(void **items, size_t *cap, size_t need, size_t item_len);
+
+/* Appends one item to a growable array; evaluates to false on out of memory. */
+#define PT_PUSH(arr, count, cap, item)                                        \
+    (pt_grow((void **)&(arr), &(cap), (count) + 1, sizeof *(arr))             \
+         ? ((arr)[(count)++] = (item), true)                                  \
+         : false)
+
+/* Case-insensitive ASCII comparisons (file names on Windows volumes). */
+int pt_strcasecmp(const char *a, const char *b);
+bool pt_ends_with_ci(const char *s, const char *suffix);
+
+/* ---- collect (capture.c, poolmon.c, poolused.c): capture parsing ---- */
+
+/* One line of a capture, without its "\n" or "\r\n"; `no` is 1-based. */
+typedef struct pt_text_line {
+    const char *s;
+    size_t len;
+    uint32_t no;
+} pt_text_line;
+
+/* Walks the lines of a text that need not be NUL-terminated. */
+typedef struct pt_line_iter {
+    const char *p, *end;
+    uint32_t no;
+} pt_line_iter;
+void pt_line_iter_init(pt_line_iter *it, const char *text, size_t len);
+bool pt_line_next(pt_line_iter *it, pt_text_line *out);
+
+/* Small scanners over (s, len) ranges: blanks are ' ' and TAB. */
+bool pt_text_is_blank(char c);
+void pt_text_trim(const char **s, size_t *len);
+bool pt_text_same_ci(const char *s, size_t len, const char *lit);
+/* Reads decimal digits at *p (not past end); false when there are none or
+ * they overflow 64 bits. */
+bool pt_text_u64(const char **p, const char *end, uint64_t *out);
+
+/* Rows and skipped rows collected while parsing one capture, in pt_malloc'd
+ * arrays that pt_capture_rows_finish hands to the arena. */
+typedef struct pt_capture_rows {
+    pt_arena *arena;
+    pt_pool_row *rows;
+    size_t count, cap;
+    pt_parse_issue *skipped;
+    size_t skipped_count, skipped_cap;
+} pt_capture_rows;
+/* Appends a row; PT_ELIMIT past PT_MAX_CAPTURE_ROWS, PT_ENOMEM. */
+pt_code pt_capture_rows_add(pt_capture_rows *b, const pt_pool_row *row,
+                            const char *name, pt_error *err);
+/* Records a skipped line (at most PT_MAX_CAPTURE_ISSUES; later ones are
+ * folded into one last issue); PT_ENOMEM only. */
+pt_code pt_capture_rows_skip(pt_capture_rows *b, uint32_t line,
+                             const char *name, pt_error *err,
+                             const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+/* Moves rows and skipped rows into *out (arena-owned); PT_ENOMEM. */
+pt_code pt_capture_rows_finish(pt_capture_rows *b, pt_snapshot *out,
+                               const char *name, pt_error *err);
+/* Frees what pt_capture_rows_finish did not take; NULL is a no-op. */
+void pt_capture_rows_free(pt_capture_rows *b);
+
+/* A snapshot with every figure unknown and no rows; source is `name`. */
+void pt_snapshot_init(pt_snapshot *out, const char *name, pt_capture_format fmt);
+/* Sets a PT_EFORMAT error at "name:line". */
+pt_code pt_capture_fail(pt_error *err, pt_code code, const char *name,
+                        uint32_t line, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/* True when the line is a poolmon column header ("Tag  Type  Allocs ...
+ * Frees ... Diff ... Bytes"); *tag_col gets the column of "Tag". */
+bool pt_poolmon_is_header(const pt_text_line *line, size_t *tag_col);
+/* True when the line is a !poolused column header ("Tag Allocs Used
+ * Allocs Used"). */
+bool pt_poolused_is_header(const pt_text_line *line);
+/* Parse a poolmon screen or poolmon -n file / a WinDbg !poolused listing.
+ * `hint` is the format the caller asked for (PT_FMT_UNKNOWN: decide). */
+pt_code pt_poolmon_parse(pt_arena *arena, const char *name, const char *text,
+                         size_t len, pt_capture_format hint, pt_snapshot *out,
+                         pt_error *err);
+pt_code pt_poolused_parse(pt_arena *arena, const char *name, const char *text,
+                          size_t len, pt_snapshot *out, pt_error *err);
+
+/* ---- end of collect ---- */
+
+/* ---- platform (platform_posix.c): the only OS-specific code ---- */
+
+/* Called for each regular file under a folder; return false to stop. */
+typedef bool (*pt_walk_fn)(void *ctx, const char *path, const char *name,
+                           uint64_t size);
+/* Walks `dir` recursively (bounded by PT_MAX_WALK_*), files in name order. */
+pt_code pt_platform_walk(const char *dir, pt_walk_fn fn, void *ctx, pt_error *err);
+/* Finds `name` in `dir` case-insensitively; returns a malloc'd path or NULL. */
+char *pt_platform_find_ci(const char *dir, const char *name);
+/* True when path is a directory / a regular file. */
+bool pt_platform_is_dir(const char *path);
+bool pt_platform_is_file(const char *path);
+/* Modification time in Unix seconds, or -1. */
+int64_t pt_platform_mtime(const char *path);
+/* Lists the regular files directly in `dir` in name order, as malloc'd
+ * paths in a malloc'd array (free each, then the array). */
+pt_code pt_platform_list(const char *dir, char ***out, size_t *out_count, pt_error *err);
+
+/* ---- host.c ---- */
+
+/* Reads the OS version from ROOT/Windows/System32/ntoskrnl.exe (names
+ * matched case-insensitively); leaves host unchanged when there is none. */
+pt_code pt_host_from_root(pt_arena *arena, pt_host *host, const char *root,
+                          pt_error *err);
+
+/* ---- scan.c and attribute.c ---- */
+
+/* The hits of one tag in one file. */
+typedef struct pt_file_tags {
+    size_t driver_index;
+    uint32_t tag_index;
+    uint32_t offset_count;               /* offsets kept, at most PT_MAX_HITS_PER_TAG */
+    uint64_t offsets[PT_MAX_HITS_PER_TAG];
+    pt_evidence evidence[PT_MAX_HITS_PER_TAG]; /* classified when described */
+    uint64_t total;                      /* every hit, kept or not */
+} pt_file_tags;
+
+/* Classifies one hit of a tag at file offset `off` of a described driver
+ * whose bytes are `file`. */
+pt_evidence pt_attribute_classify(const pt_driver *d, const uint8_t *file,
+                                  size_t len, uint64_t off);
+
+typedef struct pt_scan_result {
+    pt_driver *drivers;       size_t driver_count;  /* files holding a tag, described */
+    pt_file_tags *hits;       size_t hit_count;
+    pt_input_error *errors;   size_t error_count;   /* unreadable files */
+} pt_scan_result;
+
+/* Walks every folder once, scanning every file for every tag of `set`;
+ * files holding a tag become drivers with PE facts and sha256. */
+pt_code pt_scan_drivers(pt_arena *arena, const char *const *dirs, size_t dir_count,
+                        const pt_tagset *set, pt_scan_result *out, pt_error *err);
+
+/* Builds, per distinct suspect tag, the candidate drivers best first. */
+pt_code pt_attribute(pt_arena *arena, const pt_suspect *suspects, size_t suspect_count,
+                     const pt_tagset *set, pt_scan_result *scan,
+                     pt_attribution **out, size_t *out_count, pt_error *err);
+
+/* ---- kb_build.c and rules.c ---- */
+
+struct sqlite3;
+
+/* Checks one KB issue file against the schema; with db, also inserts it.
+ * `shown` names the file in messages ("kb/issues/x.lua"). */
+pt_code pt_kb_check_file(pt_arena *arena, const char *path, const char *shown,
+                         struct sqlite3 *db, pt_error *err);
+
+/* What a rule file declares about itself. */
+typedef struct pt_rule_meta {
+    const char *id;
+    const char *title;
+    const char *author;
+} pt_rule_meta;
+
+/* Runs a rule file in a sandbox and reads its metadata (PT_ERULE when the
+ * file does not compile or lacks an id, a title or an evaluate function). */
+pt_code pt_rule_meta_read(pt_arena *arena, const char *name, const char *text,
+                          size_t len, pt_rule_meta *out, pt_error *err);
+
+/* ---- kb.c: lookups for the rules ---- */
+
+typedef struct pt_kb_query {
+    const char *tag;      /* 4-character tag, or NULL */
+    const char *driver;   /* file name, matched case-insensitively, or NULL */
+    const char *version;  /* file version (numeric or string), or NULL */
+    int64_t build;        /* OS build, or PT_UNKNOWN */
+} pt_kb_query;
+
+/* One KB entry that lists the tag or the driver, and how well it matches.
+ * The *_match fields are 1 (yes), 0 (no) or -1 (unknown: the entry gives
+ * no range, or the query gives no value). */
+typedef struct pt_kb_match {
+    const char *id;
+    bool tag_match;
+    bool driver_match;
+    int version_match;
+    int os_match;
+    const char *range_id;  /* the affected range holding the version, or NULL */
+} pt_kb_match;
+
+pt_code pt_kb_lookup(pt_arena *arena, pt_kb *kb, const pt_kb_query *q,
+                     pt_kb_match **out, size_t *out_count, pt_error *err);
+
+/* ---- rules.c ---- */
+
+/* Runs every rule over the verdict's facts; fills v->findings (most severe
+ * first), v->rule_errors and v->level.  PT_ERULE when no rule could load. */
+pt_code pt_rules_run(pt_arena *arena, pt_kb *kb, const pt_rule_source *rules,
+                     size_t rule_count, pt_verdict *v, pt_error *err);
+/* The rule sources stored in a KB, by id. */
+pt_code pt_rules_from_kb(pt_arena *arena, pt_kb *kb, pt_rule_source **out,
+                         size_t *out_count, pt_error *err);
+/* The *.lua files of a folder, by name. */
+pt_code pt_rules_from_dir(pt_arena *arena, const char *dir, pt_rule_source **out,
+                          size_t *out_count, pt_error *err);
+/* "18.10.0.189" from VS_FIXEDFILEINFO, or NULL. */
+const char *pt_driver_numeric_version(pt_arena *arena, const pt_driver *d);
+/* Computes f->fingerprint (CONTRACT.md). */
+void pt_finding_fingerprint(pt_arena *arena, pt_finding *f);
+
+/* ---- capture_time.c ---- */
+
+/* Reads a UTC time: with `whole`, the text must be one ISO-8601 time
+ * ("2026-11-20T08:00:00Z", "2026-11-20 08:00"); else the first timestamp
+ * inside a file name ("pool_20261120_0800.txt"). */
+bool pt_time_parse(const char *text, bool whole, int64_t *out);
+/* "2026-11-20T08:00:00Z". */
+void pt_time_format(int64_t t, char *buf, size_t len);
+
+/* ---- collect.c ---- */
+
+/* Finds and loads the inputs: v->snapshots (in time order), v->searched
+ * (driver folders), v->host (name, OS), v->errors (skipped rows). */
+pt_code pt_collect(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *v,
+                   pt_error *err);
+/* Appends problems with inputs to v->errors. */
+pt_code pt_input_errors_append(pt_arena *arena, pt_verdict *v,
+                               const pt_input_error *more, size_t count, pt_error *err);
+
+#endif /* PT_INTERNAL_H */

@@ -1,0 +1,237 @@
+/*
+ * report_text.c - the report stage for people: the verdict in one line,
+ * then the chain of evidence (tag -> bytes and share -> driver -> version
+ * and signer -> known issue and links), then what to do.
+ */
+#include "pt_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* 5053046496 -> "5,053,046,496" */
+static void commas(uint64_t v, char *buf, size_t len)
+{
+    char tmp[32];
+    int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
+    size_t o = 0;
+    for (int i = 0; i < n && o + 2 < len; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = tmp[i];
+    }
+    buf[o] = '\0';
+}
+
+static const char *pool_label(pt_pool_type p)
+{
+    return p == PT_POOL_PAGED ? "paged pool" : "non-paged pool";
+}
+
+static void level_word(pt_buf *out, pt_level level, const pt_report_opts *o)
+{
+    static const char *const words[] = {"CLEAN", "INFO", "SUSPECT", "LIKELY LEAK", "KNOWN LEAK"};
+    static const char *const colours[] = {"32", "36", "33", "31", "1;31"};
+    if (o && o->color)
+        pt_buf_printf(out, "\033[%sm%s\033[0m", colours[level], words[level]);
+    else
+        pt_buf_puts(out, words[level]);
+}
+
+/* "mfeavfk.sys (McAfee, LLC SYSCORE, file version SYSCORE.18.10.0.189)" */
+static void driver_phrase(pt_buf *out, const pt_driver *d)
+{
+    pt_buf_puts(out, d->name);
+    if (!d->pe_read)
+        return;
+    const char *company = pt_pe_company(&d->pe), *product = pt_pe_product_name(&d->pe);
+    const char *fv = pt_pe_file_version(&d->pe);
+    if (company || product || fv) {
+        pt_buf_printf(out, " (%s%s%s%s%s)", company ? company : "",
+                      company && product ? " " : "", product ? product : "",
+                      (company || product) && fv ? ", file version " : fv ? "file version " : "",
+                      fv ? fv : "");
+    }
+}
+
+static void verdict_line(pt_buf *out, const pt_verdict *v, const pt_finding *f,
+                         const pt_report_opts *o)
+{
+    level_word(out, f->level, o);
+    pt_buf_puts(out, ": ");
+    if (f->tag[0] && f->bytes) {
+        char b[40];
+        commas(f->bytes, b, sizeof b);
+        pt_buf_printf(out, "%s %s %s bytes", f->tag,
+                      f->has_pool ? pt_pool_type_name(f->pool) : "", b);
+        if (f->share > 0)
+            pt_buf_printf(out, " (%.1f%% of %s)", f->share * 100.0,
+                          pool_label(f->has_pool ? f->pool : PT_POOL_NONPAGED));
+        if (f->driver) {
+            pt_buf_puts(out, " held by ");
+            driver_phrase(out, f->driver);
+        }
+        if (f->kb)
+            pt_buf_printf(out, " = known issue %s: %s", f->kb->id, f->kb->title);
+        else
+            pt_buf_printf(out, ": %s", f->title);
+    } else {
+        pt_buf_puts(out, f->title);
+    }
+    (void)v;
+    pt_buf_puts(out, "\n");
+}
+
+static void evidence_lines(pt_buf *out, const pt_verdict *v, const pt_finding *f)
+{
+    int n = 1;
+    pt_buf_puts(out, "  Evidence:\n");
+    if (f->tag[0]) {
+        char b[40];
+        commas(f->bytes, b, sizeof b);
+        const pt_snapshot *last = v->snapshot_count ? &v->snapshots[v->snapshot_count - 1] : NULL;
+        pt_buf_printf(out, "    %d. pool: %s %s bytes", n++, f->tag, b);
+        if (f->share > 0)
+            pt_buf_printf(out, " = %.1f%% of %s", f->share * 100.0,
+                          pool_label(f->has_pool ? f->pool : PT_POOL_NONPAGED));
+        if (last)
+            pt_buf_printf(out, " in %s (%s)", last->source, pt_capture_format_name(last->format));
+        pt_buf_puts(out, "\n");
+        if (f->tag_count > 1) {
+            pt_buf_puts(out, "       same issue, also tags:");
+            for (size_t i = 0; i < f->tag_count; i++)
+                if (memcmp(f->tags[i], f->tag, 4) != 0)
+                    pt_buf_printf(out, " %s", f->tags[i]);
+            pt_buf_puts(out, "\n");
+        }
+    }
+    if (f->driver) {
+        const pt_driver *d = f->driver;
+        pt_buf_printf(out, "    %d. driver: %s holds %s", n++, d->path, f->tag[0] ? f->tag : "the tag");
+        const pt_candidate *c = f->candidate;
+        if (c && c->evidence_count) {
+            const pt_evidence *e = &c->evidence[0];
+            pt_buf_printf(out, " (%s evidence: %s%sat offset 0x%llx%s%s; confidence %.2f)",
+                          pt_evidence_kind_name(e->kind), e->detail ? e->detail : "",
+                          e->detail ? " " : "", (unsigned long long)e->offset,
+                          e->section ? " in " : "", e->section ? e->section : "",
+                          c->confidence);
+        }
+        pt_buf_puts(out, "\n");
+        if (d->pe_read) {
+            const char *desc = pt_pe_description(&d->pe);
+            pt_buf_printf(out, "    %d. version: %s", n++,
+                          pt_pe_file_version(&d->pe) ? pt_pe_file_version(&d->pe) : "(none)");
+            if (d->pe.has_version)
+                pt_buf_printf(out, " (numeric %u.%u.%u.%u)", d->pe.file_version[0],
+                              d->pe.file_version[1], d->pe.file_version[2], d->pe.file_version[3]);
+            if (desc)
+                pt_buf_printf(out, ", \"%s\"", desc);
+            pt_buf_printf(out, ", %s; signer: %s\n", pt_pe_machine_name(d->pe.machine),
+                          d->signer ? d->signer->status : "not checked");
+        }
+        if (d->sha256[0])
+            pt_buf_printf(out, "       sha256 %s\n", d->sha256);
+    }
+    if (v->host.os_version) {
+        pt_buf_printf(out, "    %d. os: %s", n++, v->host.os_version);
+        for (size_t i = 0; i < v->host.os_name_count; i++)
+            pt_buf_printf(out, "%s%s", i ? " or " : " (", v->host.os_names[i]);
+        pt_buf_printf(out, "%s from %s\n", v->host.os_name_count ? ")" : "", v->host.os_source);
+    }
+    if (f->kb) {
+        pt_buf_printf(out, "    %d. known issue %s", n++, f->kb->id);
+        if (f->kb->severity)
+            pt_buf_printf(out, ", severity %s", f->kb->severity);
+        if (f->range_id)
+            pt_buf_printf(out, ", affected range %s", f->range_id);
+        pt_buf_printf(out, ", fixed in: %s\n", f->kb->fixed_in ? f->kb->fixed_in : "not known");
+    }
+    if (f->explanation)
+        pt_buf_printf(out, "  Why: %s\n", f->explanation);
+}
+
+static void references(pt_buf *out, const pt_kb_entry *e)
+{
+    if (e == NULL || e->ref_count == 0)
+        return;
+    pt_buf_puts(out, "  References:\n");
+    for (size_t i = 0; i < e->ref_count; i++) {
+        const pt_kb_ref *r = &e->refs[i];
+        pt_buf_printf(out, "    [%s] %s\n", r->kind, r->title);
+        if (r->url)
+            pt_buf_printf(out, "        %s\n", r->url);
+        if (r->archived_url)
+            pt_buf_printf(out, "        archived: %s\n", r->archived_url);
+    }
+}
+
+static void finding_block(pt_buf *out, const pt_verdict *v, const pt_finding *f,
+                          const pt_report_opts *o)
+{
+    verdict_line(out, v, f, o);
+    evidence_lines(out, v, f);
+    references(out, f->kb);
+    const char *todo = f->action ? f->action : f->kb ? f->kb->workaround : NULL;
+    if (todo)
+        pt_buf_printf(out, "  What to do: %s\n", todo);
+    pt_buf_printf(out, "  Fingerprint: %s (rule %s)\n", f->fingerprint, f->rule);
+}
+
+static void clean_line(pt_buf *out, const pt_verdict *v, const pt_report_opts *o)
+{
+    level_word(out, PT_LEVEL_CLEAN, o);
+    pt_buf_printf(out, ": no known or likely pool leak in %zu capture%s", v->snapshot_count,
+                  v->snapshot_count == 1 ? "" : "s");
+    if (v->suspect_count) {
+        const pt_suspect *s = &v->suspects[0];
+        char b[40];
+        commas(s->bytes, b, sizeof b);
+        pt_buf_printf(out, "; largest tag %s %s %s bytes (%.1f%% of %s)", s->tag,
+                      pt_pool_type_name(s->pool), b, s->share * 100.0, pool_label(s->pool));
+    }
+    pt_buf_puts(out, "\n");
+}
+
+static void suspects_table(pt_buf *out, const pt_verdict *v)
+{
+    if (v->suspect_count == 0)
+        return;
+    pt_buf_puts(out, "Top pool tags:\n  Tag   Pool       Bytes            Share  Driver\n");
+    for (size_t i = 0; i < v->suspect_count && i < 10; i++) {
+        const pt_suspect *s = &v->suspects[i];
+        char b[40];
+        commas(s->bytes, b, sizeof b);
+        const char *drv = "-";
+        for (size_t a = 0; a < v->attribution_count; a++)
+            if (memcmp(v->attributions[a].tag, s->tag, 4) == 0 &&
+                v->attributions[a].candidate_count)
+                drv = v->attributions[a].candidates[0].driver->name;
+        pt_buf_printf(out, "  %-4s  %-9s %16s  %5.1f%%  %s%s\n", s->tag,
+                      pt_pool_type_name(s->pool), b, s->share * 100.0, drv,
+                      s->generic ? " (generic kernel tag)" : "");
+    }
+}
+
+void pt_report_text(const pt_verdict *v, const pt_report_opts *opts, pt_buf *out)
+{
+    if (v->finding_count == 0 || v->findings[0].level < PT_LEVEL_SUSPECT)
+        clean_line(out, v, opts);
+    for (size_t i = 0; i < v->finding_count; i++) {
+        if (i > 0 || v->findings[0].level < PT_LEVEL_SUSPECT)
+            pt_buf_puts(out, "\n");
+        finding_block(out, v, &v->findings[i], opts);
+    }
+    pt_buf_puts(out, "\n");
+    suspects_table(out, v);
+    if (v->searched_count) {
+        pt_buf_puts(out, "Driver folders searched:\n");
+        for (size_t i = 0; i < v->searched_count; i++)
+            pt_buf_printf(out, "  %s\n", v->searched[i]);
+    }
+    if (v->error_count || v->rule_error_count)
+        pt_buf_printf(out, "%zu input problem%s and %zu rule error%s (see standard error)\n",
+                      v->error_count, v->error_count == 1 ? "" : "s",
+                      v->rule_error_count, v->rule_error_count == 1 ? "" : "s");
+    pt_buf_printf(out, "pooltriage %s, KB %s\n", v->tool_version,
+                  v->kb_version ? v->kb_version : "?");
+}

@@ -1,0 +1,821 @@
+/*
+ * rules.c - the judge stage: runs each Lua rule in its own sandboxed state
+ * over read-only facts (host, captures, suspects, drivers, attributions)
+ * with KB lookups, and turns what the rules return into findings.  A rule
+ * that fails becomes a rule error; the others still run.
+ */
+#include "pt_internal.h"
+#include "pt_lua.h"
+
+#include <lauxlib.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- read-only facts ---- */
+
+/* Stands for a fact that is known but null, so that reading an unknown
+ * key can be told apart from reading a null one. */
+static const char null_key = 0;
+#define PUSH_NULL(L) lua_pushlightuserdata((L), (void *)&null_key)
+
+static bool is_null(lua_State *L, int idx)
+{
+    return lua_islightuserdata(L, idx) && lua_touserdata(L, idx) == &null_key;
+}
+
+static int ro_index(lua_State *L)
+{
+    lua_pushvalue(L, 2);
+    lua_rawget(L, lua_upvalueindex(1));
+    if (is_null(L, -1)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    if (lua_isnil(L, -1) && lua_type(L, 2) == LUA_TSTRING)
+        return luaL_error(L, "unknown fact '%s'", lua_tostring(L, 2));
+    return 1;
+}
+
+static int ro_newindex(lua_State *L)
+{
+    if (lua_type(L, 2) == LUA_TSTRING)
+        return luaL_error(L, "facts are read-only: cannot set '%s'", lua_tostring(L, 2));
+    return luaL_error(L, "facts are read-only");
+}
+
+static int ro_len(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, lua_upvalueindex(1)));
+    return 1;
+}
+
+static int ro_next(lua_State *L)
+{
+    lua_settop(L, 2);
+    if (lua_next(L, lua_upvalueindex(1)) == 0)
+        return 0;
+    if (is_null(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushnil(L);
+    }
+    return 2;
+}
+
+static int ro_pairs(lua_State *L)
+{
+    lua_getmetatable(L, 1);
+    lua_getfield(L, -1, "__next");
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
+/* Replaces the table at the top of the stack by a read-only proxy of it. */
+static void seal(lua_State *L)
+{
+    int real = lua_gettop(L);
+    lua_newtable(L);                       /* proxy */
+    lua_createtable(L, 0, 6);              /* metatable */
+    lua_pushvalue(L, real);
+    lua_pushcclosure(L, ro_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, ro_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushvalue(L, real);
+    lua_pushcclosure(L, ro_len, 1);
+    lua_setfield(L, -2, "__len");
+    lua_pushvalue(L, real);
+    lua_pushcclosure(L, ro_next, 1);
+    lua_setfield(L, -2, "__next");
+    lua_pushcfunction(L, ro_pairs);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_replace(L, real);
+}
+
+static void set_str(lua_State *L, const char *key, const char *v)
+{
+    if (v)
+        lua_pushstring(L, v);
+    else
+        PUSH_NULL(L);
+    lua_setfield(L, -2, key);
+}
+
+static void set_int(lua_State *L, const char *key, int64_t v, bool known)
+{
+    if (known)
+        lua_pushinteger(L, (lua_Integer)v);
+    else
+        PUSH_NULL(L);
+    lua_setfield(L, -2, key);
+}
+
+static void set_num(lua_State *L, const char *key, double v, bool known)
+{
+    if (known)
+        lua_pushnumber(L, v);
+    else
+        PUSH_NULL(L);
+    lua_setfield(L, -2, key);
+}
+
+static void set_bool(lua_State *L, const char *key, bool v)
+{
+    lua_pushboolean(L, v);
+    lua_setfield(L, -2, key);
+}
+
+/* A sealed list of strings. */
+static void push_strings(lua_State *L, const char *const *v, size_t count)
+{
+    lua_createtable(L, (int)count, 0);
+    for (size_t i = 0; i < count; i++) {
+        lua_pushstring(L, v[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    seal(L);
+}
+
+static void push_host(lua_State *L, const pt_host *h)
+{
+    lua_newtable(L);
+    set_str(L, "name", h->name);
+    lua_newtable(L);
+    set_str(L, "version", h->os_version);
+    set_int(L, "build", h->os_build, h->os_build != PT_UNKNOWN);
+    push_strings(L, h->os_names, h->os_name_count);
+    lua_setfield(L, -2, "names");
+    set_str(L, "source", h->os_source);
+    seal(L);
+    lua_setfield(L, -2, "os");
+    seal(L);
+}
+
+static void push_captures(lua_State *L, const pt_verdict *v)
+{
+    lua_createtable(L, (int)v->snapshot_count, 0);
+    for (size_t i = 0; i < v->snapshot_count; i++) {
+        const pt_snapshot *s = &v->snapshots[i];
+        lua_newtable(L);
+        set_str(L, "source", s->source);
+        set_str(L, "format", pt_capture_format_name(s->format));
+        set_int(L, "time", s->time, s->time != PT_UNKNOWN);
+        set_str(L, "time_source", pt_time_source_name(s->time_source));
+        set_int(L, "nonpaged_bytes", s->nonpaged_kb * 1024, s->nonpaged_kb != PT_UNKNOWN);
+        set_int(L, "paged_bytes", s->paged_kb * 1024, s->paged_kb != PT_UNKNOWN);
+        set_int(L, "rows", (int64_t)s->row_count, true);
+        seal(L);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    seal(L);
+}
+
+static void push_suspects(lua_State *L, const pt_verdict *v)
+{
+    lua_createtable(L, (int)v->suspect_count, 0);
+    for (size_t i = 0; i < v->suspect_count; i++) {
+        const pt_suspect *s = &v->suspects[i];
+        lua_newtable(L);
+        set_str(L, "tag", s->tag);
+        set_str(L, "pool", pt_pool_type_name(s->pool));
+        set_int(L, "bytes", (int64_t)s->bytes, true);
+        set_num(L, "share", s->share, true);
+        set_num(L, "growth_bytes_per_hour", s->growth_bytes_per_hour, s->has_growth);
+        set_bool(L, "generic", s->generic);
+        set_str(L, "mapped_driver", s->mapped_driver);
+        set_int(L, "allocs", (int64_t)s->allocs, true);
+        set_int(L, "frees", (int64_t)s->frees, true);
+        set_int(L, "diff", s->diff, true);
+        set_num(L, "score", s->score, true);
+        seal(L);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    seal(L);
+}
+
+/* The numeric file version of a driver ("18.10.0.189"), or NULL. */
+const char *pt_driver_numeric_version(pt_arena *arena, const pt_driver *d)
+{
+    if (!d->pe_read || !d->pe.has_version)
+        return NULL;
+    const uint16_t *f = d->pe.file_version;
+    return pt_arena_printf(arena, "%u.%u.%u.%u", f[0], f[1], f[2], f[3]);
+}
+
+static void push_driver(lua_State *L, pt_arena *arena, const pt_driver *d, size_t index)
+{
+    lua_newtable(L);
+    set_int(L, "id", (int64_t)index + 1, true);
+    set_str(L, "name", d->name);
+    set_str(L, "path", d->path);
+    set_int(L, "size", (int64_t)d->size, true);
+    set_str(L, "sha256", d->sha256[0] ? d->sha256 : NULL);
+    const pt_pe_info *pe = d->pe_read ? &d->pe : NULL;
+    set_str(L, "machine", pe ? pt_pe_machine_name(pe->machine) : NULL);
+    set_str(L, "file_version", pe ? pt_pe_file_version(pe) : NULL);
+    set_str(L, "file_version_numeric", pt_driver_numeric_version(arena, d));
+    set_str(L, "product_version", pe ? pt_pe_product_version(pe) : NULL);
+    set_str(L, "company", pe ? pt_pe_company(pe) : NULL);
+    set_str(L, "product", pe ? pt_pe_product_name(pe) : NULL);
+    set_str(L, "description", pe ? pt_pe_description(pe) : NULL);
+    set_bool(L, "imports_pool_tag_api", pe && (pe->pool_imports & PT_IMP_TAGGED));
+    if (d->signer) {
+        lua_newtable(L);
+        set_str(L, "status", d->signer->status);
+        set_str(L, "subject", d->signer->subject);
+        set_str(L, "issuer", d->signer->issuer);
+        set_str(L, "signing_time", d->signer->signing_time);
+        seal(L);
+        lua_setfield(L, -2, "signer");
+    } else {
+        set_str(L, "signer", NULL);
+    }
+    set_str(L, "error", d->error);
+    seal(L);
+}
+
+/* ctx.drivers, and a registry list to find a driver table by index. */
+static void push_drivers(lua_State *L, pt_arena *arena, const pt_verdict *v)
+{
+    lua_createtable(L, (int)v->driver_count, 0);
+    for (size_t i = 0; i < v->driver_count; i++) {
+        push_driver(L, arena, &v->drivers[i], i);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, "pooltriage.drivers");
+    seal(L);
+}
+
+static void push_candidate(lua_State *L, const pt_verdict *v, const pt_candidate *c)
+{
+    lua_newtable(L);
+    lua_getfield(L, LUA_REGISTRYINDEX, "pooltriage.drivers");
+    lua_rawgeti(L, -1, (lua_Integer)(c->driver - v->drivers) + 1);
+    lua_setfield(L, -3, "driver");
+    lua_pop(L, 1);
+    set_num(L, "confidence", c->confidence, true);
+    set_str(L, "best", pt_evidence_kind_name(c->best));
+    lua_createtable(L, (int)c->evidence_count, 0);
+    for (size_t e = 0; e < c->evidence_count; e++) {
+        const pt_evidence *ev = &c->evidence[e];
+        lua_newtable(L);
+        set_str(L, "kind", pt_evidence_kind_name(ev->kind));
+        set_int(L, "offset", (int64_t)ev->offset, ev->kind != PT_EV_HINT);
+        set_str(L, "section", ev->section);
+        set_str(L, "detail", ev->detail);
+        seal(L);
+        lua_rawseti(L, -2, (lua_Integer)e + 1);
+    }
+    seal(L);
+    lua_setfield(L, -2, "evidence");
+    seal(L);
+}
+
+/* ctx.candidates(tag): the drivers holding a tag, best first. */
+static int ctx_candidates(lua_State *L)
+{
+    const char *tag = luaL_checkstring(L, 1);
+    lua_pushstring(L, tag);
+    if (lua_rawget(L, lua_upvalueindex(1)) == LUA_TNIL) {
+        lua_newtable(L);
+        seal(L);
+    }
+    return 1;
+}
+
+static void push_attributions(lua_State *L, const pt_verdict *v)
+{
+    lua_newtable(L); /* tag -> candidates, for ctx.candidates */
+    lua_createtable(L, (int)v->attribution_count, 0);
+    for (size_t i = 0; i < v->attribution_count; i++) {
+        const pt_attribution *a = &v->attributions[i];
+        lua_newtable(L);
+        set_str(L, "tag", a->tag);
+        lua_createtable(L, (int)a->candidate_count, 0);
+        for (size_t c = 0; c < a->candidate_count; c++) {
+            push_candidate(L, v, &a->candidates[c]);
+            lua_rawseti(L, -2, (lua_Integer)c + 1);
+        }
+        seal(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -5, a->tag);
+        lua_setfield(L, -2, "candidates");
+        seal(L);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    seal(L);
+    lua_insert(L, -2);
+    lua_pushcclosure(L, ctx_candidates, 1);
+}
+
+/* ---- KB lookups from Lua ---- */
+
+typedef struct judge {
+    pt_arena *arena;
+    pt_kb *kb;
+    const pt_verdict *verdict;
+} judge;
+
+static void push_tristate(lua_State *L, const char *key, int v)
+{
+    if (v < 0)
+        PUSH_NULL(L);
+    else
+        lua_pushboolean(L, v);
+    lua_setfield(L, -2, key);
+}
+
+static void push_kb_entry(lua_State *L, const pt_kb_entry *e, const pt_kb_match *m)
+{
+    lua_newtable(L);
+    set_str(L, "id", e->id);
+    set_str(L, "title", e->title);
+    set_str(L, "vendor", e->vendor);
+    set_str(L, "product", e->product);
+    set_str(L, "severity", e->severity);
+    set_str(L, "fixed_in", e->fixed_in);
+    set_str(L, "workaround", e->workaround);
+    set_str(L, "notes", e->notes);
+    set_bool(L, "tag_match", m->tag_match);
+    set_bool(L, "driver_match", m->driver_match);
+    push_tristate(L, "version_match", m->version_match);
+    push_tristate(L, "os_match", m->os_match);
+    set_str(L, "range_id", m->range_id);
+    lua_createtable(L, (int)e->ref_count, 0);
+    for (size_t r = 0; r < e->ref_count; r++) {
+        lua_newtable(L);
+        set_str(L, "kind", e->refs[r].kind);
+        set_str(L, "title", e->refs[r].title);
+        set_str(L, "url", e->refs[r].url);
+        set_str(L, "archived_url", e->refs[r].archived_url);
+        seal(L);
+        lua_rawseti(L, -2, (lua_Integer)r + 1);
+    }
+    seal(L);
+    lua_setfield(L, -2, "references");
+    seal(L);
+}
+
+static const char *opt_field(lua_State *L, const char *key)
+{
+    lua_getfield(L, 1, key);
+    const char *s = lua_isstring(L, -1) ? lua_tostring(L, -1) : NULL;
+    lua_pop(L, 1);
+    return s;
+}
+
+/* kb.lookup{tag=, driver=, version=, build=} -> list of matching entries. */
+static int kb_lookup(lua_State *L)
+{
+    judge *j = lua_touserdata(L, lua_upvalueindex(1));
+    luaL_checktype(L, 1, LUA_TTABLE);
+    pt_kb_query q = {opt_field(L, "tag"), opt_field(L, "driver"),
+                     opt_field(L, "version"), PT_UNKNOWN};
+    lua_getfield(L, 1, "build");
+    if (lua_isinteger(L, -1))
+        q.build = (int64_t)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    pt_kb_match *m;
+    size_t count;
+    pt_error err = {0};
+    if (pt_kb_lookup(j->arena, j->kb, &q, &m, &count, &err) != PT_OK)
+        return luaL_error(L, "kb.lookup: %s", err.message);
+    lua_createtable(L, (int)count, 0);
+    for (size_t i = 0; i < count; i++) {
+        pt_kb_entry e;
+        if (pt_kb_get(j->arena, j->kb, m[i].id, &e, &err) != PT_OK)
+            return luaL_error(L, "kb.lookup: %s", err.message);
+        push_kb_entry(L, &e, &m[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    seal(L);
+    return 1;
+}
+
+/* version_cmp(a, b) -> -1, 0, 1 (four-part numeric, strings allowed). */
+static int version_cmp(lua_State *L)
+{
+    pt_version a, b;
+    pt_version_parse(luaL_checkstring(L, 1), &a);
+    pt_version_parse(luaL_checkstring(L, 2), &b);
+    int c = pt_version_cmp(&a, &b);
+    lua_pushinteger(L, c < 0 ? -1 : c > 0);
+    return 1;
+}
+
+/* Leaves the sealed ctx table on the stack. */
+static void push_ctx(lua_State *L, judge *j)
+{
+    const pt_verdict *v = j->verdict;
+    lua_newtable(L);
+    push_host(L, &v->host);
+    lua_setfield(L, -2, "host");
+    push_captures(L, v);
+    lua_setfield(L, -2, "captures");
+    push_suspects(L, v);
+    lua_setfield(L, -2, "suspects");
+    push_drivers(L, j->arena, v);
+    lua_setfield(L, -2, "drivers");
+    push_attributions(L, v);
+    lua_setfield(L, -3, "candidates");
+    lua_setfield(L, -2, "attributions");
+    push_strings(L, v->searched, v->searched_count);
+    lua_setfield(L, -2, "searched");
+    lua_newtable(L);
+    lua_pushlightuserdata(L, j);
+    lua_pushcclosure(L, kb_lookup, 1);
+    lua_setfield(L, -2, "lookup");
+    set_str(L, "version", v->kb_version);
+    seal(L);
+    lua_setfield(L, -2, "kb");
+    lua_pushcfunction(L, version_cmp);
+    lua_setfield(L, -2, "version_cmp");
+    seal(L);
+}
+
+/* ---- loading a rule ---- */
+
+/* Runs the rule chunk; leaves its table on the stack.  Fills meta. */
+static pt_code load_rule(lua_State *L, pt_arena *arena, const pt_rule_source *src,
+                         pt_rule_meta *meta, pt_rule_error *rerr)
+{
+    memset(meta, 0, sizeof *meta);
+    const char *problem = NULL;
+    if (pt_lua_load(L, src->text, src->len, src->name, false) != LUA_OK ||
+        pt_lua_pcall(L, 0, 1) != LUA_OK) {
+        problem = lua_tostring(L, -1) ? lua_tostring(L, -1) : "error object is not a string";
+    } else if (!lua_istable(L, -1)) {
+        problem = "the rule file must return a table with id, title and evaluate";
+    } else {
+        lua_getfield(L, -1, "id");
+        lua_getfield(L, -2, "title");
+        lua_getfield(L, -3, "author");
+        lua_getfield(L, -4, "evaluate");
+        if (lua_type(L, -4) != LUA_TSTRING)
+            problem = "the rule has no string 'id'";
+        else if (lua_type(L, -3) != LUA_TSTRING)
+            problem = "the rule has no string 'title'";
+        else if (lua_type(L, -1) != LUA_TFUNCTION)
+            problem = "the rule has no function 'evaluate'";
+        meta->id = pt_arena_strdup(arena, lua_tostring(L, -4));
+        meta->title = pt_arena_strdup(arena, lua_tostring(L, -3));
+        meta->author = pt_arena_strdup(arena, lua_tostring(L, -2));
+        lua_pop(L, 4);
+    }
+    if (problem == NULL)
+        return PT_OK;
+    char where[512];
+    const char *rest;
+    pt_lua_first_line(problem, where, sizeof where, &rest);
+    rerr->rule = meta->id ? meta->id : pt_arena_strdup(arena, src->name);
+    rerr->where = pt_arena_strdup(arena, where[0] ? where : src->name);
+    rerr->message = pt_arena_strndup(arena, rest, strcspn(rest, "\n"));
+    return PT_ERULE;
+}
+
+pt_code pt_rule_meta_read(pt_arena *arena, const char *name, const char *text,
+                          size_t len, pt_rule_meta *out, pt_error *err)
+{
+    lua_State *L = pt_lua_open(NULL);
+    if (L == NULL)
+        return pt_error_set(err, PT_ENOMEM, name, "out of memory");
+    pt_rule_source src = {name, text, len};
+    pt_rule_error rerr = {0};
+    pt_code rc = load_rule(L, arena, &src, out, &rerr);
+    pt_lua_close(L);
+    if (rc != PT_OK)
+        return pt_error_set(err, PT_ERULE, rerr.where, "%s", rerr.message);
+    return PT_OK;
+}
+
+/* ---- findings ---- */
+
+static const char *field_str(lua_State *L, int idx, const char *key)
+{
+    lua_getfield(L, idx, key);
+    const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    lua_pop(L, 1);
+    return s;
+}
+
+/* The candidate entry behind a finding's driver, for its evidence. */
+static const pt_candidate *candidate_of(const pt_verdict *v, const pt_finding *f)
+{
+    const pt_candidate *any = NULL;
+    for (size_t a = 0; f->driver && a < v->attribution_count; a++) {
+        bool same_tag = f->tag[0] && memcmp(v->attributions[a].tag, f->tag, 4) == 0;
+        for (size_t c = 0; c < v->attributions[a].candidate_count; c++) {
+            if (v->attributions[a].candidates[c].driver != f->driver)
+                continue;
+            if (same_tag)
+                return &v->attributions[a].candidates[c];
+            if (any == NULL)
+                any = &v->attributions[a].candidates[c];
+        }
+    }
+    return any;
+}
+
+/* Reads the finding table at `idx` into *f; NULL or why it is invalid. */
+static const char *read_finding(lua_State *L, int idx, judge *j, const char *rule_id,
+                                pt_finding *f)
+{
+    pt_arena *a = j->arena;
+    memset(f, 0, sizeof *f);
+    f->rule = rule_id;
+    const char *level = field_str(L, idx, "level");
+    if (level == NULL || !pt_level_parse(level, &f->level) || f->level == PT_LEVEL_CLEAN)
+        return "field 'level' must be \"info\", \"suspect\", \"likely\" or \"known\"";
+    if ((f->title = pt_arena_strdup(a, field_str(L, idx, "title"))) == NULL)
+        return "field 'title' must be a string";
+    f->explanation = pt_arena_strdup(a, field_str(L, idx, "explanation"));
+    f->action = pt_arena_strdup(a, field_str(L, idx, "action"));
+    f->range_id = pt_arena_strdup(a, field_str(L, idx, "range_id"));
+    const char *tag = field_str(L, idx, "tag");
+    if (tag) {
+        snprintf(f->tag, sizeof f->tag, "%-4.4s", tag);
+    }
+    const char *pool = field_str(L, idx, "pool");
+    if (pool) {
+        if (strcmp(pool, "nonpaged") && strcmp(pool, "paged"))
+            return "field 'pool' must be \"nonpaged\" or \"paged\"";
+        f->has_pool = true;
+        f->pool = strcmp(pool, "paged") == 0 ? PT_POOL_PAGED : PT_POOL_NONPAGED;
+    }
+    lua_getfield(L, idx, "bytes");
+    if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0)
+        f->bytes = (uint64_t)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    lua_getfield(L, idx, "share");
+    if (lua_isnumber(L, -1))
+        f->share = lua_tonumber(L, -1);
+    lua_pop(L, 1);
+    if (lua_getfield(L, idx, "tags") == LUA_TTABLE) {
+        lua_Integer n = (lua_Integer)luaL_len(L, -1);
+        if (n > 64)
+            n = 64;
+        f->tags = pt_arena_alloc(a, (size_t)(n + 1) * sizeof *f->tags);
+        for (lua_Integer i = 1; f->tags && i <= n; i++) {
+            lua_geti(L, -1, i);
+            if (lua_type(L, -1) == LUA_TSTRING)
+                f->tags[f->tag_count++] = pt_arena_printf(a, "%-4.4s", lua_tostring(L, -1));
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, idx, "driver") != LUA_TNIL) {
+        lua_getfield(L, -1, "id");
+        lua_Integer id = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+        lua_pop(L, 1);
+        if (id < 1 || (size_t)id > j->verdict->driver_count) {
+            lua_pop(L, 1);
+            return "field 'driver' must be a driver from ctx.drivers";
+        }
+        f->driver = &j->verdict->drivers[id - 1];
+        f->candidate = candidate_of(j->verdict, f);
+    }
+    lua_pop(L, 1);
+    const char *kb_id = NULL;
+    int t = lua_getfield(L, idx, "kb");
+    if (t == LUA_TSTRING)
+        kb_id = lua_tostring(L, -1);
+    else if (t != LUA_TNIL)
+        kb_id = field_str(L, lua_gettop(L), "id");
+    if (kb_id) {
+        pt_kb_entry *e = pt_arena_alloc(a, sizeof *e);
+        pt_error err = {0};
+        if (e == NULL || pt_kb_get(a, j->kb, kb_id, e, &err) != PT_OK) {
+            lua_pop(L, 1);
+            return "field 'kb' names no entry of the knowledge base";
+        }
+        f->kb = e;
+    }
+    lua_pop(L, 1);
+    return NULL;
+}
+
+void pt_finding_fingerprint(pt_arena *arena, pt_finding *f)
+{
+    const char *range = f->range_id;
+    if (range == NULL && f->driver)
+        range = pt_driver_numeric_version(arena, f->driver);
+    pt_fingerprint(f->rule, f->kb ? f->kb->id : NULL, f->tag,
+                   f->driver ? f->driver->name : NULL, range, f->fingerprint);
+}
+
+void pt_fingerprint(const char *rule, const char *kb_id, const char *tag,
+                    const char *driver_name, const char *range_or_version, char out[65])
+{
+    pt_buf b = {0};
+    pt_buf_printf(&b, "%s|%s|", rule ? rule : "", kb_id ? kb_id : (tag ? tag : ""));
+    for (const char *p = driver_name ? driver_name : ""; *p; p++) {
+        char c = *p >= 'A' && *p <= 'Z' ? (char)(*p + 32) : *p;
+        pt_buf_append(&b, &c, 1);
+    }
+    pt_buf_printf(&b, "|%s", range_or_version ? range_or_version : "");
+    pt_sha256_hex(b.data ? b.data : "", b.len, out);
+    pt_buf_free(&b);
+}
+
+typedef struct results {
+    pt_finding *findings;
+    size_t count, cap;
+    pt_rule_error *errors;
+    size_t error_count, error_cap;
+} results;
+
+static bool add_rule_error(results *r, pt_arena *a, const char *rule, const char *where,
+                           const char *msg)
+{
+    pt_rule_error e = {pt_arena_strdup(a, rule), pt_arena_strdup(a, where),
+                       pt_arena_strdup(a, msg)};
+    return PT_PUSH(r->errors, r->error_count, r->error_cap, e);
+}
+
+/* One problem is one finding: a second finding with the same fingerprint
+ * only raises the level of the first. */
+static bool add_finding(results *r, const pt_finding *f)
+{
+    for (size_t i = 0; i < r->count; i++) {
+        if (strcmp(r->findings[i].fingerprint, f->fingerprint) == 0) {
+            if (f->level > r->findings[i].level)
+                r->findings[i] = *f;
+            return true;
+        }
+    }
+    return PT_PUSH(r->findings, r->count, r->cap, *f);
+}
+
+/* Runs one rule; problems become rule errors. false only on out of memory. */
+static bool run_rule(judge *j, const pt_rule_source *src, results *r, bool *loaded)
+{
+    pt_arena *a = j->arena;
+    lua_State *L = pt_lua_open(NULL);
+    if (L == NULL)
+        return false;
+    pt_rule_meta meta;
+    pt_rule_error rerr = {0};
+    bool ok = true;
+    if (load_rule(L, a, src, &meta, &rerr) != PT_OK) {
+        ok = PT_PUSH(r->errors, r->error_count, r->error_cap, rerr);
+        goto done;
+    }
+    *loaded = true;
+    lua_getfield(L, -1, "evaluate");
+    push_ctx(L, j);
+    if (pt_lua_pcall(L, 1, 1) != LUA_OK) {
+        const char *msg = lua_tostring(L, -1) ? lua_tostring(L, -1) : "error";
+        char where[512];
+        const char *rest;
+        pt_lua_first_line(msg, where, sizeof where, &rest);
+        char first[512];
+        snprintf(first, sizeof first, "%.*s", (int)strcspn(rest, "\n"), rest);
+        ok = add_rule_error(r, a, meta.id, where[0] ? where : src->name, first);
+        goto done;
+    }
+    if (!lua_istable(L, -1) && !lua_isnil(L, -1)) {
+        ok = add_rule_error(r, a, meta.id, src->name,
+                            "evaluate must return a list of findings (or nothing)");
+        goto done;
+    }
+    int list = lua_gettop(L);
+    for (lua_Integer i = 1; ok && lua_istable(L, list) && lua_geti(L, list, i) != LUA_TNIL; i++) {
+        pt_finding f;
+        const char *why = lua_istable(L, -1) ? read_finding(L, lua_gettop(L), j, meta.id, &f)
+                                             : "a finding must be a table";
+        if (why) {
+            char msg[512];
+            snprintf(msg, sizeof msg, "finding %lld: %s", (long long)i, why);
+            ok = add_rule_error(r, a, meta.id, src->name, msg);
+        } else {
+            pt_finding_fingerprint(a, &f);
+            ok = add_finding(r, &f);
+        }
+        lua_pop(L, 1);
+    }
+done:
+    pt_lua_close(L);
+    return ok;
+}
+
+static int by_level(const void *x, const void *y)
+{
+    const pt_finding *a = x, *b = y;
+    if (a->level != b->level)
+        return (int)b->level - (int)a->level;
+    if (a->bytes != b->bytes)
+        return a->bytes < b->bytes ? 1 : -1;
+    return strcmp(a->fingerprint, b->fingerprint);
+}
+
+pt_code pt_rules_run(pt_arena *arena, pt_kb *kb, const pt_rule_source *rules,
+                     size_t rule_count, pt_verdict *v, pt_error *err)
+{
+    judge j = {arena, kb, v};
+    results r = {0};
+    bool any_loaded = false, ok = true;
+    for (size_t i = 0; i < rule_count && ok; i++)
+        ok = run_rule(&j, &rules[i], &r, &any_loaded);
+    bool adopted = pt_arena_adopt(arena, r.findings) & pt_arena_adopt(arena, r.errors);
+    if (!ok || !adopted)
+        return pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    if (r.count > 1)
+        qsort(r.findings, r.count, sizeof *r.findings, by_level);
+    v->findings = r.findings;
+    v->finding_count = r.count;
+    v->rule_errors = r.errors;
+    v->rule_error_count = r.error_count;
+    v->level = PT_LEVEL_CLEAN;
+    for (size_t i = 0; i < r.count; i++)
+        if (r.findings[i].level > v->level)
+            v->level = r.findings[i].level;
+    if (rule_count == 0)
+        return pt_error_set(err, PT_ERULE, "", "no rules to run: the knowledge base holds "
+                            "none and no --rules folder was given");
+    if (!any_loaded)
+        return pt_error_set(err, PT_ERULE, r.error_count ? r.errors[0].where : "",
+                            "no rule could load: %s",
+                            r.error_count ? r.errors[0].message : "unknown error");
+    return PT_OK;
+}
+
+/* ---- rule sources ---- */
+
+pt_code pt_rules_from_kb(pt_arena *arena, pt_kb *kb, pt_rule_source **out,
+                         size_t *out_count, pt_error *err)
+{
+    *out = NULL;
+    *out_count = 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(pt_kb_db(kb), "SELECT file, source FROM rules ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return pt_error_set(err, PT_EKB, "", "knowledge base has no rules table: %s",
+                            sqlite3_errmsg(pt_kb_db(kb)));
+    pt_rule_source *v = NULL;
+    size_t count = 0, cap = 0;
+    pt_code rc = PT_OK;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        pt_rule_source s;
+        s.name = pt_arena_strdup(arena, (const char *)sqlite3_column_text(st, 0));
+        s.len = (size_t)sqlite3_column_bytes(st, 1);
+        s.text = pt_arena_strndup(arena, (const char *)sqlite3_column_text(st, 1), s.len);
+        if (s.name == NULL || s.text == NULL || !PT_PUSH(v, count, cap, s)) {
+            rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    if (!pt_arena_adopt(arena, v) && rc == PT_OK)
+        rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    if (rc == PT_OK) {
+        *out = v;
+        *out_count = count;
+    }
+    return rc;
+}
+
+pt_code pt_rules_from_dir(pt_arena *arena, const char *dir, pt_rule_source **out,
+                          size_t *out_count, pt_error *err)
+{
+    *out = NULL;
+    *out_count = 0;
+    char **files;
+    size_t count;
+    pt_code rc = pt_platform_list(dir, &files, &count, err);
+    if (rc != PT_OK)
+        return rc == PT_ENOMEM ? rc : pt_error_set(err, PT_ERULE, dir,
+                                                   "cannot read the rules folder");
+    pt_rule_source *v = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < count; i++) {
+        const char *name = strrchr(files[i], '/') ? strrchr(files[i], '/') + 1 : files[i];
+        if (rc == PT_OK && pt_ends_with_ci(name, ".lua")) {
+            uint8_t *text;
+            size_t len;
+            pt_rule_source s = {pt_arena_strdup(arena, name), NULL, 0};
+            rc = pt_file_read(arena, files[i], PT_MAX_RULE_BYTES, &text, &len, err);
+            if (rc != PT_OK && rc != PT_ENOMEM)
+                rc = PT_ERULE;
+            s.text = (const char *)text;
+            s.len = len;
+            if (rc == PT_OK && (s.name == NULL || !PT_PUSH(v, n, cap, s)))
+                rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+        }
+        pt_free(files[i]);
+    }
+    pt_free(files);
+    if (!pt_arena_adopt(arena, v) && rc == PT_OK)
+        rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    if (rc == PT_OK) {
+        *out = v;
+        *out_count = n;
+    }
+    return rc;
+}

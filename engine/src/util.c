@@ -1,0 +1,455 @@
+/*
+ * util.c - errors, the allocation wrapper (with fault injection), the run
+ * arena, growable buffers, whole-file reads and sha256.  Shared by every
+ * stage; it holds no pipeline logic.
+ */
+#include "pooltriage.h"
+#include "pt_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+/* ---- errors ---- */
+
+pt_code pt_error_set(pt_error *err, pt_code code, const char *where,
+                     const char *fmt, ...)
+{
+    if (err == NULL)
+        return code;
+    err->code = code;
+    snprintf(err->where, sizeof err->where, "%s", where ? where : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+const char *pt_code_name(pt_code code)
+{
+    switch (code) {
+    case PT_OK: return "ok";
+    case PT_ENOMEM: return "out of memory";
+    case PT_EIO: return "i/o error";
+    case PT_EFORMAT: return "bad input";
+    case PT_ELIMIT: return "limit exceeded";
+    case PT_EKB: return "knowledge base error";
+    case PT_ERULE: return "rule error";
+    case PT_ENET: return "network error";
+    case PT_EUSAGE: return "usage error";
+    }
+    return "unknown error";
+}
+
+/* ---- allocation ---- */
+
+static long fail_after = -1;
+
+static bool alloc_should_fail(void)
+{
+    if (fail_after < 0)
+        return false;
+    if (fail_after == 0)
+        return true;
+    fail_after--;
+    return false;
+}
+
+void pt_alloc_fail_after(long n) { fail_after = n; }
+
+void *pt_malloc(size_t len)
+{
+    if (alloc_should_fail())
+        return NULL;
+    return malloc(len ? len : 1);
+}
+
+void *pt_calloc(size_t count, size_t len)
+{
+    if (alloc_should_fail())
+        return NULL;
+    return calloc(count ? count : 1, len ? len : 1);
+}
+
+void *pt_realloc(void *ptr, size_t len)
+{
+    if (alloc_should_fail())
+        return NULL;
+    return realloc(ptr, len ? len : 1);
+}
+
+void pt_free(void *ptr) { free(ptr); }
+
+bool pt_grow(void **items, size_t *cap, size_t need, size_t item_len)
+{
+    if (need <= *cap)
+        return true;
+    size_t ncap = *cap ? *cap : 8;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2 / item_len)
+            return false;
+        ncap *= 2;
+    }
+    void *p = pt_realloc(*items, ncap * item_len);
+    if (p == NULL)
+        return false;
+    *items = p;
+    *cap = ncap;
+    return true;
+}
+
+/* ---- arena ---- */
+
+#define ARENA_CHUNK (64u * 1024u)
+
+typedef struct arena_chunk {
+    struct arena_chunk *next;
+    size_t used, cap;
+    max_align_t data[];
+} arena_chunk;
+
+typedef struct adopted {
+    struct adopted *next;
+    void *block;
+} adopted;
+
+struct pt_arena {
+    arena_chunk *chunks;
+    adopted *adopted;
+};
+
+pt_arena *pt_arena_new(void)
+{
+    return pt_calloc(1, sizeof(pt_arena));
+}
+
+void pt_arena_free(pt_arena *arena)
+{
+    if (arena == NULL)
+        return;
+    for (arena_chunk *c = arena->chunks, *n; c; c = n) {
+        n = c->next;
+        pt_free(c);
+    }
+    for (adopted *a = arena->adopted, *n; a; a = n) {
+        n = a->next;
+        pt_free(a->block);
+        pt_free(a);
+    }
+    pt_free(arena);
+}
+
+void *pt_arena_alloc(pt_arena *arena, size_t len)
+{
+    const size_t align = sizeof(max_align_t);
+    if (len > SIZE_MAX - align)
+        return NULL;
+    len = (len + align - 1) / align * align;
+    if (len == 0)
+        len = align;
+    arena_chunk *c = arena->chunks;
+    if (c == NULL || c->cap - c->used < len) {
+        size_t cap = len > ARENA_CHUNK / 4 ? len : ARENA_CHUNK;
+        c = pt_malloc(sizeof(arena_chunk) + cap);
+        if (c == NULL)
+            return NULL;
+        c->used = 0;
+        c->cap = cap;
+        if (len > ARENA_CHUNK / 4 && arena->chunks != NULL) {
+            /* a big block: keep the current chunk for small ones */
+            c->next = arena->chunks->next;
+            arena->chunks->next = c;
+        } else {
+            c->next = arena->chunks;
+            arena->chunks = c;
+        }
+    }
+    void *p = (char *)c->data + c->used;
+    c->used += len;
+    memset(p, 0, len);
+    return p;
+}
+
+char *pt_arena_strndup(pt_arena *arena, const char *s, size_t len)
+{
+    if (s == NULL)
+        return NULL;
+    char *p = pt_arena_alloc(arena, len + 1);
+    if (p == NULL)
+        return NULL;
+    memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+char *pt_arena_strdup(pt_arena *arena, const char *s)
+{
+    return s ? pt_arena_strndup(arena, s, strlen(s)) : NULL;
+}
+
+char *pt_arena_printf(pt_arena *arena, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *p = pt_arena_alloc(arena, (size_t)n + 1);
+    if (p == NULL)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+bool pt_arena_adopt(pt_arena *arena, void *block)
+{
+    if (block == NULL)
+        return true;
+    adopted *a = pt_malloc(sizeof *a);
+    if (a == NULL) {
+        pt_free(block);
+        return false;
+    }
+    a->block = block;
+    a->next = arena->adopted;
+    arena->adopted = a;
+    return true;
+}
+
+/* ---- buffers ---- */
+
+void pt_buf_append(pt_buf *buf, const char *s, size_t len)
+{
+    if (buf->failed)
+        return;
+    if (buf->len + len + 1 > buf->cap) {
+        size_t cap = buf->cap ? buf->cap : 256;
+        while (cap < buf->len + len + 1)
+            cap *= 2;
+        char *p = pt_realloc(buf->data, cap);
+        if (p == NULL) {
+            buf->failed = true;
+            return;
+        }
+        buf->data = p;
+        buf->cap = cap;
+    }
+    memcpy(buf->data + buf->len, s, len);
+    buf->len += len;
+    buf->data[buf->len] = '\0';
+}
+
+void pt_buf_puts(pt_buf *buf, const char *s) { pt_buf_append(buf, s, strlen(s)); }
+
+void pt_buf_printf(pt_buf *buf, const char *fmt, ...)
+{
+    char small[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof small) {
+        pt_buf_append(buf, small, (size_t)n);
+        return;
+    }
+    char *big = pt_malloc((size_t)n + 1);
+    if (big == NULL) {
+        buf->failed = true;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    pt_buf_append(buf, big, (size_t)n);
+    pt_free(big);
+}
+
+void pt_buf_free(pt_buf *buf)
+{
+    if (buf == NULL)
+        return;
+    pt_free(buf->data);
+    memset(buf, 0, sizeof *buf);
+}
+
+/* ---- files ---- */
+
+pt_code pt_file_read(pt_arena *arena, const char *path, size_t max_len,
+                     uint8_t **out, size_t *out_len, pt_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return pt_error_set(err, PT_EIO, path, "cannot open: %s", strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return pt_error_set(err, PT_EIO, path, "not a regular file");
+    }
+    if ((uint64_t)st.st_size > max_len) {
+        close(fd);
+        return pt_error_set(err, PT_ELIMIT, path,
+                            "file is %lld bytes, more than the limit of %zu",
+                            (long long)st.st_size, max_len);
+    }
+    size_t len = (size_t)st.st_size;
+    uint8_t *data = pt_arena_alloc(arena, len + 1);
+    if (data == NULL) {
+        close(fd);
+        return pt_error_set(err, PT_ENOMEM, path, "out of memory");
+    }
+    size_t got = 0;
+    while (got < len) {
+        ssize_t n = read(fd, data + got, len - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            int e = n < 0 ? errno : 0;
+            close(fd);
+            return pt_error_set(err, PT_EIO, path, "cannot read: %s",
+                                e ? strerror(e) : "file shrank while reading");
+        }
+        got += (size_t)n;
+    }
+    close(fd);
+    data[len] = 0;
+    *out = data;
+    *out_len = len;
+    return PT_OK;
+}
+
+static void hex_digest(const unsigned char *md, unsigned len, char *out)
+{
+    static const char hexd[] = "0123456789abcdef";
+    for (unsigned i = 0; i < len; i++) {
+        out[2 * i] = hexd[md[i] >> 4];
+        out[2 * i + 1] = hexd[md[i] & 15];
+    }
+    out[2 * len] = '\0';
+}
+
+void pt_sha256_hex(const void *data, size_t len, char out[65])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned mdlen = 0;
+    if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32) {
+        out[0] = '\0';
+        return;
+    }
+    hex_digest(md, mdlen, out);
+}
+
+pt_code pt_sha256_file(const char *path, char out[65], pt_error *err)
+{
+    out[0] = '\0';
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return pt_error_set(err, PT_EIO, path, "cannot open: %s", strerror(errno));
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    unsigned char *chunk = pt_malloc(1u << 16);
+    pt_code rc = PT_OK;
+    if (ctx == NULL || chunk == NULL || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
+        rc = pt_error_set(err, PT_ENOMEM, path, "out of memory");
+        goto done;
+    }
+    for (;;) {
+        ssize_t n = read(fd, chunk, 1u << 16);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            rc = pt_error_set(err, PT_EIO, path, "cannot read: %s", strerror(errno));
+            goto done;
+        }
+        if (n == 0)
+            break;
+        EVP_DigestUpdate(ctx, chunk, (size_t)n);
+    }
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned mdlen = 0;
+    if (EVP_DigestFinal_ex(ctx, md, &mdlen) && mdlen == 32)
+        hex_digest(md, mdlen, out);
+done:
+    EVP_MD_CTX_free(ctx);
+    pt_free(chunk);
+    close(fd);
+    return rc;
+}
+
+/* ---- small name tables ---- */
+
+const char *pt_pool_type_name(pt_pool_type pool)
+{
+    return pool == PT_POOL_PAGED ? "paged" : "nonpaged";
+}
+
+const char *pt_time_source_name(pt_time_source src)
+{
+    switch (src) {
+    case PT_TIME_CONTENT: return "content";
+    case PT_TIME_NAME: return "name";
+    case PT_TIME_AT: return "--at";
+    case PT_TIME_MTIME: return "mtime";
+    case PT_TIME_NONE: break;
+    }
+    return NULL;
+}
+
+const char *pt_capture_format_name(pt_capture_format fmt)
+{
+    switch (fmt) {
+    case PT_FMT_POOLMON_CONSOLE: return "poolmon-console";
+    case PT_FMT_POOLMON_SNAPSHOT: return "poolmon-snapshot";
+    case PT_FMT_POOLUSED: return "poolused";
+    case PT_FMT_UNKNOWN: break;
+    }
+    return "unknown";
+}
+
+pt_capture_format pt_capture_format_parse(const char *name)
+{
+    static const pt_capture_format all[] = {PT_FMT_POOLMON_CONSOLE,
+                                            PT_FMT_POOLMON_SNAPSHOT, PT_FMT_POOLUSED};
+    for (size_t i = 0; name && i < sizeof all / sizeof all[0]; i++)
+        if (strcmp(name, pt_capture_format_name(all[i])) == 0)
+            return all[i];
+    return PT_FMT_UNKNOWN;
+}
+
+const char *pt_level_name(pt_level level)
+{
+    static const char *names[] = {"clean", "info", "suspect", "likely", "known"};
+    return (unsigned)level <= PT_LEVEL_KNOWN ? names[level] : "clean";
+}
+
+bool pt_level_parse(const char *name, pt_level *out)
+{
+    for (int l = PT_LEVEL_CLEAN; l <= PT_LEVEL_KNOWN; l++)
+        if (name && strcmp(name, pt_level_name((pt_level)l)) == 0) {
+            *out = (pt_level)l;
+            return true;
+        }
+    return false;
+}
+
+const char *pt_evidence_kind_name(pt_evidence_kind kind)
+{
+    switch (kind) {
+    case PT_EV_IMMEDIATE: return "immediate";
+    case PT_EV_CODE: return "code";
+    case PT_EV_FILE: return "file";
+    case PT_EV_HINT: return "hint";
+    }
+    return "file";
+}

@@ -1,0 +1,9 @@
+/*
+ * fetch.c - the network module.  For now it only reports its backend; the
+ * signed update client and the link checker (issue 6) live here.
+ */
+#include "pt_fetch.h"
+
+#include <curl/curl.h>
+
+const char *pt_fetch_backend(void) { return curl_version(); }

@@ -1,0 +1,255 @@
+/*
+ * kb.c - reading a compiled knowledge base: open it read-only and
+ * untrusted, read entries with their references, and answer the lookups
+ * the rules make (by tag, driver, file version and OS build).
+ */
+#include "pt_internal.h"
+#include "kb_schema.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+struct pt_kb {
+    sqlite3 *db;
+    char *version;
+};
+
+static pt_code kb_fail(pt_kb *kb, const char *path, pt_error *err, const char *what)
+{
+    pt_error_set(err, PT_EKB, path, "%s: %s", what, kb->db ? sqlite3_errmsg(kb->db) : "");
+    pt_kb_close(kb);
+    return PT_EKB;
+}
+
+pt_code pt_kb_open(const char *path, pt_kb **out, pt_error *err)
+{
+    *out = NULL;
+    if (!pt_platform_is_file(path))
+        return pt_error_set(err, PT_EKB, path, "no knowledge base here: build it with "
+                            "'pooltriage kb build' or pass --kb FILE");
+    pt_kb *kb = pt_calloc(1, sizeof *kb);
+    if (kb == NULL)
+        return pt_error_set(err, PT_ENOMEM, path, "out of memory");
+    if (sqlite3_open_v2(path, &kb->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        return kb_fail(kb, path, err, "cannot open the knowledge base");
+    /* the file may come from a feed: never run its schema's code */
+    sqlite3_db_config(kb->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+    sqlite3_db_config(kb->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(kb->db, "SELECT key, value FROM meta", -1, &st, NULL) != SQLITE_OK)
+        return kb_fail(kb, path, err, "not a pooltriage knowledge base");
+    const char *schema = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(st, 0);
+        const char *v = (const char *)sqlite3_column_text(st, 1);
+        if (k && v && strcmp(k, "schema_version") == 0)
+            schema = strcmp(v, PT_KB_SCHEMA_VERSION) == 0 ? "ok" : "other";
+        if (k && v && strcmp(k, "kb_version") == 0 && kb->version == NULL) {
+            kb->version = pt_malloc(strlen(v) + 1);
+            if (kb->version)
+                strcpy(kb->version, v);
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return kb_fail(kb, path, err, "cannot read the knowledge base");
+    if (schema == NULL || strcmp(schema, "ok") != 0 || kb->version == NULL) {
+        pt_kb_close(kb);
+        return pt_error_set(err, PT_EKB, path, "knowledge base schema is not version %s; "
+                            "rebuild it with 'pooltriage kb build'", PT_KB_SCHEMA_VERSION);
+    }
+    *out = kb;
+    return PT_OK;
+}
+
+void pt_kb_close(pt_kb *kb)
+{
+    if (kb == NULL)
+        return;
+    sqlite3_close(kb->db);
+    pt_free(kb->version);
+    pt_free(kb);
+}
+
+const char *pt_kb_version(const pt_kb *kb) { return kb->version; }
+
+struct sqlite3 *pt_kb_db(pt_kb *kb) { return kb->db; }
+
+static char *col(pt_arena *arena, sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? pt_arena_strdup(arena, (const char *)t) : NULL;
+}
+
+static pt_code read_refs(pt_arena *arena, pt_kb *kb, pt_kb_entry *e, pt_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(kb->db, "SELECT kind, title, url, archived_url FROM refs "
+                           "WHERE issue_id = ?1 ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
+        return pt_error_set(err, PT_EKB, "", "knowledge base: %s", sqlite3_errmsg(kb->db));
+    sqlite3_bind_text(st, 1, e->id, -1, SQLITE_STATIC);
+    pt_kb_ref *refs = NULL;
+    size_t count = 0, cap = 0;
+    pt_code rc = PT_OK;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        pt_kb_ref r = {col(arena, st, 0), col(arena, st, 1), col(arena, st, 2),
+                       col(arena, st, 3)};
+        if (!PT_PUSH(refs, count, cap, r)) {
+            rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    if (!pt_arena_adopt(arena, refs) && rc == PT_OK)
+        rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    e->refs = refs;
+    e->ref_count = rc == PT_OK ? count : 0;
+    return rc;
+}
+
+pt_code pt_kb_get(pt_arena *arena, pt_kb *kb, const char *id, pt_kb_entry *out,
+                  pt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(kb->db, "SELECT id, title, vendor, product, severity, fixed_in, "
+                           "workaround, symptoms, notes FROM issues WHERE id = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return pt_error_set(err, PT_EKB, "", "knowledge base: %s", sqlite3_errmsg(kb->db));
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    pt_code rc = PT_OK;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        out->id = col(arena, st, 0);
+        out->title = col(arena, st, 1);
+        out->vendor = col(arena, st, 2);
+        out->product = col(arena, st, 3);
+        out->severity = col(arena, st, 4);
+        out->fixed_in = col(arena, st, 5);
+        out->workaround = col(arena, st, 6);
+        out->symptoms = col(arena, st, 7);
+        out->notes = col(arena, st, 8);
+    } else {
+        rc = pt_error_set(err, PT_EKB, "", "no known issue '%s' in the knowledge base", id);
+    }
+    sqlite3_finalize(st);
+    if (rc == PT_OK)
+        rc = read_refs(arena, kb, out, err);
+    return rc;
+}
+
+/* ---- lookups ---- */
+
+static int exists(sqlite3 *db, const char *sql, const char *id, const char *v)
+{
+    if (v == NULL)
+        return 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, v, -1, SQLITE_STATIC);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}
+
+/* Which affected range holds the version: 1 and *range_id, 0, or -1
+ * when the entry lists no range or the version is unknown. */
+static int match_version(pt_arena *arena, sqlite3 *db, const char *id,
+                         const pt_version *v, const char **range_id)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT range_id, min_version, max_version FROM affected "
+                           "WHERE issue_id = ?1 ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int result = -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (v == NULL)
+            break;
+        result = 0;
+        pt_version lo, hi;
+        bool has_lo = pt_version_parse((const char *)sqlite3_column_text(st, 1), &lo);
+        bool has_hi = pt_version_parse((const char *)sqlite3_column_text(st, 2), &hi);
+        if ((!has_lo || pt_version_cmp(v, &lo) >= 0) &&
+            (!has_hi || pt_version_cmp(v, &hi) <= 0)) {
+            *range_id = col(arena, st, 0);
+            result = 1;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return result;
+}
+
+static int match_os(sqlite3 *db, const char *id, int64_t build)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT build_min, build_max FROM os_builds WHERE issue_id = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int result = -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (build == PT_UNKNOWN)
+            break;
+        result = 0;
+        bool lo = sqlite3_column_type(st, 0) == SQLITE_NULL || build >= sqlite3_column_int64(st, 0);
+        bool hi = sqlite3_column_type(st, 1) == SQLITE_NULL || build <= sqlite3_column_int64(st, 1);
+        if (lo && hi) {
+            result = 1;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return result;
+}
+
+pt_code pt_kb_lookup(pt_arena *arena, pt_kb *kb, const pt_kb_query *q,
+                     pt_kb_match **out, size_t *out_count, pt_error *err)
+{
+    *out = NULL;
+    *out_count = 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(kb->db, "SELECT issue_id FROM issue_tags WHERE tag = ?1 UNION "
+                           "SELECT issue_id FROM issue_drivers WHERE driver = ?2 ORDER BY 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return pt_error_set(err, PT_EKB, "", "knowledge base: %s", sqlite3_errmsg(kb->db));
+    if (q->tag)
+        sqlite3_bind_text(st, 1, q->tag, -1, SQLITE_STATIC);
+    if (q->driver)
+        sqlite3_bind_text(st, 2, q->driver, -1, SQLITE_STATIC);
+    pt_version v;
+    bool has_v = q->version && pt_version_parse(q->version, &v);
+    pt_kb_match *m = NULL;
+    size_t count = 0, cap = 0;
+    pt_code rc = PT_OK;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        pt_kb_match one = {0};
+        one.id = col(arena, st, 0);
+        if (one.id == NULL) {
+            rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+            break;
+        }
+        one.tag_match = exists(kb->db, "SELECT 1 FROM issue_tags WHERE issue_id=?1 AND tag=?2",
+                               one.id, q->tag);
+        one.driver_match = exists(kb->db, "SELECT 1 FROM issue_drivers WHERE issue_id=?1 "
+                                  "AND driver=?2", one.id, q->driver);
+        one.version_match = match_version(arena, kb->db, one.id, has_v ? &v : NULL,
+                                          &one.range_id);
+        one.os_match = match_os(kb->db, one.id, q->build);
+        if (!PT_PUSH(m, count, cap, one)) {
+            rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    if (!pt_arena_adopt(arena, m) && rc == PT_OK)
+        rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    if (rc == PT_OK) {
+        *out = m;
+        *out_count = count;
+    }
+    return rc;
+}

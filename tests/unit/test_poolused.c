@@ -1,0 +1,205 @@
+/* test_poolused.c - the WinDbg !poolused parser against the real samples,
+ * glued and TAB-separated descriptions, and !vm totals. */
+#include "test_support.h"
+
+#include <string.h>
+
+static int setup(void **state)
+{
+    *state = pt_arena_new();
+    return *state ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    pt_arena_free(*state);
+    return 0;
+}
+
+static pt_snapshot load(void **state, const char *rel)
+{
+    pt_snapshot snap;
+    pt_error err = {0};
+    if (pt_capture_load(*state, fixture(rel), PT_FMT_UNKNOWN, &snap, &err) != PT_OK)
+        fail_msg("%s: %s: %s", rel, err.where, err.message);
+    assert_int_equal(snap.format, PT_FMT_POOLUSED);
+    return snap;
+}
+
+static pt_snapshot parse(void **state, const char *text)
+{
+    pt_snapshot snap;
+    pt_error err = {0};
+    if (pt_capture_parse(*state, "mem.txt", text, strlen(text), PT_FMT_UNKNOWN, &snap,
+                         &err) != PT_OK)
+        fail_msg("%s: %s", err.where, err.message);
+    return snap;
+}
+
+static const pt_pool_row *row_of(const pt_snapshot *s, const char *tag,
+                                 pt_pool_type pool)
+{
+    for (size_t i = 0; i < s->row_count; i++)
+        if (strcmp(s->rows[i].tag, tag) == 0 && s->rows[i].pool == pool)
+            return &s->rows[i];
+    fail_msg("no row [%s] %s", tag, pt_pool_type_name(pool));
+    return NULL;
+}
+
+static void flags_0_rows_give_one_row_per_pool_in_use(void **state)
+{
+    pt_snapshot s = load(state, "pool/poolused-0-docs-sorted-by-tag.txt");
+    assert_int_equal(s.row_count, 40);
+    assert_int_equal(s.skipped_count, 0);
+    const pt_pool_row *r = row_of(&s, "AcpA", PT_POOL_NONPAGED);
+    assert_int_equal(r->diff, 3);
+    assert_int_equal(r->allocs, 3);
+    assert_int_equal(r->frees, 0);
+    assert_int_equal(r->bytes, 192);
+    assert_int_equal(r->line, 14);
+    r = row_of(&s, "AcpA", PT_POOL_PAGED);
+    assert_int_equal(r->bytes, 504);
+    assert_string_equal(r->description, "ACPI Pooltags");
+    assert_string_equal(r->mapped_driver, "acpi.sys");
+    r = row_of(&s, "Wmit", PT_POOL_PAGED);
+    assert_int_equal(r->bytes, 49480);
+    assert_false(r->has_delta);
+}
+
+static void glued_description_starting_with_digits_is_split_by_column(void **state)
+{
+    pt_snapshot s = load(state, "pool/poolused-0-docs-sorted-by-tag.txt");
+    const pt_pool_row *r = row_of(&s, "ohci", PT_POOL_NONPAGED);
+    assert_int_equal(r->bytes, 136);
+    assert_string_equal(r->description, "1394 OHCI host controller driver");
+    for (size_t i = 0; i < s.row_count; i++)
+        assert_false(strcmp(s.rows[i].tag, "ohci") == 0 && s.rows[i].pool == PT_POOL_PAGED);
+    r = row_of(&s, "8042", PT_POOL_NONPAGED);
+    assert_string_equal(r->description, "PS/2 kb and mouse");
+    assert_string_equal(r->mapped_driver, "i8042prt.sys");
+}
+
+static void unknown_pooltag_message_names_the_real_tag(void **state)
+{
+    pt_snapshot s = load(state, "pool/poolused-0-docs-sorted-by-tag.txt");
+    const pt_pool_row *r = row_of(&s, "  rx", PT_POOL_NONPAGED); /* printed "rx.." */
+    assert_int_equal(r->bytes, 1248);
+    assert_null(r->description);
+    r = row_of(&s, "AGP ", PT_POOL_PAGED);
+    assert_int_equal(r->bytes, 384);
+    assert_int_equal(row_of(&s, "1394", PT_POOL_NONPAGED)->bytes, 520);
+}
+
+static void total_line_gives_the_pool_sizes(void **state)
+{
+    pt_snapshot s = load(state, "pool/poolused-0-docs-sorted-by-tag.txt");
+    assert_int_equal(s.nonpaged_kb, (209120008 + 1023) / 1024);
+    assert_int_equal(s.paged_kb, (13066104 + 1023) / 1024);
+    assert_int_equal(pt_snapshot_pool_bytes(&s, PT_POOL_PAGED), 12760ull * 1024);
+}
+
+static void flags_2_with_tab_descriptions_and_noise_before_the_header(void **state)
+{
+    pt_snapshot s = load(state, "pool/poolused-2-win7x64.txt");
+    assert_int_equal(s.row_count, 6);
+    assert_int_equal(s.skipped_count, 0);
+    const pt_pool_row *r = row_of(&s, "EtwB", PT_POOL_NONPAGED);
+    assert_int_equal(r->bytes, 5041136);
+    assert_int_equal(r->diff, 128);
+    assert_string_equal(r->description, "Etw Buffer");
+    assert_string_equal(r->mapped_driver, "nt!etw");
+    r = row_of(&s, "EtwB", PT_POOL_PAGED);
+    assert_int_equal(r->bytes, 163840);
+    r = row_of(&s, "Pool", PT_POOL_NONPAGED);
+    assert_string_equal(r->description, "Pool tables, etc.");
+    assert_null(r->mapped_driver);
+    assert_int_equal(s.nonpaged_kb, PT_UNKNOWN);
+}
+
+static void flags_4_modern_layout(void **state)
+{
+    pt_snapshot s = load(state, "pool/poolused-4-win7x64.txt");
+    assert_int_equal(s.row_count, 8);
+    const pt_pool_row *r = row_of(&s, "CM31", PT_POOL_PAGED);
+    assert_int_equal(r->bytes, 91705344);
+    assert_int_equal(r->diff, 19797);
+    assert_string_equal(r->mapped_driver, "nt!cm");
+    r = row_of(&s, "Ntff", PT_POOL_NONPAGED);
+    assert_int_equal(r->bytes, 1600);
+    assert_string_equal(r->description, "FCB_DATA");
+}
+
+static void flags_4_legacy_layout_reads_three_character_tags(void **state)
+{
+    pt_snapshot s = load(state, "pool/poolused-4-docs-legacy.txt");
+    assert_int_equal(s.row_count, 6);
+    assert_int_equal(s.skipped_count, 0);
+    assert_int_equal(row_of(&s, "Abc ", PT_POOL_PAGED)->bytes, 33930272);
+    assert_int_equal(row_of(&s, "Ggb ", PT_POOL_PAGED)->bytes, 828384);
+    assert_int_equal(row_of(&s, "Gla5", PT_POOL_NONPAGED)->bytes, 128);
+    assert_int_equal(row_of(&s, "Gla5", PT_POOL_PAGED)->diff, 2222);
+}
+
+static void vm_totals_in_the_same_text_set_the_pool_sizes(void **state)
+{
+    size_t vm_len, pu_len;
+    const char *vm = fixture_text(*state, "pool/vm-win7x64.txt", &vm_len);
+    const char *pu = fixture_text(*state, "pool/poolused-4-win7x64.txt", &pu_len);
+    char *both = pt_arena_alloc(*state, vm_len + pu_len + 1);
+    memcpy(both, pu, pu_len);
+    memcpy(both + pu_len, vm, vm_len);
+    pt_snapshot s = parse(state, both);
+    assert_int_equal(s.row_count, 8);
+    assert_int_equal(s.skipped_count, 0);
+    assert_int_equal(s.nonpaged_kb, 36444);
+    assert_int_equal(s.nonpaged_max_kb, 3096560);
+    assert_int_equal(s.paged_kb, 147968);
+}
+
+static void vm_totals_before_the_listing_are_read_too(void **state)
+{
+    size_t vm_len, pu_len;
+    const char *vm = fixture_text(*state, "pool/vm-1-docs.txt", &vm_len);
+    const char *pu = fixture_text(*state, "pool/poolused-0-docs-sorted-by-tag.txt", &pu_len);
+    char *both = pt_arena_alloc(*state, vm_len + pu_len + 1);
+    memcpy(both, vm, vm_len);
+    memcpy(both + vm_len, pu, pu_len);
+    pt_snapshot s = parse(state, both);
+    assert_int_equal(s.row_count, 40);
+    assert_int_equal(s.nonpaged_kb, 3508); /* !vm wins over TOTAL */
+    assert_int_equal(s.nonpaged_max_kb, 25008);
+    assert_int_equal(s.paged_kb, 6388);
+}
+
+static void bad_listing_rows_are_skipped_with_line_numbers(void **state)
+{
+    pt_snapshot s = parse(state,
+        " Tag     Allocs         Used     Allocs         Used\n"
+        " Cont      1094      6525216          0            0\tContiguous\n"
+        " Oops      many      6525216          0            0\n"
+        " Zero         0            0          0            0\n");
+    assert_int_equal(s.row_count, 1);
+    assert_int_equal(s.skipped_count, 1);
+    assert_int_equal(s.skipped[0].line, 3);
+    assert_string_equal(s.skipped[0].message,
+                        "expected a number in the nonpaged \"Allocs\" column");
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(flags_0_rows_give_one_row_per_pool_in_use),
+        T(glued_description_starting_with_digits_is_split_by_column),
+        T(unknown_pooltag_message_names_the_real_tag),
+        T(total_line_gives_the_pool_sizes),
+        T(flags_2_with_tab_descriptions_and_noise_before_the_header),
+        T(flags_4_modern_layout),
+        T(flags_4_legacy_layout_reads_three_character_tags),
+        T(vm_totals_in_the_same_text_set_the_pool_sizes),
+        T(vm_totals_before_the_listing_are_read_too),
+        T(bad_listing_rows_are_skipped_with_line_numbers),
+    };
+#undef T
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,18 @@
+/* test_support.h - helpers shared by the cmocka unit tests. */
+#ifndef PT_TEST_SUPPORT_H
+#define PT_TEST_SUPPORT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "pooltriage.h"
+
+/* Path of a file under tests/fixtures, in a static buffer. */
+const char *fixture(const char *rel);
+/* Reads a fixture whole into arena memory; fails the test if it can't. */
+char *fixture_text(pt_arena *arena, const char *rel, size_t *len);
+
+#endif
