@@ -54,6 +54,20 @@ return {
       end
     end
 
+    -- the entry's other tags that the capture shows belong to the same problem
+    for _, f in ipairs(findings) do
+      local seen = {}
+      for _, t in ipairs(f.tags) do seen[t] = true end
+      for _, t in ipairs(f.kb.tags) do
+        for _, row in ipairs(ctx.pool(t)) do
+          if not seen[t] and row.bytes > 0 then
+            seen[t] = true
+            f.tags[#f.tags + 1] = t
+          end
+        end
+      end
+    end
+
     for _, f in ipairs(findings) do
       local d = f.driver
       local why = string.format(

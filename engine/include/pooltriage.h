@@ -508,6 +508,10 @@ typedef struct pt_kb_entry {
     const char *workaround;
     const char *symptoms;
     const char *notes;
+    const char **tags;     /* 4 characters each */
+    size_t tag_count;
+    const char **drivers;  /* file names */
+    size_t driver_count;
     pt_kb_ref *refs;
     size_t ref_count;
 } pt_kb_entry;

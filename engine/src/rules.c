@@ -348,6 +348,10 @@ static void push_kb_entry(lua_State *L, const pt_kb_entry *e, const pt_kb_match 
     push_tristate(L, "version_match", m->version_match);
     push_tristate(L, "os_match", m->os_match);
     set_str(L, "range_id", m->range_id);
+    push_strings(L, e->tags, e->tag_count);
+    lua_setfield(L, -2, "tags");
+    push_strings(L, e->drivers, e->driver_count);
+    lua_setfield(L, -2, "drivers");
     lua_createtable(L, (int)e->ref_count, 0);
     for (size_t r = 0; r < e->ref_count; r++) {
         lua_newtable(L);
@@ -399,6 +403,39 @@ static int kb_lookup(lua_State *L)
     return 1;
 }
 
+/* ctx.pool(tag) -> the rows of a tag in the latest capture, as
+ * {tag, pool, bytes, share}; empty when the tag is not there. */
+static int ctx_pool(lua_State *L)
+{
+    judge *j = lua_touserdata(L, lua_upvalueindex(1));
+    const char *tag = luaL_checkstring(L, 1);
+    char key[5];
+    snprintf(key, sizeof key, "%-4.4s", tag);
+    const pt_verdict *v = j->verdict;
+    lua_newtable(L);
+    if (v->snapshot_count == 0) {
+        seal(L);
+        return 1;
+    }
+    const pt_snapshot *last = &v->snapshots[v->snapshot_count - 1];
+    lua_Integer n = 0;
+    for (size_t r = 0; r < last->row_count; r++) {
+        const pt_pool_row *row = &last->rows[r];
+        if (memcmp(row->tag, key, 4) != 0)
+            continue;
+        uint64_t total = pt_snapshot_pool_bytes(last, row->pool);
+        lua_newtable(L);
+        set_str(L, "tag", row->tag);
+        set_str(L, "pool", pt_pool_type_name(row->pool));
+        set_int(L, "bytes", (int64_t)row->bytes, true);
+        set_num(L, "share", total ? (double)row->bytes / (double)total : 0.0, true);
+        seal(L);
+        lua_rawseti(L, -2, ++n);
+    }
+    seal(L);
+    return 1;
+}
+
 /* version_cmp(a, b) -> -1, 0, 1 (four-part numeric, strings allowed). */
 static int version_cmp(lua_State *L)
 {
@@ -437,6 +474,9 @@ static void push_ctx(lua_State *L, judge *j)
     lua_setfield(L, -2, "kb");
     lua_pushcfunction(L, version_cmp);
     lua_setfield(L, -2, "version_cmp");
+    lua_pushlightuserdata(L, j);
+    lua_pushcclosure(L, ctx_pool, 1);
+    lua_setfield(L, -2, "pool");
     seal(L);
 }
 

@@ -108,6 +108,36 @@ static pt_code read_refs(pt_arena *arena, pt_kb *kb, pt_kb_entry *e, pt_error *e
     return rc;
 }
 
+/* The values of one column of a per-issue list table, in insertion order. */
+static pt_code read_list(pt_arena *arena, pt_kb *kb, const char *sql, const char *id,
+                         const char ***out, size_t *out_count, pt_error *err)
+{
+    sqlite3_stmt *st;
+    *out = NULL;
+    *out_count = 0;
+    if (sqlite3_prepare_v2(kb->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return pt_error_set(err, PT_EKB, "", "knowledge base: %s", sqlite3_errmsg(kb->db));
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    const char **v = NULL;
+    size_t count = 0, cap = 0;
+    pt_code rc = PT_OK;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *s = col(arena, st, 0);
+        if (s == NULL || !PT_PUSH(v, count, cap, s)) {
+            rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    if (!pt_arena_adopt(arena, v) && rc == PT_OK)
+        rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    if (rc == PT_OK) {
+        *out = v;
+        *out_count = count;
+    }
+    return rc;
+}
+
 pt_code pt_kb_get(pt_arena *arena, pt_kb *kb, const char *id, pt_kb_entry *out,
                   pt_error *err)
 {
@@ -135,6 +165,12 @@ pt_code pt_kb_get(pt_arena *arena, pt_kb *kb, const char *id, pt_kb_entry *out,
     sqlite3_finalize(st);
     if (rc == PT_OK)
         rc = read_refs(arena, kb, out, err);
+    if (rc == PT_OK)
+        rc = read_list(arena, kb, "SELECT tag FROM issue_tags WHERE issue_id = ?1 ORDER BY rowid",
+                       out->id, &out->tags, &out->tag_count, err);
+    if (rc == PT_OK)
+        rc = read_list(arena, kb, "SELECT driver FROM issue_drivers WHERE issue_id = ?1 "
+                       "ORDER BY rowid", out->id, &out->drivers, &out->driver_count, err);
     return rc;
 }
 

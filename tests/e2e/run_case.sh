@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs one end-to-end case folder on the built binary.
+#   args             one argument per line; @SRC@ is the source tree, @TMP@ a
+#                    fresh temporary folder
+#   exit             the expected exit code
+#   stdout.first     a prefix the first line of stdout must have (optional)
+#   stdout.contains  lines that must each appear in stdout (optional)
+#   stderr.contains  lines that must each appear in stderr (optional)
+#   stdout.absent    lines that must not appear in stdout (optional)
+#   json.expect      "path = JSON value" lines checked on stdout (optional)
+# usage: run_case.sh BINARY CASE_DIR SOURCE_DIR
+set -u
+bin=$1 case=$2 src=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" \
+       XDG_STATE_HOME="$tmp/state" XDG_CACHE_HOME="$tmp/cache" NO_COLOR=1
+
+args=()
+while IFS= read -r line || [ -n "$line" ]; do
+  line=${line//@SRC@/$src}
+  line=${line//@TMP@/$tmp}
+  args+=("$line")
+done < "$case/args"
+
+cd "$src"
+"$bin" "${args[@]}" > "$tmp/stdout" 2> "$tmp/stderr"
+code=$?
+fail=0
+want=$(cat "$case/exit")
+if [ "$code" != "$want" ]; then
+  echo "FAIL: exit code $code, expected $want"; fail=1
+fi
+if [ -f "$case/stdout.first" ]; then
+  first=$(head -n 1 "$tmp/stdout")
+  prefix=$(cat "$case/stdout.first")
+  case "$first" in
+    "$prefix"*) ;;
+    *) echo "FAIL: first line of stdout is: $first"; echo "      expected prefix: $prefix"; fail=1 ;;
+  esac
+fi
+check_contains() { # file expectations-file negate
+  while IFS= read -r want_line || [ -n "$want_line" ]; do
+    [ -z "$want_line" ] && continue
+    if grep -qF -- "$want_line" "$1"; then
+      [ "$3" = 1 ] && { echo "FAIL: $(basename "$1") has: $want_line"; fail=1; }
+    else
+      [ "$3" = 0 ] && { echo "FAIL: $(basename "$1") lacks: $want_line"; fail=1; }
+    fi
+  done < "$2"
+}
+[ -f "$case/stdout.contains" ] && check_contains "$tmp/stdout" "$case/stdout.contains" 0
+[ -f "$case/stderr.contains" ] && check_contains "$tmp/stderr" "$case/stderr.contains" 0
+[ -f "$case/stdout.absent" ] && check_contains "$tmp/stdout" "$case/stdout.absent" 1
+if [ -f "$case/json.expect" ]; then
+  python3 "$(dirname "$0")/json_expect.py" "$tmp/stdout" "$case/json.expect" || fail=1
+fi
+if [ "$fail" != 0 ]; then
+  echo "--- stdout"; cat "$tmp/stdout"; echo "--- stderr"; cat "$tmp/stderr"
+  exit 1
+fi
+echo "ok: $(basename "$case")"
