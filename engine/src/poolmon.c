@@ -303,8 +303,10 @@ static bool tag_at(const pt_text_line *l, size_t start, pt_pool_row *row,
 }
 
 /* Rows line up with the header's "Tag" column, but the legacy layout puts
- * some rows one column left (" CM   Paged" and "Strg  Paged" under " Tag  Type")
- * and a copy may lose the leading blank: try the nearest columns. */
+ * some rows one column left ("Strg  Paged" next to " CM   Paged", both under
+ * " Tag  Type") and a copy may lose a leading blank: try the nearest
+ * columns, the header's first.  Only blanks may stand left of a tag, so
+ * "trg " is never read out of "Strg". */
 static bool find_tag(const pt_text_line *l, size_t tag_col, pt_pool_row *row,
                      cursor *c)
 {
@@ -312,7 +314,7 @@ static bool find_tag(const pt_text_line *l, size_t tag_col, pt_pool_row *row,
     for (size_t i = 0; i < sizeof shifts / sizeof shifts[0]; i++) {
         if (shifts[i] < 0 && tag_col < (size_t)-shifts[i])
             continue;
-        if (tag_at(l, tag_col + (size_t)(long)shifts[i], row, c))
+        if (tag_at(l, (size_t)((long)tag_col + shifts[i]), row, c))
             return true;
     }
     return false;

@@ -174,12 +174,12 @@ static const char *parse_listing_row(const pt_text_line *l, const columns *cols,
     for (; i < sizeof shifts / sizeof shifts[0]; i++) {
         if (shifts[i] < 0 && cols->tag_col < (size_t)-shifts[i])
             continue;
-        if (tag_at(l, cols->tag_col + (size_t)(long)shifts[i], row->tag))
+        if (tag_at(l, (size_t)((long)cols->tag_col + shifts[i]), row->tag))
             break;
     }
     if (i == sizeof shifts / sizeof shifts[0])
         return "no 4-character tag followed by four numbers";
-    size_t start = cols->tag_col + (size_t)(long)shifts[i];
+    size_t start = (size_t)((long)cols->tag_col + shifts[i]);
     cursor c = {l->s + start + 4, l->s + l->len};
     const char *why = read_numbers(l, &c, cols, row);
     if (why != NULL)

@@ -149,7 +149,7 @@ void pt_arena_free(pt_arena *arena)
 
 void *pt_arena_alloc(pt_arena *arena, size_t len)
 {
-    const size_t align = sizeof(max_align_t);
+    const size_t align = _Alignof(max_align_t);
     if (len > SIZE_MAX - align)
         return NULL;
     len = (len + align - 1) / align * align;

@@ -264,9 +264,15 @@ static int insert(sqlite3 *db, const char *sql, int n, const char **vals,
 static int store_list(sqlite3 *db, lua_State *L, const char *id, const char *key)
 {
     int rc = SQLITE_OK;
-    lua_getfield(L, -1, key);
-    for (lua_Integer i = 1; rc == SQLITE_OK && lua_istable(L, -1) &&
-                            lua_geti(L, -1, i) != LUA_TNIL; i++) {
+    if (lua_getfield(L, -1, key) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return rc;
+    }
+    for (lua_Integer i = 1; rc == SQLITE_OK; i++) {
+        if (lua_geti(L, -1, i) == LUA_TNIL) {
+            lua_pop(L, 1);
+            break;
+        }
         if (strcmp(key, "drivers") == 0 || strcmp(key, "tags") == 0) {
             char tag[5] = "    ";
             const char *v = lua_tostring(L, -1);
@@ -302,7 +308,7 @@ static int store_list(sqlite3 *db, lua_State *L, const char *id, const char *key
         }
         lua_pop(L, 1);
     }
-    lua_pop(L, 2);
+    lua_pop(L, 1);
     return rc;
 }
 

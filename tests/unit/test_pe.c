@@ -536,6 +536,37 @@ static void test_every_name_and_language_of_rt_version_is_read(void **state)
     }
 }
 
+static void test_a_directory_claiming_65535_entries_is_cut_at_the_limit(void **state)
+{
+    uint8_t b[SYN_LEN];
+    syn_build(b);
+    syn_dir(b, 2, 0x200, 0x100);
+    put16(b + 0x20c, 0xffff);
+    put16(b + 0x20e, 0xffff);
+    pt_pe_info pe;
+    assert_int_equal(pt_pe_parse(*state, b, SYN_LEN, &pe), PT_OK);
+    assert_int_equal(pe.flags, PT_PE_LIMIT | PT_PE_BAD_RESOURCES);
+}
+
+static void test_more_version_resources_than_the_limit_are_dropped(void **state)
+{
+    uint8_t b[SYN_LEN];
+    syn_build(b);
+    syn_dir(b, 2, 0x200, 0x600);
+    syn_res_entry(syn_res_dir(b, 0x200, 1), 16, 0x18, true);
+    syn_res_entry(syn_res_dir(b, 0x218, 1), 1, 0x30, true);
+    uint8_t *e = syn_res_dir(b, 0x230, PT_MAX_VERSION_RESOURCES + 1);
+    for (unsigned i = 0; i <= PT_MAX_VERSION_RESOURCES; i++)
+        syn_res_entry(e + 8 * i, i, 0x300, false); /* all share one blob */
+    size_t n = syn_version_blob(b + 0x600, "040904B0", "Basil");
+    put32(b + 0x500, 0x600);
+    put32(b + 0x504, (uint32_t)n);
+    pt_pe_info pe;
+    assert_int_equal(pt_pe_parse(*state, b, SYN_LEN, &pe), PT_OK);
+    assert_int_equal(pe.flags, PT_PE_LIMIT);
+    assert_int_equal(pe.string_table_count, PT_MAX_VERSION_RESOURCES);
+}
+
 static void test_version_blob_outside_the_file_is_flagged(void **state)
 {
     uint8_t b[SYN_LEN];
@@ -608,6 +639,8 @@ int main(void)
         T(test_resource_directory_pointing_to_itself_is_a_loop),
         T(test_resource_tree_deeper_than_three_levels_is_flagged),
         T(test_every_name_and_language_of_rt_version_is_read),
+        T(test_a_directory_claiming_65535_entries_is_cut_at_the_limit),
+        T(test_more_version_resources_than_the_limit_are_dropped),
         T(test_version_blob_outside_the_file_is_flagged),
         T(test_every_allocation_failure_returns_enomem_cleanly),
     };

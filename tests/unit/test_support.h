@@ -10,7 +10,8 @@
 
 #include "pooltriage.h"
 
-/* Path of a file under tests/fixtures, in a static buffer. */
+/* Path of a file under tests/fixtures, in a static buffer that the next
+ * call overwrites. */
 const char *fixture(const char *rel);
 /* Reads a fixture whole into arena memory; fails the test if it can't. */
 char *fixture_text(pt_arena *arena, const char *rel, size_t *len);

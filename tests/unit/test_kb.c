@@ -1,0 +1,217 @@
+/* test_kb.c - compiling KB sources, reproducibility, entries and lookups. */
+#include "test_support.h"
+#include "pt_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char tmpdir[64];
+
+static int make_tmp(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/pt_kb_XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int remove_tmp(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd);
+}
+
+static const char *tmp_path(const char *name)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    return path;
+}
+
+static pt_kb *build_seed(void)
+{
+    pt_error err = {0};
+    if (pt_kb_build(PT_SOURCE_DIR "/kb/issues", PT_SOURCE_DIR "/rules", tmp_path("kb.sqlite"),
+                    &err) != PT_OK)
+        fail_msg("%s: %s", err.where, err.message);
+    pt_kb *kb;
+    if (pt_kb_open(tmp_path("kb.sqlite"), &kb, &err) != PT_OK)
+        fail_msg("%s: %s", err.where, err.message);
+    return kb;
+}
+
+static void the_seed_case_is_in_the_kb_with_all_its_references(void **state)
+{
+    (void)state;
+    pt_kb *kb = build_seed();
+    pt_arena *a = pt_arena_new();
+    pt_kb_entry e;
+    pt_error err = {0};
+    assert_int_equal(pt_kb_get(a, kb, "PT-0001", &e, &err), PT_OK);
+    assert_string_equal(e.vendor, "McAfee");
+    assert_null(e.fixed_in);
+    assert_int_equal(e.tag_count, 3);
+    assert_string_equal(e.tags[0], "MFeS");
+    assert_string_equal(e.tags[1], "MFe0");
+    assert_string_equal(e.tags[2], "NFeS");
+    assert_int_equal(e.driver_count, 1);
+    assert_string_equal(e.drivers[0], "mfeavfk.sys");
+    assert_int_equal(e.ref_count, 3);
+    assert_string_equal(e.refs[0].kind, "vendor-kb");
+    assert_non_null(strstr(e.refs[0].url, "KB65784"));
+    assert_string_equal(e.refs[1].kind, "forum");
+    assert_non_null(strstr(e.refs[1].archived_url, "web.archive.org/web/20201028165000/"));
+    assert_int_equal(pt_kb_get(a, kb, "PT-4040", &e, &err), PT_EKB);
+    assert_non_null(strstr(pt_kb_version(kb), "1+"));
+    pt_arena_free(a);
+    pt_kb_close(kb);
+}
+
+static void lookups_say_how_tag_driver_version_and_os_match(void **state)
+{
+    (void)state;
+    pt_kb *kb = build_seed();
+    pt_arena *a = pt_arena_new();
+    pt_error err = {0};
+    pt_kb_match *m;
+    size_t n;
+    pt_kb_query q = {"MFeS", "MFEAVFK.SYS", "18.10.0.189", 9600};
+    assert_int_equal(pt_kb_lookup(a, kb, &q, &m, &n, &err), PT_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(m[0].id, "PT-0001");
+    assert_true(m[0].tag_match);
+    assert_true(m[0].driver_match); /* file names match case-insensitively */
+    assert_int_equal(m[0].version_match, 1);
+    assert_string_equal(m[0].range_id, "mfeavfk-18.10.0.189");
+    assert_int_equal(m[0].os_match, 1);
+
+    pt_kb_query q2 = {"MFeS", "other.sys", "SYSCORE.18.11.0.1", 17763};
+    assert_int_equal(pt_kb_lookup(a, kb, &q2, &m, &n, &err), PT_OK);
+    assert_int_equal(n, 1);
+    assert_false(m[0].driver_match);
+    assert_int_equal(m[0].version_match, 0);
+    assert_null(m[0].range_id);
+    assert_int_equal(m[0].os_match, 0);
+
+    pt_kb_query q3 = {"mfes", NULL, NULL, PT_UNKNOWN}; /* tags are case-sensitive */
+    assert_int_equal(pt_kb_lookup(a, kb, &q3, &m, &n, &err), PT_OK);
+    assert_int_equal(n, 0);
+
+    pt_kb_query q4 = {NULL, "mfeavfk.sys", NULL, PT_UNKNOWN};
+    assert_int_equal(pt_kb_lookup(a, kb, &q4, &m, &n, &err), PT_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(m[0].version_match, -1);
+    assert_int_equal(m[0].os_match, -1);
+    pt_arena_free(a);
+    pt_kb_close(kb);
+}
+
+static void building_twice_gives_byte_identical_databases(void **state)
+{
+    (void)state;
+    pt_error err = {0};
+    assert_int_equal(pt_kb_build(PT_SOURCE_DIR "/kb/issues", PT_SOURCE_DIR "/rules",
+                                 tmp_path("a.sqlite"), &err), PT_OK);
+    assert_int_equal(pt_kb_build(PT_SOURCE_DIR "/kb/issues", PT_SOURCE_DIR "/rules",
+                                 tmp_path("b.sqlite"), &err), PT_OK);
+    pt_arena *ar = pt_arena_new();
+    uint8_t *x, *y;
+    size_t xl, yl;
+    char pa[256];
+    snprintf(pa, sizeof pa, "%s", tmp_path("a.sqlite"));
+    assert_int_equal(pt_file_read(ar, pa, 1u << 26, &x, &xl, &err), PT_OK);
+    assert_int_equal(pt_file_read(ar, tmp_path("b.sqlite"), 1u << 26, &y, &yl, &err), PT_OK);
+    assert_int_equal(xl, yl);
+    assert_memory_equal(x, y, xl);
+    pt_arena_free(ar);
+}
+
+/* Writes a one-file KB source folder and builds it; returns the code. */
+static pt_code build_one(const char *text, pt_error *err)
+{
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s/src", tmpdir);
+    mkdir(dir, 0700);
+    char path[300];
+    snprintf(path, sizeof path, "%s/entry.lua", dir);
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+    memset(err, 0, sizeof *err);
+    pt_code rc = pt_kb_build(dir, NULL, tmp_path("one.sqlite"), err);
+    unlink(path);
+    return rc;
+}
+
+#define ENTRY_HEAD "return {\n  id = \"PT-9\", title = \"t\", vendor = \"v\",\n"
+#define ENTRY_TAIL "  severity = \"low\", author = \"a\", date = \"2026-01-01\",\n" \
+                   "  references = { { kind = \"blog\", title = \"x\", url = \"https://x.invalid/\" } },\n}\n"
+
+static void invalid_kb_files_are_refused_with_file_line_and_reason(void **state)
+{
+    (void)state;
+    pt_error err;
+    assert_int_equal(build_one(ENTRY_HEAD "  drivers = { \"a.sys\" },\n" ENTRY_TAIL, &err), PT_OK);
+    assert_int_equal(build_one(ENTRY_HEAD "  drivers = { \"a.sys\" },\n  tag = { \"Ab\" },\n"
+                               ENTRY_TAIL, &err), PT_EKB);
+    assert_string_equal(err.where, "kb/issues/entry.lua:4");
+    assert_string_equal(err.message, "issue: unknown field 'tag'");
+    assert_int_equal(build_one(ENTRY_HEAD ENTRY_TAIL, &err), PT_EKB);
+    assert_string_equal(err.message, "issue: required field 'drivers' is missing");
+    assert_int_equal(build_one(ENTRY_HEAD "  drivers = \"a.sys\",\n" ENTRY_TAIL, &err), PT_EKB);
+    assert_string_equal(err.message, "field 'drivers' must be a list of strings");
+    assert_int_equal(build_one(ENTRY_HEAD "  drivers = { \"a.sys\" }, pool = \"session\",\n"
+                               ENTRY_TAIL, &err), PT_EKB);
+    assert_non_null(strstr(err.message, "pool 'session'"));
+    assert_int_equal(build_one(ENTRY_HEAD "  drivers = { \"a.sys\" }, tags = { \"TOOLONG\" },\n"
+                               ENTRY_TAIL, &err), PT_EKB);
+    assert_non_null(strstr(err.message, "tag 'TOOLONG'"));
+    assert_int_equal(build_one("return {\n  id = \n", &err), PT_EKB);
+    assert_string_equal(err.where, "kb/issues/entry.lua:3");
+    assert_int_equal(build_one("return 42\n", &err), PT_EKB);
+    assert_non_null(strstr(err.message, "must return a table"));
+}
+
+static void kb_files_are_data_and_cannot_run_code_or_loop(void **state)
+{
+    (void)state;
+    pt_error err;
+    /* no library at all: os, io and string are absent */
+    assert_int_equal(build_one("os.execute('touch /tmp/pwned')\nreturn {}\n", &err), PT_EKB);
+    assert_non_null(strstr(err.message, "os"));
+    assert_int_equal(build_one("while true do end\n", &err), PT_EKB);
+    assert_non_null(strstr(err.message, "instruction budget"));
+    assert_int_equal(build_one("local t = {}\nfor i = 1, 1e9 do t[i] = i end\n", &err), PT_EKB);
+    /* bytecode is refused: text-only loading */
+    assert_int_equal(build_one("\x1bLua", &err), PT_EKB);
+    assert_non_null(strstr(err.message, "binary"));
+}
+
+static void opening_a_non_kb_or_missing_file_is_a_kb_error(void **state)
+{
+    (void)state;
+    pt_kb *kb = NULL;
+    pt_error err = {0};
+    assert_int_equal(pt_kb_open(tmp_path("missing.sqlite"), &kb, &err), PT_EKB);
+    assert_null(kb);
+    assert_int_equal(pt_kb_open(PT_SOURCE_DIR "/LICENSE", &kb, &err), PT_EKB);
+    assert_null(kb);
+    pt_kb_close(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(the_seed_case_is_in_the_kb_with_all_its_references),
+        cmocka_unit_test(lookups_say_how_tag_driver_version_and_os_match),
+        cmocka_unit_test(building_twice_gives_byte_identical_databases),
+        cmocka_unit_test(invalid_kb_files_are_refused_with_file_line_and_reason),
+        cmocka_unit_test(kb_files_are_data_and_cannot_run_code_or_loop),
+        cmocka_unit_test(opening_a_non_kb_or_missing_file_is_a_kb_error),
+    };
+    return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
+}

@@ -1,0 +1,139 @@
+/* test_tagscan.c - one pass finds every tag of a set, across read chunks. */
+#include "test_support.h"
+#include "pt_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct hits {
+    pt_tag_hit v[64];
+    size_t n;
+    size_t stop_after;
+} hits;
+
+static bool collect(void *ctx, const pt_tag_hit *h)
+{
+    hits *x = ctx;
+    if (x->n < 64)
+        x->v[x->n] = *h;
+    x->n++;
+    return x->stop_after == 0 || x->n < x->stop_after;
+}
+
+static void every_tag_of_the_set_is_found_with_its_offset(void **state)
+{
+    (void)state;
+    const char tags[3][5] = {"MFeS", "NFeS", "Irp "};
+    pt_tagset *set = pt_tagset_new(tags, 3);
+    assert_non_null(set);
+    assert_int_equal(pt_tagset_count(set), 3);
+    const char buf[] = "xxMFeSyyIrp zzNFeSMFeSMFe";
+    hits h = {0};
+    pt_tagscan_buffer(set, (const uint8_t *)buf, sizeof buf - 1, 1000, collect, &h);
+    assert_int_equal(h.n, 4);
+    assert_int_equal(h.v[0].offset, 1002);
+    assert_string_equal(pt_tagset_tag(set, h.v[0].tag_index), "MFeS");
+    assert_int_equal(h.v[1].offset, 1008);
+    assert_string_equal(pt_tagset_tag(set, h.v[1].tag_index), "Irp ");
+    assert_string_equal(pt_tagset_tag(set, h.v[2].tag_index), "NFeS");
+    assert_int_equal(h.v[3].offset, 1018);
+    pt_tagset_free(set);
+}
+
+static void one_tag_uses_the_same_answers(void **state)
+{
+    (void)state;
+    const char tags[2][5] = {"WDiv", "WDiv"};
+    pt_tagset *set = pt_tagset_new(tags, 2);
+    assert_int_equal(pt_tagset_count(set), 1); /* duplicates fold */
+    const char buf[] = "WDivWDiWDivW";
+    hits h = {0};
+    pt_tagscan_buffer(set, (const uint8_t *)buf, sizeof buf - 1, 0, collect, &h);
+    assert_int_equal(h.n, 2);
+    assert_int_equal(h.v[0].offset, 0);
+    assert_int_equal(h.v[1].offset, 7);
+    h.n = 0;
+    h.stop_after = 1;
+    pt_tagscan_buffer(set, (const uint8_t *)buf, sizeof buf - 1, 0, collect, &h);
+    assert_int_equal(h.n, 1);
+    pt_tagset_free(set);
+}
+
+static void tags_straddling_read_chunks_are_found_once(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/pt_tagscan_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "wb");
+    /* place a tag across every possible boundary of a 64-byte buffer */
+    size_t expected = 0;
+    for (int i = 0; i < 200; i++) {
+        fputs(i % 7 == 0 ? "MFeS" : "....", f);
+        expected += i % 7 == 0;
+        fputc('.', f);
+    }
+    fclose(f);
+    const char tags[2][5] = {"MFeS", "zzzz"};
+    pt_tagset *set = pt_tagset_new(tags, 2);
+    uint8_t scratch[64];
+    hits h = {0};
+    pt_error err = {0};
+    assert_int_equal(pt_tagscan_file(set, path, scratch, sizeof scratch, collect, &h, &err), PT_OK);
+    assert_int_equal(h.n, expected);
+    for (size_t i = 0; i < h.n && i < 64; i++)
+        assert_int_equal(h.v[i].offset, i * 7 * 5);
+    assert_int_equal(pt_tagscan_file(set, "/nonexistent", scratch, sizeof scratch, collect, &h,
+                                     &err), PT_EIO);
+    pt_tagset_free(set);
+    unlink(path);
+}
+
+static void a_thousand_tags_find_only_the_present_ones(void **state)
+{
+    (void)state;
+    char (*tags)[5] = calloc(1000, 5);
+    for (int i = 0; i < 1000; i++)
+        snprintf(tags[i], 5, "T%03d", i);
+    pt_tagset *set = pt_tagset_new((const char (*)[5])tags, 1000);
+    const char buf[] = "....T999....T000..T500.T5";
+    hits h = {0};
+    pt_tagscan_buffer(set, (const uint8_t *)buf, sizeof buf - 1, 0, collect, &h);
+    assert_int_equal(h.n, 3);
+    assert_string_equal(pt_tagset_tag(set, h.v[0].tag_index), "T999");
+    assert_string_equal(pt_tagset_tag(set, h.v[2].tag_index), "T500");
+    pt_tagset_free(set);
+    free(tags);
+}
+
+static void the_example_driver_holds_its_tags_and_the_others_do_not(void **state)
+{
+    (void)state;
+    const char tags[2][5] = {"NFeS", "MFeS"};
+    pt_tagset *set = pt_tagset_new(tags, 2);
+    uint8_t scratch[4096];
+    hits h = {0};
+    pt_error err = {0};
+    assert_int_equal(pt_tagscan_file(set, fixture("drivers/bin/x64/mfeavfk.sys"), scratch,
+                                     sizeof scratch, collect, &h, &err), PT_OK);
+    assert_true(h.n >= 4); /* each tag at its allocation and its free */
+    h.n = 0;
+    assert_int_equal(pt_tagscan_file(set, fixture("drivers/bin/x64/ctsnet.sys"), scratch,
+                                     sizeof scratch, collect, &h, &err), PT_OK);
+    assert_int_equal(h.n, 0);
+    pt_tagset_free(set);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_tag_of_the_set_is_found_with_its_offset),
+        cmocka_unit_test(one_tag_uses_the_same_answers),
+        cmocka_unit_test(tags_straddling_read_chunks_are_found_once),
+        cmocka_unit_test(a_thousand_tags_find_only_the_present_ones),
+        cmocka_unit_test(the_example_driver_holds_its_tags_and_the_others_do_not),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
