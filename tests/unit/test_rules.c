@@ -1,0 +1,262 @@
+/* test_rules.c - the rule engine and its sandbox: read-only facts, KB
+ * lookups from Lua, findings, and hostile rules that must fail cleanly. */
+#include "test_support.h"
+#include "pt_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char kb_path[64];
+static pt_kb *kb;
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(kb_path, sizeof kb_path, "/tmp/pt_rules_kb_%ld.sqlite", (long)getpid());
+    pt_error err = {0};
+    if (pt_kb_build(PT_SOURCE_DIR "/kb/issues", PT_SOURCE_DIR "/rules", kb_path, &err) != PT_OK)
+        return -1;
+    return pt_kb_open(kb_path, &kb, &err) == PT_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    pt_kb_close(kb);
+    unlink(kb_path);
+    return 0;
+}
+
+/* A verdict with one suspect tag and no drivers. */
+static void small_verdict(pt_verdict *v)
+{
+    static pt_suspect s;
+    memset(v, 0, sizeof *v);
+    memset(&s, 0, sizeof s);
+    memcpy(s.tag, "MFeS", 5);
+    s.pool = PT_POOL_NONPAGED;
+    s.bytes = 5053046496ull;
+    s.share = 0.77;
+    v->suspects = &s;
+    v->suspect_count = 1;
+    v->host.os_build = PT_UNKNOWN;
+    v->tool_version = PT_VERSION;
+}
+
+/* Runs one rule given as text on the small verdict. */
+static pt_code run(pt_arena *a, const char *text, pt_verdict *v)
+{
+    small_verdict(v);
+    pt_rule_source src = {"test.lua", text, strlen(text)};
+    pt_error err = {0};
+    return pt_rules_run(a, kb, &src, 1, v, &err);
+}
+
+static const char *only_error(pt_verdict *v)
+{
+    assert_int_equal(v->rule_error_count, 1);
+    return v->rule_errors[0].message;
+}
+
+#define RULE(body) "return { id = 't', title = 't', evaluate = function(ctx) " body " end }"
+
+static void a_rule_reads_facts_and_returns_a_finding(void **state)
+{
+    (void)state;
+    pt_arena *a = pt_arena_new();
+    pt_verdict v;
+    assert_int_equal(run(a, RULE("local s = ctx.suspects[1]\n"
+                                 "return { { level = 'suspect', title = 'big ' .. s.tag,"
+                                 " tag = s.tag, pool = s.pool, bytes = s.bytes } }"), &v), PT_OK);
+    assert_int_equal(v.finding_count, 1);
+    assert_int_equal(v.findings[0].level, PT_LEVEL_SUSPECT);
+    assert_int_equal(v.level, PT_LEVEL_SUSPECT);
+    assert_string_equal(v.findings[0].title, "big MFeS");
+    assert_int_equal(v.findings[0].bytes, 5053046496ull);
+    assert_int_equal(strlen(v.findings[0].fingerprint), 64);
+    pt_arena_free(a);
+}
+
+static void facts_are_read_only_and_unknown_facts_are_errors(void **state)
+{
+    (void)state;
+    pt_arena *a = pt_arena_new();
+    pt_verdict v;
+    assert_int_equal(run(a, RULE("ctx.suspects[1].bytes = 0"), &v), PT_OK);
+    assert_string_equal(only_error(&v), "facts are read-only: cannot set 'bytes'");
+    assert_int_equal(run(a, RULE("return ctx.nonsense"), &v), PT_OK);
+    assert_string_equal(only_error(&v), "unknown fact 'nonsense'");
+    assert_int_equal(run(a, RULE("rawset(ctx, 'x', 1)"), &v), PT_OK);
+    assert_int_equal(v.rule_error_count, 0); /* the proxy, not the facts, was changed */
+    assert_int_equal(run(a, RULE("setmetatable(ctx, nil)"), &v), PT_OK);
+    assert_non_null(strstr(only_error(&v), "protected metatable"));
+    /* a known fact that is null reads as nil, not as an error */
+    assert_int_equal(run(a, RULE("assert(ctx.host.os.build == nil)"
+                                 " assert(ctx.suspects[1].growth_bytes_per_hour == nil)"
+                                 " assert(#ctx.suspects == 1)"
+                                 " local n = 0 for k, v in pairs(ctx.suspects[1]) do n = n + 1 end"
+                                 " assert(n > 5)"), &v), PT_OK);
+    assert_int_equal(v.rule_error_count, 0);
+    pt_arena_free(a);
+}
+
+static void dangerous_libraries_are_absent(void **state)
+{
+    (void)state;
+    pt_arena *a = pt_arena_new();
+    pt_verdict v;
+    static const char *const probes[] = {"io", "os", "package", "debug", "require",
+                                         "dofile", "loadfile", "load", "collectgarbage",
+                                         "string.dump", "math.random", NULL};
+    for (const char *const *p = probes; *p; p++) {
+        char text[256];
+        snprintf(text, sizeof text, RULE("assert(%s == nil, '%s is reachable')"), *p, *p);
+        assert_int_equal(run(a, text, &v), PT_OK);
+        assert_int_equal(v.rule_error_count, 0);
+    }
+    pt_arena_free(a);
+}
+
+static void bytecode_rules_are_refused(void **state)
+{
+    (void)state;
+    pt_arena *a = pt_arena_new();
+    pt_verdict v;
+    assert_int_equal(run(a, "\x1bLuaT\x00\x19\x93\r\n", &v), PT_ERULE);
+    assert_non_null(strstr(only_error(&v), "binary chunk"));
+    pt_arena_free(a);
+}
+
+static void an_endless_loop_is_killed_even_inside_pcall(void **state)
+{
+    (void)state;
+    pt_arena *a = pt_arena_new();
+    pt_verdict v;
+    assert_int_equal(run(a, RULE("while true do end"), &v), PT_OK);
+    assert_string_equal(only_error(&v), "instruction budget exhausted");
+    assert_int_equal(run(a, RULE("while true do pcall(function() while true do end end) end"),
+                         &v), PT_OK);
+    assert_string_equal(only_error(&v), "instruction budget exhausted");
+    pt_arena_free(a);
+}
+
+static void a_memory_bomb_hits_the_cap(void **state)
+{
+    (void)state;
+    pt_arena *a = pt_arena_new();
+    pt_verdict v;
+    assert_int_equal(run(a, RULE("local t = {} for i = 1, 1e9 do t[i] = {i} end"), &v), PT_OK);
+    assert_non_null(strstr(only_error(&v), "not enough memory"));
+    pt_arena_free(a);
+}
+
+static void malformed_findings_become_rule_errors(void **state)
+{
+    (void)state;
+    pt_arena *a = pt_arena_new();
+    pt_verdict v;
+    assert_int_equal(run(a, RULE("return { { level = 'catastrophic', title = 'x' } }"), &v), PT_OK);
+    assert_non_null(strstr(only_error(&v), "finding 1: field 'level'"));
+    assert_int_equal(v.finding_count, 0);
+    assert_int_equal(run(a, RULE("return { { level = 'info' } }"), &v), PT_OK);
+    assert_non_null(strstr(only_error(&v), "field 'title'"));
+    assert_int_equal(run(a, RULE("return { { level = 'info', title = 'x', driver = {id = 7} } }"),
+                         &v), PT_OK);
+    assert_non_null(strstr(only_error(&v), "field 'driver'"));
+    assert_int_equal(run(a, RULE("return { { level = 'info', title = 'x', kb = 'PT-4040' } }"),
+                         &v), PT_OK);
+    assert_non_null(strstr(only_error(&v), "field 'kb'"));
+    assert_int_equal(run(a, RULE("return 'nope'"), &v), PT_OK);
+    assert_non_null(strstr(only_error(&v), "list of findings"));
+    assert_int_equal(run(a, "return { id = 'x' }", &v), PT_ERULE);
+    assert_non_null(strstr(only_error(&v), "title"));
+    pt_arena_free(a);
+}
+
+static void kb_lookups_from_lua_return_entries_with_references(void **state)
+{
+    (void)state;
+    pt_arena *a = pt_arena_new();
+    pt_verdict v;
+    assert_int_equal(run(a, RULE(
+        "local e = ctx.kb.lookup{ tag = 'MFeS', driver = 'mfeavfk.sys',"
+        "  version = '18.10.0.189', build = 9600 }[1]\n"
+        "assert(e.id == 'PT-0001' and e.version_match == true and e.os_match == true)\n"
+        "assert(e.references[2].kind == 'forum' and e.references[2].archived_url ~= nil)\n"
+        "assert(e.fixed_in == nil and e.tags[3] == 'NFeS')\n"
+        "assert(ctx.version_cmp('SYSCORE.18.10.0.189', '18.9') == 1)\n"
+        "return { { level = 'known', title = e.title, kb = e, tag = 'MFeS' } }"), &v), PT_OK);
+    assert_int_equal(v.rule_error_count, 0);
+    assert_int_equal(v.finding_count, 1);
+    assert_string_equal(v.findings[0].kb->id, "PT-0001");
+    assert_int_equal(v.findings[0].kb->ref_count, 3);
+    pt_arena_free(a);
+}
+
+static void one_failing_rule_does_not_stop_the_others(void **state)
+{
+    (void)state;
+    pt_arena *a = pt_arena_new();
+    pt_verdict v;
+    small_verdict(&v);
+    const char *bad = RULE("error('boom')");
+    const char *good = RULE("return { { level = 'info', title = 'ok' } }");
+    pt_rule_source src[2] = {{"bad.lua", bad, strlen(bad)}, {"good.lua", good, strlen(good)}};
+    pt_error err = {0};
+    assert_int_equal(pt_rules_run(a, kb, src, 2, &v, &err), PT_OK);
+    assert_int_equal(v.finding_count, 1);
+    assert_int_equal(v.rule_error_count, 1);
+    assert_string_equal(v.rule_errors[0].where, "bad.lua:1");
+    assert_string_equal(v.rule_errors[0].message, "boom");
+    pt_arena_free(a);
+}
+
+static void the_same_problem_twice_is_one_finding_at_the_higher_level(void **state)
+{
+    (void)state;
+    pt_arena *a = pt_arena_new();
+    pt_verdict v;
+    assert_int_equal(run(a, RULE("return { { level = 'info', title = 'a', tag = 'MFeS' },"
+                                 " { level = 'likely', title = 'b', tag = 'MFeS' } }"), &v), PT_OK);
+    assert_int_equal(v.finding_count, 1);
+    assert_int_equal(v.findings[0].level, PT_LEVEL_LIKELY);
+    char fp[65];
+    pt_fingerprint("t", NULL, "MFeS", NULL, NULL, fp);
+    assert_string_equal(v.findings[0].fingerprint, fp);
+    pt_arena_free(a);
+}
+
+static void fingerprints_ignore_driver_name_case_and_never_hold_the_host(void **state)
+{
+    (void)state;
+    char a[65], b[65], c[65];
+    pt_fingerprint("known-issue", "PT-0001", "MFeS", "MFEAVFK.SYS", "mfeavfk-18.10.0.189", a);
+    pt_fingerprint("known-issue", "PT-0001", "MFeS", "mfeavfk.sys", "mfeavfk-18.10.0.189", b);
+    pt_fingerprint("known-issue", "PT-0001", "MFeS", "mfeavfk.sys", "18.10.0.190", c);
+    assert_string_equal(a, b);
+    assert_string_not_equal(a, c);
+    char want[65];
+    const char *raw = "known-issue|PT-0001|mfeavfk.sys|mfeavfk-18.10.0.189";
+    pt_sha256_hex(raw, strlen(raw), want);
+    assert_string_equal(a, want);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_rule_reads_facts_and_returns_a_finding),
+        cmocka_unit_test(facts_are_read_only_and_unknown_facts_are_errors),
+        cmocka_unit_test(dangerous_libraries_are_absent),
+        cmocka_unit_test(bytecode_rules_are_refused),
+        cmocka_unit_test(an_endless_loop_is_killed_even_inside_pcall),
+        cmocka_unit_test(a_memory_bomb_hits_the_cap),
+        cmocka_unit_test(malformed_findings_become_rule_errors),
+        cmocka_unit_test(kb_lookups_from_lua_return_entries_with_references),
+        cmocka_unit_test(one_failing_rule_does_not_stop_the_others),
+        cmocka_unit_test(the_same_problem_twice_is_one_finding_at_the_higher_level),
+        cmocka_unit_test(fingerprints_ignore_driver_name_case_and_never_hold_the_host),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
