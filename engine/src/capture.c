@@ -359,11 +359,12 @@ pt_code pt_capture_load(pt_arena *arena, const char *path,
         return rc;
     rc = pt_text_decode(arena, data, len, &text, &text_len, err);
     if (rc != PT_OK) {
-        if (err != NULL) {
-            char where[sizeof err->where];
-            snprintf(where, sizeof where, "%s%s%s", path, *err->where ? ", " : "",
-                     err->where);
-            memcpy(err->where, where, sizeof where);
+        if (err != NULL) { /* where: "offset 0x.." or "" -> "path, offset 0x.." */
+            char offset[sizeof err->where];
+            memcpy(offset, err->where, sizeof offset);
+            if (snprintf(err->where, sizeof err->where, "%s%s%s", path,
+                         *offset ? ", " : "", offset) < 0)
+                err->where[0] = '\0';
         }
         return rc;
     }

@@ -59,7 +59,7 @@ static const char *const denied_globals[] = {
     "dofile", "loadfile", "load", "require", "collectgarbage", "print", NULL,
 };
 
-static void open_safe_libs(lua_State *L)
+static int open_safe_libs(lua_State *L)
 {
     static const luaL_Reg libs[] = {
         {LUA_GNAME, luaopen_base},      {LUA_STRLIBNAME, luaopen_string},
@@ -85,6 +85,7 @@ static void open_safe_libs(lua_State *L)
     lua_pushnil(L);
     lua_setfield(L, -2, "randomseed");
     lua_pop(L, 1);
+    return 0;
 }
 
 lua_State *pt_lua_open(const pt_lua_opts *opts)
@@ -99,8 +100,12 @@ lua_State *pt_lua_open(const pt_lua_opts *opts)
         pt_free(sb);
         return NULL;
     }
-    if (!(opts && opts->no_libs))
-        open_safe_libs(L);
+    /* opening libraries allocates: do it protected, like everything else */
+    if (!(opts && opts->no_libs) && pt_lua_cpcall(L, open_safe_libs, NULL) != LUA_OK) {
+        pt_lua_close(L);
+        return NULL;
+    }
+    lua_settop(L, 0);
     lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_COUNT);
     return L;
 }
@@ -139,6 +144,27 @@ int pt_lua_pcall(lua_State *L, int nargs, int nresults)
     int rc = lua_pcall(L, nargs, nresults, base);
     lua_remove(L, base);
     return rc;
+}
+
+int pt_lua_cpcall(lua_State *L, lua_CFunction fn, void *ud)
+{
+    if (!lua_checkstack(L, 3))
+        return LUA_ERRMEM;
+    lua_pushcfunction(L, fn);
+    lua_pushlightuserdata(L, ud);
+    return pt_lua_pcall(L, 1, 0);
+}
+
+const char *pt_lua_error_text(lua_State *L, int status)
+{
+    const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    if (msg)
+        return msg;
+    if (status == LUA_ERRMEM)
+        return "not enough memory";
+    if (status == LUA_ERRERR)
+        return "error in the error handler (not enough memory?)";
+    return "error object is not a string";
 }
 
 int pt_lua_load(lua_State *L, const char *text, size_t len, const char *name,

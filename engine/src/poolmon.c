@@ -410,7 +410,7 @@ static const char *parse_row(pt_arena *arena, const pt_text_line *l,
                              size_t tag_col, pt_pool_row *row, bool *mem)
 {
     cursor c;
-    bool whole;
+    bool whole = false;
     const char *why;
     memset(row, 0, sizeof *row);
     row->line = l->no;

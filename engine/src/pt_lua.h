@@ -22,6 +22,12 @@ void pt_lua_close(lua_State *L);
 bool pt_lua_exhausted(lua_State *L);
 /* lua_pcall with a traceback handler. */
 int pt_lua_pcall(lua_State *L, int nargs, int nresults);
+/* Calls fn(L) with `ud` as its one light userdata argument, protected,
+ * so that no Lua error (out of memory included) can reach the panic
+ * handler.  Returns the lua_pcall status; on error the message is on top. */
+int pt_lua_cpcall(lua_State *L, lua_CFunction fn, void *ud);
+/* The text of the error on top of the stack after a failed call. */
+const char *pt_lua_error_text(lua_State *L, int status);
 /* Loads text only (never bytecode) as chunk `name`; with empty_env the
  * chunk's _ENV is a new empty table.  Leaves the function or an error. */
 int pt_lua_load(lua_State *L, const char *text, size_t len, const char *name,

@@ -520,6 +520,22 @@ static pt_code load_rule(lua_State *L, pt_arena *arena, const pt_rule_source *sr
     return PT_ERULE;
 }
 
+typedef struct meta_run {
+    pt_arena *arena;
+    const pt_rule_source *src;
+    pt_rule_meta *meta;
+    pt_rule_error rerr;
+    pt_code rc;
+} meta_run;
+
+static int meta_body(lua_State *L)
+{
+    meta_run *m = lua_touserdata(L, 1);
+    lua_settop(L, 0);
+    m->rc = load_rule(L, m->arena, m->src, m->meta, &m->rerr);
+    return 0;
+}
+
 pt_code pt_rule_meta_read(pt_arena *arena, const char *name, const char *text,
                           size_t len, pt_rule_meta *out, pt_error *err)
 {
@@ -527,12 +543,16 @@ pt_code pt_rule_meta_read(pt_arena *arena, const char *name, const char *text,
     if (L == NULL)
         return pt_error_set(err, PT_ENOMEM, name, "out of memory");
     pt_rule_source src = {name, text, len};
-    pt_rule_error rerr = {0};
-    pt_code rc = load_rule(L, arena, &src, out, &rerr);
+    memset(out, 0, sizeof *out);
+    meta_run m = {arena, &src, out, {0}, PT_OK};
+    int status = pt_lua_cpcall(L, meta_body, &m);
+    pt_code rc = PT_OK;
+    if (status != LUA_OK)
+        rc = pt_error_set(err, PT_ERULE, name, "%s", pt_lua_error_text(L, status));
+    else if (m.rc != PT_OK)
+        rc = pt_error_set(err, PT_ERULE, m.rerr.where, "%s", m.rerr.message);
     pt_lua_close(L);
-    if (rc != PT_OK)
-        return pt_error_set(err, PT_ERULE, rerr.where, "%s", rerr.message);
-    return PT_OK;
+    return rc;
 }
 
 /* ---- findings ---- */
@@ -693,56 +713,91 @@ static bool add_finding(results *r, const pt_finding *f)
     return PT_PUSH(r->findings, r->count, r->cap, *f);
 }
 
-/* Runs one rule; problems become rule errors. false only on out of memory. */
-static bool run_rule(judge *j, const pt_rule_source *src, results *r, bool *loaded)
-{
-    pt_arena *a = j->arena;
-    lua_State *L = pt_lua_open(NULL);
-    if (L == NULL)
-        return false;
+typedef struct rule_run {
+    judge *j;
+    const pt_rule_source *src;
+    results *r;
     pt_rule_meta meta;
+    bool loaded;   /* the file ran and declared an id, a title and evaluate */
+    bool oom;      /* the engine (not the rule) ran out of memory */
+} rule_run;
+
+static void record(rule_run *rr, const char *where, const char *msg)
+{
+    char first[512];
+    snprintf(first, sizeof first, "%.*s", (int)strcspn(msg, "\n"), msg);
+    const char *id = rr->meta.id ? rr->meta.id : rr->src->name;
+    if (!add_rule_error(rr->r, rr->j->arena, id, where, first))
+        rr->oom = true;
+}
+
+/* Everything a rule run touches in Lua, run under protection: loading,
+ * building the facts, evaluate(), and reading the findings back. */
+static int rule_body(lua_State *L)
+{
+    rule_run *rr = lua_touserdata(L, 1);
+    lua_settop(L, 0);
+    pt_arena *a = rr->j->arena;
     pt_rule_error rerr = {0};
-    bool ok = true;
-    if (load_rule(L, a, src, &meta, &rerr) != PT_OK) {
-        ok = PT_PUSH(r->errors, r->error_count, r->error_cap, rerr);
-        goto done;
+    if (load_rule(L, a, rr->src, &rr->meta, &rerr) != PT_OK) {
+        if (!PT_PUSH(rr->r->errors, rr->r->error_count, rr->r->error_cap, rerr))
+            rr->oom = true;
+        return 0;
     }
-    *loaded = true;
+    rr->loaded = true;
     lua_getfield(L, -1, "evaluate");
-    push_ctx(L, j);
-    if (pt_lua_pcall(L, 1, 1) != LUA_OK) {
-        const char *msg = lua_tostring(L, -1) ? lua_tostring(L, -1) : "error";
+    push_ctx(L, rr->j);
+    int status = pt_lua_pcall(L, 1, 1);
+    if (status != LUA_OK) {
         char where[512];
         const char *rest;
-        pt_lua_first_line(msg, where, sizeof where, &rest);
-        char first[512];
-        snprintf(first, sizeof first, "%.*s", (int)strcspn(rest, "\n"), rest);
-        ok = add_rule_error(r, a, meta.id, where[0] ? where : src->name, first);
-        goto done;
+        pt_lua_first_line(pt_lua_error_text(L, status), where, sizeof where, &rest);
+        record(rr, where[0] ? where : rr->src->name, rest);
+        return 0;
     }
     if (!lua_istable(L, -1) && !lua_isnil(L, -1)) {
-        ok = add_rule_error(r, a, meta.id, src->name,
-                            "evaluate must return a list of findings (or nothing)");
-        goto done;
+        record(rr, rr->src->name, "evaluate must return a list of findings (or nothing)");
+        return 0;
     }
     int list = lua_gettop(L);
-    for (lua_Integer i = 1; ok && lua_istable(L, list) && lua_geti(L, list, i) != LUA_TNIL; i++) {
+    for (lua_Integer i = 1; !rr->oom && lua_istable(L, list); i++) {
+        if (lua_geti(L, list, i) == LUA_TNIL)
+            break;
         pt_finding f;
-        const char *why = lua_istable(L, -1) ? read_finding(L, lua_gettop(L), j, meta.id, &f)
-                                             : "a finding must be a table";
+        const char *why = lua_istable(L, -1)
+                              ? read_finding(L, lua_gettop(L), rr->j, rr->meta.id, &f)
+                              : "a finding must be a table";
         if (why) {
             char msg[512];
             snprintf(msg, sizeof msg, "finding %lld: %s", (long long)i, why);
-            ok = add_rule_error(r, a, meta.id, src->name, msg);
+            record(rr, rr->src->name, msg);
         } else {
             pt_finding_fingerprint(a, &f);
-            ok = add_finding(r, &f);
+            if (!add_finding(rr->r, &f))
+                rr->oom = true;
         }
         lua_pop(L, 1);
     }
-done:
+    return 0;
+}
+
+/* Runs one rule; problems become rule errors. false only on out of memory. */
+static bool run_rule(judge *j, const pt_rule_source *src, results *r, bool *loaded)
+{
+    lua_State *L = pt_lua_open(NULL);
+    if (L == NULL)
+        return false;
+    rule_run rr = {j, src, r, {0}, false, false};
+    int status = pt_lua_cpcall(L, rule_body, &rr);
+    if (status != LUA_OK) {
+        char where[512];
+        const char *rest;
+        pt_lua_first_line(pt_lua_error_text(L, status), where, sizeof where, &rest);
+        record(&rr, where[0] ? where : src->name, rest);
+    }
+    *loaded |= rr.loaded;
     pt_lua_close(L);
-    return ok;
+    return !rr.oom;
 }
 
 static int by_level(const void *x, const void *y)

@@ -351,6 +351,31 @@ static pt_code load_issue(lua_State *L, ctx *c, size_t len)
 /* Data files are small and run with a tight budget and no library. */
 static const pt_lua_opts kb_file_opts = {4u * 1024u * 1024u, 1000000L, true};
 
+typedef struct check_run {
+    ctx *c;
+    size_t len;
+    struct sqlite3 *db;
+    pt_code rc;
+} check_run;
+
+/* Loading, checking and storing touch Lua: all of it runs protected. */
+static int check_body(lua_State *L)
+{
+    check_run *cr = lua_touserdata(L, 1);
+    lua_settop(L, 0);
+    ctx *c = cr->c;
+    cr->rc = load_issue(L, c, cr->len);
+    if (cr->rc == PT_OK)
+        cr->rc = check_issue(L, c);
+    if (cr->rc == PT_OK && cr->db && store_issue(cr->db, L, c->file) != SQLITE_OK) {
+        if (sqlite3_extended_errcode(cr->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
+            cr->rc = bad(c, "id", "id '%s' is used by another file", opt_string(L, -1, "id"));
+        else
+            cr->rc = sql_fail(cr->db, c->file, c->err);
+    }
+    return 0;
+}
+
 pt_code pt_kb_check_file(pt_arena *arena, const char *path, const char *shown,
                          struct sqlite3 *db, pt_error *err)
 {
@@ -363,15 +388,10 @@ pt_code pt_kb_check_file(pt_arena *arena, const char *path, const char *shown,
     lua_State *L = pt_lua_open(&kb_file_opts);
     if (L == NULL)
         return pt_error_set(err, PT_ENOMEM, shown, "out of memory");
-    rc = load_issue(L, &c, len);
-    if (rc == PT_OK)
-        rc = check_issue(L, &c);
-    if (rc == PT_OK && db && store_issue(db, L, shown) != SQLITE_OK) {
-        if (sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_PRIMARYKEY)
-            rc = bad(&c, "id", "id '%s' is used by another file", opt_string(L, -1, "id"));
-        else
-            rc = sql_fail(db, shown, err);
-    }
+    check_run cr = {&c, len, db, PT_OK};
+    int status = pt_lua_cpcall(L, check_body, &cr);
+    rc = status == LUA_OK ? cr.rc
+                          : pt_error_set(err, PT_EKB, shown, "%s", pt_lua_error_text(L, status));
     pt_lua_close(L);
     return rc;
 }
