@@ -36,7 +36,13 @@ const char *pt_cli_default_kb(void);
 /* Writes a buffer to stdout and flushes; false (with a message) on error. */
 int pt_cli_write(const pt_buf *buf);
 
-int cmd_triage(int argc, char **argv);
-int cmd_kb(int argc, char **argv);
+int cmd_triage(int argc, char **argv);   /* cmd_triage.c */
+int cmd_pool(int argc, char **argv);     /* cmd_pool.c */
+int cmd_scan(int argc, char **argv);     /* cmd_scan.c */
+int cmd_info(int argc, char **argv);     /* cmd_info.c */
+int cmd_kb(int argc, char **argv);       /* cmd_kb.c: list show search check build */
+int cmd_kb_feed(int argc, char **argv);  /* cmd_kb_feed.c: bundle sign links */
+int cmd_rules(int argc, char **argv);    /* cmd_rules.c */
+int cmd_update(int argc, char **argv);   /* cmd_update.c */
 
 #endif

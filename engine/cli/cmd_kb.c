@@ -58,5 +58,8 @@ int cmd_kb(int argc, char **argv)
     }
     if (strcmp(argv[1], "build") == 0)
         return kb_build(argc - 1, argv + 1);
+    if (strcmp(argv[1], "bundle") == 0 || strcmp(argv[1], "sign") == 0 ||
+        strcmp(argv[1], "links") == 0)
+        return cmd_kb_feed(argc, argv);
     return pt_cli_usage("kb", "unknown subcommand '%s'", argv[1]);
 }

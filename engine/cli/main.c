@@ -3,6 +3,7 @@
  * cmd_<name>() parses its own options and returns the exit status.
  */
 #include "cli.h"
+#include "pt_fetch.h"
 
 #include <string.h>
 
@@ -14,7 +15,12 @@ typedef struct command {
 
 static const command commands[] = {
     {"triage", cmd_triage, "give a verdict on a case: captures + drivers -> known issue"},
-    {"kb", cmd_kb, "build the knowledge base from kb/ and rules/"},
+    {"pool", cmd_pool, "parse and show pool captures or a series, with growth"},
+    {"scan", cmd_scan, "find which files hold pool tags (findstr replacement)"},
+    {"info", cmd_info, "describe drivers: version, signer, hashes (sigcheck replacement)"},
+    {"kb", cmd_kb, "the knowledge base: list, show, search, check, build, bundle, sign, links"},
+    {"rules", cmd_rules, "the rules: list, check, test"},
+    {"update", cmd_update, "fetch a signed KB and rules update from a feed"},
     {NULL, NULL, NULL},
 };
 
@@ -48,7 +54,7 @@ int main(int argc, char **argv)
         return fflush(stdout) == 0 ? PT_EXIT_OK : PT_EXIT_INPUT;
     }
     if (strcmp(argv[1], "--version") == 0) {
-        printf("pooltriage %s\n", PT_VERSION);
+        printf("pooltriage %s (%s)\n", PT_VERSION, pt_fetch_backend());
         return fflush(stdout) == 0 ? PT_EXIT_OK : PT_EXIT_INPUT;
     }
     for (const command *c = commands; c->name; c++)

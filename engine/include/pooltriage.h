@@ -218,6 +218,9 @@ pt_code pt_capture_load(pt_arena *arena, const char *path,
                         pt_capture_format hint, pt_snapshot *out,
                         pt_error *err);
 
+/* ---- collect: pooltag.txt / localtag.txt maps (pooltag.c) ---- */
+/* ---- end of collect: pooltag maps ---- */
+
 /* ------------------------------------------------------------------ */
 /* rank: suspects                                                      */
 /* ------------------------------------------------------------------ */
@@ -405,6 +408,9 @@ pt_code pt_tagscan_file(const pt_tagset *set, const char *path,
                         uint8_t *scratch, size_t scratch_len, pt_tag_hit_fn fn,
                         void *ctx, pt_error *err);
 
+/* ---- scan: cache (scan_cache.c) ---- */
+/* ---- end of scan: cache ---- */
+
 /* ------------------------------------------------------------------ */
 /* attribute: tag -> driver                                            */
 /* ------------------------------------------------------------------ */
@@ -426,12 +432,18 @@ typedef struct pt_evidence {
     const char *detail;     /* e.g. "mov r8d, imm32" or "pooltag.txt" */
 } pt_evidence;
 
+/* ---- describe: signatures (authenticode.c, catalog.c) ---- */
+
+/* The signature facts of a file.  The first four fields are part of the
+ * verdict JSON contract; keep them. */
 typedef struct pt_signer {
     const char *status;     /* "signed", "invalid", "unsigned" */
     const char *subject;
     const char *issuer;
     const char *signing_time;
 } pt_signer;
+
+/* ---- end of describe: signatures ---- */
 
 /* A driver file and its facts. */
 typedef struct pt_driver {
