@@ -219,6 +219,58 @@ pt_code pt_capture_load(pt_arena *arena, const char *path,
                         pt_error *err);
 
 /* ---- collect: pooltag.txt / localtag.txt maps (pooltag.c) ---- */
+
+/* Which kind of tag file a map line came from. */
+typedef enum pt_tagmap_kind {
+    PT_TAGMAP_AUTO = 0,   /* localtag when the file name holds "localtag", else pooltag */
+    PT_TAGMAP_POOLTAG,    /* "<tag> - <binary> - <description>"; rem, REM, // comments */
+    PT_TAGMAP_LOCALTAG    /* poolmon /c: "<tag>   -     <driver name without .sys>" */
+} pt_tagmap_kind;
+
+/* One line of a tag file.  A tag file may name a tag several times (with
+ * different owners); every line is kept. */
+typedef struct pt_tag_entry {
+    char tag[5];             /* as written, padded with spaces to 4: "Afd?", "I4e ", "Dh 0" */
+    bool wildcard;           /* holds '?' (any one character) or '*' (any rest) */
+    const char *binary;      /* "afd.sys", "nt!cm", "el90xbc5"; NULL when absent or "<unknown>" */
+    const char *driver;      /* a file to look for: "afd.sys", "ntoskrnl.exe" (nt!...),
+                                "win32kbase.sys" (win32kbase!...), "el90xbc5.sys"; or NULL */
+    const char *description; /* or NULL */
+    const char *source;      /* the name given to the parser */
+    uint32_t line;           /* 1-based */
+    uint32_t order;          /* load order: earlier files and lines first */
+    pt_tagmap_kind kind;     /* PT_TAGMAP_POOLTAG or PT_TAGMAP_LOCALTAG */
+} pt_tag_entry;
+
+/* A tag -> owners map built from any number of tag files.  It owns its
+ * memory; pt_pooltag_free(NULL) is a no-op. */
+typedef struct pt_pooltag_map pt_pooltag_map;
+pt_pooltag_map *pt_pooltag_new(void);          /* NULL on out of memory */
+void pt_pooltag_free(pt_pooltag_map *map);
+
+/* Adds the lines of a tag file held in memory (UTF-8, CRLF accepted).
+ * Comments, blank lines and prose lines (no "tag - owner" shape, or a tag
+ * longer than 4 characters) are skipped and counted; they are never an
+ * error.  PT_ENOMEM, or PT_EFORMAT for text holding a NUL byte. */
+pt_code pt_pooltag_parse(pt_pooltag_map *map, const char *name, const char *text,
+                         size_t len, pt_tagmap_kind kind, pt_error *err);
+/* Reads (size-capped by pt_limits.h), decodes (UTF-16LE with BOM, UTF-8)
+ * and adds a tag file.  PT_EIO, PT_ELIMIT, PT_EFORMAT, PT_ENOMEM. */
+pt_code pt_pooltag_load(pt_pooltag_map *map, const char *path, pt_tagmap_kind kind,
+                        pt_error *err);
+
+/* The owners of a capture tag (4 characters): the entries naming exactly
+ * that tag, in load order; else the wildcard pattern matching it with the
+ * most literal characters (all its entries); else NULL with *out_count 0.
+ * Tags are case-sensitive.  The pointer stays valid until the next parse. */
+const pt_tag_entry *pt_pooltag_lookup(const pt_pooltag_map *map, const char *tag,
+                                      size_t *out_count);
+/* Entries held, lines skipped (comments, prose, blank), and entry i (the
+ * entries are ordered exact tags first, by tag then load order). */
+size_t pt_pooltag_count(const pt_pooltag_map *map);
+size_t pt_pooltag_skipped(const pt_pooltag_map *map);
+const pt_tag_entry *pt_pooltag_entry(const pt_pooltag_map *map, size_t index);
+
 /* ---- end of collect: pooltag maps ---- */
 
 /* ------------------------------------------------------------------ */
@@ -237,6 +289,13 @@ typedef struct pt_suspect {
     const char *mapped_driver;   /* from the capture, or NULL */
     uint64_t allocs, frees;
     int64_t diff;
+    /* Added by issue 3 (series.c); zero when there is no series. */
+    bool steady;                 /* grows steadily (pt_series_limits) */
+    int64_t delta_bytes;         /* last - first capture */
+    double growth_percent;       /* delta / first * 100 (INFINITY from 0) */
+    int64_t outstanding_delta;   /* change of allocs - frees, counters unwrapped */
+    double limit_share;          /* bytes / the pool's limit (!vm NonPagedPool Max,
+                                    else the commit Limit; non-paged only), or -1 */
 } pt_suspect;
 
 typedef struct pt_rank_opts {
@@ -253,6 +312,93 @@ bool pt_tag_is_generic(const char *tag);
 pt_code pt_rank(pt_arena *arena, const pt_snapshot *snaps, size_t snap_count,
                 const pt_rank_opts *opts, pt_suspect **out, size_t *out_count,
                 pt_error *err);
+
+/* ---- series (series.c) ---- */
+
+/* What "grows steadily" means.  pt_series_default_limits() holds the
+ * defaults, in one place: bytes rise in at least 80 % of the intervals
+ * between captures, and by at least 10 % and 16 MiB from first to last. */
+typedef struct pt_series_limits {
+    unsigned min_rising_percent;  /* of the intervals where bytes rose (80) */
+    unsigned min_growth_percent;  /* last - first, as a percentage of first (10) */
+    uint64_t min_growth_bytes;    /* last - first (16 MiB) */
+} pt_series_limits;
+
+const pt_series_limits *pt_series_default_limits(void);
+
+/* One tag and pool in one capture of a series.  Counters are unwrapped:
+ * poolmon's 32-bit alloc and free counters wrap at 2^32, so when a later
+ * value is lower than the one before it and the one before fits in 32 bits,
+ * 2^32 is added to it and to every later value of that counter; a counter
+ * that was already past 2^32 and drops is a reset (a reboot), not a wrap.
+ * Within one capture, allocs lower than frees (both below 2^32) means the
+ * allocs counter has wrapped once more than the frees counter. */
+typedef struct pt_series_point {
+    bool present;                 /* the tag has a row in this capture (else 0 bytes) */
+    uint64_t allocs, frees;       /* unwrapped */
+    int64_t outstanding;          /* allocs - frees, unwrapped */
+    uint64_t bytes;
+} pt_series_point;
+
+typedef struct pt_tag_series {
+    char tag[5];
+    pt_pool_type pool;
+    pt_series_point *points;      /* one per capture, in series order */
+    uint64_t first_bytes, last_bytes;
+    int64_t delta_bytes;          /* last - first */
+    double growth_percent;        /* delta / first * 100; 0 when first is 0 and
+                                     delta is 0; INFINITY when first is 0 */
+    int64_t outstanding_delta;    /* last outstanding - first outstanding */
+    size_t intervals;             /* captures - 1 */
+    size_t rising;                /* intervals where bytes rose */
+    bool has_rate;                /* every capture has a time and the order is known */
+    double bytes_per_hour;        /* least-squares slope of bytes over hours */
+    bool steady;                  /* grows steadily by the limits (order known) */
+    bool wrapped;                 /* a 32-bit counter wrap was unwrapped */
+    bool reset;                   /* a counter dropped: the host was restarted */
+    const char *mapped_driver;    /* from the latest row that has one, or NULL */
+    const char *description;
+} pt_tag_series;
+
+typedef struct pt_series {
+    size_t capture_count;
+    /* Two captures have no time, or the same time, or one has none: their
+     * order is a guess, so no growth is computed (has_rate and steady are
+     * false and delta_bytes is 0). */
+    bool order_unknown;
+    bool timed;                   /* every capture has a time */
+    double hours;                 /* from the first capture to the last, or 0 */
+    pt_tag_series *tags;          /* one per tag and pool seen, by tag then pool */
+    size_t tag_count;
+} pt_series;
+
+/* Sorts captures by time (then by source, so equal times sort the same way
+ * every run; captures without a time go last). */
+void pt_series_sort(pt_snapshot *snaps, size_t count);
+/* True when two captures share a time or one has none (count >= 2). */
+bool pt_series_order_unknown(const pt_snapshot *snaps, size_t count);
+/* Builds the series of captures already in time order.  limits NULL means
+ * the defaults.  PT_ENOMEM only. */
+pt_code pt_series_build(pt_arena *arena, const pt_snapshot *snaps, size_t count,
+                        const pt_series_limits *limits, pt_series *out, pt_error *err);
+/* The series of one tag and pool, or NULL. */
+const pt_tag_series *pt_series_find(const pt_series *series, const char *tag,
+                                    pt_pool_type pool);
+
+/* A capture time written in the capture itself, before its column header:
+ * a line that is an ISO-8601 time ("2026-11-20 08:00:00",
+ * "2026-11-20T08:00:00Z", "2026-11-20T08:00:00.123+01:00"), optionally after
+ * a label ("Date:", "Time:", "Timestamp:", "Captured:"), as scheduled
+ * capture scripts write; or WinDbg's "Debug session time: Fri Nov 20
+ * 08:00:00.000 2026 (UTC + 1:00)".  Times without an offset are UTC. */
+bool pt_series_content_time(const char *text, size_t len, int64_t *out);
+/* Sets a capture's time, first found of: `at` (--at, ISO-8601; PT_EUSAGE
+ * when unreadable), a timestamp in the file name, the content (reads the
+ * head of the file at `path`), the file's mtime.  Sets time_source. */
+pt_code pt_series_set_time(pt_snapshot *snap, const char *path, const char *at,
+                           pt_error *err);
+
+/* ---- end of series ---- */
 
 /* ------------------------------------------------------------------ */
 /* describe: PE facts                                                  */
@@ -323,6 +469,11 @@ typedef struct pt_pe_info {
     pt_section *sections;
     size_t section_count;
     unsigned pool_imports;       /* PT_IMP_* bits */
+    /* RVA of the import address table slot of each pool import from
+     * ntoskrnl.exe, indexed by the bit number of its PT_IMP_* flag (0 for
+     * ExAllocatePoolWithTag ... 6 for ExFreePool); 0 when not imported.
+     * attribute.c matches `call [slot]` after a tag immediate. */
+    uint32_t pool_iat_rva[7];
     uint32_t security_offset;    /* data directory 4: a file offset */
     uint32_t security_size;
     uint32_t security_dir_offset;/* file offset of the data directory entry 4, 0 if none */
@@ -409,6 +560,71 @@ pt_code pt_tagscan_file(const pt_tagset *set, const char *path,
                         void *ctx, pt_error *err);
 
 /* ---- scan: cache (scan_cache.c) ---- */
+
+/* The scan cache: SQLite, keyed by path, size, mtime (ns) and inode; it
+ * keeps each file's tag hits for the tag set it was last scanned with and
+ * the facts and hashes of files that hold a tag, so an unchanged file is
+ * never read again.  The file is untrusted data: it is opened in defensive
+ * mode, a corrupt one is deleted and rebuilt, and every blob is
+ * bounds-checked when read back. */
+typedef struct pt_scan_cache pt_scan_cache;
+
+/* The default location: $XDG_CACHE_HOME/pooltriage/scan.sqlite, else
+ * ~/.cache/pooltriage/scan.sqlite.  Static buffer; NULL without HOME. */
+const char *pt_scan_cache_default_path(void);
+/* Opens or creates the cache at `path` (NULL: the default), creating its
+ * folder.  A file that is not a usable cache is deleted and rebuilt.
+ * PT_EIO when no cache can be created there; the caller may go on without. */
+pt_code pt_scan_cache_open(const char *path, pt_scan_cache **out, pt_error *err);
+void pt_scan_cache_close(pt_scan_cache *cache);   /* NULL is a no-op */
+/* The file the cache lives in (owned by the cache). */
+const char *pt_scan_cache_file(const pt_scan_cache *cache);
+/* True when the last open found a corrupt cache and rebuilt it. */
+bool pt_scan_cache_was_rebuilt(const pt_scan_cache *cache);
+
+/* What one scan did, for progress lines, benchmarks and tests. */
+typedef struct pt_scan_stats {
+    size_t files;          /* regular files walked */
+    size_t files_read;     /* files read (not answered by the cache) */
+    size_t cache_hits;     /* files answered by the cache */
+    uint64_t bytes;        /* bytes of all walked files */
+    uint64_t bytes_read;   /* bytes read by the tag scan */
+    size_t described;      /* files whose PE facts and sha256 were read */
+    unsigned threads;      /* worker threads used */
+    const char *simd;      /* "avx2", "sse2" or "scalar" */
+} pt_scan_stats;
+
+/* Called from the calling thread between files; never from a worker. */
+typedef void (*pt_scan_progress_fn)(void *ctx, size_t done, size_t total);
+
+typedef struct pt_scan_opts {
+    pt_scan_cache *cache;         /* NULL: read every file */
+    unsigned threads;             /* 0: one per online CPU, at most 8 */
+    bool describe_all;            /* PE facts and sha256 of every file, not only
+                                     the holders (a full pass, for benchmarks) */
+    pt_scan_progress_fn progress; /* or NULL */
+    void *progress_ctx;
+    const struct pt_pooltag_map *pooltag; /* owners as hints, or NULL */
+} pt_scan_opts;
+
+/* The result of `pooltriage scan`: the files that hold a tag (walk order),
+ * and per distinct tag its candidate drivers, best first. */
+typedef struct pt_scan_report {
+    struct pt_driver *drivers;          size_t driver_count;
+    struct pt_attribution *attributions; size_t attribution_count;
+    struct pt_input_error *errors;      size_t error_count; /* unreadable inputs */
+    pt_scan_stats stats;
+} pt_scan_report;
+
+/* Walks every folder (files in name order), scans every file once for all
+ * tags with a pool of threads, describes the holders and ranks the
+ * evidence.  The result is the same whatever the thread timing.  An
+ * unreadable folder or file is an entry in out->errors, not a failure;
+ * PT_ENOMEM and PT_ELIMIT (too many tags) are. */
+pt_code pt_scan(pt_arena *arena, const char *const *dirs, size_t dir_count,
+                const char (*tags)[5], size_t tag_count, const pt_scan_opts *opts,
+                pt_scan_report *out, pt_error *err);
+
 /* ---- end of scan: cache ---- */
 
 /* ------------------------------------------------------------------ */
@@ -434,14 +650,118 @@ typedef struct pt_evidence {
 
 /* ---- describe: signatures (authenticode.c, catalog.c) ---- */
 
+/* One SignedData signature: an entry of the certificate table, a
+ * signature nested in one (unauthenticated attribute 1.3.6.1.4.1.311.2.4.1),
+ * or a catalog's.  Strings are UTF-8 in the arena; NULL when unknown. */
+typedef struct pt_signature {
+    const char *subject;          /* signer certificate subject CN (else O, else the DN) */
+    const char *subject_dn;       /* the whole subject, RFC 2253 */
+    const char *issuer;           /* issuer CN (else O, else the DN) */
+    const char *serial;           /* signer certificate serial, lower-case hex */
+    const char *thumbprint;       /* sha1 of the DER certificate, lower-case hex (sigcheck's) */
+    const char *digest_algorithm; /* of the image digest: "sha1", "sha256", ... */
+    const char *image_digest;     /* the signed image digest, lower-case hex */
+    const char *signing_time;     /* "2022-09-20T04:54:19Z" */
+    /* "signingTime" (authenticated attribute), "rfc3161" (token in
+     * 1.3.6.1.4.1.311.3.3.1) or "countersignature" (PKCS#9, 1.2.840.113549.1.9.6) */
+    const char *signing_time_source;
+    bool digest_ok;               /* image_digest equals the recomputed one */
+    bool signature_ok;            /* the SignerInfo verifies with the signer certificate */
+    const char *problem;          /* why this signature is not intact, or NULL */
+    uint32_t offset;              /* file offset of its WIN_CERTIFICATE entry */
+    unsigned entry;               /* 1-based certificate table entry it belongs to */
+    unsigned depth;               /* 0: an entry's own signature; 1+: nested */
+} pt_signature;
+
 /* The signature facts of a file.  The first four fields are part of the
  * verdict JSON contract; keep them. */
 typedef struct pt_signer {
     const char *status;     /* "signed", "invalid", "unsigned" */
-    const char *subject;
-    const char *issuer;
+    const char *subject;    /* of the first signature: signer CN */
+    const char *issuer;     /* of the first signature: issuer CN */
     const char *signing_time;
+    /* Added by issue 4; all describe the first signature unless said. */
+    const char *serial;
+    const char *thumbprint;
+    const char *digest_algorithm;
+    const char *signing_time_source;
+    /* Why the status is "invalid" ("digest mismatch", "malformed PKCS#7 at
+     * offset 0x1f0"), or why an "unsigned" file has no usable signature
+     * ("security directory points outside the file"); NULL otherwise. */
+    const char *reason;
+    const char *catalog;    /* path of the .cat that signs the file, or NULL */
+    bool digest_ok;         /* every signed image digest matches the file */
+    bool chain_verified;    /* always false: chains are not checked against a trust store */
+    unsigned entry_count;   /* WIN_CERTIFICATE entries read */
+    pt_signature *signatures; /* every entry's signature, each followed by its nested ones */
+    size_t signature_count;
 } pt_signer;
+
+/* Reads the embedded Authenticode signature of a PE file held in memory
+ * (data, len) whose facts pt_pe_parse put in `pe`.  Walks the certificate
+ * table (8-byte aligned WIN_CERTIFICATE entries, bounded by the security
+ * directory and the file), decodes each PKCS#7 SignedData and its nested
+ * signatures, and recomputes the image digest of each.  Broken input never
+ * fails: it gives status "invalid" or "unsigned" with out->reason.  All
+ * strings live in `arena`.  Returns PT_ENOMEM only (out is then partial). */
+pt_code pt_authenticode_read(pt_arena *arena, const uint8_t *data, size_t len,
+                             const pt_pe_info *pe, pt_signer *out);
+
+/* The Authenticode image hash of a PE file with digest `md_name` ("sha1",
+ * "sha256", ...; OpenSSL names): the file without the CheckSum field, the
+ * security directory entry and the certificate table (an unsigned file is
+ * not padded; the corpus README's hashes agree).  out needs EVP_MAX_MD_SIZE (64) bytes.
+ * PT_EFORMAT when the file is not a PE image or its security directory
+ * is unusable (clam-upack.exe); PT_EUSAGE for an unknown digest name. */
+pt_code pt_authenticode_hash(const uint8_t *data, size_t len,
+                             const pt_pe_info *pe, const char *md_name,
+                             uint8_t out[64], size_t *out_len);
+
+/* The hashes sigcheck prints, as lower-case hex; "" when not computable
+ * (pesha1/pesha256 of a file whose image hash is undefined). */
+typedef struct pt_file_hashes {
+    char md5[33];
+    char sha1[41];
+    char sha256[65];
+    char pesha1[41];
+    char pesha256[65];
+} pt_file_hashes;
+
+/* Computes all five hashes of a file held in memory; pe may be NULL (no PE
+ * hashes).  Returns PT_OK or PT_ENOMEM. */
+pt_code pt_file_hashes_compute(const uint8_t *data, size_t len,
+                               const pt_pe_info *pe, pt_file_hashes *out);
+
+/* Catalog signatures: the .cat files of a Windows tree.  The handle owns its
+ * memory; pt_catalog_close(NULL) is a no-op. */
+typedef struct pt_catalog_index pt_catalog_index;
+
+/* Finds ROOT/Windows/System32/CatRoot (names matched case-insensitively),
+ * reads every .cat file below it (PKCS#7 SignedData of a CTL, OID
+ * 1.3.6.1.4.1.311.10.1) and indexes the member hashes.  A tree without a
+ * CatRoot gives an empty index, not an error.  Unreadable or malformed
+ * .cat files are skipped and counted.  PT_ENOMEM, PT_ELIMIT (past
+ * PT_MAX_CATALOG_FILES) or PT_EIO (root unreadable); *out is NULL then. */
+pt_code pt_catalog_open(const char *root, pt_catalog_index **out, pt_error *err);
+void pt_catalog_close(pt_catalog_index *idx);
+/* Catalog files indexed / skipped as unreadable or malformed / member hashes. */
+size_t pt_catalog_file_count(const pt_catalog_index *idx);
+size_t pt_catalog_skipped_count(const pt_catalog_index *idx);
+size_t pt_catalog_member_count(const pt_catalog_index *idx);
+/* The path of the catalog listing an Authenticode hash (20 or 32 bytes),
+ * or NULL.  idx may be NULL.  The string is owned by idx. */
+const char *pt_catalog_lookup(const pt_catalog_index *idx, const uint8_t *hash,
+                              size_t hash_len);
+
+/* When `signer` (from pt_authenticode_read) has no embedded signature,
+ * looks the file's PESHA1 and PESHA256 up in `idx`; on a hit, sets status
+ * "signed", catalog to the .cat path and the signer fields to the
+ * catalog's signer (status "invalid" with a reason when the catalog's own
+ * signature does not verify).  idx may be NULL (nothing happens).  Strings
+ * live in `arena`.  Returns PT_ENOMEM only. */
+pt_code pt_catalog_resolve(pt_arena *arena, const pt_catalog_index *idx,
+                           const uint8_t *data, size_t len, const pt_pe_info *pe,
+                           pt_signer *signer);
 
 /* ---- end of describe: signatures ---- */
 
@@ -510,6 +830,20 @@ typedef struct pt_kb_ref {
     const char *archived_url;
 } pt_kb_ref;
 
+typedef struct pt_kb_range {
+    const char *id;
+    const char *min_version;   /* NULL: open below */
+    const char *max_version;   /* NULL: open above */
+    const char *note;
+} pt_kb_range;
+
+typedef struct pt_kb_os {
+    const char *nt;            /* "6.3", or NULL */
+    int64_t build_min;         /* PT_UNKNOWN: open */
+    int64_t build_max;
+    const char *name;
+} pt_kb_os;
+
 typedef struct pt_kb_entry {
     const char *id;
     const char *title;
@@ -526,6 +860,14 @@ typedef struct pt_kb_entry {
     size_t driver_count;
     pt_kb_ref *refs;
     size_t ref_count;
+    const char *pool;      /* "nonpaged", "paged" or NULL */
+    const char *confidence;
+    const char *author;
+    const char *date;
+    pt_kb_range *ranges;
+    size_t range_count;
+    pt_kb_os *os;
+    size_t os_count;
 } pt_kb_entry;
 
 /* Opens a KB read-only.  PT_EKB when it is missing or has the wrong schema. */
@@ -533,17 +875,43 @@ pt_code pt_kb_open(const char *path, pt_kb **out, pt_error *err);
 void pt_kb_close(pt_kb *kb);
 /* The KB's version string ("1+3f2a..."), owned by kb. */
 const char *pt_kb_version(const pt_kb *kb);
+/* The path the KB was opened from, owned by kb. */
+const char *pt_kb_path(const pt_kb *kb);
 /* The underlying sqlite3 handle, for the rule engine and CLI listings. */
 struct sqlite3 *pt_kb_db(pt_kb *kb);
 
-/* Compiles kb/ issue files and rules/ rule files into a new SQLite KB at
- * out_path (written to a temporary file, then renamed).  Reproducible. */
+/* Where the KB sources are.  tags_dir and rules_dir may be NULL. */
+typedef struct pt_kb_sources {
+    const char *issues_dir;   /* kb/issues: one file per known issue */
+    const char *tags_dir;     /* kb/tags: tag facts */
+    const char *rules_dir;    /* rules: rule files, and tests/<rule-id>/ cases */
+} pt_kb_sources;
+
+/* Compiles the sources into a new SQLite KB at out_path (written to a
+ * temporary file, then renamed).  Every file is checked first; the first
+ * invalid one gives PT_EKB (or PT_ERULE for a rule) with file:line.  The
+ * same inputs give a byte-identical file. */
+pt_code pt_kb_build_from(const pt_kb_sources *src, const char *out_path, pt_error *err);
+/* The same, with tags_dir = issues_dir/../tags when that folder exists. */
 pt_code pt_kb_build(const char *issues_dir, const char *rules_dir,
                     const char *out_path, pt_error *err);
 
-/* Reads one KB entry (with references) by id; PT_EKB if absent. */
+/* Reads one KB entry (with references, ranges and OS builds) by id;
+ * PT_EKB if absent. */
 pt_code pt_kb_get(pt_arena *arena, pt_kb *kb, const char *id,
                   pt_kb_entry *out, pt_error *err);
+
+/* The ids of the entries whose id, title, vendor, product, driver, tag,
+ * symptoms or notes contain `term` (case-insensitive), in id order; every
+ * entry when term is NULL. */
+pt_code pt_kb_search(pt_arena *arena, pt_kb *kb, const char *term,
+                     const char ***out, size_t *out_count, pt_error *err);
+
+/* Counts of what a KB holds. */
+typedef struct pt_kb_stats {
+    size_t issues, tag_sets, tag_facts, rules, rule_cases;
+} pt_kb_stats;
+pt_code pt_kb_stats_read(pt_kb *kb, pt_kb_stats *out, pt_error *err);
 
 /* ------------------------------------------------------------------ */
 /* judge: rules                                                        */
@@ -567,6 +935,39 @@ typedef struct pt_rule_source {
     const char *text;
     size_t len;
 } pt_rule_source;
+
+/* What a rule file declares about itself. */
+typedef struct pt_rule_meta {
+    const char *id;
+    const char *title;
+    const char *author;
+} pt_rule_meta;
+
+/* Loads a rule file in the sandbox, in a child process, and reads its
+ * metadata.  PT_ERULE (err->where "file:line") when the file does not
+ * compile or lacks an id, a title or an evaluate function. */
+pt_code pt_rule_meta_read(pt_arena *arena, const char *name, const char *text,
+                          size_t len, pt_rule_meta *out, pt_error *err);
+/* The rule sources stored in a KB, by id. */
+pt_code pt_rules_from_kb(pt_arena *arena, pt_kb *kb, pt_rule_source **out,
+                         size_t *out_count, pt_error *err);
+/* The *.lua files of a folder, by name. */
+pt_code pt_rules_from_dir(pt_arena *arena, const char *dir, pt_rule_source **out,
+                          size_t *out_count, pt_error *err);
+/* The test cases a KB stores for one rule, by name. */
+pt_code pt_rule_cases_from_kb(pt_arena *arena, pt_kb *kb, const char *rule_id,
+                              pt_rule_source **out, size_t *out_count, pt_error *err);
+
+typedef struct pt_verdict pt_verdict;
+
+/* Runs one rule on the facts of a test case file (rules/tests/ID/NAME.lua):
+ * out gets what the rule found, *failure is NULL when the findings are
+ * exactly the expected ones, else says why not.  With rule NULL it only
+ * reads and checks the case file.  PT_ERULE (err) when the case file is
+ * broken; PT_ENOMEM. */
+pt_code pt_rule_case_run(pt_arena *arena, pt_kb *kb, const pt_rule_source *rule,
+                         const char *case_name, const char *text, size_t len,
+                         pt_verdict *out, const char **failure, pt_error *err);
 
 typedef struct pt_finding {
     const char *rule;
@@ -623,7 +1024,13 @@ typedef struct pt_input_error {
     const char *message;
 } pt_input_error;
 
-typedef struct pt_verdict {
+/* A file found in the driver folders, by name. */
+typedef struct pt_file_ref {
+    const char *name;
+    const char *path;
+} pt_file_ref;
+
+struct pt_verdict {
     const char *tool_version;
     const char *kb_version;
     pt_host host;
@@ -632,11 +1039,12 @@ typedef struct pt_verdict {
     pt_driver *drivers;          size_t driver_count;
     pt_attribution *attributions; size_t attribution_count;
     const char **searched;       size_t searched_count;   /* driver folders scanned */
+    pt_file_ref *driver_files;   size_t driver_file_count; /* every *.sys found there */
     pt_finding *findings;        size_t finding_count;    /* most severe first */
     pt_rule_error *rule_errors;  size_t rule_error_count;
     pt_input_error *errors;      size_t error_count;
     pt_level level;
-} pt_verdict;
+};
 
 /* Runs collect, rank, scan, attribute, describe, judge.  A run that cannot
  * complete returns an error (inputs: PT_EIO/PT_EFORMAT, KB: PT_EKB, rules:

@@ -29,24 +29,11 @@ static const char *base_name(const char *path)
 
 static pt_code oom(pt_error *err) { return pt_error_set(err, PT_ENOMEM, "", "out of memory"); }
 
-/* Sets the time of a capture: --at, then the file name, then the mtime. */
+/* Sets the time of a capture: --at, then the file name, then the content,
+ * then the mtime (series.c holds the rule). */
 static pt_code set_time(pt_snapshot *s, const char *path, const char *at, pt_error *err)
 {
-    if (at) {
-        if (!pt_time_parse(at, true, &s->time))
-            return pt_error_set(err, PT_EUSAGE, "--at", "cannot read time '%s': use "
-                                "ISO-8601 such as 2026-11-20T08:00:00Z", at);
-        s->time_source = PT_TIME_AT;
-    } else if (s->time_source == PT_TIME_NONE) {
-        if (pt_time_parse(base_name(path), false, &s->time)) {
-            s->time_source = PT_TIME_NAME;
-        } else if ((s->time = pt_platform_mtime(path)) >= 0) {
-            s->time_source = PT_TIME_MTIME;
-        } else {
-            s->time = PT_UNKNOWN;
-        }
-    }
-    return PT_OK;
+    return pt_series_set_time(s, path, at, err);
 }
 
 static pt_code add_capture(collector *c, const pt_snapshot *s, pt_error *err)
@@ -140,6 +127,43 @@ static pt_code add_root(collector *c, const char *root, pt_error *err)
     return rc;
 }
 
+typedef struct sys_files {
+    pt_arena *arena;
+    pt_file_ref *v;
+    size_t count, cap;
+    bool oom;
+} sys_files;
+
+static bool on_sys(void *ctx, const char *path, const char *name, uint64_t size)
+{
+    (void)size;
+    sys_files *f = ctx;
+    if (!pt_ends_with_ci(name, ".sys"))
+        return true;
+    pt_file_ref r = {pt_arena_strdup(f->arena, name), pt_arena_strdup(f->arena, path)};
+    if (r.name == NULL || r.path == NULL || !PT_PUSH(f->v, f->count, f->cap, r)) {
+        f->oom = true;
+        return false;
+    }
+    return true;
+}
+
+/* Every *.sys under the driver folders, by name: the KMDF default-tag rule
+ * needs the drivers that do not hold a tag as bytes. */
+static pt_code list_sys_files(collector *c, pt_error *err)
+{
+    sys_files f = {c->arena, NULL, 0, 0, false};
+    for (size_t i = 0; i < c->driver_count && !f.oom; i++) {
+        pt_error werr = {0};
+        pt_platform_walk(c->drivers[i], on_sys, &f, &werr); /* unreadable: the scan reports it */
+    }
+    if (!pt_arena_adopt(c->arena, f.v) || f.oom)
+        return oom(err);
+    c->v->driver_files = f.v;
+    c->v->driver_file_count = f.count;
+    return PT_OK;
+}
+
 static int by_time(const void *a, const void *b)
 {
     const pt_snapshot *x = a, *y = b;
@@ -187,6 +211,8 @@ pt_code pt_collect(pt_arena *arena, const pt_triage_opts *o, pt_verdict *v, pt_e
         rc = pt_host_set_os(arena, &v->host, o->os, "--os", err);
     if (rc == PT_OK)
         rc = collect_all(&c, o, err);
+    if (rc == PT_OK)
+        rc = list_sys_files(&c, err);
     bool adopted = pt_arena_adopt(arena, c.snaps) & pt_arena_adopt(arena, c.drivers) &
                    pt_arena_adopt(arena, c.roots) & pt_arena_adopt(arena, c.errors);
     if (rc == PT_OK && !adopted)

@@ -54,6 +54,25 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
     luaL_error(L, "instruction budget exhausted");
 }
 
+/* string.rep with a cap on the result, so that ("x"):rep(2^40) is a clear
+ * error rather than a memory-cap hit somewhere later. */
+static int capped_rep(lua_State *L)
+{
+    size_t len;
+    luaL_checklstring(L, 1, &len);
+    lua_Integer n = luaL_checkinteger(L, 2);
+    size_t sep = 0;
+    if (!lua_isnoneornil(L, 3))
+        luaL_checklstring(L, 3, &sep);
+    if (n > 0 && (double)n * (double)(len + sep) > (double)PT_LUA_MAX_STRING)
+        return luaL_error(L, "string.rep: the result would exceed %d bytes",
+                          (int)PT_LUA_MAX_STRING);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
 /* Globals of the base library that a rule must not reach. */
 static const char *const denied_globals[] = {
     "dofile", "loadfile", "load", "require", "collectgarbage", "print", NULL,
@@ -77,6 +96,9 @@ static int open_safe_libs(lua_State *L)
     lua_getglobal(L, LUA_STRLIBNAME);
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
+    lua_getfield(L, -1, "rep");
+    lua_pushcclosure(L, capped_rep, 1);
+    lua_setfield(L, -2, "rep");
     lua_pop(L, 1);
     /* math.random would make verdicts unreproducible */
     lua_getglobal(L, LUA_MATHLIBNAME);

@@ -306,8 +306,9 @@ static bool thunk_read(pe_ctx *pe, uint32_t table_rva, size_t i, uint64_t *thunk
     return *thunk != 0;
 }
 
-/* Walks the names imported from one DLL, setting PT_IMP_* bits. */
-static void walk_thunks(pe_ctx *pe, uint32_t table_rva)
+/* Walks the names imported from one DLL, setting PT_IMP_* bits and
+ * noting the IAT slot (iat_rva + i * width) of each pool import. */
+static void walk_thunks(pe_ctx *pe, uint32_t table_rva, uint32_t iat_rva)
 {
     uint64_t ordinal_flag = pe->out->pe32plus ? 1ull << 63 : 1ull << 31;
     uint64_t thunk;
@@ -327,7 +328,11 @@ static void walk_thunks(pe_ctx *pe, uint32_t table_rva)
             pe->out->flags |= PT_PE_BAD_IMPORTS;
             continue;
         }
-        pe->out->pool_imports |= pool_import_bit(name, len);
+        unsigned bit = pool_import_bit(name, len);
+        pe->out->pool_imports |= bit;
+        uint64_t slot = (uint64_t)iat_rva + i * (pe->out->pe32plus ? 8u : 4u);
+        if (bit && iat_rva && slot <= UINT32_MAX)
+            pe->out->pool_iat_rva[__builtin_ctz(bit)] = (uint32_t)slot;
     }
 }
 
@@ -359,7 +364,7 @@ static bool import_descriptor(pe_ctx *pe, const uint8_t *d)
         return true;
     }
     if (is_ntoskrnl(name, len))
-        walk_thunks(pe, lookup ? lookup : iat);
+        walk_thunks(pe, lookup ? lookup : iat, iat);
     return true;
 }
 

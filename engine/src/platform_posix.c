@@ -10,7 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 int pt_strcasecmp(const char *a, const char *b)
 {
@@ -194,5 +200,90 @@ pt_code pt_platform_list(const char *dir, char ***out, size_t *out_count, pt_err
     }
     *out = names;
     *out_count = kept;
+    return PT_OK;
+}
+
+/* ---- isolation: a child process under CPU and wall-clock limits ---- */
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void write_all(int fd, const char *p, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return;
+        p += n;
+        len -= (size_t)n;
+    }
+}
+
+/* Reads the child's output until EOF or the deadline; false on timeout. */
+static bool read_until(int fd, int64_t deadline, pt_buf *out)
+{
+    char chunk[16384];
+    for (;;) {
+        int64_t left = deadline - now_ms();
+        if (left <= 0)
+            return false;
+        struct pollfd p = {fd, POLLIN, 0};
+        int r = poll(&p, 1, (int)left);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return r == 0 ? false : true;
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return true;
+        pt_buf_append(out, chunk, (size_t)n);
+    }
+}
+
+pt_code pt_platform_run_isolated(pt_isolated_fn fn, void *ctx, unsigned wall_ms,
+                                 pt_buf *out, pt_error *err)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return pt_error_set(err, PT_EIO, "", "cannot create a pipe: %s", strerror(errno));
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return pt_error_set(err, PT_EIO, "", "cannot fork: %s", strerror(errno));
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        struct rlimit cpu = {(wall_ms + 999) / 1000, (wall_ms + 999) / 1000 + 1};
+        setrlimit(RLIMIT_CPU, &cpu);
+        pt_buf b = {0};
+        fn(ctx, &b);
+        if (!b.failed)
+            write_all(fds[1], b.data ? b.data : "", b.len);
+        _exit(b.failed ? 3 : 0);
+    }
+    close(fds[1]);
+    bool finished = read_until(fds[0], now_ms() + wall_ms, out);
+    close(fds[0]);
+    if (!finished)
+        kill(pid, SIGKILL);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (!finished || (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU))
+        return pt_error_set(err, PT_ELIMIT, "", "time limit of %u ms exceeded", wall_ms);
+    if (WIFSIGNALED(status))
+        return pt_error_set(err, PT_EIO, "", "killed by signal %d", WTERMSIG(status));
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return pt_error_set(err, PT_ENOMEM, "", "out of memory");
     return PT_OK;
 }

@@ -59,7 +59,8 @@ static long find_key(const pt_text_line *l, size_t from, const char *key)
 {
     size_t n = strlen(key);
     for (size_t i = from; i + n <= l->len; i++)
-        if ((i == 0 || pt_text_is_blank(l->s[i - 1])) && memcmp(l->s + i, key, n) == 0)
+        if (l->s[i] == key[0] && (i == 0 || pt_text_is_blank(l->s[i - 1])) &&
+            memcmp(l->s + i, key, n) == 0)
             return (long)i;
     return -1;
 }
@@ -100,6 +101,8 @@ static void parse_summary(const pt_text_line *l, pt_snapshot *s)
 
 static bool is_summary(const pt_text_line *l)
 {
+    if (memchr(l->s, ':', l->len) == NULL) /* cheap: every row is tested */
+        return false;
     return find_key(l, 0, "Memory:") >= 0 || find_key(l, 0, "Pool N:") >= 0;
 }
 

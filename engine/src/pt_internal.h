@@ -116,6 +116,13 @@ bool pt_platform_is_dir(const char *path);
 bool pt_platform_is_file(const char *path);
 /* Modification time in Unix seconds, or -1. */
 int64_t pt_platform_mtime(const char *path);
+/* Work to run in a child process: writes its result to `out`. */
+typedef void (*pt_isolated_fn)(void *ctx, pt_buf *out);
+/* Runs fn in a child process limited to wall_ms of wall-clock time and as
+ * much CPU time; *out receives what it wrote.  PT_ELIMIT when it ran out of
+ * time, PT_EIO when it crashed, PT_ENOMEM when it could not write. */
+pt_code pt_platform_run_isolated(pt_isolated_fn fn, void *ctx, unsigned wall_ms,
+                                 pt_buf *out, pt_error *err);
 /* Lists the regular files directly in `dir` in name order, as malloc'd
  * paths in a malloc'd array (free each, then the array). */
 pt_code pt_platform_list(const char *dir, char ***out, size_t *out_count, pt_error *err);
@@ -129,36 +136,113 @@ pt_code pt_host_from_root(pt_arena *arena, pt_host *host, const char *root,
 
 /* ---- scan.c and attribute.c ---- */
 
-/* The hits of one tag in one file. */
+/* Tags that the SIMD path of tagscan.c compares at once; a larger set goes
+ * through the 2-byte prefix bitmap, which is faster past about this many. */
+#define PT_TAGSCAN_SIMD_TAGS 12
+
+/* The SIMD level of the tag scan: 0 scalar, 1 SSE2, 2 AVX2.  level >= 0
+ * forces it (capped at what the CPU has; tests and benchmarks compare
+ * the paths); -1 only reads it.  Returns the level in use. */
+int pt_tagscan_simd(int level);
+/* "avx2", "sse2" or "scalar". */
+const char *pt_tagscan_simd_name(void);
+/* The index of a 4-byte tag in the set, or -1. */
+int pt_tagset_find(const pt_tagset *set, const char *tag);
+/* pt_tagscan_file on an open descriptor, from its current position. */
+pt_code pt_tagscan_fd(const pt_tagset *set, int fd, const char *path,
+                      uint8_t *scratch, size_t scratch_len, pt_tag_hit_fn fn,
+                      void *ctx, pt_error *err);
+
+/* The hits of one tag in one file; offsets and evidence live in the
+ * arena of the scan result. */
 typedef struct pt_file_tags {
     size_t driver_index;
     uint32_t tag_index;
-    uint32_t offset_count;               /* offsets kept, at most PT_MAX_HITS_PER_TAG */
-    uint64_t offsets[PT_MAX_HITS_PER_TAG];
-    pt_evidence evidence[PT_MAX_HITS_PER_TAG]; /* classified when described */
-    uint64_t total;                      /* every hit, kept or not */
+    uint32_t offset_count;     /* offsets kept, at most PT_MAX_HITS_PER_TAG */
+    uint64_t *offsets;         /* ascending */
+    pt_evidence *evidence;     /* one per offset, classified when described */
+    uint64_t total;            /* every hit, kept or not */
+    bool kmdf_hint;            /* the tag is the driver's KMDF default tag */
 } pt_file_tags;
 
 /* Classifies one hit of a tag at file offset `off` of a described driver
- * whose bytes are `file`. */
+ * whose bytes are `file` (NULL: no immediate check). */
 pt_evidence pt_attribute_classify(const pt_driver *d, const uint8_t *file,
                                   size_t len, uint64_t off);
+/* The KMDF default pool tag of a driver file name (kb-seed.md): the first
+ * 4 characters of the service name (the file name without ".sys"), after a
+ * leading "WDF"; "FxDr" when fewer than 4 are left.  out: 5 bytes. */
+void pt_attribute_kmdf_tag(const char *file_name, char out[5]);
 
 typedef struct pt_scan_result {
     pt_driver *drivers;       size_t driver_count;  /* files holding a tag, described */
     pt_file_tags *hits;       size_t hit_count;
     pt_input_error *errors;   size_t error_count;   /* unreadable files */
+    const char **names;       size_t name_count;    /* every walked file's name */
+    const char **paths;                              /* and path, walk order */
+    pt_scan_stats stats;
+    /* pooltag.txt / localtag.txt owners for hints (set by the caller
+     * before pt_attribute), or NULL */
+    const pt_pooltag_map *pooltag;
 } pt_scan_result;
 
 /* Walks every folder once, scanning every file for every tag of `set`;
- * files holding a tag become drivers with PE facts and sha256. */
+ * files holding a tag (or whose KMDF default tag is in the set) become
+ * drivers with PE facts and sha256.  opts may be NULL (no cache, default
+ * threads). */
+pt_code pt_scan_drivers_opts(pt_arena *arena, const char *const *dirs, size_t dir_count,
+                             const pt_tagset *set, const pt_scan_opts *opts,
+                             pt_scan_result *out, pt_error *err);
+/* The same with no cache and the default threads. */
 pt_code pt_scan_drivers(pt_arena *arena, const char *const *dirs, size_t dir_count,
                         const pt_tagset *set, pt_scan_result *out, pt_error *err);
+/* Reads the PE facts and sha256 of one file into d (missing facts and
+ * d->error on a bad file); with `keep`, *keep gets the file's bytes
+ * (pt_malloc'd, the caller frees).  `lock` (or NULL) guards the arena.
+ * PT_ENOMEM only. */
+pt_code pt_scan_describe(pt_arena *arena, void *lock, pt_driver *d,
+                         uint8_t **keep, size_t *keep_len);
 
-/* Builds, per distinct suspect tag, the candidate drivers best first. */
+/* Builds, per distinct suspect tag, the candidate drivers best first,
+ * with hints from Mapped_Driver, the KMDF default tag and scan->pooltag.
+ * Walked files that only a hint names are described and appended to
+ * scan->drivers first. */
 pt_code pt_attribute(pt_arena *arena, const pt_suspect *suspects, size_t suspect_count,
                      const pt_tagset *set, pt_scan_result *scan,
                      pt_attribution **out, size_t *out_count, pt_error *err);
+
+/* ---- scan_cache.c ---- */
+
+/* One file's cached answer. */
+typedef struct pt_cache_entry {
+    bool found;              /* a row with the same path, size, mtime and inode */
+    bool has_tags;           /* it was scanned for a superset of the tags */
+    pt_file_tags *hits;      /* for the current set's tag indexes (arena) */
+    size_t hit_count;
+    bool described;          /* facts below are valid */
+    pt_driver facts;         /* sha256, pe, pe_read, error */
+} pt_cache_entry;
+
+/* The identity of a file on disk, for the cache key. */
+typedef struct pt_file_key {
+    const char *path;
+    uint64_t size;
+    int64_t mtime_ns;
+    uint64_t ino;
+} pt_file_key;
+
+/* Tells the cache which tag set this run scans for (once per run). */
+pt_code pt_scan_cache_begin(pt_scan_cache *cache, const pt_tagset *set);
+/* Looks a file up; any problem reads as a miss. */
+pt_code pt_scan_cache_get(pt_scan_cache *cache, pt_arena *arena, const pt_file_key *key,
+                          pt_cache_entry *out);
+/* Stores a file's hits (for the set given to begin) and, when described,
+ * its facts.  Writes go into one transaction, committed by _end. */
+pt_code pt_scan_cache_put(pt_scan_cache *cache, const pt_file_key *key,
+                          const pt_file_tags *hits, size_t hit_count,
+                          const pt_driver *facts);
+/* Commits what was put; a failed commit leaves the old cache. */
+pt_code pt_scan_cache_end(pt_scan_cache *cache);
 
 /* ---- kb_build.c and rules.c ---- */
 
@@ -169,17 +253,6 @@ struct sqlite3;
 pt_code pt_kb_check_file(pt_arena *arena, const char *path, const char *shown,
                          struct sqlite3 *db, pt_error *err);
 
-/* What a rule file declares about itself. */
-typedef struct pt_rule_meta {
-    const char *id;
-    const char *title;
-    const char *author;
-} pt_rule_meta;
-
-/* Runs a rule file in a sandbox and reads its metadata (PT_ERULE when the
- * file does not compile or lacks an id, a title or an evaluate function). */
-pt_code pt_rule_meta_read(pt_arena *arena, const char *name, const char *text,
-                          size_t len, pt_rule_meta *out, pt_error *err);
 
 /* ---- kb.c: lookups for the rules ---- */
 
@@ -205,18 +278,31 @@ typedef struct pt_kb_match {
 pt_code pt_kb_lookup(pt_arena *arena, pt_kb *kb, const pt_kb_query *q,
                      pt_kb_match **out, size_t *out_count, pt_error *err);
 
+/* What the KB's tag-fact files (kb/tags) say about one tag. */
+typedef struct pt_tag_fact {
+    const char *set_id;        /* "TAGS-INTEL-NIC" */
+    const char *kind;          /* "vendor" or "generic" */
+    const char *tag;
+    const char *vendor;
+    const char *note;
+    const char **drivers;      /* file-name globs ("e1e*.sys") */
+    size_t driver_count;
+    const char **leaks_through;/* KB ids whose leak shows through this tag */
+    size_t leak_count;
+} pt_tag_fact;
+
+pt_code pt_kb_tag_facts(pt_arena *arena, pt_kb *kb, const char *tag,
+                        pt_tag_fact **out, size_t *out_count, pt_error *err);
+
 /* ---- rules.c ---- */
 
 /* Runs every rule over the verdict's facts; fills v->findings (most severe
  * first), v->rule_errors and v->level.  PT_ERULE when no rule could load. */
 pt_code pt_rules_run(pt_arena *arena, pt_kb *kb, const pt_rule_source *rules,
                      size_t rule_count, pt_verdict *v, pt_error *err);
-/* The rule sources stored in a KB, by id. */
-pt_code pt_rules_from_kb(pt_arena *arena, pt_kb *kb, pt_rule_source **out,
-                         size_t *out_count, pt_error *err);
-/* The *.lua files of a folder, by name. */
-pt_code pt_rules_from_dir(pt_arena *arena, const char *dir, pt_rule_source **out,
-                          size_t *out_count, pt_error *err);
+/* With rule NULL, pt_rule_case_run only reads and checks the case file. */
+/* The wall-clock limit of one rule run in ms (tests shorten it); 0 resets. */
+void pt_rules_set_time_limit(unsigned ms);
 /* "18.10.0.189" from VS_FIXEDFILEINFO, or NULL. */
 const char *pt_driver_numeric_version(pt_arena *arena, const pt_driver *d);
 /* Computes f->fingerprint (CONTRACT.md). */

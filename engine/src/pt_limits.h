@@ -19,6 +19,10 @@
  * show what is wrong with it. */
 #define PT_MAX_CAPTURE_ISSUES 1000u
 
+/* A pooltag.txt or localtag.txt larger than this is refused: the SDK's
+ * pooltag.txt is about 0.5 MB (poolmon itself stops at 1,000,000 bytes). */
+#define PT_MAX_TAGFILE_BYTES (16u * 1024u * 1024u)
+
 /* PE files larger than this are scanned for tags but not parsed whole;
  * real drivers are a few MB, ntoskrnl.exe about 10 MB. */
 #define PT_MAX_PE_BYTES (128u * 1024u * 1024u)
@@ -45,8 +49,9 @@
 /* String tables kept per file. */
 #define PT_MAX_STRING_TABLES 64u
 
-/* Evidence offsets kept per tag per file; the rest only counted. */
-#define PT_MAX_HITS_PER_TAG 16u
+/* Evidence offsets kept per tag per file; the rest only counted.  A real
+ * driver uses its tag a few dozen times (WinDivert64.sys: 32). */
+#define PT_MAX_HITS_PER_TAG 64u
 
 /* Tags in one scan. */
 #define PT_MAX_TAGS 65536u
@@ -62,7 +67,34 @@
 #define PT_LUA_MEMORY_CAP (64u * 1024u * 1024u)
 #define PT_LUA_INSTRUCTION_BUDGET 50000000L
 
+/* Wall-clock (and CPU) time per rule run in its child process: count hooks
+ * never fire inside C functions such as string.find, so a pattern bomb is
+ * stopped by the process limit instead. */
+#define PT_RULE_TIME_MS 5000u
+/* Longest string a rule may build with string.rep. */
+#define PT_LUA_MAX_STRING (1024u * 1024u)
+
 /* Read buffer per scanning thread (measured faster than mmap, DESIGN.md 4). */
 #define PT_SCAN_BUFFER_BYTES (256u * 1024u)
+
+/* Authenticode: WIN_CERTIFICATE entries read per certificate table; real
+ * files have 1, shimx64.efi.signed has 2, so 16 leaves room for dual
+ * signing and stops a crafted table of tiny entries. */
+#define PT_MAX_CERT_ENTRIES 16u
+/* Nesting of signatures in unauthenticated attribute 1.3.6.1.4.1.311.2.4.1;
+ * real files nest one level (WinDivert), deeper is a trick. */
+#define PT_MAX_SIGNATURE_DEPTH 4u
+/* Signatures kept per file, nested ones included. */
+#define PT_MAX_SIGNATURES 32u
+/* Certificates searched per SignedData; real ones carry 2 to 10. */
+#define PT_MAX_SIGNATURE_CERTS 64u
+
+/* Catalogs: .cat files read under one CatRoot (a Windows install has a
+ * few thousand); a .cat larger than PT_MAX_CATALOG_BYTES is skipped (the
+ * largest Microsoft package catalogs are a few MB); member hashes indexed
+ * in all (one per file a catalog covers, two with sha1 and sha256 tags). */
+#define PT_MAX_CATALOG_FILES 100000u
+#define PT_MAX_CATALOG_BYTES (64u * 1024u * 1024u)
+#define PT_MAX_CATALOG_MEMBERS 8000000u
 
 #endif /* PT_LIMITS_H */

@@ -1,7 +1,8 @@
 /*
  * rank.c - the rank stage: turns the tag rows of a series of captures into
- * suspects, scored by bytes, share of their pool and growth, with the
- * kernel's own generic tags flagged as proxies rather than culprits.
+ * suspects, scored by bytes, share of their pool, the pool's headroom and
+ * growth (series.c), with the kernel's own generic tags flagged as proxies
+ * rather than culprits.
  */
 #include "pt_internal.h"
 
@@ -26,36 +27,29 @@ bool pt_tag_is_generic(const char *tag)
 
 #define DEFAULT_MAX_SUSPECTS 10
 
-/* Least-squares slope of bytes over hours for one tag+pool across the
- * series; false when fewer than two snapshots have a time and the tag. */
-static bool growth_rate(const pt_snapshot *snaps, size_t count, const char *tag,
-                        pt_pool_type pool, double *out)
+/* The limit a pool grows into, in bytes, or 0 when unknown: non-paged pool
+ * against the !vm NonPagedPool Max, else the commit Limit (on 64-bit
+ * Windows non-paged pool is bounded by memory and commit, not a fixed max). */
+static uint64_t pool_limit(const pt_snapshot *last, pt_pool_type pool)
 {
-    double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
-    double t0 = 0;
-    for (size_t i = 0; i < count; i++) {
-        if (snaps[i].time == PT_UNKNOWN)
-            return false;
-        if (n == 0)
-            t0 = (double)snaps[i].time;
-        double y = 0;
-        for (size_t r = 0; r < snaps[i].row_count; r++) {
-            const pt_pool_row *row = &snaps[i].rows[r];
-            if (row->pool == pool && memcmp(row->tag, tag, 4) == 0)
-                y = (double)row->bytes;
-        }
-        double x = ((double)snaps[i].time - t0) / 3600.0;
-        n += 1;
-        sx += x;
-        sy += y;
-        sxx += x * x;
-        sxy += x * y;
-    }
-    double den = n * sxx - sx * sx;
-    if (n < 2 || fabs(den) < 1e-12)
-        return false;
-    *out = (n * sxy - sx * sy) / den;
-    return true;
+    if (pool != PT_POOL_NONPAGED)
+        return 0;
+    int64_t kb = last->nonpaged_max_kb > 0 ? last->nonpaged_max_kb : last->limit_kb;
+    return kb > 0 && (uint64_t)kb <= UINT64_MAX / 1024u ? (uint64_t)kb * 1024u : 0;
+}
+
+/* Growth from the series (series.c): rate, delta and whether it is steady. */
+static void set_growth(pt_suspect *s, const pt_series *series)
+{
+    const pt_tag_series *ts = pt_series_find(series, s->tag, s->pool);
+    if (ts == NULL)
+        return;
+    s->has_growth = ts->has_rate;
+    s->growth_bytes_per_hour = ts->bytes_per_hour;
+    s->steady = ts->steady;
+    s->delta_bytes = ts->delta_bytes;
+    s->growth_percent = ts->growth_percent;
+    s->outstanding_delta = ts->outstanding_delta;
 }
 
 static int by_score(const void *a, const void *b)
@@ -68,13 +62,19 @@ static int by_score(const void *a, const void *b)
     return memcmp(x->tag, y->tag, 4);
 }
 
-/* The score: share of the pool dominates, size breaks ties between pools of
- * different sizes, steady growth lifts a tag. */
+/* The score: share of the pool dominates (0..100); size breaks ties between
+ * pools of different sizes (log2, about 0..33); a tag eating into the
+ * pool's limit is lifted by its share of that limit (0..50); steady growth
+ * lifts a tag more than any other growth; a generic kernel tag is a proxy. */
 static double score_of(const pt_suspect *s)
 {
     double sc = s->share * 100.0 + log2((double)s->bytes + 1.0);
-    if (s->has_growth && s->growth_bytes_per_hour > 0)
-        sc += 10.0;
+    if (s->limit_share > 0)
+        sc += 50.0 * (s->limit_share > 1.0 ? 1.0 : s->limit_share);
+    if (s->steady)
+        sc += 25.0;
+    else if (s->delta_bytes > 0)
+        sc += 5.0;
     if (s->generic)
         sc -= 5.0;
     return sc;
@@ -95,12 +95,18 @@ pt_code pt_rank(pt_arena *arena, const pt_snapshot *snaps, size_t snap_count,
         return pt_error_set(err, PT_ENOMEM, "", "out of memory");
     uint64_t pool_bytes[2] = {pt_snapshot_pool_bytes(last, PT_POOL_NONPAGED),
                               pt_snapshot_pool_bytes(last, PT_POOL_PAGED)};
+    uint64_t limits[2] = {pool_limit(last, PT_POOL_NONPAGED), pool_limit(last, PT_POOL_PAGED)};
+    pt_series series;
+    pt_code rc = pt_series_build(arena, snaps, snap_count, NULL, &series, err);
+    if (rc != PT_OK)
+        return rc;
     size_t n = 0;
     for (size_t r = 0; r < last->row_count; r++) {
         const pt_pool_row *row = &last->rows[r];
         if (row->bytes == 0)
             continue;
         pt_suspect *s = &all[n];
+        memset(s, 0, sizeof *s);
         memcpy(s->tag, row->tag, 5);
         s->pool = row->pool;
         s->bytes = row->bytes;
@@ -113,9 +119,9 @@ pt_code pt_rank(pt_arena *arena, const pt_snapshot *snaps, size_t snap_count,
         if (s->share > 1.0)
             s->share = 1.0;
         s->generic = pt_tag_is_generic(row->tag);
-        s->has_growth = snap_count > 1 &&
-                        growth_rate(snaps, snap_count, row->tag, row->pool,
-                                    &s->growth_bytes_per_hour);
+        s->limit_share = limits[row->pool] ? (double)row->bytes / (double)limits[row->pool]
+                                           : -1.0;
+        set_growth(s, &series);
         s->score = score_of(s);
         bool keep = (!opts || row->bytes >= opts->min_bytes ||
                      s->share >= opts->min_share);

@@ -7,12 +7,16 @@
 #include "pt_internal.h"
 #include "pt_lua.h"
 
+#include <cJSON.h>
 #include <lauxlib.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static unsigned rule_time_ms;
+static const char *json_str(const cJSON *o, const char *key);
 
 /* ---- read-only facts ---- */
 
@@ -193,6 +197,12 @@ static void push_suspects(lua_State *L, const pt_verdict *v)
         set_int(L, "frees", (int64_t)s->frees, true);
         set_int(L, "diff", s->diff, true);
         set_num(L, "score", s->score, true);
+        set_bool(L, "steady", s->steady);
+        set_int(L, "delta_bytes", s->delta_bytes, s->has_growth);
+        set_num(L, "growth_percent", s->growth_percent,
+                s->has_growth && isfinite(s->growth_percent));
+        set_int(L, "outstanding_delta", s->outstanding_delta, s->has_growth);
+        set_num(L, "limit_share", s->limit_share, s->limit_share >= 0);
         seal(L);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
@@ -436,6 +446,51 @@ static int ctx_pool(lua_State *L)
     return 1;
 }
 
+/* kb.tag_facts(tag) -> what kb/tags says about a tag: a list of
+ * {set, kind, tag, vendor, note, drivers, leaks_through}. */
+static int kb_tag_facts(lua_State *L)
+{
+    judge *j = lua_touserdata(L, lua_upvalueindex(1));
+    const char *tag = luaL_checkstring(L, 1);
+    char key[5];
+    snprintf(key, sizeof key, "%-4.4s", tag);
+    pt_tag_fact *f;
+    size_t n;
+    pt_error err = {0};
+    if (pt_kb_tag_facts(j->arena, j->kb, key, &f, &n, &err) != PT_OK)
+        return luaL_error(L, "kb.tag_facts: %s", err.message);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_newtable(L);
+        set_str(L, "set", f[i].set_id);
+        set_str(L, "kind", f[i].kind);
+        set_str(L, "tag", f[i].tag);
+        set_str(L, "vendor", f[i].vendor);
+        set_str(L, "note", f[i].note);
+        push_strings(L, f[i].drivers, f[i].driver_count);
+        lua_setfield(L, -2, "drivers");
+        push_strings(L, f[i].leaks_through, f[i].leak_count);
+        lua_setfield(L, -2, "leaks_through");
+        seal(L);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    seal(L);
+    return 1;
+}
+
+static void push_driver_files(lua_State *L, const pt_verdict *v)
+{
+    lua_createtable(L, (int)v->driver_file_count, 0);
+    for (size_t i = 0; i < v->driver_file_count; i++) {
+        lua_newtable(L);
+        set_str(L, "name", v->driver_files[i].name);
+        set_str(L, "path", v->driver_files[i].path);
+        seal(L);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    seal(L);
+}
+
 /* version_cmp(a, b) -> -1, 0, 1 (four-part numeric, strings allowed). */
 static int version_cmp(lua_State *L)
 {
@@ -465,10 +520,15 @@ static void push_ctx(lua_State *L, judge *j)
     lua_setfield(L, -2, "attributions");
     push_strings(L, v->searched, v->searched_count);
     lua_setfield(L, -2, "searched");
+    push_driver_files(L, v);
+    lua_setfield(L, -2, "driver_files");
     lua_newtable(L);
     lua_pushlightuserdata(L, j);
     lua_pushcclosure(L, kb_lookup, 1);
     lua_setfield(L, -2, "lookup");
+    lua_pushlightuserdata(L, j);
+    lua_pushcclosure(L, kb_tag_facts, 1);
+    lua_setfield(L, -2, "tag_facts");
     set_str(L, "version", v->kb_version);
     seal(L);
     lua_setfield(L, -2, "kb");
@@ -536,22 +596,59 @@ static int meta_body(lua_State *L)
     return 0;
 }
 
+/* In a child: load the rule and write its metadata or its error as JSON. */
+static void meta_child(void *ctx, pt_buf *out)
+{
+    meta_run *m = ctx;
+    lua_State *L = pt_lua_open(NULL);
+    cJSON *root = cJSON_CreateObject();
+    int status = L ? pt_lua_cpcall(L, meta_body, m) : LUA_ERRMEM;
+    if (status != LUA_OK) {
+        cJSON_AddStringToObject(root, "where", m->src->name);
+        cJSON_AddStringToObject(root, "message", L ? pt_lua_error_text(L, status) : "out of memory");
+    } else if (m->rc != PT_OK) {
+        cJSON_AddStringToObject(root, "where", m->rerr.where ? m->rerr.where : m->src->name);
+        cJSON_AddStringToObject(root, "message", m->rerr.message ? m->rerr.message : "error");
+    } else {
+        cJSON_AddStringToObject(root, "id", m->meta->id);
+        cJSON_AddStringToObject(root, "title", m->meta->title);
+        if (m->meta->author)
+            cJSON_AddStringToObject(root, "author", m->meta->author);
+    }
+    char *text = cJSON_PrintUnformatted(root);
+    if (text)
+        pt_buf_puts(out, text);
+    else
+        out->failed = true;
+    pt_free(text);
+    cJSON_Delete(root);
+    pt_lua_close(L);
+}
+
 pt_code pt_rule_meta_read(pt_arena *arena, const char *name, const char *text,
                           size_t len, pt_rule_meta *out, pt_error *err)
 {
-    lua_State *L = pt_lua_open(NULL);
-    if (L == NULL)
-        return pt_error_set(err, PT_ENOMEM, name, "out of memory");
     pt_rule_source src = {name, text, len};
     memset(out, 0, sizeof *out);
     meta_run m = {arena, &src, out, {0}, PT_OK};
-    int status = pt_lua_cpcall(L, meta_body, &m);
-    pt_code rc = PT_OK;
-    if (status != LUA_OK)
-        rc = pt_error_set(err, PT_ERULE, name, "%s", pt_lua_error_text(L, status));
-    else if (m.rc != PT_OK)
-        rc = pt_error_set(err, PT_ERULE, m.rerr.where, "%s", m.rerr.message);
-    pt_lua_close(L);
+    pt_buf buf = {0};
+    pt_error ierr = {0};
+    pt_code rc = pt_platform_run_isolated(meta_child, &m, rule_time_ms, &buf, &ierr);
+    cJSON *root = rc == PT_OK && !buf.failed ? cJSON_ParseWithLength(buf.data ? buf.data : "", buf.len) : NULL;
+    pt_buf_free(&buf);
+    if (root == NULL) {
+        return pt_error_set(err, PT_ERULE, name, "%s", rc == PT_ELIMIT
+                            ? "time limit exceeded while loading the rule" : ierr.message);
+    }
+    if (json_str(root, "message")) {
+        rc = pt_error_set(err, PT_ERULE, json_str(root, "where"), "%s", json_str(root, "message"));
+    } else {
+        out->id = pt_arena_strdup(arena, json_str(root, "id"));
+        out->title = pt_arena_strdup(arena, json_str(root, "title"));
+        out->author = pt_arena_strdup(arena, json_str(root, "author"));
+        rc = out->id && out->title ? PT_OK : pt_error_set(err, PT_ENOMEM, name, "out of memory");
+    }
+    cJSON_Delete(root);
     return rc;
 }
 
@@ -800,6 +897,208 @@ static bool run_rule(judge *j, const pt_rule_source *src, results *r, bool *load
     return !rr.oom;
 }
 
+/* ---- isolation: each rule runs in a child process ---- */
+
+static unsigned rule_time_ms = PT_RULE_TIME_MS;
+
+void pt_rules_set_time_limit(unsigned ms) { rule_time_ms = ms ? ms : PT_RULE_TIME_MS; }
+
+static cJSON *opt_json_str(const char *s) { return s ? cJSON_CreateString(s) : cJSON_CreateNull(); }
+
+static cJSON *finding_to_json(const pt_finding *f, const pt_verdict *v)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "rule", opt_json_str(f->rule));
+    cJSON_AddNumberToObject(o, "level", f->level);
+    cJSON_AddItemToObject(o, "title", opt_json_str(f->title));
+    cJSON_AddItemToObject(o, "explanation", opt_json_str(f->explanation));
+    cJSON_AddStringToObject(o, "tag", f->tag);
+    cJSON_AddItemToObject(o, "tags", cJSON_CreateStringArray(f->tags, (int)f->tag_count));
+    cJSON_AddNumberToObject(o, "pool", f->has_pool ? (double)f->pool : -1);
+    cJSON_AddNumberToObject(o, "bytes", (double)f->bytes);
+    cJSON_AddNumberToObject(o, "share", f->share);
+    cJSON_AddNumberToObject(o, "driver", f->driver ? (double)(f->driver - v->drivers) : -1);
+    cJSON_AddItemToObject(o, "kb", opt_json_str(f->kb ? f->kb->id : NULL));
+    cJSON_AddItemToObject(o, "range_id", opt_json_str(f->range_id));
+    cJSON_AddItemToObject(o, "action", opt_json_str(f->action));
+    return o;
+}
+
+typedef struct child_job {
+    judge *j;
+    const pt_rule_source *src;
+} child_job;
+
+/* In the child: run the rule and write what it found as JSON. */
+static void child_run(void *ctx, pt_buf *out)
+{
+    child_job *cj = ctx;
+    judge j = *cj->j;
+    pt_error err = {0};
+    pt_kb *kb = NULL;
+    results r = {0};
+    bool loaded = false, ok = false;
+    /* a connection of its own: SQLite handles must not cross a fork */
+    if (pt_kb_open(pt_kb_path(cj->j->kb), &kb, &err) == PT_OK) {
+        j.kb = kb;
+        ok = run_rule(&j, cj->src, &r, &loaded);
+    }
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddBoolToObject(root, "loaded", loaded);
+    cJSON_AddBoolToObject(root, "ok", ok);
+    cJSON *fs = cJSON_AddArrayToObject(root, "findings");
+    for (size_t i = 0; i < r.count; i++)
+        cJSON_AddItemToArray(fs, finding_to_json(&r.findings[i], j.verdict));
+    cJSON *es = cJSON_AddArrayToObject(root, "errors");
+    for (size_t i = 0; i < r.error_count; i++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddItemToObject(e, "rule", opt_json_str(r.errors[i].rule));
+        cJSON_AddItemToObject(e, "where", opt_json_str(r.errors[i].where));
+        cJSON_AddItemToObject(e, "message", opt_json_str(r.errors[i].message));
+        cJSON_AddItemToArray(es, e);
+    }
+    if (kb == NULL) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddItemToObject(e, "rule", opt_json_str(cj->src->name));
+        cJSON_AddItemToObject(e, "where", opt_json_str(err.where));
+        cJSON_AddItemToObject(e, "message", opt_json_str(err.message));
+        cJSON_AddItemToArray(es, e);
+    }
+    char *text = cJSON_PrintUnformatted(root);
+    if (text)
+        pt_buf_puts(out, text);
+    else
+        out->failed = true;
+    pt_free(text);
+    cJSON_Delete(root);
+    pt_kb_close(kb);
+}
+
+static const char *json_str(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static double json_num(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : -1;
+}
+
+/* In the parent: a finding back from its JSON, pointing into this verdict. */
+static bool finding_from_json(judge *j, const cJSON *o, pt_finding *f)
+{
+    pt_arena *a = j->arena;
+    memset(f, 0, sizeof *f);
+    f->rule = pt_arena_strdup(a, json_str(o, "rule"));
+    double level = json_num(o, "level");
+    if (f->rule == NULL || level < PT_LEVEL_INFO || level > PT_LEVEL_KNOWN)
+        return false;
+    f->level = (pt_level)level;
+    f->title = pt_arena_strdup(a, json_str(o, "title"));
+    f->explanation = pt_arena_strdup(a, json_str(o, "explanation"));
+    snprintf(f->tag, sizeof f->tag, "%s", json_str(o, "tag") ? json_str(o, "tag") : "");
+    const cJSON *tags = cJSON_GetObjectItemCaseSensitive(o, "tags");
+    int n = cJSON_GetArraySize(tags);
+    f->tags = pt_arena_alloc(a, (size_t)(n + 1) * sizeof *f->tags);
+    if (f->title == NULL || f->tags == NULL)
+        return false;
+    for (int i = 0; i < n; i++) {
+        const cJSON *t = cJSON_GetArrayItem(tags, i);
+        if (cJSON_IsString(t))
+            f->tags[f->tag_count++] = pt_arena_strdup(a, t->valuestring);
+    }
+    double pool = json_num(o, "pool");
+    f->has_pool = pool >= 0;
+    f->pool = pool == PT_POOL_PAGED ? PT_POOL_PAGED : PT_POOL_NONPAGED;
+    f->bytes = json_num(o, "bytes") > 0 ? (uint64_t)json_num(o, "bytes") : 0;
+    f->share = json_num(o, "share") > 0 ? json_num(o, "share") : 0;
+    double d = json_num(o, "driver");
+    if (d >= 0 && (size_t)d < j->verdict->driver_count) {
+        f->driver = &j->verdict->drivers[(size_t)d];
+        f->candidate = candidate_of(j->verdict, f);
+    }
+    const char *kb_id = json_str(o, "kb");
+    if (kb_id) {
+        pt_kb_entry *e = pt_arena_alloc(a, sizeof *e);
+        pt_error err = {0};
+        if (e == NULL || pt_kb_get(a, j->kb, kb_id, e, &err) != PT_OK)
+            return false;
+        f->kb = e;
+    }
+    f->range_id = pt_arena_strdup(a, json_str(o, "range_id"));
+    f->action = pt_arena_strdup(a, json_str(o, "action"));
+    pt_finding_fingerprint(a, f);
+    return true;
+}
+
+/* Runs one rule in a child process and merges what it found.  false only
+ * when the engine itself runs out of memory. */
+static bool run_isolated(judge *j, const pt_rule_source *src, results *r, bool *loaded)
+{
+    child_job cj = {j, src};
+    pt_buf out = {0};
+    pt_error err = {0};
+    pt_code rc = pt_platform_run_isolated(child_run, &cj, rule_time_ms, &out, &err);
+    bool ok = true;
+    cJSON *root = rc == PT_OK && !out.failed ? cJSON_ParseWithLength(out.data ? out.data : "", out.len) : NULL;
+    if (root == NULL) {
+        const char *why = rc == PT_ELIMIT ? "time limit exceeded: the rule ran longer than allowed "
+                                            "(a string function or pattern too slow?)"
+                          : rc == PT_OK ? "the rule's process returned no result"
+                                        : err.message;
+        char msg[600];
+        snprintf(msg, sizeof msg, "%s", why);
+        if (rc == PT_ELIMIT)
+            snprintf(msg, sizeof msg, "%s (%u ms)", why, rule_time_ms);
+        ok = add_rule_error(r, j->arena, src->name, src->name, msg);
+        pt_buf_free(&out);
+        return ok;
+    }
+    *loaded |= cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "loaded"));
+    const cJSON *e;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(root, "errors")) {
+        if (ok)
+            ok = add_rule_error(r, j->arena, json_str(e, "rule"), json_str(e, "where"),
+                                json_str(e, "message"));
+    }
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(root, "findings")) {
+        pt_finding f;
+        if (ok && finding_from_json(j, e, &f))
+            ok = add_finding(r, &f);
+    }
+    if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "ok")) && ok)
+        ok = add_rule_error(r, j->arena, src->name, src->name, "the rule engine ran out of memory");
+    cJSON_Delete(root);
+    pt_buf_free(&out);
+    return ok;
+}
+
+/* One problem is one finding: findings of different rules about the same
+ * tag and driver fold into the most severe one, which keeps every tag. */
+static void fold_by_tag(results *r)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < r->count; i++) {
+        pt_finding *f = &r->findings[i];
+        size_t k = 0;
+        for (; f->tag[0] && k < kept; k++) {
+            pt_finding *g = &r->findings[k];
+            if (strcmp(g->tag, f->tag) == 0 && (g->driver == f->driver || !g->driver || !f->driver))
+                break;
+        }
+        if (!f->tag[0] || k == kept) {
+            r->findings[kept++] = *f;
+            continue;
+        }
+        if (f->level > r->findings[k].level ||
+            (f->level == r->findings[k].level && f->kb && !r->findings[k].kb))
+            r->findings[k] = *f;
+    }
+    r->count = kept;
+}
+
 static int by_level(const void *x, const void *y)
 {
     const pt_finding *a = x, *b = y;
@@ -817,7 +1116,8 @@ pt_code pt_rules_run(pt_arena *arena, pt_kb *kb, const pt_rule_source *rules,
     results r = {0};
     bool any_loaded = false, ok = true;
     for (size_t i = 0; i < rule_count && ok; i++)
-        ok = run_rule(&j, &rules[i], &r, &any_loaded);
+        ok = run_isolated(&j, &rules[i], &r, &any_loaded);
+    fold_by_tag(&r);
     bool adopted = pt_arena_adopt(arena, r.findings) & pt_arena_adopt(arena, r.errors);
     if (!ok || !adopted)
         return pt_error_set(err, PT_ENOMEM, "", "out of memory");

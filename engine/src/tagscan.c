@@ -1,7 +1,12 @@
 /*
  * tagscan.c - the scan stage's inner loop: one pass over a file finds every
- * tag of a set at once.  A 2-byte prefix bitmap (8 KiB, stays in L1)
- * filters positions; an exact open-addressing hash set confirms them.
+ * tag of a set at once.  Up to PT_TAGSCAN_SIMD_TAGS tags: SIMD compares of
+ * each tag's first and last byte (AVX2 or SSE2, chosen at run time), then an
+ * exact check.  More tags: a filter table indexed by a hash of all 4 bytes
+ * (64 KiB, one byte per entry: no shift or mask in the loop), then an exact
+ * open-addressing hash set (DESIGN.md 4).  On real PE files the 4-byte hash
+ * passes half as many positions as a 2-byte prefix bitmap, and runs about
+ * twice as fast with 1,000 tags.
  */
 #include "pt_internal.h"
 
@@ -10,23 +15,37 @@
 #include <string.h>
 #include <unistd.h>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define PT_X86 1
+#else
+#define PT_X86 0
+#endif
+
 struct pt_tagset {
     size_t count;
     char (*tags)[5];          /* display order, NUL-terminated */
     uint32_t *values;         /* the 4 bytes as a little-endian load sees them */
-    uint8_t prefix[65536 / 8];/* bit per first-2-bytes value */
+    uint8_t filter[65536];    /* 1 where some tag's filter_hash lands */
     uint32_t *slots;          /* hash set: value, or 0 with index -1 */
     int32_t *slot_index;
     size_t slot_mask;
 };
 
+/* The SIMD level in use: 0 scalar, 1 SSE2, 2 AVX2; -1 not yet chosen. */
+static int simd_level = -1;
+
 static uint32_t load32(const uint8_t *p)
 {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-           (uint32_t)p[3] << 24;
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v; /* x86 and ARM64 are little-endian, as the tag bytes are */
 }
 
 static size_t hash32(uint32_t v) { return (size_t)((v * 2654435761u) >> 7); }
+
+/* 16 bits from all 4 bytes (the high half of a multiplicative hash). */
+static inline unsigned filter_hash(uint32_t v) { return (v * 0x9E3779B1u) >> 16; }
 
 static int32_t lookup(const pt_tagset *set, uint32_t v)
 {
@@ -36,6 +55,23 @@ static int32_t lookup(const pt_tagset *set, uint32_t v)
         if (set->slots[h] == v)
             return set->slot_index[h];
     }
+}
+
+static void add_tag(pt_tagset *set, const char *tag)
+{
+    uint32_t v = load32((const uint8_t *)tag);
+    if (lookup(set, v) >= 0)
+        return; /* a duplicate */
+    size_t idx = set->count++;
+    memcpy(set->tags[idx], tag, 4);
+    set->tags[idx][4] = '\0';
+    set->values[idx] = v;
+    size_t h = hash32(v) & set->slot_mask;
+    while (set->slot_index[h] >= 0)
+        h = (h + 1) & set->slot_mask;
+    set->slots[h] = v;
+    set->slot_index[h] = (int32_t)idx;
+    set->filter[filter_hash(v)] = 1;
 }
 
 pt_tagset *pt_tagset_new(const char (*tags)[5], size_t count)
@@ -58,22 +94,8 @@ pt_tagset *pt_tagset_new(const char (*tags)[5], size_t count)
     }
     memset(set->slot_index, 0xff, slots * sizeof *set->slot_index);
     set->slot_mask = slots - 1;
-    for (size_t i = 0; i < count; i++) {
-        uint32_t v = load32((const uint8_t *)tags[i]);
-        if (lookup(set, v) >= 0)
-            continue; /* a duplicate */
-        size_t idx = set->count++;
-        memcpy(set->tags[idx], tags[i], 4);
-        set->tags[idx][4] = '\0';
-        set->values[idx] = v;
-        size_t h = hash32(v) & set->slot_mask;
-        while (set->slot_index[h] >= 0)
-            h = (h + 1) & set->slot_mask;
-        set->slots[h] = v;
-        set->slot_index[h] = (int32_t)idx;
-        unsigned p = (unsigned)(v & 0xffff);
-        set->prefix[p >> 3] |= (uint8_t)(1u << (p & 7));
-    }
+    for (size_t i = 0; i < count; i++)
+        add_tag(set, tags[i]);
     return set;
 }
 
@@ -95,23 +117,165 @@ const char *pt_tagset_tag(const pt_tagset *set, size_t index)
     return index < set->count ? set->tags[index] : NULL;
 }
 
-/* One tag: memchr finds candidates for the first byte at memory speed. */
-static void scan_one(const pt_tagset *set, const uint8_t *buf, size_t len,
-                     uint64_t base, pt_tag_hit_fn fn, void *ctx)
+int pt_tagset_find(const pt_tagset *set, const char *tag)
 {
-    const uint8_t first = (uint8_t)set->tags[0][0];
-    const uint8_t *p = buf, *end = buf + len - 3;
-    while (p < end) {
-        p = memchr(p, first, (size_t)(end - p));
-        if (p == NULL)
-            return;
-        if (load32(p) == set->values[0]) {
-            pt_tag_hit hit = {0, base + (uint64_t)(p - buf)};
-            if (!fn(ctx, &hit))
-                return;
-        }
-        p++;
+    return set->count ? (int)lookup(set, load32((const uint8_t *)tag)) : -1;
+}
+
+/* ---- the candidate check shared by every path ---- */
+
+/* Reports the tag at buf[i] if it is one; false when the callback stops. */
+static inline bool check_at(const pt_tagset *set, const uint8_t *buf, size_t i,
+                            uint64_t base, pt_tag_hit_fn fn, void *ctx)
+{
+    int32_t idx = set->count == 1 ? (load32(buf + i) == set->values[0] ? 0 : -1)
+                                  : lookup(set, load32(buf + i));
+    if (idx < 0)
+        return true;
+    pt_tag_hit hit = {(uint32_t)idx, base + i};
+    return fn(ctx, &hit);
+}
+
+/* Scalar: positions [from, len - 3) through the filter table.  Returns
+ * false when the callback stopped. */
+static bool scan_scalar(const pt_tagset *set, const uint8_t *buf, size_t from,
+                        size_t len, uint64_t base, pt_tag_hit_fn fn, void *ctx)
+{
+    const uint8_t *filter = set->filter;
+    for (size_t i = from; i + 4 <= len; i++) {
+        if (__builtin_expect(!filter[filter_hash(load32(buf + i))], 1))
+            continue;
+        if (!check_at(set, buf, i, base, fn, ctx))
+            return false;
     }
+    return true;
+}
+
+#if PT_X86
+/* The distinct (first byte, last byte) pairs of a small set. */
+typedef struct pairs {
+    size_t count;
+    uint8_t first[PT_TAGSCAN_SIMD_TAGS], last[PT_TAGSCAN_SIMD_TAGS];
+} pairs;
+
+static void pairs_of(const pt_tagset *set, pairs *out)
+{
+    out->count = 0;
+    for (size_t t = 0; t < set->count; t++) {
+        uint8_t f = (uint8_t)set->tags[t][0], l = (uint8_t)set->tags[t][3];
+        bool dup = false;
+        for (size_t k = 0; k < out->count; k++)
+            dup |= out->first[k] == f && out->last[k] == l;
+        if (!dup) {
+            out->first[out->count] = f;
+            out->last[out->count++] = l;
+        }
+    }
+}
+
+/* Checks each set bit of a candidate mask whose bit k is position at + k. */
+static inline bool check_mask(const pt_tagset *set, const uint8_t *buf, size_t at,
+                              uint32_t mask, uint64_t base, pt_tag_hit_fn fn, void *ctx)
+{
+    while (mask) {
+        size_t k = (size_t)__builtin_ctz(mask);
+        if (!check_at(set, buf, at + k, base, fn, ctx))
+            return false;
+        mask &= mask - 1;
+    }
+    return true;
+}
+
+__attribute__((target("avx2"))) static bool scan_avx2(const pt_tagset *set,
+                                                      const uint8_t *buf, size_t len,
+                                                      uint64_t base, pt_tag_hit_fn fn,
+                                                      void *ctx)
+{
+    pairs pr;
+    pairs_of(set, &pr);
+    __m256i f[PT_TAGSCAN_SIMD_TAGS], l[PT_TAGSCAN_SIMD_TAGS];
+    for (size_t k = 0; k < pr.count; k++) {
+        f[k] = _mm256_set1_epi8((char)pr.first[k]);
+        l[k] = _mm256_set1_epi8((char)pr.last[k]);
+    }
+    size_t i = 0;
+    /* 64 positions per step; the loads reach buf[i + 63 + 3] */
+    for (; i + 64 + 3 <= len; i += 64) {
+        __m256i a0 = _mm256_loadu_si256((const __m256i *)(buf + i));
+        __m256i a1 = _mm256_loadu_si256((const __m256i *)(buf + i + 32));
+        __m256i b0 = _mm256_loadu_si256((const __m256i *)(buf + i + 3));
+        __m256i b1 = _mm256_loadu_si256((const __m256i *)(buf + i + 35));
+        __m256i m0 = _mm256_setzero_si256(), m1 = _mm256_setzero_si256();
+        for (size_t k = 0; k < pr.count; k++) {
+            m0 = _mm256_or_si256(m0, _mm256_and_si256(_mm256_cmpeq_epi8(a0, f[k]),
+                                                      _mm256_cmpeq_epi8(b0, l[k])));
+            m1 = _mm256_or_si256(m1, _mm256_and_si256(_mm256_cmpeq_epi8(a1, f[k]),
+                                                      _mm256_cmpeq_epi8(b1, l[k])));
+        }
+        if (_mm256_testz_si256(_mm256_or_si256(m0, m1), _mm256_or_si256(m0, m1)))
+            continue;
+        if (!check_mask(set, buf, i, (uint32_t)_mm256_movemask_epi8(m0), base, fn, ctx) ||
+            !check_mask(set, buf, i + 32, (uint32_t)_mm256_movemask_epi8(m1), base, fn, ctx))
+            return false;
+    }
+    return scan_scalar(set, buf, i, len, base, fn, ctx);
+}
+
+__attribute__((target("sse2"))) static bool scan_sse2(const pt_tagset *set,
+                                                      const uint8_t *buf, size_t len,
+                                                      uint64_t base, pt_tag_hit_fn fn,
+                                                      void *ctx)
+{
+    pairs pr;
+    pairs_of(set, &pr);
+    __m128i f[PT_TAGSCAN_SIMD_TAGS], l[PT_TAGSCAN_SIMD_TAGS];
+    for (size_t k = 0; k < pr.count; k++) {
+        f[k] = _mm_set1_epi8((char)pr.first[k]);
+        l[k] = _mm_set1_epi8((char)pr.last[k]);
+    }
+    size_t i = 0;
+    for (; i + 16 + 3 <= len; i += 16) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(buf + i));
+        __m128i b = _mm_loadu_si128((const __m128i *)(buf + i + 3));
+        __m128i m = _mm_setzero_si128();
+        for (size_t k = 0; k < pr.count; k++)
+            m = _mm_or_si128(m, _mm_and_si128(_mm_cmpeq_epi8(a, f[k]),
+                                              _mm_cmpeq_epi8(b, l[k])));
+        uint32_t mask = (uint32_t)_mm_movemask_epi8(m);
+        if (mask && !check_mask(set, buf, i, mask, base, fn, ctx))
+            return false;
+    }
+    return scan_scalar(set, buf, i, len, base, fn, ctx);
+}
+#endif
+
+static int detect_simd(void)
+{
+#if PT_X86
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2"))
+        return 2;
+    if (__builtin_cpu_supports("sse2"))
+        return 1;
+#endif
+    return 0;
+}
+
+int pt_tagscan_simd(int level)
+{
+    if (simd_level < 0)
+        simd_level = detect_simd();
+    if (level >= 0) {
+        int best = detect_simd();
+        simd_level = level < best ? level : best;
+    }
+    return simd_level;
+}
+
+const char *pt_tagscan_simd_name(void)
+{
+    static const char *const names[] = {"scalar", "sse2", "avx2"};
+    return names[pt_tagscan_simd(-1)];
 }
 
 void pt_tagscan_buffer(const pt_tagset *set, const uint8_t *buf, size_t len,
@@ -119,21 +283,20 @@ void pt_tagscan_buffer(const pt_tagset *set, const uint8_t *buf, size_t len,
 {
     if (set->count == 0 || len < 4)
         return;
-    if (set->count == 1) {
-        scan_one(set, buf, len, base, fn, ctx);
-        return;
-    }
-    for (size_t i = 0; i + 4 <= len; i++) {
-        unsigned p = (unsigned)buf[i] | (unsigned)buf[i + 1] << 8;
-        if (!(set->prefix[p >> 3] & (1u << (p & 7))))
-            continue;
-        int32_t idx = lookup(set, load32(buf + i));
-        if (idx < 0)
-            continue;
-        pt_tag_hit hit = {(uint32_t)idx, base + i};
-        if (!fn(ctx, &hit))
+#if PT_X86
+    if (set->count <= PT_TAGSCAN_SIMD_TAGS) {
+        int level = simd_level >= 0 ? simd_level : pt_tagscan_simd(-1);
+        if (level == 2) {
+            scan_avx2(set, buf, len, base, fn, ctx);
             return;
+        }
+        if (level == 1) {
+            scan_sse2(set, buf, len, base, fn, ctx);
+            return;
+        }
     }
+#endif
+    scan_scalar(set, buf, 0, len, base, fn, ctx);
 }
 
 typedef struct stop_ctx {
@@ -152,27 +315,21 @@ static bool note_stop(void *c, const pt_tag_hit *hit)
     return true;
 }
 
-pt_code pt_tagscan_file(const pt_tagset *set, const char *path,
-                        uint8_t *scratch, size_t scratch_len, pt_tag_hit_fn fn,
-                        void *ctx, pt_error *err)
+pt_code pt_tagscan_fd(const pt_tagset *set, int fd, const char *path,
+                      uint8_t *scratch, size_t scratch_len, pt_tag_hit_fn fn,
+                      void *ctx, pt_error *err)
 {
     if (scratch_len < 64)
         return pt_error_set(err, PT_EUSAGE, path, "scan buffer too small");
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return pt_error_set(err, PT_EIO, path, "cannot open: %s", strerror(errno));
     stop_ctx sc = {fn, ctx, false};
     size_t keep = 0;      /* bytes carried over from the last read */
     uint64_t base = 0;    /* file offset of scratch[0] */
-    pt_code rc = PT_OK;
     while (!sc.stopped) {
         ssize_t n = read(fd, scratch + keep, scratch_len - keep);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0) {
-            rc = pt_error_set(err, PT_EIO, path, "cannot read: %s", strerror(errno));
-            break;
-        }
+        if (n < 0)
+            return pt_error_set(err, PT_EIO, path, "cannot read: %s", strerror(errno));
         if (n == 0)
             break;
         size_t have = keep + (size_t)n;
@@ -181,6 +338,17 @@ pt_code pt_tagscan_file(const pt_tagset *set, const char *path,
         memmove(scratch, scratch + have - keep, keep);
         base += have - keep;
     }
+    return PT_OK;
+}
+
+pt_code pt_tagscan_file(const pt_tagset *set, const char *path,
+                        uint8_t *scratch, size_t scratch_len, pt_tag_hit_fn fn,
+                        void *ctx, pt_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return pt_error_set(err, PT_EIO, path, "cannot open: %s", strerror(errno));
+    pt_code rc = pt_tagscan_fd(set, fd, path, scratch, scratch_len, fn, ctx, err);
     close(fd);
     return rc;
 }

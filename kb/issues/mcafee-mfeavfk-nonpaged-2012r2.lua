@@ -13,8 +13,9 @@ return {
     {
       id = "mfeavfk-18.10.0.189",
       min = "18.10.0.189", max = "18.10.0.189",
-      note = "Observed affected: the incident's driver, file version SYSCORE.18.10.0.189, " ..
-             "shipped with ENS 10.6.1.1068 (community thread) and ENS 10.6.x with McAfee Agent 5.6.2.209 (write-up).",
+      note = "Observed affected: the incident's driver, file version SYSCORE.18.10.0.189 (product SYSCORE). " ..
+             "The sources name the products as ENS 10.6.1.1068 (community thread) and ENS 10.6.x with " ..
+             "McAfee Agent 5.6.2.209 (write-up); which mfeavfk.sys file version those installs carried is not stated.",
     },
   },
   fixed_in = nil,
@@ -22,12 +23,15 @@ return {
     { nt = "6.3", build_min = 9600, build_max = 9600, name = "Windows Server 2012 R2" },
   },
   severity = "critical",
-  symptoms = "Non-paged pool grows until the server hangs; poolmon -b shows MFeS (and MFe0, NFeS, mfeA, mfe9) at the top. " ..
+  symptoms = "Non-paged pool grows steadily; poolmon -b shows MFeS at the top, with mfeA and mfe9 also high in the " ..
+             "same screen (MFe0 in the community thread; NFeS is a tag string found in mfeavfk.sys). " ..
              "In the community thread about 25 % of 600 Server 2012 R2 hosts leaked.",
-  workaround = "Apply the fix from McAfee KB65784 (upgrade ENS / the SYSCORE platform to the version it names); " ..
-               "until then, reboot affected hosts before non-paged pool is exhausted and watch MFeS with poolmon.",
+  workaround = "Apply the fix from McAfee KB65784 (the sources collected here do not say which ENS / SYSCORE version " ..
+               "it names); until then, reboot affected hosts before non-paged pool is exhausted and watch MFeS with poolmon.",
   confidence = "high",
   notes = "Only file version 18.10.0.189 is confirmed; other versions are not known to be affected or fixed. " ..
+          "mfeA and mfe9 were high in the same poolmon screen but the sources do not tie them to mfeavfk.sys, so they " ..
+          "are not listed as tags of this entry. " ..
           "A later forum post says \"fixed in Release 5.6.0 reference 1253234\", but which product that release " ..
           "belongs to is unclear, so no fixed-in version is recorded.",
   references = {

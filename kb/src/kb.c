@@ -12,6 +12,7 @@
 struct pt_kb {
     sqlite3 *db;
     char *version;
+    char *path;
 };
 
 static pt_code kb_fail(pt_kb *kb, const char *path, pt_error *err, const char *what)
@@ -28,8 +29,11 @@ pt_code pt_kb_open(const char *path, pt_kb **out, pt_error *err)
         return pt_error_set(err, PT_EKB, path, "no knowledge base here: build it with "
                             "'pooltriage kb build' or pass --kb FILE");
     pt_kb *kb = pt_calloc(1, sizeof *kb);
-    if (kb == NULL)
+    if (kb == NULL || (kb->path = pt_malloc(strlen(path) + 1)) == NULL) {
+        pt_free(kb);
         return pt_error_set(err, PT_ENOMEM, path, "out of memory");
+    }
+    strcpy(kb->path, path);
     if (sqlite3_open_v2(path, &kb->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         return kb_fail(kb, path, err, "cannot open the knowledge base");
     /* the file may come from a feed: never run its schema's code */
@@ -69,12 +73,15 @@ void pt_kb_close(pt_kb *kb)
         return;
     sqlite3_close(kb->db);
     pt_free(kb->version);
+    pt_free(kb->path);
     pt_free(kb);
 }
 
 const char *pt_kb_version(const pt_kb *kb) { return kb->version; }
 
 struct sqlite3 *pt_kb_db(pt_kb *kb) { return kb->db; }
+
+const char *pt_kb_path(const pt_kb *kb) { return kb->path; }
 
 static char *col(pt_arena *arena, sqlite3_stmt *st, int i)
 {
@@ -138,13 +145,124 @@ static pt_code read_list(pt_arena *arena, pt_kb *kb, const char *sql, const char
     return rc;
 }
 
+static pt_code read_ranges(pt_arena *arena, pt_kb *kb, pt_kb_entry *e, pt_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(kb->db, "SELECT range_id, min_version, max_version, note "
+                           "FROM affected WHERE issue_id = ?1 ORDER BY rowid", -1, &st,
+                           NULL) != SQLITE_OK)
+        return pt_error_set(err, PT_EKB, "", "knowledge base: %s", sqlite3_errmsg(kb->db));
+    sqlite3_bind_text(st, 1, e->id, -1, SQLITE_STATIC);
+    pt_kb_range *v = NULL;
+    size_t count = 0, cap = 0;
+    pt_code rc = PT_OK;
+    while (rc == PT_OK && sqlite3_step(st) == SQLITE_ROW) {
+        pt_kb_range r = {col(arena, st, 0), col(arena, st, 1), col(arena, st, 2),
+                         col(arena, st, 3)};
+        if (!PT_PUSH(v, count, cap, r))
+            rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    }
+    sqlite3_finalize(st);
+    if (!pt_arena_adopt(arena, v) && rc == PT_OK)
+        rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    e->ranges = rc == PT_OK ? v : NULL;
+    e->range_count = rc == PT_OK ? count : 0;
+    return rc;
+}
+
+static int64_t opt_int(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? PT_UNKNOWN : sqlite3_column_int64(st, i);
+}
+
+static pt_code read_os(pt_arena *arena, pt_kb *kb, pt_kb_entry *e, pt_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(kb->db, "SELECT nt, build_min, build_max, name FROM os_builds "
+                           "WHERE issue_id = ?1 ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
+        return pt_error_set(err, PT_EKB, "", "knowledge base: %s", sqlite3_errmsg(kb->db));
+    sqlite3_bind_text(st, 1, e->id, -1, SQLITE_STATIC);
+    pt_kb_os *v = NULL;
+    size_t count = 0, cap = 0;
+    pt_code rc = PT_OK;
+    while (rc == PT_OK && sqlite3_step(st) == SQLITE_ROW) {
+        pt_kb_os o = {col(arena, st, 0), opt_int(st, 1), opt_int(st, 2), col(arena, st, 3)};
+        if (!PT_PUSH(v, count, cap, o))
+            rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    }
+    sqlite3_finalize(st);
+    if (!pt_arena_adopt(arena, v) && rc == PT_OK)
+        rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    e->os = rc == PT_OK ? v : NULL;
+    e->os_count = rc == PT_OK ? count : 0;
+    return rc;
+}
+
+pt_code pt_kb_search(pt_arena *arena, pt_kb *kb, const char *term,
+                     const char ***out, size_t *out_count, pt_error *err)
+{
+    /* LIKE is case-insensitive for ASCII; the term is bound, never spliced */
+    static const char sql[] =
+        "SELECT id FROM issues WHERE ?1 IS NULL OR "
+        "instr(lower(id || ' ' || title || ' ' || vendor || ' ' || ifnull(product, '') || ' ' "
+        "|| ifnull(symptoms, '') || ' ' || ifnull(notes, '')), lower(?1)) > 0 "
+        "OR id IN (SELECT issue_id FROM issue_drivers WHERE instr(lower(driver), lower(?1)) > 0) "
+        "OR id IN (SELECT issue_id FROM issue_tags WHERE instr(lower(tag), lower(?1)) > 0) "
+        "ORDER BY id";
+    sqlite3_stmt *st;
+    *out = NULL;
+    *out_count = 0;
+    if (sqlite3_prepare_v2(kb->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return pt_error_set(err, PT_EKB, "", "knowledge base: %s", sqlite3_errmsg(kb->db));
+    if (term)
+        sqlite3_bind_text(st, 1, term, -1, SQLITE_STATIC);
+    const char **v = NULL;
+    size_t count = 0, cap = 0;
+    pt_code rc = PT_OK;
+    while (rc == PT_OK && sqlite3_step(st) == SQLITE_ROW) {
+        const char *id = col(arena, st, 0);
+        if (id == NULL || !PT_PUSH(v, count, cap, id))
+            rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    }
+    sqlite3_finalize(st);
+    if (!pt_arena_adopt(arena, v) && rc == PT_OK)
+        rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    if (rc == PT_OK) {
+        *out = v;
+        *out_count = count;
+    }
+    return rc;
+}
+
+static size_t count_rows(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    size_t n = 0;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        n = (size_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+pt_code pt_kb_stats_read(pt_kb *kb, pt_kb_stats *out, pt_error *err)
+{
+    (void)err;
+    out->issues = count_rows(kb->db, "SELECT count(*) FROM issues");
+    out->tag_sets = count_rows(kb->db, "SELECT count(*) FROM tag_sets");
+    out->tag_facts = count_rows(kb->db, "SELECT count(*) FROM tag_facts");
+    out->rules = count_rows(kb->db, "SELECT count(*) FROM rules");
+    out->rule_cases = count_rows(kb->db, "SELECT count(*) FROM rule_cases");
+    return PT_OK;
+}
+
 pt_code pt_kb_get(pt_arena *arena, pt_kb *kb, const char *id, pt_kb_entry *out,
                   pt_error *err)
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(kb->db, "SELECT id, title, vendor, product, severity, fixed_in, "
-                           "workaround, symptoms, notes FROM issues WHERE id = ?1",
+                           "workaround, symptoms, notes, pool, confidence, author, date "
+                           "FROM issues WHERE id = ?1",
                            -1, &st, NULL) != SQLITE_OK)
         return pt_error_set(err, PT_EKB, "", "knowledge base: %s", sqlite3_errmsg(kb->db));
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -159,6 +277,10 @@ pt_code pt_kb_get(pt_arena *arena, pt_kb *kb, const char *id, pt_kb_entry *out,
         out->workaround = col(arena, st, 6);
         out->symptoms = col(arena, st, 7);
         out->notes = col(arena, st, 8);
+        out->pool = col(arena, st, 9);
+        out->confidence = col(arena, st, 10);
+        out->author = col(arena, st, 11);
+        out->date = col(arena, st, 12);
     } else {
         rc = pt_error_set(err, PT_EKB, "", "no known issue '%s' in the knowledge base", id);
     }
@@ -171,6 +293,10 @@ pt_code pt_kb_get(pt_arena *arena, pt_kb *kb, const char *id, pt_kb_entry *out,
     if (rc == PT_OK)
         rc = read_list(arena, kb, "SELECT driver FROM issue_drivers WHERE issue_id = ?1 "
                        "ORDER BY rowid", out->id, &out->drivers, &out->driver_count, err);
+    if (rc == PT_OK)
+        rc = read_ranges(arena, kb, out, err);
+    if (rc == PT_OK)
+        rc = read_os(arena, kb, out, err);
     return rc;
 }
 
@@ -285,6 +411,70 @@ pt_code pt_kb_lookup(pt_arena *arena, pt_kb *kb, const pt_kb_query *q,
         rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
     if (rc == PT_OK) {
         *out = m;
+        *out_count = count;
+    }
+    return rc;
+}
+
+/* The values of column 0 of `sql` bound to an integer id. */
+static pt_code read_by_fact(pt_arena *arena, pt_kb *kb, const char *sql, sqlite3_int64 id,
+                            const char ***out, size_t *out_count, pt_error *err)
+{
+    sqlite3_stmt *st;
+    *out = NULL;
+    *out_count = 0;
+    if (sqlite3_prepare_v2(kb->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return pt_error_set(err, PT_EKB, "", "knowledge base: %s", sqlite3_errmsg(kb->db));
+    sqlite3_bind_int64(st, 1, id);
+    const char **v = NULL;
+    size_t count = 0, cap = 0;
+    pt_code rc = PT_OK;
+    while (rc == PT_OK && sqlite3_step(st) == SQLITE_ROW) {
+        const char *s = col(arena, st, 0);
+        if (s == NULL || !PT_PUSH(v, count, cap, s))
+            rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    }
+    sqlite3_finalize(st);
+    if (!pt_arena_adopt(arena, v) && rc == PT_OK)
+        rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    if (rc == PT_OK) {
+        *out = v;
+        *out_count = count;
+    }
+    return rc;
+}
+
+pt_code pt_kb_tag_facts(pt_arena *arena, pt_kb *kb, const char *tag,
+                        pt_tag_fact **out, size_t *out_count, pt_error *err)
+{
+    *out = NULL;
+    *out_count = 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(kb->db, "SELECT f.fact_id, f.set_id, s.kind, f.tag, f.vendor, f.note "
+                           "FROM tag_facts f JOIN tag_sets s ON s.id = f.set_id "
+                           "WHERE f.tag = ?1 ORDER BY f.fact_id", -1, &st, NULL) != SQLITE_OK)
+        return pt_error_set(err, PT_EKB, "", "knowledge base: %s", sqlite3_errmsg(kb->db));
+    sqlite3_bind_text(st, 1, tag, -1, SQLITE_STATIC);
+    pt_tag_fact *v = NULL;
+    size_t count = 0, cap = 0;
+    pt_code rc = PT_OK;
+    while (rc == PT_OK && sqlite3_step(st) == SQLITE_ROW) {
+        pt_tag_fact f = {col(arena, st, 1), col(arena, st, 2), col(arena, st, 3),
+                         col(arena, st, 4), col(arena, st, 5), NULL, 0, NULL, 0};
+        sqlite3_int64 id = sqlite3_column_int64(st, 0);
+        rc = read_by_fact(arena, kb, "SELECT pattern FROM tag_fact_drivers WHERE fact_id = ?1 "
+                          "ORDER BY rowid", id, &f.drivers, &f.driver_count, err);
+        if (rc == PT_OK)
+            rc = read_by_fact(arena, kb, "SELECT issue_id FROM tag_fact_leaks WHERE fact_id = ?1 "
+                              "ORDER BY rowid", id, &f.leaks_through, &f.leak_count, err);
+        if (rc == PT_OK && !PT_PUSH(v, count, cap, f))
+            rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    }
+    sqlite3_finalize(st);
+    if (!pt_arena_adopt(arena, v) && rc == PT_OK)
+        rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    if (rc == PT_OK) {
+        *out = v;
         *out_count = count;
     }
     return rc;

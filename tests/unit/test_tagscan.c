@@ -126,6 +126,96 @@ static void the_example_driver_holds_its_tags_and_the_others_do_not(void **state
     pt_tagset_free(set);
 }
 
+
+/* Every hit of a buffer, as (tag, offset) pairs in order. */
+typedef struct all_hits {
+    pt_tag_hit *v;
+    size_t n, cap;
+} all_hits;
+
+static bool collect_all(void *ctx, const pt_tag_hit *h)
+{
+    all_hits *x = ctx;
+    if (x->n == x->cap) {
+        x->cap = x->cap ? x->cap * 2 : 256;
+        x->v = realloc(x->v, x->cap * sizeof *x->v);
+        assert_non_null(x->v);
+    }
+    x->v[x->n++] = *h;
+    return true;
+}
+
+static void simd_and_scalar_paths_give_identical_hits_on_random_buffers(void **state)
+{
+    (void)state;
+    srand(4242);
+    const size_t counts[] = {1, 2, 5, PT_TAGSCAN_SIMD_TAGS, PT_TAGSCAN_SIMD_TAGS + 1, 300};
+    int best = pt_tagscan_simd(-1);
+    for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+        size_t n = counts[c];
+        char (*tags)[5] = calloc(n, 5);
+        for (size_t t = 0; t < n; t++)
+            for (int k = 0; k < 4; k++)
+                tags[t][k] = "ABCD"[rand() % 4]; /* a small alphabet: many hits */
+        pt_tagset *set = pt_tagset_new((const char (*)[5])tags, n);
+        for (int round = 0; round < 20; round++) {
+            size_t len = (size_t)(rand() % 5000);
+            uint8_t *buf = malloc(len + 1);
+            for (size_t i = 0; i < len; i++)
+                buf[i] = (uint8_t)("ABCDx\0"[rand() % 6]);
+            all_hits ref = {0};
+            pt_tagscan_simd(0);
+            pt_tagscan_buffer(set, buf, len, 7, collect_all, &ref);
+            for (int level = 1; level <= best; level++) {
+                all_hits got = {0};
+                assert_int_equal(pt_tagscan_simd(level), level);
+                pt_tagscan_buffer(set, buf, len, 7, collect_all, &got);
+                assert_int_equal(got.n, ref.n);
+                for (size_t i = 0; i < ref.n; i++) {
+                    assert_int_equal(got.v[i].tag_index, ref.v[i].tag_index);
+                    assert_int_equal(got.v[i].offset, ref.v[i].offset);
+                }
+                free(got.v);
+            }
+            /* and the reference is right: every position checked by hand */
+            size_t expect = 0;
+            for (size_t i = 0; i + 4 <= len; i++)
+                for (size_t t = 0; t < pt_tagset_count(set); t++)
+                    expect += memcmp(buf + i, pt_tagset_tag(set, t), 4) == 0;
+            assert_int_equal(ref.n, expect);
+            free(ref.v);
+            free(buf);
+        }
+        pt_tagscan_simd(best);
+        pt_tagset_free(set);
+        free(tags);
+    }
+}
+
+static void the_simd_level_is_chosen_at_run_time_and_named(void **state)
+{
+    (void)state;
+    int level = pt_tagscan_simd(99); /* capped at what the CPU has */
+    assert_true(level >= 0 && level <= 2);
+    assert_int_equal(pt_tagscan_simd(-1), level);
+    const char *name = pt_tagscan_simd_name();
+    assert_string_equal(name, level == 2 ? "avx2" : level == 1 ? "sse2" : "scalar");
+    assert_int_equal(pt_tagscan_simd(0), 0);
+    assert_string_equal(pt_tagscan_simd_name(), "scalar");
+    pt_tagscan_simd(level);
+}
+
+static void a_tag_is_found_by_its_index_and_an_absent_one_is_not(void **state)
+{
+    (void)state;
+    const char tags[3][5] = {"MFeS", "Irp ", "MFeS"};
+    pt_tagset *set = pt_tagset_new(tags, 3);
+    assert_int_equal(pt_tagset_find(set, "Irp "), 1);
+    assert_int_equal(pt_tagset_find(set, "MFeS"), 0);
+    assert_int_equal(pt_tagset_find(set, "Irp_"), -1);
+    pt_tagset_free(set);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -134,6 +224,9 @@ int main(void)
         cmocka_unit_test(tags_straddling_read_chunks_are_found_once),
         cmocka_unit_test(a_thousand_tags_find_only_the_present_ones),
         cmocka_unit_test(the_example_driver_holds_its_tags_and_the_others_do_not),
+        cmocka_unit_test(simd_and_scalar_paths_give_identical_hits_on_random_buffers),
+        cmocka_unit_test(the_simd_level_is_chosen_at_run_time_and_named),
+        cmocka_unit_test(a_tag_is_found_by_its_index_and_an_absent_one_is_not),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

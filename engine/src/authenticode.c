@@ -1,0 +1,740 @@
+/*
+ * authenticode.c - describe stage: the embedded Authenticode signature of a
+ * PE file (certificate table, PKCS#7 SignedData, nested signatures, signing
+ * times) and the Authenticode image hash, through OpenSSL's libcrypto.
+ * Every read of the file goes through file_at(); broken input gives a
+ * status and a reason, never a failure.
+ */
+#include "pooltriage.h"
+#include "pt_internal.h"
+#include "pt_sig.h"
+
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/ts.h>
+#include <openssl/x509.h>
+#include <string.h>
+#include <time.h>
+
+#define WIN_CERT_TYPE_PKCS_SIGNED_DATA 2u
+#define WIN_CERT_HEADER_LEN 8u
+#define OID_SPC_INDIRECT_DATA "1.3.6.1.4.1.311.2.1.4"
+#define OID_NESTED_SIGNATURE "1.3.6.1.4.1.311.2.4.1"
+#define OID_RFC3161_TOKEN "1.3.6.1.4.1.311.3.3.1"
+
+/* ---- bounds and little-endian reads ---- */
+
+/* The one bounds check: `n` bytes at file offset `off`, or NULL. */
+static const uint8_t *file_at(const uint8_t *data, size_t len, uint64_t off,
+                              uint64_t n)
+{
+    if (data == NULL || off > len || n > len - off)
+        return NULL;
+    return data + off;
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+
+/* ---- DER ---- */
+
+bool pt_der_next(const uint8_t **p, const uint8_t *end, pt_der *out)
+{
+    const uint8_t *q = *p;
+    if (q == NULL || q >= end || end - q < 2)
+        return false;
+    out->tlv = q;
+    out->tag = *q++;
+    if ((out->tag & 0x1fu) == 0x1fu)
+        return false;
+    size_t len = *q++;
+    if (len & 0x80u) {
+        size_t n = len & 0x7fu;
+        if (n == 0 || n > 4 || (size_t)(end - q) < n)
+            return false;
+        len = 0;
+        for (size_t i = 0; i < n; i++)
+            len = len << 8 | *q++;
+    }
+    if (len > (size_t)(end - q))
+        return false;
+    out->val = q;
+    out->len = len;
+    *p = q + len;
+    return true;
+}
+
+char *pt_sig_hex(pt_arena *arena, const uint8_t *bytes, size_t n)
+{
+    static const char hexd[] = "0123456789abcdef";
+    char *s = pt_arena_alloc(arena, 2 * n + 1);
+    if (s == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        s[2 * i] = hexd[bytes[i] >> 4];
+        s[2 * i + 1] = hexd[bytes[i] & 15];
+    }
+    return s;
+}
+
+/* ---- the image hash ---- */
+
+/* The parts of the file the image hash covers. */
+typedef struct image_layout {
+    uint64_t off[4], len[4];
+    size_t count;
+} image_layout;
+
+static void layout_add(image_layout *lay, uint64_t from, uint64_t to)
+{
+    if (to > from) {
+        lay->off[lay->count] = from;
+        lay->len[lay->count++] = to - from;
+    }
+}
+
+/* The security directory entry as the file holds it (pe.c drops one that
+ * points out of the file, but the hash must still skip its 8 bytes). */
+static bool cert_dir(const uint8_t *data, size_t len, const pt_pe_info *pe,
+                     uint32_t *off, uint32_t *size)
+{
+    *off = *size = 0;
+    const uint8_t *p = pe->security_dir_offset
+                           ? file_at(data, len, pe->security_dir_offset, 8)
+                           : NULL;
+    if (p == NULL)
+        return false;
+    *off = le32(p);
+    *size = le32(p + 4);
+    return true;
+}
+
+/* PE spec, "Calculating the PE Image Hash": everything but the CheckSum,
+ * the security directory entry and the certificate table.  The zero bytes
+ * a signer adds to align the table to 8 are part of the file and hashed as
+ * such; an unsigned file is hashed as it is, unpadded, as Windows does
+ * for catalog members (the corpus README's hashes of the Wine files whose
+ * length is not a multiple of 8 agree).  False when the hash is undefined
+ * (no PE, a table out of the file). */
+static bool layout_get(const uint8_t *data, size_t len, const pt_pe_info *pe,
+                       image_layout *lay)
+{
+    memset(lay, 0, sizeof *lay);
+    if (pe == NULL || (pe->flags & PT_PE_NOT_PE) || pe->checksum_offset == 0)
+        return false;
+    uint64_t cks = pe->checksum_offset;
+    if (file_at(data, len, cks, 4) == NULL)
+        return false;
+    uint32_t off, size;
+    if (!cert_dir(data, len, pe, &off, &size)) {
+        if (pe->security_dir_offset != 0)
+            return false; /* the entry itself is cut off */
+        layout_add(lay, 0, cks);
+        layout_add(lay, cks + 4, len);
+        return true;
+    }
+    uint64_t dir = pe->security_dir_offset;
+    if (dir < cks + 4)
+        return false;
+    layout_add(lay, 0, cks);
+    layout_add(lay, cks + 4, dir);
+    if (size == 0) {
+        layout_add(lay, dir + 8, len);
+        return true;
+    }
+    if (off < dir + 8 || file_at(data, len, off, size) == NULL)
+        return false;
+    layout_add(lay, dir + 8, off);
+    layout_add(lay, (uint64_t)off + size, len);
+    return true;
+}
+
+static bool layout_digest(const uint8_t *data, const image_layout *lay,
+                          const EVP_MD *md, uint8_t *out, unsigned *out_len)
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    bool ok = ctx != NULL && EVP_DigestInit_ex(ctx, md, NULL) == 1;
+    for (size_t i = 0; ok && i < lay->count; i++)
+        ok = EVP_DigestUpdate(ctx, data + lay->off[i], (size_t)lay->len[i]) == 1;
+    ok = ok && EVP_DigestFinal_ex(ctx, out, out_len) == 1;
+    EVP_MD_CTX_free(ctx);
+    return ok;
+}
+
+pt_code pt_authenticode_hash(const uint8_t *data, size_t len,
+                             const pt_pe_info *pe, const char *md_name,
+                             uint8_t out[64], size_t *out_len)
+{
+    const EVP_MD *md = md_name ? EVP_get_digestbyname(md_name) : NULL;
+    *out_len = 0;
+    if (md == NULL || EVP_MD_get_size(md) > 64)
+        return PT_EUSAGE;
+    image_layout lay;
+    if (!layout_get(data, len, pe, &lay))
+        return PT_EFORMAT;
+    unsigned n = 0;
+    if (!layout_digest(data, &lay, md, out, &n))
+        return PT_ENOMEM;
+    *out_len = n;
+    return PT_OK;
+}
+
+static void hex_into(const uint8_t *md, unsigned n, char *out)
+{
+    static const char hexd[] = "0123456789abcdef";
+    for (unsigned i = 0; i < n; i++) {
+        out[2 * i] = hexd[md[i] >> 4];
+        out[2 * i + 1] = hexd[md[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+static bool digest_hex(const uint8_t *data, size_t len, const EVP_MD *md, char *out)
+{
+    uint8_t h[EVP_MAX_MD_SIZE];
+    unsigned n = 0;
+    if (EVP_Digest(data, len, h, &n, md, NULL) != 1)
+        return false;
+    hex_into(h, n, out);
+    return true;
+}
+
+pt_code pt_file_hashes_compute(const uint8_t *data, size_t len,
+                               const pt_pe_info *pe, pt_file_hashes *out)
+{
+    memset(out, 0, sizeof *out);
+    static const uint8_t empty[1];
+    const uint8_t *d = data ? data : empty;
+    if (!digest_hex(d, len, EVP_md5(), out->md5) ||
+        !digest_hex(d, len, EVP_sha1(), out->sha1) ||
+        !digest_hex(d, len, EVP_sha256(), out->sha256))
+        return PT_ENOMEM;
+    image_layout lay;
+    if (!layout_get(data, len, pe, &lay))
+        return PT_OK;
+    uint8_t h[EVP_MAX_MD_SIZE];
+    unsigned n = 0;
+    if (!layout_digest(data, &lay, EVP_sha1(), h, &n))
+        return PT_ENOMEM;
+    hex_into(h, n, out->pesha1);
+    if (!layout_digest(data, &lay, EVP_sha256(), h, &n))
+        return PT_ENOMEM;
+    hex_into(h, n, out->pesha256);
+    return PT_OK;
+}
+
+/* ---- SignedData content ---- */
+
+bool pt_sig_content(PKCS7 *p7, const uint8_t **signed_bytes, size_t *signed_len,
+                    const uint8_t **der, size_t *der_len)
+{
+    if (p7 == NULL || !PKCS7_type_is_signed(p7) || p7->d.sign == NULL ||
+        p7->d.sign->contents == NULL)
+        return false;
+    PKCS7 *c = p7->d.sign->contents;
+    const ASN1_STRING *s = NULL;
+    bool octets = false;
+    if (OBJ_obj2nid(c->type) == NID_pkcs7_data) {
+        s = c->d.data;
+        octets = true;
+    } else if (c->d.other != NULL && c->d.other->type == V_ASN1_SEQUENCE) {
+        s = c->d.other->value.sequence;
+    } else if (c->d.other != NULL && c->d.other->type == V_ASN1_OCTET_STRING) {
+        s = c->d.other->value.octet_string;
+        octets = true;
+    }
+    if (s == NULL || s->data == NULL || s->length <= 0)
+        return false;
+    *der = s->data;
+    *der_len = (size_t)s->length;
+    if (octets) {
+        *signed_bytes = *der;
+        *signed_len = *der_len;
+        return true;
+    }
+    /* PKCS#7 signs the content of the SEQUENCE, without tag and length. */
+    const uint8_t *p = *der;
+    pt_der el;
+    if (!pt_der_next(&p, *der + *der_len, &el))
+        return false;
+    *signed_bytes = el.val;
+    *signed_len = el.len;
+    return true;
+}
+
+/* ---- certificate facts ---- */
+
+static const char *name_dn(pt_arena *arena, const X509_NAME *name)
+{
+    BIO *b = BIO_new(BIO_s_mem());
+    const char *out = NULL;
+    if (b == NULL)
+        return NULL;
+    if (X509_NAME_print_ex(b, name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
+        char *p = NULL;
+        long n = BIO_get_mem_data(b, &p);
+        if (n >= 0 && p != NULL)
+            out = pt_arena_strndup(arena, p, (size_t)n);
+    }
+    BIO_free(b);
+    return out;
+}
+
+/* The CN of a name as UTF-8 (else its O, else the whole DN). */
+static const char *name_short(pt_arena *arena, const X509_NAME *name)
+{
+    static const int nids[] = {NID_commonName, NID_organizationName};
+    if (name == NULL)
+        return NULL;
+    for (size_t i = 0; i < sizeof nids / sizeof nids[0]; i++) {
+        int idx = X509_NAME_get_index_by_NID(name, nids[i], -1);
+        if (idx < 0)
+            continue;
+        const ASN1_STRING *d = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, idx));
+        unsigned char *u = NULL;
+        int n = ASN1_STRING_to_UTF8(&u, d);
+        if (n < 0)
+            continue;
+        const char *out = pt_arena_strndup(arena, (const char *)u, (size_t)n);
+        OPENSSL_free(u);
+        return out;
+    }
+    return name_dn(arena, name);
+}
+
+static const char *time_text(pt_arena *arena, const ASN1_TIME *t)
+{
+    struct tm tm;
+    char buf[32];
+    if (t == NULL || ASN1_TIME_to_tm(t, &tm) != 1 ||
+        strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        return NULL;
+    return pt_arena_strdup(arena, buf);
+}
+
+/* The first value of an unauthenticated attribute given by OID text. */
+static ASN1_TYPE *unauth_attr(PKCS7_SIGNER_INFO *si, const char *oid)
+{
+    ASN1_OBJECT *o = OBJ_txt2obj(oid, 1);
+    int idx = o ? X509at_get_attr_by_OBJ(si->unauth_attr, o, -1) : -1;
+    ASN1_OBJECT_free(o);
+    if (idx < 0)
+        return NULL;
+    return X509_ATTRIBUTE_get0_type(X509at_get_attr(si->unauth_attr, idx), 0);
+}
+
+static const char *rfc3161_time(pt_arena *arena, PKCS7_SIGNER_INFO *si)
+{
+    ASN1_TYPE *t = unauth_attr(si, OID_RFC3161_TOKEN);
+    if (t == NULL || t->type != V_ASN1_SEQUENCE)
+        return NULL;
+    /* CMS, not PKCS#7: Microsoft's tokens carry SignerInfos that PKCS#7
+     * structures cannot hold. */
+    const unsigned char *p = t->value.sequence->data;
+    CMS_ContentInfo *tok = d2i_CMS_ContentInfo(NULL, &p, t->value.sequence->length);
+    ASN1_OCTET_STRING **content = tok ? CMS_get0_content(tok) : NULL;
+    TS_TST_INFO *ti = NULL;
+    if (content != NULL && *content != NULL &&
+        OBJ_obj2nid(CMS_get0_eContentType(tok)) == NID_id_smime_ct_TSTInfo) {
+        const unsigned char *q = (*content)->data;
+        ti = d2i_TS_TST_INFO(NULL, &q, (*content)->length);
+    }
+    const char *out = ti ? time_text(arena, TS_TST_INFO_get_time(ti)) : NULL;
+    TS_TST_INFO_free(ti);
+    CMS_ContentInfo_free(tok);
+    return out;
+}
+
+static const char *attr_time(pt_arena *arena, ASN1_TYPE *t)
+{
+    if (t == NULL || (t->type != V_ASN1_UTCTIME && t->type != V_ASN1_GENERALIZEDTIME))
+        return NULL;
+    return time_text(arena, t->value.utctime);
+}
+
+static const char *countersig_time(pt_arena *arena, PKCS7_SIGNER_INFO *si)
+{
+    ASN1_TYPE *t = PKCS7_get_attribute(si, NID_pkcs9_countersignature);
+    if (t == NULL || t->type != V_ASN1_SEQUENCE)
+        return NULL;
+    const unsigned char *p = t->value.sequence->data;
+    PKCS7_SIGNER_INFO *cs = d2i_PKCS7_SIGNER_INFO(NULL, &p, t->value.sequence->length);
+    const char *out =
+        cs ? attr_time(arena, PKCS7_get_signed_attribute(cs, NID_pkcs9_signingTime)) : NULL;
+    PKCS7_SIGNER_INFO_free(cs);
+    return out;
+}
+
+/* A timestamp (a third party's word) first, then the signer's own claim. */
+static void signing_time(pt_arena *arena, PKCS7_SIGNER_INFO *si, pt_signature *sig)
+{
+    if ((sig->signing_time = rfc3161_time(arena, si)) != NULL)
+        sig->signing_time_source = "rfc3161";
+    else if ((sig->signing_time = countersig_time(arena, si)) != NULL)
+        sig->signing_time_source = "countersignature";
+    else if ((sig->signing_time = attr_time(
+                  arena, PKCS7_get_signed_attribute(si, NID_pkcs9_signingTime))) != NULL)
+        sig->signing_time_source = "signingTime";
+}
+
+/* Checks the messageDigest attribute against the content, then the
+ * signature over the authenticated attributes; NULL when both hold. */
+static const char *verify_signer(PKCS7 *p7, PKCS7_SIGNER_INFO *si, X509 *cert)
+{
+    const uint8_t *sb, *der;
+    size_t sl, dl;
+    if (!pt_sig_content(p7, &sb, &sl, &der, &dl))
+        return "SignedData has no content";
+    const EVP_MD *md = EVP_get_digestbyobj(si->digest_alg->algorithm);
+    uint8_t h[EVP_MAX_MD_SIZE];
+    unsigned hl = 0;
+    if (md == NULL || EVP_Digest(sb, sl, h, &hl, md, NULL) != 1)
+        return "unknown signer digest algorithm";
+    if (cert == NULL)
+        return "signer certificate missing";
+    const uint8_t *tbs = sb;
+    size_t tbs_len = sl;
+    unsigned char *abuf = NULL;
+    if (sk_X509_ATTRIBUTE_num(si->auth_attr) > 0) {
+        ASN1_OCTET_STRING *m = PKCS7_digest_from_attributes(si->auth_attr);
+        if (m == NULL || (unsigned)m->length != hl || memcmp(m->data, h, hl) != 0)
+            return "content digest differs from the messageDigest attribute";
+        int n = ASN1_item_i2d((ASN1_VALUE *)si->auth_attr, &abuf,
+                              ASN1_ITEM_rptr(PKCS7_ATTR_VERIFY));
+        if (n <= 0)
+            return "authenticated attributes cannot be encoded";
+        tbs = abuf;
+        tbs_len = (size_t)n;
+    }
+    EVP_PKEY *key = X509_get0_pubkey(cert);
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    bool ok = key != NULL && ctx != NULL && si->enc_digest != NULL &&
+              EVP_DigestVerifyInit(ctx, NULL, md, NULL, key) == 1 &&
+              EVP_DigestVerify(ctx, si->enc_digest->data, (size_t)si->enc_digest->length,
+                               tbs, tbs_len) == 1;
+    EVP_MD_CTX_free(ctx);
+    OPENSSL_free(abuf);
+    return ok ? NULL : "signature does not verify with the signer certificate";
+}
+
+static X509 *signer_cert(PKCS7 *p7, PKCS7_SIGNER_INFO *si)
+{
+    STACK_OF(X509) *certs = p7->d.sign->cert;
+    if (certs == NULL || sk_X509_num(certs) > (int)PT_MAX_SIGNATURE_CERTS ||
+        si->issuer_and_serial == NULL)
+        return NULL;
+    return X509_find_by_issuer_and_serial(certs, si->issuer_and_serial->issuer,
+                                          si->issuer_and_serial->serial);
+}
+
+static pt_code describe_cert(pt_arena *arena, X509 *cert, PKCS7_SIGNER_INFO *si,
+                             pt_signature *sig)
+{
+    const ASN1_INTEGER *serial = cert ? X509_get0_serialNumber(cert)
+                                      : si->issuer_and_serial ? si->issuer_and_serial->serial
+                                                              : NULL;
+    const X509_NAME *issuer = cert ? X509_get_issuer_name(cert)
+                                   : si->issuer_and_serial ? si->issuer_and_serial->issuer
+                                                           : NULL;
+    sig->issuer = name_short(arena, issuer);
+    if (serial != NULL && serial->length > 0)
+        sig->serial = pt_sig_hex(arena, serial->data, (size_t)serial->length);
+    if (cert != NULL) {
+        sig->subject = name_short(arena, X509_get_subject_name(cert));
+        sig->subject_dn = name_dn(arena, X509_get_subject_name(cert));
+        uint8_t md[EVP_MAX_MD_SIZE];
+        unsigned n = 0;
+        if (X509_digest(cert, EVP_sha1(), md, &n) == 1)
+            sig->thumbprint = pt_sig_hex(arena, md, n);
+    }
+    return PT_OK;
+}
+
+pt_code pt_sig_describe(pt_arena *arena, PKCS7 *p7, pt_signature *sig)
+{
+    STACK_OF(PKCS7_SIGNER_INFO) *sis = PKCS7_get_signer_info(p7);
+    if (sis == NULL || sk_PKCS7_SIGNER_INFO_num(sis) < 1) {
+        sig->problem = "SignedData has no SignerInfo";
+        return PT_OK;
+    }
+    PKCS7_SIGNER_INFO *si = sk_PKCS7_SIGNER_INFO_value(sis, 0);
+    X509 *cert = signer_cert(p7, si);
+    describe_cert(arena, cert, si, sig);
+    signing_time(arena, si, sig);
+    const char *why = verify_signer(p7, si, cert);
+    sig->signature_ok = why == NULL;
+    if (why != NULL && sig->problem == NULL)
+        sig->problem = why;
+    ERR_clear_error();
+    return PT_OK;
+}
+
+/* ---- the certificate table ---- */
+
+typedef struct sig_ctx {
+    pt_arena *arena;
+    const uint8_t *data;
+    size_t len;
+    image_layout layout;
+    bool layout_ok;
+    const EVP_MD *cached_md;     /* the image digest last computed */
+    uint8_t cached[EVP_MAX_MD_SIZE];
+    unsigned cached_len;
+    pt_signature *sigs;
+    size_t count, cap;
+    bool limit_hit;
+    bool nomem;
+} sig_ctx;
+
+/* SpcIndirectDataContent ::= SEQUENCE { data SEQUENCE, messageDigest
+ * SEQUENCE { SEQUENCE { algorithm OID, parameters ANY OPTIONAL }, digest
+ * OCTET STRING } }.  Also used for catalog members. */
+bool pt_sig_spc_digest(const uint8_t *der, size_t n, const EVP_MD **md,
+                       const uint8_t **digest, size_t *digest_len)
+{
+    const uint8_t *p = der, *end = der + n;
+    pt_der seq, data, mdi, alg, dig, oid;
+    if (!pt_der_next(&p, end, &seq) || seq.tag != 0x30)
+        return false;
+    p = seq.val;
+    end = seq.val + seq.len;
+    if (!pt_der_next(&p, end, &data) || data.tag != 0x30 ||
+        !pt_der_next(&p, end, &mdi) || mdi.tag != 0x30)
+        return false;
+    p = mdi.val;
+    end = mdi.val + mdi.len;
+    if (!pt_der_next(&p, end, &alg) || alg.tag != 0x30 ||
+        !pt_der_next(&p, end, &dig) || dig.tag != 0x04)
+        return false;
+    p = alg.val;
+    if (!pt_der_next(&p, alg.val + alg.len, &oid) || oid.tag != 0x06)
+        return false;
+    const unsigned char *o = oid.tlv;
+    ASN1_OBJECT *obj = d2i_ASN1_OBJECT(NULL, &o, (long)(oid.val + oid.len - oid.tlv));
+    *md = obj ? EVP_get_digestbyobj(obj) : NULL;
+    ASN1_OBJECT_free(obj);
+    ERR_clear_error();
+    *digest = dig.val;
+    *digest_len = dig.len;
+    return *md != NULL;
+}
+
+static const uint8_t *image_digest_for(sig_ctx *c, const EVP_MD *md, unsigned *n)
+{
+    if (c->cached_md != md) {
+        c->cached_md = NULL;
+        if (!layout_digest(c->data, &c->layout, md, c->cached, &c->cached_len))
+            return NULL;
+        c->cached_md = md;
+    }
+    *n = c->cached_len;
+    return c->cached;
+}
+
+static bool content_is_spc(PKCS7 *p7)
+{
+    char oid[64];
+    if (p7->d.sign->contents == NULL || p7->d.sign->contents->type == NULL)
+        return false;
+    return OBJ_obj2txt(oid, sizeof oid, p7->d.sign->contents->type, 1) > 0 &&
+           strcmp(oid, OID_SPC_INDIRECT_DATA) == 0;
+}
+
+/* The image digest the signature carries, checked against the file. */
+static void check_image_digest(sig_ctx *c, PKCS7 *p7, pt_signature *sig)
+{
+    const uint8_t *sb, *der, *dig;
+    size_t sl, dl, dig_len;
+    const EVP_MD *md = NULL;
+    if (!content_is_spc(p7) || !pt_sig_content(p7, &sb, &sl, &der, &dl) ||
+        !pt_sig_spc_digest(der, dl, &md, &dig, &dig_len)) {
+        sig->problem = pt_arena_printf(c->arena,
+                                       "no Authenticode digest in the PKCS#7 at offset 0x%x",
+                                       (unsigned)sig->offset);
+        return;
+    }
+    sig->digest_algorithm = OBJ_nid2ln(EVP_MD_get_type(md));
+    sig->image_digest = pt_sig_hex(c->arena, dig, dig_len);
+    if (!c->layout_ok) {
+        sig->problem = "image hash undefined: the headers or the certificate table are broken";
+        return;
+    }
+    unsigned n = 0;
+    const uint8_t *h = image_digest_for(c, md, &n);
+    sig->digest_ok = h != NULL && n == dig_len && memcmp(h, dig, n) == 0;
+    if (!sig->digest_ok)
+        sig->problem = "digest mismatch";
+}
+
+static pt_code read_signed_data(sig_ctx *c, const uint8_t *der, size_t n,
+                                unsigned entry, uint32_t offset, unsigned depth);
+
+/* Signatures nested in unauthenticated attribute 1.3.6.1.4.1.311.2.4.1. */
+static pt_code read_nested(sig_ctx *c, PKCS7 *p7, unsigned entry, uint32_t offset,
+                           unsigned depth)
+{
+    STACK_OF(PKCS7_SIGNER_INFO) *sis = PKCS7_get_signer_info(p7);
+    if (sis == NULL || sk_PKCS7_SIGNER_INFO_num(sis) < 1)
+        return PT_OK;
+    PKCS7_SIGNER_INFO *si = sk_PKCS7_SIGNER_INFO_value(sis, 0);
+    ASN1_OBJECT *o = OBJ_txt2obj(OID_NESTED_SIGNATURE, 1);
+    pt_code rc = PT_OK;
+    for (int idx = -1; o != NULL && rc == PT_OK &&
+                       (idx = X509at_get_attr_by_OBJ(si->unauth_attr, o, idx)) >= 0;) {
+        X509_ATTRIBUTE *at = X509at_get_attr(si->unauth_attr, idx);
+        int values = X509_ATTRIBUTE_count(at);
+        for (int i = 0; i < values && rc == PT_OK; i++) {
+            ASN1_TYPE *t = X509_ATTRIBUTE_get0_type(at, i);
+            if (t != NULL && t->type == V_ASN1_SEQUENCE)
+                rc = read_signed_data(c, t->value.sequence->data,
+                                      (size_t)t->value.sequence->length, entry, offset,
+                                      depth + 1);
+        }
+    }
+    ASN1_OBJECT_free(o);
+    return rc;
+}
+
+static pt_code read_signed_data(sig_ctx *c, const uint8_t *der, size_t n,
+                                unsigned entry, uint32_t offset, unsigned depth)
+{
+    if (c->count >= PT_MAX_SIGNATURES || depth > PT_MAX_SIGNATURE_DEPTH) {
+        c->limit_hit = true;
+        return PT_OK;
+    }
+    pt_signature sig = {.entry = entry, .offset = offset, .depth = depth};
+    const unsigned char *p = der;
+    PKCS7 *p7 = n <= (size_t)INT32_MAX ? d2i_PKCS7(NULL, &p, (long)n) : NULL;
+    ERR_clear_error();
+    if (p7 == NULL || !PKCS7_type_is_signed(p7) || p7->d.sign == NULL) {
+        sig.problem = pt_arena_printf(c->arena, "malformed PKCS#7 at offset 0x%x",
+                                      (unsigned)offset + WIN_CERT_HEADER_LEN);
+    } else {
+        check_image_digest(c, p7, &sig);
+        pt_sig_describe(c->arena, p7, &sig);
+    }
+    pt_code rc = PT_OK;
+    if (!PT_PUSH(c->sigs, c->count, c->cap, sig))
+        rc = PT_ENOMEM;
+    else if (p7 != NULL && p7->d.sign != NULL && PKCS7_type_is_signed(p7))
+        rc = read_nested(c, p7, entry, offset, depth);
+    PKCS7_free(p7);
+    return rc;
+}
+
+/* Walks the 8-byte aligned WIN_CERTIFICATE entries of [off, off+size);
+ * returns a reason when the table itself is broken, else NULL. */
+static const char *walk_table(sig_ctx *c, uint32_t off, uint32_t size, unsigned *entries,
+                              pt_code *rc)
+{
+    uint64_t pos = off, end = (uint64_t)off + size;
+    *entries = 0;
+    while (*rc == PT_OK && end - pos >= WIN_CERT_HEADER_LEN) {
+        const uint8_t *h = file_at(c->data, c->len, pos, WIN_CERT_HEADER_LEN);
+        if (h == NULL)
+            return "certificate table runs past the end of the file";
+        uint32_t dw_len = le32(h);
+        if (le32(h) == 0 && pos != off)
+            break; /* zero padding after the last entry */
+        if (dw_len < WIN_CERT_HEADER_LEN || dw_len > end - pos)
+            return pt_arena_printf(c->arena,
+                                   "WIN_CERTIFICATE at offset 0x%llx has a bad length %u",
+                                   (unsigned long long)pos, (unsigned)dw_len);
+        if (*entries == PT_MAX_CERT_ENTRIES) {
+            c->limit_hit = true;
+            break;
+        }
+        (*entries)++;
+        if (le16(h + 6) == WIN_CERT_TYPE_PKCS_SIGNED_DATA)
+            *rc = read_signed_data(c, h + WIN_CERT_HEADER_LEN, dw_len - WIN_CERT_HEADER_LEN,
+                                   *entries, (uint32_t)pos, 0);
+        /* Entries start 8-byte aligned; fbx64.efi.signed's dwLength is
+         * 1471 in a 1472-byte table, so round up before moving on. */
+        pos += ((uint64_t)dw_len + 7u) & ~(uint64_t)7u;
+    }
+    return NULL;
+}
+
+/* The status and reason from the signatures read, and the first
+ * signature's facts in the top-level fields. */
+static void summarize(pt_arena *arena, pt_signer *out, const char *table_problem)
+{
+    out->digest_ok = out->signature_count > 0;
+    for (size_t i = 0; i < out->signature_count; i++) {
+        const pt_signature *s = &out->signatures[i];
+        out->digest_ok = out->digest_ok && s->digest_ok;
+        if (s->problem != NULL && out->reason == NULL)
+            out->reason = i == 0 ? s->problem
+                          : s->depth ? pt_arena_printf(arena, "nested signature in entry %u: %s",
+                                                       s->entry, s->problem)
+                                     : pt_arena_printf(arena, "entry %u: %s", s->entry, s->problem);
+    }
+    if (out->reason == NULL)
+        out->reason = table_problem;
+    if (out->reason == NULL && out->signature_count == 0)
+        out->reason = "no PKCS#7 signature in the certificate table";
+    out->status = out->reason ? "invalid" : "signed";
+    if (out->signature_count > 0) {
+        const pt_signature *s = &out->signatures[0];
+        out->subject = s->subject;
+        out->issuer = s->issuer;
+        out->signing_time = s->signing_time;
+        out->serial = s->serial;
+        out->thumbprint = s->thumbprint;
+        out->digest_algorithm = s->digest_algorithm;
+        out->signing_time_source = s->signing_time_source;
+    }
+}
+
+pt_code pt_authenticode_read(pt_arena *arena, const uint8_t *data, size_t len,
+                             const pt_pe_info *pe, pt_signer *out)
+{
+    memset(out, 0, sizeof *out);
+    out->status = "unsigned";
+    uint32_t off, size;
+    if (pe == NULL || (pe->flags & PT_PE_NOT_PE)) {
+        out->reason = "not a PE image";
+        return PT_OK;
+    }
+    if (!cert_dir(data, len, pe, &off, &size) || size == 0)
+        return PT_OK;
+    if (off >= len) {
+        out->reason = pt_arena_printf(arena,
+                                      "no usable signature: the security directory points "
+                                      "outside the file (offset 0x%x, size 0x%x)",
+                                      (unsigned)off, (unsigned)size);
+        return PT_OK;
+    }
+    sig_ctx c = {.arena = arena, .data = data, .len = len};
+    c.layout_ok = layout_get(data, len, pe, &c.layout);
+    pt_code rc = PT_OK;
+    const char *problem = NULL;
+    if (size > len - off)
+        problem = "certificate table runs past the end of the file (truncated?)";
+    else if (off < pe->security_dir_offset + 8u)
+        problem = "certificate table overlaps the headers";
+    else
+        problem = walk_table(&c, off, size, &out->entry_count, &rc);
+    if (c.count > 0 && !pt_arena_adopt(arena, c.sigs))
+        rc = PT_ENOMEM;
+    else if (c.count == 0)
+        pt_free(c.sigs);
+    if (rc != PT_OK) {
+        out->status = "invalid";
+        out->reason = "out of memory";
+        return rc;
+    }
+    out->signatures = c.count ? c.sigs : NULL;
+    out->signature_count = c.count;
+    if (problem == NULL && c.limit_hit)
+        problem = "a signature limit was hit (see pt_limits.h); later signatures not read";
+    summarize(arena, out, problem);
+    return PT_OK;
+}

@@ -1,0 +1,393 @@
+/*
+ * catalog.c - describe stage: catalog signatures.  Indexes the member
+ * hashes of the .cat files under a Windows tree's System32/CatRoot (PKCS#7
+ * SignedData of a certificate trust list, OID 1.3.6.1.4.1.311.10.1), so a
+ * driver without an embedded signature can be matched to its catalog.
+ */
+#include "pooltriage.h"
+#include "pt_internal.h"
+#include "pt_sig.h"
+
+#include <openssl/err.h>
+#include <openssl/objects.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OID_CTL "1.3.6.1.4.1.311.10.1"
+/* 1.3.6.1.4.1.311.2.1.4, SPC_INDIRECT_DATA_OBJID, as DER value bytes. */
+static const uint8_t oid_spc_indirect[] = {0x2b, 0x06, 0x01, 0x04, 0x01,
+                                           0x82, 0x37, 0x02, 0x01, 0x04};
+
+typedef struct cat_member {
+    uint8_t hash[32];
+    uint8_t len;         /* 20 (sha1) or 32 (sha256) */
+    uint32_t cat;        /* index into paths */
+} cat_member;
+
+struct pt_catalog_index {
+    char **paths;
+    size_t path_count, path_cap;
+    cat_member *members;
+    size_t member_count, member_cap;
+    size_t skipped;
+    bool limit_hit;
+    bool nomem;
+};
+
+/* ---- the CTL ---- */
+
+static void add_member(pt_catalog_index *idx, const uint8_t *hash, size_t len)
+{
+    if ((len != 20 && len != 32) || idx->nomem)
+        return;
+    if (idx->member_count >= PT_MAX_CATALOG_MEMBERS) {
+        idx->limit_hit = true;
+        return;
+    }
+    cat_member m = {.len = (uint8_t)len, .cat = (uint32_t)idx->path_count};
+    memcpy(m.hash, hash, len);
+    if (!PT_PUSH(idx->members, idx->member_count, idx->member_cap, m))
+        idx->nomem = true;
+}
+
+static int hex_value(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c |= 0x20;
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* A subject identifier: the raw hash (sha1 catalogs) or its hex text in
+ * ASCII or UTF-16LE (as some tools write the tag). */
+static void add_identifier(pt_catalog_index *idx, const uint8_t *p, size_t n)
+{
+    if (n == 20 || n == 32) {
+        add_member(idx, p, n);
+        return;
+    }
+    size_t step = (n == 80 || n == 128) ? 2 : 1;
+    size_t digits = n / step;
+    if ((digits != 40 && digits != 64) || n % step)
+        return;
+    uint8_t hash[32];
+    for (size_t i = 0; i < digits; i += 2) {
+        int hi = hex_value(p[i * step]), lo = hex_value(p[(i + 1) * step]);
+        if (hi < 0 || lo < 0 || (step == 2 && (p[i * step + 1] || p[(i + 1) * step + 1])))
+            return;
+        hash[i / 2] = (uint8_t)(hi << 4 | lo);
+    }
+    add_member(idx, hash, digits / 2);
+}
+
+/* Attribute SEQUENCE { type OID, values SET }: the SpcIndirectDataContent
+ * one holds the member's Authenticode hash. */
+static void add_attribute(pt_catalog_index *idx, const pt_der *attr)
+{
+    const uint8_t *p = attr->val, *end = attr->val + attr->len;
+    pt_der oid, values, v;
+    if (!pt_der_next(&p, end, &oid) || oid.tag != 0x06 || oid.len != sizeof oid_spc_indirect ||
+        memcmp(oid.val, oid_spc_indirect, oid.len) != 0 || !pt_der_next(&p, end, &values) ||
+        values.tag != 0x31)
+        return;
+    p = values.val;
+    end = values.val + values.len;
+    while (pt_der_next(&p, end, &v)) {
+        const EVP_MD *md;
+        const uint8_t *dig;
+        size_t dig_len;
+        if (pt_sig_spc_digest(v.tlv, (size_t)(v.val + v.len - v.tlv), &md, &dig, &dig_len))
+            add_member(idx, dig, dig_len);
+    }
+}
+
+/* TrustedSubject ::= SEQUENCE { subjectIdentifier OCTET STRING,
+ * subjectAttributes SET OF Attribute OPTIONAL } */
+static void add_subject(pt_catalog_index *idx, const pt_der *subj)
+{
+    const uint8_t *p = subj->val, *end = subj->val + subj->len;
+    pt_der id, attrs, attr;
+    if (!pt_der_next(&p, end, &id) || id.tag != 0x04)
+        return;
+    add_identifier(idx, id.val, id.len);
+    if (!pt_der_next(&p, end, &attrs) || attrs.tag != 0x31)
+        return;
+    p = attrs.val;
+    end = attrs.val + attrs.len;
+    while (pt_der_next(&p, end, &attr))
+        if (attr.tag == 0x30)
+            add_attribute(idx, &attr);
+}
+
+/* CTL ::= SEQUENCE { subjectUsage SEQUENCE, listIdentifier OCTET STRING
+ * OPTIONAL, sequenceNumber INTEGER OPTIONAL, thisUpdate, nextUpdate
+ * OPTIONAL, subjectAlgorithm SEQUENCE, trustedSubjects SEQUENCE OF
+ * TrustedSubject OPTIONAL, extensions [0] OPTIONAL }: trustedSubjects is
+ * its third SEQUENCE. */
+static bool parse_ctl(pt_catalog_index *idx, const uint8_t *der, size_t len)
+{
+    const uint8_t *p = der, *end = der + len;
+    pt_der ctl, el, subj;
+    if (!pt_der_next(&p, end, &ctl) || ctl.tag != 0x30)
+        return false;
+    p = ctl.val;
+    end = ctl.val + ctl.len;
+    int sequences = 0;
+    while (pt_der_next(&p, end, &el)) {
+        if (el.tag != 0x30 || ++sequences != 3)
+            continue;
+        const uint8_t *q = el.val;
+        while (pt_der_next(&q, el.val + el.len, &subj))
+            if (subj.tag == 0x30)
+                add_subject(idx, &subj);
+        return true;
+    }
+    return sequences == 2; /* a CTL with no members */
+}
+
+static bool is_ctl(PKCS7 *p7)
+{
+    char oid[64];
+    return PKCS7_type_is_signed(p7) && p7->d.sign != NULL && p7->d.sign->contents != NULL &&
+           p7->d.sign->contents->type != NULL &&
+           OBJ_obj2txt(oid, sizeof oid, p7->d.sign->contents->type, 1) > 0 &&
+           strcmp(oid, OID_CTL) == 0;
+}
+
+/* Decodes a catalog file; NULL when it is not a signed CTL. */
+static PKCS7 *catalog_decode(const uint8_t *data, size_t len)
+{
+    const unsigned char *p = data;
+    PKCS7 *p7 = len <= (size_t)INT32_MAX ? d2i_PKCS7(NULL, &p, (long)len) : NULL;
+    ERR_clear_error();
+    if (p7 != NULL && !is_ctl(p7)) {
+        PKCS7_free(p7);
+        p7 = NULL;
+    }
+    return p7;
+}
+
+/* ---- building the index ---- */
+
+typedef struct walk_ctx {
+    pt_catalog_index *idx;
+    pt_error *err;
+    pt_code rc;
+} walk_ctx;
+
+static void read_catalog(pt_catalog_index *idx, const char *path, uint64_t size)
+{
+    pt_arena *tmp = pt_arena_new();
+    uint8_t *data;
+    size_t len;
+    PKCS7 *p7 = NULL;
+    const uint8_t *sb, *der;
+    size_t sl, dl;
+    bool ok = false;
+    if (tmp == NULL) {
+        idx->nomem = true;
+        return;
+    }
+    if (size <= PT_MAX_CATALOG_BYTES &&
+        pt_file_read(tmp, path, PT_MAX_CATALOG_BYTES, &data, &len, NULL) == PT_OK &&
+        (p7 = catalog_decode(data, len)) != NULL && pt_sig_content(p7, &sb, &sl, &der, &dl))
+        ok = parse_ctl(idx, der, dl);
+    PKCS7_free(p7);
+    pt_arena_free(tmp);
+    if (!ok) {
+        idx->skipped++;
+        /* drop members a half-read catalog added */
+        while (idx->member_count > 0 &&
+               idx->members[idx->member_count - 1].cat == idx->path_count)
+            idx->member_count--;
+        return;
+    }
+    size_t n = strlen(path) + 1;
+    char *kept = pt_malloc(n);
+    if (kept == NULL || !PT_PUSH(idx->paths, idx->path_count, idx->path_cap, kept)) {
+        pt_free(kept);
+        idx->nomem = true;
+        return;
+    }
+    memcpy(kept, path, n);
+}
+
+static bool walk_one(void *ctx, const char *path, const char *name, uint64_t size)
+{
+    walk_ctx *w = ctx;
+    if (!pt_ends_with_ci(name, ".cat"))
+        return true;
+    if (w->idx->path_count + w->idx->skipped >= PT_MAX_CATALOG_FILES) {
+        w->rc = pt_error_set(w->err, PT_ELIMIT, path,
+                             "more than %u catalog files; point --root at one Windows tree",
+                             (unsigned)PT_MAX_CATALOG_FILES);
+        return false;
+    }
+    read_catalog(w->idx, path, size);
+    if (w->idx->nomem) {
+        w->rc = pt_error_set(w->err, PT_ENOMEM, path, "out of memory");
+        return false;
+    }
+    return true;
+}
+
+static int member_cmp(const void *a, const void *b)
+{
+    const cat_member *x = a, *y = b;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    int c = memcmp(x->hash, y->hash, x->len);
+    if (c != 0)
+        return c;
+    return x->cat < y->cat ? -1 : x->cat > y->cat;
+}
+
+/* ROOT/Windows/System32/CatRoot with names matched case-insensitively, as
+ * a pt_malloc'd path, or NULL. */
+static char *find_catroot(const char *root)
+{
+    static const char *const parts[] = {"Windows", "System32", "CatRoot"};
+    char *dir = pt_malloc(strlen(root) + 1);
+    if (dir == NULL)
+        return NULL;
+    strcpy(dir, root);
+    for (size_t i = 0; i < 3 && dir != NULL; i++) {
+        char *next = pt_platform_find_ci(dir, parts[i]);
+        pt_free(dir);
+        dir = next;
+    }
+    if (dir != NULL && !pt_platform_is_dir(dir)) {
+        pt_free(dir);
+        dir = NULL;
+    }
+    return dir;
+}
+
+pt_code pt_catalog_open(const char *root, pt_catalog_index **out, pt_error *err)
+{
+    *out = NULL;
+    if (root == NULL || !pt_platform_is_dir(root))
+        return pt_error_set(err, PT_EIO, root ? root : "",
+                            "not a folder; give --root the top of a Windows volume");
+    pt_catalog_index *idx = pt_calloc(1, sizeof *idx);
+    if (idx == NULL)
+        return pt_error_set(err, PT_ENOMEM, root, "out of memory");
+    char *catroot = find_catroot(root);
+    walk_ctx w = {.idx = idx, .err = err, .rc = PT_OK};
+    if (catroot != NULL) {
+        pt_code rc = pt_platform_walk(catroot, walk_one, &w, err);
+        if (w.rc == PT_OK)
+            w.rc = rc;
+    }
+    pt_free(catroot);
+    if (w.rc != PT_OK) {
+        pt_catalog_close(idx);
+        return w.rc;
+    }
+    if (idx->member_count > 1)
+        qsort(idx->members, idx->member_count, sizeof *idx->members, member_cmp);
+    *out = idx;
+    return PT_OK;
+}
+
+void pt_catalog_close(pt_catalog_index *idx)
+{
+    if (idx == NULL)
+        return;
+    for (size_t i = 0; i < idx->path_count; i++)
+        pt_free(idx->paths[i]);
+    pt_free(idx->paths);
+    pt_free(idx->members);
+    pt_free(idx);
+}
+
+size_t pt_catalog_file_count(const pt_catalog_index *idx) { return idx ? idx->path_count : 0; }
+size_t pt_catalog_skipped_count(const pt_catalog_index *idx) { return idx ? idx->skipped : 0; }
+size_t pt_catalog_member_count(const pt_catalog_index *idx) { return idx ? idx->member_count : 0; }
+
+const char *pt_catalog_lookup(const pt_catalog_index *idx, const uint8_t *hash,
+                              size_t hash_len)
+{
+    if (idx == NULL || hash == NULL || (hash_len != 20 && hash_len != 32))
+        return NULL;
+    size_t lo = 0, hi = idx->member_count;
+    cat_member key = {.len = (uint8_t)hash_len, .cat = 0};
+    memcpy(key.hash, hash, hash_len);
+    while (lo < hi) { /* first member >= key (cat 0 sorts first) */
+        size_t mid = lo + (hi - lo) / 2;
+        if (member_cmp(&idx->members[mid], &key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == idx->member_count || idx->members[lo].len != hash_len ||
+        memcmp(idx->members[lo].hash, hash, hash_len) != 0)
+        return NULL;
+    return idx->paths[idx->members[lo].cat];
+}
+
+/* ---- resolving a driver ---- */
+
+/* The catalog's own signer, read again from its file (the index keeps only
+ * hashes, so a CatRoot of thousands of catalogs stays small). */
+static void catalog_signer(pt_arena *arena, const char *path, pt_signature *sig)
+{
+    pt_arena *tmp = pt_arena_new();
+    uint8_t *data;
+    size_t len;
+    PKCS7 *p7 = NULL;
+    if (tmp != NULL &&
+        pt_file_read(tmp, path, PT_MAX_CATALOG_BYTES, &data, &len, NULL) == PT_OK)
+        p7 = catalog_decode(data, len);
+    if (p7 != NULL)
+        pt_sig_describe(arena, p7, sig);
+    else
+        sig->problem = "catalog can no longer be read";
+    PKCS7_free(p7);
+    pt_arena_free(tmp);
+}
+
+pt_code pt_catalog_resolve(pt_arena *arena, const pt_catalog_index *idx,
+                           const uint8_t *data, size_t len, const pt_pe_info *pe,
+                           pt_signer *signer)
+{
+    static const char *const mds[] = {"sha256", "sha1"};
+    if (idx == NULL || signer->status == NULL || strcmp(signer->status, "unsigned") != 0)
+        return PT_OK;
+    const char *path = NULL, *md_name = NULL;
+    for (size_t i = 0; i < 2 && path == NULL; i++) {
+        uint8_t h[64];
+        size_t n;
+        if (pt_authenticode_hash(data, len, pe, mds[i], h, &n) == PT_OK &&
+            (path = pt_catalog_lookup(idx, h, n)) != NULL)
+            md_name = mds[i];
+    }
+    if (path == NULL)
+        return PT_OK;
+    pt_signature *sig = pt_arena_alloc(arena, sizeof *sig);
+    if (sig == NULL)
+        return PT_ENOMEM;
+    sig->entry = 0;
+    sig->digest_algorithm = md_name;
+    sig->digest_ok = true;
+    catalog_signer(arena, path, sig);
+    memset(signer, 0, sizeof *signer);
+    signer->catalog = pt_arena_strdup(arena, path);
+    signer->status = sig->signature_ok ? "signed" : "invalid";
+    signer->reason = sig->signature_ok ? NULL
+                                       : pt_arena_printf(arena, "catalog signature: %s",
+                                                         sig->problem ? sig->problem : "broken");
+    signer->subject = sig->subject;
+    signer->issuer = sig->issuer;
+    signer->signing_time = sig->signing_time;
+    signer->serial = sig->serial;
+    signer->thumbprint = sig->thumbprint;
+    signer->digest_algorithm = md_name;
+    signer->signing_time_source = sig->signing_time_source;
+    signer->digest_ok = true;
+    signer->signatures = sig;
+    signer->signature_count = 1;
+    if (signer->catalog == NULL)
+        return PT_ENOMEM;
+    return PT_OK;
+}

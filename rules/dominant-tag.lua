@@ -1,0 +1,37 @@
+-- dominant-tag: one third-party tag holds a large share of a pool.
+--
+-- `likely` at half of its pool or more, `suspect` from a quarter.  Generic
+-- kernel tags are left to generic-tag-growing, and tags held by a Microsoft
+-- driver are not third-party.
+return {
+  id = "dominant-tag",
+  title = "A third-party tag dominates non-paged or paged pool",
+  author = "pooltriage maintainers",
+  applies_to = { "*" },
+
+  evaluate = function(ctx)
+    local out = {}
+    for _, s in ipairs(ctx.suspects) do
+      local c = ctx.candidates(s.tag)[1]
+      local company = c and c.driver.company or ""
+      local microsoft = company:find("Microsoft", 1, true) ~= nil
+      if not s.generic and not microsoft and s.share >= 0.25 then
+        local pool = s.pool == "paged" and "paged pool" or "non-paged pool"
+        local who = c and (c.driver.name .. " holds it") or "no driver found holds it"
+        out[#out + 1] = {
+          level = s.share >= 0.5 and "likely" or "suspect",
+          title = string.format("%s holds %.0f%% of %s", s.tag, s.share * 100, pool),
+          explanation = string.format("%s is %d bytes, %.1f%% of %s; %s.", s.tag, s.bytes,
+                                      s.share * 100, pool, who),
+          tag = s.tag, tags = { s.tag }, pool = s.pool, bytes = s.bytes, share = s.share,
+          driver = c and c.driver or nil,
+          action = c and ("Ask the vendor of " .. c.driver.name .. " about a pool leak fix; "
+                          .. "watch " .. s.tag .. " with poolmon -b to confirm growth.")
+                     or ("Find the owner of " .. s.tag .. ": pooltriage scan DRIVERS --tag '"
+                         .. s.tag .. "'."),
+        }
+      end
+    end
+    return out
+  end,
+}

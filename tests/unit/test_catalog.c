@@ -1,0 +1,223 @@
+/* test_catalog.c - unit tests of catalog.c on the test Windows tree of
+ * tests/fixtures/signed/root (made by scripts/make-signed-fixtures.sh): a
+ * signed CTL listing ctsvid.sys and ctsnet.sys, a broken .cat, and
+ * mfehidk.sys, which no catalog covers. */
+#include "test_support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define ROOT "signed/root"
+#define DRIVERS "signed/root/Windows/System32/drivers/"
+#define CAT_DIR "Windows/System32/CatRoot/{F750E6C3-38EE-11D1-85E5-00C04FC295EE}"
+
+static int arena_setup(void **state)
+{
+    *state = pt_arena_new();
+    return *state ? 0 : -1;
+}
+
+static int arena_teardown(void **state)
+{
+    pt_arena_free(*state);
+    return 0;
+}
+
+typedef struct loaded {
+    uint8_t *data;
+    size_t len;
+    pt_pe_info pe;
+    pt_signer sig;
+} loaded;
+
+static void load(pt_arena *arena, const char *rel, loaded *l)
+{
+    l->data = (uint8_t *)fixture_text(arena, rel, &l->len);
+    assert_int_equal(pt_pe_parse(arena, l->data, l->len, &l->pe), PT_OK);
+    assert_int_equal(pt_authenticode_read(arena, l->data, l->len, &l->pe, &l->sig), PT_OK);
+}
+
+static pt_catalog_index *open_root(const char *root)
+{
+    pt_catalog_index *idx = NULL;
+    pt_error err;
+    assert_int_equal(pt_catalog_open(root, &idx, &err), PT_OK);
+    assert_non_null(idx);
+    return idx;
+}
+
+static void the_test_tree_indexes_one_catalog_and_skips_the_broken_one(void **state)
+{
+    (void)state;
+    pt_catalog_index *idx = open_root(fixture(ROOT));
+    assert_int_equal(pt_catalog_file_count(idx), 1);
+    assert_int_equal(pt_catalog_skipped_count(idx), 1);
+    /* ctsvid: sha1 tag + sha256 attribute; ctsnet: sha256 as hex text + attribute. */
+    assert_int_equal(pt_catalog_member_count(idx), 4);
+    pt_catalog_close(idx);
+}
+
+static void a_member_is_found_by_its_sha1_tag_and_its_sha256_attribute(void **state)
+{
+    loaded l;
+    load(*state, DRIVERS "ctsvid.sys", &l);
+    pt_catalog_index *idx = open_root(fixture(ROOT));
+    uint8_t h[64];
+    size_t n;
+    assert_int_equal(pt_authenticode_hash(l.data, l.len, &l.pe, "sha1", h, &n), PT_OK);
+    const char *by_sha1 = pt_catalog_lookup(idx, h, n);
+    assert_non_null(by_sha1);
+    assert_non_null(strstr(by_sha1, CAT_DIR "/test.cat"));
+    assert_int_equal(pt_authenticode_hash(l.data, l.len, &l.pe, "sha256", h, &n), PT_OK);
+    assert_ptr_equal(pt_catalog_lookup(idx, h, n), by_sha1);
+    h[0] ^= 1;
+    assert_null(pt_catalog_lookup(idx, h, n));
+    pt_catalog_close(idx);
+}
+
+static void a_sha256_tag_written_as_hex_text_is_found(void **state)
+{
+    loaded l;
+    load(*state, DRIVERS "ctsnet.sys", &l);
+    pt_catalog_index *idx = open_root(fixture(ROOT));
+    uint8_t h[64];
+    size_t n;
+    assert_int_equal(pt_authenticode_hash(l.data, l.len, &l.pe, "sha256", h, &n), PT_OK);
+    assert_non_null(pt_catalog_lookup(idx, h, n));
+    assert_int_equal(pt_authenticode_hash(l.data, l.len, &l.pe, "sha1", h, &n), PT_OK);
+    assert_null(pt_catalog_lookup(idx, h, n)); /* listed by sha256 only */
+    pt_catalog_close(idx);
+}
+
+static void a_covered_unsigned_driver_becomes_catalog_signed(void **state)
+{
+    loaded l;
+    load(*state, DRIVERS "ctsvid.sys", &l);
+    assert_string_equal(l.sig.status, "unsigned");
+    pt_catalog_index *idx = open_root(fixture(ROOT));
+    assert_int_equal(pt_catalog_resolve(*state, idx, l.data, l.len, &l.pe, &l.sig), PT_OK);
+    pt_catalog_close(idx);
+    assert_string_equal(l.sig.status, "signed");
+    assert_non_null(l.sig.catalog);
+    assert_non_null(strstr(l.sig.catalog, "test.cat"));
+    assert_string_equal(l.sig.subject, "Contoso Test Code Signing (TEST ONLY)");
+    assert_string_equal(l.sig.issuer, "pooltriage Test Root CA (TEST ONLY)");
+    assert_string_equal(l.sig.serial, "7e57c0de01");
+    assert_string_equal(l.sig.digest_algorithm, "sha256");
+    assert_true(l.sig.digest_ok);
+    assert_int_equal(l.sig.signature_count, 1);
+    assert_true(l.sig.signatures[0].signature_ok);
+    assert_null(l.sig.reason);
+}
+
+static void an_uncovered_driver_stays_unsigned(void **state)
+{
+    loaded l;
+    load(*state, DRIVERS "mfehidk.sys", &l);
+    pt_catalog_index *idx = open_root(fixture(ROOT));
+    assert_int_equal(pt_catalog_resolve(*state, idx, l.data, l.len, &l.pe, &l.sig), PT_OK);
+    pt_catalog_close(idx);
+    assert_string_equal(l.sig.status, "unsigned");
+    assert_null(l.sig.catalog);
+}
+
+static void an_embedded_signature_is_left_alone(void **state)
+{
+    loaded l;
+    load(*state, "signed/x64/mfeavfk-tampered.sys", &l);
+    pt_catalog_index *idx = open_root(fixture(ROOT));
+    assert_int_equal(pt_catalog_resolve(*state, idx, l.data, l.len, &l.pe, &l.sig), PT_OK);
+    pt_catalog_close(idx);
+    assert_string_equal(l.sig.status, "invalid");
+    assert_null(l.sig.catalog);
+}
+
+static void a_root_without_catroot_gives_an_empty_index(void **state)
+{
+    (void)state;
+    pt_catalog_index *idx = open_root(fixture("pe"));
+    assert_int_equal(pt_catalog_file_count(idx), 0);
+    assert_int_equal(pt_catalog_member_count(idx), 0);
+    uint8_t h[32] = {0};
+    assert_null(pt_catalog_lookup(idx, h, sizeof h));
+    pt_catalog_close(idx);
+}
+
+static void a_root_that_is_not_a_folder_is_an_io_error(void **state)
+{
+    (void)state;
+    pt_catalog_index *idx = (pt_catalog_index *)1;
+    pt_error err;
+    assert_int_equal(pt_catalog_open(fixture("signed/no-such-root"), &idx, &err), PT_EIO);
+    assert_null(idx);
+    assert_non_null(strstr(err.message, "--root"));
+}
+
+static void catroot_names_are_matched_case_insensitively(void **state)
+{
+    char tmpl[] = "/tmp/pt-catalog-XXXXXX";
+    char *root = mkdtemp(tmpl);
+    assert_non_null(root);
+    char dir[512], path[600];
+    snprintf(dir, sizeof dir, "%s/WINDOWS", root);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    snprintf(dir, sizeof dir, "%s/WINDOWS/system32", root);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    snprintf(dir, sizeof dir, "%s/WINDOWS/system32/catroot", root);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    size_t n;
+    const char *cat = fixture_text(*state, ROOT "/" CAT_DIR "/test.cat", &n);
+    snprintf(path, sizeof path, "%s/TEST.CAT", dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(cat, 1, n, f), n);
+    fclose(f);
+    pt_catalog_index *idx = open_root(root);
+    assert_int_equal(pt_catalog_file_count(idx), 1);
+    pt_catalog_close(idx);
+    unlink(path);
+    rmdir(dir);
+    snprintf(dir, sizeof dir, "%s/WINDOWS/system32", root);
+    rmdir(dir);
+    snprintf(dir, sizeof dir, "%s/WINDOWS", root);
+    rmdir(dir);
+    rmdir(root);
+}
+
+static void null_handles_and_odd_hash_lengths_are_harmless(void **state)
+{
+    pt_catalog_close(NULL);
+    uint8_t h[32] = {0};
+    assert_null(pt_catalog_lookup(NULL, h, 32));
+    assert_int_equal(pt_catalog_file_count(NULL), 0);
+    pt_catalog_index *idx = open_root(fixture(ROOT));
+    assert_null(pt_catalog_lookup(idx, h, 16));
+    assert_null(pt_catalog_lookup(idx, NULL, 32));
+    pt_catalog_close(idx);
+    loaded l;
+    load(*state, DRIVERS "ctsvid.sys", &l);
+    assert_int_equal(pt_catalog_resolve(*state, NULL, l.data, l.len, &l.pe, &l.sig), PT_OK);
+    assert_string_equal(l.sig.status, "unsigned");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, arena_setup, arena_teardown)
+        T(the_test_tree_indexes_one_catalog_and_skips_the_broken_one),
+        T(a_member_is_found_by_its_sha1_tag_and_its_sha256_attribute),
+        T(a_sha256_tag_written_as_hex_text_is_found),
+        T(a_covered_unsigned_driver_becomes_catalog_signed),
+        T(an_uncovered_driver_stays_unsigned),
+        T(an_embedded_signature_is_left_alone),
+        T(a_root_without_catroot_gives_an_empty_index),
+        T(a_root_that_is_not_a_folder_is_an_io_error),
+        T(catroot_names_are_matched_case_insensitively),
+        T(null_handles_and_odd_hash_lengths_are_harmless),
+#undef T
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

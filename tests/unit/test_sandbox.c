@@ -1,0 +1,111 @@
+/* test_sandbox.c - every hostile rule in tests/fixtures/rules/hostile gives
+ * exactly the rule error its first line expects, and a well-behaved rule
+ * run beside it still reports its finding. */
+#include "test_support.h"
+#include "pt_internal.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char kb_path[64];
+static pt_kb *kb;
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(kb_path, sizeof kb_path, "/tmp/pt_sandbox_kb_%ld.sqlite", (long)getpid());
+    pt_error err = {0};
+    if (pt_kb_build(PT_SOURCE_DIR "/kb/issues", PT_SOURCE_DIR "/rules", kb_path, &err) != PT_OK)
+        return -1;
+    pt_rules_set_time_limit(1000);
+    return pt_kb_open(kb_path, &kb, &err) == PT_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    pt_kb_close(kb);
+    unlink(kb_path);
+    pt_rules_set_time_limit(0);
+    return 0;
+}
+
+static const char good[] =
+    "return { id = 'good', title = 'good', evaluate = function(ctx)\n"
+    "  return { { level = 'info', title = 'still here', tag = ctx.suspects[1].tag } } end }\n";
+
+static void run_one(const char *file)
+{
+    pt_arena *a = pt_arena_new();
+    char rel[512];
+    snprintf(rel, sizeof rel, "rules/hostile/%s", file);
+    size_t len;
+    char *text = fixture_text(a, rel, &len);
+    const char *mark = "-- expect: ";
+    assert_memory_equal(text, mark, strlen(mark));
+    char *want = pt_arena_strndup(a, text + strlen(mark), strcspn(text + strlen(mark), "\n"));
+
+    static pt_suspect s;
+    memset(&s, 0, sizeof s);
+    memcpy(s.tag, "MFeS", 5);
+    s.bytes = 1000;
+    s.share = 0.5;
+    pt_verdict v;
+    memset(&v, 0, sizeof v);
+    v.suspects = &s;
+    v.suspect_count = 1;
+    v.host.os_build = PT_UNKNOWN;
+    pt_rule_source src[2] = {{file, text, len}, {"good.lua", good, strlen(good)}};
+    pt_error err = {0};
+    assert_int_equal(pt_rules_run(a, kb, src, 2, &v, &err), PT_OK);
+    if (v.rule_error_count != 1)
+        fail_msg("%s: %zu rule errors", file, v.rule_error_count);
+    if (strcmp(v.rule_errors[0].message, want) != 0)
+        fail_msg("%s: got \"%s\", expected \"%s\"", file, v.rule_errors[0].message, want);
+    assert_int_equal(v.finding_count, 1);
+    assert_string_equal(v.findings[0].title, "still here");
+    pt_arena_free(a);
+}
+
+static int by_name(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static void every_hostile_rule_fails_exactly_as_expected(void **state)
+{
+    (void)state;
+    DIR *d = opendir(fixture("rules/hostile"));
+    assert_non_null(d);
+    char *names[64];
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && n < 64)
+        if (strstr(e->d_name, ".lua"))
+            names[n++] = strdup(e->d_name);
+    closedir(d);
+    qsort(names, n, sizeof *names, by_name);
+    assert_true(n >= 20);
+    for (size_t i = 0; i < n; i++) {
+        run_one(names[i]);
+        free(names[i]);
+    }
+}
+
+static void nothing_escaped_to_the_file_system(void **state)
+{
+    (void)state;
+    assert_int_not_equal(access("/tmp/pooltriage-pwned", F_OK), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_hostile_rule_fails_exactly_as_expected),
+        cmocka_unit_test(nothing_escaped_to_the_file_system),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
