@@ -44,5 +44,7 @@ int cmd_kb(int argc, char **argv);       /* cmd_kb.c: list show search check bui
 int cmd_kb_feed(int argc, char **argv);  /* cmd_kb_feed.c: bundle sign links */
 int cmd_rules(int argc, char **argv);    /* cmd_rules.c */
 int cmd_update(int argc, char **argv);   /* cmd_update.c */
+int cmd_fleet(int argc, char **argv);    /* cmd_fleet.c */
+int cmd_ticket(int argc, char **argv);   /* cmd_ticket.c */
 
 #endif

@@ -21,6 +21,8 @@ static const command commands[] = {
     {"kb", cmd_kb, "the knowledge base: list, show, search, check, build, bundle, sign, links"},
     {"rules", cmd_rules, "the rules: list, check, test"},
     {"update", cmd_update, "fetch a signed KB and rules update from a feed"},
+    {"fleet", cmd_fleet, "group many hosts' verdicts: one entry per problem"},
+    {"ticket", cmd_ticket, "file one ticket per problem (webhook, Jira, ServiceNow)"},
     {NULL, NULL, NULL},
 };
 
