@@ -1143,38 +1143,6 @@ pt_code pt_rules_run(pt_arena *arena, pt_kb *kb, const pt_rule_source *rules,
 
 /* ---- rule sources ---- */
 
-pt_code pt_rules_from_kb(pt_arena *arena, pt_kb *kb, pt_rule_source **out,
-                         size_t *out_count, pt_error *err)
-{
-    *out = NULL;
-    *out_count = 0;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(pt_kb_db(kb), "SELECT file, source FROM rules ORDER BY id",
-                           -1, &st, NULL) != SQLITE_OK)
-        return pt_error_set(err, PT_EKB, "", "knowledge base has no rules table: %s",
-                            sqlite3_errmsg(pt_kb_db(kb)));
-    pt_rule_source *v = NULL;
-    size_t count = 0, cap = 0;
-    pt_code rc = PT_OK;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        pt_rule_source s;
-        s.name = pt_arena_strdup(arena, (const char *)sqlite3_column_text(st, 0));
-        s.len = (size_t)sqlite3_column_bytes(st, 1);
-        s.text = pt_arena_strndup(arena, (const char *)sqlite3_column_text(st, 1), s.len);
-        if (s.name == NULL || s.text == NULL || !PT_PUSH(v, count, cap, s)) {
-            rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
-            break;
-        }
-    }
-    sqlite3_finalize(st);
-    if (!pt_arena_adopt(arena, v) && rc == PT_OK)
-        rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
-    if (rc == PT_OK) {
-        *out = v;
-        *out_count = count;
-    }
-    return rc;
-}
 
 pt_code pt_rules_from_dir(pt_arena *arena, const char *dir, pt_rule_source **out,
                           size_t *out_count, pt_error *err)

@@ -8,7 +8,6 @@
 #include "pt_lua.h"
 
 #include <lauxlib.h>
-#include <sqlite3.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -499,34 +498,3 @@ pt_code pt_rule_case_run(pt_arena *arena, pt_kb *kb, const pt_rule_source *rule,
     return PT_OK;
 }
 
-pt_code pt_rule_cases_from_kb(pt_arena *arena, pt_kb *kb, const char *rule_id,
-                              pt_rule_source **out, size_t *out_count, pt_error *err)
-{
-    *out = NULL;
-    *out_count = 0;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(pt_kb_db(kb), "SELECT name, source FROM rule_cases WHERE rule_id = ?1 "
-                           "ORDER BY name", -1, &st, NULL) != SQLITE_OK)
-        return pt_error_set(err, PT_EKB, "", "knowledge base has no rule cases: %s",
-                            sqlite3_errmsg(pt_kb_db(kb)));
-    sqlite3_bind_text(st, 1, rule_id, -1, SQLITE_STATIC);
-    pt_rule_source *v = NULL;
-    size_t count = 0, cap = 0;
-    pt_code rc = PT_OK;
-    while (rc == PT_OK && sqlite3_step(st) == SQLITE_ROW) {
-        pt_rule_source r;
-        r.name = pt_arena_strdup(arena, (const char *)sqlite3_column_text(st, 0));
-        r.len = (size_t)sqlite3_column_bytes(st, 1);
-        r.text = pt_arena_strndup(arena, (const char *)sqlite3_column_text(st, 1), r.len);
-        if (r.name == NULL || r.text == NULL || !PT_PUSH(v, count, cap, r))
-            rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
-    }
-    sqlite3_finalize(st);
-    if (!pt_arena_adopt(arena, v) && rc == PT_OK)
-        rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
-    if (rc == PT_OK) {
-        *out = v;
-        *out_count = count;
-    }
-    return rc;
-}

@@ -89,85 +89,71 @@ static char *col(pt_arena *arena, sqlite3_stmt *st, int i)
     return t ? pt_arena_strdup(arena, (const char *)t) : NULL;
 }
 
-static pt_code read_refs(pt_arena *arena, pt_kb *kb, pt_kb_entry *e, pt_error *err)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(kb->db, "SELECT kind, title, url, archived_url FROM refs "
-                           "WHERE issue_id = ?1 ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
-        return pt_error_set(err, PT_EKB, "", "knowledge base: %s", sqlite3_errmsg(kb->db));
-    sqlite3_bind_text(st, 1, e->id, -1, SQLITE_STATIC);
-    pt_kb_ref *refs = NULL;
-    size_t count = 0, cap = 0;
-    pt_code rc = PT_OK;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        pt_kb_ref r = {col(arena, st, 0), col(arena, st, 1), col(arena, st, 2),
-                       col(arena, st, 3)};
-        if (!PT_PUSH(refs, count, cap, r)) {
-            rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
-            break;
-        }
-    }
-    sqlite3_finalize(st);
-    if (!pt_arena_adopt(arena, refs) && rc == PT_OK)
-        rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
-    e->refs = refs;
-    e->ref_count = rc == PT_OK ? count : 0;
-    return rc;
-}
 
-/* The values of one column of a per-issue list table, in insertion order. */
-static pt_code read_list(pt_arena *arena, pt_kb *kb, const char *sql, const char *id,
-                         const char ***out, size_t *out_count, pt_error *err)
+/* Fills one item from the current row; false on out of memory. */
+typedef bool (*row_fn)(pt_arena *arena, pt_kb *kb, sqlite3_stmt *st, void *item);
+
+/* Runs `sql` with one parameter (`text`, or `num` when text is NULL) and
+ * gathers an item of item_len bytes per row, via `row`, into an array the
+ * arena owns. */
+static pt_code query_rows(pt_arena *arena, pt_kb *kb, const char *sql, const char *text,
+                          sqlite3_int64 num, size_t item_len, row_fn row, void **out,
+                          size_t *out_count, pt_error *err)
 {
-    sqlite3_stmt *st;
     *out = NULL;
     *out_count = 0;
+    sqlite3_stmt *st;
     if (sqlite3_prepare_v2(kb->db, sql, -1, &st, NULL) != SQLITE_OK)
         return pt_error_set(err, PT_EKB, "", "knowledge base: %s", sqlite3_errmsg(kb->db));
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    const char **v = NULL;
+    if (text)
+        sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_int64(st, 1, num);
+    char *items = NULL;
     size_t count = 0, cap = 0;
     pt_code rc = PT_OK;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *s = col(arena, st, 0);
-        if (s == NULL || !PT_PUSH(v, count, cap, s)) {
+    while (rc == PT_OK && sqlite3_step(st) == SQLITE_ROW) {
+        if (!pt_grow((void **)&items, &cap, count + 1, item_len)) {
             rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
             break;
         }
+        void *item = items + count * item_len;
+        memset(item, 0, item_len);
+        if (!row(arena, kb, st, item))
+            rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+        else
+            count++;
     }
     sqlite3_finalize(st);
-    if (!pt_arena_adopt(arena, v) && rc == PT_OK)
+    if (!pt_arena_adopt(arena, items) && rc == PT_OK)
         rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
     if (rc == PT_OK) {
-        *out = v;
+        *out = items;
         *out_count = count;
     }
     return rc;
 }
 
-static pt_code read_ranges(pt_arena *arena, pt_kb *kb, pt_kb_entry *e, pt_error *err)
+static bool string_row(pt_arena *arena, pt_kb *kb, sqlite3_stmt *st, void *item)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(kb->db, "SELECT range_id, min_version, max_version, note "
-                           "FROM affected WHERE issue_id = ?1 ORDER BY rowid", -1, &st,
-                           NULL) != SQLITE_OK)
-        return pt_error_set(err, PT_EKB, "", "knowledge base: %s", sqlite3_errmsg(kb->db));
-    sqlite3_bind_text(st, 1, e->id, -1, SQLITE_STATIC);
-    pt_kb_range *v = NULL;
-    size_t count = 0, cap = 0;
-    pt_code rc = PT_OK;
-    while (rc == PT_OK && sqlite3_step(st) == SQLITE_ROW) {
-        pt_kb_range r = {col(arena, st, 0), col(arena, st, 1), col(arena, st, 2),
-                         col(arena, st, 3)};
-        if (!PT_PUSH(v, count, cap, r))
-            rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
-    }
-    sqlite3_finalize(st);
-    if (!pt_arena_adopt(arena, v) && rc == PT_OK)
-        rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
-    e->ranges = rc == PT_OK ? v : NULL;
-    e->range_count = rc == PT_OK ? count : 0;
-    return rc;
+    (void)kb;
+    return (*(const char **)item = col(arena, st, 0)) != NULL;
+}
+
+static bool ref_row(pt_arena *arena, pt_kb *kb, sqlite3_stmt *st, void *item)
+{
+    (void)kb;
+    pt_kb_ref r = {col(arena, st, 0), col(arena, st, 1), col(arena, st, 2), col(arena, st, 3)};
+    *(pt_kb_ref *)item = r;
+    return r.kind && r.title;
+}
+
+static bool range_row(pt_arena *arena, pt_kb *kb, sqlite3_stmt *st, void *item)
+{
+    (void)kb;
+    pt_kb_range r = {col(arena, st, 0), col(arena, st, 1), col(arena, st, 2), col(arena, st, 3)};
+    *(pt_kb_range *)item = r;
+    return r.id != NULL;
 }
 
 static int64_t opt_int(sqlite3_stmt *st, int i)
@@ -175,63 +161,55 @@ static int64_t opt_int(sqlite3_stmt *st, int i)
     return sqlite3_column_type(st, i) == SQLITE_NULL ? PT_UNKNOWN : sqlite3_column_int64(st, i);
 }
 
-static pt_code read_os(pt_arena *arena, pt_kb *kb, pt_kb_entry *e, pt_error *err)
+static bool os_row(pt_arena *arena, pt_kb *kb, sqlite3_stmt *st, void *item)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(kb->db, "SELECT nt, build_min, build_max, name FROM os_builds "
-                           "WHERE issue_id = ?1 ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
-        return pt_error_set(err, PT_EKB, "", "knowledge base: %s", sqlite3_errmsg(kb->db));
-    sqlite3_bind_text(st, 1, e->id, -1, SQLITE_STATIC);
-    pt_kb_os *v = NULL;
-    size_t count = 0, cap = 0;
-    pt_code rc = PT_OK;
-    while (rc == PT_OK && sqlite3_step(st) == SQLITE_ROW) {
-        pt_kb_os o = {col(arena, st, 0), opt_int(st, 1), opt_int(st, 2), col(arena, st, 3)};
-        if (!PT_PUSH(v, count, cap, o))
-            rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
-    }
-    sqlite3_finalize(st);
-    if (!pt_arena_adopt(arena, v) && rc == PT_OK)
-        rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
-    e->os = rc == PT_OK ? v : NULL;
-    e->os_count = rc == PT_OK ? count : 0;
-    return rc;
+    (void)kb;
+    pt_kb_os o = {col(arena, st, 0), opt_int(st, 1), opt_int(st, 2), col(arena, st, 3)};
+    *(pt_kb_os *)item = o;
+    return true;
+}
+
+static bool source_row(pt_arena *arena, pt_kb *kb, sqlite3_stmt *st, void *item)
+{
+    (void)kb;
+    pt_rule_source *r = item;
+    r->name = col(arena, st, 0);
+    r->len = (size_t)sqlite3_column_bytes(st, 1);
+    r->text = pt_arena_strndup(arena, (const char *)sqlite3_column_text(st, 1), r->len);
+    return r->name && r->text;
+}
+
+#define QUERY(arena, kb, sql, text, num, row, out, count, err)                                \
+    query_rows((arena), (kb), (sql), (text), (num), sizeof **(out), (row), (void **)(out),    \
+               (count), (err))
+
+pt_code pt_rules_from_kb(pt_arena *arena, pt_kb *kb, pt_rule_source **out,
+                         size_t *out_count, pt_error *err)
+{
+    /* no parameter: the helper's bind of ?1 is a harmless SQLITE_RANGE */
+    return QUERY(arena, kb, "SELECT file, source FROM rules ORDER BY id", NULL, 0, source_row,
+                 out, out_count, err);
+}
+
+pt_code pt_rule_cases_from_kb(pt_arena *arena, pt_kb *kb, const char *rule_id,
+                              pt_rule_source **out, size_t *out_count, pt_error *err)
+{
+    return QUERY(arena, kb, "SELECT name, source FROM rule_cases WHERE rule_id = ?1 ORDER BY name",
+                 rule_id, 0, source_row, out, out_count, err);
 }
 
 pt_code pt_kb_search(pt_arena *arena, pt_kb *kb, const char *term,
                      const char ***out, size_t *out_count, pt_error *err)
 {
-    /* LIKE is case-insensitive for ASCII; the term is bound, never spliced */
+    /* the term is bound, never spliced; an empty term matches everything */
     static const char sql[] =
-        "SELECT id FROM issues WHERE ?1 IS NULL OR "
+        "SELECT id FROM issues WHERE ?1 = '' OR "
         "instr(lower(id || ' ' || title || ' ' || vendor || ' ' || ifnull(product, '') || ' ' "
         "|| ifnull(symptoms, '') || ' ' || ifnull(notes, '')), lower(?1)) > 0 "
         "OR id IN (SELECT issue_id FROM issue_drivers WHERE instr(lower(driver), lower(?1)) > 0) "
         "OR id IN (SELECT issue_id FROM issue_tags WHERE instr(lower(tag), lower(?1)) > 0) "
         "ORDER BY id";
-    sqlite3_stmt *st;
-    *out = NULL;
-    *out_count = 0;
-    if (sqlite3_prepare_v2(kb->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return pt_error_set(err, PT_EKB, "", "knowledge base: %s", sqlite3_errmsg(kb->db));
-    if (term)
-        sqlite3_bind_text(st, 1, term, -1, SQLITE_STATIC);
-    const char **v = NULL;
-    size_t count = 0, cap = 0;
-    pt_code rc = PT_OK;
-    while (rc == PT_OK && sqlite3_step(st) == SQLITE_ROW) {
-        const char *id = col(arena, st, 0);
-        if (id == NULL || !PT_PUSH(v, count, cap, id))
-            rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
-    }
-    sqlite3_finalize(st);
-    if (!pt_arena_adopt(arena, v) && rc == PT_OK)
-        rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
-    if (rc == PT_OK) {
-        *out = v;
-        *out_count = count;
-    }
-    return rc;
+    return QUERY(arena, kb, sql, term ? term : "", 0, string_row, out, out_count, err);
 }
 
 static size_t count_rows(sqlite3 *db, const char *sql)
@@ -286,17 +264,24 @@ pt_code pt_kb_get(pt_arena *arena, pt_kb *kb, const char *id, pt_kb_entry *out,
     }
     sqlite3_finalize(st);
     if (rc == PT_OK)
-        rc = read_refs(arena, kb, out, err);
+        rc = QUERY(arena, kb, "SELECT kind, title, url, archived_url FROM refs "
+                   "WHERE issue_id = ?1 ORDER BY seq", out->id, 0, ref_row, &out->refs,
+                   &out->ref_count, err);
     if (rc == PT_OK)
-        rc = read_list(arena, kb, "SELECT tag FROM issue_tags WHERE issue_id = ?1 ORDER BY rowid",
-                       out->id, &out->tags, &out->tag_count, err);
+        rc = QUERY(arena, kb, "SELECT tag FROM issue_tags WHERE issue_id = ?1 ORDER BY rowid",
+                   out->id, 0, string_row, &out->tags, &out->tag_count, err);
     if (rc == PT_OK)
-        rc = read_list(arena, kb, "SELECT driver FROM issue_drivers WHERE issue_id = ?1 "
-                       "ORDER BY rowid", out->id, &out->drivers, &out->driver_count, err);
+        rc = QUERY(arena, kb, "SELECT driver FROM issue_drivers WHERE issue_id = ?1 "
+                   "ORDER BY rowid", out->id, 0, string_row, &out->drivers, &out->driver_count,
+                   err);
     if (rc == PT_OK)
-        rc = read_ranges(arena, kb, out, err);
+        rc = QUERY(arena, kb, "SELECT range_id, min_version, max_version, note FROM affected "
+                   "WHERE issue_id = ?1 ORDER BY rowid", out->id, 0, range_row, &out->ranges,
+                   &out->range_count, err);
     if (rc == PT_OK)
-        rc = read_os(arena, kb, out, err);
+        rc = QUERY(arena, kb, "SELECT nt, build_min, build_max, name FROM os_builds "
+                   "WHERE issue_id = ?1 ORDER BY rowid", out->id, 0, os_row, &out->os,
+                   &out->os_count, err);
     return rc;
 }
 
@@ -416,66 +401,26 @@ pt_code pt_kb_lookup(pt_arena *arena, pt_kb *kb, const pt_kb_query *q,
     return rc;
 }
 
-/* The values of column 0 of `sql` bound to an integer id. */
-static pt_code read_by_fact(pt_arena *arena, pt_kb *kb, const char *sql, sqlite3_int64 id,
-                            const char ***out, size_t *out_count, pt_error *err)
+static bool fact_row(pt_arena *arena, pt_kb *kb, sqlite3_stmt *st, void *item)
 {
-    sqlite3_stmt *st;
-    *out = NULL;
-    *out_count = 0;
-    if (sqlite3_prepare_v2(kb->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return pt_error_set(err, PT_EKB, "", "knowledge base: %s", sqlite3_errmsg(kb->db));
-    sqlite3_bind_int64(st, 1, id);
-    const char **v = NULL;
-    size_t count = 0, cap = 0;
-    pt_code rc = PT_OK;
-    while (rc == PT_OK && sqlite3_step(st) == SQLITE_ROW) {
-        const char *s = col(arena, st, 0);
-        if (s == NULL || !PT_PUSH(v, count, cap, s))
-            rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
-    }
-    sqlite3_finalize(st);
-    if (!pt_arena_adopt(arena, v) && rc == PT_OK)
-        rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
-    if (rc == PT_OK) {
-        *out = v;
-        *out_count = count;
-    }
-    return rc;
+    pt_tag_fact *f = item;
+    sqlite3_int64 id = sqlite3_column_int64(st, 0);
+    f->set_id = col(arena, st, 1);
+    f->kind = col(arena, st, 2);
+    f->tag = col(arena, st, 3);
+    f->vendor = col(arena, st, 4);
+    f->note = col(arena, st, 5);
+    pt_error err = {0};
+    return QUERY(arena, kb, "SELECT pattern FROM tag_fact_drivers WHERE fact_id = ?1 ORDER BY rowid",
+                 NULL, id, string_row, &f->drivers, &f->driver_count, &err) == PT_OK &&
+           QUERY(arena, kb, "SELECT issue_id FROM tag_fact_leaks WHERE fact_id = ?1 ORDER BY rowid",
+                 NULL, id, string_row, &f->leaks_through, &f->leak_count, &err) == PT_OK;
 }
 
 pt_code pt_kb_tag_facts(pt_arena *arena, pt_kb *kb, const char *tag,
                         pt_tag_fact **out, size_t *out_count, pt_error *err)
 {
-    *out = NULL;
-    *out_count = 0;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(kb->db, "SELECT f.fact_id, f.set_id, s.kind, f.tag, f.vendor, f.note "
-                           "FROM tag_facts f JOIN tag_sets s ON s.id = f.set_id "
-                           "WHERE f.tag = ?1 ORDER BY f.fact_id", -1, &st, NULL) != SQLITE_OK)
-        return pt_error_set(err, PT_EKB, "", "knowledge base: %s", sqlite3_errmsg(kb->db));
-    sqlite3_bind_text(st, 1, tag, -1, SQLITE_STATIC);
-    pt_tag_fact *v = NULL;
-    size_t count = 0, cap = 0;
-    pt_code rc = PT_OK;
-    while (rc == PT_OK && sqlite3_step(st) == SQLITE_ROW) {
-        pt_tag_fact f = {col(arena, st, 1), col(arena, st, 2), col(arena, st, 3),
-                         col(arena, st, 4), col(arena, st, 5), NULL, 0, NULL, 0};
-        sqlite3_int64 id = sqlite3_column_int64(st, 0);
-        rc = read_by_fact(arena, kb, "SELECT pattern FROM tag_fact_drivers WHERE fact_id = ?1 "
-                          "ORDER BY rowid", id, &f.drivers, &f.driver_count, err);
-        if (rc == PT_OK)
-            rc = read_by_fact(arena, kb, "SELECT issue_id FROM tag_fact_leaks WHERE fact_id = ?1 "
-                              "ORDER BY rowid", id, &f.leaks_through, &f.leak_count, err);
-        if (rc == PT_OK && !PT_PUSH(v, count, cap, f))
-            rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
-    }
-    sqlite3_finalize(st);
-    if (!pt_arena_adopt(arena, v) && rc == PT_OK)
-        rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
-    if (rc == PT_OK) {
-        *out = v;
-        *out_count = count;
-    }
-    return rc;
+    return QUERY(arena, kb, "SELECT f.fact_id, f.set_id, s.kind, f.tag, f.vendor, f.note "
+                 "FROM tag_facts f JOIN tag_sets s ON s.id = f.set_id "
+                 "WHERE f.tag = ?1 ORDER BY f.fact_id", tag, 0, fact_row, out, out_count, err);
 }
