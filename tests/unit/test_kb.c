@@ -191,6 +191,42 @@ static void kb_files_are_data_and_cannot_run_code_or_loop(void **state)
     assert_non_null(strstr(err.message, "binary"));
 }
 
+static void open_ended_and_os_ranges_match_at_their_edges(void **state)
+{
+    (void)state;
+    pt_error err;
+    assert_int_equal(build_one(ENTRY_HEAD "  drivers = { \"a.sys\" }, tags = { \"Abcd\" },\n"
+        "  affected = { { id = \"old\", max = \"1.2\" }, { id = \"new\", min = \"SYSCORE.3.0.0.5\" } },\n"
+        "  os = { { nt = \"10.0\", build_min = 19041 } },\n" ENTRY_TAIL, &err), PT_OK);
+    pt_kb *kb;
+    assert_int_equal(pt_kb_open(tmp_path("one.sqlite"), &kb, &err), PT_OK);
+    pt_arena *a = pt_arena_new();
+    static const struct { const char *version; int64_t build; int vm; const char *range; int om; } cases[] = {
+        {"1.2.0.0", 19041, 1, "old", 1},      /* max is inclusive; missing parts are 0 */
+        {"1.2.0.1", 19040, 0, NULL, 0},       /* between the ranges; below the OS range */
+        {"0.1", 26100, 1, "old", 1},          /* open below; open above for builds */
+        {"3.0.0.5", PT_UNKNOWN, 1, "new", -1},/* min is inclusive, string prefix ignored */
+        {"99.0", 19041, 1, "new", 1},         /* open above */
+        {"3.0.0.4", 19041, 0, NULL, 1},
+        {NULL, 19041, -1, NULL, 1},           /* no version given: unknown */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pt_kb_query q = {"Abcd", "A.SYS", cases[i].version, cases[i].build};
+        pt_kb_match *m;
+        size_t n;
+        assert_int_equal(pt_kb_lookup(a, kb, &q, &m, &n, &err), PT_OK);
+        assert_int_equal(n, 1);
+        assert_int_equal(m[0].version_match, cases[i].vm);
+        assert_int_equal(m[0].os_match, cases[i].om);
+        if (cases[i].range)
+            assert_string_equal(m[0].range_id, cases[i].range);
+        else
+            assert_null(m[0].range_id);
+    }
+    pt_arena_free(a);
+    pt_kb_close(kb);
+}
+
 static void opening_a_non_kb_or_missing_file_is_a_kb_error(void **state)
 {
     (void)state;
@@ -211,6 +247,7 @@ int main(void)
         cmocka_unit_test(building_twice_gives_byte_identical_databases),
         cmocka_unit_test(invalid_kb_files_are_refused_with_file_line_and_reason),
         cmocka_unit_test(kb_files_are_data_and_cannot_run_code_or_loop),
+        cmocka_unit_test(open_ended_and_os_ranges_match_at_their_edges),
         cmocka_unit_test(opening_a_non_kb_or_missing_file_is_a_kb_error),
     };
     return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
