@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config
   liblua5.4-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev
   libcmocka-dev libcjson-dev
-  python3 openssl
+  python3 openssl minisign
 )
 
 missing=()

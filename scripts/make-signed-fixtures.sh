@@ -193,6 +193,6 @@ openssl cms -sign -nodetach -binary -econtent_type 1.3.6.1.4.1.311.10.1 \
 # A .cat that is not a catalog: counted as skipped, never fatal.
 printf 'not a catalog\n' > "$cat_dir/broken.cat"
 
-(cd "$out" && find . -type f ! -path './pki/*.key' ! -name SHA256SUMS -print0 | sort -z |
+(cd "$out" && find . -type f ! -path './pki/*.key' ! -name SHA256SUMS ! -name README.md -print0 | sort -z |
   xargs -0 sha256sum > SHA256SUMS)
 echo "made $out"

@@ -32,7 +32,9 @@ static void help(void)
         "  --cache FILE      use this cache file instead of\n"
         "                    $XDG_CACHE_HOME/pooltriage/scan.sqlite\n"
         "  --threads N       worker threads (default: one per CPU)\n"
-        "  --describe-all    read PE facts and sha256 of every file (a full pass)\n"
+        "  --hash            also give each file's sha256 (read again, hashed)\n"
+        "  --describe-all    read PE facts (and with --hash sha256) of every\n"
+        "                    file, a full pass; for benchmarks\n"
         "  --stats           print files, bytes, cache hits and time on stderr\n"
         "\n"
         "Evidence: immediate (the tag is the argument of a call to a pool API),\n"
@@ -44,7 +46,7 @@ static void help(void)
 }
 
 enum { OPT_TAG = 256, OPT_TAGS_FILE, OPT_FORMAT, OPT_JSON, OPT_NO_CACHE, OPT_CACHE,
-       OPT_THREADS, OPT_DESCRIBE_ALL, OPT_STATS, OPT_HELP };
+       OPT_THREADS, OPT_HASH, OPT_DESCRIBE_ALL, OPT_STATS, OPT_HELP };
 
 static const struct option long_opts[] = {
     {"tag", required_argument, NULL, OPT_TAG},
@@ -54,6 +56,7 @@ static const struct option long_opts[] = {
     {"no-cache", no_argument, NULL, OPT_NO_CACHE},
     {"cache", required_argument, NULL, OPT_CACHE},
     {"threads", required_argument, NULL, OPT_THREADS},
+    {"hash", no_argument, NULL, OPT_HASH},
     {"describe-all", no_argument, NULL, OPT_DESCRIBE_ALL},
     {"stats", no_argument, NULL, OPT_STATS},
     {"help", no_argument, NULL, OPT_HELP},
@@ -65,7 +68,7 @@ typedef struct args {
     size_t tag_count, tag_cap;
     const char **dirs;
     size_t dir_count;
-    bool json, no_cache, describe_all, stats;
+    bool json, no_cache, hash, describe_all, stats;
     const char *cache;
     unsigned threads;
 } args;
@@ -149,6 +152,7 @@ static int parse(int argc, char **argv, args *a)
             a->threads = (unsigned)n;
             break;
         }
+        case OPT_HASH: a->hash = true; break;
         case OPT_DESCRIBE_ALL: a->describe_all = true; break;
         case OPT_STATS: a->stats = true; break;
         case 'h':
@@ -186,7 +190,10 @@ static bool holds(const pt_scan_report *r, const pt_driver *d)
 /* The candidates of one driver, in tag order (the attributions' order). */
 static void text_driver(pt_buf *out, const pt_scan_report *r, const pt_driver *d)
 {
-    pt_buf_printf(out, "%s\n", d->path);
+    if (d->sha256[0])
+        pt_buf_printf(out, "%s  sha256 %s\n", d->path, d->sha256);
+    else
+        pt_buf_printf(out, "%s\n", d->path);
     for (size_t a = 0; a < r->attribution_count; a++) {
         const pt_attribution *at = &r->attributions[a];
         for (size_t c = 0; c < at->candidate_count; c++) {
@@ -336,6 +343,7 @@ static int run(args *a)
     pt_scan_opts o = {0};
     o.threads = a->threads;
     o.describe_all = a->describe_all;
+    o.no_hash = !a->hash;
     bool tty = isatty(STDERR_FILENO);
     if (tty)
         o.progress = progress;

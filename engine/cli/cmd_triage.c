@@ -15,8 +15,9 @@ static void help(void)
         "usage: pooltriage triage [CASE_DIR]... [--pool FILE [--at TIME]]...\n"
         "                         [--drivers DIR]... [--root DIR] [--os VERSION]\n"
         "                         [--host NAME] [--kb FILE] [--rules DIR]\n"
-        "                         [--pooltag FILE] [--format text|json] [--json]\n"
-        "                         [--pretty] [--strict]\n"
+        "                         [--pooltag FILE] [--format text|json|markdown|csv]\n"
+        "                         [--json] [--pretty] [--color auto|always|never]\n"
+        "                         [--strict]\n"
         "\n"
         "Reads pool captures (poolmon screens, poolmon -n snapshots), ranks the\n"
         "tags, finds the drivers holding the top tags in one pass, reads their\n"
@@ -39,8 +40,11 @@ static void help(void)
         "  --rules DIR       run the *.lua rules of DIR instead of the KB's rules\n"
         "  --pooltag FILE    pooltag.txt or localtag.txt (checked to be readable;\n"
         "                    used as attribution hints from issue 3 on)\n"
-        "  --format F        text (default) or json; --json is --format json\n"
+        "  --format F        text (default), json, markdown (a ticket body) or csv\n"
+        "                    (one row per finding); --json is --format json\n"
         "  --pretty          indent the JSON\n"
+        "  --color WHEN      colour the text: auto (default: only on a terminal\n"
+        "                    and when NO_COLOR is unset or empty), always, never\n"
         "  --strict          exit 3 on any skipped capture row or unreadable\n"
         "                    driver, 4 on any rule error\n"
         "\n"
@@ -50,7 +54,7 @@ static void help(void)
 
 enum { OPT_POOL = 256, OPT_AT, OPT_POOL_FORMAT, OPT_DRIVERS, OPT_ROOT, OPT_OS, OPT_HOST,
        OPT_KB, OPT_RULES, OPT_POOLTAG, OPT_FORMAT, OPT_JSON, OPT_PRETTY, OPT_STRICT,
-       OPT_HELP };
+       OPT_HELP, OPT_COLOR };
 
 static const struct option long_opts[] = {
     {"pool", required_argument, NULL, OPT_POOL},
@@ -68,13 +72,30 @@ static const struct option long_opts[] = {
     {"pretty", no_argument, NULL, OPT_PRETTY},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"help", no_argument, NULL, OPT_HELP},
+    {"color", required_argument, NULL, OPT_COLOR},
     {NULL, 0, NULL, 0},
 };
+
+typedef void (*report_fn)(const pt_verdict *, const pt_report_opts *, pt_buf *);
 
 typedef struct args {
     pt_triage_opts o;
     bool json, pretty, strict;
+    report_fn report;            /* --format markdown or csv, else NULL */
+    const char *color;           /* --color, or NULL for auto */
 } args;
+
+/* Colour only on a terminal without NO_COLOR (https://no-color.org), or
+ * when --color always asks for it. */
+static bool want_color(const char *when)
+{
+    if (when && strcmp(when, "always") == 0)
+        return true;
+    if (when && strcmp(when, "never") == 0)
+        return false;
+    const char *no = getenv("NO_COLOR");
+    return isatty(STDOUT_FILENO) && !(no && no[0]);
+}
 
 static int parse(int argc, char **argv, args *a)
 {
@@ -108,14 +129,23 @@ static int parse(int argc, char **argv, args *a)
         case OPT_RULES: a->o.rules_dir = optarg; break;
         case OPT_POOLTAG: a->o.pooltag = optarg; break;
         case OPT_FORMAT:
-            if (strcmp(optarg, "json") == 0)
-                a->json = true;
-            else if (strcmp(optarg, "text") == 0)
-                a->json = false;
-            else
-                return pt_cli_usage("triage", "unknown --format '%s' (text or json)", optarg);
+            a->report = NULL;
+            a->json = strcmp(optarg, "json") == 0;
+            if (strcmp(optarg, "markdown") == 0)
+                a->report = pt_report_markdown;
+            else if (strcmp(optarg, "csv") == 0)
+                a->report = pt_report_csv;
+            else if (!a->json && strcmp(optarg, "text") != 0)
+                return pt_cli_usage("triage", "unknown --format '%s' (text, json, markdown "
+                                    "or csv)", optarg);
             break;
-        case OPT_JSON: a->json = true; break;
+        case OPT_COLOR:
+            if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
+                return pt_cli_usage("triage", "unknown --color '%s' (auto, always or never)",
+                                    optarg);
+            a->color = optarg;
+            break;
+        case OPT_JSON: a->json = true; a->report = NULL; break;
         case OPT_PRETTY: a->pretty = true; break;
         case OPT_STRICT: a->strict = true; break;
         case 'h':
@@ -164,8 +194,10 @@ int cmd_triage(int argc, char **argv)
     }
     warn_problems(&v);
     pt_buf out = {0};
-    pt_report_opts ro = {false, a.pretty};
-    if (a.json)
+    pt_report_opts ro = {want_color(a.color), a.pretty};
+    if (a.report)
+        a.report(&v, &ro, &out);
+    else if (a.json)
         pt_report_json(&v, &ro, &out);
     else
         pt_report_text(&v, &ro, &out);

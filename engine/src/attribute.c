@@ -330,7 +330,7 @@ static pt_code add_hinted_drivers(pt_arena *arena, const pt_suspect *suspects,
         pt_driver *d = &all[n++];
         d->path = scan->paths[f];
         d->name = scan->names[f];
-        if (pt_scan_describe(arena, NULL, d, NULL, NULL) != PT_OK)
+        if (pt_scan_describe(arena, NULL, d, true, NULL, NULL) != PT_OK)
             return PT_ENOMEM;
     }
     scan->drivers = all;

@@ -196,11 +196,11 @@ pt_code pt_scan_drivers_opts(pt_arena *arena, const char *const *dirs, size_t di
 /* The same with no cache and the default threads. */
 pt_code pt_scan_drivers(pt_arena *arena, const char *const *dirs, size_t dir_count,
                         const pt_tagset *set, pt_scan_result *out, pt_error *err);
-/* Reads the PE facts and sha256 of one file into d (missing facts and
- * d->error on a bad file); with `keep`, *keep gets the file's bytes
- * (pt_malloc'd, the caller frees).  `lock` (or NULL) guards the arena.
- * PT_ENOMEM only. */
-pt_code pt_scan_describe(pt_arena *arena, void *lock, pt_driver *d,
+/* Reads the PE facts and, with `hash`, the sha256 of one file into d
+ * (missing facts and d->error on a bad file); with `keep`, *keep gets the
+ * file's bytes (pt_malloc'd, the caller frees).  `lock` (a pthread mutex,
+ * or NULL) guards the arena.  PT_ENOMEM only. */
+pt_code pt_scan_describe(pt_arena *arena, void *lock, pt_driver *d, bool hash,
                          uint8_t **keep, size_t *keep_len);
 
 /* Builds, per distinct suspect tag, the candidate drivers best first,

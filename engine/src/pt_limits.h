@@ -97,4 +97,19 @@
 #define PT_MAX_CATALOG_BYTES (64u * 1024u * 1024u)
 #define PT_MAX_CATALOG_MEMBERS 8000000u
 
+/* Fleet (issue 7).  A verdict document larger than this is skipped: the
+ * seed case's verdict is 5 KB, so 16 MiB is thousands of findings. */
+#define PT_FLEET_MAX_DOC_BYTES (16u * 1024u * 1024u)
+/* Host names kept per problem (the rest only counted): a ticket listing
+ * more than 1,000 names is read by nobody. */
+#define PT_FLEET_MAX_HOST_NAMES 1000u
+/* Distinct hosts told apart (by a 64-bit hash) per problem and for the
+ * fleet; past this, every further report counts as a new host. */
+#define PT_FLEET_MAX_TRACKED_HOSTS 1000000u
+/* Distinct problems (fingerprints) kept; more means garbage input. */
+#define PT_FLEET_MAX_PROBLEMS 100000u
+/* Driver versions and references kept per problem. */
+#define PT_FLEET_MAX_VERSIONS 16u
+#define PT_FLEET_MAX_REFS 32u
+
 #endif /* PT_LIMITS_H */

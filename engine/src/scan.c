@@ -201,7 +201,7 @@ static pt_code describe_one(worker *w, scan_file *f)
     f->facts.size = f->key.size;
     uint8_t *data = NULL;
     size_t len = 0;
-    pt_code rc = pt_scan_describe(job->arena, &job->lock, &f->facts,
+    pt_code rc = pt_scan_describe(job->arena, &job->lock, &f->facts, !job->opts->no_hash,
                                   f->hit_count ? &data : NULL, &len);
     if (rc == PT_OK) {
         f->described = true;
@@ -348,7 +348,7 @@ static pt_code read_whole(const char *path, uint8_t **out, size_t *out_len,
     return PT_OK;
 }
 
-pt_code pt_scan_describe(pt_arena *arena, void *lock, pt_driver *d,
+pt_code pt_scan_describe(pt_arena *arena, void *lock, pt_driver *d, bool hash,
                          uint8_t **keep, size_t *keep_len)
 {
     pthread_mutex_t *mx = lock;
@@ -359,11 +359,12 @@ pt_code pt_scan_describe(pt_arena *arena, void *lock, pt_driver *d,
     if (rc == PT_ENOMEM)
         return rc;
     if (rc == PT_OK) {
-        pt_sha256_hex(data, len, d->sha256);
+        if (hash)
+            pt_sha256_hex(data, len, d->sha256);
         if (d->size == 0)
             d->size = len;
     }
-    else if (rc == PT_ELIMIT)
+    else if (rc == PT_ELIMIT && hash)
         pt_sha256_file(d->path, d->sha256, NULL); /* streamed; "" on failure */
     if (mx)
         pthread_mutex_lock(mx);
@@ -414,7 +415,8 @@ static pt_code consult_cache(scan_job *job)
         f->from_cache = true;
         f->hits = e.hits;
         f->hit_count = e.hit_count;
-        if (e.described) {
+        /* facts read without the hash this run wants are read again */
+        if (e.described && (job->opts->no_hash || e.facts.sha256[0] || e.facts.error)) {
             f->facts = e.facts;
             f->facts.path = f->key.path;
             f->facts.name = f->name;

@@ -78,16 +78,6 @@ static pt_code check_schema(sqlite3 *db, const char *path, pt_error *err)
     return rc;
 }
 
-static int64_t count_rows(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st;
-    int64_t n = -1;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
 static int64_t meta_int(sqlite3 *db, const char *key)
 {
     sqlite3_stmt *st;
@@ -106,8 +96,10 @@ static void fill_counts(pt_kb *kb, pt_kb_counts *out)
 {
     sqlite3 *db = pt_kb_db(kb);
     memset(out, 0, sizeof *out);
-    out->issues = count_rows(db, "SELECT count(*) FROM issues");
-    out->rules = count_rows(db, "SELECT count(*) FROM rules");
+    pt_kb_stats n = {0};
+    pt_kb_stats_read(kb, &n, NULL);
+    out->issues = (int64_t)n.issues;
+    out->rules = (int64_t)n.rules;
     out->feed_version = meta_int(db, "feed_version");
     out->feed_expires = meta_int(db, "feed_expires");
     snprintf(out->kb_version, sizeof out->kb_version, "%s", pt_kb_version(kb));
@@ -159,6 +151,8 @@ static pt_code check_entries(pt_kb *kb, const char *path, pt_error *err)
         pt_kb_entry e;
         rc = pt_kb_get(arena, kb, (const char *)sqlite3_column_text(st, 0), &e, err);
     }
+    if (rc == PT_OK)
+        rc = pt_kb_check_db(kb, err);
     pt_rule_source *rules = NULL;
     size_t count = 0;
     if (rc == PT_OK)

@@ -424,3 +424,49 @@ pt_code pt_kb_tag_facts(pt_arena *arena, pt_kb *kb, const char *tag,
                  "FROM tag_facts f JOIN tag_sets s ON s.id = f.set_id "
                  "WHERE f.tag = ?1 ORDER BY f.fact_id", tag, 0, fact_row, out, out_count, err);
 }
+
+/* Each query returns the first row that breaks a rule of the source schema
+ * (kb_build.c checks the same on the sources): the offending value, and
+ * what was expected. */
+static const struct { const char *sql, *expected; } row_checks[] = {
+    {"SELECT id FROM issues WHERE severity NOT IN ('low','medium','high','critical')",
+     "severity low, medium, high or critical"},
+    {"SELECT id FROM issues WHERE pool IS NOT NULL AND pool NOT IN ('nonpaged','paged')",
+     "pool nonpaged or paged"},
+    {"SELECT id FROM issues WHERE confidence IS NOT NULL AND confidence NOT IN ('low','medium','high')",
+     "confidence low, medium or high"},
+    {"SELECT id FROM issues WHERE date NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'",
+     "a date YYYY-MM-DD"},
+    {"SELECT issue_id FROM issue_tags WHERE length(tag) <> 4", "tags of 4 characters"},
+    {"SELECT issue_id FROM refs WHERE kind NOT IN ('vendor-kb','forum','advisory','changelog','issue','blog')",
+     "reference kinds vendor-kb, forum, advisory, changelog, issue or blog"},
+    {"SELECT issue_id FROM refs WHERE (url IS NOT NULL AND url NOT LIKE 'http://%' AND url NOT LIKE 'https://%') "
+     "OR (archived_url IS NOT NULL AND archived_url NOT LIKE 'https://%')", "http(s) reference URLs"},
+    {"SELECT issue_id FROM issue_drivers WHERE issue_id NOT IN (SELECT id FROM issues) "
+     "UNION SELECT issue_id FROM refs WHERE issue_id NOT IN (SELECT id FROM issues)",
+     "rows that belong to an issue"},
+    {"SELECT id FROM tag_sets WHERE kind NOT IN ('vendor','generic')", "tag set kind vendor or generic"},
+    {"SELECT l.issue_id FROM tag_fact_leaks l WHERE l.issue_id NOT IN (SELECT id FROM issues)",
+     "leaks_through ids that exist"},
+    {"SELECT id FROM issues WHERE id NOT IN (SELECT issue_id FROM refs)", "at least one reference"},
+};
+
+pt_code pt_kb_check_db(pt_kb *kb, pt_error *err)
+{
+    for (size_t i = 0; i < sizeof row_checks / sizeof row_checks[0]; i++) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(kb->db, row_checks[i].sql, -1, &st, NULL) != SQLITE_OK)
+            return pt_error_set(err, PT_EKB, kb->path, "the KB is not in schema %s: %s",
+                                PT_KB_SCHEMA_VERSION, sqlite3_errmsg(kb->db));
+        pt_code rc = PT_OK;
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const unsigned char *id = sqlite3_column_text(st, 0);
+            rc = pt_error_set(err, PT_EKB, kb->path, "entry '%s' breaks the schema: expected %s",
+                              id ? (const char *)id : "?", row_checks[i].expected);
+        }
+        sqlite3_finalize(st);
+        if (rc != PT_OK)
+            return rc;
+    }
+    return PT_OK;
+}

@@ -8,14 +8,14 @@
  * fetch sources that do not use libcurl are compiled in here. */
 #include "test_support.h"
 #include "pt_internal.h"
+#include "pt_fetch.h"
 
-#include "../../fetch/src/minisign.c"
-#include "../../fetch/src/feed.c"
-#include "../../fetch/src/apply.c"
-#include "../../fetch/src/bundle.c"
-#include "../../fetch/src/links_edit.c"
 
+#include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 static char tmpdir[64];

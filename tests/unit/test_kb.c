@@ -2,6 +2,7 @@
 #include "test_support.h"
 #include "pt_internal.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,6 +228,34 @@ static void open_ended_and_os_ranges_match_at_their_edges(void **state)
     pt_kb_close(kb);
 }
 
+static void stored_rows_are_checked_like_sources(void **state)
+{
+    (void)state;
+    pt_kb *kb = build_seed();
+    pt_error err = {0};
+    assert_int_equal(pt_kb_check_db(kb, &err), PT_OK);
+    pt_kb_close(kb);
+    static const char *const breaks[] = {
+        "UPDATE issues SET severity = 'apocalyptic' WHERE id = 'PT-0001'",
+        "UPDATE issue_tags SET tag = 'MFeSX' WHERE issue_id = 'PT-0001'",
+        "UPDATE refs SET url = 'javascript:alert(1)' WHERE issue_id = 'PT-0001'",
+        "UPDATE tag_fact_leaks SET issue_id = 'PT-4242'",
+        "DELETE FROM refs WHERE issue_id = 'PT-0001'",
+    };
+    for (size_t i = 0; i < sizeof breaks / sizeof breaks[0]; i++) {
+        sqlite3 *db;
+        assert_int_equal(pt_kb_build(PT_SOURCE_DIR "/kb/issues", PT_SOURCE_DIR "/rules",
+                                     tmp_path("kb.sqlite"), &err), PT_OK);
+        assert_int_equal(sqlite3_open(tmp_path("kb.sqlite"), &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, breaks[i], NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+        assert_int_equal(pt_kb_open(tmp_path("kb.sqlite"), &kb, &err), PT_OK);
+        assert_int_equal(pt_kb_check_db(kb, &err), PT_EKB);
+        assert_non_null(strstr(err.message, "breaks the schema"));
+        pt_kb_close(kb);
+    }
+}
+
 static void opening_a_non_kb_or_missing_file_is_a_kb_error(void **state)
 {
     (void)state;
@@ -248,6 +277,7 @@ int main(void)
         cmocka_unit_test(invalid_kb_files_are_refused_with_file_line_and_reason),
         cmocka_unit_test(kb_files_are_data_and_cannot_run_code_or_loop),
         cmocka_unit_test(open_ended_and_os_ranges_match_at_their_edges),
+        cmocka_unit_test(stored_rows_are_checked_like_sources),
         cmocka_unit_test(opening_a_non_kb_or_missing_file_is_a_kb_error),
     };
     return cmocka_run_group_tests(tests, make_tmp, remove_tmp);

@@ -1,0 +1,685 @@
+/*
+ * fleet.c - many hosts' verdicts (issue 7): reads pooltriage.verdict/1
+ * documents one at a time (files, folders, JSON Lines on a descriptor) and
+ * keeps only per-fingerprint aggregates, so memory is bounded by the number
+ * of problems and the host-name caps of pt_limits.h, never by the input.
+ */
+#include "pt_internal.h"
+
+#include <cJSON.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A set of 64-bit host-name hashes (0 never stored), open addressing. */
+typedef struct hostset {
+    uint64_t *slots;
+    size_t count, cap;
+    bool full;                   /* reached PT_FLEET_MAX_TRACKED_HOSTS */
+} hostset;
+
+typedef struct problem {
+    pt_fleet_problem pub;
+    size_t host_cap;
+    hostset hosts;
+} problem;
+
+struct pt_fleet {
+    pt_arena *arena;             /* problem strings (bounded by the caps) */
+    pt_fleet_warn_fn warn;
+    void *warn_ctx;
+    problem *problems;
+    size_t count, cap;
+    uint32_t *index;             /* problem index + 1, 0 empty; by fingerprint */
+    size_t index_cap;
+    const pt_fleet_problem **order; /* problems sorted for output */
+    bool sorted;
+    hostset all_hosts;
+    size_t reports, skipped, clean;
+};
+
+/* ---- host sets ---- */
+
+static uint64_t host_hash(const char *name)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        h = (h ^ (uint64_t)tolower(*p)) * 1099511628211ull;
+    return h ? h : 1;
+}
+
+/* Adds h; *added tells whether it was new.  false on out of memory. */
+static bool hostset_add(hostset *s, uint64_t h, bool *added)
+{
+    *added = false;
+    if (s->full) {
+        *added = true;           /* past the cap every report counts */
+        return true;
+    }
+    if ((s->count + 1) * 4 > s->cap * 3) {
+        size_t cap = s->cap ? s->cap * 2 : 16;
+        uint64_t *slots = pt_calloc(cap, sizeof *slots);
+        if (slots == NULL)
+            return false;
+        for (size_t i = 0; i < s->cap; i++)
+            for (size_t j = s->slots[i] & (cap - 1); s->slots[i]; j = (j + 1) & (cap - 1))
+                if (slots[j] == 0) {
+                    slots[j] = s->slots[i];
+                    break;
+                }
+        pt_free(s->slots);
+        s->slots = slots;
+        s->cap = cap;
+    }
+    size_t j = h & (s->cap - 1);
+    while (s->slots[j] && s->slots[j] != h)
+        j = (j + 1) & (s->cap - 1);
+    if (s->slots[j] == 0) {
+        s->slots[j] = h;
+        s->count++;
+        *added = true;
+        s->full = s->count >= PT_FLEET_MAX_TRACKED_HOSTS;
+    }
+    return true;
+}
+
+/* ---- open, close ---- */
+
+pt_fleet *pt_fleet_open(pt_fleet_warn_fn warn, void *ctx)
+{
+    cJSON_Hooks hooks = {pt_malloc, pt_free};
+    cJSON_InitHooks(&hooks);
+    pt_fleet *f = pt_calloc(1, sizeof *f);
+    if (f == NULL)
+        return NULL;
+    f->arena = pt_arena_new();
+    if (f->arena == NULL) {
+        pt_free(f);
+        return NULL;
+    }
+    f->warn = warn;
+    f->warn_ctx = ctx;
+    return f;
+}
+
+void pt_fleet_close(pt_fleet *f)
+{
+    if (f == NULL)
+        return;
+    for (size_t i = 0; i < f->count; i++) {
+        pt_free(f->problems[i].hosts.slots);
+        pt_free((void *)f->problems[i].pub.hosts);
+    }
+    pt_free(f->problems);
+    pt_free(f->index);
+    pt_free((void *)f->order);
+    pt_free(f->all_hosts.slots);
+    pt_arena_free(f->arena);
+    pt_free(f);
+}
+
+/* ---- problems by fingerprint ---- */
+
+static size_t fp_slot(const char *fp, size_t cap)
+{
+    uint64_t h = 0;
+    for (int i = 0; i < 16; i++)
+        h = h * 16 + (uint64_t)(isdigit((unsigned char)fp[i]) ? fp[i] - '0' : fp[i] - 'a' + 10);
+    return (size_t)(h & (cap - 1));
+}
+
+static bool index_grow(pt_fleet *f)
+{
+    size_t cap = f->index_cap ? f->index_cap * 2 : 64;
+    uint32_t *idx = pt_calloc(cap, sizeof *idx);
+    if (idx == NULL)
+        return false;
+    for (size_t i = 0; i < f->count; i++) {
+        size_t j = fp_slot(f->problems[i].pub.fingerprint, cap);
+        while (idx[j])
+            j = (j + 1) & (cap - 1);
+        idx[j] = (uint32_t)(i + 1);
+    }
+    pt_free(f->index);
+    f->index = idx;
+    f->index_cap = cap;
+    return true;
+}
+
+static problem *find(pt_fleet *f, const char *fp)
+{
+    if (f->index_cap == 0)
+        return NULL;
+    for (size_t j = fp_slot(fp, f->index_cap); f->index[j]; j = (j + 1) & (f->index_cap - 1))
+        if (strcmp(f->problems[f->index[j] - 1].pub.fingerprint, fp) == 0)
+            return &f->problems[f->index[j] - 1];
+    return NULL;
+}
+
+static pt_code add_problem(pt_fleet *f, const char *fp, problem **out, pt_error *err)
+{
+    if (f->count >= PT_FLEET_MAX_PROBLEMS)
+        return pt_error_set(err, PT_ELIMIT, "", "more than %u distinct problems: these are not "
+                            "pooltriage verdicts, or split the fleet", PT_FLEET_MAX_PROBLEMS);
+    if ((f->count + 1) * 2 > f->index_cap && !index_grow(f))
+        return pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    problem p = {0};
+    memcpy(p.pub.fingerprint, fp, 65);
+    p.pub.first_seen = p.pub.last_seen = PT_UNKNOWN;
+    p.pub.bytes_min = p.pub.bytes_max = PT_UNKNOWN;
+    p.pub.versions = pt_arena_alloc(f->arena, PT_FLEET_MAX_VERSIONS * sizeof(char *));
+    if (p.pub.versions == NULL || !PT_PUSH(f->problems, f->count, f->cap, p))
+        return pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    size_t j = fp_slot(fp, f->index_cap);
+    while (f->index[j])
+        j = (j + 1) & (f->index_cap - 1);
+    f->index[j] = (uint32_t)f->count;
+    *out = &f->problems[f->count - 1];
+    return PT_OK;
+}
+
+/* ---- reading one verdict ---- */
+
+static const char *jstr(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int64_t jint(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < 9.2e18
+               ? (int64_t)v->valuedouble : PT_UNKNOWN;
+}
+
+static bool is_fingerprint(const char *s)
+{
+    if (s == NULL || strlen(s) != 64)
+        return false;
+    for (int i = 0; i < 64; i++)
+        if (!isxdigit((unsigned char)s[i]) || isupper((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+/* Why a parsed document is not a verdict, or NULL when it is one. */
+static const char *not_a_verdict(const cJSON *root, char *why, size_t len)
+{
+    const char *schema = cJSON_IsObject(root) ? jstr(root, "schema") : NULL;
+    if (!cJSON_IsObject(root))
+        return "not a JSON object";
+    if (schema == NULL)
+        return "no \"schema\" field";
+    if (strcmp(schema, PT_VERDICT_SCHEMA) != 0) {
+        snprintf(why, len, "schema is '%.64s', not '%s'", schema, PT_VERDICT_SCHEMA);
+        return why;
+    }
+    const cJSON *findings = cJSON_GetObjectItemCaseSensitive(root, "findings");
+    if (!cJSON_IsArray(findings))
+        return "\"findings\" is not an array";
+    int i = 0;
+    const cJSON *fi;
+    cJSON_ArrayForEach(fi, findings) {
+        pt_level level;
+        i++;
+        if (!is_fingerprint(jstr(fi, "fingerprint")) || jstr(fi, "rule") == NULL ||
+            !jstr(fi, "level") || !pt_level_parse(jstr(fi, "level"), &level) ||
+            level == PT_LEVEL_CLEAN) {
+            snprintf(why, len, "finding %d lacks a rule, a level or a 64-digit fingerprint", i);
+            return why;
+        }
+    }
+    return NULL;
+}
+
+typedef struct doc_facts {
+    const char *host;
+    uint64_t host_hash;
+    int64_t first, last;         /* capture times, or PT_UNKNOWN */
+} doc_facts;
+
+static void capture_times(const cJSON *root, doc_facts *d)
+{
+    d->first = d->last = PT_UNKNOWN;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(root, "captures")) {
+        int64_t t;
+        const char *s = jstr(c, "time");
+        if (s == NULL || !pt_time_parse(s, true, &t))
+            continue;
+        if (d->first == PT_UNKNOWN || t < d->first)
+            d->first = t;
+        if (d->last == PT_UNKNOWN || t > d->last)
+            d->last = t;
+    }
+}
+
+/* Copies s into the arena when *dst is still NULL. */
+static bool keep(pt_fleet *f, const char **dst, const char *s)
+{
+    if (*dst || s == NULL)
+        return true;
+    *dst = pt_arena_strdup(f->arena, s);
+    return *dst != NULL;
+}
+
+static bool keep_refs(pt_fleet *f, pt_fleet_problem *p, const cJSON *kb)
+{
+    const cJSON *refs = cJSON_GetObjectItemCaseSensitive(kb, "references");
+    int n = cJSON_GetArraySize(refs);
+    if (p->ref_count || n <= 0)
+        return true;
+    if (n > (int)PT_FLEET_MAX_REFS)
+        n = PT_FLEET_MAX_REFS;
+    p->refs = pt_arena_alloc(f->arena, (size_t)n * sizeof *p->refs);
+    if (p->refs == NULL)
+        return false;
+    for (int i = 0; i < n; i++) {
+        const cJSON *r = cJSON_GetArrayItem(refs, i);
+        pt_fleet_ref *o = &p->refs[i];
+        if (!keep(f, &o->kind, jstr(r, "kind")) || !keep(f, &o->title, jstr(r, "title")) ||
+            !keep(f, &o->url, jstr(r, "url")) ||
+            !keep(f, &o->archived_url, jstr(r, "archived_url")))
+            return false;
+    }
+    p->ref_count = (size_t)n;
+    return true;
+}
+
+static bool keep_version(pt_fleet *f, pt_fleet_problem *p, const cJSON *driver)
+{
+    const char *v = jstr(driver, "file_version");
+    if (v == NULL)
+        v = jstr(driver, "file_version_numeric");
+    if (v == NULL)
+        return true;
+    for (size_t i = 0; i < p->version_count; i++)
+        if (strcmp(p->versions[i], v) == 0)
+            return true;
+    if (p->version_count >= PT_FLEET_MAX_VERSIONS)
+        return true;
+    p->versions[p->version_count] = pt_arena_strdup(f->arena, v);
+    return p->versions[p->version_count++] != NULL;
+}
+
+static bool keep_texts(pt_fleet *f, pt_fleet_problem *p, const cJSON *fi)
+{
+    const cJSON *kb = cJSON_GetObjectItemCaseSensitive(fi, "kb");
+    const cJSON *driver = cJSON_GetObjectItemCaseSensitive(fi, "driver");
+    return keep(f, &p->rule, jstr(fi, "rule")) && keep(f, &p->title, jstr(fi, "title")) &&
+           keep(f, &p->tag, jstr(fi, "tag")) && keep(f, &p->pool, jstr(fi, "pool")) &&
+           keep(f, &p->action, jstr(fi, "action")) && keep(f, &p->kb_id, jstr(kb, "id")) &&
+           keep(f, &p->kb_title, jstr(kb, "title")) &&
+           keep(f, &p->fixed_in, jstr(kb, "fixed_in")) &&
+           keep(f, &p->driver, jstr(driver, "name")) && keep_version(f, p, driver) &&
+           keep_refs(f, p, kb);
+}
+
+static bool add_host(pt_fleet *f, problem *p, const doc_facts *d)
+{
+    bool added;
+    if (!hostset_add(&p->hosts, d->host_hash, &added))
+        return false;
+    p->pub.host_count_approx = p->hosts.full;
+    if (!added)
+        return true;
+    p->pub.host_count++;
+    if (p->pub.host_name_count >= PT_FLEET_MAX_HOST_NAMES)
+        return true;
+    if (p->pub.host_name_count == p->host_cap) {
+        size_t cap = p->host_cap ? p->host_cap * 2 : 8;
+        const char **names = pt_realloc((void *)p->pub.hosts, cap * sizeof *names);
+        if (names == NULL)
+            return false;
+        p->pub.hosts = names;
+        p->host_cap = cap;
+    }
+    const char *copy = pt_arena_strdup(f->arena, d->host);
+    p->pub.hosts[p->pub.host_name_count] = copy;
+    p->pub.host_name_count += copy != NULL;
+    return copy != NULL;
+}
+
+static void widen(int64_t *lo, int64_t *hi, int64_t a, int64_t b)
+{
+    if (a != PT_UNKNOWN && (*lo == PT_UNKNOWN || a < *lo))
+        *lo = a;
+    if (b != PT_UNKNOWN && (*hi == PT_UNKNOWN || b > *hi))
+        *hi = b;
+}
+
+static pt_code add_finding(pt_fleet *f, const cJSON *fi, const doc_facts *d, pt_error *err)
+{
+    const char *fp = jstr(fi, "fingerprint");
+    problem *p = find(f, fp);
+    if (p == NULL) {
+        pt_code rc = add_problem(f, fp, &p, err);
+        if (rc != PT_OK)
+            return rc;
+    }
+    pt_level level = PT_LEVEL_INFO;
+    pt_level_parse(jstr(fi, "level"), &level);
+    if (level > p->pub.level)
+        p->pub.level = level;
+    p->pub.report_count++;
+    widen(&p->pub.first_seen, &p->pub.last_seen, d->first, d->last);
+    int64_t bytes = jint(fi, "bytes");
+    widen(&p->pub.bytes_min, &p->pub.bytes_max, bytes, bytes);
+    if (!keep_texts(f, &p->pub, fi) || !add_host(f, p, d))
+        return pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    return PT_OK;
+}
+
+static pt_code add_verdict(pt_fleet *f, const cJSON *root, const char *where, pt_error *err)
+{
+    char unnamed[600];
+    doc_facts d;
+    d.host = jstr(cJSON_GetObjectItemCaseSensitive(root, "host"), "name");
+    if (d.host == NULL || d.host[0] == '\0') {
+        snprintf(unnamed, sizeof unnamed, "(unnamed host: %s)", where);
+        d.host = unnamed;
+    }
+    d.host_hash = host_hash(d.host);
+    capture_times(root, &d);
+    bool added;
+    if (!hostset_add(&f->all_hosts, d.host_hash, &added))
+        return pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    const cJSON *findings = cJSON_GetObjectItemCaseSensitive(root, "findings");
+    const cJSON *fi;
+    cJSON_ArrayForEach(fi, findings) {
+        pt_code rc = add_finding(f, fi, &d, err);
+        if (rc != PT_OK)
+            return rc;
+    }
+    f->reports++;
+    f->clean += cJSON_GetArraySize(findings) == 0;
+    f->sorted = false;
+    return PT_OK;
+}
+
+static pt_code skip(pt_fleet *f, const char *where, const char *why, pt_error *err)
+{
+    char msg[400];
+    snprintf(msg, sizeof msg, "%s: not a pooltriage verdict, skipped (give the output of "
+             "'pooltriage triage --json')", why);
+    f->skipped++;
+    if (f->warn)
+        f->warn(f->warn_ctx, where, msg);
+    return pt_error_set(err, PT_EFORMAT, where, "%s", msg);
+}
+
+static uint32_t lines_before(const char *text, const char *end)
+{
+    uint32_t n = 0;
+    for (const char *p = text; p < end; p++)
+        n += *p == '\n';
+    return n;
+}
+
+pt_code pt_fleet_add_json(pt_fleet *f, const char *text, size_t len, const char *name,
+                          uint32_t line, pt_error *err)
+{
+    char where[600], why[200];
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, false);
+    pt_code rc;
+    if (root == NULL) {
+        const char *at = end ? end : cJSON_GetErrorPtr();
+        if (at == NULL || at < text || at > text + len)
+            at = text;
+        snprintf(where, sizeof where, "%s:%u", name, line + lines_before(text, at));
+        rc = skip(f, where, "not valid JSON", err);
+        goto done;
+    }
+    snprintf(where, sizeof where, "%s:%u", name, line);
+    const char *bad = not_a_verdict(root, why, sizeof why);
+    rc = bad ? skip(f, where, bad, err) : add_verdict(f, root, where, err);
+done:
+    cJSON_Delete(root);
+    return rc;
+}
+
+/* ---- splitting a stream into documents ---- */
+
+/* Cuts a byte stream into top-level JSON objects by counting brackets
+ * outside strings, so one pretty-printed verdict, JSON Lines and
+ * concatenated objects all work, one document in memory at a time. */
+typedef struct splitter {
+    pt_fleet *f;
+    const char *name;
+    pt_buf doc;
+    uint32_t line, doc_line;     /* current line; line where the document began */
+    int depth;                   /* 0: between documents */
+    bool in_string, escape, too_big, junk;
+} splitter;
+
+static pt_code doc_end(splitter *s, pt_error *err)
+{
+    pt_code rc = PT_OK;
+    char where[600];
+    pt_error ignored;
+    if (s->too_big) {
+        snprintf(where, sizeof where, "%s:%u", s->name, s->doc_line);
+        char why[100];
+        snprintf(why, sizeof why, "larger than %u bytes", PT_FLEET_MAX_DOC_BYTES);
+        skip(s->f, where, why, &ignored);
+    } else if (s->doc.failed) {
+        rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    } else {
+        rc = pt_fleet_add_json(s->f, s->doc.data, s->doc.len, s->name, s->doc_line, err);
+        rc = rc == PT_EFORMAT ? PT_OK : rc;
+    }
+    s->doc.len = 0;
+    s->too_big = false;
+    return rc;
+}
+
+static void junk_end(splitter *s)
+{
+    char where[600];
+    pt_error ignored;
+    snprintf(where, sizeof where, "%s:%u", s->name, s->doc_line);
+    skip(s->f, where, "not JSON (a verdict starts with '{')", &ignored);
+    s->junk = false;
+}
+
+static void inside(splitter *s, char c)
+{
+    if (s->in_string) {
+        if (s->escape)
+            s->escape = false;
+        else if (c == '\\')
+            s->escape = true;
+        else if (c == '"')
+            s->in_string = false;
+    } else if (c == '"') {
+        s->in_string = true;
+    } else if (c == '{' || c == '[') {
+        s->depth++;
+    } else if (c == '}' || c == ']') {
+        s->depth--;
+    }
+}
+
+static pt_code feed(splitter *s, const char *p, size_t len, pt_error *err)
+{
+    for (size_t i = 0; i < len; i++) {
+        char c = p[i];
+        if (s->depth == 0 && !s->junk) {
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                s->line += c == '\n';
+                continue;
+            }
+            s->doc_line = s->line;
+            s->junk = c != '{';
+            s->in_string = s->escape = false;
+            if (s->junk)
+                continue;
+        }
+        if (c == '\n')
+            s->line++;
+        if (s->junk) {
+            if (c == '\n')
+                junk_end(s);
+            continue;
+        }
+        if (s->doc.len < PT_FLEET_MAX_DOC_BYTES)
+            pt_buf_append(&s->doc, &c, 1);
+        else
+            s->too_big = true;
+        inside(s, c);
+        if (s->depth == 0) {
+            pt_code rc = doc_end(s, err);
+            if (rc != PT_OK)
+                return rc;
+        }
+    }
+    return PT_OK;
+}
+
+static pt_code finish(splitter *s)
+{
+    char where[600];
+    pt_error ignored;
+    if (s->junk)
+        junk_end(s);
+    if (s->depth > 0) {
+        snprintf(where, sizeof where, "%s:%u", s->name, s->doc_line);
+        skip(s->f, where, "truncated: the JSON object that starts here does not end",
+             &ignored);
+    }
+    return PT_OK;
+}
+
+pt_code pt_fleet_add_fd(pt_fleet *f, int fd, const char *name, pt_error *err)
+{
+    splitter s = {.f = f, .name = name, .line = 1};
+    enum { CHUNK = 64 * 1024 };
+    char *chunk = pt_malloc(CHUNK);
+    pt_code rc = chunk ? PT_OK : pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    while (rc == PT_OK) {
+        ssize_t n = read(fd, chunk, CHUNK);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            rc = pt_error_set(err, PT_EIO, name, "cannot read: %s", strerror(errno));
+            goto done;
+        }
+        if (n == 0)
+            break;
+        rc = feed(&s, chunk, (size_t)n, err);
+        if (rc != PT_OK)
+            goto done;
+    }
+    rc = rc == PT_OK ? finish(&s) : rc;
+done:
+    pt_free(chunk);
+    pt_buf_free(&s.doc);
+    return rc;
+}
+
+/* ---- paths ---- */
+
+static pt_code add_file(pt_fleet *f, const char *path, pt_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return pt_error_set(err, PT_EIO, path, "cannot open: %s; check the path",
+                            strerror(errno));
+    pt_code rc = pt_fleet_add_fd(f, fd, path, err);
+    close(fd);
+    return rc;
+}
+
+typedef struct walk_ctx {
+    pt_fleet *f;
+    pt_error *err;
+    pt_code rc;
+} walk_ctx;
+
+static bool on_file(void *ctx, const char *path, const char *name, uint64_t size)
+{
+    walk_ctx *w = ctx;
+    (void)size;
+    if (!pt_ends_with_ci(name, ".json") && !pt_ends_with_ci(name, ".jsonl"))
+        return true;
+    w->rc = add_file(w->f, path, w->err);
+    return w->rc == PT_OK;
+}
+
+pt_code pt_fleet_add_path(pt_fleet *f, const char *path, pt_error *err)
+{
+    if (strcmp(path, "-") == 0)
+        return pt_fleet_add_fd(f, STDIN_FILENO, "-", err);
+    if (!pt_platform_is_dir(path))
+        return add_file(f, path, err);
+    walk_ctx w = {f, err, PT_OK};
+    pt_code rc = pt_platform_walk(path, on_file, &w, err);
+    return w.rc != PT_OK ? w.rc : rc;
+}
+
+/* ---- results ---- */
+
+void pt_fleet_stats_get(const pt_fleet *f, pt_fleet_stats *out)
+{
+    out->reports = f->reports;
+    out->skipped = f->skipped;
+    out->hosts = f->all_hosts.count;
+    out->hosts_approx = f->all_hosts.full;
+    out->clean = f->clean;
+}
+
+static int by_severity(const void *a, const void *b)
+{
+    const pt_fleet_problem *x = *(const pt_fleet_problem *const *)a;
+    const pt_fleet_problem *y = *(const pt_fleet_problem *const *)b;
+    if (x->level != y->level)
+        return x->level > y->level ? -1 : 1;
+    if (x->host_count != y->host_count)
+        return x->host_count > y->host_count ? -1 : 1;
+    if (x->report_count != y->report_count)
+        return x->report_count > y->report_count ? -1 : 1;
+    return strcmp(x->fingerprint, y->fingerprint);
+}
+
+static bool sort_problems(pt_fleet *f)
+{
+    if (f->sorted)
+        return true;
+    const pt_fleet_problem **order =
+        pt_realloc(f->order, (f->count ? f->count : 1) * sizeof *order);
+    if (order == NULL)
+        return false;
+    f->order = order;
+    for (size_t i = 0; i < f->count; i++)
+        order[i] = &f->problems[i].pub;
+    qsort(order, f->count, sizeof *order, by_severity);
+    f->sorted = true;
+    return true;
+}
+
+size_t pt_fleet_count(pt_fleet *f)
+{
+    return sort_problems(f) ? f->count : 0;
+}
+
+const pt_fleet_problem *pt_fleet_problem_at(pt_fleet *f, size_t index)
+{
+    if (!sort_problems(f) || index >= f->count)
+        return NULL;
+    return f->order[index];
+}
+
+pt_level pt_fleet_level(pt_fleet *f)
+{
+    pt_level top = PT_LEVEL_CLEAN;
+    for (size_t i = 0; i < f->count; i++)
+        if (f->problems[i].pub.level > top)
+            top = f->problems[i].pub.level;
+    return top;
+}

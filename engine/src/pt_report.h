@@ -1,0 +1,30 @@
+/*
+ * pt_report.h - small helpers shared by the report stage's writers
+ * (report_csv.c, report_markdown.c, fleet_report.c): CSV cells, Markdown
+ * escaping and thousands separators.  Not part of the public contract.
+ */
+#ifndef PT_REPORT_H
+#define PT_REPORT_H
+
+#include "pt_internal.h"
+
+/* Appends one RFC 4180 cell (s may be NULL: empty) followed by "," or, when
+ * last, by CRLF.  A cell holding , " CR or LF is quoted, quotes doubled; a
+ * cell starting with = + - @ TAB or CR gets a leading ' (no formulas). */
+void pt_csv_cell(pt_buf *out, const char *s, bool last);
+/* The same for a number; a negative value (PT_UNKNOWN) gives an empty cell. */
+void pt_csv_int(pt_buf *out, int64_t v, bool last);
+
+/* Appends Markdown text with \ ` * _ [ ] < > | # escaped and line breaks
+ * turned into spaces, so input text can't make links, HTML or tables. */
+void pt_md_text(pt_buf *out, const char *s);
+/* Appends `s` as a code span (escaped text when it holds a backtick). */
+void pt_md_code(pt_buf *out, const char *s);
+/* Appends a link [title](<url>) when url is http(s), else the title and
+ * the url as code; title NULL uses the url. */
+void pt_md_link(pt_buf *out, const char *title, const char *url);
+
+/* 5053046496 -> "5,053,046,496" */
+void pt_report_commas(uint64_t v, char *buf, size_t len);
+
+#endif
