@@ -89,14 +89,16 @@ measure() {
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]/1e6}'
 }
 
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'; }
+
 floor_of() { # tags-file: the memchr floor for the first byte of its first tag
   local byte
   byte=$(head -c 1 "$1")
   "$work/memchr_floor" "$2" "$byte" < "$work/files.list"
 }
 
-printf '\n%-14s %8s %8s %8s %8s %8s %8s | %9s %9s %9s\n' case pt pt-1t rg rg-1t grep yara floor \
-  "rg/pt" "pt/floor" "rg1/pt1"
+printf '\n%-13s %7s %7s %7s %7s %7s %7s %7s | %6s %6s %7s\n' case pt pt-1t rg rg-1t grep yara \
+  floor rg/pt pt/flr rg1/pt1
 for kind in present absent; do
   for n in 1 10 100 1000; do
     tf="$work/$kind-$n.txt"
@@ -117,13 +119,14 @@ for kind in present absent; do
     fi
     ya=$(measure yara -r -p 2 "$work/rules-$kind-$n.yar" "$corpus")
     fl=$(measure floor_of "$tf" 2)
-    printf '%-14s %8s %8s %8s %8s %8s %8s | %9.2f %9.2f %9.2f\n' "$kind-$n" "$pt" "$pt1" "$rgt" \
-      "$rg1" "$gr" "$ya" "$fl" "$(echo "$rgt / $pt" | bc -l)" "$(echo "$pt / $fl" | bc -l)" \
-      "$(echo "$rg1 / $pt1" | bc -l)"
+    printf '%-13s %7s %7s %7s %7s %7s %7s %7s | %6.2f %6.2f %7.2f\n' "$kind-$n" "$pt" "$pt1" \
+      "$rgt" "$rg1" "$gr" "$ya" "$fl" "$(ratio "$rgt" "$pt")" "$(ratio "$pt" "$fl")" \
+      "$(ratio "$rg1" "$pt1")"
   done
 done
 fl1=$(measure floor_of "$work/absent-1.txt" 1)
-echo "memchr floor, 1 thread: $fl1 s ($(echo "$bytes / $fl1 / 1000000000" | bc -l | cut -c1-4) GB/s)"
+fl1e9=$(awk -v s="$fl1" 'BEGIN { printf "%.0f", s * 1e9 }')
+echo "memchr floor, 1 thread: $fl1 s ($(ratio "$bytes" "$fl1e9") GB/s)"
 
 # ---- a full pass over a 200 MB subset, then its cached re-run ----
 sub="$work/subset-200MB"
@@ -139,14 +142,15 @@ done < <(shuf --random-source=<(yes) "$work/files.list")
 find "$sub" -type f -exec cat {} + > /dev/null
 echo
 echo "subset: $(find "$sub" -type f | wc -l) files, $total bytes"
-full=$(measure "$bin" scan --no-cache --describe-all --tags-file "$work/absent-1000.txt" "$sub")
-full1=$(measure "$bin" scan --no-cache --threads 1 --describe-all --tags-file "$work/absent-1000.txt" "$sub")
-ten=$(measure "$bin" scan --no-cache --tags-file "$work/present-10.txt" "$sub")
-"$bin" scan --cache "$work/cache.sqlite" --describe-all --tags-file "$work/absent-1000.txt" "$sub" >/dev/null || true
-cached=$(measure "$bin" scan --cache "$work/cache.sqlite" --describe-all --tags-file "$work/absent-1000.txt" "$sub")
-"$bin" scan --cache "$work/cache.sqlite" --stats --describe-all --tags-file "$work/absent-1000.txt" "$sub" 2>&1 >/dev/null | tail -1
-printf '%-58s %8s s\n' "full pass: 1,000 tags + PE facts + sha256 of every file" "$full" \
+full_args=(scan --hash --describe-all --tags-file "$work/absent-1000.txt" "$sub")
+full=$(measure "$bin" "${full_args[@]}" --no-cache)
+full1=$(measure "$bin" "${full_args[@]}" --no-cache --threads 1)
+ten=$(measure "$bin" scan --no-cache --hash --tags-file "$work/present-10.txt" "$sub")
+"$bin" "${full_args[@]}" --cache "$work/cache.sqlite" >/dev/null || true
+cached=$(measure "$bin" "${full_args[@]}" --cache "$work/cache.sqlite")
+{ "$bin" "${full_args[@]}" --cache "$work/cache.sqlite" --stats 2>&1 >/dev/null || true; } | tail -1
+printf '%-60s %7s s\n' "full pass: 1,000 tags + PE facts + sha256 of every file" "$full" \
   "the same on 1 thread" "$full1" \
-  "10 present tags, holders described (a triage's scan)" "$ten" \
+  "10 present tags, holders described and hashed (triage's scan)" "$ten" \
   "cached re-run of the full pass" "$cached"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -15,7 +15,7 @@ seeds_for() {
   case "$1" in
     fuzz_capture) echo tests/fixtures/pool ;;
     fuzz_pe|fuzz_pe_version|fuzz_authenticode) echo tests/fixtures/pe tests/fixtures/drivers/bin ;;
-    fuzz_pooltag) echo tests/fixtures/pool ;;
+    fuzz_pooltag) echo tests/fixtures/pool tests/fixtures/pooltag ;;
     *) echo tests/fixtures ;;
   esac
 }

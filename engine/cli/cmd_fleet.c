@@ -1,13 +1,161 @@
 /*
- * cmd_fleet.c - placeholder while this command is being written in this
- * session; it refuses to run rather than pretend.
+ * cmd_fleet.c - `pooltriage fleet REPORT...`: read many hosts' verdicts and
+ * print one entry per problem (fingerprint): hosts affected, first and
+ * last seen, the range of pool bytes and the links.
  */
 #include "cli.h"
 
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void help(void)
+{
+    printf(
+        "usage: pooltriage fleet REPORT... [--format text|markdown|json|csv] [--json]\n"
+        "                        [--pretty] [--strict] [--color auto|always|never]\n"
+        "\n"
+        "Groups the verdicts of many hosts (the output of 'pooltriage triage\n"
+        "--json') by finding fingerprint and prints one entry per problem: its\n"
+        "level, known issue, driver and versions, the hosts affected (count and\n"
+        "names), first and last seen (capture times), the range of pool bytes and\n"
+        "the links.  Reports are read one at a time, so memory stays bounded.\n"
+        "\n"
+        "  REPORT          a verdict file (one JSON object, several, or JSON Lines),\n"
+        "                  a folder (its *.json and *.jsonl files, recursively),\n"
+        "                  or - for JSON Lines on standard input\n"
+        "  --format F      text (default), markdown, json (one line) or csv (one row\n"
+        "                  per problem); --json is --format json\n"
+        "  --pretty        indent the JSON\n"
+        "  --strict        exit 3 when any report is skipped (not a verdict)\n"
+        "  --color WHEN    auto (default: on a terminal without NO_COLOR), always,\n"
+        "                  never\n"
+        "\n"
+        "A report that is not a verdict is a warning (file:line) and is skipped.\n"
+        "At most 1,000 host names are kept per problem; the rest are counted.\n"
+        "\n"
+        "Exit: 0 no problem at likely or known, 1 a likely or known problem,\n"
+        "2 usage, 3 a report can't be read (or, with --strict, isn't a verdict).\n");
+}
+
+enum { OPT_FORMAT = 256, OPT_JSON, OPT_PRETTY, OPT_STRICT, OPT_COLOR, OPT_HELP };
+
+static const struct option long_opts[] = {
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"pretty", no_argument, NULL, OPT_PRETTY},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"color", required_argument, NULL, OPT_COLOR},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0},
+};
+
+typedef void (*fleet_report_fn)(pt_fleet *, const pt_report_opts *, pt_buf *);
+
+typedef struct args {
+    fleet_report_fn report;
+    bool pretty, strict;
+    const char *color;
+    int first;                   /* argv index of the first REPORT */
+} args;
+
+static bool want_color(const char *when)
+{
+    if (when && strcmp(when, "always") == 0)
+        return true;
+    if (when && strcmp(when, "never") == 0)
+        return false;
+    const char *no = getenv("NO_COLOR");
+    return isatty(STDOUT_FILENO) && !(no && no[0]);
+}
+
+static int pick_format(args *a, const char *name)
+{
+    static const struct { const char *name; fleet_report_fn fn; } formats[] = {
+        {"text", pt_fleet_report_text}, {"markdown", pt_fleet_report_markdown},
+        {"json", pt_fleet_report_json}, {"csv", pt_fleet_report_csv},
+    };
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (strcmp(name, formats[i].name) == 0) {
+            a->report = formats[i].fn;
+            return 0;
+        }
+    return pt_cli_usage("fleet", "unknown --format '%s' (text, markdown, json or csv)", name);
+}
+
+static int parse(int argc, char **argv, args *a)
+{
+    int c;
+    a->report = pt_fleet_report_text;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_FORMAT:
+            if (pick_format(a, optarg) != 0)
+                return PT_EXIT_USAGE;
+            break;
+        case OPT_JSON: a->report = pt_fleet_report_json; break;
+        case OPT_PRETTY: a->pretty = true; break;
+        case OPT_STRICT: a->strict = true; break;
+        case OPT_COLOR:
+            if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
+                return pt_cli_usage("fleet", "unknown --color '%s' (auto, always or never)",
+                                    optarg);
+            a->color = optarg;
+            break;
+        case 'h':
+        case OPT_HELP: help(); return -1;
+        case ':': return pt_cli_usage("fleet", "option '%s' needs a value", argv[optind - 1]);
+        default: return pt_cli_usage("fleet", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return pt_cli_usage("fleet", "give at least one REPORT (a file, a folder or -)");
+    a->first = optind;
+    return 0;
+}
+
+static void warn(void *ctx, const char *where, const char *message)
+{
+    (void)ctx;
+    fprintf(stderr, "pooltriage: warning: %s: %s\n", where, message);
+}
+
 int cmd_fleet(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "pooltriage: this command is not available in this build\n");
-    return PT_EXIT_USAGE;
+    args a = {0};
+    int status = parse(argc, argv, &a);
+    pt_fleet *fleet = NULL;
+    pt_buf out = {0};
+    if (status != 0)
+        goto done;
+    fleet = pt_fleet_open(warn, NULL);
+    pt_error err = {0};
+    if (fleet == NULL) {
+        pt_error_set(&err, PT_ENOMEM, "", "out of memory");
+        status = pt_cli_fail(&err);
+        goto done;
+    }
+    for (int i = a.first; i < argc; i++) {
+        if (pt_fleet_add_path(fleet, argv[i], &err) != PT_OK) {
+            status = pt_cli_fail(&err);
+            goto done;
+        }
+    }
+    pt_report_opts ro = {want_color(a.color), a.pretty};
+    a.report(fleet, &ro, &out);
+    status = pt_cli_write(&out);
+    if (status != PT_EXIT_OK)
+        goto done;
+    pt_fleet_stats st;
+    pt_fleet_stats_get(fleet, &st);
+    if (a.strict && st.skipped)
+        status = PT_EXIT_INPUT;
+    else
+        status = pt_fleet_level(fleet) >= PT_LEVEL_LIKELY ? PT_EXIT_FOUND : PT_EXIT_OK;
+done:
+    pt_buf_free(&out);
+    pt_fleet_close(fleet);
+    return status < 0 ? PT_EXIT_OK : status;
 }

@@ -340,13 +340,39 @@ static pt_code add_hinted_drivers(pt_arena *arena, const pt_suspect *suspects,
 
 /* ---- the stage ---- */
 
+/* The hits of each tag index: order[start[t] .. start[t + 1]) are the
+ * indexes into scan->hits, in scan order (a counting sort, so 1,000 tags
+ * do not each walk every hit). */
+typedef struct hit_index {
+    size_t *start, *order;
+} hit_index;
+
+static bool index_hits(const pt_scan_result *scan, size_t tag_count, hit_index *out)
+{
+    out->start = pt_calloc(tag_count + 2, sizeof *out->start);
+    out->order = pt_malloc((scan->hit_count + 1) * sizeof *out->order);
+    if (out->start == NULL || out->order == NULL)
+        return false;
+    for (size_t h = 0; h < scan->hit_count; h++)
+        out->start[scan->hits[h].tag_index + 1]++;
+    for (size_t t = 0; t < tag_count; t++)
+        out->start[t + 1] += out->start[t];
+    size_t *fill = pt_malloc((tag_count + 1) * sizeof *fill);
+    if (fill == NULL)
+        return false;
+    memcpy(fill, out->start, (tag_count + 1) * sizeof *fill);
+    for (size_t h = 0; h < scan->hit_count; h++)
+        out->order[fill[scan->hits[h].tag_index]++] = h;
+    pt_free(fill);
+    return true;
+}
+
 static pt_code attribute_tag(pt_arena *arena, const pt_suspect *s, int idx,
-                             pt_scan_result *scan, pt_attribution *a)
+                             pt_scan_result *scan, const hit_index *hi, pt_attribution *a)
 {
     memcpy(a->tag, s->tag, 5);
-    size_t n = 0;
-    for (size_t h = 0; idx >= 0 && h < scan->hit_count; h++)
-        n += scan->hits[h].tag_index == (uint32_t)idx;
+    size_t first = idx >= 0 ? hi->start[idx] : 0, last = idx >= 0 ? hi->start[idx + 1] : 0;
+    size_t n = last - first;
     for (size_t i = 0; i < scan->driver_count; i++)
         n += named_by_hint(s, scan->pooltag, scan->drivers[i].name);
     a->candidates = pt_arena_alloc(arena, (n + 1) * sizeof *a->candidates);
@@ -356,10 +382,8 @@ static pt_code attribute_tag(pt_arena *arena, const pt_suspect *s, int idx,
     if (seen == NULL)
         return PT_ENOMEM;
     pt_code rc = PT_OK;
-    for (size_t h = 0; idx >= 0 && h < scan->hit_count && rc == PT_OK; h++) {
-        const pt_file_tags *ft = &scan->hits[h];
-        if (ft->tag_index != (uint32_t)idx)
-            continue;
+    for (size_t k = first; k < last && rc == PT_OK; k++) {
+        const pt_file_tags *ft = &scan->hits[hi->order[k]];
         seen[ft->driver_index] = true;
         rc = build_candidate(arena, &scan->drivers[ft->driver_index], ft, s, scan->pooltag,
                              &a->candidates[a->candidate_count++]);
@@ -380,9 +404,12 @@ pt_code pt_attribute(pt_arena *arena, const pt_suspect *suspects, size_t suspect
 {
     *out = pt_arena_alloc(arena, (suspect_count + 1) * sizeof **out);
     *out_count = 0;
-    if (*out == NULL || add_hinted_drivers(arena, suspects, suspect_count, scan) != PT_OK)
-        return pt_error_set(err, PT_ENOMEM, "", "out of memory");
-    for (size_t s = 0; s < suspect_count; s++) {
+    hit_index hi = {NULL, NULL};
+    pt_code rc = *out && add_hinted_drivers(arena, suspects, suspect_count, scan) == PT_OK &&
+                         index_hits(scan, pt_tagset_count(set), &hi)
+                     ? PT_OK
+                     : PT_ENOMEM;
+    for (size_t s = 0; s < suspect_count && rc == PT_OK; s++) {
         /* a tag seen in both pools is attributed once */
         bool seen = false;
         for (size_t k = 0; k < *out_count; k++)
@@ -390,8 +417,9 @@ pt_code pt_attribute(pt_arena *arena, const pt_suspect *suspects, size_t suspect
         if (seen)
             continue;
         int idx = pt_tagset_find(set, suspects[s].tag);
-        if (attribute_tag(arena, &suspects[s], idx, scan, &(*out)[(*out_count)++]) != PT_OK)
-            return pt_error_set(err, PT_ENOMEM, "", "out of memory");
+        rc = attribute_tag(arena, &suspects[s], idx, scan, &hi, &(*out)[(*out_count)++]);
     }
-    return PT_OK;
+    pt_free(hi.start);
+    pt_free(hi.order);
+    return rc == PT_OK ? PT_OK : pt_error_set(err, PT_ENOMEM, "", "out of memory");
 }

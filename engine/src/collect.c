@@ -164,13 +164,6 @@ static pt_code list_sys_files(collector *c, pt_error *err)
     return PT_OK;
 }
 
-static int by_time(const void *a, const void *b)
-{
-    const pt_snapshot *x = a, *y = b;
-    if (x->time != y->time)
-        return x->time < y->time ? -1 : 1;
-    return strcmp(x->source, y->source);
-}
 
 static pt_code collect_all(collector *c, const pt_triage_opts *o, pt_error *err)
 {
@@ -213,13 +206,21 @@ pt_code pt_collect(pt_arena *arena, const pt_triage_opts *o, pt_verdict *v, pt_e
         rc = collect_all(&c, o, err);
     if (rc == PT_OK)
         rc = list_sys_files(&c, err);
+    if (rc == PT_OK) {
+        pt_series_sort(c.snaps, c.snap_count);
+        /* say so rather than guess: growth stays unknown (rank and series) */
+        pt_input_error e = {"captures", "", "the order of the captures is unknown (two share "
+                            "a time, or one has none): give each --pool an --at TIME"};
+        if (pt_series_order_unknown(c.snaps, c.snap_count) &&
+            !PT_PUSH(c.errors, c.error_count, c.error_cap, e))
+            rc = oom(err);
+    }
     bool adopted = pt_arena_adopt(arena, c.snaps) & pt_arena_adopt(arena, c.drivers) &
                    pt_arena_adopt(arena, c.roots) & pt_arena_adopt(arena, c.errors);
     if (rc == PT_OK && !adopted)
         rc = oom(err);
     if (rc != PT_OK)
         return rc;
-    qsort(c.snaps, c.snap_count, sizeof *c.snaps, by_time);
     v->snapshots = c.snaps;
     v->snapshot_count = c.snap_count;
     v->searched = c.drivers;

@@ -377,7 +377,7 @@ static pt_code add_finding(pt_fleet *f, const cJSON *fi, const doc_facts *d, pt_
 
 static pt_code add_verdict(pt_fleet *f, const cJSON *root, const char *where, pt_error *err)
 {
-    char unnamed[600];
+    char unnamed[700];
     doc_facts d;
     d.host = jstr(cJSON_GetObjectItemCaseSensitive(root, "host"), "name");
     if (d.host == NULL || d.host[0] == '\0') {

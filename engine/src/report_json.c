@@ -70,6 +70,10 @@ static cJSON *suspects_json(const pt_verdict *v)
         cJSON_AddItemToObject(o, "growth_bytes_per_hour",
                               s->has_growth ? cJSON_CreateNumber(s->growth_bytes_per_hour)
                                             : cJSON_CreateNull());
+        cJSON_AddItemToObject(o, "steady", s->has_growth ? cJSON_CreateBool(s->steady)
+                                                         : cJSON_CreateNull());
+        add_int(o, "delta_bytes", s->delta_bytes, s->has_growth);
+        add_int(o, "outstanding_delta", s->outstanding_delta, s->has_growth);
         cJSON_AddBoolToObject(o, "generic", s->generic);
         cJSON_AddItemToArray(arr, o);
     }
