@@ -89,7 +89,7 @@ measure() {
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]/1e6}'
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
 floor_of() { # tags-file: the memchr floor for the first byte of its first tag
   local byte
@@ -97,8 +97,8 @@ floor_of() { # tags-file: the memchr floor for the first byte of its first tag
   "$work/memchr_floor" "$2" "$byte" < "$work/files.list"
 }
 
-printf '\n%-13s %7s %7s %7s %7s %7s %7s %7s | %6s %6s %7s\n' case pt pt-1t rg rg-1t grep yara \
-  floor rg/pt pt/flr rg1/pt1
+printf '\n%-13s %7s %7s %7s %7s %7s %7s %7s %7s | %6s %6s %7s %7s\n' case pt pt-1t rg rg-1t \
+  rg-c grep yara floor rg/pt pt/flr rg1/pt1 rgc/pt
 for kind in present absent; do
   for n in 1 10 100 1000; do
     tf="$work/$kind-$n.txt"
@@ -108,20 +108,22 @@ for kind in present absent; do
       pt=$(measure "$bin" scan --no-cache --tag "$tag" "$corpus")
       pt1=$(measure "$bin" scan --no-cache --threads 1 --tag "$tag" "$corpus")
       rgt=$(measure rg -a -l -F "$tag" "$corpus")
+      rgc=$(measure rg -a -c -F "$tag" "$corpus")
       rg1=$(measure rg -j1 -a -l -F "$tag" "$corpus")
       gr=$(measure grep -rlF "$tag" "$corpus")
     else
       pt=$(measure "$bin" scan --no-cache --tags-file "$tf" "$corpus")
       pt1=$(measure "$bin" scan --no-cache --threads 1 --tags-file "$tf" "$corpus")
       rgt=$(measure rg -a -l -F -f "$tf" "$corpus")
+      rgc=$(measure rg -a -c -F -f "$tf" "$corpus")
       rg1=$(measure rg -j1 -a -l -F -f "$tf" "$corpus")
       gr=$(measure grep -rlF -f "$tf" "$corpus")
     fi
     ya=$(measure yara -r -p 2 "$work/rules-$kind-$n.yar" "$corpus")
     fl=$(measure floor_of "$tf" 2)
-    printf '%-13s %7s %7s %7s %7s %7s %7s %7s | %6.2f %6.2f %7.2f\n' "$kind-$n" "$pt" "$pt1" \
-      "$rgt" "$rg1" "$gr" "$ya" "$fl" "$(ratio "$rgt" "$pt")" "$(ratio "$pt" "$fl")" \
-      "$(ratio "$rg1" "$pt1")"
+    printf '%-13s %7s %7s %7s %7s %7s %7s %7s %7s | %6.2f %6.2f %7.2f %7.2f\n' "$kind-$n" "$pt" \
+      "$pt1" "$rgt" "$rg1" "$rgc" "$gr" "$ya" "$fl" "$(ratio "$rgt" "$pt")" "$(ratio "$pt" "$fl")" \
+      "$(ratio "$rg1" "$pt1")" "$(ratio "$rgc" "$pt")"
   done
 done
 fl1=$(measure floor_of "$work/absent-1.txt" 1)
@@ -149,8 +151,11 @@ ten=$(measure "$bin" scan --no-cache --hash --tags-file "$work/present-10.txt" "
 "$bin" "${full_args[@]}" --cache "$work/cache.sqlite" >/dev/null || true
 cached=$(measure "$bin" "${full_args[@]}" --cache "$work/cache.sqlite")
 { "$bin" "${full_args[@]}" --cache "$work/cache.sqlite" --stats 2>&1 >/dev/null || true; } | tail -1
+capture="$here/../examples/mfeavfk-2012r2/poolmon.txt"
+triage=$(measure "$bin" triage --pool "$capture" --drivers "$sub" --os 2012R2)
 printf '%-60s %7s s\n' "full pass: 1,000 tags + PE facts + sha256 of every file" "$full" \
   "the same on 1 thread" "$full1" \
   "10 present tags, holders described and hashed (triage's scan)" "$ten" \
-  "cached re-run of the full pass" "$cached"
+  "cached re-run of the full pass" "$cached" \
+  "pooltriage triage: example capture + the 200 MB folder" "$triage"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

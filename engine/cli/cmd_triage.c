@@ -89,12 +89,7 @@ typedef struct args {
  * when --color always asks for it. */
 static bool want_color(const char *when)
 {
-    if (when && strcmp(when, "always") == 0)
-        return true;
-    if (when && strcmp(when, "never") == 0)
-        return false;
-    const char *no = getenv("NO_COLOR");
-    return isatty(STDOUT_FILENO) && !(no && no[0]);
+    return pt_report_want_color(when, isatty(STDOUT_FILENO), getenv("NO_COLOR"));
 }
 
 static int parse(int argc, char **argv, args *a)

@@ -214,7 +214,7 @@ static const char *not_a_verdict(const cJSON *root, char *why, size_t len)
     if (!cJSON_IsObject(root))
         return "not a JSON object";
     if (schema == NULL)
-        return "no \"schema\" field";
+        return "no \"schema\" field: not a pooltriage verdict";
     if (strcmp(schema, PT_VERDICT_SCHEMA) != 0) {
         snprintf(why, len, "schema is '%.64s', not '%s'", schema, PT_VERDICT_SCHEMA);
         return why;
@@ -405,7 +405,7 @@ static pt_code add_verdict(pt_fleet *f, const cJSON *root, const char *where, pt
 static pt_code skip(pt_fleet *f, const char *where, const char *why, pt_error *err)
 {
     char msg[400];
-    snprintf(msg, sizeof msg, "%s: not a pooltriage verdict, skipped (give the output of "
+    snprintf(msg, sizeof msg, "%s; skipped (a report is the output of "
              "'pooltriage triage --json')", why);
     f->skipped++;
     if (f->warn)
@@ -484,7 +484,7 @@ static void junk_end(splitter *s)
     char where[600];
     pt_error ignored;
     snprintf(where, sizeof where, "%s:%u", s->name, s->doc_line);
-    skip(s->f, where, "not JSON (a verdict starts with '{')", &ignored);
+    skip(s->f, where, "not JSON: a verdict starts with '{'", &ignored);
     s->junk = false;
 }
 

@@ -40,7 +40,8 @@ typedef struct scan_job {
     pt_input_error *errors;
     size_t error_count, error_cap;
     pthread_mutex_t lock;     /* guards the arena */
-    atomic_size_t next;       /* the next file to take */
+    size_t *order;            /* file indexes, largest file first */
+    atomic_size_t next;       /* the next entry of order to take */
     atomic_size_t done;
     atomic_int failed;        /* a worker ran out of memory */
     atomic_ullong bytes_read;
@@ -215,10 +216,10 @@ static pt_code describe_one(worker *w, scan_file *f)
 static bool work_step(worker *w)
 {
     scan_job *job = w->job;
-    size_t i = atomic_fetch_add(&job->next, 1);
-    if (i >= job->file_count || atomic_load(&job->failed))
+    size_t k = atomic_fetch_add(&job->next, 1);
+    if (k >= job->file_count || atomic_load(&job->failed))
         return false;
-    scan_file *f = &job->files[i];
+    scan_file *f = &job->files[job->order[k]];
     pt_code rc = PT_OK;
     if (f->need_scan)
         rc = scan_one(w, f);
@@ -257,6 +258,36 @@ static void worker_free(worker *w)
     pt_free(w->slot_of);
     pt_free(w->entries);
     pt_free(w->offsets);
+}
+
+typedef struct sized {
+    uint64_t size;
+    size_t index;
+} sized;
+
+static int by_size(const void *a, const void *b)
+{
+    const sized *x = a, *y = b;
+    if (x->size != y->size)
+        return x->size < y->size ? 1 : -1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Largest files first, so no thread is left alone with a big one at the
+ * end; results still land in walk order. */
+static bool plan_order(scan_job *job)
+{
+    sized *tmp = pt_malloc((job->file_count + 1) * sizeof *tmp);
+    job->order = pt_malloc((job->file_count + 1) * sizeof *job->order);
+    bool ok = tmp && job->order;
+    for (size_t i = 0; ok && i < job->file_count; i++)
+        tmp[i] = (sized){job->files[i].key.size, i};
+    if (ok)
+        qsort(tmp, job->file_count, sizeof *tmp, by_size);
+    for (size_t i = 0; ok && i < job->file_count; i++)
+        job->order[i] = tmp[i].index;
+    pt_free(tmp);
+    return ok;
 }
 
 static unsigned thread_count(const pt_scan_opts *opts, size_t files)
@@ -553,6 +584,8 @@ static pt_code scan_files(scan_job *job, pt_scan_result *out)
         was[i] = job->files[i].described;
     }
     unsigned threads = thread_count(job->opts, job->file_count);
+    if (rc == PT_OK && !plan_order(job))
+        rc = PT_ENOMEM;
     if (rc == PT_OK)
         rc = run_workers(job, threads);
     if (rc == PT_OK)
@@ -584,6 +617,7 @@ pt_code pt_scan_drivers_opts(pt_arena *arena, const char *const *dirs, size_t di
         rc = scan_files(&job, out);
     pthread_mutex_destroy(&job.lock);
     pt_free(job.files);
+    pt_free(job.order);
     bool adopted = pt_arena_adopt(arena, job.errors);
     if (rc == PT_OK && !adopted)
         rc = PT_ENOMEM;

@@ -2,7 +2,11 @@
  * tagscan.c - the scan stage's inner loop: one pass over a file finds every
  * tag of a set at once.  Up to PT_TAGSCAN_SIMD_TAGS tags: SIMD compares of
  * each tag's first and last byte (AVX2 or SSE2, chosen at run time), then an
- * exact check.  More tags: a filter table indexed by a hash of all 4 bytes
+ * exact check.  Up to PT_TAGSCAN_TEDDY_TAGS with AVX2: a nibble-table
+ * filter over all 4 bytes in 8 buckets (the "Teddy" idea from Hyperscan
+ * and ripgrep), then the exact check.  More ASCII tags with AVX2: exact
+ * per-position byte sets, then the hash filter below.  Otherwise: a filter
+ * table indexed by a hash of all 4 bytes
  * (64 KiB, one byte per entry: no shift or mask in the loop), then an exact
  * open-addressing hash set (DESIGN.md 4).  On real PE files the 4-byte hash
  * passes half as many positions as a 2-byte prefix bitmap, and runs about
@@ -27,6 +31,14 @@ struct pt_tagset {
     char (*tags)[5];          /* display order, NUL-terminated */
     uint32_t *values;         /* the 4 bytes as a little-endian load sees them */
     uint8_t filter[65536];    /* 1 where some tag's filter_hash lands */
+    /* Teddy: bit b of lo[j][n] is set when a tag of bucket b has low
+     * nibble n at byte j; the same for high nibbles. */
+    uint8_t teddy_lo[4][16], teddy_hi[4][16];
+    /* Exact byte sets per tag position, for ASCII sets larger than Teddy
+     * handles: bit h of ascii[j][n] is set when some tag has byte h*16+n
+     * at position j (h < 8). */
+    uint8_t ascii[4][16];
+    bool all_ascii;
     uint32_t *slots;          /* hash set: value, or 0 with index -1 */
     int32_t *slot_index;
     size_t slot_mask;
@@ -74,6 +86,37 @@ static void add_tag(pt_tagset *set, const char *tag)
     set->filter[filter_hash(v)] = 1;
 }
 
+static int by_value(const void *a, const void *b)
+{
+    /* by the first two bytes, so a bucket's tags share nibbles */
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    x = (x & 0xff) << 24 | (x & 0xff00) << 8 | (x >> 8 & 0xff00) | x >> 24;
+    y = (y & 0xff) << 24 | (y & 0xff00) << 8 | (y >> 8 & 0xff00) | y >> 24;
+    return (x > y) - (x < y);
+}
+
+/* Fills the Teddy tables: tags in value order, cut into 8 buckets. */
+static bool build_teddy(pt_tagset *set)
+{
+    if (set->count <= PT_TAGSCAN_SIMD_TAGS || set->count > PT_TAGSCAN_TEDDY_TAGS)
+        return true;
+    uint32_t *v = pt_malloc(set->count * sizeof *v);
+    if (v == NULL)
+        return false;
+    memcpy(v, set->values, set->count * sizeof *v);
+    qsort(v, set->count, sizeof *v, by_value);
+    for (size_t t = 0; t < set->count; t++) {
+        uint8_t bit = (uint8_t)(1u << (t * 8 / set->count));
+        for (int j = 0; j < 4; j++) {
+            uint8_t byte = (uint8_t)(v[t] >> (8 * j));
+            set->teddy_lo[j][byte & 15] |= bit;
+            set->teddy_hi[j][byte >> 4] |= bit;
+        }
+    }
+    pt_free(v);
+    return true;
+}
+
 pt_tagset *pt_tagset_new(const char (*tags)[5], size_t count)
 {
     if (count > PT_MAX_TAGS)
@@ -96,6 +139,18 @@ pt_tagset *pt_tagset_new(const char (*tags)[5], size_t count)
     set->slot_mask = slots - 1;
     for (size_t i = 0; i < count; i++)
         add_tag(set, tags[i]);
+    set->all_ascii = true;
+    for (size_t t = 0; t < set->count; t++)
+        for (int j = 0; j < 4; j++) {
+            uint8_t byte = (uint8_t)set->tags[t][j];
+            set->all_ascii &= byte < 0x80;
+            if (byte < 0x80)
+                set->ascii[j][byte & 15] |= (uint8_t)(1u << (byte >> 4));
+        }
+    if (!build_teddy(set)) {
+        pt_tagset_free(set);
+        return NULL;
+    }
     return set;
 }
 
@@ -221,6 +276,70 @@ __attribute__((target("avx2"))) static bool scan_avx2(const pt_tagset *set,
     return scan_scalar(set, buf, i, len, base, fn, ctx);
 }
 
+__attribute__((target("avx2"))) static bool scan_teddy(const pt_tagset *set,
+                                                       const uint8_t *buf, size_t len,
+                                                       uint64_t base, pt_tag_hit_fn fn,
+                                                       void *ctx)
+{
+    __m256i lo[4], hi[4];
+    for (int j = 0; j < 4; j++) {
+        lo[j] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)set->teddy_lo[j]));
+        hi[j] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)set->teddy_hi[j]));
+    }
+    const __m256i nib = _mm256_set1_epi8(0x0f), zero = _mm256_setzero_si256();
+    size_t i = 0;
+    /* 32 positions per step; the loads reach buf[i + 31 + 3] */
+    for (; i + 32 + 3 <= len; i += 32) {
+        __m256i acc = _mm256_set1_epi8(-1);
+        for (int j = 0; j < 4; j++) {
+            __m256i x = _mm256_loadu_si256((const __m256i *)(buf + i + j));
+            __m256i l = _mm256_shuffle_epi8(lo[j], _mm256_and_si256(x, nib));
+            __m256i h = _mm256_shuffle_epi8(hi[j], _mm256_and_si256(_mm256_srli_epi16(x, 4), nib));
+            acc = _mm256_and_si256(acc, _mm256_and_si256(l, h));
+        }
+        uint32_t mask = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(acc, zero));
+        if (mask && !check_mask(set, buf, i, mask, base, fn, ctx))
+            return false;
+    }
+    return scan_scalar(set, buf, i, len, base, fn, ctx);
+}
+
+/* Many ASCII tags: a SIMD test that all 4 bytes at a position are in the
+ * tags' byte sets for those positions (code and data rarely pass; only
+ * runs of text do), then the hash filter and the exact check. */
+__attribute__((target("avx2"))) static bool scan_ascii(const pt_tagset *set,
+                                                       const uint8_t *buf, size_t len,
+                                                       uint64_t base, pt_tag_hit_fn fn,
+                                                       void *ctx)
+{
+    __m256i sets[4];
+    for (int j = 0; j < 4; j++)
+        sets[j] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)set->ascii[j]));
+    const __m256i bitpos = _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0,
+                                            1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0);
+    const __m256i nib = _mm256_set1_epi8(0x0f), zero = _mm256_setzero_si256();
+    const uint8_t *filter = set->filter;
+    size_t i = 0;
+    for (; i + 32 + 3 <= len; i += 32) {
+        __m256i out = zero; /* 0xff where some byte is not in its set */
+        for (int j = 0; j < 4; j++) {
+            __m256i x = _mm256_loadu_si256((const __m256i *)(buf + i + j));
+            __m256i row = _mm256_shuffle_epi8(sets[j], _mm256_and_si256(x, nib));
+            __m256i bit = _mm256_shuffle_epi8(
+                bitpos, _mm256_and_si256(_mm256_srli_epi16(x, 4), nib));
+            out = _mm256_or_si256(out, _mm256_cmpeq_epi8(_mm256_and_si256(row, bit), zero));
+        }
+        uint32_t mask = ~(uint32_t)_mm256_movemask_epi8(out);
+        while (mask) {
+            size_t k = i + (size_t)__builtin_ctz(mask);
+            mask &= mask - 1;
+            if (filter[filter_hash(load32(buf + k))] && !check_at(set, buf, k, base, fn, ctx))
+                return false;
+        }
+    }
+    return scan_scalar(set, buf, i, len, base, fn, ctx);
+}
+
 __attribute__((target("sse2"))) static bool scan_sse2(const pt_tagset *set,
                                                       const uint8_t *buf, size_t len,
                                                       uint64_t base, pt_tag_hit_fn fn,
@@ -284,8 +403,16 @@ void pt_tagscan_buffer(const pt_tagset *set, const uint8_t *buf, size_t len,
     if (set->count == 0 || len < 4)
         return;
 #if PT_X86
+    int level = simd_level >= 0 ? simd_level : pt_tagscan_simd(-1);
+    if (level == 2 && set->count > PT_TAGSCAN_SIMD_TAGS && set->count <= PT_TAGSCAN_TEDDY_TAGS) {
+        scan_teddy(set, buf, len, base, fn, ctx);
+        return;
+    }
+    if (level == 2 && set->count > PT_TAGSCAN_TEDDY_TAGS && set->all_ascii) {
+        scan_ascii(set, buf, len, base, fn, ctx);
+        return;
+    }
     if (set->count <= PT_TAGSCAN_SIMD_TAGS) {
-        int level = simd_level >= 0 ? simd_level : pt_tagscan_simd(-1);
         if (level == 2) {
             scan_avx2(set, buf, len, base, fn, ctx);
             return;

@@ -92,8 +92,9 @@ static void string_utf16(vw *w, const char *key, const uint16_t *value, size_t c
 
 static void string_ascii(vw *w, const char *key, const char *value)
 {
-    uint16_t u[256];
+    uint16_t u[256] = {0};
     size_t n = strlen(value);
+    assert_true(n <= 256);
     for (size_t i = 0; i < n; i++)
         u[i] = (uint8_t)value[i];
     string_utf16(w, key, u, n);

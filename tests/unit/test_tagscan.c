@@ -149,20 +149,21 @@ static void simd_and_scalar_paths_give_identical_hits_on_random_buffers(void **s
 {
     (void)state;
     srand(4242);
-    const size_t counts[] = {1, 2, 5, PT_TAGSCAN_SIMD_TAGS, PT_TAGSCAN_SIMD_TAGS + 1, 300};
+    const size_t counts[] = {1, 2, 5, PT_TAGSCAN_SIMD_TAGS, PT_TAGSCAN_SIMD_TAGS + 1, 40,
+                             PT_TAGSCAN_TEDDY_TAGS, PT_TAGSCAN_TEDDY_TAGS + 1, 700};
     int best = pt_tagscan_simd(-1);
     for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
         size_t n = counts[c];
         char (*tags)[5] = calloc(n, 5);
         for (size_t t = 0; t < n; t++)
             for (int k = 0; k < 4; k++)
-                tags[t][k] = "ABCD"[rand() % 4]; /* a small alphabet: many hits */
+                tags[t][k] = "A0b 1C"[rand() % (n > 100 ? 6 : 4)]; /* few bytes: many hits */
         pt_tagset *set = pt_tagset_new((const char (*)[5])tags, n);
         for (int round = 0; round < 20; round++) {
             size_t len = (size_t)(rand() % 5000);
             uint8_t *buf = malloc(len + 1);
             for (size_t i = 0; i < len; i++)
-                buf[i] = (uint8_t)("ABCDx\0"[rand() % 6]);
+                buf[i] = (uint8_t)("A0b 1Cx\0\xe1"[rand() % 9]);
             all_hits ref = {0};
             pt_tagscan_simd(0);
             pt_tagscan_buffer(set, buf, len, 7, collect_all, &ref);

@@ -1,0 +1,276 @@
+#!/usr/bin/env bash
+# ticket_tests.sh - end-to-end tests of `pooltriage ticket` against a local
+# stand-in ticket system (ticket_server.py) on 127.0.0.1: the exact webhook,
+# Jira and ServiceNow payloads, credentials from the environment only, no
+# double filing on a re-run, 401 / 429 Retry-After / 500 / a hang, a
+# partial failure whose re-run files only what is missing, and reports read
+# as JSON Lines from standard input (`fleet -`, `ticket -`), which e2e case
+# folders can't feed.
+# usage: ticket_tests.sh BINARY SOURCE_DIR
+set -u
+bin=$(realpath "$1") src=$(realpath "$2")
+tmp=$(mktemp -d)
+srv_pid=
+cleanup() {
+  [ -n "$srv_pid" ] && { kill "$srv_pid" 2>/dev/null; wait "$srv_pid" 2>/dev/null; }
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+cd "$src"
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy no_proxy NO_PROXY
+unset POOLTRIAGE_TICKET_USER POOLTRIAGE_TICKET_TOKEN POOLTRIAGE_TICKET_PASSWORD \
+      POOLTRIAGE_TICKET_CREDENTIALS POOLTRIAGE_JIRA_PROJECT POOLTRIAGE_JIRA_ISSUETYPE
+export XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" \
+       XDG_STATE_HOME="$tmp/state" XDG_CACHE_HOME="$tmp/cache" NO_COLOR=1
+fails=0 passes=0
+ok() { passes=$((passes + 1)); echo "ok: $1"; }
+bad() {
+  fails=$((fails + 1)); echo "FAIL: $1"
+  [ -f "$tmp/err" ] && sed 's/^/    stderr: /' "$tmp/err"
+  [ -f "$tmp/out" ] && sed 's/^/    stdout: /' "$tmp/out"
+}
+
+# ---- reports: three hosts with the seed problem, one with a second problem ----
+mkdir -p "$tmp/reports" "$tmp/more"
+for h in srv01 srv02 srv03; do
+  "$bin" triage examples/mfeavfk-2012r2 --host "$h" --json > "$tmp/reports/$h.json"
+done
+"$bin" triage examples/mfeavfk-2012r2 --host srv04 --json > "$tmp/more/srv04.json"
+python3 - "$tmp/reports/srv01.json" "$tmp/reports/srv05.json" <<'PY'
+import hashlib, json, sys
+v = json.load(open(sys.argv[1]))
+v["host"]["name"] = "srv05"
+f = v["findings"][0]
+f["kb"]["id"] = "PT-9999"
+f["kb"]["title"] = "A second known issue"
+f["title"] = "A second known issue"
+f["fingerprint"] = hashlib.sha256(b"known-issue|PT-9999|other.sys|r1").hexdigest()
+open(sys.argv[2], "w").write(json.dumps(v) + "\n")
+PY
+fp1=dd97be006933d231074be7eaa5eb977c34883e7c2a868d07bc45b24c49ac8cdb
+fp2=$(python3 -c 'import hashlib; print(hashlib.sha256(b"known-issue|PT-9999|other.sys|r1").hexdigest())')
+
+# ---- the server ----
+log="$tmp/requests.jsonl" plan="$tmp/plan"
+python3 tests/e2e/ticket_server.py "$tmp/port" "$log" "$plan" &
+srv_pid=$!
+for _ in $(seq 50); do [ -f "$tmp/port" ] && break; sleep 0.1; done
+url="http://127.0.0.1:$(cat "$tmp/port")"
+: > "$log"
+
+reset() {
+  : > "$log"; : > "$plan"; rm -rf "$tmp/state"
+  python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "/__reset").read()' "$url"
+}
+nreq() { wc -l < "$log" | tr -d ' '; }
+run() { # expected-exit label args...
+  local want=$1 label=$2; shift 2
+  "$bin" ticket "$@" > "$tmp/out" 2> "$tmp/err"
+  local code=$?
+  if [ "$code" != "$want" ]; then bad "$label: exit $code, expected $want"; return 1; fi
+  return 0
+}
+check() { # label python-expression over `reqs` (the log), `out`, `err`
+  if python3 - "$log" "$tmp/out" "$tmp/err" "$2" "$fp1" "$fp2" <<'PY'
+import base64, json, sys
+reqs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+out = open(sys.argv[2]).read()
+err = open(sys.argv[3]).read()
+fp1, fp2 = sys.argv[5], sys.argv[6]
+b64 = lambda s: "Basic " + base64.b64encode(s.encode()).decode()
+ok = eval("(" + sys.argv[4] + ")")
+if not ok:
+    print("    requests:", json.dumps(reqs)[:3000])
+sys.exit(0 if ok else 1)
+PY
+  then ok "$1"; else bad "$1"; fi
+}
+
+# ---- dry run: prints the payloads, sends nothing, creates no map ----
+reset
+if run 0 "dry run" --to webhook --url "$url/hook" --dry-run "$tmp/reports"; then
+  check "dry run prints one JSON line per problem and sends nothing" \
+    'len(reqs) == 0 and [json.loads(l)["fingerprint"] for l in out.splitlines()] == [fp1, fp2]'
+  [ ! -e "$tmp/state/pooltriage/tickets.sqlite" ] && ok "dry run creates no map" \
+    || bad "dry run created the map"
+fi
+
+# ---- webhook: the exact payload, Bearer token from the environment ----
+reset
+"$bin" fleet "$tmp/reports" --json > "$tmp/fleet.json"
+if POOLTRIAGE_TICKET_TOKEN=hook-secret run 0 "webhook" --to webhook --url "$url/hook" "$tmp/reports"; then
+  check "webhook posts one create event per problem with the fleet's problem object" "$(cat <<PY
+len(reqs) == 2 and reqs[0]["method"] == "POST" and reqs[0]["path"] == "/hook"
+and reqs[0]["authorization"] == "Bearer hook-secret"
+and reqs[0]["content_type"] == "application/json"
+and set(reqs[0]["body"]) == {"schema", "event", "ticket_id", "fingerprint", "summary", "description", "new_hosts", "problem"}
+and reqs[0]["body"]["schema"] == "pooltriage.ticket/1" and reqs[0]["body"]["event"] == "create"
+and reqs[0]["body"]["ticket_id"] is None and reqs[0]["body"]["fingerprint"] == fp1
+and reqs[0]["body"]["summary"] == "[pooltriage] KNOWN LEAK: PT-0001 McAfee ENS mfeavfk.sys non-paged pool leak (tags MFeS, MFe0, NFeS) on Windows Server 2012 R2"
+and reqs[0]["body"]["description"].startswith("**KNOWN LEAK** on **3 hosts**")
+and reqs[0]["body"]["new_hosts"] == ["srv01", "srv02", "srv03"]
+and reqs[0]["body"]["problem"] == json.load(open("$tmp/fleet.json"))["problems"][0]
+and reqs[1]["body"]["fingerprint"] == fp2 and reqs[1]["body"]["new_hosts"] == ["srv05"]
+and "created   hook-1 http://tickets/hook-1" in out
+PY
+)"
+fi
+run 0 "webhook re-run" --to webhook --url "$url/hook" "$tmp/reports" "$tmp/more" &&
+  check "webhook re-run sends one update event naming only the new host" \
+    'len(reqs) == 3 and reqs[2]["body"]["event"] == "update" and reqs[2]["body"]["ticket_id"] == "hook-1" and reqs[2]["body"]["new_hosts"] == ["srv04"] and reqs[2]["body"]["problem"]["hosts"]["count"] == 4 and reqs[2]["authorization"] is None'
+
+# ---- Jira: create-issue payload, fingerprint label, Basic auth ----
+reset
+if POOLTRIAGE_TICKET_USER=ops@example.com POOLTRIAGE_TICKET_TOKEN=jira-token POOLTRIAGE_JIRA_PROJECT=OPS \
+   run 0 "jira" --to jira --url "$url/" "$tmp/reports"; then
+  check "jira posts the create-issue payload with the fingerprint as a label" "$(cat <<'PY'
+len(reqs) == 2 and reqs[0]["method"] == "POST" and reqs[0]["path"] == "/rest/api/3/issue"
+and reqs[0]["authorization"] == b64("ops@example.com:jira-token")
+and set(reqs[0]["body"]) == {"fields"}
+and set(reqs[0]["body"]["fields"]) == {"project", "summary", "description", "labels", "issuetype"}
+and reqs[0]["body"]["fields"]["project"] == {"key": "OPS"}
+and reqs[0]["body"]["fields"]["issuetype"] == {"name": "Bug"}
+and reqs[0]["body"]["fields"]["labels"] == ["pooltriage", fp1]
+and reqs[1]["body"]["fields"]["labels"] == ["pooltriage", fp2]
+and reqs[0]["body"]["fields"]["summary"].startswith("[pooltriage] KNOWN LEAK: PT-0001 ")
+and reqs[0]["body"]["fields"]["description"]["type"] == "doc"
+and reqs[0]["body"]["fields"]["description"]["version"] == 1
+and reqs[0]["body"]["fields"]["description"]["content"][1] == {"type": "paragraph", "content": [{"type": "text", "text": "Hosts affected: 3: srv01, srv02, srv03"}]}
+and {"type": "text", "text": "https://kc.mcafee.com/corporate/index?page=content&id=KB65784", "marks": [{"type": "link", "attrs": {"href": "https://kc.mcafee.com/corporate/index?page=content&id=KB65784"}}]} in [t for p in reqs[0]["body"]["fields"]["description"]["content"] for t in p["content"]]
+and "OPS-1 " in out and "/browse/OPS-1" in out
+PY
+)"
+fi
+POOLTRIAGE_TICKET_USER=ops@example.com POOLTRIAGE_TICKET_TOKEN=jira-token POOLTRIAGE_JIRA_PROJECT=OPS \
+  run 0 "jira re-run" --to jira --url "$url" "$tmp/reports" &&
+  check "jira re-run with the same reports files nothing" 'len(reqs) == 2 and out.count("unchanged") == 2'
+POOLTRIAGE_TICKET_USER=ops@example.com POOLTRIAGE_TICKET_TOKEN=jira-token \
+  run 0 "jira new host" --to jira --url "$url" --project OPS "$tmp/reports" "$tmp/more" &&
+  check "jira re-run with a new host adds a comment naming it" \
+    'len(reqs) == 3 and reqs[2]["path"] == "/rest/api/3/issue/OPS-1/comment" and "New host: srv04." in json.dumps(reqs[2]["body"]) and reqs[2]["body"]["body"]["type"] == "doc" and "updated   OPS-1" in out'
+run 2 "jira without project" --to jira --url "$url" "$tmp/reports" &&
+  check "jira without a project key is a usage error" '"POOLTRIAGE_JIRA_PROJECT" in err and len(reqs) == 3'
+
+# ---- ServiceNow: incident payload, correlation_id, Basic user:password ----
+reset
+if POOLTRIAGE_TICKET_USER=admin POOLTRIAGE_TICKET_PASSWORD='pa:ss' \
+   run 0 "servicenow" --to servicenow --url "$url" "$tmp/reports"; then
+  check "servicenow posts the incident payload with correlation_id = fingerprint" "$(cat <<'PY'
+len(reqs) == 2 and reqs[0]["method"] == "POST" and reqs[0]["path"] == "/api/now/table/incident"
+and reqs[0]["authorization"] == b64("admin:pa:ss")
+and set(reqs[0]["body"]) == {"short_description", "description", "correlation_id", "correlation_display"}
+and reqs[0]["body"]["correlation_id"] == fp1 and reqs[1]["body"]["correlation_id"] == fp2
+and reqs[0]["body"]["correlation_display"] == "pooltriage"
+and len(reqs[0]["body"]["short_description"]) <= 160
+and reqs[0]["body"]["short_description"].startswith("[pooltriage] KNOWN LEAK: PT-0001 McAfee ENS")
+and reqs[0]["body"]["description"].startswith("KNOWN LEAK on 3 hosts: PT-0001 ")
+and "Hosts affected: 3: srv01, srv02, srv03\n" in reqs[0]["body"]["description"]
+and ("Fingerprint: " + fp1) in reqs[0]["body"]["description"]
+and "INC0000001" in out
+PY
+)"
+fi
+POOLTRIAGE_TICKET_USER=admin POOLTRIAGE_TICKET_PASSWORD='pa:ss' \
+  run 0 "servicenow new host" --to servicenow --url "$url" "$tmp/reports" "$tmp/more" &&
+  check "servicenow re-run with a new host PATCHes a work note" \
+    'len(reqs) == 3 and reqs[2]["method"] == "PATCH" and reqs[2]["path"] == "/api/now/table/incident/sys1" and set(reqs[2]["body"]) == {"work_notes"} and "New host: srv04." in reqs[2]["body"]["work_notes"]'
+
+# ---- credentials: never from the command line; a file must be private ----
+reset
+run 2 "token on the command line" --to webhook --url "$url/hook" --token x "$tmp/reports" &&
+  check "a token on the command line is refused" '"never taken from the command line" in err and len(reqs) == 0'
+printf 'user = fileuser\ntoken = filetoken\n' > "$tmp/creds"
+chmod 644 "$tmp/creds"
+POOLTRIAGE_TICKET_CREDENTIALS="$tmp/creds" run 2 "open creds file" --to webhook --url "$url/hook" "$tmp/reports" &&
+  check "a credentials file readable by others is refused" '"chmod 600" in err and len(reqs) == 0'
+chmod 600 "$tmp/creds"
+POOLTRIAGE_TICKET_CREDENTIALS="$tmp/creds" run 0 "creds file" --to webhook --url "$url/hook" "$tmp/reports" &&
+  check "credentials come from the file named by POOLTRIAGE_TICKET_CREDENTIALS" \
+    'len(reqs) == 2 and reqs[0]["authorization"] == b64("fileuser:filetoken")'
+
+# ---- transport policy ----
+reset
+run 5 "plain http elsewhere" --to webhook --url http://example.invalid/hook "$tmp/reports" &&
+  check "plain http:// to a non-loopback host is refused" '"https" in err and len(reqs) == 0'
+
+# ---- 401: an immediate error that stops the run; nothing recorded ----
+reset
+echo 401 > "$plan"
+run 5 "401" --to webhook --url "$url/hook" --retry-delay 10 "$tmp/reports" &&
+  check "401 stops at once, is not retried and records nothing" \
+    'len(reqs) == 1 and "credentials were refused" in err and "failed" in out'
+run 0 "after 401" --to webhook --url "$url/hook" "$tmp/reports" &&
+  check "after a 401 a re-run files both" 'len(reqs) == 3 and out.count("created") == 2'
+
+# ---- 429 with Retry-After: honoured, and bounded ----
+reset
+echo "429 1" > "$plan"
+run 0 "429" --to webhook --url "$url/hook" --retry-delay 10 "$tmp/reports" &&
+  check "429 waits for Retry-After, then files" \
+    'len(reqs) == 3 and reqs[1]["time"] - reqs[0]["time"] >= 0.9 and out.count("created") == 2'
+reset
+echo "429 3600" > "$plan"
+run 5 "429 too long" --to webhook --url "$url/hook" --max-retry-after 5 "$tmp/reports" &&
+  check "a Retry-After past --max-retry-after fails that ticket without waiting" \
+    'len(reqs) == 2 and "wait 3600 s" in err and out.count("created") == 1'
+
+# ---- 500: retried with back-off, bounded ----
+reset
+printf '500\n500\n' > "$plan"
+run 0 "500 then ok" --to webhook --url "$url/hook" --retries 2 --retry-delay 50 "$tmp/reports" &&
+  check "5xx is retried with back-off until it works" \
+    'len(reqs) == 4 and reqs[2]["time"] - reqs[1]["time"] >= 0.09 and out.count("created") == 2'
+reset
+printf '500\n500\n500\n' > "$plan"
+run 5 "500 always" --to webhook --url "$url/hook" --retries 2 --retry-delay 10 "$tmp/reports" &&
+  check "5xx past --retries fails that ticket and the run goes on" \
+    'len(reqs) == 4 and "HTTP 500" in err and out.count("created") == 1 and out.count("failed") == 1'
+
+# ---- a hang: the timeout ends it, not retried ----
+reset
+echo hang > "$plan"
+start=$(date +%s)
+run 5 "hang" --to webhook --url "$url/hook" --timeout 1 --retries 3 "$tmp/reports" &&
+  check "a server that hangs times out, is not retried, and the others are filed" \
+    'len(reqs) == 2 and "no answer within 1 s" in err and out.count("created") == 1'
+[ $(( $(date +%s) - start )) -le 8 ] && ok "the timeout is bounded" || bad "the hang took too long"
+
+# ---- partial failure, then a re-run files only what is missing ----
+reset
+printf 'ok\n500\n500\n' > "$plan"
+run 5 "partial" --to jira --url "$url" --project OPS --retries 1 --retry-delay 10 "$tmp/reports" &&
+  check "a partial failure files the first and fails the second" \
+    'len(reqs) == 3 and out.count("created") == 1 and out.count("failed") == 1'
+run 0 "partial re-run" --to jira --url "$url" --project OPS "$tmp/reports" &&
+  check "the re-run files only the missing ticket" \
+    'len(reqs) == 4 and reqs[3]["body"]["fields"]["labels"][1] == fp2 and out.count("unchanged") == 1 and out.count("created") == 1'
+python3 - "$tmp/state/pooltriage/tickets.sqlite" "$fp1" "$fp2" <<'PY' && ok "the map holds each ticket once" || bad "the map is not consistent"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = sorted(db.execute("SELECT fingerprint, ticket_id, host_count FROM tickets WHERE system = 'jira'"))
+want = sorted([(sys.argv[2], "OPS-1", 3), (sys.argv[3], "OPS-2", 1)])
+sys.exit(0 if rows == want else (print(rows), 1)[1])
+PY
+
+# ---- JSON Lines on standard input (`fleet -` and `ticket -` read alike) ----
+cat "$tmp/reports"/*.json "$tmp/more/srv04.json" | "$bin" fleet - --json > "$tmp/out" 2> "$tmp/err"
+[ $? = 1 ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["reports"] == 5 and d["problems"][0]["hosts"]["count"] == 4 else 1)' "$tmp/out" \
+  && ok "fleet - reads JSON Lines from standard input" || bad "fleet - reads JSON Lines from standard input"
+reset
+printf 'garbage line\n' | cat - "$tmp/reports/srv01.json" | "$bin" ticket --to webhook --url "$url/hook" --dry-run - > "$tmp/out" 2> "$tmp/err"
+[ $? = 0 ] && grep -q -- '-:1: not JSON' "$tmp/err" && [ "$(wc -l < "$tmp/out")" = 1 ] && [ "$(nreq)" = 0 ] \
+  && ok "ticket - reads standard input, warns about a bad line with -:LINE" || bad "ticket - reads standard input"
+
+# ---- reports: bad input ----
+reset
+echo 'not json' > "$tmp/bad.json"
+run 3 "strict bad report" --to webhook --url "$url/hook" --strict "$tmp/reports" "$tmp/bad.json" &&
+  check "with --strict a bad report files nothing and exits 3" 'len(reqs) == 0 and "bad.json:1" in err'
+run 0 "bad report" --to webhook --url "$url/hook" "$tmp/bad.json" "$tmp/reports" &&
+  check "without --strict a bad report is a warning and the rest is filed" 'len(reqs) == 2 and "warning" in err'
+run 3 "missing report" --to webhook --url "$url/hook" "$tmp/nope.json" &&
+  check "a missing report exits 3" '"nope.json" in err'
+run 2 "usage" --to email --url "$url" "$tmp/reports" && ok "an unknown --to is a usage error"
+
+echo "ticket tests: $passes passed, $fails failed"
+[ "$fails" = 0 ]

@@ -1,0 +1,310 @@
+/* test_fleet.c - many hosts' verdicts (issue 7): grouping by fingerprint
+ * across hosts, distinct host counts, first and last seen, the bytes range,
+ * ordering, bad documents (skipped with file:line, aggregate unchanged),
+ * JSON Lines and pretty JSON from files and folders, and the host-name cap. */
+#include "test_support.h"
+#include "pt_internal.h"
+
+#include <cJSON.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define FP_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define FP_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+
+typedef struct warnings {
+    int count;
+    char where[8][128];
+    char message[8][256];
+} warnings;
+
+static void on_warn(void *ctx, const char *where, const char *message)
+{
+    warnings *w = ctx;
+    if (w->count < 8) {
+        snprintf(w->where[w->count], sizeof w->where[0], "%s", where);
+        snprintf(w->message[w->count], sizeof w->message[0], "%s", message);
+    }
+    w->count++;
+}
+
+/* One verdict on one line: host, one finding (fp, level, bytes; bytes < 0
+ * is null) and a capture at `time` (NULL: no time). */
+static const char *doc(const char *host, const char *fp, const char *level, long long bytes,
+                       const char *time)
+{
+    static char buf[4096];
+    char b[32], t[64];
+    snprintf(b, sizeof b, "%lld", bytes);
+    snprintf(t, sizeof t, "\"%s\"", time ? time : "");
+    snprintf(buf, sizeof buf,
+             "{\"schema\":\"pooltriage.verdict/1\",\"tool\":{\"version\":\"0.1.0\","
+             "\"kb_version\":\"1+x\"},\"host\":{\"name\":%s%s%s,\"os\":null},"
+             "\"captures\":[{\"source\":\"p.txt\",\"time\":%s}],\"verdict\":\"%s\","
+             "\"findings\":[{\"rule\":\"known-issue\",\"level\":\"%s\",\"title\":\"Leak\","
+             "\"tag\":\"MFeS\",\"tags\":[\"MFeS\"],\"pool\":\"nonpaged\",\"bytes\":%s,"
+             "\"driver\":{\"name\":\"mfeavfk.sys\",\"file_version\":\"v1\"},"
+             "\"kb\":{\"id\":\"PT-0001\",\"title\":\"McAfee leak\",\"fixed_in\":null,"
+             "\"references\":[{\"kind\":\"vendor-kb\",\"title\":\"KB\",\"url\":\"https://kb/1\","
+             "\"archived_url\":\"https://web.archive.org/1\"}]},\"action\":\"patch\","
+             "\"fingerprint\":\"%s\"}],\"rule_errors\":[],\"errors\":[]}",
+             host ? "\"" : "", host ? host : "null", host ? "\"" : "",
+             time ? t : "null", level, level, bytes < 0 ? "null" : b, fp);
+    return buf;
+}
+
+static void add(pt_fleet *f, const char *text)
+{
+    pt_error err = {0};
+    assert_int_equal(pt_fleet_add_json(f, text, strlen(text), "t.json", 1, &err), PT_OK);
+}
+
+static void findings_with_one_fingerprint_on_three_hosts_make_one_problem(void **state)
+{
+    (void)state;
+    pt_fleet *f = pt_fleet_open(NULL, NULL);
+    add(f, doc("srv01", FP_A, "known", 100, "2026-11-20T08:00:00Z"));
+    add(f, doc("srv02", FP_A, "known", 300, "2026-11-21T08:00:00Z"));
+    add(f, doc("srv03", FP_A, "known", 200, "2026-11-19T08:00:00Z"));
+    assert_int_equal(pt_fleet_count(f), 1);
+    const pt_fleet_problem *p = pt_fleet_problem_at(f, 0);
+    assert_string_equal(p->fingerprint, FP_A);
+    assert_int_equal(p->host_count, 3);
+    assert_int_equal(p->host_name_count, 3);
+    assert_string_equal(p->hosts[0], "srv01");
+    assert_string_equal(p->hosts[2], "srv03");
+    assert_int_equal(p->report_count, 3);
+    assert_string_equal(p->kb_id, "PT-0001");
+    assert_string_equal(p->driver, "mfeavfk.sys");
+    assert_int_equal(p->ref_count, 1);
+    assert_string_equal(p->refs[0].archived_url, "https://web.archive.org/1");
+    assert_int_equal(pt_fleet_level(f), PT_LEVEL_KNOWN);
+    pt_fleet_close(f);
+}
+
+static void first_and_last_seen_span_the_capture_times_and_bytes_their_range(void **state)
+{
+    (void)state;
+    pt_fleet *f = pt_fleet_open(NULL, NULL);
+    add(f, doc("srv01", FP_A, "known", 100, "2026-11-20T08:00:00Z"));
+    add(f, doc("srv02", FP_A, "known", 300, "2026-11-21T09:30:00Z"));
+    add(f, doc("srv03", FP_A, "known", -1, NULL));
+    add(f, doc("srv04", FP_A, "known", 200, "2026-11-19T07:00:00Z"));
+    const pt_fleet_problem *p = pt_fleet_problem_at(f, 0);
+    int64_t first, last;
+    assert_true(pt_time_parse("2026-11-19T07:00:00Z", true, &first));
+    assert_true(pt_time_parse("2026-11-21T09:30:00Z", true, &last));
+    assert_int_equal(p->first_seen, first);
+    assert_int_equal(p->last_seen, last);
+    assert_int_equal(p->bytes_min, 100);
+    assert_int_equal(p->bytes_max, 300);
+    pt_fleet_close(f);
+}
+
+static void the_same_host_twice_counts_once_whatever_its_case(void **state)
+{
+    (void)state;
+    pt_fleet *f = pt_fleet_open(NULL, NULL);
+    add(f, doc("srv01", FP_A, "known", 100, NULL));
+    add(f, doc("SRV01", FP_A, "known", 150, NULL));
+    add(f, doc(NULL, FP_A, "known", 150, NULL));
+    const pt_fleet_problem *p = pt_fleet_problem_at(f, 0);
+    assert_int_equal(p->host_count, 2);
+    assert_int_equal(p->report_count, 3);
+    assert_string_equal(p->hosts[1], "(unnamed host: t.json:1)");
+    pt_fleet_stats st;
+    pt_fleet_stats_get(f, &st);
+    assert_int_equal(st.hosts, 2);
+    assert_int_equal(st.reports, 3);
+    pt_fleet_close(f);
+}
+
+static void problems_come_most_severe_first_then_by_hosts(void **state)
+{
+    (void)state;
+    pt_fleet *f = pt_fleet_open(NULL, NULL);
+    add(f, doc("srv01", FP_B, "suspect", 1, NULL));
+    add(f, doc("srv02", FP_B, "suspect", 1, NULL));
+    add(f, doc("srv03", FP_A, "likely", 1, NULL));
+    assert_int_equal(pt_fleet_count(f), 2);
+    assert_string_equal(pt_fleet_problem_at(f, 0)->fingerprint, FP_A);
+    assert_int_equal(pt_fleet_problem_at(f, 0)->level, PT_LEVEL_LIKELY);
+    assert_string_equal(pt_fleet_problem_at(f, 1)->fingerprint, FP_B);
+    add(f, doc("srv04", FP_B, "known", 1, NULL));
+    assert_string_equal(pt_fleet_problem_at(f, 0)->fingerprint, FP_B);
+    assert_int_equal(pt_fleet_problem_at(f, 0)->level, PT_LEVEL_KNOWN);
+    pt_fleet_close(f);
+}
+
+static void documents_that_are_not_verdicts_are_skipped_and_change_nothing(void **state)
+{
+    (void)state;
+    warnings w = {0};
+    pt_fleet *f = pt_fleet_open(on_warn, &w);
+    pt_error err = {0};
+    const char *bad[] = {
+        "{\"schema\":\"other/1\",\"findings\":[]}",
+        "[1,2]",
+        "{\"schema\":\"pooltriage.verdict/1\",\"findings\":{}}",
+        "{\"schema\":\"pooltriage.verdict/1\",\"findings\":[{\"rule\":\"r\",\"level\":\"known\","
+        "\"fingerprint\":\"short\"}]}",
+        "{\"schema\":\"pooltriage.verdict/1\",\"findings\":[{\"rule\":\"r\",\"level\":\"loud\","
+        "\"fingerprint\":\"" FP_A "\"}]}",
+        "{\"schema\": \"pooltriage.verdict/1\",\n\"findings\": [,]}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(pt_fleet_add_json(f, bad[i], strlen(bad[i]), "x.json", 10, &err),
+                         PT_EFORMAT);
+    assert_int_equal(pt_fleet_count(f), 0);
+    pt_fleet_stats st;
+    pt_fleet_stats_get(f, &st);
+    assert_int_equal(st.skipped, 6);
+    assert_int_equal(st.reports, 0);
+    assert_int_equal(w.count, 6);
+    assert_string_equal(w.where[0], "x.json:10");
+    assert_non_null(strstr(w.message[0], "schema is 'other/1'"));
+    assert_non_null(strstr(w.message[3], "finding 1 lacks"));
+    assert_string_equal(w.where[5], "x.json:11");
+    assert_non_null(strstr(w.message[5], "not valid JSON"));
+    pt_fleet_close(f);
+}
+
+static char tmpdir[64];
+
+static const char *write_file(const char *name, const char *text)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    char *slash = strrchr(path, '/');
+    *slash = '\0';
+    mkdir(path, 0700);
+    *slash = '/';
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+    return path;
+}
+
+static void a_file_may_hold_json_lines_pretty_json_and_junk(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/pt_fleet_XXXXXX");
+    assert_non_null(mkdtemp(tmpdir));
+    pt_buf text = {0};
+    pt_buf_printf(&text, "%s\n", doc("srv01", FP_A, "known", 1, NULL));
+    pt_buf_printf(&text, "%s\n", doc("srv02", FP_A, "known", 1, NULL));
+    pt_buf_puts(&text, "not json at all\n");
+    /* a pretty-printed verdict spanning lines, with braces inside strings */
+    cJSON *pretty = cJSON_Parse(doc("srv{3}]\\\"", FP_B, "likely", 5, NULL));
+    char *p = cJSON_Print(pretty);
+    pt_buf_printf(&text, "%s\n", p);
+    free(p);
+    cJSON_Delete(pretty);
+    pt_buf_puts(&text, "{\"schema\": \"pooltriage.verdict/1\", \"findings\": [\n");
+    char path[256];
+    snprintf(path, sizeof path, "%s", write_file("reports/a.json", text.data));
+    pt_buf_free(&text);
+    write_file("reports/ignored.txt", "nothing");
+    write_file("reports/sub/b.jsonl", doc("srv09", FP_A, "known", 7, NULL));
+    warnings w = {0};
+    pt_fleet *f = pt_fleet_open(on_warn, &w);
+    pt_error err = {0};
+    char dir[128];
+    snprintf(dir, sizeof dir, "%s/reports", tmpdir);
+    assert_int_equal(pt_fleet_add_path(f, dir, &err), PT_OK);
+    assert_int_equal(pt_fleet_count(f), 2);
+    assert_int_equal(pt_fleet_problem_at(f, 0)->host_count, 3);
+    assert_string_equal(pt_fleet_problem_at(f, 0)->hosts[2], "srv09");
+    assert_string_equal(pt_fleet_problem_at(f, 1)->hosts[0], "srv{3}]\"");
+    assert_int_equal(w.count, 2);
+    char want[300];
+    snprintf(want, sizeof want, "%s:3", path);
+    assert_string_equal(w.where[0], want);
+    assert_non_null(strstr(w.message[1], "truncated"));
+    assert_int_equal(pt_fleet_add_path(f, "/nonexistent/report.json", &err), PT_EIO);
+    assert_non_null(strstr(err.message, "cannot open"));
+    pt_fleet_close(f);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void past_the_cap_host_names_are_counted_not_kept(void **state)
+{
+    (void)state;
+    pt_fleet *f = pt_fleet_open(NULL, NULL);
+    char host[32];
+    for (int i = 0; i < (int)PT_FLEET_MAX_HOST_NAMES + 5; i++) {
+        snprintf(host, sizeof host, "srv%05d", i);
+        add(f, doc(host, FP_A, "known", i, NULL));
+    }
+    const pt_fleet_problem *p = pt_fleet_problem_at(f, 0);
+    assert_int_equal(p->host_count, PT_FLEET_MAX_HOST_NAMES + 5);
+    assert_int_equal(p->host_name_count, PT_FLEET_MAX_HOST_NAMES);
+    assert_false(p->host_count_approx);
+    pt_buf md = {0}, js = {0};
+    pt_fleet_problem_markdown(p, &md);
+    assert_non_null(strstr(md.data, "The first 1000 host names are listed; 5 more are only counted."));
+    pt_fleet_problem_json(p, &js);
+    cJSON *o = cJSON_Parse(js.data);
+    cJSON *hosts = cJSON_GetObjectItem(o, "hosts");
+    assert_int_equal(cJSON_GetObjectItem(hosts, "count")->valuedouble, 1005);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(hosts, "names")), 1000);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(hosts, "names_truncated")));
+    cJSON_Delete(o);
+    pt_buf_free(&md);
+    pt_buf_free(&js);
+    pt_fleet_close(f);
+}
+
+static void the_fleet_reports_carry_every_problem(void **state)
+{
+    (void)state;
+    pt_fleet *f = pt_fleet_open(NULL, NULL);
+    add(f, doc("srv01", FP_A, "known", 100, "2026-11-20T08:00:00Z"));
+    add(f, doc("srv02", FP_B, "suspect", 5, NULL));
+    pt_report_opts o = {false, false};
+    pt_buf js = {0}, csv = {0}, text = {0};
+    pt_fleet_report_json(f, &o, &js);
+    cJSON *root = cJSON_Parse(js.data);
+    assert_string_equal(cJSON_GetObjectItem(root, "schema")->valuestring, "pooltriage.fleet/1");
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(root, "problems")), 2);
+    cJSON *p0 = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "problems"), 0);
+    assert_string_equal(cJSON_GetObjectItem(p0, "first_seen")->valuestring, "2026-11-20T08:00:00Z");
+    assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(p0, "bytes"), "max")->valuedouble, 100);
+    assert_null(strchr(js.data, '\n') + 1 == js.data + js.len ? NULL : "more than one line");
+    cJSON_Delete(root);
+    pt_fleet_report_csv(f, &o, &csv);
+    int rows = 0;
+    for (const char *c = csv.data; (c = strstr(c, "\r\n")); c += 2)
+        rows++;
+    assert_int_equal(rows, 3);
+    assert_true(strncmp(csv.data, "fingerprint,level,rule,title,", 29) == 0);
+    pt_fleet_report_text(f, &o, &text);
+    assert_true(strncmp(text.data, "2 problems on 2 hosts (2 reports read, 0 skipped", 48) == 0);
+    assert_non_null(strstr(text.data, "KNOWN LEAK: PT-0001 McAfee leak\n"));
+    pt_buf_free(&js);
+    pt_buf_free(&csv);
+    pt_buf_free(&text);
+    pt_fleet_close(f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(findings_with_one_fingerprint_on_three_hosts_make_one_problem),
+        cmocka_unit_test(first_and_last_seen_span_the_capture_times_and_bytes_their_range),
+        cmocka_unit_test(the_same_host_twice_counts_once_whatever_its_case),
+        cmocka_unit_test(problems_come_most_severe_first_then_by_hosts),
+        cmocka_unit_test(documents_that_are_not_verdicts_are_skipped_and_change_nothing),
+        cmocka_unit_test(a_file_may_hold_json_lines_pretty_json_and_junk),
+        cmocka_unit_test(past_the_cap_host_names_are_counted_not_kept),
+        cmocka_unit_test(the_fleet_reports_carry_every_problem),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
