@@ -33,6 +33,10 @@ int pt_cli_usage(const char *cmd, const char *fmt, ...)
  * ~/.local/share/...), else next to the binary (build tree), else the
  * installed one.  Returns a static buffer. */
 const char *pt_cli_default_kb(void);
+/* A progress line on stderr for long scans ("LABEL: done/total files");
+ * ctx is the label.  Callers set it only when stderr is a TTY and end the
+ * line with "\r\033[K". */
+void pt_cli_progress(void *ctx, size_t done, size_t total);
 /* Writes a buffer to stdout and flushes; false (with a message) on error. */
 int pt_cli_write(const pt_buf *buf);
 

@@ -97,3 +97,9 @@ int pt_cli_write(const pt_buf *buf)
     }
     return PT_EXIT_OK;
 }
+
+void pt_cli_progress(void *ctx, size_t done, size_t total)
+{
+    if (done % 64 == 0 || done + 1 >= total)
+        fprintf(stderr, "\r%s: %zu/%zu files", (const char *)ctx, done, total);
+}

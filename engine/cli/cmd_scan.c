@@ -324,12 +324,6 @@ static void json_report(pt_buf *out, const pt_scan_report *r, const args *a)
     cJSON_Delete(root);
 }
 
-static void progress(void *ctx, size_t done, size_t total)
-{
-    (void)ctx;
-    if (done % 64 == 0 || done + 1 >= total)
-        fprintf(stderr, "\rpooltriage scan: %zu/%zu files", done, total);
-}
 
 static double now_s(void)
 {
@@ -345,8 +339,10 @@ static int run(args *a)
     o.describe_all = a->describe_all;
     o.no_hash = !a->hash;
     bool tty = isatty(STDERR_FILENO);
-    if (tty)
-        o.progress = progress;
+    if (tty) {
+        o.progress = pt_cli_progress;
+        o.progress_ctx = "pooltriage scan";
+    }
     pt_error err = {0};
     if (!a->no_cache && pt_scan_cache_open(a->cache, &o.cache, &err) != PT_OK) {
         fprintf(stderr, "pooltriage scan: warning: %s: %s\n", err.where, err.message);

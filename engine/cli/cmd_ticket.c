@@ -254,6 +254,10 @@ static void on_event(void *ctx, const pt_ticket_event *ev)
     const args *a = ctx;
     if (ev->outcome == PT_TICKET_PLANNED)
         print_planned(a, ev);
+    else if (a->dry_run && ev->outcome == PT_TICKET_BELOW)
+        /* stdout stays pure JSON Lines of payloads */
+        fprintf(stderr, "pooltriage: not filed: %s (%s, below --min-level)\n",
+                ev->problem->fingerprint, pt_level_name(ev->problem->level));
     else if (a->json)
         print_json_event(a, ev);
     else

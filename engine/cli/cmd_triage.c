@@ -38,8 +38,10 @@ static void help(void)
         "  --host NAME       host name for the report (default: the case folder)\n"
         "  --kb FILE         knowledge base to use instead of the default\n"
         "  --rules DIR       run the *.lua rules of DIR instead of the KB's rules\n"
-        "  --pooltag FILE    pooltag.txt or localtag.txt (checked to be readable;\n"
-        "                    used as attribution hints from issue 3 on)\n"
+        "  --pooltag FILE    pooltag.txt or localtag.txt: owners become attribution\n"
+        "                    hints (evidence kind \"hint\")\n"
+        "  --no-cache        read every driver again instead of using the scan cache\n"
+        "                    ($XDG_CACHE_HOME/pooltriage/scan.sqlite)\n"
         "  --format F        text (default), json, markdown (a ticket body) or csv\n"
         "                    (one row per finding); --json is --format json\n"
         "  --pretty          indent the JSON\n"
@@ -54,10 +56,11 @@ static void help(void)
 
 enum { OPT_POOL = 256, OPT_AT, OPT_POOL_FORMAT, OPT_DRIVERS, OPT_ROOT, OPT_OS, OPT_HOST,
        OPT_KB, OPT_RULES, OPT_POOLTAG, OPT_FORMAT, OPT_JSON, OPT_PRETTY, OPT_STRICT,
-       OPT_HELP, OPT_COLOR };
+       OPT_HELP, OPT_COLOR, OPT_NO_CACHE };
 
 static const struct option long_opts[] = {
     {"pool", required_argument, NULL, OPT_POOL},
+    {"no-cache", no_argument, NULL, OPT_NO_CACHE},
     {"at", required_argument, NULL, OPT_AT},
     {"pool-format", required_argument, NULL, OPT_POOL_FORMAT},
     {"drivers", required_argument, NULL, OPT_DRIVERS},
@@ -143,6 +146,7 @@ static int parse(int argc, char **argv, args *a)
         case OPT_JSON: a->json = true; a->report = NULL; break;
         case OPT_PRETTY: a->pretty = true; break;
         case OPT_STRICT: a->strict = true; break;
+        case OPT_NO_CACHE: a->o.no_cache = true; break;
         case 'h':
         case OPT_HELP: help(); return -1;
         case ':': return pt_cli_usage("triage", "option '%s' needs a value", argv[optind - 1]);
@@ -181,8 +185,15 @@ int cmd_triage(int argc, char **argv)
     arena = pt_arena_new();
     pt_verdict v;
     pt_error err = {0};
+    bool tty = isatty(STDERR_FILENO);
+    if (tty) {
+        a.o.progress = pt_cli_progress;
+        a.o.progress_ctx = "pooltriage triage: scanning drivers";
+    }
     pt_code rc = arena ? pt_triage(arena, &a.o, &v, &err)
                        : pt_error_set(&err, PT_ENOMEM, "", "out of memory");
+    if (tty)
+        fputs("\r\033[K", stderr);
     if (rc != PT_OK) {
         status = pt_cli_fail(&err);
         goto done;

@@ -1022,6 +1022,10 @@ typedef struct pt_triage_opts {
     const char *rules_dir;       /* --rules DIR, or NULL for the KB's rules */
     const char *pooltag;         /* --pooltag FILE, or NULL */
     pt_capture_format pool_format;
+    bool no_cache;               /* --no-cache: read every driver again */
+    const char *cache_path;      /* the scan cache, or NULL for the default */
+    void (*progress)(void *ctx, size_t done, size_t total); /* scan progress, or NULL */
+    void *progress_ctx;
 } pt_triage_opts;
 
 /* A non-fatal problem with one input. */
@@ -1047,6 +1051,7 @@ struct pt_verdict {
     pt_attribution *attributions; size_t attribution_count;
     const char **searched;       size_t searched_count;   /* driver folders scanned */
     pt_file_ref *driver_files;   size_t driver_file_count; /* every *.sys found there */
+    const char **roots;          size_t root_count;       /* Windows trees (--root, case folders) */
     pt_finding *findings;        size_t finding_count;    /* most severe first */
     pt_rule_error *rule_errors;  size_t rule_error_count;
     pt_input_error *errors;      size_t error_count;

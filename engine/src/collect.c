@@ -127,42 +127,6 @@ static pt_code add_root(collector *c, const char *root, pt_error *err)
     return rc;
 }
 
-typedef struct sys_files {
-    pt_arena *arena;
-    pt_file_ref *v;
-    size_t count, cap;
-    bool oom;
-} sys_files;
-
-static bool on_sys(void *ctx, const char *path, const char *name, uint64_t size)
-{
-    (void)size;
-    sys_files *f = ctx;
-    if (!pt_ends_with_ci(name, ".sys"))
-        return true;
-    pt_file_ref r = {pt_arena_strdup(f->arena, name), pt_arena_strdup(f->arena, path)};
-    if (r.name == NULL || r.path == NULL || !PT_PUSH(f->v, f->count, f->cap, r)) {
-        f->oom = true;
-        return false;
-    }
-    return true;
-}
-
-/* Every *.sys under the driver folders, by name: the KMDF default-tag rule
- * needs the drivers that do not hold a tag as bytes. */
-static pt_code list_sys_files(collector *c, pt_error *err)
-{
-    sys_files f = {c->arena, NULL, 0, 0, false};
-    for (size_t i = 0; i < c->driver_count && !f.oom; i++) {
-        pt_error werr = {0};
-        pt_platform_walk(c->drivers[i], on_sys, &f, &werr); /* unreadable: the scan reports it */
-    }
-    if (!pt_arena_adopt(c->arena, f.v) || f.oom)
-        return oom(err);
-    c->v->driver_files = f.v;
-    c->v->driver_file_count = f.count;
-    return PT_OK;
-}
 
 
 static pt_code collect_all(collector *c, const pt_triage_opts *o, pt_error *err)
@@ -204,8 +168,6 @@ pt_code pt_collect(pt_arena *arena, const pt_triage_opts *o, pt_verdict *v, pt_e
         rc = pt_host_set_os(arena, &v->host, o->os, "--os", err);
     if (rc == PT_OK)
         rc = collect_all(&c, o, err);
-    if (rc == PT_OK)
-        rc = list_sys_files(&c, err);
     if (rc == PT_OK) {
         pt_series_sort(c.snaps, c.snap_count);
         /* say so rather than guess: growth stays unknown (rank and series) */
@@ -225,6 +187,8 @@ pt_code pt_collect(pt_arena *arena, const pt_triage_opts *o, pt_verdict *v, pt_e
     v->snapshot_count = c.snap_count;
     v->searched = c.drivers;
     v->searched_count = c.driver_count;
+    v->roots = c.roots;
+    v->root_count = c.root_count;
     v->errors = c.errors;
     v->error_count = c.error_count;
     v->host.name = o->host ? o->host

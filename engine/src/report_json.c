@@ -116,6 +116,10 @@ static cJSON *driver_json(pt_arena *arena, const pt_driver *d, const pt_candidat
         add_str(s, "subject", d->signer->subject);
         add_str(s, "issuer", d->signer->issuer);
         add_str(s, "signing_time", d->signer->signing_time);
+        add_str(s, "digest_algorithm", d->signer->digest_algorithm);
+        add_str(s, "thumbprint", d->signer->thumbprint);
+        add_str(s, "reason", d->signer->reason);
+        add_str(s, "catalog", d->signer->catalog);
     } else {
         cJSON_AddNullToObject(o, "signer");
     }

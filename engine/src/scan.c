@@ -67,7 +67,8 @@ static bool on_walk(void *ctx, const char *path, const char *name, uint64_t size
     struct stat st;
     scan_file f = {0};
     f.key.size = size;
-    if (stat(path, &st) == 0) {
+    /* mtime and inode only matter to the cache; without one, no stat */
+    if (job->opts->cache && stat(path, &st) == 0) {
         f.key.size = (uint64_t)st.st_size;
         f.key.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
         f.key.ino = (uint64_t)st.st_ino;
@@ -405,9 +406,12 @@ pt_code pt_scan_describe(pt_arena *arena, void *lock, pt_driver *d, bool hash,
         d->pe_read = out == PT_OK && !(d->pe.flags & PT_PE_NOT_PE);
         if (out == PT_OK && !d->pe_read)
             d->error = "not a PE file";
-        /* ---- describe: Authenticode goes here (authenticode.c, issue 4):
-         * the signer of `data` into d->signer, allocated in `arena` while
-         * the lock is held; a bad signature is a fact, never an error. ---- */
+        /* the embedded signer: a bad signature is a fact, never an error */
+        pt_signer *sg = out == PT_OK && d->pe_read ? pt_arena_alloc(arena, sizeof *sg) : NULL;
+        if (sg && (out = pt_authenticode_read(arena, data, len, &d->pe, sg)) == PT_OK)
+            d->signer = sg;
+        else if (out == PT_OK && d->pe_read)
+            out = PT_ENOMEM;
     } else {
         d->error = rc == PT_ELIMIT ? "too large to parse as a PE file"
                                    : pt_arena_strdup(arena, ferr.message);

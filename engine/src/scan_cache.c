@@ -19,9 +19,8 @@
 
 /* Bump when what is stored changes meaning; struct sizes are part of the
  * format too, so a new field in pt_pe_info or pt_driver rebuilds the cache.
- * When Authenticode facts join pt_driver, serialize them in put_facts and
- * bump this. */
-#define CACHE_FORMAT 1
+ * 2: the embedded signer (put_signer). */
+#define CACHE_FORMAT 2
 
 struct pt_scan_cache {
     sqlite3 *db;
@@ -420,6 +419,27 @@ static pt_code read_pe(reader *r, pt_arena *arena, pt_pe_info *pe)
     return r->bad ? PT_EFORMAT : PT_OK;
 }
 
+static pt_code read_signer(reader *r, pt_arena *arena, pt_driver *d)
+{
+    if (get_u(r, 1) == 0)
+        return PT_OK;
+    pt_signer *s = pt_arena_alloc(arena, sizeof *s);
+    if (s == NULL)
+        return PT_ENOMEM;
+    const char **f[] = {&s->status, &s->subject, &s->issuer, &s->signing_time, &s->serial,
+                        &s->thumbprint, &s->digest_algorithm, &s->signing_time_source,
+                        &s->reason, &s->catalog};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        *f[i] = get_str(r, arena, 4096);
+    s->digest_ok = get_u(r, 1) != 0;
+    s->entry_count = (unsigned)get_u(r, 4);
+    if (s->status == NULL || (strcmp(s->status, "signed") && strcmp(s->status, "invalid") &&
+                              strcmp(s->status, "unsigned")))
+        return PT_EFORMAT;
+    d->signer = s;
+    return PT_OK;
+}
+
 static pt_code read_facts(pt_arena *arena, const uint8_t *blob, size_t len, pt_driver *d)
 {
     reader r = {blob, blob + len, false};
@@ -433,6 +453,8 @@ static pt_code read_facts(pt_arena *arena, const uint8_t *blob, size_t len, pt_d
     d->pe_read = get_u(&r, 1) != 0;
     d->error = get_str(&r, arena, 4096);
     pt_code rc = read_pe(&r, arena, &d->pe);
+    if (rc == PT_OK)
+        rc = read_signer(&r, arena, d);
     if (rc == PT_OK && (r.bad || r.p != r.end))
         rc = PT_EFORMAT;
     return rc;
@@ -558,6 +580,21 @@ static void put_pe(pt_buf *b, const pt_pe_info *pe)
     }
 }
 
+/* The signer fields the verdict and the rules use (not the nested list). */
+static void put_signer(pt_buf *b, const pt_signer *s)
+{
+    put_u(b, s != NULL, 1);
+    if (s == NULL)
+        return;
+    const char *f[] = {s->status, s->subject, s->issuer, s->signing_time, s->serial,
+                       s->thumbprint, s->digest_algorithm, s->signing_time_source,
+                       s->reason, s->catalog};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        put_str(b, f[i]);
+    put_u(b, s->digest_ok, 1);
+    put_u(b, s->entry_count, 4);
+}
+
 static void put_facts(pt_buf *b, const pt_driver *d)
 {
     char sha[64];
@@ -567,6 +604,7 @@ static void put_facts(pt_buf *b, const pt_driver *d)
     put_u(b, d->pe_read, 1);
     put_str(b, d->error);
     put_pe(b, &d->pe);
+    put_signer(b, d->signer);
 }
 
 /* The row id of the current tag set, stored on first use. */

@@ -37,6 +37,95 @@ static pt_code judge(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *v,
     return rc;
 }
 
+/* Every *.sys the walk saw, by name: the KMDF default-tag rule needs the
+ * drivers that hold no tag as bytes. */
+static pt_code list_sys_files(pt_arena *arena, const pt_scan_result *scan, pt_verdict *v)
+{
+    v->driver_files = pt_arena_alloc(arena, (scan->name_count + 1) * sizeof *v->driver_files);
+    if (v->driver_files == NULL)
+        return PT_ENOMEM;
+    for (size_t i = 0; i < scan->name_count; i++)
+        if (pt_ends_with_ci(scan->names[i], ".sys")) {
+            pt_file_ref r = {scan->names[i], scan->paths[i]};
+            v->driver_files[v->driver_file_count++] = r;
+        }
+    return PT_OK;
+}
+
+/* Drivers with no embedded signature may be catalog-signed: look their
+ * Authenticode hashes up in the .cat files of the Windows trees. */
+static pt_code resolve_catalogs(pt_arena *arena, pt_verdict *v, pt_error *err)
+{
+    pt_catalog_index *idx = NULL;
+    pt_code rc = PT_OK;
+    for (size_t r = 0; r < v->root_count && idx == NULL && rc == PT_OK; r++) {
+        rc = pt_catalog_open(v->roots[r], &idx, err);
+        if (rc == PT_OK && pt_catalog_file_count(idx) == 0) {
+            pt_catalog_close(idx);
+            idx = NULL;
+        }
+    }
+    for (size_t i = 0; rc == PT_OK && idx && i < v->driver_count; i++) {
+        pt_driver *d = &v->drivers[i];
+        if (d->signer == NULL || strcmp(d->signer->status, "unsigned") != 0)
+            continue;
+        pt_arena *tmp = pt_arena_new();
+        uint8_t *data;
+        size_t len;
+        pt_error ferr = {0};
+        if (tmp && pt_file_read(tmp, d->path, PT_MAX_PE_BYTES, &data, &len, &ferr) == PT_OK)
+            rc = pt_catalog_resolve(arena, idx, data, len, &d->pe, (pt_signer *)d->signer);
+        pt_arena_free(tmp);
+    }
+    pt_catalog_close(idx);
+    return rc == PT_ENOMEM ? pt_error_set(err, rc, "", "out of memory") : rc;
+}
+
+/* scan and attribute: one pass over the driver folders for every suspect
+ * tag (through the scan cache), then ranked evidence per tag, with
+ * pooltag.txt hints when given. */
+static pt_code scan_and_attribute(pt_arena *arena, const pt_triage_opts *opts,
+                                  pt_verdict *v, pt_error *err)
+{
+    pt_pooltag_map *map = NULL;
+    pt_scan_cache *cache = NULL;
+    pt_tagset *set = suspect_tags(v);
+    pt_code rc = set ? PT_OK : pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    if (rc == PT_OK && opts->pooltag) {
+        map = pt_pooltag_new();
+        rc = map ? pt_pooltag_load(map, opts->pooltag, PT_TAGMAP_AUTO, err)
+                 : pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    }
+    if (rc == PT_OK && !opts->no_cache) {
+        pt_error cerr = {0};
+        pt_scan_cache_open(opts->cache_path, &cache, &cerr); /* no cache: read everything */
+    }
+    pt_scan_opts so = {0};
+    so.cache = cache;
+    so.progress = opts->progress;
+    so.progress_ctx = opts->progress_ctx;
+    so.pooltag = map;
+    pt_scan_result scan;
+    if (rc == PT_OK)
+        rc = pt_scan_drivers_opts(arena, v->searched, v->searched_count, set, &so, &scan, err);
+    if (rc == PT_OK) {
+        scan.pooltag = map;
+        rc = pt_attribute(arena, v->suspects, v->suspect_count, set, &scan, &v->attributions,
+                          &v->attribution_count, err);
+    }
+    if (rc == PT_OK) {
+        v->drivers = scan.drivers;
+        v->driver_count = scan.driver_count;
+        rc = list_sys_files(arena, &scan, v) == PT_OK
+                 ? pt_input_errors_append(arena, v, scan.errors, scan.error_count, err)
+                 : pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    }
+    pt_scan_cache_close(cache);
+    pt_pooltag_free(map);
+    pt_tagset_free(set);
+    return rc;
+}
+
 pt_code pt_triage(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *out,
                   pt_error *err)
 {
@@ -44,27 +133,14 @@ pt_code pt_triage(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *out,
     out->tool_version = PT_VERSION;
     out->host.os_build = PT_UNKNOWN;
     pt_code rc = pt_collect(arena, opts, out, err);
-    if (rc != PT_OK)
-        return rc;
-    rc = pt_rank(arena, out->snapshots, out->snapshot_count, NULL, &out->suspects,
-                 &out->suspect_count, err);
-    if (rc != PT_OK)
-        return rc;
-    pt_tagset *set = suspect_tags(out);
-    if (set == NULL)
-        return pt_error_set(err, PT_ENOMEM, "", "out of memory");
-    pt_scan_result scan;
-    rc = pt_scan_drivers(arena, out->searched, out->searched_count, set, &scan, err);
     if (rc == PT_OK)
-        rc = pt_attribute(arena, out->suspects, out->suspect_count, set, &scan,
-                          &out->attributions, &out->attribution_count, err);
-    pt_tagset_free(set);
-    if (rc != PT_OK)
-        return rc;
-    out->drivers = scan.drivers;
-    out->driver_count = scan.driver_count;
-    rc = pt_input_errors_append(arena, out, scan.errors, scan.error_count, err);
-    if (rc != PT_OK)
-        return rc;
-    return judge(arena, opts, out, err);
+        rc = pt_rank(arena, out->snapshots, out->snapshot_count, NULL, &out->suspects,
+                     &out->suspect_count, err);
+    if (rc == PT_OK)
+        rc = scan_and_attribute(arena, opts, out, err);
+    if (rc == PT_OK)
+        rc = resolve_catalogs(arena, out, err);
+    if (rc == PT_OK)
+        rc = judge(arena, opts, out, err);
+    return rc;
 }

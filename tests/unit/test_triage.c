@@ -34,6 +34,7 @@ static pt_code triage_case(pt_arena *a, const char *dir, pt_verdict *v, pt_error
     o.case_dirs = dirs;
     o.case_dir_count = 1;
     o.kb_path = kb_path;
+    o.no_cache = true;
     return pt_triage(a, &o, v, err);
 }
 
@@ -48,7 +49,10 @@ static void the_seed_case_gives_a_known_verdict_naming_the_kb_entry(void **state
     assert_int_equal(v.snapshot_count, 1);
     assert_int_equal(v.host.os_build, 9600);
     assert_string_equal(v.host.name, "mfeavfk-2012r2");
-    assert_int_equal(v.finding_count, 1);
+    /* the known issue, and the stand-in mfehidk.sys (mfeA) is unsigned */
+    assert_int_equal(v.finding_count, 2);
+    assert_string_equal(v.findings[1].rule, "unsigned-driver");
+    assert_int_equal(v.findings[1].level, PT_LEVEL_INFO);
     const pt_finding *f = &v.findings[0];
     assert_string_equal(f->rule, "known-issue");
     assert_string_equal(f->tag, "MFeS");
@@ -93,7 +97,9 @@ static void json_keeps_every_contract_field_with_null_for_what_does_not_apply(vo
         assert_non_null(cJSON_GetObjectItemCaseSensitive(root, *k));
     cJSON *f = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "findings"), 0);
     cJSON *d = cJSON_GetObjectItem(f, "driver");
-    assert_true(cJSON_IsNull(cJSON_GetObjectItem(d, "signer")));
+    cJSON *sig = cJSON_GetObjectItem(d, "signer");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(sig, "status")), "unsigned");
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(sig, "subject")));
     assert_true(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetObjectItem(f, "kb"), "fixed_in")));
     assert_int_equal(cJSON_GetNumberValue(cJSON_GetObjectItem(f, "bytes")), 5053046496.0);
     cJSON_Delete(root);
@@ -156,6 +162,39 @@ static void a_broken_kb_stops_the_run_as_a_kb_error(void **state)
     pt_arena_free(a);
 }
 
+static void a_cached_second_run_gives_the_same_verdict(void **state)
+{
+    (void)state;
+    char cache[64];
+    snprintf(cache, sizeof cache, "/tmp/pt_triage_cache_%ld.sqlite", (long)getpid());
+    unlink(cache);
+    const char *dirs[] = {PT_SOURCE_DIR "/examples/mfeavfk-2012r2"};
+    pt_triage_opts o = {0};
+    o.case_dirs = dirs;
+    o.case_dir_count = 1;
+    o.kb_path = kb_path;
+    o.cache_path = cache;
+    pt_buf out[2] = {{0}, {0}};
+    for (int run = 0; run < 2; run++) {
+        pt_arena *a = pt_arena_new();
+        pt_verdict v;
+        pt_error err = {0};
+        assert_int_equal(pt_triage(a, &o, &v, &err), PT_OK);
+        assert_int_equal(v.level, PT_LEVEL_KNOWN);
+        assert_string_equal(v.findings[0].driver->sha256,
+                            "4f153d29cc203394ba7a1914d5ad5933158c47e452b75ac149c4f863ce1c3571");
+        assert_string_equal(v.findings[0].driver->signer->status, "unsigned");
+        v.snapshots[0].time = 0; /* the mtime is not what is compared */
+        pt_report_json(&v, NULL, &out[run]);
+        pt_arena_free(a);
+    }
+    assert_int_equal(access(cache, F_OK), 0);
+    assert_string_equal(out[0].data, out[1].data);
+    pt_buf_free(&out[0]);
+    pt_buf_free(&out[1]);
+    unlink(cache);
+}
+
 static void out_of_memory_anywhere_fails_cleanly(void **state)
 {
     (void)state;
@@ -194,6 +233,7 @@ int main(void)
         cmocka_unit_test(a_clean_host_has_no_findings_and_a_clean_verdict),
         cmocka_unit_test(inputs_that_cannot_be_read_stop_the_run_with_where),
         cmocka_unit_test(a_broken_kb_stops_the_run_as_a_kb_error),
+        cmocka_unit_test(a_cached_second_run_gives_the_same_verdict),
         cmocka_unit_test(out_of_memory_anywhere_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
