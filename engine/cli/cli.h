@@ -37,6 +37,11 @@ const char *pt_cli_default_kb(void);
  * ctx is the label.  Callers set it only when stderr is a TTY and end the
  * line with "\r\033[K". */
 void pt_cli_progress(void *ctx, size_t done, size_t total);
+/* Runs a network command (update, ticket, kb bundle|sign|links) in the
+ * pooltriage-net binary, which alone links libcurl, so that every other
+ * command starts without loading it.  argv[0] is the command name.  Returns
+ * only on failure (exit code 5). */
+int pt_cli_exec_net(int argc, char **argv);
 /* Writes a buffer to stdout and flushes; false (with a message) on error. */
 int pt_cli_write(const pt_buf *buf);
 

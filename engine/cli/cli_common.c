@@ -14,6 +14,9 @@
 #ifndef PT_INSTALL_DATADIR
 #define PT_INSTALL_DATADIR "/usr/local/share/pooltriage"
 #endif
+#ifndef PT_INSTALL_LIBEXECDIR
+#define PT_INSTALL_LIBEXECDIR "/usr/local/libexec/pooltriage"
+#endif
 
 int pt_cli_exit_code(pt_code code)
 {
@@ -53,6 +56,22 @@ int pt_cli_usage(const char *cmd, const char *fmt, ...)
 
 static bool readable(const char *path) { return access(path, R_OK) == 0; }
 
+/* The folder of the running binary, from /proc/self/exe; false if unknown. */
+static bool exe_dir(char *out, size_t len)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return false;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash == NULL)
+        return false;
+    *slash = '\0';
+    snprintf(out, len, "%s", exe);
+    return true;
+}
+
 const char *pt_cli_default_kb(void)
 {
     static char path[PATH_MAX + 64];
@@ -67,21 +86,47 @@ const char *pt_cli_default_kb(void)
         if (readable(path))
             return path;
     }
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            /* <prefix>/bin/pooltriage -> <prefix>/share/pooltriage/kb.sqlite */
-            snprintf(path, sizeof path, "%s/../share/pooltriage/kb.sqlite", exe);
-            if (readable(path))
-                return path;
-        }
+    char dir[PATH_MAX];
+    if (exe_dir(dir, sizeof dir)) {
+        /* <prefix>/bin/pooltriage -> <prefix>/share/pooltriage/kb.sqlite */
+        snprintf(path, sizeof path, "%s/../share/pooltriage/kb.sqlite", dir);
+        if (readable(path))
+            return path;
     }
     snprintf(path, sizeof path, "%s/kb.sqlite", PT_INSTALL_DATADIR);
     return path;
+}
+
+int pt_cli_exec_net(int argc, char **argv)
+{
+    static char path[PATH_MAX + 64];
+    char dir[PATH_MAX];
+    bool found = false;
+    if (exe_dir(dir, sizeof dir)) {
+        /* the build tree keeps both binaries side by side */
+        snprintf(path, sizeof path, "%s/pooltriage-net", dir);
+        found = access(path, X_OK) == 0;
+        if (!found) {
+            snprintf(path, sizeof path, "%s/../libexec/pooltriage/pooltriage-net", dir);
+            found = access(path, X_OK) == 0;
+        }
+    }
+    if (!found)
+        snprintf(path, sizeof path, "%s/pooltriage-net", PT_INSTALL_LIBEXECDIR);
+    char **args = calloc((size_t)argc + 2, sizeof *args);
+    if (args == NULL) {
+        fprintf(stderr, "pooltriage: out of memory\n");
+        return PT_EXIT_NET;
+    }
+    args[0] = "pooltriage";
+    for (int i = 0; i < argc; i++)
+        args[i + 1] = argv[i];
+    fflush(NULL);
+    execv(path, args);
+    fprintf(stderr, "pooltriage: cannot run '%s': %s; the network commands live in that "
+            "binary, installed beside pooltriage\n", path, strerror(errno));
+    free(args);
+    return PT_EXIT_NET;
 }
 
 int pt_cli_write(const pt_buf *buf)

@@ -2,7 +2,7 @@
  * cmd_kb.c - `pooltriage kb`: the knowledge base.  list, show and search
  * read a compiled KB; check and build compile the sources in kb/ and rules/
  * (check into a temporary file that is then removed).  bundle, sign and
- * links are in cmd_kb_feed.c.
+ * links are in cmd_kb_feed.c, in the pooltriage-net binary.
  */
 #include "cli.h"
 
@@ -314,7 +314,7 @@ int cmd_kb(int argc, char **argv)
     }
     const char *sub = argv[1];
     if (strcmp(sub, "bundle") == 0 || strcmp(sub, "sign") == 0 || strcmp(sub, "links") == 0)
-        return cmd_kb_feed(argc, argv);
+        return pt_cli_exec_net(argc, argv);
     static const struct { const char *name; bool arg; } subs[] = {
         {"list", false}, {"show", true}, {"search", true}, {"check", false}, {"build", false},
     };

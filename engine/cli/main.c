@@ -3,7 +3,6 @@
  * cmd_<name>() parses its own options and returns the exit status.
  */
 #include "cli.h"
-#include "pt_fetch.h"
 
 #include <string.h>
 
@@ -20,9 +19,9 @@ static const command commands[] = {
     {"info", cmd_info, "describe drivers: version, signer, hashes (sigcheck replacement)"},
     {"kb", cmd_kb, "the knowledge base: list, show, search, check, build, bundle, sign, links"},
     {"rules", cmd_rules, "the rules: list, check, test"},
-    {"update", cmd_update, "fetch a signed KB and rules update from a feed"},
+    {"update", pt_cli_exec_net, "fetch a signed KB and rules update from a feed"},
     {"fleet", cmd_fleet, "group many hosts' verdicts: one entry per problem"},
-    {"ticket", cmd_ticket, "file one ticket per problem (webhook, Jira, ServiceNow)"},
+    {"ticket", pt_cli_exec_net, "file one ticket per problem (webhook, Jira, ServiceNow)"},
     {NULL, NULL, NULL},
 };
 
@@ -56,7 +55,7 @@ int main(int argc, char **argv)
         return fflush(stdout) == 0 ? PT_EXIT_OK : PT_EXIT_INPUT;
     }
     if (strcmp(argv[1], "--version") == 0) {
-        printf("pooltriage %s (%s)\n", PT_VERSION, pt_fetch_backend());
+        printf("pooltriage %s\n", PT_VERSION);
         return fflush(stdout) == 0 ? PT_EXIT_OK : PT_EXIT_INPUT;
     }
     for (const command *c = commands; c->name; c++)
