@@ -370,3 +370,22 @@ pt_code pt_capture_load(pt_arena *arena, const char *path,
     }
     return pt_capture_parse(arena, path, text, text_len, hint, out, err);
 }
+
+bool pt_text_tag_at(const pt_text_line *l, size_t start, char tag[5])
+{
+    if (start + 5 > l->len || !pt_text_is_blank(l->s[start + 4]))
+        return false;
+    for (size_t i = 0; i < start; i++)
+        if (!pt_text_is_blank(l->s[i]))
+            return false;
+    bool any = false;
+    for (size_t i = 0; i < 4; i++) {
+        unsigned char ch = (unsigned char)l->s[start + i];
+        if (ch < 0x20 || ch > 0x7e)
+            return false;
+        any = any || ch != ' ';
+    }
+    memcpy(tag, l->s + start, 4);
+    tag[4] = '\0';
+    return any;
+}

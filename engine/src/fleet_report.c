@@ -186,13 +186,7 @@ static void md_links(pt_buf *out, const pt_fleet_problem *p)
         pt_buf_puts(out, "- ");
         pt_md_text(out, r->kind ? r->kind : "link");
         pt_buf_puts(out, ": ");
-        pt_md_link(out, r->title, r->url);
-        if (r->archived_url) {
-            pt_buf_puts(out, " (");
-            pt_md_link(out, "archived", r->archived_url);
-            pt_buf_puts(out, ")");
-        }
-        pt_buf_puts(out, "\n");
+        pt_md_reference(out, r->title, r->url, r->archived_url);
     }
 }
 

@@ -284,23 +284,13 @@ static bool read_type(cursor *c, pt_pool_type *pool)
 static bool tag_at(const pt_text_line *l, size_t start, pt_pool_row *row,
                    cursor *c)
 {
-    if (start + 5 > l->len || !pt_text_is_blank(l->s[start + 4]))
+    char tag[5];
+    if (!pt_text_tag_at(l, start, tag))
         return false;
-    for (size_t i = 0; i < start; i++)
-        if (!pt_text_is_blank(l->s[i]))
-            return false;
-    bool any = false;
-    for (size_t i = 0; i < 4; i++) {
-        unsigned char ch = (unsigned char)l->s[start + i];
-        if (ch < 0x20 || ch > 0x7e)
-            return false;
-        any = any || ch != ' ';
-    }
     cursor after = {l->s + start + 5, l->s + l->len};
-    if (!any || !read_type(&after, &row->pool))
+    if (!read_type(&after, &row->pool))
         return false;
-    memcpy(row->tag, l->s + start, 4);
-    row->tag[4] = '\0';
+    memcpy(row->tag, tag, 5);
     *c = after;
     return true;
 }

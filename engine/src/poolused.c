@@ -102,26 +102,6 @@ typedef struct listing_row {
     size_t rest_len;
 } listing_row;
 
-/* The 4 columns at `start` when only blanks precede them and a blank
- * follows; a tag may hold spaces ("AGP ", "Abc "). */
-static bool tag_at(const pt_text_line *l, size_t start, char tag[5])
-{
-    if (start + 5 > l->len || !pt_text_is_blank(l->s[start + 4]))
-        return false;
-    for (size_t i = 0; i < start; i++)
-        if (!pt_text_is_blank(l->s[i]))
-            return false;
-    bool any = false;
-    for (size_t i = 0; i < 4; i++) {
-        unsigned char ch = (unsigned char)l->s[start + i];
-        if (ch < 0x20 || ch > 0x7e)
-            return false;
-        any = any || ch != ' ';
-    }
-    memcpy(tag, l->s + start, 4);
-    tag[4] = '\0';
-    return any;
-}
 
 /* The old layout glues the description to the last number
  * ("        01394 OHCI host ..." is 0 then "1394 OHCI ...").  The last
@@ -174,7 +154,7 @@ static const char *parse_listing_row(const pt_text_line *l, const columns *cols,
     for (; i < sizeof shifts / sizeof shifts[0]; i++) {
         if (shifts[i] < 0 && cols->tag_col < (size_t)-shifts[i])
             continue;
-        if (tag_at(l, (size_t)((long)cols->tag_col + shifts[i]), row->tag))
+        if (pt_text_tag_at(l, (size_t)((long)cols->tag_col + shifts[i]), row->tag))
             break;
     }
     if (i == sizeof shifts / sizeof shifts[0])

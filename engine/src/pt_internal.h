@@ -43,6 +43,10 @@ bool pt_line_next(pt_line_iter *it, pt_text_line *out);
 
 /* Small scanners over (s, len) ranges: blanks are ' ' and TAB. */
 bool pt_text_is_blank(char c);
+/* The 4 printable columns at `start` of a row, when only blanks precede
+ * them and a blank follows; a tag may hold spaces ("AGP ", "Io  ") but not
+ * only spaces.  tag gets them, NUL-terminated. */
+bool pt_text_tag_at(const pt_text_line *l, size_t start, char tag[5]);
 void pt_text_trim(const char **s, size_t *len);
 bool pt_text_same_ci(const char *s, size_t len, const char *lit);
 /* Reads decimal digits at *p (not past end); false when there are none or

@@ -26,5 +26,9 @@ void pt_md_link(pt_buf *out, const char *title, const char *url);
 
 /* 5053046496 -> "5,053,046,496" */
 void pt_report_commas(uint64_t v, char *buf, size_t len);
+/* A reference as a Markdown link, then " (archived)" linking the Wayback
+ * copy when there is one, then a newline. */
+void pt_md_reference(pt_buf *out, const char *title, const char *url,
+                     const char *archived_url);
 
 #endif

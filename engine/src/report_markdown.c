@@ -12,6 +12,18 @@
 static const char *const level_words[] = {"CLEAN", "INFO", "SUSPECT", "LIKELY LEAK",
                                           "KNOWN LEAK"};
 
+void pt_md_reference(pt_buf *out, const char *title, const char *url,
+                     const char *archived_url)
+{
+    pt_md_link(out, title, url);
+    if (archived_url) {
+        pt_buf_puts(out, " (");
+        pt_md_link(out, "archived", archived_url);
+        pt_buf_puts(out, ")");
+    }
+    pt_buf_puts(out, "\n");
+}
+
 void pt_report_commas(uint64_t v, char *buf, size_t len)
 {
     char tmp[32];
@@ -306,13 +318,7 @@ static void links(pt_buf *out, const pt_kb_entry *kb)
     for (size_t i = 0; i < kb->ref_count; i++) {
         const pt_kb_ref *r = &kb->refs[i];
         pt_buf_printf(out, "- %s: ", kind_label(r->kind));
-        pt_md_link(out, r->title, r->url);
-        if (r->archived_url) {
-            pt_buf_puts(out, " (");
-            pt_md_link(out, "archived", r->archived_url);
-            pt_buf_puts(out, ")");
-        }
-        pt_buf_puts(out, "\n");
+        pt_md_reference(out, r->title, r->url, r->archived_url);
     }
 }
 

@@ -4,23 +4,11 @@
  * and signer -> known issue and links), then what to do.
  */
 #include "pt_internal.h"
+#include "pt_report.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* 5053046496 -> "5,053,046,496" */
-static void commas(uint64_t v, char *buf, size_t len)
-{
-    char tmp[32];
-    int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
-    size_t o = 0;
-    for (int i = 0; i < n && o + 2 < len; i++) {
-        if (i > 0 && (n - i) % 3 == 0)
-            buf[o++] = ',';
-        buf[o++] = tmp[i];
-    }
-    buf[o] = '\0';
-}
 
 static const char *pool_label(pt_pool_type p)
 {
@@ -60,7 +48,7 @@ static void verdict_line(pt_buf *out, const pt_verdict *v, const pt_finding *f,
     pt_buf_puts(out, ": ");
     if (f->tag[0] && f->bytes) {
         char b[40];
-        commas(f->bytes, b, sizeof b);
+        pt_report_commas(f->bytes, b, sizeof b);
         pt_buf_printf(out, "%s %s %s bytes", f->tag,
                       f->has_pool ? pt_pool_type_name(f->pool) : "", b);
         if (f->share > 0)
@@ -87,7 +75,7 @@ static void evidence_lines(pt_buf *out, const pt_verdict *v, const pt_finding *f
     pt_buf_puts(out, "  Evidence:\n");
     if (f->tag[0]) {
         char b[40];
-        commas(f->bytes, b, sizeof b);
+        pt_report_commas(f->bytes, b, sizeof b);
         const pt_snapshot *last = v->snapshot_count ? &v->snapshots[v->snapshot_count - 1] : NULL;
         pt_buf_printf(out, "    %d. pool: %s %s bytes", n++, f->tag, b);
         if (f->share > 0)
@@ -185,7 +173,7 @@ static void clean_line(pt_buf *out, const pt_verdict *v, const pt_report_opts *o
     if (v->suspect_count) {
         const pt_suspect *s = &v->suspects[0];
         char b[40];
-        commas(s->bytes, b, sizeof b);
+        pt_report_commas(s->bytes, b, sizeof b);
         pt_buf_printf(out, "; largest tag %s %s %s bytes (%.1f%% of %s)", s->tag,
                       pt_pool_type_name(s->pool), b, s->share * 100.0, pool_label(s->pool));
     }
@@ -200,7 +188,7 @@ static void suspects_table(pt_buf *out, const pt_verdict *v)
     for (size_t i = 0; i < v->suspect_count && i < 10; i++) {
         const pt_suspect *s = &v->suspects[i];
         char b[40];
-        commas(s->bytes, b, sizeof b);
+        pt_report_commas(s->bytes, b, sizeof b);
         const char *drv = "-";
         for (size_t a = 0; a < v->attribution_count; a++)
             if (memcmp(v->attributions[a].tag, s->tag, 4) == 0 &&

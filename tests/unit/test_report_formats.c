@@ -11,21 +11,19 @@
 #include <string.h>
 #include <unistd.h>
 
-static char kb_path[64];
+static const char *kb_path;
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(kb_path, sizeof kb_path, "/tmp/pt_formats_kb_%ld.sqlite", (long)getpid());
-    pt_error err = {0};
-    return pt_kb_build(PT_SOURCE_DIR "/kb/issues", PT_SOURCE_DIR "/rules", kb_path, &err) == PT_OK
-               ? 0 : -1;
+    kb_path = test_kb_path();
+    return kb_path ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    unlink(kb_path);
+    test_kb_remove();
     return 0;
 }
 

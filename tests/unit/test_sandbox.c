@@ -10,15 +10,14 @@
 #include <string.h>
 #include <unistd.h>
 
-static char kb_path[64];
 static pt_kb *kb;
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(kb_path, sizeof kb_path, "/tmp/pt_sandbox_kb_%ld.sqlite", (long)getpid());
+    const char *kb_path = test_kb_path();
     pt_error err = {0};
-    if (pt_kb_build(PT_SOURCE_DIR "/kb/issues", PT_SOURCE_DIR "/rules", kb_path, &err) != PT_OK)
+    if (kb_path == NULL)
         return -1;
     pt_rules_set_time_limit(1000);
     return pt_kb_open(kb_path, &kb, &err) == PT_OK ? 0 : -1;
@@ -28,7 +27,7 @@ static int teardown(void **state)
 {
     (void)state;
     pt_kb_close(kb);
-    unlink(kb_path);
+    test_kb_remove();
     pt_rules_set_time_limit(0);
     return 0;
 }

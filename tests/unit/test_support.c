@@ -2,6 +2,7 @@
 #include "test_support.h"
 
 #include <stdio.h>
+#include <unistd.h>
 
 const char *fixture(const char *rel)
 {
@@ -21,4 +22,26 @@ char *fixture_text(pt_arena *arena, const char *rel, size_t *len)
     if (len)
         *len = n;
     return (char *)data;
+}
+
+static char kb_file[64];
+
+const char *test_kb_path(void)
+{
+    if (kb_file[0])
+        return kb_file;
+    snprintf(kb_file, sizeof kb_file, "/tmp/pt_test_kb_%ld.sqlite", (long)getpid());
+    pt_error err = {0};
+    if (pt_kb_build(PT_SOURCE_DIR "/kb/issues", PT_SOURCE_DIR "/rules", kb_file, &err) != PT_OK) {
+        kb_file[0] = '\0';
+        return NULL;
+    }
+    return kb_file;
+}
+
+void test_kb_remove(void)
+{
+    if (kb_file[0])
+        unlink(kb_file);
+    kb_file[0] = '\0';
 }

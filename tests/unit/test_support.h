@@ -16,4 +16,10 @@ const char *fixture(const char *rel);
 /* Reads a fixture whole into arena memory; fails the test if it can't. */
 char *fixture_text(pt_arena *arena, const char *rel, size_t *len);
 
+/* Builds the shipped KB (kb/issues, kb/tags, rules) into a temporary file
+ * once per test program; returns its path (NULL on failure). */
+const char *test_kb_path(void);
+/* Removes that file (call from the group teardown). */
+void test_kb_remove(void);
+
 #endif
