@@ -153,7 +153,9 @@ pt_code pt_host_from_root(pt_arena *arena, pt_host *host, const char *root,
 
 /* The SIMD level of the tag scan: 0 scalar, 1 SSE2, 2 AVX2.  level >= 0
  * forces it (capped at what the CPU has; tests and benchmarks compare
- * the paths); -1 only reads it.  Returns the level in use. */
+ * the paths; a forced level also sends a single tag through the SIMD
+ * paths instead of memchr); -1 only reads it; -2 goes back to the
+ * automatic choice.  Returns the level in use. */
 int pt_tagscan_simd(int level);
 /* "avx2", "sse2" or "scalar". */
 const char *pt_tagscan_simd_name(void);

@@ -380,13 +380,20 @@ static int detect_simd(void)
     return 0;
 }
 
+/* A level forced by pt_tagscan_simd(level >= 0): one tag then goes through
+ * the SIMD paths too, so that tests and benchmarks can compare them. */
+static bool simd_forced;
+
 int pt_tagscan_simd(int level)
 {
-    if (simd_level < 0)
+    if (simd_level < 0 || level == -2)
         simd_level = detect_simd();
+    if (level == -2)
+        simd_forced = false;
     if (level >= 0) {
         int best = detect_simd();
         simd_level = level < best ? level : best;
+        simd_forced = true;
     }
     return simd_level;
 }
@@ -397,11 +404,51 @@ const char *pt_tagscan_simd_name(void)
     return names[pt_tagscan_simd(-1)];
 }
 
+/* How common a byte is in PE files, roughly: zeros, 0xff, spaces and
+ * lower-case text are everywhere; upper case and punctuation are rarer. */
+static int byte_rank(uint8_t b)
+{
+    if (b == 0x00 || b == 0xff)
+        return 0;
+    if (b == ' ' || (b >= 'a' && b <= 'z'))
+        return 1;
+    if (b >= '0' && b <= '9')
+        return 2;
+    return 3;
+}
+
+/* One tag: glibc's memchr (SIMD, one compare per byte) finds its rarest
+ * byte, and only those places are checked whole. */
+static void scan_one(const pt_tagset *set, const uint8_t *buf, size_t len, uint64_t base,
+                     pt_tag_hit_fn fn, void *ctx)
+{
+    uint8_t tag[4];
+    memcpy(tag, set->tags[0], 4);
+    size_t at = 0;
+    for (size_t k = 1; k < 4; k++)
+        if (byte_rank(tag[k]) > byte_rank(tag[at]))
+            at = k;
+    const uint8_t *p = buf + at, *end = buf + len - (3 - at);
+    while (p < end && (p = memchr(p, tag[at], (size_t)(end - p))) != NULL) {
+        const uint8_t *start = p - at;
+        if (memcmp(start, tag, 4) == 0) {
+            pt_tag_hit hit = {0, base + (uint64_t)(start - buf)};
+            if (!fn(ctx, &hit))
+                return;
+        }
+        p++;
+    }
+}
+
 void pt_tagscan_buffer(const pt_tagset *set, const uint8_t *buf, size_t len,
                        uint64_t base, pt_tag_hit_fn fn, void *ctx)
 {
     if (set->count == 0 || len < 4)
         return;
+    if (set->count == 1 && !simd_forced) {
+        scan_one(set, buf, len, base, fn, ctx);
+        return;
+    }
 #if PT_X86
     int level = simd_level >= 0 ? simd_level : pt_tagscan_simd(-1);
     if (level == 2 && set->count > PT_TAGSCAN_SIMD_TAGS && set->count <= PT_TAGSCAN_TEDDY_TAGS) {

@@ -217,10 +217,49 @@ static void a_tag_is_found_by_its_index_and_an_absent_one_is_not(void **state)
     pt_tagset_free(set);
 }
 
+static bool count_hit(void *ctx, const pt_tag_hit *hit)
+{
+    uint64_t *v = ctx;
+    v[0]++;
+    v[1] += hit->offset;
+    return true;
+}
+
+static void one_tag_by_memchr_finds_what_the_scalar_path_finds(void **state)
+{
+    (void)state;
+    srand(7);
+    size_t len = 1 << 16;
+    uint8_t *buf = malloc(len);
+    /* every byte position of the rarest byte, and tags cut at the ends */
+    const char tags[4][5] = {"Zq9x", "\x00\x00Ab", "ab  ", "MFeS"};
+    for (int t = 0; t < 4; t++) {
+        for (size_t i = 0; i < len; i++)
+            buf[i] = (uint8_t)(rand() % 4 == 0 ? tags[t][rand() % 4] : rand() % 256);
+        for (int k = 0; k < 50; k++)
+            memcpy(buf + (size_t)rand() % (len - 4), tags[t], 4);
+        memcpy(buf, tags[t], 4);
+        memcpy(buf + len - 4, tags[t], 4);
+        pt_tagset *set = pt_tagset_new(&tags[t], 1);
+        uint64_t fast[2] = {0, 0}, slow[2] = {0, 0};
+        pt_tagscan_simd(-2);
+        pt_tagscan_buffer(set, buf, len, 0, count_hit, fast);
+        pt_tagscan_simd(0);
+        pt_tagscan_buffer(set, buf, len, 0, count_hit, slow);
+        pt_tagscan_simd(-2);
+        assert_true(fast[0] >= 52);
+        assert_int_equal(fast[0], slow[0]);
+        assert_int_equal(fast[1], slow[1]);
+        pt_tagset_free(set);
+    }
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_tag_of_the_set_is_found_with_its_offset),
+        cmocka_unit_test(one_tag_by_memchr_finds_what_the_scalar_path_finds),
         cmocka_unit_test(one_tag_uses_the_same_answers),
         cmocka_unit_test(tags_straddling_read_chunks_are_found_once),
         cmocka_unit_test(a_thousand_tags_find_only_the_present_ones),
