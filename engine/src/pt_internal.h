@@ -307,7 +307,18 @@ typedef struct pt_tag_fact {
 pt_code pt_kb_tag_facts(pt_arena *arena, pt_kb *kb, const char *tag,
                         pt_tag_fact **out, size_t *out_count, pt_error *err);
 
-/* ---- rules.c ---- */
+/* ---- rules.c and rules_facts.c ---- */
+
+/* What one rule run judges: the verdict's facts and the KB. */
+typedef struct pt_judge {
+    pt_arena *arena;
+    pt_kb *kb;
+    const pt_verdict *verdict;
+} pt_judge;
+
+struct lua_State;
+/* Pushes the sealed, read-only `ctx` table of a rule run. */
+void pt_rules_push_ctx(struct lua_State *L, pt_judge *j);
 
 /* Runs every rule over the verdict's facts; fills v->findings (most severe
  * first), v->rule_errors and v->level.  PT_ERULE when no rule could load. */

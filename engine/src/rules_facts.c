@@ -1,0 +1,531 @@
+/*
+ * rules_facts.c - the facts a rule sees: host, captures, suspects, drivers,
+ * attributions and KB lookups, built once per rule run as Lua tables behind
+ * read-only proxies (writing a fact, or reading an unknown one, is an
+ * error that names the key).  Part of the judge stage (rules.c runs them).
+ */
+#include "pt_internal.h"
+#include "pt_lua.h"
+
+#include <lauxlib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- read-only facts ---- */
+
+/* Stands for a fact that is known but null, so that reading an unknown
+ * key can be told apart from reading a null one. */
+static const char null_key = 0;
+#define PUSH_NULL(L) lua_pushlightuserdata((L), (void *)&null_key)
+
+static bool is_null(lua_State *L, int idx)
+{
+    return lua_islightuserdata(L, idx) && lua_touserdata(L, idx) == &null_key;
+}
+
+static int ro_index(lua_State *L)
+{
+    lua_pushvalue(L, 2);
+    lua_rawget(L, lua_upvalueindex(1));
+    if (is_null(L, -1)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    if (lua_isnil(L, -1) && lua_type(L, 2) == LUA_TSTRING)
+        return luaL_error(L, "unknown fact '%s'", lua_tostring(L, 2));
+    return 1;
+}
+
+static int ro_newindex(lua_State *L)
+{
+    if (lua_type(L, 2) == LUA_TSTRING)
+        return luaL_error(L, "facts are read-only: cannot set '%s'", lua_tostring(L, 2));
+    return luaL_error(L, "facts are read-only");
+}
+
+static int ro_len(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, lua_upvalueindex(1)));
+    return 1;
+}
+
+static int ro_next(lua_State *L)
+{
+    lua_settop(L, 2);
+    if (lua_next(L, lua_upvalueindex(1)) == 0)
+        return 0;
+    if (is_null(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushnil(L);
+    }
+    return 2;
+}
+
+static int ro_pairs(lua_State *L)
+{
+    lua_getmetatable(L, 1);
+    lua_getfield(L, -1, "__next");
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
+/* Replaces the table at the top of the stack by a read-only proxy of it. */
+static void seal(lua_State *L)
+{
+    int real = lua_gettop(L);
+    lua_newtable(L);                       /* proxy */
+    lua_createtable(L, 0, 6);              /* metatable */
+    lua_pushvalue(L, real);
+    lua_pushcclosure(L, ro_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, ro_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushvalue(L, real);
+    lua_pushcclosure(L, ro_len, 1);
+    lua_setfield(L, -2, "__len");
+    lua_pushvalue(L, real);
+    lua_pushcclosure(L, ro_next, 1);
+    lua_setfield(L, -2, "__next");
+    lua_pushcfunction(L, ro_pairs);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_replace(L, real);
+}
+
+static void set_str(lua_State *L, const char *key, const char *v)
+{
+    if (v)
+        lua_pushstring(L, v);
+    else
+        PUSH_NULL(L);
+    lua_setfield(L, -2, key);
+}
+
+static void set_int(lua_State *L, const char *key, int64_t v, bool known)
+{
+    if (known)
+        lua_pushinteger(L, (lua_Integer)v);
+    else
+        PUSH_NULL(L);
+    lua_setfield(L, -2, key);
+}
+
+static void set_num(lua_State *L, const char *key, double v, bool known)
+{
+    if (known)
+        lua_pushnumber(L, v);
+    else
+        PUSH_NULL(L);
+    lua_setfield(L, -2, key);
+}
+
+static void set_bool(lua_State *L, const char *key, bool v)
+{
+    lua_pushboolean(L, v);
+    lua_setfield(L, -2, key);
+}
+
+/* A sealed list of strings. */
+static void push_strings(lua_State *L, const char *const *v, size_t count)
+{
+    lua_createtable(L, (int)count, 0);
+    for (size_t i = 0; i < count; i++) {
+        lua_pushstring(L, v[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    seal(L);
+}
+
+static void push_host(lua_State *L, const pt_host *h)
+{
+    lua_newtable(L);
+    set_str(L, "name", h->name);
+    lua_newtable(L);
+    set_str(L, "version", h->os_version);
+    set_int(L, "build", h->os_build, h->os_build != PT_UNKNOWN);
+    push_strings(L, h->os_names, h->os_name_count);
+    lua_setfield(L, -2, "names");
+    set_str(L, "source", h->os_source);
+    seal(L);
+    lua_setfield(L, -2, "os");
+    seal(L);
+}
+
+static void push_captures(lua_State *L, const pt_verdict *v)
+{
+    lua_createtable(L, (int)v->snapshot_count, 0);
+    for (size_t i = 0; i < v->snapshot_count; i++) {
+        const pt_snapshot *s = &v->snapshots[i];
+        lua_newtable(L);
+        set_str(L, "source", s->source);
+        set_str(L, "format", pt_capture_format_name(s->format));
+        set_int(L, "time", s->time, s->time != PT_UNKNOWN);
+        set_str(L, "time_source", pt_time_source_name(s->time_source));
+        set_int(L, "nonpaged_bytes", s->nonpaged_kb * 1024, s->nonpaged_kb != PT_UNKNOWN);
+        set_int(L, "paged_bytes", s->paged_kb * 1024, s->paged_kb != PT_UNKNOWN);
+        set_int(L, "rows", (int64_t)s->row_count, true);
+        seal(L);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    seal(L);
+}
+
+static void push_suspects(lua_State *L, const pt_verdict *v)
+{
+    lua_createtable(L, (int)v->suspect_count, 0);
+    for (size_t i = 0; i < v->suspect_count; i++) {
+        const pt_suspect *s = &v->suspects[i];
+        lua_newtable(L);
+        set_str(L, "tag", s->tag);
+        set_str(L, "pool", pt_pool_type_name(s->pool));
+        set_int(L, "bytes", (int64_t)s->bytes, true);
+        set_num(L, "share", s->share, true);
+        set_num(L, "growth_bytes_per_hour", s->growth_bytes_per_hour, s->has_growth);
+        set_bool(L, "generic", s->generic);
+        set_str(L, "mapped_driver", s->mapped_driver);
+        set_int(L, "allocs", (int64_t)s->allocs, true);
+        set_int(L, "frees", (int64_t)s->frees, true);
+        set_int(L, "diff", s->diff, true);
+        set_num(L, "score", s->score, true);
+        set_bool(L, "steady", s->steady);
+        set_int(L, "delta_bytes", s->delta_bytes, s->has_growth);
+        set_num(L, "growth_percent", s->growth_percent,
+                s->has_growth && isfinite(s->growth_percent));
+        set_int(L, "outstanding_delta", s->outstanding_delta, s->has_growth);
+        set_num(L, "limit_share", s->limit_share, s->limit_share >= 0);
+        seal(L);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    seal(L);
+}
+
+/* The numeric file version of a driver ("18.10.0.189"), or NULL. */
+const char *pt_driver_numeric_version(pt_arena *arena, const pt_driver *d)
+{
+    if (!d->pe_read || !d->pe.has_version)
+        return NULL;
+    const uint16_t *f = d->pe.file_version;
+    return pt_arena_printf(arena, "%u.%u.%u.%u", f[0], f[1], f[2], f[3]);
+}
+
+static void push_driver(lua_State *L, pt_arena *arena, const pt_driver *d, size_t index)
+{
+    lua_newtable(L);
+    set_int(L, "id", (int64_t)index + 1, true);
+    set_str(L, "name", d->name);
+    set_str(L, "path", d->path);
+    set_int(L, "size", (int64_t)d->size, true);
+    set_str(L, "sha256", d->sha256[0] ? d->sha256 : NULL);
+    const pt_pe_info *pe = d->pe_read ? &d->pe : NULL;
+    set_str(L, "machine", pe ? pt_pe_machine_name(pe->machine) : NULL);
+    set_str(L, "file_version", pe ? pt_pe_file_version(pe) : NULL);
+    set_str(L, "file_version_numeric", pt_driver_numeric_version(arena, d));
+    set_str(L, "product_version", pe ? pt_pe_product_version(pe) : NULL);
+    set_str(L, "company", pe ? pt_pe_company(pe) : NULL);
+    set_str(L, "product", pe ? pt_pe_product_name(pe) : NULL);
+    set_str(L, "description", pe ? pt_pe_description(pe) : NULL);
+    set_bool(L, "imports_pool_tag_api", pe && (pe->pool_imports & PT_IMP_TAGGED));
+    if (d->signer) {
+        lua_newtable(L);
+        set_str(L, "status", d->signer->status);
+        set_str(L, "subject", d->signer->subject);
+        set_str(L, "issuer", d->signer->issuer);
+        set_str(L, "signing_time", d->signer->signing_time);
+        seal(L);
+        lua_setfield(L, -2, "signer");
+    } else {
+        set_str(L, "signer", NULL);
+    }
+    set_str(L, "error", d->error);
+    seal(L);
+}
+
+/* ctx.drivers, and a registry list to find a driver table by index. */
+static void push_drivers(lua_State *L, pt_arena *arena, const pt_verdict *v)
+{
+    lua_createtable(L, (int)v->driver_count, 0);
+    for (size_t i = 0; i < v->driver_count; i++) {
+        push_driver(L, arena, &v->drivers[i], i);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, "pooltriage.drivers");
+    seal(L);
+}
+
+static void push_candidate(lua_State *L, const pt_verdict *v, const pt_candidate *c)
+{
+    lua_newtable(L);
+    lua_getfield(L, LUA_REGISTRYINDEX, "pooltriage.drivers");
+    lua_rawgeti(L, -1, (lua_Integer)(c->driver - v->drivers) + 1);
+    lua_setfield(L, -3, "driver");
+    lua_pop(L, 1);
+    set_num(L, "confidence", c->confidence, true);
+    set_str(L, "best", pt_evidence_kind_name(c->best));
+    lua_createtable(L, (int)c->evidence_count, 0);
+    for (size_t e = 0; e < c->evidence_count; e++) {
+        const pt_evidence *ev = &c->evidence[e];
+        lua_newtable(L);
+        set_str(L, "kind", pt_evidence_kind_name(ev->kind));
+        set_int(L, "offset", (int64_t)ev->offset, ev->kind != PT_EV_HINT);
+        set_str(L, "section", ev->section);
+        set_str(L, "detail", ev->detail);
+        seal(L);
+        lua_rawseti(L, -2, (lua_Integer)e + 1);
+    }
+    seal(L);
+    lua_setfield(L, -2, "evidence");
+    seal(L);
+}
+
+/* ctx.candidates(tag): the drivers holding a tag, best first. */
+static int ctx_candidates(lua_State *L)
+{
+    const char *tag = luaL_checkstring(L, 1);
+    lua_pushstring(L, tag);
+    if (lua_rawget(L, lua_upvalueindex(1)) == LUA_TNIL) {
+        lua_newtable(L);
+        seal(L);
+    }
+    return 1;
+}
+
+static void push_attributions(lua_State *L, const pt_verdict *v)
+{
+    lua_newtable(L); /* tag -> candidates, for ctx.candidates */
+    lua_createtable(L, (int)v->attribution_count, 0);
+    for (size_t i = 0; i < v->attribution_count; i++) {
+        const pt_attribution *a = &v->attributions[i];
+        lua_newtable(L);
+        set_str(L, "tag", a->tag);
+        lua_createtable(L, (int)a->candidate_count, 0);
+        for (size_t c = 0; c < a->candidate_count; c++) {
+            push_candidate(L, v, &a->candidates[c]);
+            lua_rawseti(L, -2, (lua_Integer)c + 1);
+        }
+        seal(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -5, a->tag);
+        lua_setfield(L, -2, "candidates");
+        seal(L);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    seal(L);
+    lua_insert(L, -2);
+    lua_pushcclosure(L, ctx_candidates, 1);
+}
+
+/* ---- KB lookups from Lua ---- */
+
+
+static void push_tristate(lua_State *L, const char *key, int v)
+{
+    if (v < 0)
+        PUSH_NULL(L);
+    else
+        lua_pushboolean(L, v);
+    lua_setfield(L, -2, key);
+}
+
+static void push_kb_entry(lua_State *L, const pt_kb_entry *e, const pt_kb_match *m)
+{
+    lua_newtable(L);
+    set_str(L, "id", e->id);
+    set_str(L, "title", e->title);
+    set_str(L, "vendor", e->vendor);
+    set_str(L, "product", e->product);
+    set_str(L, "severity", e->severity);
+    set_str(L, "fixed_in", e->fixed_in);
+    set_str(L, "workaround", e->workaround);
+    set_str(L, "notes", e->notes);
+    set_bool(L, "tag_match", m->tag_match);
+    set_bool(L, "driver_match", m->driver_match);
+    push_tristate(L, "version_match", m->version_match);
+    push_tristate(L, "os_match", m->os_match);
+    set_str(L, "range_id", m->range_id);
+    push_strings(L, e->tags, e->tag_count);
+    lua_setfield(L, -2, "tags");
+    push_strings(L, e->drivers, e->driver_count);
+    lua_setfield(L, -2, "drivers");
+    lua_createtable(L, (int)e->ref_count, 0);
+    for (size_t r = 0; r < e->ref_count; r++) {
+        lua_newtable(L);
+        set_str(L, "kind", e->refs[r].kind);
+        set_str(L, "title", e->refs[r].title);
+        set_str(L, "url", e->refs[r].url);
+        set_str(L, "archived_url", e->refs[r].archived_url);
+        seal(L);
+        lua_rawseti(L, -2, (lua_Integer)r + 1);
+    }
+    seal(L);
+    lua_setfield(L, -2, "references");
+    seal(L);
+}
+
+static const char *opt_field(lua_State *L, const char *key)
+{
+    lua_getfield(L, 1, key);
+    const char *s = lua_isstring(L, -1) ? lua_tostring(L, -1) : NULL;
+    lua_pop(L, 1);
+    return s;
+}
+
+/* kb.lookup{tag=, driver=, version=, build=} -> list of matching entries. */
+static int kb_lookup(lua_State *L)
+{
+    pt_judge *j = lua_touserdata(L, lua_upvalueindex(1));
+    luaL_checktype(L, 1, LUA_TTABLE);
+    pt_kb_query q = {opt_field(L, "tag"), opt_field(L, "driver"),
+                     opt_field(L, "version"), PT_UNKNOWN};
+    lua_getfield(L, 1, "build");
+    if (lua_isinteger(L, -1))
+        q.build = (int64_t)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    pt_kb_match *m;
+    size_t count;
+    pt_error err = {0};
+    if (pt_kb_lookup(j->arena, j->kb, &q, &m, &count, &err) != PT_OK)
+        return luaL_error(L, "kb.lookup: %s", err.message);
+    lua_createtable(L, (int)count, 0);
+    for (size_t i = 0; i < count; i++) {
+        pt_kb_entry e;
+        if (pt_kb_get(j->arena, j->kb, m[i].id, &e, &err) != PT_OK)
+            return luaL_error(L, "kb.lookup: %s", err.message);
+        push_kb_entry(L, &e, &m[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    seal(L);
+    return 1;
+}
+
+/* ctx.pool(tag) -> the rows of a tag in the latest capture, as
+ * {tag, pool, bytes, share}; empty when the tag is not there. */
+static int ctx_pool(lua_State *L)
+{
+    pt_judge *j = lua_touserdata(L, lua_upvalueindex(1));
+    const char *tag = luaL_checkstring(L, 1);
+    char key[5];
+    snprintf(key, sizeof key, "%-4.4s", tag);
+    const pt_verdict *v = j->verdict;
+    lua_newtable(L);
+    if (v->snapshot_count == 0) {
+        seal(L);
+        return 1;
+    }
+    const pt_snapshot *last = &v->snapshots[v->snapshot_count - 1];
+    lua_Integer n = 0;
+    for (size_t r = 0; r < last->row_count; r++) {
+        const pt_pool_row *row = &last->rows[r];
+        if (memcmp(row->tag, key, 4) != 0)
+            continue;
+        uint64_t total = pt_snapshot_pool_bytes(last, row->pool);
+        lua_newtable(L);
+        set_str(L, "tag", row->tag);
+        set_str(L, "pool", pt_pool_type_name(row->pool));
+        set_int(L, "bytes", (int64_t)row->bytes, true);
+        set_num(L, "share", total ? (double)row->bytes / (double)total : 0.0, true);
+        seal(L);
+        lua_rawseti(L, -2, ++n);
+    }
+    seal(L);
+    return 1;
+}
+
+/* kb.tag_facts(tag) -> what kb/tags says about a tag: a list of
+ * {set, kind, tag, vendor, note, drivers, leaks_through}. */
+static int kb_tag_facts(lua_State *L)
+{
+    pt_judge *j = lua_touserdata(L, lua_upvalueindex(1));
+    const char *tag = luaL_checkstring(L, 1);
+    char key[5];
+    snprintf(key, sizeof key, "%-4.4s", tag);
+    pt_tag_fact *f;
+    size_t n;
+    pt_error err = {0};
+    if (pt_kb_tag_facts(j->arena, j->kb, key, &f, &n, &err) != PT_OK)
+        return luaL_error(L, "kb.tag_facts: %s", err.message);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_newtable(L);
+        set_str(L, "set", f[i].set_id);
+        set_str(L, "kind", f[i].kind);
+        set_str(L, "tag", f[i].tag);
+        set_str(L, "vendor", f[i].vendor);
+        set_str(L, "note", f[i].note);
+        push_strings(L, f[i].drivers, f[i].driver_count);
+        lua_setfield(L, -2, "drivers");
+        push_strings(L, f[i].leaks_through, f[i].leak_count);
+        lua_setfield(L, -2, "leaks_through");
+        seal(L);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    seal(L);
+    return 1;
+}
+
+static void push_driver_files(lua_State *L, const pt_verdict *v)
+{
+    lua_createtable(L, (int)v->driver_file_count, 0);
+    for (size_t i = 0; i < v->driver_file_count; i++) {
+        lua_newtable(L);
+        set_str(L, "name", v->driver_files[i].name);
+        set_str(L, "path", v->driver_files[i].path);
+        seal(L);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    seal(L);
+}
+
+/* version_cmp(a, b) -> -1, 0, 1 (four-part numeric, strings allowed). */
+static int version_cmp(lua_State *L)
+{
+    pt_version a, b;
+    pt_version_parse(luaL_checkstring(L, 1), &a);
+    pt_version_parse(luaL_checkstring(L, 2), &b);
+    int c = pt_version_cmp(&a, &b);
+    lua_pushinteger(L, c < 0 ? -1 : c > 0);
+    return 1;
+}
+
+/* Leaves the sealed ctx table on the stack. */
+void pt_rules_push_ctx(lua_State *L, pt_judge *j)
+{
+    const pt_verdict *v = j->verdict;
+    lua_newtable(L);
+    push_host(L, &v->host);
+    lua_setfield(L, -2, "host");
+    push_captures(L, v);
+    lua_setfield(L, -2, "captures");
+    push_suspects(L, v);
+    lua_setfield(L, -2, "suspects");
+    push_drivers(L, j->arena, v);
+    lua_setfield(L, -2, "drivers");
+    push_attributions(L, v);
+    lua_setfield(L, -3, "candidates");
+    lua_setfield(L, -2, "attributions");
+    push_strings(L, v->searched, v->searched_count);
+    lua_setfield(L, -2, "searched");
+    push_driver_files(L, v);
+    lua_setfield(L, -2, "driver_files");
+    lua_newtable(L);
+    lua_pushlightuserdata(L, j);
+    lua_pushcclosure(L, kb_lookup, 1);
+    lua_setfield(L, -2, "lookup");
+    lua_pushlightuserdata(L, j);
+    lua_pushcclosure(L, kb_tag_facts, 1);
+    lua_setfield(L, -2, "tag_facts");
+    set_str(L, "version", v->kb_version);
+    seal(L);
+    lua_setfield(L, -2, "kb");
+    lua_pushcfunction(L, version_cmp);
+    lua_setfield(L, -2, "version_cmp");
+    lua_pushlightuserdata(L, j);
+    lua_pushcclosure(L, ctx_pool, 1);
+    lua_setfield(L, -2, "pool");
+    seal(L);
+}
+
