@@ -1,8 +1,10 @@
 -- dominant-tag: one third-party tag holds a large share of a pool.
 --
--- `likely` at half of its pool or more, `suspect` from a quarter.  Generic
--- kernel tags are left to generic-tag-growing, and tags held by a Microsoft
--- driver are not third-party.
+-- `likely` at half of its pool or more, `suspect` from a quarter, and only
+-- from 16 MiB: a share of a small or partial listing (a cut-off !poolused
+-- with no totals) is not a leak.  Generic kernel tags are left to
+-- generic-tag-growing, and tags held by a Microsoft driver are not
+-- third-party.
 return {
   id = "dominant-tag",
   title = "A third-party tag dominates non-paged or paged pool",
@@ -14,8 +16,9 @@ return {
     for _, s in ipairs(ctx.suspects) do
       local c = ctx.candidates(s.tag)[1]
       local company = c and c.driver.company or ""
-      local microsoft = company:find("Microsoft", 1, true) ~= nil
-      if not s.generic and not microsoft and s.share >= 0.25 then
+      -- kernel_mapped: the capture's own mapping ("nt!cm") names the kernel
+      local microsoft = company:find("Microsoft", 1, true) ~= nil or s.kernel_mapped
+      if not s.generic and not microsoft and s.share >= 0.25 and s.bytes >= 16 * 1048576 then
         local pool = s.pool == "paged" and "paged pool" or "non-paged pool"
         local who = c and (c.driver.name .. " holds it") or "no driver found holds it"
         out[#out + 1] = {

@@ -1,5 +1,6 @@
--- no-driver-found: a large or growing third-party tag that no scanned file
--- holds.  Say where pooltriage looked and what to collect next.
+-- no-driver-found: a large (10 % of its pool and 16 MiB) or growing
+-- third-party tag that no scanned file holds.  Say where pooltriage looked
+-- and what to collect next.
 return {
   id = "no-driver-found",
   title = "No driver found for a suspect tag",
@@ -8,11 +9,13 @@ return {
 
   evaluate = function(ctx)
     local out = {}
-    local looked = #ctx.searched > 0 and table.concat(ctx.searched, ", ")
-                   or "nowhere: no driver folder was given"
+    local looked = table.concat(ctx.searched, ", ")
     for _, s in ipairs(ctx.suspects) do
       local growing = s.steady or (s.growth_bytes_per_hour ~= nil and s.growth_bytes_per_hour > 0)
-      if not s.generic and (s.share >= 0.10 or growing) and #ctx.candidates(s.tag) == 0 then
+      local large = s.share >= 0.10 and s.bytes >= 16 * 1048576
+      -- a tag the capture maps to the kernel is not looked for in drivers/
+      if not s.generic and not s.kernel_mapped and (large or growing)
+         and #ctx.candidates(s.tag) == 0 then
         local hints = {}
         if s.mapped_driver ~= nil then hints[#hints + 1] = "poolmon maps it to " .. s.mapped_driver end
         for _, f in ipairs(ctx.kb.tag_facts(s.tag)) do
@@ -23,8 +26,10 @@ return {
           level = s.share >= 0.25 and "suspect" or "info",
           title = string.format("No driver found for %s (%.1f%% of %s pool)", s.tag,
                                 s.share * 100, s.pool == "paged" and "paged" or "non-paged"),
-          explanation = string.format("No file in %s holds the tag %s.%s", looked, s.tag,
-                                      #hints > 0 and (" Hints: " .. table.concat(hints, "; ") .. ".") or ""),
+          explanation = (#ctx.searched > 0
+                           and string.format("No file in %s holds the tag %s.", looked, s.tag)
+                           or string.format("No driver folder was given, so no file was searched for %s.", s.tag))
+                        .. (#hints > 0 and (" Hints: " .. table.concat(hints, "; ") .. ".") or ""),
           tag = s.tag, tags = { s.tag }, pool = s.pool, bytes = s.bytes, share = s.share,
           action = "Copy C:\\Windows\\System32\\drivers and C:\\Windows\\System32\\DriverStore\\FileRepository " ..
                    "from the host and run again with --root or --drivers; on the host, " ..

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- read-only facts ---- */
 
@@ -174,6 +175,20 @@ static void push_captures(lua_State *L, const pt_verdict *v)
     seal(L);
 }
 
+/* Does the capture's own mapping (!poolused "Binary: nt!cm", poolmon /g
+ * from pooltag.txt) name the kernel as the tag's owner? */
+static bool kernel_mapped(const char *mapped)
+{
+    if (mapped == NULL)
+        return false;
+    if (strncmp(mapped, "nt!", 3) == 0)
+        return true;
+    for (const char *p = mapped; *p; p++)
+        if (strncasecmp(p, "ntoskrnl", 8) == 0)
+            return true;
+    return false;
+}
+
 static void push_suspects(lua_State *L, const pt_verdict *v)
 {
     lua_createtable(L, (int)v->suspect_count, 0);
@@ -192,6 +207,7 @@ static void push_suspects(lua_State *L, const pt_verdict *v)
         set_int(L, "diff", s->diff, true);
         set_num(L, "score", s->score, true);
         set_bool(L, "steady", s->steady);
+        set_bool(L, "kernel_mapped", kernel_mapped(s->mapped_driver));
         set_int(L, "delta_bytes", s->delta_bytes, s->has_growth);
         set_num(L, "growth_percent", s->growth_percent,
                 s->has_growth && isfinite(s->growth_percent));
