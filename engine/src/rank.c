@@ -66,9 +66,15 @@ static int by_score(const void *a, const void *b)
  * pools of different sizes (log2, about 0..33); a tag eating into the
  * pool's limit is lifted by its share of that limit (0..50); steady growth
  * lifts a tag more than any other growth; a generic kernel tag is a proxy. */
+/* A share counts in full from this size on: a large share of a small or
+ * cut-off listing (1,600 bytes as 100 % of the non-paged rows shown) is no
+ * sign of a leak. */
+#define SHARE_FULL_BYTES (16.0 * 1024 * 1024)
+
 static double score_of(const pt_suspect *s)
 {
-    double sc = s->share * 100.0 + log2((double)s->bytes + 1.0);
+    double weight = (double)s->bytes / SHARE_FULL_BYTES;
+    double sc = s->share * 100.0 * (weight < 1.0 ? weight : 1.0) + log2((double)s->bytes + 1.0);
     if (s->limit_share > 0)
         sc += 50.0 * (s->limit_share > 1.0 ? 1.0 : s->limit_share);
     if (s->steady)
