@@ -184,7 +184,8 @@ static void suspects_table(pt_buf *out, const pt_verdict *v)
 {
     if (v->suspect_count == 0)
         return;
-    pt_buf_puts(out, "Top pool tags:\n  Tag   Pool       Bytes            Share  Driver\n");
+    pt_buf_puts(out, "Suspects, highest score first (share of the pool, size, growth):\n"
+                     "  Tag   Pool       Bytes            Share  Driver\n");
     for (size_t i = 0; i < v->suspect_count && i < 10; i++) {
         const pt_suspect *s = &v->suspects[i];
         char b[40];
