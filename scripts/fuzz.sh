@@ -1,21 +1,28 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets in tests/fuzz with clang under ASan+UBSan and
 # runs each one, seeded with the fixtures (a copy, so the fixtures are never
-# changed).  Crashes are left in build-fuzz/crashes/<target>/.
+# changed).  Crashes are left in build-fuzz/crashes/<target>/ ($PT_FUZZ_OUT
+# instead of build-fuzz when set).  Targets named fuzz_minisign* or
+# fuzz_fetch* also link fetch/src/minisign.c and feed.c (never libcurl).
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]    (default 60, all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}
 shift || true
-out=build-fuzz
+out=${PT_FUZZ_OUT:-build-fuzz}
 mkdir -p "$out"
 
-# Seeds per target: folders under tests/fixtures.
+# Seeds per target: folders under tests/fixtures, kb, rules and tests/fuzz/seeds.
 seeds_for() {
   case "$1" in
     fuzz_capture) echo tests/fixtures/pool ;;
     fuzz_pe|fuzz_pe_version|fuzz_authenticode) echo tests/fixtures/pe tests/fixtures/drivers/bin ;;
     fuzz_pooltag) echo tests/fixtures/pool tests/fixtures/pooltag ;;
+    fuzz_verdict) echo tests/fixtures/fleet tests/fuzz/seeds/fuzz_verdict ;;
+    fuzz_scan_cache) echo tests/fuzz/seeds/fuzz_scan_cache ;;
+    fuzz_kb_source) echo kb/issues kb/tags tests/fixtures/kb ;;
+    fuzz_rule_case) echo rules/tests tests/fixtures/rules/failing/tests ;;
+    fuzz_minisign) echo tests/fixtures/fetch tests/fuzz/seeds/fuzz_minisign ;;
     *) echo tests/fixtures ;;
   esac
 }
@@ -26,6 +33,13 @@ cflags=(-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1
 libs=($(pkg-config --libs lua5.4 sqlite3 libcrypto libcjson) -lm -lpthread)
 sources=(engine/src/*.c kb/src/*.c)
 
+# The update stage's parsers need no network code: only these two files.
+extra_for() {
+  case "$1" in
+    fuzz_minisign*|fuzz_fetch*) echo -Ifetch/include fetch/src/minisign.c fetch/src/feed.c ;;
+  esac
+}
+
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   for f in tests/fuzz/fuzz_*.c; do targets+=("$(basename "$f" .c)"); done
@@ -33,7 +47,8 @@ fi
 status=0
 for t in "${targets[@]}"; do
   echo "== $t: building"
-  clang "${cflags[@]}" "${sources[@]}" "tests/fuzz/$t.c" "${libs[@]}" -o "$out/$t"
+  clang "${cflags[@]}" "${sources[@]}" $(extra_for "$t") "tests/fuzz/$t.c" "${libs[@]}" \
+        -o "$out/$t"
   corpus="$out/corpus/$t"
   mkdir -p "$corpus" "$out/crashes/$t"
   for d in $(seeds_for "$t"); do

@@ -7,6 +7,7 @@
 #include "cli.h"
 
 #include <cJSON.h>
+#include <errno.h>
 #include <stddef.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -110,10 +111,13 @@ static int kb_build(const kb_args *a)
 
 static int kb_check(const kb_args *a)
 {
-    char tmp[] = "/tmp/pooltriage-kb-check-XXXXXX";
+    const char *dir = getenv("TMPDIR");
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s/pooltriage-kb-check-XXXXXX", dir && dir[0] ? dir : "/tmp");
     int fd = mkstemp(tmp);
     if (fd < 0) {
-        fprintf(stderr, "pooltriage: cannot create a temporary file in /tmp\n");
+        fprintf(stderr, "pooltriage: cannot create a temporary file like '%s': %s; set TMPDIR\n",
+                tmp, strerror(errno));
         return PT_EXIT_INPUT;
     }
     close(fd);

@@ -52,6 +52,11 @@ pt_code pt_error_set(pt_error *err, pt_code code, const char *where,
 #endif
     ;
 
+/* Keeps err's where and message but files it under another code (a rule
+ * file that cannot be read is a rules problem, not an input problem);
+ * returns code. */
+pt_code pt_error_recode(pt_error *err, pt_code code);
+
 /* A short English name of a code, for messages ("out of memory"). */
 const char *pt_code_name(pt_code code);
 
@@ -82,6 +87,11 @@ char *pt_arena_printf(pt_arena *arena, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/* A copy of len bytes of untrusted text (a rule's title, a driver's
+ * CompanyName, a file name) that is safe to print and to put in JSON:
+ * control characters and broken UTF-8 become '?'.  NULL when s is NULL or
+ * on out of memory. */
+char *pt_arena_clean_text(pt_arena *arena, const char *s, size_t len);
 /* Hands a pt_malloc'd block to the arena, which frees it with itself.
  * On failure the block is freed and false returned. */
 bool pt_arena_adopt(pt_arena *arena, void *block);

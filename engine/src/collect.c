@@ -21,11 +21,19 @@ typedef struct collector {
     size_t error_count, error_cap;
 } collector;
 
-static const char *base_name(const char *path)
+/* The last component of a path, in arena memory; "case/" and "case" give
+ * the same host name. */
+static const char *base_name_of(pt_arena *arena, const char *path)
 {
-    const char *s = strrchr(path, '/');
-    return s && s[1] ? s + 1 : path;
+    size_t len = strlen(path);
+    while (len > 1 && path[len - 1] == '/')
+        len--;
+    size_t start = len;
+    while (start > 0 && path[start - 1] != '/')
+        start--;
+    return pt_arena_strndup(arena, path + start, len - start);
 }
+
 
 static pt_code oom(pt_error *err) { return pt_error_set(err, PT_ENOMEM, "", "out of memory"); }
 
@@ -192,7 +200,7 @@ pt_code pt_collect(pt_arena *arena, const pt_triage_opts *o, pt_verdict *v, pt_e
     v->errors = c.errors;
     v->error_count = c.error_count;
     v->host.name = o->host ? o->host
-                   : o->case_dir_count ? pt_arena_strdup(arena, base_name(o->case_dirs[0]))
+                   : o->case_dir_count ? base_name_of(arena, o->case_dirs[0])
                                        : NULL;
     return PT_OK;
 }

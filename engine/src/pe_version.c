@@ -127,7 +127,8 @@ static size_t utf8_put(char *o, uint32_t cp)
 }
 
 /* Decodes `chars` UTF-16LE units at `p` (already bounds-checked) into arena
- * memory, stopping at the first NUL; a lone surrogate becomes U+FFFD. */
+ * memory, stopping at the first NUL; a lone surrogate becomes U+FFFD, a
+ * TAB, CR or LF a space, another control character '?'. */
 static char *utf16_to_utf8(pt_arena *arena, const uint8_t *p, size_t chars)
 {
     char *s = pt_arena_alloc(arena, 3 * chars + 1);
@@ -147,6 +148,12 @@ static char *utf16_to_utf8(pt_arena *arena, const uint8_t *p, size_t chars)
         }
         if (cp >= 0xd800 && cp <= 0xdfff)
             cp = 0xfffd;
+        /* a version string is printed on terminals and in tickets: no
+         * control characters (an escape sequence in a CompanyName) */
+        if (cp == '\t' || cp == '\r' || cp == '\n')
+            cp = ' ';
+        else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+            cp = '?';
         o += utf8_put(s + o, cp);
     }
     s[o] = '\0';

@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -225,8 +228,9 @@ static void write_all(int fd, const char *p, size_t len)
     }
 }
 
-/* Reads the child's output until EOF or the deadline; false on timeout. */
-static bool read_until(int fd, int64_t deadline, pt_buf *out)
+/* Reads the child's output until EOF, the deadline or max bytes; false on
+ * timeout or when there is more than max. */
+static bool read_until(int fd, int64_t deadline, size_t max, pt_buf *out, bool *too_much)
 {
     char chunk[16384];
     for (;;) {
@@ -244,12 +248,16 @@ static bool read_until(int fd, int64_t deadline, pt_buf *out)
             continue;
         if (n <= 0)
             return true;
+        if (out->len + (size_t)n > max) {
+            *too_much = true;
+            return false;
+        }
         pt_buf_append(out, chunk, (size_t)n);
     }
 }
 
 pt_code pt_platform_run_isolated(pt_isolated_fn fn, void *ctx, unsigned wall_ms,
-                                 pt_buf *out, pt_error *err)
+                                 size_t max_out, pt_buf *out, pt_error *err)
 {
     int fds[2];
     if (pipe(fds) != 0)
@@ -265,6 +273,11 @@ pt_code pt_platform_run_isolated(pt_isolated_fn fn, void *ctx, unsigned wall_ms,
         close(fds[0]);
         struct rlimit cpu = {(wall_ms + 999) / 1000, (wall_ms + 999) / 1000 + 1};
         setrlimit(RLIMIT_CPU, &cpu);
+        struct rlimit none = {0, 0};   /* the child writes no file, only the pipe */
+        setrlimit(RLIMIT_FSIZE, &none);
+#ifdef __linux__
+        prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+#endif
         pt_buf b = {0};
         fn(ctx, &b);
         if (!b.failed)
@@ -272,18 +285,22 @@ pt_code pt_platform_run_isolated(pt_isolated_fn fn, void *ctx, unsigned wall_ms,
         _exit(b.failed ? 3 : 0);
     }
     close(fds[1]);
-    bool finished = read_until(fds[0], now_ms() + wall_ms, out);
+    bool too_much = false;
+    bool finished = read_until(fds[0], now_ms() + wall_ms, max_out, out, &too_much);
     close(fds[0]);
     if (!finished)
         kill(pid, SIGKILL);
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
+    if (too_much)
+        return pt_error_set(err, PT_ELIMIT, "", "output larger than %zu bytes", max_out);
     if (!finished || (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU))
         return pt_error_set(err, PT_ELIMIT, "", "time limit of %u ms exceeded", wall_ms);
     if (WIFSIGNALED(status))
         return pt_error_set(err, PT_EIO, "", "killed by signal %d", WTERMSIG(status));
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return pt_error_set(err, PT_ENOMEM, "", "out of memory");
+        return pt_error_set(err, PT_EIO, "", "exited with status %d",
+                            WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     return PT_OK;
 }

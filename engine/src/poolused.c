@@ -77,7 +77,7 @@ static bool vm_value(const pt_text_line *l, const char *key, int64_t *out)
     if (c.p == c.end || *c.p++ != '(')
         return true;
     skip_blanks(&c);
-    if (!pt_text_u64(&c.p, c.end, &kb) || kb > INT64_MAX)
+    if (!pt_text_u64(&c.p, c.end, &kb) || kb > INT64_MAX / 1024) /* used as bytes later */
         return true;
     skip_blanks(&c);
     if (c.end - c.p >= 2 && (c.p[0] == 'K' || c.p[0] == 'k') && c.p[1] == 'b')

@@ -123,10 +123,11 @@ int64_t pt_platform_mtime(const char *path);
 /* Work to run in a child process: writes its result to `out`. */
 typedef void (*pt_isolated_fn)(void *ctx, pt_buf *out);
 /* Runs fn in a child process limited to wall_ms of wall-clock time and as
- * much CPU time; *out receives what it wrote.  PT_ELIMIT when it ran out of
- * time, PT_EIO when it crashed, PT_ENOMEM when it could not write. */
+ * much CPU time, that may write no file and gain no privilege; *out
+ * receives what it wrote, at most max_out bytes.  PT_ELIMIT when it ran out
+ * of time or wrote too much, PT_EIO when it crashed or failed. */
 pt_code pt_platform_run_isolated(pt_isolated_fn fn, void *ctx, unsigned wall_ms,
-                                 pt_buf *out, pt_error *err);
+                                 size_t max_out, pt_buf *out, pt_error *err);
 /* Lists the regular files directly in `dir` in name order, as malloc'd
  * paths in a malloc'd array (free each, then the array). */
 pt_code pt_platform_list(const char *dir, char ***out, size_t *out_count, pt_error *err);

@@ -71,6 +71,17 @@
  * never fire inside C functions such as string.find, so a pattern bomb is
  * stopped by the process limit instead. */
 #define PT_RULE_TIME_MS 5000u
+/* What one rule may return: findings, text per field, tags per finding,
+ * and the bytes its child process may send back.  They bound the memory
+ * and time the parent spends on a rule's answer, which the Lua memory cap
+ * does not cover. */
+#define PT_MAX_FINDINGS_PER_RULE 256
+#define PT_MAX_FINDING_TEXT 4096
+#define PT_MAX_FINDING_TAGS 64
+#define PT_MAX_RULE_OUTPUT (4u * 1024u * 1024u)
+#define PT_STR_(x) #x
+#define PT_STR(x) PT_STR_(x)
+
 /* Longest string a rule may build with string.rep. */
 #define PT_LUA_MAX_STRING (1024u * 1024u)
 

@@ -18,6 +18,21 @@ static const char *json_str(const cJSON *o, const char *key);
 
 /* ---- loading a rule ---- */
 
+/* A rule id names files (rules/tests/<id>/) and appears in reports. */
+static bool valid_rule_id(const char *id)
+{
+    size_t n = strlen(id);
+    if (n < 1 || n > 64 || id[0] == '.')
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = id[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.'))
+            return false;
+    }
+    return true;
+}
+
 /* Runs the rule chunk; leaves its table on the stack.  Fills meta. */
 static pt_code load_rule(lua_State *L, pt_arena *arena, const pt_rule_source *src,
                          pt_rule_meta *meta, pt_rule_error *rerr)
@@ -36,6 +51,8 @@ static pt_code load_rule(lua_State *L, pt_arena *arena, const pt_rule_source *sr
         lua_getfield(L, -4, "evaluate");
         if (lua_type(L, -4) != LUA_TSTRING)
             problem = "the rule has no string 'id'";
+        else if (!valid_rule_id(lua_tostring(L, -4)))
+            problem = "the rule's id must be 1 to 64 letters, digits, '-', '_' or '.'";
         else if (lua_type(L, -3) != LUA_TSTRING)
             problem = "the rule has no string 'title'";
         else if (lua_type(L, -1) != LUA_TFUNCTION)
@@ -109,12 +126,15 @@ pt_code pt_rule_meta_read(pt_arena *arena, const char *name, const char *text,
     meta_run m = {arena, &src, out, {0}, PT_OK};
     pt_buf buf = {0};
     pt_error ierr = {0};
-    pt_code rc = pt_platform_run_isolated(meta_child, &m, rule_time_ms, &buf, &ierr);
+    pt_code rc = pt_platform_run_isolated(meta_child, &m, rule_time_ms, PT_MAX_RULE_OUTPUT,
+                                          &buf, &ierr);
     cJSON *root = rc == PT_OK && !buf.failed ? cJSON_ParseWithLength(buf.data ? buf.data : "", buf.len) : NULL;
     pt_buf_free(&buf);
     if (root == NULL) {
-        return pt_error_set(err, PT_ERULE, name, "%s", rc == PT_ELIMIT
-                            ? "time limit exceeded while loading the rule" : ierr.message);
+        return pt_error_set(err, PT_ERULE, name, "%s%s",
+                            rc == PT_ELIMIT ? "limit exceeded while loading the rule: "
+                                            : "the rule's process failed: ",
+                            rc == PT_OK ? "no result" : ierr.message);
     }
     if (json_str(root, "message")) {
         rc = pt_error_set(err, PT_ERULE, json_str(root, "where"), "%s", json_str(root, "message"));
@@ -130,13 +150,51 @@ pt_code pt_rule_meta_read(pt_arena *arena, const char *name, const char *text,
 
 /* ---- findings ---- */
 
+/* A field of a finding table, read raw: a rule's table cannot run a
+ * metamethod here. */
+static int field_raw(lua_State *L, int idx, const char *key)
+{
+    lua_pushstring(L, key);
+    return lua_rawget(L, idx < 0 ? idx - 1 : idx);
+}
+
 static const char *field_str(lua_State *L, int idx, const char *key)
 {
-    lua_getfield(L, idx, key);
+    field_raw(L, idx, key);
     const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-    lua_pop(L, 1);
+    lua_pop(L, 1); /* s stays valid until the next allocation in L */
     return s;
 }
+
+/* Text of a finding: at most PT_MAX_FINDING_TEXT bytes, cleaned of control
+ * characters and broken UTF-8.  *bad is set when it is too long. */
+static const char *field_text(lua_State *L, int idx, const char *key, pt_arena *a, bool *bad)
+{
+    field_raw(L, idx, key);
+    size_t len = 0;
+    const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+    const char *copy = NULL;
+    if (s && len > PT_MAX_FINDING_TEXT)
+        *bad = true;
+    else if (s)
+        copy = pt_arena_clean_text(a, s, len);
+    lua_pop(L, 1);
+    return copy;
+}
+
+/* A tag as poolmon shows it: 1 to 4 printable ASCII characters, padded. */
+static bool valid_tag(const char *s, char out[5])
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n < 1 || n > 4)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < 0x20 || s[i] > 0x7e)
+            return false;
+    snprintf(out, 5, "%-4.4s", s);
+    return true;
+}
+
 
 /* The candidate entry behind a finding's driver, for its evidence. */
 static const pt_candidate *candidate_of(const pt_verdict *v, const pt_finding *f)
@@ -166,15 +224,21 @@ static const char *read_finding(lua_State *L, int idx, pt_judge *j, const char *
     const char *level = field_str(L, idx, "level");
     if (level == NULL || !pt_level_parse(level, &f->level) || f->level == PT_LEVEL_CLEAN)
         return "field 'level' must be \"info\", \"suspect\", \"likely\" or \"known\"";
-    if ((f->title = pt_arena_strdup(a, field_str(L, idx, "title"))) == NULL)
+    bool too_long = false;
+    f->title = field_text(L, idx, "title", a, &too_long);
+    f->explanation = field_text(L, idx, "explanation", a, &too_long);
+    f->action = field_text(L, idx, "action", a, &too_long);
+    f->range_id = field_text(L, idx, "range_id", a, &too_long);
+    if (too_long)
+        return "a text field is longer than " PT_STR(PT_MAX_FINDING_TEXT) " bytes";
+    if (f->title == NULL)
         return "field 'title' must be a string";
-    f->explanation = pt_arena_strdup(a, field_str(L, idx, "explanation"));
-    f->action = pt_arena_strdup(a, field_str(L, idx, "action"));
-    f->range_id = pt_arena_strdup(a, field_str(L, idx, "range_id"));
-    const char *tag = field_str(L, idx, "tag");
-    if (tag) {
-        snprintf(f->tag, sizeof f->tag, "%-4.4s", tag);
-    }
+    field_raw(L, idx, "tag");
+    bool tag_ok = lua_isnil(L, -1) ||
+                  (lua_type(L, -1) == LUA_TSTRING && valid_tag(lua_tostring(L, -1), f->tag));
+    lua_pop(L, 1);
+    if (!tag_ok)
+        return "field 'tag' must be 1 to 4 printable ASCII characters";
     const char *pool = field_str(L, idx, "pool");
     if (pool) {
         if (strcmp(pool, "nonpaged") && strcmp(pool, "paged"))
@@ -182,29 +246,34 @@ static const char *read_finding(lua_State *L, int idx, pt_judge *j, const char *
         f->has_pool = true;
         f->pool = strcmp(pool, "paged") == 0 ? PT_POOL_PAGED : PT_POOL_NONPAGED;
     }
-    lua_getfield(L, idx, "bytes");
+    field_raw(L, idx, "bytes");
     if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0)
         f->bytes = (uint64_t)lua_tointeger(L, -1);
     lua_pop(L, 1);
-    lua_getfield(L, idx, "share");
-    if (lua_isnumber(L, -1))
+    field_raw(L, idx, "share");
+    if (lua_type(L, -1) == LUA_TNUMBER && lua_tonumber(L, -1) >= 0 && lua_tonumber(L, -1) <= 1)
         f->share = lua_tonumber(L, -1);
     lua_pop(L, 1);
-    if (lua_getfield(L, idx, "tags") == LUA_TTABLE) {
-        lua_Integer n = (lua_Integer)luaL_len(L, -1);
-        if (n > 64)
-            n = 64;
-        f->tags = pt_arena_alloc(a, (size_t)(n + 1) * sizeof *f->tags);
-        for (lua_Integer i = 1; f->tags && i <= n; i++) {
-            lua_geti(L, -1, i);
-            if (lua_type(L, -1) == LUA_TSTRING)
-                f->tags[f->tag_count++] = pt_arena_printf(a, "%-4.4s", lua_tostring(L, -1));
+    if (field_raw(L, idx, "tags") == LUA_TTABLE) {
+        f->tags = pt_arena_alloc(a, (PT_MAX_FINDING_TAGS + 1) * sizeof *f->tags);
+        for (lua_Integer i = 1; f->tags && i <= PT_MAX_FINDING_TAGS; i++) {
+            char t[5];
+            if (lua_rawgeti(L, -1, i) == LUA_TNIL) {
+                lua_pop(L, 1);
+                break;
+            }
+            bool ok = lua_type(L, -1) == LUA_TSTRING && valid_tag(lua_tostring(L, -1), t);
             lua_pop(L, 1);
+            if (!ok) {
+                lua_pop(L, 1);
+                return "field 'tags' must list tags of 1 to 4 printable ASCII characters";
+            }
+            f->tags[f->tag_count++] = pt_arena_strdup(a, t);
         }
     }
     lua_pop(L, 1);
-    if (lua_getfield(L, idx, "driver") != LUA_TNIL) {
-        lua_getfield(L, -1, "id");
+    if (field_raw(L, idx, "driver") != LUA_TNIL) {
+        lua_getfield(L, -1, "id"); /* a driver proxy answers through its metatable */
         lua_Integer id = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
         lua_pop(L, 1);
         if (id < 1 || (size_t)id > j->verdict->driver_count) {
@@ -216,21 +285,23 @@ static const char *read_finding(lua_State *L, int idx, pt_judge *j, const char *
     }
     lua_pop(L, 1);
     const char *kb_id = NULL;
-    int t = lua_getfield(L, idx, "kb");
+    int t = field_raw(L, idx, "kb");
     if (t == LUA_TSTRING)
-        kb_id = lua_tostring(L, -1);
-    else if (t != LUA_TNIL)
-        kb_id = field_str(L, lua_gettop(L), "id");
+        kb_id = pt_arena_strdup(a, lua_tostring(L, -1));
+    else if (t != LUA_TNIL) {
+        lua_getfield(L, -1, "id"); /* a KB entry proxy */
+        if (lua_type(L, -1) == LUA_TSTRING)
+            kb_id = pt_arena_strdup(a, lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
     if (kb_id) {
         pt_kb_entry *e = pt_arena_alloc(a, sizeof *e);
         pt_error err = {0};
-        if (e == NULL || pt_kb_get(a, j->kb, kb_id, e, &err) != PT_OK) {
-            lua_pop(L, 1);
+        if (e == NULL || pt_kb_get(a, j->kb, kb_id, e, &err) != PT_OK)
             return "field 'kb' names no entry of the knowledge base";
-        }
         f->kb = e;
     }
-    lua_pop(L, 1);
     return NULL;
 }
 
@@ -334,8 +405,14 @@ static int rule_body(lua_State *L)
     }
     int list = lua_gettop(L);
     for (lua_Integer i = 1; !rr->oom && lua_istable(L, list); i++) {
-        if (lua_geti(L, list, i) == LUA_TNIL)
+        if (lua_rawgeti(L, list, i) == LUA_TNIL)
             break;
+        if (i > PT_MAX_FINDINGS_PER_RULE) {
+            lua_pop(L, 1);
+            record(rr, rr->src->name, "more than " PT_STR(PT_MAX_FINDINGS_PER_RULE)
+                   " findings: the rest are ignored");
+            break;
+        }
         pt_finding f;
         const char *why = lua_istable(L, -1)
                               ? read_finding(L, lua_gettop(L), rr->j, rr->meta.id, &f)
@@ -516,18 +593,21 @@ static bool run_isolated(pt_judge *j, const pt_rule_source *src, results *r, boo
     child_job cj = {j, src};
     pt_buf out = {0};
     pt_error err = {0};
-    pt_code rc = pt_platform_run_isolated(child_run, &cj, rule_time_ms, &out, &err);
+    pt_code rc = pt_platform_run_isolated(child_run, &cj, rule_time_ms,
+                                          PT_MAX_RULE_OUTPUT, &out, &err);
     bool ok = true;
     cJSON *root = rc == PT_OK && !out.failed ? cJSON_ParseWithLength(out.data ? out.data : "", out.len) : NULL;
     if (root == NULL) {
-        const char *why = rc == PT_ELIMIT ? "time limit exceeded: the rule ran longer than allowed "
-                                            "(a string function or pattern too slow?)"
-                          : rc == PT_OK ? "the rule's process returned no result"
-                                        : err.message;
         char msg[600];
-        snprintf(msg, sizeof msg, "%s", why);
-        if (rc == PT_ELIMIT)
-            snprintf(msg, sizeof msg, "%s (%u ms)", why, rule_time_ms);
+        if (rc == PT_ELIMIT && strncmp(err.message, "time", 4) == 0)
+            snprintf(msg, sizeof msg, "time limit exceeded: the rule ran longer than allowed "
+                     "(a string function or pattern too slow?) (%u ms)", rule_time_ms);
+        else if (rc == PT_ELIMIT)
+            snprintf(msg, sizeof msg, "the rule's answer is too large: %s", err.message);
+        else if (rc == PT_OK)
+            snprintf(msg, sizeof msg, "the rule's process returned no result");
+        else
+            snprintf(msg, sizeof msg, "the rule's process failed: %s", err.message);
         ok = add_rule_error(r, j->arena, src->name, src->name, msg);
         pt_buf_free(&out);
         return ok;
@@ -551,26 +631,84 @@ static bool run_isolated(pt_judge *j, const pt_rule_source *src, results *r, boo
     return ok;
 }
 
-/* One problem is one finding: findings of different rules about the same
- * tag and driver fold into the most severe one, which keeps every tag. */
-static void fold_by_tag(results *r)
+/* Does finding f name tag t, as its tag or among its tags? */
+static bool names_tag(const pt_finding *f, const char *t)
+{
+    if (t[0] == '\0')
+        return false;
+    if (strcmp(f->tag, t) == 0)
+        return true;
+    for (size_t i = 0; i < f->tag_count; i++)
+        if (strcmp(f->tags[i], t) == 0)
+            return true;
+    return false;
+}
+
+/* Two findings are one problem when they share a tag and the driver (or
+ * one of them names none). */
+static bool same_problem(const pt_finding *f, const pt_finding *g)
+{
+    if (f->driver && g->driver && f->driver != g->driver)
+        return false;
+    if (names_tag(g, f->tag) || names_tag(f, g->tag))
+        return true;
+    for (size_t i = 0; i < f->tag_count; i++)
+        if (names_tag(g, f->tags[i]))
+            return true;
+    return false;
+}
+
+/* keep gets the tags of other that it lacks. */
+static void merge_tags(pt_arena *a, pt_finding *keep, const pt_finding *other)
+{
+    size_t room = keep->tag_count + other->tag_count + 1;
+    const char **tags = pt_arena_alloc(a, (room + 1) * sizeof *tags);
+    if (tags == NULL)
+        return; /* the finding keeps its own tags */
+    size_t n = 0;
+    for (size_t i = 0; i < keep->tag_count; i++)
+        tags[n++] = keep->tags[i];
+    if (n == 0 && keep->tag[0])
+        tags[n++] = keep->tag;
+    const char *more[PT_MAX_FINDING_TAGS + 1];
+    size_t m = 0;
+    if (other->tag[0])
+        more[m++] = other->tag;
+    for (size_t i = 0; i < other->tag_count && m < PT_MAX_FINDING_TAGS; i++)
+        more[m++] = other->tags[i];
+    for (size_t i = 0; i < m; i++) {
+        bool have = false;
+        for (size_t k = 0; k < n && !have; k++)
+            have = strcmp(tags[k], more[i]) == 0;
+        if (!have && n < room)
+            tags[n++] = more[i];
+    }
+    keep->tags = tags;
+    keep->tag_count = n;
+}
+
+/* One problem is one finding: findings (of any rules) about the same
+ * problem fold into the most severe one, which keeps every tag. */
+static void fold_problems(pt_arena *a, results *r)
 {
     size_t kept = 0;
     for (size_t i = 0; i < r->count; i++) {
         pt_finding *f = &r->findings[i];
         size_t k = 0;
-        for (; f->tag[0] && k < kept; k++) {
-            pt_finding *g = &r->findings[k];
-            if (strcmp(g->tag, f->tag) == 0 && (g->driver == f->driver || !g->driver || !f->driver))
-                break;
-        }
-        if (!f->tag[0] || k == kept) {
+        while (k < kept && !same_problem(&r->findings[k], f))
+            k++;
+        if (k == kept) {
             r->findings[kept++] = *f;
             continue;
         }
-        if (f->level > r->findings[k].level ||
-            (f->level == r->findings[k].level && f->kb && !r->findings[k].kb))
-            r->findings[k] = *f;
+        pt_finding *g = &r->findings[k];
+        if (f->level > g->level || (f->level == g->level && f->kb && !g->kb)) {
+            pt_finding old = *g;
+            *g = *f;
+            merge_tags(a, g, &old);
+        } else {
+            merge_tags(a, g, f);
+        }
     }
     r->count = kept;
 }
@@ -593,7 +731,7 @@ pt_code pt_rules_run(pt_arena *arena, pt_kb *kb, const pt_rule_source *rules,
     bool any_loaded = false, ok = true;
     for (size_t i = 0; i < rule_count && ok; i++)
         ok = run_isolated(&j, &rules[i], &r, &any_loaded);
-    fold_by_tag(&r);
+    fold_problems(arena, &r);
     bool adopted = pt_arena_adopt(arena, r.findings) & pt_arena_adopt(arena, r.errors);
     if (!ok || !adopted)
         return pt_error_set(err, PT_ENOMEM, "", "out of memory");
@@ -641,7 +779,7 @@ pt_code pt_rules_from_dir(pt_arena *arena, const char *dir, pt_rule_source **out
             pt_rule_source s = {pt_arena_strdup(arena, name), NULL, 0};
             rc = pt_file_read(arena, files[i], PT_MAX_RULE_BYTES, &text, &len, err);
             if (rc != PT_OK && rc != PT_ENOMEM)
-                rc = PT_ERULE;
+                rc = pt_error_recode(err, PT_ERULE);
             s.text = (const char *)text;
             s.len = len;
             if (rc == PT_OK && (s.name == NULL || !PT_PUSH(v, n, cap, s)))

@@ -55,6 +55,15 @@ static double opt_num(lua_State *L, int idx, const char *key, double dflt, const
     return v;
 }
 
+/* A count or size from a case file: NaN, negative or huge become 0 or the
+ * largest value instead of undefined behaviour. */
+static uint64_t as_u64(double v)
+{
+    if (!(v > 0))
+        return 0;
+    return v >= 1.8e19 ? UINT64_MAX : (uint64_t)v;
+}
+
 static bool opt_bool(lua_State *L, int idx, const char *key, bool dflt, const char *path)
 {
     int t = lua_getfield(L, idx, key);
@@ -127,10 +136,10 @@ static void read_rows(lua_State *L, case_run *c, pt_snapshot *s, const char *pat
         pt_pool_row *r = &s->rows[s->row_count++];
         pad_tag(L, opt_str(L, -1, "tag", path, c), r->tag, path);
         r->pool = pool_of(L, opt_str(L, -1, "pool", path, c), path);
-        r->bytes = (uint64_t)opt_num(L, -1, "bytes", 0, path);
-        r->allocs = (uint64_t)opt_num(L, -1, "allocs", 0, path);
-        r->frees = (uint64_t)opt_num(L, -1, "frees", 0, path);
-        r->diff = (int64_t)r->allocs - (int64_t)r->frees;
+        r->bytes = as_u64(opt_num(L, -1, "bytes", 0, path));
+        r->allocs = as_u64(opt_num(L, -1, "allocs", 0, path));
+        r->frees = as_u64(opt_num(L, -1, "frees", 0, path));
+        r->diff = (int64_t)(r->allocs - r->frees);
         r->mapped_driver = opt_str(L, -1, "mapped_driver", path, c);
         r->line = (uint32_t)i + 1;
         lua_pop(L, 1);
@@ -185,7 +194,7 @@ static void read_suspects(lua_State *L, case_run *c)
         pt_suspect *s = &v->suspects[v->suspect_count++];
         pad_tag(L, opt_str(L, -1, "tag", "facts.suspects", c), s->tag, "facts.suspects");
         s->pool = pool_of(L, opt_str(L, -1, "pool", "facts.suspects", c), "facts.suspects");
-        s->bytes = (uint64_t)opt_num(L, -1, "bytes", 0, "facts.suspects");
+        s->bytes = as_u64(opt_num(L, -1, "bytes", 0, "facts.suspects"));
         s->share = opt_num(L, -1, "share", 0, "facts.suspects");
         double g = opt_num(L, -1, "growth_bytes_per_hour", NAN, "facts.suspects");
         s->has_growth = !isnan(g);
@@ -279,7 +288,7 @@ static void read_candidates(lua_State *L, case_run *c, pt_attribution *a)
         lua_geti(L, -1, (lua_Integer)i + 1);
         pt_candidate *cd = &a->candidates[a->candidate_count++];
         double d = opt_num(L, -1, "driver", 0, p);
-        if (d < 1 || d > (double)c->v->driver_count)
+        if (!(d >= 1 && d <= (double)c->v->driver_count)) /* NaN too */
             luaL_error(L, "%s.driver must be the index of a driver in facts.drivers", p);
         cd->driver = &c->v->drivers[(size_t)d - 1];
         cd->confidence = opt_num(L, -1, "confidence", 0.9, p);

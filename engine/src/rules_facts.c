@@ -382,12 +382,18 @@ static void push_kb_entry(lua_State *L, const pt_kb_entry *e, const pt_kb_match 
     seal(L);
 }
 
-static const char *opt_field(lua_State *L, const char *key)
+/* A string field of the query table, read raw (no metamethod can run) and
+ * copied out before it is popped: the collector may free the Lua string. */
+static const char *opt_field(lua_State *L, pt_arena *arena, const char *key)
 {
-    lua_getfield(L, 1, key);
-    const char *s = lua_isstring(L, -1) ? lua_tostring(L, -1) : NULL;
+    lua_pushstring(L, key);
+    lua_rawget(L, 1);
+    const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    char *copy = s ? pt_arena_strdup(arena, s) : NULL;
     lua_pop(L, 1);
-    return s;
+    if (s && copy == NULL)
+        luaL_error(L, "kb.lookup: out of memory");
+    return copy;
 }
 
 /* kb.lookup{tag=, driver=, version=, build=} -> list of matching entries. */
@@ -395,9 +401,10 @@ static int kb_lookup(lua_State *L)
 {
     pt_judge *j = lua_touserdata(L, lua_upvalueindex(1));
     luaL_checktype(L, 1, LUA_TTABLE);
-    pt_kb_query q = {opt_field(L, "tag"), opt_field(L, "driver"),
-                     opt_field(L, "version"), PT_UNKNOWN};
-    lua_getfield(L, 1, "build");
+    pt_kb_query q = {opt_field(L, j->arena, "tag"), opt_field(L, j->arena, "driver"),
+                     opt_field(L, j->arena, "version"), PT_UNKNOWN};
+    lua_pushstring(L, "build");
+    lua_rawget(L, 1);
     if (lua_isinteger(L, -1))
         q.build = (int64_t)lua_tointeger(L, -1);
     lua_pop(L, 1);

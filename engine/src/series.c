@@ -430,7 +430,7 @@ static bool windbg_time(const char *p, const char *end, int64_t *out)
                      &y, &sign, &oh, &om);
     if (got < 7 || (mo = month_of(mon)) == 0 || !civil(y, mo, d, h, mi, s, out))
         return false;
-    if (got == 10 && oh <= 14 && om <= 59)
+    if (got == 10 && oh >= 0 && oh <= 14 && om >= 0 && om <= 59)
         *out -= (sign == '-' ? -1 : 1) * (oh * 3600 + om * 60);
     return true;
 }

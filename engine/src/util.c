@@ -33,6 +33,13 @@ pt_code pt_error_set(pt_error *err, pt_code code, const char *where,
     return code;
 }
 
+pt_code pt_error_recode(pt_error *err, pt_code code)
+{
+    if (err)
+        err->code = code;
+    return code;
+}
+
 const char *pt_code_name(pt_code code)
 {
     switch (code) {
@@ -452,4 +459,47 @@ const char *pt_evidence_kind_name(pt_evidence_kind kind)
     case PT_EV_HINT: return "hint";
     }
     return "file";
+}
+
+/* ---- text from untrusted places ---- */
+
+/* Length of the valid UTF-8 sequence at p (1 to 4), or 0. */
+static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+{
+    unsigned c = p[0];
+    size_t n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3
+             : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    if (n == 0 || (size_t)(end - p) < n)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f) ||
+        (c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] > 0x8f))
+        return 0; /* overlong, surrogate, or past U+10FFFF */
+    return n;
+}
+
+char *pt_arena_clean_text(pt_arena *arena, const char *s, size_t len)
+{
+    if (s == NULL)
+        return NULL;
+    char *out = pt_arena_alloc(arena, len + 1);
+    if (out == NULL)
+        return NULL;
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    size_t o = 0;
+    while (p < end) {
+        size_t n = utf8_len(p, end);
+        if (n == 0 || (n == 1 && (*p < 0x20 || *p == 0x7f))) {
+            out[o++] = '?';   /* a control character or broken UTF-8 */
+            p++;
+            continue;
+        }
+        memcpy(out + o, p, n);
+        o += n;
+        p += n;
+    }
+    out[o] = '\0';
+    return out;
 }

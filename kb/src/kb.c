@@ -112,7 +112,8 @@ static pt_code query_rows(pt_arena *arena, pt_kb *kb, const char *sql, const cha
     char *items = NULL;
     size_t count = 0, cap = 0;
     pt_code rc = PT_OK;
-    while (rc == PT_OK && sqlite3_step(st) == SQLITE_ROW) {
+    int step;
+    while (rc == PT_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         if (!pt_grow((void **)&items, &cap, count + 1, item_len)) {
             rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
             break;
@@ -124,6 +125,8 @@ static pt_code query_rows(pt_arena *arena, pt_kb *kb, const char *sql, const cha
         else
             count++;
     }
+    if (rc == PT_OK && step != SQLITE_DONE) /* a corrupt KB answers in part: say so */
+        rc = pt_error_set(err, PT_EKB, kb->path, "knowledge base: %s", sqlite3_errmsg(kb->db));
     sqlite3_finalize(st);
     if (!pt_arena_adopt(arena, items) && rc == PT_OK)
         rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
@@ -174,8 +177,9 @@ static bool source_row(pt_arena *arena, pt_kb *kb, sqlite3_stmt *st, void *item)
     (void)kb;
     pt_rule_source *r = item;
     r->name = col(arena, st, 0);
-    r->len = (size_t)sqlite3_column_bytes(st, 1);
-    r->text = pt_arena_strndup(arena, (const char *)sqlite3_column_text(st, 1), r->len);
+    const char *text = (const char *)sqlite3_column_text(st, 1); /* before its length */
+    r->len = text ? (size_t)sqlite3_column_bytes(st, 1) : 0;
+    r->text = pt_arena_strndup(arena, text ? text : "", r->len); /* empty: fails to load */
     return r->name && r->text;
 }
 

@@ -219,7 +219,10 @@ static pt_code check_list(lua_State *L, ctx *c, const char *key, const field *fi
 static pt_code check_date(lua_State *L, ctx *c)
 {
     const char *date = opt_string(L, -1, "date");
-    if (strlen(date) != 10 || date[4] != '-' || date[7] != '-')
+    bool ok = strlen(date) == 10 && date[4] == '-' && date[7] == '-';
+    for (int i = 0; ok && i < 10; i++)
+        ok = i == 4 || i == 7 || (date[i] >= '0' && date[i] <= '9');
+    if (!ok)
         return bad(c, "date", "date '%s' must be YYYY-MM-DD", date);
     return PT_OK;
 }
@@ -525,7 +528,7 @@ static pt_code check_file(pt_arena *arena, source_kind kind, const char *path,
     size_t len;
     pt_code rc = pt_file_read(arena, path, PT_MAX_RULE_BYTES, &text, &len, err);
     if (rc != PT_OK)
-        return rc == PT_ENOMEM ? rc : PT_EKB;
+        return rc == PT_ENOMEM ? rc : pt_error_recode(err, PT_EKB);
     ctx c = {kind, shown, (const char *)text, err};
     lua_State *L = pt_lua_open(&kb_file_opts);
     if (L == NULL)
@@ -553,7 +556,7 @@ static pt_code add_rule(pt_arena *arena, sqlite3 *db, const char *path,
     size_t len;
     pt_code rc = pt_file_read(arena, path, PT_MAX_RULE_BYTES, &text, &len, err);
     if (rc != PT_OK)
-        return rc == PT_ENOMEM ? rc : PT_EKB;
+        return rc == PT_ENOMEM ? rc : pt_error_recode(err, PT_EKB);
     pt_rule_meta meta;
     if ((rc = pt_rule_meta_read(arena, name, (const char *)text, len, &meta, err)) != PT_OK)
         return rc;
@@ -587,7 +590,7 @@ static pt_code add_file(build *b, source_kind kind, const char *path, const char
     size_t len;
     pt_code rc = pt_file_read(b->arena, path, PT_MAX_RULE_BYTES, &text, &len, b->err);
     if (rc != PT_OK)
-        return rc == PT_ENOMEM ? rc : PT_EKB;
+        return rc == PT_ENOMEM ? rc : pt_error_recode(b->err, PT_EKB);
     const char *name = base_name(path);
     if (kind == SRC_RULE) {
         rc = add_rule(b->arena, b->db, path, name, b->err);
@@ -615,7 +618,7 @@ static pt_code add_dir(build *b, source_kind kind, const char *dir, const char *
     size_t count;
     pt_code rc = pt_platform_list(dir, &files, &count, b->err);
     if (rc != PT_OK)
-        return rc == PT_ENOMEM ? rc : PT_EKB;
+        return rc == PT_ENOMEM ? rc : pt_error_recode(b->err, PT_EKB);
     for (size_t i = 0; i < count; i++) {
         const char *name = base_name(files[i]);
         if (rc != PT_OK || !pt_ends_with_ci(name, ".lua"))

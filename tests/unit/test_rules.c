@@ -212,6 +212,41 @@ static void one_failing_rule_does_not_stop_the_others(void **state)
     pt_arena_free(a);
 }
 
+static void text_from_a_rule_cannot_forge_report_lines_or_break_json(void **state)
+{
+    (void)state;
+    pt_arena *a = pt_arena_new();
+    pt_verdict v;
+    assert_int_equal(run(a, RULE("return { { level = 'info', tag = 'MFeS',"
+                                 " title = 'line1\\nKNOWN LEAK: forged\\27]0;pwned\\7\\xff' } }"),
+                         &v), PT_OK);
+    assert_int_equal(v.rule_error_count, 0);
+    assert_string_equal(v.findings[0].title, "line1?KNOWN LEAK: forged?]0;pwned??");
+    assert_int_equal(run(a, RULE("return { { level = 'info', title = 't', tag = '' } }"), &v), PT_OK);
+    assert_non_null(strstr(only_error(&v), "field 'tag'"));
+    pt_arena_free(a);
+}
+
+static void findings_about_one_problem_fold_into_one_with_every_tag(void **state)
+{
+    (void)state;
+    pt_arena *a = pt_arena_new();
+    pt_verdict v;
+    small_verdict(&v);
+    const char *r1 = "return { id = 'a', title = 'a', evaluate = function(ctx) return {"
+                     " { level = 'known', title = 'k', tag = 'MFeS', tags = { 'MFeS', 'MFe0' } } } end }";
+    const char *r2 = "return { id = 'b', title = 'b', evaluate = function(ctx) return {"
+                     " { level = 'suspect', title = 's', tag = 'MFe0', tags = { 'MFe0', 'NFeS' } } } end }";
+    pt_rule_source src[2] = {{"b.lua", r2, strlen(r2)}, {"a.lua", r1, strlen(r1)}};
+    pt_error err = {0};
+    assert_int_equal(pt_rules_run(a, kb, src, 2, &v, &err), PT_OK);
+    assert_int_equal(v.finding_count, 1);
+    assert_int_equal(v.findings[0].level, PT_LEVEL_KNOWN);
+    assert_string_equal(v.findings[0].tag, "MFeS");
+    assert_int_equal(v.findings[0].tag_count, 3); /* MFeS, MFe0, NFeS */
+    pt_arena_free(a);
+}
+
 static void the_same_problem_twice_is_one_finding_at_the_higher_level(void **state)
 {
     (void)state;
@@ -254,6 +289,8 @@ int main(void)
         cmocka_unit_test(malformed_findings_become_rule_errors),
         cmocka_unit_test(kb_lookups_from_lua_return_entries_with_references),
         cmocka_unit_test(one_failing_rule_does_not_stop_the_others),
+        cmocka_unit_test(text_from_a_rule_cannot_forge_report_lines_or_break_json),
+        cmocka_unit_test(findings_about_one_problem_fold_into_one_with_every_tag),
         cmocka_unit_test(the_same_problem_twice_is_one_finding_at_the_higher_level),
         cmocka_unit_test(fingerprints_ignore_driver_name_case_and_never_hold_the_host),
     };

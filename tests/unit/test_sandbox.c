@@ -46,6 +46,12 @@ static void run_one(const char *file)
     const char *mark = "-- expect: ";
     assert_memory_equal(text, mark, strlen(mark));
     char *want = pt_arena_strndup(a, text + strlen(mark), strcspn(text + strlen(mark), "\n"));
+    /* an optional second line "-- findings: N": what the rule may still
+     * report besides the good rule's one finding */
+    size_t findings = 1;
+    const char *second = strchr(text, '\n');
+    if (second && strncmp(second + 1, "-- findings: ", 13) == 0)
+        findings = (size_t)strtoul(second + 14, NULL, 10);
 
     static pt_suspect s;
     memset(&s, 0, sizeof s);
@@ -64,8 +70,11 @@ static void run_one(const char *file)
         fail_msg("%s: %zu rule errors", file, v.rule_error_count);
     if (strcmp(v.rule_errors[0].message, want) != 0)
         fail_msg("%s: got \"%s\", expected \"%s\"", file, v.rule_errors[0].message, want);
-    assert_int_equal(v.finding_count, 1);
-    assert_string_equal(v.findings[0].title, "still here");
+    assert_int_equal(v.finding_count, findings);
+    bool still_here = false;
+    for (size_t i = 0; i < v.finding_count; i++)
+        still_here |= strcmp(v.findings[i].title, "still here") == 0;
+    assert_true(still_here);
     pt_arena_free(a);
 }
 
@@ -79,10 +88,10 @@ static void every_hostile_rule_fails_exactly_as_expected(void **state)
     (void)state;
     DIR *d = opendir(fixture("rules/hostile"));
     assert_non_null(d);
-    char *names[64];
+    char *names[128];
     size_t n = 0;
     struct dirent *e;
-    while ((e = readdir(d)) != NULL && n < 64)
+    while ((e = readdir(d)) != NULL && n < 128)
         if (strstr(e->d_name, ".lua"))
             names[n++] = strdup(e->d_name);
     closedir(d);
