@@ -82,6 +82,10 @@
 #define PT_STR_(x) #x
 #define PT_STR(x) PT_STR_(x)
 
+/* List items a rule test case may give in all: tables can be shared, so a
+ * few lines can list the same 100000 rows in each of 100000 captures. */
+#define PT_MAX_CASE_ITEMS 100000u
+
 /* Longest string a rule may build with string.rep. */
 #define PT_LUA_MAX_STRING (1024u * 1024u)
 

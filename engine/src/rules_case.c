@@ -27,7 +27,9 @@ typedef struct case_run {
     size_t want_count;
     pt_error *err;
     pt_code rc;
+    size_t items;        /* list items read so far, in all lists */
 } case_run;
+
 
 /* ---- reading the case table (raises Lua errors with the path of the field) ---- */
 
@@ -93,6 +95,10 @@ static size_t open_list(lua_State *L, int idx, const char *key, const char *path
 
 static void *alloc_n(lua_State *L, case_run *c, size_t n, size_t size)
 {
+    c->items += n;
+    if (c->items > PT_MAX_CASE_ITEMS)
+        luaL_error(L, "the case file lists more than %d items in all; a test case "
+                   "needs a few captures, rows and drivers", (int)PT_MAX_CASE_ITEMS);
     void *p = pt_arena_alloc(c->arena, (n + 1) * size);
     if (p == NULL)
         luaL_error(L, "out of memory");
@@ -162,8 +168,8 @@ static void read_captures(lua_State *L, case_run *c)
         s->nonpaged_max_kb = PT_UNKNOWN;
         double np = opt_num(L, -1, "nonpaged_bytes", -1, "facts.captures");
         double pg = opt_num(L, -1, "paged_bytes", -1, "facts.captures");
-        s->nonpaged_kb = np < 0 ? PT_UNKNOWN : (int64_t)(np / 1024);
-        s->paged_kb = pg < 0 ? PT_UNKNOWN : (int64_t)(pg / 1024);
+        s->nonpaged_kb = np < 0 ? PT_UNKNOWN : (int64_t)(as_u64(np) / 1024);
+        s->paged_kb = pg < 0 ? PT_UNKNOWN : (int64_t)(as_u64(pg) / 1024);
         const char *t = opt_str(L, -1, "time", "facts.captures", c);
         s->time = PT_UNKNOWN;
         if (t && !pt_time_parse(t, true, &s->time))
@@ -478,7 +484,7 @@ pt_code pt_rule_case_run(pt_arena *arena, pt_kb *kb, const pt_rule_source *rule,
     out->host.os_build = PT_UNKNOWN;
     out->kb_version = pt_kb_version(kb);
     *failure = NULL;
-    case_run c = {arena, case_name, text, len, out, NULL, 0, err, PT_OK};
+    case_run c = {arena, case_name, text, len, out, NULL, 0, err, PT_OK, 0};
     static const pt_lua_opts data_opts = {16u * 1024u * 1024u, 10000000L, true};
     lua_State *L = pt_lua_open(&data_opts);
     if (L == NULL)

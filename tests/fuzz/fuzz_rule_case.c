@@ -13,12 +13,7 @@
 static pt_kb *kb;
 static char built[64];
 
-static void cleanup(void)
-{
-    pt_kb_close(kb);
-    if (built[0])
-        unlink(built);
-}
+static void cleanup(void) { pt_kb_close(kb); }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -35,7 +30,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         }
         path = built;
     }
-    if (pt_kb_open(path, &kb, &err) != PT_OK) {
+    pt_code rc = pt_kb_open(path, &kb, &err);
+    if (built[0])
+        unlink(built); /* the open handle keeps it; nothing is left after a crash */
+    if (rc != PT_OK) {
         fprintf(stderr, "fuzz_rule_case: %s: %s\n", err.where, err.message);
         abort();
     }

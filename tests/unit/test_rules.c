@@ -277,6 +277,47 @@ static void fingerprints_ignore_driver_name_case_and_never_hold_the_host(void **
     assert_string_equal(a, want);
 }
 
+/* Found by tests/fuzz/fuzz_rule_case.c: 1/0 as pool bytes was converted to
+ * an integer (undefined behaviour, a UBSan report). */
+static void a_case_file_with_infinite_or_nan_pool_bytes_still_reads(void **state)
+{
+    (void)state;
+    pt_arena *a = pt_arena_new();
+    const char *text = "return { facts = { captures = { { nonpaged_bytes = 1/0,"
+                       " paged_bytes = 0/0, rows = { { tag = 'CtNt', bytes = 1/0 } } } } },"
+                       " expect = {} }";
+    pt_verdict v;
+    const char *failure = "unset";
+    pt_error err = {0};
+    assert_int_equal(pt_rule_case_run(a, kb, NULL, "inf.lua", text, strlen(text), &v,
+                                      &failure, &err), PT_OK);
+    assert_null(failure);
+    assert_int_equal(v.snapshot_count, 1);
+    assert_int_equal(v.snapshots[0].nonpaged_kb, (int64_t)(UINT64_MAX / 1024));
+    assert_int_equal(v.snapshots[0].paged_kb, 0);
+    assert_true(v.snapshots[0].rows[0].bytes == UINT64_MAX);
+    pt_arena_free(a);
+}
+
+/* Found with tests/fuzz/fuzz_rule_case.c: shared tables made a short case
+ * file list the same rows in every capture, and reading it ran out of
+ * memory (10^10 rows from 200 bytes). */
+static void a_case_file_that_repeats_shared_lists_is_refused(void **state)
+{
+    (void)state;
+    pt_arena *a = pt_arena_new();
+    const char *text = "local rows = {} for i = 1, 1000 do rows[i] = { tag = 'AAAA' } end"
+                       " local caps = {} for i = 1, 1000 do caps[i] = { rows = rows } end"
+                       " return { facts = { captures = caps }, expect = {} }";
+    pt_verdict v;
+    const char *failure = NULL;
+    pt_error err = {0};
+    assert_int_equal(pt_rule_case_run(a, kb, NULL, "shared.lua", text, strlen(text), &v,
+                                      &failure, &err), PT_ERULE);
+    assert_non_null(strstr(err.message, "items in all"));
+    pt_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -293,6 +334,8 @@ int main(void)
         cmocka_unit_test(findings_about_one_problem_fold_into_one_with_every_tag),
         cmocka_unit_test(the_same_problem_twice_is_one_finding_at_the_higher_level),
         cmocka_unit_test(fingerprints_ignore_driver_name_case_and_never_hold_the_host),
+        cmocka_unit_test(a_case_file_with_infinite_or_nan_pool_bytes_still_reads),
+        cmocka_unit_test(a_case_file_that_repeats_shared_lists_is_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
