@@ -28,15 +28,27 @@ seeds_for() {
 }
 
 cflags=(-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1
-        -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-        -Iengine/include -Iengine/src -Ikb/src $(pkg-config --cflags lua5.4 libcjson))
+        -fno-sanitize-recover=undefined -Iengine/include -Iengine/src -Ikb/src
+        -Ifetch/include $(pkg-config --cflags lua5.4 libcjson))
 libs=($(pkg-config --libs lua5.4 sqlite3 libcrypto libcjson) -lm -lpthread)
 sources=(engine/src/*.c kb/src/*.c)
-
 # The update stage's parsers need no network code: only these two files.
+fetch_sources=(fetch/src/minisign.c fetch/src/feed.c)
+
+# The engine is compiled once (instrumented, not linked to the fuzzer's
+# main), two files at a time; each target then only links.
+obj="$out/obj"
+mkdir -p "$obj"
+echo "== compiling the engine"
+printf '%s\n' "${sources[@]}" "${fetch_sources[@]}" |
+  xargs -P 2 -I{} sh -c 'clang "$@" -fsanitize=fuzzer-no-link,address,undefined -c "{}" \
+    -o "'"$obj"'/$(echo "{}" | tr / _).o"' _ "${cflags[@]}"
+engine_objs=()
+for src in "${sources[@]}"; do engine_objs+=("$obj/$(echo "$src" | tr / _).o"); done
 extra_for() {
   case "$1" in
-    fuzz_minisign*|fuzz_fetch*) echo -Ifetch/include fetch/src/minisign.c fetch/src/feed.c ;;
+    fuzz_minisign*|fuzz_fetch*)
+      for src in "${fetch_sources[@]}"; do echo "$obj/$(echo "$src" | tr / _).o"; done ;;
   esac
 }
 
@@ -47,8 +59,8 @@ fi
 status=0
 for t in "${targets[@]}"; do
   echo "== $t: building"
-  clang "${cflags[@]}" "${sources[@]}" $(extra_for "$t") "tests/fuzz/$t.c" "${libs[@]}" \
-        -o "$out/$t"
+  clang "${cflags[@]}" -fsanitize=fuzzer,address,undefined "${engine_objs[@]}" \
+        $(extra_for "$t") "tests/fuzz/$t.c" "${libs[@]}" -o "$out/$t"
   corpus="$out/corpus/$t"
   mkdir -p "$corpus" "$out/crashes/$t"
   for d in $(seeds_for "$t"); do
