@@ -16,6 +16,18 @@
 static unsigned rule_time_ms;
 static const char *json_str(const cJSON *o, const char *key);
 
+/* In a child: what it sends back to the parent, as one JSON text; frees root. */
+static void send_json(cJSON *root, pt_buf *out)
+{
+    char *text = cJSON_PrintUnformatted(root);
+    if (text)
+        pt_buf_puts(out, text);
+    else
+        out->failed = true;
+    pt_free(text);
+    cJSON_Delete(root);
+}
+
 /* ---- loading a rule ---- */
 
 /* A rule id names files (rules/tests/<id>/) and appears in reports. */
@@ -108,13 +120,7 @@ static void meta_child(void *ctx, pt_buf *out)
         if (m->meta->author)
             cJSON_AddStringToObject(root, "author", m->meta->author);
     }
-    char *text = cJSON_PrintUnformatted(root);
-    if (text)
-        pt_buf_puts(out, text);
-    else
-        out->failed = true;
-    pt_free(text);
-    cJSON_Delete(root);
+    send_json(root, out);
     pt_lua_close(L);
 }
 
@@ -517,13 +523,7 @@ static void child_run(void *ctx, pt_buf *out)
         cJSON_AddItemToObject(e, "message", opt_json_str(err.message));
         cJSON_AddItemToArray(es, e);
     }
-    char *text = cJSON_PrintUnformatted(root);
-    if (text)
-        pt_buf_puts(out, text);
-    else
-        out->failed = true;
-    pt_free(text);
-    cJSON_Delete(root);
+    send_json(root, out);
     pt_kb_close(kb);
 }
 

@@ -11,21 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *kb_path;
-
-static int setup(void **state)
-{
-    (void)state;
-    kb_path = test_kb_path();
-    return kb_path ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    test_kb_remove();
-    return 0;
-}
 
 /* ---- a hand-made verdict with awkward text ---- */
 
@@ -275,7 +260,7 @@ static pt_code triage_seed(pt_arena *a, const char *host, pt_verdict *v)
     pt_triage_opts o = {0};
     o.case_dirs = dirs;
     o.case_dir_count = 1;
-    o.kb_path = kb_path;
+    o.kb_path = test_kb_path();
     o.host = host;
     pt_error err = {0};
     return pt_triage(a, &o, v, &err);
@@ -337,5 +322,5 @@ int main(void)
         cmocka_unit_test(the_seed_markdown_names_the_kb_forum_and_archived_links),
         cmocka_unit_test(the_seed_json_has_host_times_versions_and_fingerprint),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, test_kb_setup, test_kb_teardown);
 }

@@ -45,3 +45,16 @@ void test_kb_remove(void)
         unlink(kb_file);
     kb_file[0] = '\0';
 }
+
+int test_kb_setup(void **state)
+{
+    (void)state;
+    return test_kb_path() ? 0 : -1;
+}
+
+int test_kb_teardown(void **state)
+{
+    (void)state;
+    test_kb_remove();
+    return 0;
+}

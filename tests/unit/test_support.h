@@ -21,5 +21,8 @@ char *fixture_text(pt_arena *arena, const char *rel, size_t *len);
 const char *test_kb_path(void);
 /* Removes that file (call from the group teardown). */
 void test_kb_remove(void);
+/* Group setup and teardown that build and remove it. */
+int test_kb_setup(void **state);
+int test_kb_teardown(void **state);
 
 #endif

@@ -8,21 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *kb_path;
-
-static int setup(void **state)
-{
-    (void)state;
-    kb_path = test_kb_path();
-    return kb_path ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    test_kb_remove();
-    return 0;
-}
 
 static pt_code triage_case(pt_arena *a, const char *dir, pt_verdict *v, pt_error *err)
 {
@@ -31,7 +16,7 @@ static pt_code triage_case(pt_arena *a, const char *dir, pt_verdict *v, pt_error
     pt_triage_opts o = {0};
     o.case_dirs = dirs;
     o.case_dir_count = 1;
-    o.kb_path = kb_path;
+    o.kb_path = test_kb_path();
     o.no_cache = true;
     return pt_triage(a, &o, v, err);
 }
@@ -134,7 +119,7 @@ static void inputs_that_cannot_be_read_stop_the_run_with_where(void **state)
     pt_triage_opts o = {0};
     o.pools = &pool;
     o.pool_count = 1;
-    o.kb_path = kb_path;
+    o.kb_path = test_kb_path();
     assert_int_equal(pt_triage(a, &o, &v, &err), PT_EFORMAT);
     assert_non_null(strstr(err.where, "not-a-capture.txt:"));
     pool.path = fixture("nothing-here.txt");
@@ -170,7 +155,7 @@ static void a_cached_second_run_gives_the_same_verdict(void **state)
     pt_triage_opts o = {0};
     o.case_dirs = dirs;
     o.case_dir_count = 1;
-    o.kb_path = kb_path;
+    o.kb_path = test_kb_path();
     o.cache_path = cache;
     pt_buf out[2] = {{0}, {0}};
     for (int run = 0; run < 2; run++) {
@@ -234,5 +219,5 @@ int main(void)
         cmocka_unit_test(a_cached_second_run_gives_the_same_verdict),
         cmocka_unit_test(out_of_memory_anywhere_fails_cleanly),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, test_kb_setup, test_kb_teardown);
 }
