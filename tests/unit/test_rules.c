@@ -8,24 +8,16 @@
 #include <string.h>
 #include <unistd.h>
 
-static pt_kb *kb;
+
 
 static int setup(void **state)
 {
-    (void)state;
-    const char *kb_path = test_kb_path();
-    pt_error err = {0};
-    if (kb_path == NULL)
-        return -1;
-    return pt_kb_open(kb_path, &kb, &err) == PT_OK ? 0 : -1;
+    return test_kb_setup(state) == 0 && test_kb() ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-    (void)state;
-    pt_kb_close(kb);
-    test_kb_remove();
-    return 0;
+    return test_kb_teardown(state);
 }
 
 /* A verdict with one suspect tag and no drivers. */
@@ -50,7 +42,7 @@ static pt_code run(pt_arena *a, const char *text, pt_verdict *v)
     small_verdict(v);
     pt_rule_source src = {"test.lua", text, strlen(text)};
     pt_error err = {0};
-    return pt_rules_run(a, kb, &src, 1, v, &err);
+    return pt_rules_run(a, test_kb(), &src, 1, v, &err);
 }
 
 static const char *only_error(pt_verdict *v)
@@ -204,7 +196,7 @@ static void one_failing_rule_does_not_stop_the_others(void **state)
     const char *good = RULE("return { { level = 'info', title = 'ok' } }");
     pt_rule_source src[2] = {{"bad.lua", bad, strlen(bad)}, {"good.lua", good, strlen(good)}};
     pt_error err = {0};
-    assert_int_equal(pt_rules_run(a, kb, src, 2, &v, &err), PT_OK);
+    assert_int_equal(pt_rules_run(a, test_kb(), src, 2, &v, &err), PT_OK);
     assert_int_equal(v.finding_count, 1);
     assert_int_equal(v.rule_error_count, 1);
     assert_string_equal(v.rule_errors[0].where, "bad.lua:1");
@@ -239,7 +231,7 @@ static void findings_about_one_problem_fold_into_one_with_every_tag(void **state
                      " { level = 'suspect', title = 's', tag = 'MFe0', tags = { 'MFe0', 'NFeS' } } } end }";
     pt_rule_source src[2] = {{"b.lua", r2, strlen(r2)}, {"a.lua", r1, strlen(r1)}};
     pt_error err = {0};
-    assert_int_equal(pt_rules_run(a, kb, src, 2, &v, &err), PT_OK);
+    assert_int_equal(pt_rules_run(a, test_kb(), src, 2, &v, &err), PT_OK);
     assert_int_equal(v.finding_count, 1);
     assert_int_equal(v.findings[0].level, PT_LEVEL_KNOWN);
     assert_string_equal(v.findings[0].tag, "MFeS");
@@ -289,7 +281,7 @@ static void a_case_file_with_infinite_or_nan_pool_bytes_still_reads(void **state
     pt_verdict v;
     const char *failure = "unset";
     pt_error err = {0};
-    assert_int_equal(pt_rule_case_run(a, kb, NULL, "inf.lua", text, strlen(text), &v,
+    assert_int_equal(pt_rule_case_run(a, test_kb(), NULL, "inf.lua", text, strlen(text), &v,
                                       &failure, &err), PT_OK);
     assert_null(failure);
     assert_int_equal(v.snapshot_count, 1);
@@ -312,7 +304,7 @@ static void a_case_file_that_repeats_shared_lists_is_refused(void **state)
     pt_verdict v;
     const char *failure = NULL;
     pt_error err = {0};
-    assert_int_equal(pt_rule_case_run(a, kb, NULL, "shared.lua", text, strlen(text), &v,
+    assert_int_equal(pt_rule_case_run(a, test_kb(), NULL, "shared.lua", text, strlen(text), &v,
                                       &failure, &err), PT_ERULE);
     assert_non_null(strstr(err.message, "items in all"));
     pt_arena_free(a);

@@ -10,26 +10,18 @@
 #include <string.h>
 #include <unistd.h>
 
-static pt_kb *kb;
+
 
 static int setup(void **state)
 {
-    (void)state;
-    const char *kb_path = test_kb_path();
-    pt_error err = {0};
-    if (kb_path == NULL)
-        return -1;
     pt_rules_set_time_limit(1000);
-    return pt_kb_open(kb_path, &kb, &err) == PT_OK ? 0 : -1;
+    return test_kb_setup(state) == 0 && test_kb() ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-    (void)state;
-    pt_kb_close(kb);
-    test_kb_remove();
     pt_rules_set_time_limit(0);
-    return 0;
+    return test_kb_teardown(state);
 }
 
 static const char good[] =
@@ -65,7 +57,7 @@ static void run_one(const char *file)
     v.host.os_build = PT_UNKNOWN;
     pt_rule_source src[2] = {{file, text, len}, {"good.lua", good, strlen(good)}};
     pt_error err = {0};
-    assert_int_equal(pt_rules_run(a, kb, src, 2, &v, &err), PT_OK);
+    assert_int_equal(pt_rules_run(a, test_kb(), src, 2, &v, &err), PT_OK);
     if (v.rule_error_count != 1)
         fail_msg("%s: %zu rule errors", file, v.rule_error_count);
     if (strcmp(v.rule_errors[0].message, want) != 0)

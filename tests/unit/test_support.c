@@ -46,6 +46,16 @@ void test_kb_remove(void)
     kb_file[0] = '\0';
 }
 
+static pt_kb *kb_open;
+
+pt_kb *test_kb(void)
+{
+    pt_error err = {0};
+    if (kb_open == NULL && test_kb_path() && pt_kb_open(test_kb_path(), &kb_open, &err) != PT_OK)
+        kb_open = NULL;
+    return kb_open;
+}
+
 int test_kb_setup(void **state)
 {
     (void)state;
@@ -55,6 +65,8 @@ int test_kb_setup(void **state)
 int test_kb_teardown(void **state)
 {
     (void)state;
+    pt_kb_close(kb_open);
+    kb_open = NULL;
     test_kb_remove();
     return 0;
 }

@@ -21,7 +21,9 @@ char *fixture_text(pt_arena *arena, const char *rel, size_t *len);
 const char *test_kb_path(void);
 /* Removes that file (call from the group teardown). */
 void test_kb_remove(void);
-/* Group setup and teardown that build and remove it. */
+/* That KB, built and opened once; closed and removed by test_kb_teardown. */
+pt_kb *test_kb(void);
+/* Group setup and teardown that build (and open) and remove it. */
 int test_kb_setup(void **state);
 int test_kb_teardown(void **state);
 
