@@ -16,7 +16,8 @@ mkdir -p "$out"
 seeds_for() {
   case "$1" in
     fuzz_capture) echo tests/fixtures/pool ;;
-    fuzz_pe|fuzz_pe_version|fuzz_authenticode) echo tests/fixtures/pe tests/fixtures/drivers/bin ;;
+    fuzz_pe_version) echo tests/fuzz/seeds/fuzz_pe_version ;;
+    fuzz_pe|fuzz_authenticode) echo tests/fixtures/pe tests/fixtures/drivers/bin ;;
     fuzz_pooltag) echo tests/fixtures/pool tests/fixtures/pooltag ;;
     fuzz_verdict) echo tests/fixtures/fleet tests/fuzz/seeds/fuzz_verdict ;;
     fuzz_scan_cache) echo tests/fuzz/seeds/fuzz_scan_cache ;;
