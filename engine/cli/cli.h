@@ -42,6 +42,9 @@ void pt_cli_progress(void *ctx, size_t done, size_t total);
  * command starts without loading it.  argv[0] is the command name.  Returns
  * only on failure (exit code 5). */
 int pt_cli_exec_net(int argc, char **argv);
+struct cJSON;
+/* A JSON string, or JSON null for NULL. */
+struct cJSON *pt_cli_json_str(const char *s);
 /* Writes a buffer to stdout and flushes; false (with a message) on error. */
 int pt_cli_write(const pt_buf *buf);
 

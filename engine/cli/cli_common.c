@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include <cJSON.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -147,4 +148,9 @@ void pt_cli_progress(void *ctx, size_t done, size_t total)
 {
     if (done % 64 == 0 || done + 1 >= total)
         fprintf(stderr, "\r%s: %zu/%zu files", (const char *)ctx, done, total);
+}
+
+cJSON *pt_cli_json_str(const char *s)
+{
+    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
 }

@@ -143,30 +143,30 @@ static cJSON *entry_json(const pt_kb_entry *e, bool whole)
     cJSON_AddStringToObject(o, "id", e->id);
     cJSON_AddStringToObject(o, "title", e->title);
     cJSON_AddStringToObject(o, "vendor", e->vendor);
-    cJSON_AddItemToObject(o, "product", e->product ? cJSON_CreateString(e->product) : cJSON_CreateNull());
+    cJSON_AddItemToObject(o, "product", pt_cli_json_str(e->product));
     cJSON_AddStringToObject(o, "severity", e->severity);
-    cJSON_AddItemToObject(o, "pool", e->pool ? cJSON_CreateString(e->pool) : cJSON_CreateNull());
+    cJSON_AddItemToObject(o, "pool", pt_cli_json_str(e->pool));
     cJSON_AddItemToObject(o, "drivers", cJSON_CreateStringArray(e->drivers, (int)e->driver_count));
     cJSON_AddItemToObject(o, "tags", cJSON_CreateStringArray(e->tags, (int)e->tag_count));
-    cJSON_AddItemToObject(o, "fixed_in", e->fixed_in ? cJSON_CreateString(e->fixed_in) : cJSON_CreateNull());
+    cJSON_AddItemToObject(o, "fixed_in", pt_cli_json_str(e->fixed_in));
     if (!whole)
         return o;
     cJSON *ranges = cJSON_AddArrayToObject(o, "affected");
     for (size_t i = 0; i < e->range_count; i++) {
         cJSON *r = cJSON_CreateObject();
         cJSON_AddStringToObject(r, "id", e->ranges[i].id);
-        cJSON_AddItemToObject(r, "min", e->ranges[i].min_version ? cJSON_CreateString(e->ranges[i].min_version) : cJSON_CreateNull());
-        cJSON_AddItemToObject(r, "max", e->ranges[i].max_version ? cJSON_CreateString(e->ranges[i].max_version) : cJSON_CreateNull());
-        cJSON_AddItemToObject(r, "note", e->ranges[i].note ? cJSON_CreateString(e->ranges[i].note) : cJSON_CreateNull());
+        cJSON_AddItemToObject(r, "min", pt_cli_json_str(e->ranges[i].min_version));
+        cJSON_AddItemToObject(r, "max", pt_cli_json_str(e->ranges[i].max_version));
+        cJSON_AddItemToObject(r, "note", pt_cli_json_str(e->ranges[i].note));
         cJSON_AddItemToArray(ranges, r);
     }
     cJSON *os = cJSON_AddArrayToObject(o, "os");
     for (size_t i = 0; i < e->os_count; i++) {
         cJSON *r = cJSON_CreateObject();
-        cJSON_AddItemToObject(r, "nt", e->os[i].nt ? cJSON_CreateString(e->os[i].nt) : cJSON_CreateNull());
+        cJSON_AddItemToObject(r, "nt", pt_cli_json_str(e->os[i].nt));
         cJSON_AddItemToObject(r, "build_min", e->os[i].build_min != PT_UNKNOWN ? cJSON_CreateNumber((double)e->os[i].build_min) : cJSON_CreateNull());
         cJSON_AddItemToObject(r, "build_max", e->os[i].build_max != PT_UNKNOWN ? cJSON_CreateNumber((double)e->os[i].build_max) : cJSON_CreateNull());
-        cJSON_AddItemToObject(r, "name", e->os[i].name ? cJSON_CreateString(e->os[i].name) : cJSON_CreateNull());
+        cJSON_AddItemToObject(r, "name", pt_cli_json_str(e->os[i].name));
         cJSON_AddItemToArray(os, r);
     }
     static const struct { const char *key; size_t off; } text[] = {
@@ -176,15 +176,15 @@ static cJSON *entry_json(const pt_kb_entry *e, bool whole)
     };
     for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
         const char *v = *(const char *const *)((const char *)e + text[i].off);
-        cJSON_AddItemToObject(o, text[i].key, v ? cJSON_CreateString(v) : cJSON_CreateNull());
+        cJSON_AddItemToObject(o, text[i].key, pt_cli_json_str(v));
     }
     cJSON *refs = cJSON_AddArrayToObject(o, "references");
     for (size_t i = 0; i < e->ref_count; i++) {
         cJSON *r = cJSON_CreateObject();
         cJSON_AddStringToObject(r, "kind", e->refs[i].kind);
         cJSON_AddStringToObject(r, "title", e->refs[i].title);
-        cJSON_AddItemToObject(r, "url", e->refs[i].url ? cJSON_CreateString(e->refs[i].url) : cJSON_CreateNull());
-        cJSON_AddItemToObject(r, "archived_url", e->refs[i].archived_url ? cJSON_CreateString(e->refs[i].archived_url) : cJSON_CreateNull());
+        cJSON_AddItemToObject(r, "url", pt_cli_json_str(e->refs[i].url));
+        cJSON_AddItemToObject(r, "archived_url", pt_cli_json_str(e->refs[i].archived_url));
         cJSON_AddItemToArray(refs, r);
     }
     return o;

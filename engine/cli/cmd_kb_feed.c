@@ -199,12 +199,12 @@ static cJSON *links_json(const pt_link *l, size_t count, const size_t sum[4], si
         cJSON_AddStringToObject(e, "file", l[i].file);
         cJSON_AddStringToObject(e, "issue", l[i].issue);
         cJSON_AddNumberToObject(e, "ref", l[i].seq);
-        cJSON_AddItemToObject(e, "url", l[i].url ? cJSON_CreateString(l[i].url) : cJSON_CreateNull());
+        cJSON_AddItemToObject(e, "url", pt_cli_json_str(l[i].url));
         cJSON_AddStringToObject(e, "status", l[i].url ? status_names[l[i].status] : "none");
         cJSON_AddItemToObject(e, "http_status", l[i].http_status ? cJSON_CreateNumber((double)l[i].http_status) : cJSON_CreateNull());
-        cJSON_AddItemToObject(e, "error", l[i].error ? cJSON_CreateString(l[i].error) : cJSON_CreateNull());
+        cJSON_AddItemToObject(e, "error", pt_cli_json_str(l[i].error));
         cJSON_AddStringToObject(e, "archive", archive_names[l[i].archive]);
-        cJSON_AddItemToObject(e, "archived_url", l[i].archived_url ? cJSON_CreateString(l[i].archived_url) : cJSON_CreateNull());
+        cJSON_AddItemToObject(e, "archived_url", pt_cli_json_str(l[i].archived_url));
         cJSON_AddBoolToObject(e, "cached", l[i].cached);
         cJSON_AddItemToArray(arr, e);
     }

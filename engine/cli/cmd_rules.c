@@ -118,12 +118,12 @@ static int rules_list(const rargs *a, rule_item *items, size_t n)
         const rule_item *it = &items[i];
         if (arr) {
             cJSON *o = cJSON_CreateObject();
-            cJSON_AddItemToObject(o, "id", it->loaded ? cJSON_CreateString(it->meta.id) : cJSON_CreateNull());
-            cJSON_AddItemToObject(o, "title", it->loaded ? cJSON_CreateString(it->meta.title) : cJSON_CreateNull());
-            cJSON_AddItemToObject(o, "author", it->loaded && it->meta.author ? cJSON_CreateString(it->meta.author) : cJSON_CreateNull());
+            cJSON_AddItemToObject(o, "id", pt_cli_json_str(it->loaded ? it->meta.id : NULL));
+            cJSON_AddItemToObject(o, "title", pt_cli_json_str(it->loaded ? it->meta.title : NULL));
+            cJSON_AddItemToObject(o, "author", pt_cli_json_str(it->loaded ? it->meta.author : NULL));
             cJSON_AddStringToObject(o, "file", it->src.name);
             cJSON_AddBoolToObject(o, "loaded", it->loaded);
-            cJSON_AddItemToObject(o, "error", it->loaded ? cJSON_CreateNull() : cJSON_CreateString(it->err.message));
+            cJSON_AddItemToObject(o, "error", pt_cli_json_str(it->loaded ? NULL : it->err.message));
             cJSON_AddNumberToObject(o, "cases", (double)it->case_count);
             cJSON_AddItemToArray(arr, o);
         } else if (it->loaded) {

@@ -254,11 +254,6 @@ void pt_fleet_report_markdown(pt_fleet *f, const pt_report_opts *opts, pt_buf *o
 
 /* ---- JSON ---- */
 
-static cJSON *str_or_null(const char *s)
-{
-    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
-
 static cJSON *int_or_null(int64_t v)
 {
     return v == PT_UNKNOWN ? cJSON_CreateNull() : cJSON_CreateNumber((double)v);
@@ -278,9 +273,9 @@ static cJSON *problem_kb(const pt_fleet_problem *p)
     if (p->kb_id == NULL)
         return cJSON_CreateNull();
     cJSON *kb = cJSON_CreateObject();
-    cJSON_AddItemToObject(kb, "id", str_or_null(p->kb_id));
-    cJSON_AddItemToObject(kb, "title", str_or_null(p->kb_title));
-    cJSON_AddItemToObject(kb, "fixed_in", str_or_null(p->fixed_in));
+    cJSON_AddItemToObject(kb, "id", pt_json_str(p->kb_id));
+    cJSON_AddItemToObject(kb, "title", pt_json_str(p->kb_title));
+    cJSON_AddItemToObject(kb, "fixed_in", pt_json_str(p->fixed_in));
     return kb;
 }
 
@@ -301,10 +296,10 @@ static cJSON *problem_refs(const pt_fleet_problem *p)
     cJSON *arr = cJSON_CreateArray();
     for (size_t i = 0; i < p->ref_count; i++) {
         cJSON *r = cJSON_CreateObject();
-        cJSON_AddItemToObject(r, "kind", str_or_null(p->refs[i].kind));
-        cJSON_AddItemToObject(r, "title", str_or_null(p->refs[i].title));
-        cJSON_AddItemToObject(r, "url", str_or_null(p->refs[i].url));
-        cJSON_AddItemToObject(r, "archived_url", str_or_null(p->refs[i].archived_url));
+        cJSON_AddItemToObject(r, "kind", pt_json_str(p->refs[i].kind));
+        cJSON_AddItemToObject(r, "title", pt_json_str(p->refs[i].title));
+        cJSON_AddItemToObject(r, "url", pt_json_str(p->refs[i].url));
+        cJSON_AddItemToObject(r, "archived_url", pt_json_str(p->refs[i].archived_url));
         cJSON_AddItemToArray(arr, r);
     }
     return arr;
@@ -326,12 +321,12 @@ static cJSON *problem_json(const pt_fleet_problem *p)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddItemToObject(o, "fingerprint", cJSON_CreateString(p->fingerprint));
-    cJSON_AddItemToObject(o, "rule", str_or_null(p->rule));
+    cJSON_AddItemToObject(o, "rule", pt_json_str(p->rule));
     cJSON_AddItemToObject(o, "level", cJSON_CreateString(pt_level_name(p->level)));
-    cJSON_AddItemToObject(o, "title", str_or_null(p->title));
+    cJSON_AddItemToObject(o, "title", pt_json_str(p->title));
     cJSON_AddItemToObject(o, "kb", problem_kb(p));
-    cJSON_AddItemToObject(o, "tag", str_or_null(p->tag));
-    cJSON_AddItemToObject(o, "pool", str_or_null(p->pool));
+    cJSON_AddItemToObject(o, "tag", pt_json_str(p->tag));
+    cJSON_AddItemToObject(o, "pool", pt_json_str(p->pool));
     cJSON_AddItemToObject(o, "driver", problem_driver(p));
     cJSON_AddItemToObject(o, "hosts", problem_hosts(p));
     cJSON_AddNumberToObject(o, "reports", (double)p->report_count);
@@ -341,7 +336,7 @@ static cJSON *problem_json(const pt_fleet_problem *p)
     cJSON_AddItemToObject(b, "min", int_or_null(p->bytes_min));
     cJSON_AddItemToObject(b, "max", int_or_null(p->bytes_max));
     cJSON_AddItemToObject(o, "references", problem_refs(p));
-    cJSON_AddItemToObject(o, "action", str_or_null(p->action));
+    cJSON_AddItemToObject(o, "action", pt_json_str(p->action));
     return o;
 }
 

@@ -8,14 +8,14 @@
 #include <cJSON.h>
 #include <string.h>
 
-static cJSON *str_or_null(const char *s)
+cJSON *pt_json_str(const char *s)
 {
     return s ? cJSON_CreateString(s) : cJSON_CreateNull();
 }
 
 static void add_str(cJSON *o, const char *key, const char *s)
 {
-    cJSON_AddItemToObject(o, key, str_or_null(s));
+    cJSON_AddItemToObject(o, key, pt_json_str(s));
 }
 
 static void add_int(cJSON *o, const char *key, int64_t v, bool known)

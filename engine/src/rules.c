@@ -462,24 +462,22 @@ static unsigned rule_time_ms = PT_RULE_TIME_MS;
 
 void pt_rules_set_time_limit(unsigned ms) { rule_time_ms = ms ? ms : PT_RULE_TIME_MS; }
 
-static cJSON *opt_json_str(const char *s) { return s ? cJSON_CreateString(s) : cJSON_CreateNull(); }
-
 static cJSON *finding_to_json(const pt_finding *f, const pt_verdict *v)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "rule", opt_json_str(f->rule));
+    cJSON_AddItemToObject(o, "rule", pt_json_str(f->rule));
     cJSON_AddNumberToObject(o, "level", f->level);
-    cJSON_AddItemToObject(o, "title", opt_json_str(f->title));
-    cJSON_AddItemToObject(o, "explanation", opt_json_str(f->explanation));
+    cJSON_AddItemToObject(o, "title", pt_json_str(f->title));
+    cJSON_AddItemToObject(o, "explanation", pt_json_str(f->explanation));
     cJSON_AddStringToObject(o, "tag", f->tag);
     cJSON_AddItemToObject(o, "tags", cJSON_CreateStringArray(f->tags, (int)f->tag_count));
     cJSON_AddNumberToObject(o, "pool", f->has_pool ? (double)f->pool : -1);
     cJSON_AddNumberToObject(o, "bytes", (double)f->bytes);
     cJSON_AddNumberToObject(o, "share", f->share);
     cJSON_AddNumberToObject(o, "driver", f->driver ? (double)(f->driver - v->drivers) : -1);
-    cJSON_AddItemToObject(o, "kb", opt_json_str(f->kb ? f->kb->id : NULL));
-    cJSON_AddItemToObject(o, "range_id", opt_json_str(f->range_id));
-    cJSON_AddItemToObject(o, "action", opt_json_str(f->action));
+    cJSON_AddItemToObject(o, "kb", pt_json_str(f->kb ? f->kb->id : NULL));
+    cJSON_AddItemToObject(o, "range_id", pt_json_str(f->range_id));
+    cJSON_AddItemToObject(o, "action", pt_json_str(f->action));
     return o;
 }
 
@@ -511,16 +509,16 @@ static void child_run(void *ctx, pt_buf *out)
     cJSON *es = cJSON_AddArrayToObject(root, "errors");
     for (size_t i = 0; i < r.error_count; i++) {
         cJSON *e = cJSON_CreateObject();
-        cJSON_AddItemToObject(e, "rule", opt_json_str(r.errors[i].rule));
-        cJSON_AddItemToObject(e, "where", opt_json_str(r.errors[i].where));
-        cJSON_AddItemToObject(e, "message", opt_json_str(r.errors[i].message));
+        cJSON_AddItemToObject(e, "rule", pt_json_str(r.errors[i].rule));
+        cJSON_AddItemToObject(e, "where", pt_json_str(r.errors[i].where));
+        cJSON_AddItemToObject(e, "message", pt_json_str(r.errors[i].message));
         cJSON_AddItemToArray(es, e);
     }
     if (kb == NULL) {
         cJSON *e = cJSON_CreateObject();
-        cJSON_AddItemToObject(e, "rule", opt_json_str(cj->src->name));
-        cJSON_AddItemToObject(e, "where", opt_json_str(err.where));
-        cJSON_AddItemToObject(e, "message", opt_json_str(err.message));
+        cJSON_AddItemToObject(e, "rule", pt_json_str(cj->src->name));
+        cJSON_AddItemToObject(e, "where", pt_json_str(err.where));
+        cJSON_AddItemToObject(e, "message", pt_json_str(err.message));
         cJSON_AddItemToArray(es, e);
     }
     send_json(root, out);
