@@ -22,41 +22,14 @@
 #define TRUNCATED "signed/x64/mfeavfk-truncated.sys"
 #define BADPKCS7 "signed/x64/mfeavfk-badpkcs7.sys"
 
-static int arena_setup(void **state)
-{
-    *state = pt_arena_new();
-    return *state ? 0 : -1;
-}
-
-static int arena_teardown(void **state)
-{
-    pt_alloc_fail_after(-1);
-    pt_arena_free(*state);
-    return 0;
-}
-
-typedef struct loaded {
-    uint8_t *data;
-    size_t len;
-    pt_pe_info pe;
-    pt_signer sig;
-} loaded;
-
-static void load(pt_arena *arena, const char *rel, loaded *l)
-{
-    l->data = (uint8_t *)fixture_text(arena, rel, &l->len);
-    assert_int_equal(pt_pe_parse(arena, l->data, l->len, &l->pe), PT_OK);
-    assert_int_equal(pt_authenticode_read(arena, l->data, l->len, &l->pe, &l->sig), PT_OK);
-}
-
 /* Re-reads a buffer someone edited. */
-static void reread(pt_arena *arena, loaded *l)
+static void reread(pt_arena *arena, test_signed *l)
 {
     assert_int_equal(pt_pe_parse(arena, l->data, l->len, &l->pe), PT_OK);
     assert_int_equal(pt_authenticode_read(arena, l->data, l->len, &l->pe, &l->sig), PT_OK);
 }
 
-static uint8_t *copy(pt_arena *arena, const loaded *l, size_t len)
+static uint8_t *copy(pt_arena *arena, const test_signed *l, size_t len)
 {
     uint8_t *p = pt_arena_alloc(arena, len ? len : 1);
     assert_non_null(p);
@@ -81,7 +54,7 @@ static uint8_t *find(uint8_t *hay, size_t n, const char *needle)
     return NULL;
 }
 
-static const char *pesha(const loaded *l, const char *md)
+static const char *pesha(const test_signed *l, const char *md)
 {
     static char hex[129];
     uint8_t h[64];
@@ -97,8 +70,8 @@ static const char *pesha(const loaded *l, const char *md)
 
 static void windivert64_is_signed_by_the_ev_sponsor_with_a_nested_microsoft_signature(void **state)
 {
-    loaded l;
-    load(*state, WINDIVERT64, &l);
+    test_signed l;
+    test_load_signed(*state, WINDIVERT64, &l);
     assert_string_equal(l.sig.status, "signed");
     assert_null(l.sig.reason);
     assert_string_equal(l.sig.subject, "成都密思听科技有限公司");
@@ -121,8 +94,8 @@ static void windivert64_is_signed_by_the_ev_sponsor_with_a_nested_microsoft_sign
 
 static void windivert64_times_are_a_countersignature_and_a_nested_rfc3161_token(void **state)
 {
-    loaded l;
-    load(*state, WINDIVERT64, &l);
+    test_signed l;
+    test_load_signed(*state, WINDIVERT64, &l);
     assert_string_equal(l.sig.signing_time, "2022-09-20T04:54:19Z");
     assert_string_equal(l.sig.signing_time_source, "countersignature");
     assert_string_equal(l.sig.signatures[1].signing_time, "2022-09-20T05:04:26Z");
@@ -131,8 +104,8 @@ static void windivert64_times_are_a_countersignature_and_a_nested_rfc3161_token(
 
 static void windivert64_both_digests_match_and_both_signatures_verify(void **state)
 {
-    loaded l;
-    load(*state, WINDIVERT64, &l);
+    test_signed l;
+    test_load_signed(*state, WINDIVERT64, &l);
     for (size_t i = 0; i < 2; i++) {
         assert_true(l.sig.signatures[i].digest_ok);
         assert_true(l.sig.signatures[i].signature_ok);
@@ -143,8 +116,8 @@ static void windivert64_both_digests_match_and_both_signatures_verify(void **sta
 
 static void windivert32_is_intact_with_its_own_times(void **state)
 {
-    loaded l;
-    load(*state, WINDIVERT32, &l);
+    test_signed l;
+    test_load_signed(*state, WINDIVERT32, &l);
     assert_string_equal(l.sig.status, "signed");
     assert_string_equal(l.sig.signing_time, "2022-09-20T04:54:24Z");
     assert_int_equal(l.sig.signature_count, 2);
@@ -155,8 +128,8 @@ static void windivert32_is_intact_with_its_own_times(void **state)
 
 static void fwupd_time_is_the_authenticated_signing_time(void **state)
 {
-    loaded l;
-    load(*state, FWUPD, &l);
+    test_signed l;
+    test_load_signed(*state, FWUPD, &l);
     assert_string_equal(l.sig.status, "signed");
     assert_string_equal(l.sig.subject, "Debian Secure Boot Signer 2022 - fwupd");
     assert_string_equal(l.sig.issuer, "Debian Secure Boot CA");
@@ -170,8 +143,8 @@ static void fwupd_time_is_the_authenticated_signing_time(void **state)
 
 static void shim_has_two_certificate_table_entries_both_intact(void **state)
 {
-    loaded l;
-    load(*state, SHIM, &l);
+    test_signed l;
+    test_load_signed(*state, SHIM, &l);
     assert_int_equal(l.pe.security_size, 19368);
     assert_string_equal(l.sig.status, "signed");
     assert_int_equal(l.sig.entry_count, 2);
@@ -197,8 +170,8 @@ static void shim_has_two_certificate_table_entries_both_intact(void **state)
 
 static void fbx64_entry_length_that_is_not_a_multiple_of_8_is_read(void **state)
 {
-    loaded l;
-    load(*state, FBX64, &l);
+    test_signed l;
+    test_load_signed(*state, FBX64, &l);
     assert_int_equal(l.pe.security_size, 1472);
     assert_int_equal(l.data[l.pe.security_offset] | l.data[l.pe.security_offset + 1] << 8, 1471);
     assert_string_equal(l.sig.status, "signed");
@@ -213,8 +186,8 @@ static void fbx64_entry_length_that_is_not_a_multiple_of_8_is_read(void **state)
 
 static void clam_upack_garbage_directory_is_unsigned_with_a_reason_and_a_flag(void **state)
 {
-    loaded l;
-    load(*state, UPACK, &l);
+    test_signed l;
+    test_load_signed(*state, UPACK, &l);
     assert_true(l.pe.flags & PT_PE_BAD_SECURITY);
     assert_string_equal(l.sig.status, "unsigned");
     assert_non_null(l.sig.reason);
@@ -227,8 +200,8 @@ static void clam_upack_garbage_directory_is_unsigned_with_a_reason_and_a_flag(vo
 
 static void an_unsigned_file_is_hashed_without_padding(void **state)
 {
-    loaded l;
-    load(*state, HIDCLASS, &l);
+    test_signed l;
+    test_load_signed(*state, HIDCLASS, &l);
     assert_int_equal(l.len % 8, 4);
     assert_string_equal(l.sig.status, "unsigned");
     assert_null(l.sig.reason);
@@ -238,8 +211,8 @@ static void an_unsigned_file_is_hashed_without_padding(void **state)
 
 static void file_hashes_hold_the_file_and_authenticode_hashes(void **state)
 {
-    loaded l;
-    load(*state, WINDIVERT64, &l);
+    test_signed l;
+    test_load_signed(*state, WINDIVERT64, &l);
     pt_file_hashes h;
     assert_int_equal(pt_file_hashes_compute(l.data, l.len, &l.pe, &h), PT_OK);
     assert_string_equal(h.sha256, "8da085332782708d8767bcace5327a6ec7283c17cfb85e40b03cd2323a90ddc2");
@@ -253,8 +226,8 @@ static void file_hashes_hold_the_file_and_authenticode_hashes(void **state)
 
 static void an_unknown_digest_name_is_a_usage_error(void **state)
 {
-    loaded l;
-    load(*state, WINDIVERT64, &l);
+    test_signed l;
+    test_load_signed(*state, WINDIVERT64, &l);
     uint8_t h[64];
     size_t n;
     assert_int_equal(pt_authenticode_hash(l.data, l.len, &l.pe, "nosuchmd", h, &n), PT_EUSAGE);
@@ -265,8 +238,8 @@ static void an_unknown_digest_name_is_a_usage_error(void **state)
 
 static void own_x64_fixture_has_a_sha1_nested_signature_with_an_rfc3161_token(void **state)
 {
-    loaded l;
-    load(*state, SIGNED64, &l);
+    test_signed l;
+    test_load_signed(*state, SIGNED64, &l);
     assert_string_equal(l.sig.status, "signed");
     assert_string_equal(l.sig.subject, "Contoso Test Code Signing (TEST ONLY)");
     assert_string_equal(l.sig.issuer, "pooltriage Test Root CA (TEST ONLY)");
@@ -283,8 +256,8 @@ static void own_x64_fixture_has_a_sha1_nested_signature_with_an_rfc3161_token(vo
 
 static void own_x86_fixture_is_signed_with_an_rfc3161_token(void **state)
 {
-    loaded l;
-    load(*state, SIGNED86, &l);
+    test_signed l;
+    test_load_signed(*state, SIGNED86, &l);
     assert_false(l.pe.pe32plus);
     assert_string_equal(l.sig.status, "signed");
     assert_string_equal(l.sig.signing_time_source, "rfc3161");
@@ -293,8 +266,8 @@ static void own_x86_fixture_is_signed_with_an_rfc3161_token(void **state)
 
 static void a_byte_flipped_in_text_gives_invalid_digest_mismatch(void **state)
 {
-    loaded l;
-    load(*state, TAMPERED, &l);
+    test_signed l;
+    test_load_signed(*state, TAMPERED, &l);
     assert_string_equal(l.sig.status, "invalid");
     assert_string_equal(l.sig.reason, "digest mismatch");
     assert_false(l.sig.digest_ok);
@@ -306,16 +279,16 @@ static void a_byte_flipped_in_text_gives_invalid_digest_mismatch(void **state)
 
 static void a_truncated_certificate_table_is_invalid(void **state)
 {
-    loaded l;
-    load(*state, TRUNCATED, &l);
+    test_signed l;
+    test_load_signed(*state, TRUNCATED, &l);
     assert_string_equal(l.sig.status, "invalid");
     assert_non_null(strstr(l.sig.reason, "past the end of the file"));
 }
 
 static void a_broken_pkcs7_is_invalid_and_names_its_offset(void **state)
 {
-    loaded l;
-    load(*state, BADPKCS7, &l);
+    test_signed l;
+    test_load_signed(*state, BADPKCS7, &l);
     assert_string_equal(l.sig.status, "invalid");
     char want[64];
     snprintf(want, sizeof want, "malformed PKCS#7 at offset 0x%x", l.pe.security_offset + 8);
@@ -324,8 +297,8 @@ static void a_broken_pkcs7_is_invalid_and_names_its_offset(void **state)
 
 static void a_changed_signed_attribute_fails_the_signature_but_not_the_digest(void **state)
 {
-    loaded l;
-    load(*state, FWUPD, &l);
+    test_signed l;
+    test_load_signed(*state, FWUPD, &l);
     uint8_t *d = copy(*state, &l, l.len);
     /* The UTCTime of signingTime: "230129174029Z" -> "230129174028Z". */
     uint8_t *t = find(d + l.pe.security_offset, l.pe.security_size, "230129174029Z");
@@ -343,8 +316,8 @@ static void a_changed_signed_attribute_fails_the_signature_but_not_the_digest(vo
 
 static void a_zero_length_entry_is_a_bad_table_not_a_loop(void **state)
 {
-    loaded l;
-    load(*state, FWUPD, &l);
+    test_signed l;
+    test_load_signed(*state, FWUPD, &l);
     uint8_t *d = copy(*state, &l, l.len);
     put32(d + l.pe.security_offset, 0);
     l.data = d;
@@ -355,8 +328,8 @@ static void a_zero_length_entry_is_a_bad_table_not_a_loop(void **state)
 
 static void an_entry_longer_than_the_table_is_rejected(void **state)
 {
-    loaded l;
-    load(*state, FWUPD, &l);
+    test_signed l;
+    test_load_signed(*state, FWUPD, &l);
     uint8_t *d = copy(*state, &l, l.len);
     put32(d + l.pe.security_offset, l.pe.security_size + 8);
     l.data = d;
@@ -367,8 +340,8 @@ static void an_entry_longer_than_the_table_is_rejected(void **state)
 
 static void a_table_of_many_tiny_entries_stops_at_the_limit(void **state)
 {
-    loaded l;
-    load(*state, FWUPD, &l);
+    test_signed l;
+    test_load_signed(*state, FWUPD, &l);
     uint8_t *d = copy(*state, &l, l.len);
     for (uint32_t off = 0; off + 8 <= l.pe.security_size; off += 8) {
         put32(d + l.pe.security_offset + off, 8);
@@ -383,8 +356,8 @@ static void a_table_of_many_tiny_entries_stops_at_the_limit(void **state)
 
 static void a_table_pointing_into_the_headers_is_invalid(void **state)
 {
-    loaded l;
-    load(*state, FWUPD, &l);
+    test_signed l;
+    test_load_signed(*state, FWUPD, &l);
     uint8_t *d = copy(*state, &l, l.len);
     put32(d + l.pe.security_dir_offset, 0x40);
     put32(d + l.pe.security_dir_offset + 4, 0x100);
@@ -396,8 +369,8 @@ static void a_table_pointing_into_the_headers_is_invalid(void **state)
 
 static void every_cut_of_the_signature_blob_degrades_without_crashing(void **state)
 {
-    loaded l;
-    load(*state, WINDIVERT64, &l);
+    test_signed l;
+    test_load_signed(*state, WINDIVERT64, &l);
     uint32_t off = l.pe.security_offset, size = l.pe.security_size;
     const uint8_t *orig = l.data;
     uint8_t *d = copy(*state, &l, l.len);
@@ -426,8 +399,8 @@ static void a_non_pe_buffer_is_unsigned_and_not_hashed(void **state)
 
 static void every_failed_allocation_gives_enomem_or_a_full_answer(void **state)
 {
-    loaded l;
-    load(*state, WINDIVERT64, &l);
+    test_signed l;
+    test_load_signed(*state, WINDIVERT64, &l);
     for (long n = 0; n < 64; n++) {
         pt_arena *a = pt_arena_new();
         assert_non_null(a);
@@ -449,7 +422,7 @@ static void every_failed_allocation_gives_enomem_or_a_full_answer(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, arena_setup, arena_teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, test_arena_setup, test_arena_teardown)
         T(windivert64_is_signed_by_the_ev_sponsor_with_a_nested_microsoft_signature),
         T(windivert64_times_are_a_countersignature_and_a_nested_rfc3161_token),
         T(windivert64_both_digests_match_and_both_signatures_verify),

@@ -6,18 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int setup(void **state)
-{
-    *state = pt_arena_new();
-    return *state ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    pt_arena_free(*state);
-    return 0;
-}
-
 /* UTF-8 text (ASCII here) as UTF-16LE with a BOM and CRLF line ends. */
 static uint8_t *to_utf16le_crlf(const char *text, size_t len, size_t *out_len)
 {
@@ -292,7 +280,7 @@ static void a_fresh_snapshot_has_every_figure_unknown(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, test_arena_setup, test_arena_teardown)
     const struct CMUnitTest tests[] = {
         T(utf16le_with_bom_and_crlf_parses_like_the_utf8_sample),
         T(utf16le_fixture_file_loads),

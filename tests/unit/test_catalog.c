@@ -14,32 +14,6 @@
 #define DRIVERS "signed/root/Windows/System32/drivers/"
 #define CAT_DIR "Windows/System32/CatRoot/{F750E6C3-38EE-11D1-85E5-00C04FC295EE}"
 
-static int arena_setup(void **state)
-{
-    *state = pt_arena_new();
-    return *state ? 0 : -1;
-}
-
-static int arena_teardown(void **state)
-{
-    pt_arena_free(*state);
-    return 0;
-}
-
-typedef struct loaded {
-    uint8_t *data;
-    size_t len;
-    pt_pe_info pe;
-    pt_signer sig;
-} loaded;
-
-static void load(pt_arena *arena, const char *rel, loaded *l)
-{
-    l->data = (uint8_t *)fixture_text(arena, rel, &l->len);
-    assert_int_equal(pt_pe_parse(arena, l->data, l->len, &l->pe), PT_OK);
-    assert_int_equal(pt_authenticode_read(arena, l->data, l->len, &l->pe, &l->sig), PT_OK);
-}
-
 static pt_catalog_index *open_root(const char *root)
 {
     pt_catalog_index *idx = NULL;
@@ -62,8 +36,8 @@ static void the_test_tree_indexes_one_catalog_and_skips_the_broken_one(void **st
 
 static void a_member_is_found_by_its_sha1_tag_and_its_sha256_attribute(void **state)
 {
-    loaded l;
-    load(*state, DRIVERS "ctsvid.sys", &l);
+    test_signed l;
+    test_load_signed(*state, DRIVERS "ctsvid.sys", &l);
     pt_catalog_index *idx = open_root(fixture(ROOT));
     uint8_t h[64];
     size_t n;
@@ -80,8 +54,8 @@ static void a_member_is_found_by_its_sha1_tag_and_its_sha256_attribute(void **st
 
 static void a_sha256_tag_written_as_hex_text_is_found(void **state)
 {
-    loaded l;
-    load(*state, DRIVERS "ctsnet.sys", &l);
+    test_signed l;
+    test_load_signed(*state, DRIVERS "ctsnet.sys", &l);
     pt_catalog_index *idx = open_root(fixture(ROOT));
     uint8_t h[64];
     size_t n;
@@ -94,8 +68,8 @@ static void a_sha256_tag_written_as_hex_text_is_found(void **state)
 
 static void a_covered_unsigned_driver_becomes_catalog_signed(void **state)
 {
-    loaded l;
-    load(*state, DRIVERS "ctsvid.sys", &l);
+    test_signed l;
+    test_load_signed(*state, DRIVERS "ctsvid.sys", &l);
     assert_string_equal(l.sig.status, "unsigned");
     pt_catalog_index *idx = open_root(fixture(ROOT));
     assert_int_equal(pt_catalog_resolve(*state, idx, l.data, l.len, &l.pe, &l.sig), PT_OK);
@@ -115,8 +89,8 @@ static void a_covered_unsigned_driver_becomes_catalog_signed(void **state)
 
 static void an_uncovered_driver_stays_unsigned(void **state)
 {
-    loaded l;
-    load(*state, DRIVERS "mfehidk.sys", &l);
+    test_signed l;
+    test_load_signed(*state, DRIVERS "mfehidk.sys", &l);
     pt_catalog_index *idx = open_root(fixture(ROOT));
     assert_int_equal(pt_catalog_resolve(*state, idx, l.data, l.len, &l.pe, &l.sig), PT_OK);
     pt_catalog_close(idx);
@@ -126,8 +100,8 @@ static void an_uncovered_driver_stays_unsigned(void **state)
 
 static void an_embedded_signature_is_left_alone(void **state)
 {
-    loaded l;
-    load(*state, "signed/x64/mfeavfk-tampered.sys", &l);
+    test_signed l;
+    test_load_signed(*state, "signed/x64/mfeavfk-tampered.sys", &l);
     pt_catalog_index *idx = open_root(fixture(ROOT));
     assert_int_equal(pt_catalog_resolve(*state, idx, l.data, l.len, &l.pe, &l.sig), PT_OK);
     pt_catalog_close(idx);
@@ -197,8 +171,8 @@ static void null_handles_and_odd_hash_lengths_are_harmless(void **state)
     assert_null(pt_catalog_lookup(idx, h, 16));
     assert_null(pt_catalog_lookup(idx, NULL, 32));
     pt_catalog_close(idx);
-    loaded l;
-    load(*state, DRIVERS "ctsvid.sys", &l);
+    test_signed l;
+    test_load_signed(*state, DRIVERS "ctsvid.sys", &l);
     assert_int_equal(pt_catalog_resolve(*state, NULL, l.data, l.len, &l.pe, &l.sig), PT_OK);
     assert_string_equal(l.sig.status, "unsigned");
 }
@@ -206,7 +180,7 @@ static void null_handles_and_odd_hash_lengths_are_harmless(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, arena_setup, arena_teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, test_arena_setup, test_arena_teardown)
         T(the_test_tree_indexes_one_catalog_and_skips_the_broken_one),
         T(a_member_is_found_by_its_sha1_tag_and_its_sha256_attribute),
         T(a_sha256_tag_written_as_hex_text_is_found),

@@ -16,18 +16,6 @@
 #define CLAM "pe/deb-clamav-testfiles/clam.exe"
 #define UPACK "pe/deb-clamav-testfiles/clam-upack.exe"
 
-static int arena_setup(void **state)
-{
-    *state = pt_arena_new();
-    return *state ? 0 : -1;
-}
-
-static int arena_teardown(void **state)
-{
-    pt_arena_free(*state);
-    return 0;
-}
-
 static uint32_t rd32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
@@ -604,7 +592,7 @@ static void test_every_allocation_failure_returns_enomem_cleanly(void **state)
     pt_arena_free(files);
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, arena_setup, arena_teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, test_arena_setup, test_arena_teardown)
 
 int main(void)
 {

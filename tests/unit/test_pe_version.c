@@ -7,18 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int arena_setup(void **state)
-{
-    *state = pt_arena_new();
-    return *state ? 0 : -1;
-}
-
-static int arena_teardown(void **state)
-{
-    pt_arena_free(*state);
-    return 0;
-}
-
 static void parse_fixture(pt_arena *arena, const char *rel, pt_pe_info *pe)
 {
     size_t len;
@@ -433,7 +421,7 @@ static void test_allocation_failure_returns_enomem(void **state)
     }
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, arena_setup, arena_teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, test_arena_setup, test_arena_teardown)
 
 int main(void)
 {

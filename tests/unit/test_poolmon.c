@@ -4,18 +4,6 @@
 
 #include <string.h>
 
-static int setup(void **state)
-{
-    *state = pt_arena_new();
-    return *state ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    pt_arena_free(*state);
-    return 0;
-}
-
 static pt_snapshot load(void **state, const char *rel)
 {
     pt_snapshot snap;
@@ -437,30 +425,30 @@ static void out_of_memory_at_every_step_fails_cleanly(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(wdk_screen_sorted_by_allocs_reads_rows_deltas_and_summary, setup, teardown),
-        cmocka_unit_test_setup_teardown(legacy_layout_reads_tags_at_column_zero_and_one, setup, teardown),
-        cmocka_unit_test_setup_teardown(localtag_cells_give_the_mapped_driver, setup, teardown),
-        cmocka_unit_test_setup_teardown(pooltag_cells_keep_the_text_inside_the_brackets, setup, teardown),
-        cmocka_unit_test_setup_teardown(unknown_driver_cells_give_no_mapped_driver, setup, teardown),
-        cmocka_unit_test_setup_teardown(mapped_driver_cells_of_every_form_are_read, setup, teardown),
-        cmocka_unit_test_setup_teardown(drsd_snapshots_without_title_show_growth, setup, teardown),
-        cmocka_unit_test_setup_teardown(all_sessions_screen_is_session_minus_one, setup, teardown),
-        cmocka_unit_test_setup_teardown(session_zero_screen_is_session_zero, setup, teardown),
-        cmocka_unit_test_setup_teardown(empty_session_screen_parses_with_no_rows, setup, teardown),
-        cmocka_unit_test_setup_teardown(system_title_is_not_a_session, setup, teardown),
-        cmocka_unit_test_setup_teardown(poolmon_n_snapshot_has_no_deltas, setup, teardown),
-        cmocka_unit_test_setup_teardown(same_tag_in_both_pools_gives_two_rows, setup, teardown),
-        cmocka_unit_test_setup_teardown(incident_keeps_64_bit_counters_and_rows_cut_after_bytes, setup, teardown),
-        cmocka_unit_test_setup_teardown(negative_delta_touching_the_number_is_read, setup, teardown),
-        cmocka_unit_test_setup_teardown(type_words_are_read_in_any_spelling, setup, teardown),
-        cmocka_unit_test_setup_teardown(garbage_rows_are_skipped_with_their_line_numbers, setup, teardown),
-        cmocka_unit_test_setup_teardown(last_row_cut_mid_delta_keeps_its_bytes, setup, teardown),
-        cmocka_unit_test_setup_teardown(rows_cut_before_bytes_is_whole_are_skipped, setup, teardown),
-        cmocka_unit_test_setup_teardown(crlf_line_ends_read_like_lf, setup, teardown),
-        cmocka_unit_test_setup_teardown(second_screen_is_not_read_and_is_reported, setup, teardown),
-        cmocka_unit_test_setup_teardown(header_with_only_garbage_rows_is_a_format_error, setup, teardown),
-        cmocka_unit_test_setup_teardown(console_hint_is_kept_for_a_snapshot_layout, setup, teardown),
-        cmocka_unit_test_setup_teardown(out_of_memory_at_every_step_fails_cleanly, setup, teardown),
+        cmocka_unit_test_setup_teardown(wdk_screen_sorted_by_allocs_reads_rows_deltas_and_summary, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(legacy_layout_reads_tags_at_column_zero_and_one, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(localtag_cells_give_the_mapped_driver, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(pooltag_cells_keep_the_text_inside_the_brackets, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(unknown_driver_cells_give_no_mapped_driver, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(mapped_driver_cells_of_every_form_are_read, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(drsd_snapshots_without_title_show_growth, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(all_sessions_screen_is_session_minus_one, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(session_zero_screen_is_session_zero, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(empty_session_screen_parses_with_no_rows, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(system_title_is_not_a_session, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(poolmon_n_snapshot_has_no_deltas, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(same_tag_in_both_pools_gives_two_rows, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(incident_keeps_64_bit_counters_and_rows_cut_after_bytes, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(negative_delta_touching_the_number_is_read, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(type_words_are_read_in_any_spelling, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(garbage_rows_are_skipped_with_their_line_numbers, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(last_row_cut_mid_delta_keeps_its_bytes, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(rows_cut_before_bytes_is_whole_are_skipped, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(crlf_line_ends_read_like_lf, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(second_screen_is_not_read_and_is_reported, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(header_with_only_garbage_rows_is_a_format_error, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(console_hint_is_kept_for_a_snapshot_layout, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(out_of_memory_at_every_step_fails_cleanly, test_arena_setup, test_arena_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,18 +4,6 @@
 
 #include <string.h>
 
-static int setup(void **state)
-{
-    *state = pt_arena_new();
-    return *state ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    pt_arena_free(*state);
-    return 0;
-}
-
 static pt_snapshot load(void **state, const char *rel)
 {
     pt_snapshot snap;
@@ -187,7 +175,7 @@ static void bad_listing_rows_are_skipped_with_line_numbers(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, test_arena_setup, test_arena_teardown)
     const struct CMUnitTest tests[] = {
         T(flags_0_rows_give_one_row_per_pool_in_use),
         T(glued_description_starting_with_digits_is_split_by_column),

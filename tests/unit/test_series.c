@@ -13,18 +13,6 @@
 
 #define MIB (1024ull * 1024ull)
 
-static int setup(void **state)
-{
-    *state = pt_arena_new();
-    return *state ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    pt_arena_free(*state);
-    return 0;
-}
-
 /* A capture holding one row of tag `tag`. */
 static pt_snapshot snap1(pt_arena *a, int64_t time, const char *tag, uint64_t allocs,
                          uint64_t frees, uint64_t bytes)
@@ -385,19 +373,19 @@ static void allocation_failures_in_a_series_are_reported(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(a_32_bit_alloc_counter_that_wraps_is_unwrapped, setup, teardown),
-        cmocka_unit_test_setup_teardown(allocs_below_frees_in_one_capture_means_allocs_wrapped_first, setup, teardown),
-        cmocka_unit_test_setup_teardown(a_64_bit_counter_that_drops_is_a_reset_not_a_wrap, setup, teardown),
-        cmocka_unit_test_setup_teardown(steady_growth_is_told_from_noisy_growth, setup, teardown),
-        cmocka_unit_test_setup_teardown(the_rising_share_threshold_holds_at_exactly_80_percent, setup, teardown),
-        cmocka_unit_test_setup_teardown(the_growth_thresholds_hold_at_exactly_10_percent_and_16_mib, setup, teardown),
-        cmocka_unit_test_setup_teardown(an_unknown_order_is_flagged_and_no_growth_is_guessed, setup, teardown),
-        cmocka_unit_test_setup_teardown(the_drsd_samples_give_the_growth_of_the_print_job, setup, teardown),
-        cmocka_unit_test_setup_teardown(least_squares_is_exact_on_a_line_and_on_known_points, setup, teardown),
-        cmocka_unit_test_setup_teardown(a_tag_absent_from_a_capture_counts_as_zero_bytes_there, setup, teardown),
-        cmocka_unit_test_setup_teardown(sorting_puts_captures_without_a_time_last, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_32_bit_alloc_counter_that_wraps_is_unwrapped, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(allocs_below_frees_in_one_capture_means_allocs_wrapped_first, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(a_64_bit_counter_that_drops_is_a_reset_not_a_wrap, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(steady_growth_is_told_from_noisy_growth, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(the_rising_share_threshold_holds_at_exactly_80_percent, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(the_growth_thresholds_hold_at_exactly_10_percent_and_16_mib, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(an_unknown_order_is_flagged_and_no_growth_is_guessed, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(the_drsd_samples_give_the_growth_of_the_print_job, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(least_squares_is_exact_on_a_line_and_on_known_points, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(a_tag_absent_from_a_capture_counts_as_zero_bytes_there, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(sorting_puts_captures_without_a_time_last, test_arena_setup, test_arena_teardown),
         cmocka_unit_test(content_times_are_read_from_script_lines_and_windbg),
-        cmocka_unit_test_setup_teardown(a_capture_is_dated_by_at_then_name_then_content_then_mtime, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_capture_is_dated_by_at_then_name_then_content_then_mtime, test_arena_setup, test_arena_teardown),
         cmocka_unit_test(allocation_failures_in_a_series_are_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -70,3 +70,23 @@ int test_kb_teardown(void **state)
     test_kb_remove();
     return 0;
 }
+
+int test_arena_setup(void **state)
+{
+    *state = pt_arena_new();
+    return *state ? 0 : -1;
+}
+
+int test_arena_teardown(void **state)
+{
+    pt_alloc_fail_after(-1);
+    pt_arena_free(*state);
+    return 0;
+}
+
+void test_load_signed(pt_arena *arena, const char *rel, test_signed *out)
+{
+    out->data = (uint8_t *)fixture_text(arena, rel, &out->len);
+    assert_int_equal(pt_pe_parse(arena, out->data, out->len, &out->pe), PT_OK);
+    assert_int_equal(pt_authenticode_read(arena, out->data, out->len, &out->pe, &out->sig), PT_OK);
+}

@@ -16,6 +16,20 @@ const char *fixture(const char *rel);
 /* Reads a fixture whole into arena memory; fails the test if it can't. */
 char *fixture_text(pt_arena *arena, const char *rel, size_t *len);
 
+/* Per-test setup and teardown giving each test a fresh pt_arena in *state;
+ * the teardown also turns allocation fault injection off. */
+int test_arena_setup(void **state);
+int test_arena_teardown(void **state);
+
+/* A fixture PE file with its PE facts and Authenticode signer. */
+typedef struct test_signed {
+    uint8_t *data;
+    size_t len;
+    pt_pe_info pe;
+    pt_signer sig;
+} test_signed;
+void test_load_signed(pt_arena *arena, const char *rel, test_signed *out);
+
 /* Builds the shipped KB (kb/issues, kb/tags, rules) into a temporary file
  * once per test program; returns its path (NULL on failure). */
 const char *test_kb_path(void);
