@@ -29,10 +29,10 @@ seeds_for() {
 }
 
 cflags=(-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1
-        -fno-sanitize-recover=undefined -Iengine/include -Iengine/src -Ikb/src
+        -fno-sanitize-recover=undefined -Iengine/include $(for d in engine/core engine/platform/posix engine/collect engine/rank engine/scan engine/describe engine/attribute engine/judge engine/report engine/fleet; do printf -- "-I%s " "$d"; done)
         -Ifetch/include $(pkg-config --cflags lua5.4 libcjson))
 libs=($(pkg-config --libs lua5.4 sqlite3 libcrypto libcjson) -lm -lpthread)
-sources=(engine/src/*.c kb/src/*.c)
+sources=(engine/triage.c engine/{core,platform/posix,collect,rank,scan,describe,attribute,judge,report,fleet}/*.c)
 # The update stage's parsers need no network code: only these two files.
 fetch_sources=(fetch/src/minisign.c fetch/src/feed.c)
 

@@ -6,7 +6,7 @@
 #ifndef PT_CLI_H
 #define PT_CLI_H
 
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 
 #include <stdio.h>
 

@@ -6,7 +6,7 @@
 #ifndef PT_FETCH_H
 #define PT_FETCH_H
 
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -7,7 +7,7 @@
 #ifndef PT_TICKET_H
 #define PT_TICKET_H
 
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 
 #include <stdbool.h>
 #include <stdint.h>

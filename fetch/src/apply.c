@@ -5,8 +5,8 @@
  * (version, key, ETag) in kb.sqlite.state beside it.
  */
 #include "../include/pt_fetch.h"
-#include "../../engine/src/pt_internal.h"
-#include "../../kb/src/kb_schema.h"
+#include "pt_internal.h"
+#include "kb_schema.h"
 
 #include <errno.h>
 #include <fcntl.h>

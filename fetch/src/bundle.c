@@ -4,7 +4,7 @@
  * `kb sign` (or minisign -S -t) repeats in the signed trusted comment.
  */
 #include "../include/pt_fetch.h"
-#include "../../engine/src/pt_internal.h"
+#include "pt_internal.h"
 
 #include <inttypes.h>
 #include <limits.h>

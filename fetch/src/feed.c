@@ -4,7 +4,7 @@
  * and the `key = value` config file with the feed URL and pinned keys.
  */
 #include "../include/pt_fetch.h"
-#include "../../engine/src/pt_internal.h"
+#include "pt_internal.h"
 
 #include <errno.h>
 #include <inttypes.h>

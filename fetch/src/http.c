@@ -6,7 +6,7 @@
  * redirects followed by hand so each hop is checked and a loop ends.
  */
 #include "../include/pt_fetch.h"
-#include "../../engine/src/pt_internal.h"
+#include "pt_internal.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>

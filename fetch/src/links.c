@@ -6,8 +6,8 @@
  * host, and a cache of recent answers.
  */
 #include "../include/pt_fetch.h"
-#include "../../engine/src/pt_internal.h"
-#include "../../kb/src/kb_schema.h"
+#include "pt_internal.h"
+#include "kb_schema.h"
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>

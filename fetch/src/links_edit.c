@@ -5,7 +5,7 @@
  * re-checks the file against the KB schema before it replaces the original.
  */
 #include "../include/pt_fetch.h"
-#include "../../engine/src/pt_internal.h"
+#include "pt_internal.h"
 
 #include <errno.h>
 #include <limits.h>

@@ -5,7 +5,7 @@
  * OpenSSL EVP only.  Nothing here trusts the data it is handed.
  */
 #include "../include/pt_fetch.h"
-#include "../../engine/src/pt_internal.h"
+#include "pt_internal.h"
 
 #include <openssl/evp.h>
 #include <stdio.h>

@@ -6,7 +6,7 @@
  */
 #include "../include/pt_fetch.h"
 #include "../include/pt_ticket.h"
-#include "../../engine/src/pt_internal.h"
+#include "pt_internal.h"
 
 #include <cJSON.h>
 #include <curl/curl.h>

@@ -4,7 +4,7 @@
  * at what level, and for which hosts, so a re-run updates or skips.
  */
 #include "../include/pt_ticket.h"
-#include "../../engine/src/pt_internal.h"
+#include "pt_internal.h"
 
 #include <errno.h>
 #include <sqlite3.h>

@@ -5,7 +5,7 @@
  * note.  No network here; docs/fleet.md shows every shape.
  */
 #include "../include/pt_ticket.h"
-#include "../../engine/src/pt_internal.h"
+#include "pt_internal.h"
 
 #include <cJSON.h>
 #include <stdio.h>

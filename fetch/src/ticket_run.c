@@ -5,7 +5,7 @@
  * answer in the map in its own transaction before the next request.
  */
 #include "../include/pt_ticket.h"
-#include "../../engine/src/pt_internal.h"
+#include "pt_internal.h"
 
 #include <curl/curl.h>
 #include <errno.h>

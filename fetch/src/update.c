@@ -5,7 +5,7 @@
  * atomically and record the feed state.  One updater at a time (flock).
  */
 #include "../include/pt_fetch.h"
-#include "../../engine/src/pt_internal.h"
+#include "pt_internal.h"
 
 #include <curl/curl.h>
 #include <dirent.h>

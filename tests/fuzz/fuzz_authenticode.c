@@ -4,7 +4,7 @@
  * decoding is reached without a valid PE around it.  Seed it with
  * tests/fixtures/pe and tests/fixtures/signed.  Aborts when a result breaks
  * the header's promises. */
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 
 #include <stdlib.h>
 #include <string.h>

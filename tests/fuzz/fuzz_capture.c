@@ -1,7 +1,7 @@
 /* fuzz_capture.c - libFuzzer target for the collect stage: the input is
  * parsed as capture text with format auto-detection, then decoded as a
  * capture file's bytes and parsed again.  Seeds: tests/fixtures/pool. */
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 
 #include <stddef.h>
 #include <stdint.h>

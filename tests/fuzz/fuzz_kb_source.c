@@ -4,7 +4,7 @@
  * stored into an empty KB schema (rolled back after each input).  A file
  * that passes the check alone must store too.  Seeds: kb/issues, kb/tags,
  * tests/fixtures/kb. */
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 #include "pt_internal.h"
 #include "kb_schema.h"
 

@@ -1,7 +1,7 @@
 /* fuzz_pe.c - libFuzzer target: pt_pe_parse (and through it the resource
  * walk and the version parser) on arbitrary bytes.  Seed it with
  * tests/fixtures/pe.  Aborts when a result breaks the header's promises. */
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 #include "pt_limits.h"
 
 #include <stdlib.h>

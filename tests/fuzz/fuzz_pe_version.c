@@ -1,7 +1,7 @@
 /* fuzz_pe_version.c - libFuzzer target: pt_pe_version_parse on arbitrary
  * bytes, called twice so appending to earlier tables is exercised too.
  * Seed it with the version resources of tests/fixtures/pe. */
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 #include "pt_limits.h"
 
 #include <stdlib.h>

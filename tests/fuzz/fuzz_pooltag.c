@@ -1,7 +1,7 @@
 /* fuzz_pooltag.c - libFuzzer target for the pooltag.txt / localtag.txt
  * map: the input is parsed as both kinds, then every entry's tag is looked
  * up again and a few fixed tags are looked up.  Seeds: tests/fixtures/pool. */
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 
 #include <stddef.h>
 #include <stdint.h>

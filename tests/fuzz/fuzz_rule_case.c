@@ -3,7 +3,7 @@
  * loads and checks the case file.  The KB comes from $POOLTRIAGE_FUZZ_KB,
  * else it is built once from kb/issues and rules (run from the repository
  * root, as scripts/fuzz.sh does).  Seeds: rules/tests, tests/fixtures/rules. */
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 
 #include <stdio.h>
 #include <stdlib.h>

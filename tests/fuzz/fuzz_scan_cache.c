@@ -4,7 +4,7 @@
  * back with pt_scan_cache_get, put again and read again.  Input: byte 0
  * flags (1: hits NULL, 2: facts NULL), u32 LE length of the hits blob,
  * the hits blob, then the facts blob.  Seeds: tests/fuzz/seeds/fuzz_scan_cache. */
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 #include "pt_internal.h"
 #include "pt_limits.h"
 

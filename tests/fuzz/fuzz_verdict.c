@@ -3,7 +3,7 @@
  * read again as a stream (pt_fleet_add_fd: one object, several, JSON Lines)
  * and every fleet report is rendered.  Seeds: tests/fixtures/fleet. */
 #define _GNU_SOURCE
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 #include "pt_limits.h"
 
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 
 /* Path of a file under tests/fixtures, in a static buffer that the next
  * call overwrites. */

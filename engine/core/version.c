@@ -3,7 +3,7 @@
  * style strings and odd vendor strings ("SYSCORE.18.10.0.189"),
  * comparison and formatting.  Used by the KB match and the host stage.
  */
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -4,7 +4,7 @@
  * counter wraps undone), a least-squares growth rate and a steady-growth
  * verdict.  Also dates a capture: --at, file name, content, mtime.
  */
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 #include "pt_internal.h"
 
 #include <ctype.h>

@@ -4,7 +4,7 @@
  * resources, which pe_version.c decodes).  Every read from the file goes
  * through pe_at(); malformed input leaves facts missing and sets flags.
  */
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 #include "pt_internal.h"
 
 #include <string.h>

@@ -4,7 +4,7 @@
  * SignedData of a certificate trust list, OID 1.3.6.1.4.1.311.10.1), so a
  * driver without an embedded signature can be matched to its catalog.
  */
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 #include "pt_internal.h"
 #include "pt_sig.h"
 

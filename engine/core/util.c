@@ -3,7 +3,7 @@
  * arena, growable buffers, whole-file reads and sha256.  Shared by every
  * stage; it holds no pipeline logic.
  */
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 #include "pt_internal.h"
 
 #include <errno.h>

@@ -4,7 +4,7 @@
  * Lookup is by exact tag, then by the wildcard pattern ('?', '*') that
  * matches with the most literal characters, as poolmon /g does.
  */
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 #include "pt_internal.h"
 
 #include <stdlib.h>

@@ -5,7 +5,7 @@
 #ifndef PT_INTERNAL_H
 #define PT_INTERNAL_H
 
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 #include "pt_limits.h"
 
 #include <stdbool.h>

@@ -3,7 +3,7 @@
  * tells which tool printed it and hands it to poolmon.c or poolused.c.  Also
  * holds the line walker and row collector those parsers share.
  */
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 #include "pt_internal.h"
 
 #include <stdarg.h>

@@ -4,7 +4,7 @@
  * StringFileInfo tables, UTF-16LE to UTF-8.  Every read goes through
  * blob_at(); a malformed blob keeps what was read and sets PT_PE_BAD_VERSION.
  */
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 #include "pt_internal.h"
 
 #include <string.h>

@@ -4,7 +4,7 @@
  * poolmon -n snapshot files into a pt_snapshot.  A row it cannot read is
  * skipped and listed in the snapshot; only a text with no header fails.
  */
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 #include "pt_internal.h"
 
 #include <limits.h>

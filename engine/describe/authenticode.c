@@ -5,7 +5,7 @@
  * Every read of the file goes through file_at(); broken input gives a
  * status and a reason, never a failure.
  */
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 #include "pt_internal.h"
 #include "pt_sig.h"
 

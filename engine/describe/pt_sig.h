@@ -6,7 +6,7 @@
 #ifndef PT_SIG_H
 #define PT_SIG_H
 
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 
 #include <openssl/evp.h>
 #include <openssl/pkcs7.h>

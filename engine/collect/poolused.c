@@ -3,7 +3,7 @@
  * with the description glued to the last number, new layout with a TAB
  * before it) and any !vm pool totals in the same text into a pt_snapshot.
  */
-#include "pooltriage.h"
+#include "pooltriage/pooltriage.h"
 #include "pt_internal.h"
 
 #include <string.h>

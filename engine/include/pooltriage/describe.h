@@ -1,0 +1,282 @@
+/*
+ * pooltriage/describe.h - describe: a file's PE facts, version resource, Authenticode, catalogs, hashes; the host's OS.
+ * Part of the public API; include <pooltriage/pooltriage.h> for all of it.
+ */
+#ifndef POOLTRIAGE_DESCRIBE_H
+#define POOLTRIAGE_DESCRIBE_H
+
+#include "rank.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* describe: PE facts                                                  */
+/* ------------------------------------------------------------------ */
+
+/* Parse flags: what was wrong with a file.  Facts behind a flag are missing. */
+enum {
+    PT_PE_NOT_PE = 1u << 0,          /* no MZ/PE signature */
+    PT_PE_TRUNCATED = 1u << 1,       /* a header or table runs past the end */
+    PT_PE_BAD_SECTIONS = 1u << 2,    /* section table out of bounds or odd */
+    PT_PE_BAD_IMPORTS = 1u << 3,     /* import directory unreadable */
+    PT_PE_BAD_RESOURCES = 1u << 4,   /* resource tree out of bounds, loops, too deep */
+    PT_PE_BAD_VERSION = 1u << 5,     /* VS_VERSIONINFO malformed */
+    PT_PE_BAD_SECURITY = 1u << 6,    /* security directory out of bounds */
+    PT_PE_LIMIT = 1u << 7            /* a limit in pt_limits.h was hit */
+};
+
+/* Imports of the pool allocator (bit set when imported from ntoskrnl.exe). */
+enum {
+    PT_IMP_EXALLOCATEPOOLWITHTAG = 1u << 0,
+    PT_IMP_EXALLOCATEPOOLWITHQUOTATAG = 1u << 1,
+    PT_IMP_EXALLOCATEPOOL2 = 1u << 2,
+    PT_IMP_EXALLOCATEPOOL3 = 1u << 3,
+    PT_IMP_EXFREEPOOLWITHTAG = 1u << 4,
+    PT_IMP_EXALLOCATEPOOL = 1u << 5,
+    PT_IMP_EXFREEPOOL = 1u << 6
+};
+/* Imports that take a tag argument. */
+#define PT_IMP_TAGGED                                                        \
+    (PT_IMP_EXALLOCATEPOOLWITHTAG | PT_IMP_EXALLOCATEPOOLWITHQUOTATAG |      \
+     PT_IMP_EXALLOCATEPOOL2 | PT_IMP_EXALLOCATEPOOL3 | PT_IMP_EXFREEPOOLWITHTAG)
+
+typedef struct pt_section {
+    char name[9];
+    uint32_t virtual_address;
+    uint32_t virtual_size;
+    uint32_t raw_offset;
+    uint32_t raw_size;
+    uint32_t characteristics;
+} pt_section;
+
+#define PT_SCN_MEM_EXECUTE 0x20000000u
+#define PT_SCN_CNT_CODE 0x00000020u
+
+/* One StringFileInfo table.  Absent strings are NULL. */
+typedef struct pt_string_table {
+    char key[9]; /* language + code page as in the file, e.g. "040904B0" */
+    const char *company_name;
+    const char *file_description;
+    const char *file_version;
+    const char *internal_name;
+    const char *legal_copyright;
+    const char *original_filename;
+    const char *product_name;
+    const char *product_version;
+} pt_string_table;
+
+typedef struct pt_pe_info {
+    unsigned flags;              /* PT_PE_* parse flags */
+    uint16_t machine;            /* IMAGE_FILE_MACHINE_* */
+    uint16_t subsystem;          /* IMAGE_SUBSYSTEM_* */
+    uint16_t characteristics;
+    bool pe32plus;
+    uint32_t timestamp;
+    uint32_t checksum;
+    uint32_t checksum_offset;    /* file offset of OptionalHeader.CheckSum, 0 if unknown */
+    uint32_t image_base_low;
+    pt_section *sections;
+    size_t section_count;
+    unsigned pool_imports;       /* PT_IMP_* bits */
+    /* RVA of the import address table slot of each pool import from
+     * ntoskrnl.exe, indexed by the bit number of its PT_IMP_* flag (0 for
+     * ExAllocatePoolWithTag ... 6 for ExFreePool); 0 when not imported.
+     * attribute.c matches `call [slot]` after a tag immediate. */
+    uint32_t pool_iat_rva[7];
+    uint32_t security_offset;    /* data directory 4: a file offset */
+    uint32_t security_size;
+    uint32_t security_dir_offset;/* file offset of the data directory entry 4, 0 if none */
+    bool has_version;            /* a VS_FIXEDFILEINFO was read */
+    uint16_t file_version[4];
+    uint16_t product_version[4];
+    pt_string_table *string_tables;
+    size_t string_table_count;
+} pt_pe_info;
+
+/* Parses the PE facts of a file held in memory.  Malformed input never
+ * fails: it leaves facts missing and sets flags.  Returns PT_ENOMEM only. */
+pt_code pt_pe_parse(pt_arena *arena, const uint8_t *data, size_t len,
+                    pt_pe_info *out);
+
+/* Parses the version resource (VS_VERSIONINFO) blob `data` into `out`'s
+ * version fields and string tables; sets PT_PE_BAD_VERSION on bad input.
+ * Each call appends its string tables; the first fixed version read stays.
+ * Returns PT_ENOMEM only. */
+pt_code pt_pe_version_parse(pt_arena *arena, const uint8_t *data, size_t len,
+                            pt_pe_info *out);
+
+/* "x64", "x86", "ARM64", "ARM", or "unknown" (static strings). */
+const char *pt_pe_machine_name(uint16_t machine);
+/* The section holding file offset `off`, or NULL. */
+const pt_section *pt_pe_section_at(const pt_pe_info *pe, uint64_t off);
+/* A version string: the first non-NULL value among the 0409 (US English)
+ * tables, else among all tables in file order; NULL when none has it. */
+const char *pt_pe_company(const pt_pe_info *pe);
+const char *pt_pe_description(const pt_pe_info *pe);
+const char *pt_pe_file_version(const pt_pe_info *pe);
+const char *pt_pe_product_name(const pt_pe_info *pe);
+const char *pt_pe_product_version(const pt_pe_info *pe);
+
+
+/* ---- describe: signatures (authenticode.c, catalog.c) ---- */
+
+/* One SignedData signature: an entry of the certificate table, a
+ * signature nested in one (unauthenticated attribute 1.3.6.1.4.1.311.2.4.1),
+ * or a catalog's.  Strings are UTF-8 in the arena; NULL when unknown. */
+typedef struct pt_signature {
+    const char *subject;          /* signer certificate subject CN (else O, else the DN) */
+    const char *subject_dn;       /* the whole subject, RFC 2253 */
+    const char *issuer;           /* issuer CN (else O, else the DN) */
+    const char *serial;           /* signer certificate serial, lower-case hex */
+    const char *thumbprint;       /* sha1 of the DER certificate, lower-case hex (sigcheck's) */
+    const char *digest_algorithm; /* of the image digest: "sha1", "sha256", ... */
+    const char *image_digest;     /* the signed image digest, lower-case hex */
+    const char *signing_time;     /* "2022-09-20T04:54:19Z" */
+    /* "signingTime" (authenticated attribute), "rfc3161" (token in
+     * 1.3.6.1.4.1.311.3.3.1) or "countersignature" (PKCS#9, 1.2.840.113549.1.9.6) */
+    const char *signing_time_source;
+    bool digest_ok;               /* image_digest equals the recomputed one */
+    bool signature_ok;            /* the SignerInfo verifies with the signer certificate */
+    const char *problem;          /* why this signature is not intact, or NULL */
+    uint32_t offset;              /* file offset of its WIN_CERTIFICATE entry */
+    unsigned entry;               /* 1-based certificate table entry it belongs to */
+    unsigned depth;               /* 0: an entry's own signature; 1+: nested */
+} pt_signature;
+
+/* The signature facts of a file.  The first four fields are part of the
+ * verdict JSON contract; keep them. */
+typedef struct pt_signer {
+    const char *status;     /* "signed", "invalid", "unsigned" */
+    const char *subject;    /* of the first signature: signer CN */
+    const char *issuer;     /* of the first signature: issuer CN */
+    const char *signing_time;
+    /* Added by issue 4; all describe the first signature unless said. */
+    const char *serial;
+    const char *thumbprint;
+    const char *digest_algorithm;
+    const char *signing_time_source;
+    /* Why the status is "invalid" ("digest mismatch", "malformed PKCS#7 at
+     * offset 0x1f0"), or why an "unsigned" file has no usable signature
+     * ("security directory points outside the file"); NULL otherwise. */
+    const char *reason;
+    const char *catalog;    /* path of the .cat that signs the file, or NULL */
+    bool digest_ok;         /* every signed image digest matches the file */
+    bool chain_verified;    /* always false: chains are not checked against a trust store */
+    unsigned entry_count;   /* WIN_CERTIFICATE entries read */
+    pt_signature *signatures; /* every entry's signature, each followed by its nested ones */
+    size_t signature_count;
+} pt_signer;
+
+/* Reads the embedded Authenticode signature of a PE file held in memory
+ * (data, len) whose facts pt_pe_parse put in `pe`.  Walks the certificate
+ * table (8-byte aligned WIN_CERTIFICATE entries, bounded by the security
+ * directory and the file), decodes each PKCS#7 SignedData and its nested
+ * signatures, and recomputes the image digest of each.  Broken input never
+ * fails: it gives status "invalid" or "unsigned" with out->reason.  All
+ * strings live in `arena`.  Returns PT_ENOMEM only (out is then partial). */
+pt_code pt_authenticode_read(pt_arena *arena, const uint8_t *data, size_t len,
+                             const pt_pe_info *pe, pt_signer *out);
+
+/* The Authenticode image hash of a PE file with digest `md_name` ("sha1",
+ * "sha256", ...; OpenSSL names): the file without the CheckSum field, the
+ * security directory entry and the certificate table (an unsigned file is
+ * not padded; the corpus README's hashes agree).  out needs EVP_MAX_MD_SIZE (64) bytes.
+ * PT_EFORMAT when the file is not a PE image or its security directory
+ * is unusable (clam-upack.exe); PT_EUSAGE for an unknown digest name. */
+pt_code pt_authenticode_hash(const uint8_t *data, size_t len,
+                             const pt_pe_info *pe, const char *md_name,
+                             uint8_t out[64], size_t *out_len);
+
+/* The hashes sigcheck prints, as lower-case hex; "" when not computable
+ * (pesha1/pesha256 of a file whose image hash is undefined). */
+typedef struct pt_file_hashes {
+    char md5[33];
+    char sha1[41];
+    char sha256[65];
+    char pesha1[41];
+    char pesha256[65];
+} pt_file_hashes;
+
+/* Computes all five hashes of a file held in memory; pe may be NULL (no PE
+ * hashes).  Returns PT_OK or PT_ENOMEM. */
+pt_code pt_file_hashes_compute(const uint8_t *data, size_t len,
+                               const pt_pe_info *pe, pt_file_hashes *out);
+
+/* Catalog signatures: the .cat files of a Windows tree.  The handle owns its
+ * memory; pt_catalog_close(NULL) is a no-op. */
+typedef struct pt_catalog_index pt_catalog_index;
+
+/* Finds ROOT/Windows/System32/CatRoot (names matched case-insensitively),
+ * reads every .cat file below it (PKCS#7 SignedData of a CTL, OID
+ * 1.3.6.1.4.1.311.10.1) and indexes the member hashes.  A tree without a
+ * CatRoot gives an empty index, not an error.  Unreadable or malformed
+ * .cat files are skipped and counted.  PT_ENOMEM, PT_ELIMIT (past
+ * PT_MAX_CATALOG_FILES) or PT_EIO (root unreadable); *out is NULL then. */
+pt_code pt_catalog_open(const char *root, pt_catalog_index **out, pt_error *err);
+void pt_catalog_close(pt_catalog_index *idx);
+/* Catalog files indexed / skipped as unreadable or malformed / member hashes. */
+size_t pt_catalog_file_count(const pt_catalog_index *idx);
+size_t pt_catalog_skipped_count(const pt_catalog_index *idx);
+size_t pt_catalog_member_count(const pt_catalog_index *idx);
+/* The path of the catalog listing an Authenticode hash (20 or 32 bytes),
+ * or NULL.  idx may be NULL.  The string is owned by idx. */
+const char *pt_catalog_lookup(const pt_catalog_index *idx, const uint8_t *hash,
+                              size_t hash_len);
+
+/* When `signer` (from pt_authenticode_read) has no embedded signature,
+ * looks the file's PESHA1 and PESHA256 up in `idx`; on a hit, sets status
+ * "signed", catalog to the .cat path and the signer fields to the
+ * catalog's signer (status "invalid" with a reason when the catalog's own
+ * signature does not verify).  idx may be NULL (nothing happens).  Strings
+ * live in `arena`.  Returns PT_ENOMEM only. */
+pt_code pt_catalog_resolve(pt_arena *arena, const pt_catalog_index *idx,
+                           const uint8_t *data, size_t len, const pt_pe_info *pe,
+                           pt_signer *signer);
+
+/* ---- end of describe: signatures ---- */
+
+/* A driver file and its facts. */
+typedef struct pt_driver {
+    const char *path;
+    const char *name;            /* file name, as found */
+    uint64_t size;
+    char sha256[65];             /* "" when not computed */
+    bool pe_read;                /* pe holds facts */
+    pt_pe_info pe;
+    const pt_signer *signer;     /* NULL until issue 4 */
+    const char *error;           /* why facts are missing, or NULL */
+} pt_driver;
+
+/* ------------------------------------------------------------------ */
+/* describe: host                                                      */
+/* ------------------------------------------------------------------ */
+
+typedef struct pt_os_name {
+    const char *alias;   /* "2012R2" */
+    const char *name;    /* "Windows Server 2012 R2" */
+    uint32_t major, minor, build;
+} pt_os_name;
+
+/* The table of CONTRACT.md ("2012R2" -> 6.3.9600), ended by alias NULL. */
+const pt_os_name *pt_os_names(void);
+
+typedef struct pt_host {
+    const char *name;            /* --host or the case folder's name, or NULL */
+    const char *os_version;      /* "6.3.9600.19000", or NULL */
+    int64_t os_build;            /* 9600, or PT_UNKNOWN */
+    const char *os_names[4];     /* friendly names sharing the build */
+    size_t os_name_count;
+    const char *os_source;       /* "ntoskrnl.exe", "--os", or NULL */
+} pt_host;
+
+/* Fills host->os_* from an --os value ("6.3.9600", "2012R2", ...). */
+pt_code pt_host_set_os(pt_arena *arena, pt_host *host, const char *os,
+                       const char *source, pt_error *err);
+
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* POOLTRIAGE_DESCRIBE_H */

@@ -1,0 +1,103 @@
+/*
+ * pooltriage/fleet.h - fleet: many verdicts, one entry per problem.
+ * Part of the public API; include <pooltriage/pooltriage.h> for all of it.
+ */
+#ifndef POOLTRIAGE_FLEET_H
+#define POOLTRIAGE_FLEET_H
+
+#include "report.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- fleet (fleet.c, fleet_report.c): many verdicts, one entry per problem ---- */
+
+/* What one problem (one fingerprint) looks like across the fleet.  Strings
+ * belong to the pt_fleet; NULL when no report gave them. */
+typedef struct pt_fleet_ref {
+    const char *kind, *title, *url, *archived_url;
+} pt_fleet_ref;
+
+typedef struct pt_fleet_problem {
+    char fingerprint[65];
+    const char *rule;
+    pt_level level;              /* the highest level any report gave it */
+    const char *title;
+    const char *kb_id, *kb_title, *fixed_in;
+    const char *tag;             /* the largest tag, from the first report */
+    const char *pool;            /* "nonpaged", "paged" or NULL */
+    const char *driver;          /* driver file name, or NULL */
+    const char **versions;       /* distinct driver file versions seen (capped) */
+    size_t version_count;
+    pt_fleet_ref *refs;          /* from the first report that had any */
+    size_t ref_count;
+    const char *action;
+    size_t host_count;           /* distinct host names */
+    bool host_count_approx;      /* past PT_FLEET_MAX_TRACKED_HOSTS: reports counted */
+    const char **hosts;          /* the first PT_FLEET_MAX_HOST_NAMES names, in order seen */
+    size_t host_name_count;
+    size_t report_count;         /* reports that had this problem */
+    int64_t first_seen, last_seen; /* capture times, Unix seconds, or PT_UNKNOWN */
+    int64_t bytes_min, bytes_max;  /* the finding's bytes, or PT_UNKNOWN */
+} pt_fleet_problem;
+
+typedef struct pt_fleet pt_fleet;
+
+/* Called for a report that is skipped (not JSON, not a verdict): `where`
+ * is "file:line", `message` says what is wrong.  The library never prints. */
+typedef void (*pt_fleet_warn_fn)(void *ctx, const char *where, const char *message);
+
+/* A new, empty aggregate; NULL on out of memory.  pt_fleet_close(NULL) is
+ * a no-op.  warn may be NULL (bad reports are then only counted). */
+pt_fleet *pt_fleet_open(pt_fleet_warn_fn warn, void *ctx);
+void pt_fleet_close(pt_fleet *fleet);
+
+/* Adds one verdict document held in memory; `name` and `line` say where it
+ * came from.  A document that is not a pooltriage.verdict/1 is reported to
+ * the warn function, counted as skipped, and PT_EFORMAT returned; the
+ * aggregate is unchanged then.  PT_ENOMEM. */
+pt_code pt_fleet_add_json(pt_fleet *fleet, const char *text, size_t len,
+                          const char *name, uint32_t line, pt_error *err);
+/* Adds every document read from a file descriptor: one JSON object, several, or JSON Lines,
+ * read in chunks (never whole).  Bad documents are skipped (warn); only
+ * I/O errors, PT_ENOMEM and PT_ELIMIT (too many problems) return. */
+pt_code pt_fleet_add_fd(pt_fleet *fleet, int fd, const char *name, pt_error *err);
+/* Adds a REPORT argument: a file, a folder (its *.json and *.jsonl files,
+ * recursively, in name order) or "-" (stdin).  PT_EIO when it is missing. */
+pt_code pt_fleet_add_path(pt_fleet *fleet, const char *path, pt_error *err);
+
+/* Counts: documents read as verdicts, documents skipped, distinct hosts
+ * (approximate past PT_FLEET_MAX_TRACKED_HOSTS), verdicts with no finding. */
+typedef struct pt_fleet_stats {
+    size_t reports, skipped, hosts, clean;
+    bool hosts_approx;
+} pt_fleet_stats;
+void pt_fleet_stats_get(const pt_fleet *fleet, pt_fleet_stats *out);
+
+/* The problems, most severe first, then most hosts, then by fingerprint
+ * (sorted on first call after an add).  The pointers stay valid until the
+ * next add or close. */
+size_t pt_fleet_count(pt_fleet *fleet);
+const pt_fleet_problem *pt_fleet_problem_at(pt_fleet *fleet, size_t index);
+/* The highest level of any problem (PT_LEVEL_CLEAN when none). */
+pt_level pt_fleet_level(pt_fleet *fleet);
+
+/* Reports of the whole fleet: text (colour when opts->color), Markdown,
+ * one line of JSON (schema pooltriage.fleet/1) and CSV (one row per
+ * problem).  Formats are described in docs/fleet.md. */
+void pt_fleet_report_text(pt_fleet *fleet, const pt_report_opts *opts, pt_buf *out);
+void pt_fleet_report_markdown(pt_fleet *fleet, const pt_report_opts *opts, pt_buf *out);
+void pt_fleet_report_json(pt_fleet *fleet, const pt_report_opts *opts, pt_buf *out);
+void pt_fleet_report_csv(pt_fleet *fleet, const pt_report_opts *opts, pt_buf *out);
+/* One problem: as a Markdown ticket body, and as one JSON object (the
+ * element of "problems" in the fleet JSON), for the ticket payloads. */
+void pt_fleet_problem_markdown(const pt_fleet_problem *p, pt_buf *out);
+void pt_fleet_problem_json(const pt_fleet_problem *p, pt_buf *out);
+
+/* ---- end of fleet ---- */
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* POOLTRIAGE_FLEET_H */

@@ -1,0 +1,119 @@
+/*
+ * pooltriage/kb.h - judge: the knowledge base.
+ * Part of the public API; include <pooltriage/pooltriage.h> for all of it.
+ */
+#ifndef POOLTRIAGE_KB_H
+#define POOLTRIAGE_KB_H
+
+#include "attribute.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* judge: knowledge base                                               */
+/* ------------------------------------------------------------------ */
+
+typedef struct pt_kb pt_kb;
+
+typedef struct pt_kb_ref {
+    const char *kind;      /* vendor-kb, forum, advisory, changelog, issue, blog */
+    const char *title;
+    const char *url;
+    const char *archived_url;
+} pt_kb_ref;
+
+typedef struct pt_kb_range {
+    const char *id;
+    const char *min_version;   /* NULL: open below */
+    const char *max_version;   /* NULL: open above */
+    const char *note;
+} pt_kb_range;
+
+typedef struct pt_kb_os {
+    const char *nt;            /* "6.3", or NULL */
+    int64_t build_min;         /* PT_UNKNOWN: open */
+    int64_t build_max;
+    const char *name;
+} pt_kb_os;
+
+typedef struct pt_kb_entry {
+    const char *id;
+    const char *title;
+    const char *vendor;
+    const char *product;
+    const char *severity;
+    const char *fixed_in;
+    const char *workaround;
+    const char *symptoms;
+    const char *notes;
+    const char **tags;     /* 4 characters each */
+    size_t tag_count;
+    const char **drivers;  /* file names */
+    size_t driver_count;
+    pt_kb_ref *refs;
+    size_t ref_count;
+    const char *pool;      /* "nonpaged", "paged" or NULL */
+    const char *confidence;
+    const char *author;
+    const char *date;
+    pt_kb_range *ranges;
+    size_t range_count;
+    pt_kb_os *os;
+    size_t os_count;
+} pt_kb_entry;
+
+/* Opens a KB read-only.  PT_EKB when it is missing or has the wrong schema. */
+pt_code pt_kb_open(const char *path, pt_kb **out, pt_error *err);
+void pt_kb_close(pt_kb *kb);
+/* The KB's version string ("1+3f2a..."), owned by kb. */
+const char *pt_kb_version(const pt_kb *kb);
+/* The path the KB was opened from, owned by kb. */
+const char *pt_kb_path(const pt_kb *kb);
+/* The underlying sqlite3 handle, for the rule engine and CLI listings. */
+struct sqlite3 *pt_kb_db(pt_kb *kb);
+
+/* Where the KB sources are.  tags_dir and rules_dir may be NULL. */
+typedef struct pt_kb_sources {
+    const char *issues_dir;   /* kb/issues: one file per known issue */
+    const char *tags_dir;     /* kb/tags: tag facts */
+    const char *rules_dir;    /* rules: rule files, and tests/<rule-id>/ cases */
+} pt_kb_sources;
+
+/* Compiles the sources into a new SQLite KB at out_path (written to a
+ * temporary file, then renamed).  Every file is checked first; the first
+ * invalid one gives PT_EKB (or PT_ERULE for a rule) with file:line.  The
+ * same inputs give a byte-identical file. */
+pt_code pt_kb_build_from(const pt_kb_sources *src, const char *out_path, pt_error *err);
+/* The same, with tags_dir = issues_dir/../tags when that folder exists. */
+pt_code pt_kb_build(const char *issues_dir, const char *rules_dir,
+                    const char *out_path, pt_error *err);
+
+/* Reads one KB entry (with references, ranges and OS builds) by id;
+ * PT_EKB if absent. */
+pt_code pt_kb_get(pt_arena *arena, pt_kb *kb, const char *id,
+                  pt_kb_entry *out, pt_error *err);
+
+/* The ids of the entries whose id, title, vendor, product, driver, tag,
+ * symptoms or notes contain `term` (case-insensitive), in id order; every
+ * entry when term is NULL. */
+pt_code pt_kb_search(pt_arena *arena, pt_kb *kb, const char *term,
+                     const char ***out, size_t *out_count, pt_error *err);
+
+/* Checks the rows of a compiled KB (one that came from a feed) against the
+ * rules `kb check` applies to sources: enum values, tag lengths, reference
+ * kinds and URLs, dangling ids.  PT_EKB naming the first bad entry. */
+pt_code pt_kb_check_db(pt_kb *kb, pt_error *err);
+
+/* Counts of what a KB holds. */
+typedef struct pt_kb_stats {
+    size_t issues, tag_sets, tag_facts, rules, rule_cases;
+} pt_kb_stats;
+pt_code pt_kb_stats_read(pt_kb *kb, pt_kb_stats *out, pt_error *err);
+
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* POOLTRIAGE_KB_H */

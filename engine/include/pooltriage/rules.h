@@ -1,0 +1,107 @@
+/*
+ * pooltriage/rules.h - judge: Lua rules, findings and fingerprints.
+ * Part of the public API; include <pooltriage/pooltriage.h> for all of it.
+ */
+#ifndef POOLTRIAGE_RULES_H
+#define POOLTRIAGE_RULES_H
+
+#include "kb.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* judge: rules                                                        */
+/* ------------------------------------------------------------------ */
+
+typedef enum pt_level {
+    PT_LEVEL_CLEAN = 0,
+    PT_LEVEL_INFO = 1,
+    PT_LEVEL_SUSPECT = 2,
+    PT_LEVEL_LIKELY = 3,
+    PT_LEVEL_KNOWN = 4
+} pt_level;
+
+/* "clean", "info", "suspect", "likely", "known". */
+const char *pt_level_name(pt_level level);
+/* Parses a level name; false when unknown. */
+bool pt_level_parse(const char *name, pt_level *out);
+
+typedef struct pt_rule_source {
+    const char *name;     /* file name, used in messages ("known-issue.lua") */
+    const char *text;
+    size_t len;
+} pt_rule_source;
+
+/* What a rule file declares about itself. */
+typedef struct pt_rule_meta {
+    const char *id;
+    const char *title;
+    const char *author;
+} pt_rule_meta;
+
+/* Loads a rule file in the sandbox, in a child process, and reads its
+ * metadata.  PT_ERULE (err->where "file:line") when the file does not
+ * compile or lacks an id, a title or an evaluate function. */
+pt_code pt_rule_meta_read(pt_arena *arena, const char *name, const char *text,
+                          size_t len, pt_rule_meta *out, pt_error *err);
+/* The rule sources stored in a KB, by id. */
+pt_code pt_rules_from_kb(pt_arena *arena, pt_kb *kb, pt_rule_source **out,
+                         size_t *out_count, pt_error *err);
+/* The *.lua files of a folder, by name. */
+pt_code pt_rules_from_dir(pt_arena *arena, const char *dir, pt_rule_source **out,
+                          size_t *out_count, pt_error *err);
+/* The test cases a KB stores for one rule, by name. */
+pt_code pt_rule_cases_from_kb(pt_arena *arena, pt_kb *kb, const char *rule_id,
+                              pt_rule_source **out, size_t *out_count, pt_error *err);
+
+typedef struct pt_verdict pt_verdict;
+
+/* Runs one rule on the facts of a test case file (rules/tests/ID/NAME.lua):
+ * out gets what the rule found, *failure is NULL when the findings are
+ * exactly the expected ones, else says why not.  With rule NULL it only
+ * reads and checks the case file.  PT_ERULE (err) when the case file is
+ * broken; PT_ENOMEM. */
+pt_code pt_rule_case_run(pt_arena *arena, pt_kb *kb, const pt_rule_source *rule,
+                         const char *case_name, const char *text, size_t len,
+                         pt_verdict *out, const char **failure, pt_error *err);
+
+typedef struct pt_finding {
+    const char *rule;
+    pt_level level;
+    const char *title;
+    const char *explanation;
+    char tag[5];                 /* "" when none */
+    const char **tags;
+    size_t tag_count;
+    bool has_pool;
+    pt_pool_type pool;
+    uint64_t bytes;
+    double share;
+    const pt_driver *driver;     /* or NULL */
+    const pt_candidate *candidate; /* the attribution behind driver, or NULL */
+    const pt_kb_entry *kb;       /* or NULL */
+    const char *range_id;        /* the KB's affected-range id, or NULL */
+    const char *action;          /* what to do next, or NULL */
+    char fingerprint[65];
+} pt_finding;
+
+typedef struct pt_rule_error {
+    const char *rule;
+    const char *where;
+    const char *message;
+} pt_rule_error;
+
+
+
+/* The stable fingerprint of a finding: sha256 hex of
+ * "rule|kb id or tag|driver name lower case|range id or numeric version". */
+void pt_fingerprint(const char *rule, const char *kb_id, const char *tag,
+                    const char *driver_name, const char *range_or_version,
+                    char out[65]);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* POOLTRIAGE_RULES_H */
