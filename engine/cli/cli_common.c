@@ -3,6 +3,7 @@
  * checked output, shared by every subcommand.
  */
 #include "cli.h"
+#include "pooltriage/platform.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -10,7 +11,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #ifndef PT_INSTALL_DATADIR
 #define PT_INSTALL_DATADIR "/usr/local/share/pooltriage"
@@ -55,48 +55,51 @@ int pt_cli_usage(const char *cmd, const char *fmt, ...)
     return PT_EXIT_USAGE;
 }
 
-static bool readable(const char *path) { return access(path, R_OK) == 0; }
+static bool readable(const char *path) { return pt_platform_can_read(path); }
 
-/* The folder of the running binary, from /proc/self/exe; false if unknown. */
+/* The folder of the running binary; false if unknown. */
 static bool exe_dir(char *out, size_t len)
 {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
+    char *dir = pt_platform_exe_dir();
+    if (dir == NULL)
         return false;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (slash == NULL)
-        return false;
-    *slash = '\0';
-    snprintf(out, len, "%s", exe);
+    snprintf(out, len, "%s", dir);
+    pt_free(dir);
     return true;
 }
+
+#define join_into pt_path_join_buf
 
 const char *pt_cli_default_kb(void)
 {
     static char path[PATH_MAX + 64];
-    const char *xdg = getenv("XDG_DATA_HOME");
-    const char *home = getenv("HOME");
-    if (xdg && xdg[0]) {
-        snprintf(path, sizeof path, "%s/pooltriage/kb.sqlite", xdg);
-        if (readable(path))
-            return path;
-    } else if (home && home[0]) {
-        snprintf(path, sizeof path, "%s/.local/share/pooltriage/kb.sqlite", home);
-        if (readable(path))
-            return path;
-    }
+    char *data = pt_platform_user_dir(PT_DIR_DATA);
+    bool found = data && join_into(path, sizeof path, data, "kb.sqlite") && readable(path);
+    pt_free(data);
+    if (found)
+        return path;
     char dir[PATH_MAX];
     if (exe_dir(dir, sizeof dir)) {
+        /* a Windows install (the zip) keeps the KB next to the exe */
+        if (join_into(path, sizeof path, dir, "kb.sqlite") && readable(path))
+            return path;
         /* <prefix>/bin/pooltriage -> <prefix>/share/pooltriage/kb.sqlite */
-        snprintf(path, sizeof path, "%s/../share/pooltriage/kb.sqlite", dir);
-        if (readable(path))
+        char up[PATH_MAX + 64];
+        if (join_into(up, sizeof up, dir, "..") &&
+            join_into(path, sizeof path, up, "share") &&
+            join_into(up, sizeof up, path, "pooltriage") &&
+            join_into(path, sizeof path, up, "kb.sqlite") && readable(path))
             return path;
     }
-    snprintf(path, sizeof path, "%s/kb.sqlite", PT_INSTALL_DATADIR);
+    join_into(path, sizeof path, PT_INSTALL_DATADIR, "kb.sqlite");
     return path;
 }
+
+#ifdef _WIN32
+#define NET_EXE "pooltriage-net.exe"
+#else
+#define NET_EXE "pooltriage-net"
+#endif
 
 int pt_cli_exec_net(int argc, char **argv)
 {
@@ -104,16 +107,18 @@ int pt_cli_exec_net(int argc, char **argv)
     char dir[PATH_MAX];
     bool found = false;
     if (exe_dir(dir, sizeof dir)) {
-        /* the build tree keeps both binaries side by side */
-        snprintf(path, sizeof path, "%s/pooltriage-net", dir);
-        found = access(path, X_OK) == 0;
+        /* the build tree and the Windows zip keep both binaries side by side */
+        found = join_into(path, sizeof path, dir, NET_EXE) && pt_platform_can_exec(path);
         if (!found) {
-            snprintf(path, sizeof path, "%s/../libexec/pooltriage/pooltriage-net", dir);
-            found = access(path, X_OK) == 0;
+            char up[PATH_MAX + 64];
+            found = join_into(up, sizeof up, dir, "..") &&
+                    join_into(path, sizeof path, up, "libexec") &&
+                    join_into(up, sizeof up, path, "pooltriage") &&
+                    join_into(path, sizeof path, up, NET_EXE) && pt_platform_can_exec(path);
         }
     }
     if (!found)
-        snprintf(path, sizeof path, "%s/pooltriage-net", PT_INSTALL_LIBEXECDIR);
+        join_into(path, sizeof path, PT_INSTALL_LIBEXECDIR, NET_EXE);
     char **args = calloc((size_t)argc + 2, sizeof *args);
     if (args == NULL) {
         fprintf(stderr, "pooltriage: out of memory\n");
@@ -122,8 +127,7 @@ int pt_cli_exec_net(int argc, char **argv)
     args[0] = "pooltriage";
     for (int i = 0; i < argc; i++)
         args[i + 1] = argv[i];
-    fflush(NULL);
-    execv(path, args);
+    pt_platform_exec(path, args);
     fprintf(stderr, "pooltriage: cannot run '%s': %s; the network commands live in that "
             "binary, installed beside pooltriage\n", path, strerror(errno));
     free(args);

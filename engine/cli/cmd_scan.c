@@ -4,13 +4,13 @@
  * tag with its evidence, best first.  Exit codes follow grep (CONTRACT.md).
  */
 #include "cli.h"
+#include "pooltriage/platform.h"
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 static void help(void)
 {
@@ -338,7 +338,7 @@ static int run(args *a)
     o.threads = a->threads;
     o.describe_all = a->describe_all;
     o.no_hash = !a->hash;
-    bool tty = isatty(STDERR_FILENO);
+    bool tty = pt_platform_isatty(stderr);
     if (tty) {
         o.progress = pt_cli_progress;
         o.progress_ctx = "pooltriage scan";

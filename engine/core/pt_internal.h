@@ -6,6 +6,7 @@
 #define PT_INTERNAL_H
 
 #include "pooltriage/pooltriage.h"
+#include "pooltriage/platform.h"
 #include "pt_limits.h"
 
 #include <stdbool.h>
@@ -20,9 +21,6 @@ bool pt_grow(void **items, size_t *cap, size_t need, size_t item_len);
          ? ((arr)[(count)++] = (item), true)                                  \
          : false)
 
-/* Case-insensitive ASCII comparisons (file names on Windows volumes). */
-int pt_strcasecmp(const char *a, const char *b);
-bool pt_ends_with_ci(const char *s, const char *suffix);
 
 /* ---- collect (capture.c, poolmon.c, poolused.c): capture parsing ---- */
 
@@ -106,31 +104,7 @@ pt_code pt_poolused_parse(pt_arena *arena, const char *name, const char *text,
 
 /* ---- end of collect ---- */
 
-/* ---- platform (platform_posix.c): the only OS-specific code ---- */
-
-/* Called for each regular file under a folder; return false to stop. */
-typedef bool (*pt_walk_fn)(void *ctx, const char *path, const char *name,
-                           uint64_t size);
-/* Walks `dir` recursively (bounded by PT_MAX_WALK_*), files in name order. */
-pt_code pt_platform_walk(const char *dir, pt_walk_fn fn, void *ctx, pt_error *err);
-/* Finds `name` in `dir` case-insensitively; returns a malloc'd path or NULL. */
-char *pt_platform_find_ci(const char *dir, const char *name);
-/* True when path is a directory / a regular file. */
-bool pt_platform_is_dir(const char *path);
-bool pt_platform_is_file(const char *path);
-/* Modification time in Unix seconds, or -1. */
-int64_t pt_platform_mtime(const char *path);
-/* Work to run in a child process: writes its result to `out`. */
-typedef void (*pt_isolated_fn)(void *ctx, pt_buf *out);
-/* Runs fn in a child process limited to wall_ms of wall-clock time and as
- * much CPU time, that may write no file and gain no privilege; *out
- * receives what it wrote, at most max_out bytes.  PT_ELIMIT when it ran out
- * of time or wrote too much, PT_EIO when it crashed or failed. */
-pt_code pt_platform_run_isolated(pt_isolated_fn fn, void *ctx, unsigned wall_ms,
-                                 size_t max_out, pt_buf *out, pt_error *err);
-/* Lists the regular files directly in `dir` in name order, as malloc'd
- * paths in a malloc'd array (free each, then the array). */
-pt_code pt_platform_list(const char *dir, char ***out, size_t *out_count, pt_error *err);
+/* The platform layer (engine/platform) is declared in pooltriage/platform.h. */
 
 /* ---- host.c ---- */
 

@@ -503,8 +503,8 @@ static bool file_content_time(const char *path, int64_t *out)
 
 static const char *base_name(const char *path)
 {
-    const char *s = strrchr(path, '/');
-    return s && s[1] ? s + 1 : path;
+    const char *s = pt_path_base(path);
+    return s[0] ? s : path;
 }
 
 pt_code pt_series_set_time(pt_snapshot *s, const char *path, const char *at, pt_error *err)

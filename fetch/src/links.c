@@ -6,6 +6,7 @@
  * host, and a cache of recent answers.
  */
 #include "../include/pt_fetch.h"
+#include "pooltriage/platform.h"
 #include "pt_internal.h"
 #include "kb_schema.h"
 
@@ -17,9 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 /* A body read past this proves a link alive; the Wayback answer is tiny. */
 #define LINK_BODY_MAX (64u * 1024u)
@@ -28,8 +27,7 @@
 
 static const char *base_name(const char *path)
 {
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
+    return pt_path_base(path);
 }
 
 /* Checks every issue file into an in-memory KB, then lists its references. */
@@ -143,30 +141,17 @@ static void cache_save(const cache *c, const char *path)
 {
     if (path == NULL)
         return;
-    char dir[PATH_MAX], tmp[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash) {
-        *slash = '\0';
-        char cmd[PATH_MAX];
-        snprintf(cmd, sizeof cmd, "%s", dir);
-        for (char *p = cmd + 1; *p; p++)
-            if (*p == '/') {
-                *p = '\0';
-                mkdir(cmd, 0755);
-                *p = '/';
-            }
-        mkdir(cmd, 0755);
-    }
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    char tmp[PATH_MAX];
+    pt_platform_mkdir_parent(path, NULL);
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)pt_platform_pid());
     FILE *f = fopen(tmp, "w");
     if (f == NULL)
         return;
     for (size_t i = 0; i < c->count; i++)
         fprintf(f, "%s\t%s\t%lld\t%s\t%ld\n", c->e[i].kind == 'l' ? "link" : "wayback",
                 c->e[i].key, (long long)c->e[i].time, c->e[i].value, c->e[i].code);
-    if (fclose(f) != 0 || rename(tmp, path) != 0)
-        unlink(tmp);
+    if (fclose(f) != 0 || pt_platform_rename(tmp, path) != 0)
+        pt_platform_remove(tmp);
 }
 
 /* ---- the polite scheduler ---- */

@@ -5,6 +5,7 @@
  * flags (1: hits NULL, 2: facts NULL), u32 LE length of the hits blob,
  * the hits blob, then the facts blob.  Seeds: tests/fuzz/seeds/fuzz_scan_cache. */
 #include "pooltriage/pooltriage.h"
+#include "pooltriage/platform.h"
 #include "pt_internal.h"
 #include "pt_limits.h"
 
@@ -12,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char tags[][5] = {"MFeS", "WDiv", "CtDk", "Ntfr", "Wfpn"};
 static pt_tagset *set;
@@ -33,9 +33,9 @@ static void cleanup(void)
     const char *side[] = {"", "-journal", "-wal", "-shm"};
     for (size_t i = 0; i < sizeof side / sizeof side[0]; i++) {
         snprintf(path, sizeof path, "%s/scan.sqlite%s", dir, side[i]);
-        unlink(path);
+        pt_platform_remove(path);
     }
-    rmdir(dir);
+    pt_platform_rmdir(dir);
 }
 
 /* A cache holding row "x" for the tag set, opened for reading it back. */
@@ -44,10 +44,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     snprintf(dir, sizeof dir, "%s/fuzz_scan_cache_XXXXXX",
-             access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
+             pt_platform_is_dir("/dev/shm") ? "/dev/shm" : "/tmp");
     char path[128];
     pt_error err = {0};
-    if (mkdtemp(dir) == NULL)
+    if (pt_platform_make_temp_dir(dir) == NULL)
         abort();
     snprintf(path, sizeof path, "%s/scan.sqlite", dir);
     set = pt_tagset_new(tags, sizeof tags / sizeof tags[0]);

@@ -3,15 +3,13 @@
  * ordering, bad documents (skipped with file:line, aggregate unchanged),
  * JSON Lines and pretty JSON from files and folders, and the host-name cap. */
 #include "test_support.h"
+#include "pooltriage/platform.h"
 #include "pt_internal.h"
 
 #include <cJSON.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define FP_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define FP_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
@@ -181,7 +179,7 @@ static const char *write_file(const char *name, const char *text)
     snprintf(path, sizeof path, "%s/%s", tmpdir, name);
     char *slash = strrchr(path, '/');
     *slash = '\0';
-    mkdir(path, 0700);
+    pt_platform_mkdir(path);
     *slash = '/';
     FILE *fp = fopen(path, "w");
     assert_non_null(fp);
@@ -194,7 +192,7 @@ static void a_file_may_hold_json_lines_pretty_json_and_junk(void **state)
 {
     (void)state;
     snprintf(tmpdir, sizeof tmpdir, "/tmp/pt_fleet_XXXXXX");
-    assert_non_null(mkdtemp(tmpdir));
+    assert_non_null(pt_platform_make_temp_dir(tmpdir));
     pt_buf text = {0};
     pt_buf_printf(&text, "%s\n", doc("srv01", FP_A, "known", 1, NULL));
     pt_buf_printf(&text, "%s\n", doc("srv02", FP_A, "known", 1, NULL));

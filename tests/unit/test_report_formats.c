@@ -3,13 +3,13 @@
  * of hostile text, colour codes only when asked (NO_COLOR), and the JSON
  * fields a fleet relies on, on a hand-made verdict and on the seed case. */
 #include "test_support.h"
+#include "pooltriage/platform.h"
 #include "pt_internal.h"
 #include "pt_report.h"
 
 #include <cJSON.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 
 /* ---- a hand-made verdict with awkward text ---- */
