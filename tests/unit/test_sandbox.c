@@ -2,7 +2,6 @@
  * exactly the rule error its first line expects, and a well-behaved rule
  * run beside it still reports its finding. */
 #include "test_support.h"
-#include "pt_internal.h"
 
 #include <dirent.h>
 #include <stdio.h>
