@@ -134,12 +134,60 @@ int pt_cli_exec_net(int argc, char **argv)
     return PT_EXIT_NET;
 }
 
+static const char *output_path;   /* -o FILE, or NULL for stdout */
+
+void pt_cli_set_output(const char *path) { output_path = path; }
+
+/* Writes buf to FILE through FILE.tmp-XXXXXX in the same folder and a
+ * rename, so a reader never sees half a report and a failed run leaves
+ * the old file as it was. */
+static int write_file_atomic(const char *path, const pt_buf *buf)
+{
+    size_t len = strlen(path);
+    char *tmp = malloc(len + 16);
+    if (tmp == NULL) {
+        fprintf(stderr, "pooltriage: out of memory while writing the report\n");
+        return PT_EXIT_INPUT;
+    }
+    snprintf(tmp, len + 16, "%s.tmp-XXXXXX", path);
+    int fd = pt_platform_temp_file(tmp);
+    if (fd < 0) {
+        fprintf(stderr, "pooltriage: '%s': cannot create the report: %s\n", path,
+                strerror(errno));
+        free(tmp);
+        return PT_EXIT_INPUT;
+    }
+    bool ok = true;
+    if (buf->len)
+        ok = pt_platform_write_all(fd, buf->data, buf->len);
+    int saved = errno;
+    /* mkstemp makes the file 0600; a report is as readable as any other
+     * file the user creates. */
+    if (ok && pt_platform_chmod_default(fd) != 0)
+        saved = errno, ok = false;
+    if (ok && pt_platform_sync(fd) != 0)
+        saved = errno, ok = false;
+    if (pt_platform_close(fd) != 0 && ok)
+        saved = errno, ok = false;
+    if (ok && pt_platform_rename(tmp, path) != 0)
+        saved = errno, ok = false;
+    if (!ok) {
+        fprintf(stderr, "pooltriage: '%s': cannot write the report: %s\n", path,
+                strerror(saved));
+        pt_platform_remove(tmp);
+    }
+    free(tmp);
+    return ok ? PT_EXIT_OK : PT_EXIT_INPUT;
+}
+
 int pt_cli_write(const pt_buf *buf)
 {
     if (buf->failed) {
         fprintf(stderr, "pooltriage: out of memory while writing the report\n");
         return PT_EXIT_INPUT;
     }
+    if (output_path && strcmp(output_path, "-") != 0)
+        return write_file_atomic(output_path, buf);
     if ((buf->len && fwrite(buf->data, 1, buf->len, stdout) != buf->len) ||
         fflush(stdout) != 0) {
         fprintf(stderr, "pooltriage: cannot write to standard output: %s\n", strerror(errno));

@@ -5,7 +5,6 @@
  */
 #include "pooltriage/pooltriage.h"
 #include "pooltriage/platform.h"
-#include "pt_internal.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -3,7 +3,6 @@
  * splitting paths, case-blind names, and mkdir -p over pt_platform_mkdir.
  */
 #include "pooltriage/platform.h"
-#include "pt_internal.h"
 
 #include <errno.h>
 #include <string.h>

@@ -4,10 +4,10 @@
  * policy (https, or http to loopback; timeouts; bounded retries, Retry-After)
  * and records every confirmed ticket in the map at once.
  */
-#include "../include/pt_fetch.h"
+#include "pooltriage/pooltriage.h"
+#include "pt_fetch.h"
+#include "pt_ticket.h"
 #include "pooltriage/platform.h"
-#include "../include/pt_ticket.h"
-#include "pt_internal.h"
 
 #include <cJSON.h>
 #include <curl/curl.h>

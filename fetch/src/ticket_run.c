@@ -4,9 +4,9 @@
  * (or skip it when the ticket already says everything), and record the
  * answer in the map in its own transaction before the next request.
  */
-#include "../include/pt_ticket.h"
+#include "pooltriage/pooltriage.h"
+#include "pt_ticket.h"
 #include "pooltriage/platform.h"
-#include "pt_internal.h"
 
 #include <curl/curl.h>
 #include <errno.h>

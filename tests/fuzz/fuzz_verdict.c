@@ -3,8 +3,8 @@
  * read again as a stream (pt_fleet_add_fd: one object, several, JSON Lines)
  * and every fleet report is rendered.  Seeds: tests/fixtures/fleet. */
 #include "pooltriage/pooltriage.h"
+#include "pooltriage/limits.h"
 #include "pooltriage/platform.h"
-#include "pt_limits.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,7 +4,6 @@
  * JSON Lines and pretty JSON from files and folders, and the host-name cap. */
 #include "test_support.h"
 #include "pooltriage/platform.h"
-#include "pt_internal.h"
 
 #include <cJSON.h>
 #include <stdio.h>

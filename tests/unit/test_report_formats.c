@@ -4,8 +4,6 @@
  * fields a fleet relies on, on a hand-made verdict and on the seed case. */
 #include "test_support.h"
 #include "pooltriage/platform.h"
-#include "pt_internal.h"
-#include "pt_report.h"
 
 #include <cJSON.h>
 #include <stdio.h>

@@ -2,7 +2,6 @@
  * lookups from Lua, findings, and hostile rules that must fail cleanly. */
 #include "test_support.h"
 #include "pooltriage/platform.h"
-#include "pt_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

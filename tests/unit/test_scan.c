@@ -2,7 +2,6 @@
  * and the attribute stage (ranked evidence per tag). */
 #include "test_support.h"
 #include "pooltriage/platform.h"
-#include "pt_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

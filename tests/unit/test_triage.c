@@ -2,7 +2,6 @@
  * the reports it feeds (text first line, JSON fields and nulls). */
 #include "test_support.h"
 #include "pooltriage/platform.h"
-#include "pt_internal.h"
 
 #include <cJSON.h>
 #include <stdio.h>

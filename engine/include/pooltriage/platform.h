@@ -42,10 +42,6 @@ const char *pt_path_base(const char *path);
 
 /* ---- files ---- */
 
-/* Case-insensitive ASCII comparisons (file names on Windows volumes). */
-int pt_strcasecmp(const char *a, const char *b);
-bool pt_ends_with_ci(const char *s, const char *suffix);
-
 typedef struct pt_file_info {
     uint64_t size;
     int64_t mtime;        /* Unix seconds */
@@ -101,6 +97,11 @@ int pt_platform_lock(int fd, bool wait);
 /* Creates a new file from a template ending in "XXXXXX" (replaced in
  * place) for writing; a descriptor or -1. */
 int pt_platform_temp_file(char *path_template);
+
+/* Gives a file made by pt_platform_temp_file (owner only) the permissions
+ * any new file of the user gets (0666 less the umask; nothing on Windows).
+ * 0 or -1. */
+int pt_platform_chmod_default(int fd);
 
 /* unlink(2), rename(2) (replacing `to` atomically where the system can),
  * mkdir(2) of one folder (0 when it is made or already a folder).  0 or -1. */

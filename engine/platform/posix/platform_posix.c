@@ -3,8 +3,9 @@
  * isolated child process, threads and the terminal (pooltriage/platform.h;
  * engine/platform/win32 has the same functions for Windows).
  */
+#include "pooltriage/pooltriage.h"
 #include "pooltriage/platform.h"
-#include "pt_internal.h"
+#include "pooltriage/limits.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -419,6 +420,13 @@ int pt_platform_temp_file(char *path_template)
     if (fd >= 0)
         (void)fcntl(fd, F_SETFD, FD_CLOEXEC);
     return fd;
+}
+
+int pt_platform_chmod_default(int fd)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    return fchmod(fd, 0666 & ~mask);
 }
 
 int pt_platform_remove(const char *path) { return unlink(path); }
