@@ -5,6 +5,7 @@
  */
 #include "pooltriage/pooltriage.h"
 #include "pt_internal.h"
+#include "collect_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -39,6 +40,48 @@ bool pt_line_next(pt_line_iter *it, pt_text_line *out)
 }
 
 bool pt_text_is_blank(char c) { return c == ' ' || c == '\t'; }
+
+/* One mark of pt_text_prompt_len at s: its length, or 0. */
+static size_t prompt_mark(const char *s, size_t n)
+{
+    size_t k = 0;
+    if (n > 0 && (s[0] == '#' || s[0] == '>')) {
+        while (k < n && s[k] == s[0])
+            k++;
+        return k;
+    }
+    if (n > 3 && memcmp(s, "PS ", 3) == 0 && !pt_text_is_blank(s[3])) {
+        const char *gt = memchr(s + 3, '>', n - 3);
+        return gt != NULL ? (size_t)(gt - s) + 1 : 0;
+    }
+    while (k < n && s[k] >= '0' && s[k] <= '9')
+        k++;
+    if (k > 0 && k < n && s[k] == ':') {
+        for (k++; k < n && pt_text_is_blank(s[k]); k++)
+            ;
+    } else {
+        k = 0;
+    }
+    if (n - k >= 3 && memcmp(s + k, "kd>", 3) == 0)
+        return k + 3;
+    if (n - k >= 4 && memcmp(s + k, "lkd>", 4) == 0)
+        return k + 4;
+    return 0;
+}
+
+size_t pt_text_prompt_len(const char *s, size_t len)
+{
+    size_t done = 0;
+    for (;;) {
+        size_t j = done;
+        while (j < len && pt_text_is_blank(s[j]))
+            j++;
+        size_t k = prompt_mark(s + j, len - j);
+        if (k == 0)
+            return done;
+        done = j + k;
+    }
+}
 
 void pt_text_trim(const char **s, size_t *len)
 {
@@ -104,14 +147,29 @@ void pt_snapshot_init(pt_snapshot *out, const char *name, pt_capture_format fmt)
     out->memory_kb = out->avail_kb = out->commit_kb = PT_UNKNOWN;
     out->limit_kb = out->peak_kb = PT_UNKNOWN;
     out->nonpaged_kb = out->paged_kb = out->nonpaged_max_kb = PT_UNKNOWN;
+    out->nonpaged_bytes = out->paged_bytes = PT_UNKNOWN;
+}
+
+bool pt_snapshot_pool_total(const pt_snapshot *snap, pt_pool_type pool, uint64_t *out)
+{
+    int64_t bytes = pool == PT_POOL_PAGED ? snap->paged_bytes : snap->nonpaged_bytes;
+    int64_t kb = pool == PT_POOL_PAGED ? snap->paged_kb : snap->nonpaged_kb;
+    if (bytes >= 0) {
+        *out = (uint64_t)bytes;
+        return true;
+    }
+    if (kb >= 0 && (uint64_t)kb <= UINT64_MAX / 1024u) {
+        *out = (uint64_t)kb * 1024u;
+        return true;
+    }
+    return false;
 }
 
 uint64_t pt_snapshot_pool_bytes(const pt_snapshot *snap, pt_pool_type pool)
 {
-    int64_t kb = pool == PT_POOL_PAGED ? snap->paged_kb : snap->nonpaged_kb;
-    if (kb >= 0 && (uint64_t)kb <= UINT64_MAX / 1024u)
-        return (uint64_t)kb * 1024u;
     uint64_t sum = 0;
+    if (pt_snapshot_pool_total(snap, pool, &sum))
+        return sum;
     for (size_t i = 0; i < snap->row_count; i++)
         if (snap->rows[i].pool == pool)
             sum = snap->rows[i].bytes > UINT64_MAX - sum ? UINT64_MAX
