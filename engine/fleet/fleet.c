@@ -621,8 +621,11 @@ static pt_code add_file(pt_fleet *f, const char *path, pt_error *err)
 {
     int fd;
     pt_code rc = pt_platform_open_input(path, &fd, err);
+    if (rc != PT_OK && errno != 0)
+        return pt_error_set(err, PT_EIO, path, "cannot open: %s; check the path",
+                            strerror(errno));
     if (rc != PT_OK)
-        return rc;
+        return rc;   /* not a regular file */
     rc = pt_fleet_add_fd(f, fd, path, err);
     close(fd);
     return rc;
