@@ -18,6 +18,14 @@
 #ifndef PT_INSTALL_LIBEXECDIR
 #define PT_INSTALL_LIBEXECDIR "/usr/local/libexec/pooltriage"
 #endif
+/* Where the data and pooltriage-net sit relative to this binary once
+ * installed (CMakeLists.txt computes them from the GNU install dirs). */
+#ifndef PT_EXE_TO_DATADIR
+#define PT_EXE_TO_DATADIR "../share/pooltriage"
+#endif
+#ifndef PT_EXE_TO_LIBEXECDIR
+#define PT_EXE_TO_LIBEXECDIR "../libexec/pooltriage"
+#endif
 
 int pt_cli_exit_code(pt_code code)
 {
@@ -83,13 +91,23 @@ const char *pt_cli_default_kb(void)
         /* a Windows install (the zip) keeps the KB next to the exe */
         if (join_into(path, sizeof path, dir, "kb.sqlite") && readable(path))
             return path;
-        /* <prefix>/bin/pooltriage -> <prefix>/share/pooltriage/kb.sqlite */
-        char up[PATH_MAX + 64];
-        if (join_into(up, sizeof up, dir, "..") &&
-            join_into(path, sizeof path, up, "share") &&
-            join_into(up, sizeof up, path, "pooltriage") &&
-            join_into(path, sizeof path, up, "kb.sqlite") && readable(path))
-            return path;
+        /* installed: <prefix>/bin/pooltriage and
+         * <prefix>/libexec/pooltriage/pooltriage-net -> <prefix>/share/pooltriage;
+         * the build tree: build/bin -> build/share/pooltriage */
+        static const char *const rel[] = {PT_EXE_TO_DATADIR, "../share/pooltriage"};
+        for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+            char base[PATH_MAX + 64];
+            bool ok = rel[i][0] == '/'
+                          ? join_into(path, sizeof path, rel[i], "kb.sqlite")
+                          : join_into(base, sizeof base, dir, rel[i]) &&
+                                join_into(path, sizeof path, base, "kb.sqlite");
+            char *clean = ok && readable(path) ? pt_platform_realpath(path) : NULL;
+            if (clean && strlen(clean) < sizeof path)
+                memcpy(path, clean, strlen(clean) + 1); /* without the "../" */
+            pt_free(clean);
+            if (ok && readable(path))
+                return path;
+        }
     }
     join_into(path, sizeof path, PT_INSTALL_DATADIR, "kb.sqlite");
     return path;
@@ -110,11 +128,12 @@ int pt_cli_exec_net(int argc, char **argv)
         /* the build tree and the Windows zip keep both binaries side by side */
         found = join_into(path, sizeof path, dir, NET_EXE) && pt_platform_can_exec(path);
         if (!found) {
-            char up[PATH_MAX + 64];
-            found = join_into(up, sizeof up, dir, "..") &&
-                    join_into(path, sizeof path, up, "libexec") &&
-                    join_into(up, sizeof up, path, "pooltriage") &&
-                    join_into(path, sizeof path, up, NET_EXE) && pt_platform_can_exec(path);
+            char base[PATH_MAX + 64];
+            found = (PT_EXE_TO_LIBEXECDIR[0] == '/'
+                         ? join_into(path, sizeof path, PT_EXE_TO_LIBEXECDIR, NET_EXE)
+                         : join_into(base, sizeof base, dir, PT_EXE_TO_LIBEXECDIR) &&
+                               join_into(path, sizeof path, base, NET_EXE)) &&
+                    pt_platform_can_exec(path);
         }
     }
     if (!found)
@@ -200,6 +219,12 @@ void pt_cli_progress(void *ctx, size_t done, size_t total)
 {
     if (done % 64 == 0 || done + 1 >= total)
         fprintf(stderr, "\r%s: %zu/%zu files", (const char *)ctx, done, total);
+}
+
+bool pt_cli_progress_wanted(void)
+{
+    const char *term = getenv("TERM");
+    return pt_platform_isatty(stderr) && !(term && strcmp(term, "dumb") == 0);
 }
 
 cJSON *pt_cli_json_str(const char *s)

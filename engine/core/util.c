@@ -294,13 +294,14 @@ void pt_buf_free(pt_buf *buf)
 pt_code pt_file_read(pt_arena *arena, const char *path, size_t max_len,
                      uint8_t **out, size_t *out_len, pt_error *err)
 {
-    int fd = pt_platform_open(path, PT_OPEN_READ);
-    if (fd < 0)
-        return pt_error_set(err, PT_EIO, path, "cannot open: %s", strerror(errno));
+    int fd;
+    pt_code rc = pt_platform_open_input(path, &fd, err); /* never blocks on a FIFO */
+    if (rc != PT_OK)
+        return rc;
     pt_file_info st;
-    if (!pt_platform_fstat(fd, &st) || !st.is_file) {
+    if (!pt_platform_fstat(fd, &st)) {
         pt_platform_close(fd);
-        return pt_error_set(err, PT_EIO, path, "not a regular file");
+        return pt_error_set(err, PT_EIO, path, "cannot read: %s", strerror(errno));
     }
     if (st.size > max_len) {
         pt_platform_close(fd);

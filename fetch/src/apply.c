@@ -58,7 +58,11 @@ static void dir_of(const char *path, char *buf, size_t len)
 static bool link_over(const char *from, const char *to)
 {
     char tmp[PATH_MAX];
-    snprintf(tmp, sizeof tmp, "%s.link-%ld", to, (long)pt_platform_pid());
+    int n = snprintf(tmp, sizeof tmp, "%s.link-%ld", to, (long)pt_platform_pid());
+    if (n < 0 || (size_t)n >= sizeof tmp) {
+        errno = ENAMETOOLONG;
+        return false;
+    }
     pt_platform_remove(tmp);
     if (pt_platform_link(from, tmp) != 0)
         return false;

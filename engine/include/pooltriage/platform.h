@@ -79,6 +79,8 @@ bool pt_platform_write_all(int fd, const void *buf, size_t len);
 int pt_platform_close(int fd);
 /* The descriptor of standard input. */
 #define PT_STDIN_FD 0
+/* dup(2): a second descriptor of the same open file, or -1. */
+int pt_platform_dup(int fd);
 /* Moves to byte `off` from the start; the new offset or -1. */
 int64_t pt_platform_seek(int fd, int64_t off);
 /* Flushes the file to the disk. 0 or -1. */
@@ -102,6 +104,9 @@ int pt_platform_temp_file(char *path_template);
  * any new file of the user gets (0666 less the umask; nothing on Windows).
  * 0 or -1. */
 int pt_platform_chmod_default(int fd);
+
+/* The absolute path without "." and ".." (pt_malloc'd), or NULL. */
+char *pt_platform_realpath(const char *path);
 
 /* unlink(2), rename(2) (replacing `to` atomically where the system can),
  * mkdir(2) of one folder (0 when it is made or already a folder).  0 or -1. */
@@ -127,6 +132,18 @@ pt_code pt_platform_mkdir_p(const char *path, pt_error *err);
 pt_code pt_platform_mkdir_parent(const char *path, pt_error *err);
 
 /* ---- folders ---- */
+
+
+/* Opens a file named by the user (a capture, a report, a tags, config or
+ * credentials file) for reading, without ever blocking: the open itself
+ * does not wait (a FIFO with no writer, a device), then anything that is
+ * not a regular file is refused with PT_EIO "not a regular file" (exit 3).
+ * *out is a blocking, close-on-exec descriptor; close it.  PT_EIO "cannot
+ * open: ..." when it can't be opened, with errno as open() left it (ENOENT:
+ * missing); errno is 0 for "not a regular file".  err may be NULL. */
+pt_code pt_platform_open_input(const char *path, int *out, pt_error *err);
+/* The same as a stdio stream opened "rb"; fclose it.  PT_ENOMEM. */
+pt_code pt_platform_fopen_input(const char *path, FILE **out, pt_error *err);
 
 /* Called for each regular file under a folder; return false to stop. */
 typedef bool (*pt_walk_fn)(void *ctx, const char *path, const char *name,

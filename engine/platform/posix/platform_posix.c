@@ -27,6 +27,52 @@
 #include <time.h>
 #include <unistd.h>
 
+pt_code pt_platform_open_input(const char *path, int *out, pt_error *err)
+{
+    *out = -1;
+    /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+     * writer forever; O_NOCTTY: a terminal device never becomes ours */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
+        int e = errno;
+        pt_error_set(err, PT_EIO, path, "cannot open: %s", strerror(e));
+        errno = e;
+        return PT_EIO;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        return pt_error_set(err, PT_EIO, path, "cannot open: %s", strerror(e));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        pt_error_set(err, PT_EIO, path, "not a regular file");
+        errno = 0;
+        return PT_EIO;
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags != -1)
+        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    *out = fd;
+    return PT_OK;
+}
+
+pt_code pt_platform_fopen_input(const char *path, FILE **out, pt_error *err)
+{
+    int fd;
+    *out = NULL;
+    pt_code rc = pt_platform_open_input(path, &fd, err);
+    if (rc != PT_OK)
+        return rc;
+    *out = fdopen(fd, "rb");
+    if (*out == NULL) {
+        close(fd);
+        return pt_error_set(err, PT_ENOMEM, path, "out of memory");
+    }
+    return PT_OK;
+}
+
 bool pt_platform_is_dir(const char *path)
 {
     struct stat st;
@@ -398,6 +444,8 @@ const char *pt_platform_temp_root(void)
     return t && t[0] == '/' ? t : "/tmp";
 }
 
+int pt_platform_dup(int fd) { return fcntl(fd, F_DUPFD_CLOEXEC, 0); }
+
 int64_t pt_platform_seek(int fd, int64_t off)
 {
     return (int64_t)lseek(fd, (off_t)off, SEEK_SET);
@@ -427,6 +475,18 @@ int pt_platform_chmod_default(int fd)
     mode_t mask = umask(0);
     umask(mask);
     return fchmod(fd, 0666 & ~mask);
+}
+
+char *pt_platform_realpath(const char *path)
+{
+    char *r = realpath(path, NULL);
+    if (r == NULL)
+        return NULL;
+    char *p = pt_malloc(strlen(r) + 1);
+    if (p)
+        strcpy(p, r);
+    free(r);
+    return p;
 }
 
 int pt_platform_remove(const char *path) { return unlink(path); }
