@@ -126,6 +126,34 @@ static pt_code scan_and_attribute(pt_arena *arena, const pt_triage_opts *opts,
     return rc;
 }
 
+/* A capture whose tag rows add up to more than its header's pool total
+ * gets a warning: its shares are then taken against the rows' sum. */
+static pt_code check_totals(pt_arena *arena, pt_verdict *v, pt_error *err)
+{
+    for (size_t i = 0; i < v->snapshot_count; i++) {
+        const pt_snapshot *s = &v->snapshots[i];
+        for (int p = PT_POOL_NONPAGED; p <= PT_POOL_PAGED; p++) {
+            int64_t kb = p == PT_POOL_PAGED ? s->paged_kb : s->nonpaged_kb;
+            uint64_t sum = pt_snapshot_rows_bytes(s, (pt_pool_type)p);
+            if (kb < 0 || (uint64_t)kb > UINT64_MAX / 1024u || sum <= (uint64_t)kb * 1024u)
+                continue;
+            pt_input_error e = {s->source, "",
+                                pt_arena_printf(arena, "the %s tag rows add up to %llu bytes, "
+                                                "more than the header's total of %llu bytes; "
+                                                "shares are taken against the rows' sum",
+                                                p == PT_POOL_PAGED ? "paged" : "non-paged",
+                                                (unsigned long long)sum,
+                                                (unsigned long long)kb * 1024u)};
+            if (e.message == NULL)
+                return pt_error_set(err, PT_ENOMEM, "", "out of memory");
+            pt_code rc = pt_input_errors_append(arena, v, &e, 1, err);
+            if (rc != PT_OK)
+                return rc;
+        }
+    }
+    return PT_OK;
+}
+
 pt_code pt_triage(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *out,
                   pt_error *err)
 {
@@ -133,6 +161,8 @@ pt_code pt_triage(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *out,
     out->tool_version = PT_VERSION;
     out->host.os_build = PT_UNKNOWN;
     pt_code rc = pt_collect(arena, opts, out, err);
+    if (rc == PT_OK)
+        rc = check_totals(arena, out, err);
     if (rc == PT_OK)
         rc = pt_rank(arena, out->snapshots, out->snapshot_count, NULL, &out->suspects,
                      &out->suspect_count, err);
@@ -142,5 +172,7 @@ pt_code pt_triage(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *out,
         rc = resolve_catalogs(arena, out, err);
     if (rc == PT_OK)
         rc = judge(arena, opts, out, err);
+    if (rc == PT_OK)
+        pt_findings_finish(arena, out);
     return rc;
 }

@@ -106,17 +106,23 @@ void pt_snapshot_init(pt_snapshot *out, const char *name, pt_capture_format fmt)
     out->nonpaged_kb = out->paged_kb = out->nonpaged_max_kb = PT_UNKNOWN;
 }
 
-uint64_t pt_snapshot_pool_bytes(const pt_snapshot *snap, pt_pool_type pool)
+uint64_t pt_snapshot_rows_bytes(const pt_snapshot *snap, pt_pool_type pool)
 {
-    int64_t kb = pool == PT_POOL_PAGED ? snap->paged_kb : snap->nonpaged_kb;
-    if (kb >= 0 && (uint64_t)kb <= UINT64_MAX / 1024u)
-        return (uint64_t)kb * 1024u;
     uint64_t sum = 0;
     for (size_t i = 0; i < snap->row_count; i++)
         if (snap->rows[i].pool == pool)
             sum = snap->rows[i].bytes > UINT64_MAX - sum ? UINT64_MAX
                                                          : sum + snap->rows[i].bytes;
     return sum;
+}
+
+uint64_t pt_snapshot_pool_bytes(const pt_snapshot *snap, pt_pool_type pool)
+{
+    int64_t kb = pool == PT_POOL_PAGED ? snap->paged_kb : snap->nonpaged_kb;
+    uint64_t sum = pt_snapshot_rows_bytes(snap, pool);
+    if (kb >= 0 && (uint64_t)kb <= UINT64_MAX / 1024u && (uint64_t)kb * 1024u >= sum)
+        return (uint64_t)kb * 1024u;
+    return sum; /* no total, or rows past it: shares against the rows' sum */
 }
 
 /* ---- row collector ---- */

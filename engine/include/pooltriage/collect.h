@@ -98,8 +98,12 @@ typedef struct pt_snapshot {
 } pt_snapshot;
 
 /* Bytes of a pool in a snapshot: from the summary when known, else the sum
- * of the rows of that pool type. */
+ * of the rows of that pool type; when the rows add up to more than the
+ * summary (a torn or mislabelled capture), their sum, so no share passes
+ * 100 %. */
 uint64_t pt_snapshot_pool_bytes(const pt_snapshot *snap, pt_pool_type pool);
+/* The sum of the bytes of a pool's rows in a snapshot. */
+uint64_t pt_snapshot_rows_bytes(const pt_snapshot *snap, pt_pool_type pool);
 
 /* Turns UTF-16LE (with BOM), UTF-8 (with or without BOM) into UTF-8 text in
  * the arena; CRLF is kept (the parsers accept it). */
