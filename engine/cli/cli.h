@@ -45,8 +45,12 @@ int pt_cli_exec_net(int argc, char **argv);
 struct cJSON;
 /* A JSON string, or JSON null for NULL. */
 struct cJSON *pt_cli_json_str(const char *s);
-/* Writes a buffer to stdout and flushes; false (with a message) on error. */
+/* Writes a report to stdout and flushes, or, after pt_cli_set_output, to
+ * that file through a temporary file and a rename (never half a report).
+ * PT_EXIT_OK, or PT_EXIT_INPUT with a message on stderr. */
 int pt_cli_write(const pt_buf *buf);
+/* -o FILE: where pt_cli_write puts the report ("-" or NULL: stdout). */
+void pt_cli_set_output(const char *path);
 
 int cmd_triage(int argc, char **argv);   /* cmd_triage.c */
 int cmd_pool(int argc, char **argv);     /* cmd_pool.c */

@@ -19,7 +19,7 @@ static void help(void)
         "usage: pooltriage pool FILE [--at TIME] [FILE [--at TIME]]...\n"
         "                       [--pool-format F] [--pooltag FILE]...\n"
         "                       [--format text|json|csv] [--json] [--strict]\n"
-        "                       [--sort bytes|allocs|diff|tag|growth]\n"
+        "                       [--sort bytes|allocs|diff|tag|growth] [-o FILE]\n"
         "\n"
         "Reads pool captures and prints their tags, largest first (poolmon -b).\n"
         "Several captures of one host form a series ordered by capture time,\n"
@@ -40,6 +40,8 @@ static void help(void)
         "                    tag and capture); --json is --format json\n"
         "  --sort KEY        bytes (default), allocs, diff, tag or growth\n"
         "  --strict          exit 3 when a capture has rows that were skipped\n"
+        "  -o, --output FILE write the report to FILE (a temporary file, then a\n"
+        "                    rename: never half a report)\n"
         "\n"
         "Steady growth: bytes rise in at least 80%% of the intervals, and by at\n"
         "least 10%% and 16 MiB from the first capture to the last.\n"
@@ -135,6 +137,11 @@ static int parse_option(int argc, char **argv, int *i, args *a)
         if (rc < 0 || set_choice(v, sorts, &k, "--sort") != 0)
             return rc < 0 ? pt_cli_usage("pool", "option '--sort' needs a value") : PT_EXIT_USAGE;
         a->sort = (sort_key)k;
+    } else if ((rc = option_value(argc, argv, i, "--output", &v)) != 0 ||
+               (rc = option_value(argc, argv, i, "-o", &v)) != 0) {
+        if (rc < 0)
+            return pt_cli_usage("pool", "option '%s' needs a value", argv[*i]);
+        pt_cli_set_output(v);
     } else if (strcmp(argv[*i], "--json") == 0) {
         a->out = OUT_JSON;
     } else if (strcmp(argv[*i], "--strict") == 0) {
@@ -188,7 +195,7 @@ static int load_all(pt_arena *arena, const args *a, pt_snapshot *snaps)
         pt_error err = {0};
         pt_code rc = pt_capture_load(arena, a->files[i].path, a->format, &snaps[i], &err);
         if (rc == PT_OK)
-            rc = pt_series_set_time(&snaps[i], a->files[i].path, a->files[i].at, &err);
+            rc = pt_capture_set_time(&snaps[i], a->files[i].path, a->files[i].at, &err);
         if (rc != PT_OK && (rc == PT_EFORMAT || rc == PT_ELIMIT) &&
             strstr(err.message, "header line") == NULL) {
             size_t len = strlen(err.message);

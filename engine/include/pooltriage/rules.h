@@ -145,6 +145,15 @@ void pt_fingerprint(const char *kind, const char *kb_id, const char *tag,
  * "signature" for unsigned-driver, else "leak". */
 const char *pt_finding_kind_of_rule(const char *rule);
 
+/* Runs every rule over the verdict's facts; fills v->findings (most severe
+ * first), v->rule_errors and v->level.  PT_ERULE when no rule could load. */
+pt_code pt_rules_run(pt_arena *arena, pt_kb *kb, const pt_rule_source *rules,
+                     size_t rule_count, pt_verdict *v, pt_error *err);
+/* The wall-clock limit of one rule run in ms (tests shorten it); 0 resets. */
+void pt_rules_set_time_limit(unsigned ms);
+/* Computes f->fingerprint (CONTRACT.md). */
+void pt_finding_fingerprint(pt_arena *arena, pt_finding *f);
+
 #ifdef __cplusplus
 }
 #endif
