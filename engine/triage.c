@@ -135,9 +135,8 @@ static pt_code check_totals(pt_arena *arena, pt_verdict *v, pt_error *err)
     for (size_t i = 0; i < v->snapshot_count; i++) {
         const pt_snapshot *s = &v->snapshots[i];
         for (int p = PT_POOL_NONPAGED; p <= PT_POOL_PAGED; p++) {
-            int64_t kb = p == PT_POOL_PAGED ? s->paged_kb : s->nonpaged_kb;
-            uint64_t sum = pt_snapshot_rows_bytes(s, (pt_pool_type)p);
-            if (kb < 0 || (uint64_t)kb > UINT64_MAX / 1024u || sum <= (uint64_t)kb * 1024u)
+            uint64_t total = 0, sum = pt_snapshot_rows_bytes(s, (pt_pool_type)p);
+            if (!pt_snapshot_pool_total(s, (pt_pool_type)p, &total) || sum <= total)
                 continue;
             pt_input_error e = {s->source, "",
                                 pt_arena_printf(arena, "the %s tag rows add up to %llu bytes, "
@@ -145,7 +144,7 @@ static pt_code check_totals(pt_arena *arena, pt_verdict *v, pt_error *err)
                                                 "shares are taken against the rows' sum",
                                                 p == PT_POOL_PAGED ? "paged" : "non-paged",
                                                 (unsigned long long)sum,
-                                                (unsigned long long)kb * 1024u)};
+                                                (unsigned long long)total)};
             if (e.message == NULL)
                 return pt_error_set(err, PT_ENOMEM, "", "out of memory");
             pt_code rc = pt_input_errors_append(arena, v, &e, 1, err);
