@@ -155,6 +155,19 @@ static pt_code check_totals(pt_arena *arena, pt_verdict *v, pt_error *err)
     return PT_OK;
 }
 
+/* describe, the host: --os, else the OS version of the first Windows
+ * tree's kernel. */
+static pt_code describe_host(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *v,
+                             pt_error *err)
+{
+    pt_code rc = PT_OK;
+    if (opts->os)
+        rc = pt_host_set_os(arena, &v->host, opts->os, "--os", err);
+    for (size_t i = 0; rc == PT_OK && i < v->root_count && v->host.os_source == NULL; i++)
+        rc = pt_host_from_root(arena, &v->host, v->roots[i], err);
+    return rc;
+}
+
 pt_code pt_triage(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *out,
                   pt_error *err)
 {
@@ -164,6 +177,8 @@ pt_code pt_triage(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *out,
     pt_code rc = pt_collect(arena, opts, out, err);
     if (rc == PT_OK)
         rc = check_totals(arena, out, err);
+    if (rc == PT_OK)
+        rc = describe_host(arena, opts, out, err);
     if (rc == PT_OK)
         rc = pt_rank(arena, out->snapshots, out->snapshot_count, NULL, &out->suspects,
                      &out->suspect_count, err);
