@@ -336,9 +336,7 @@ static void json_report(pt_buf *out, const pt_scan_report *r, const args *a)
 
 static double now_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return (double)pt_platform_now_ms() / 1e3;
 }
 
 static int run(args *a)
