@@ -11,6 +11,7 @@
 
 #include "core.h"
 #include "collect.h"
+#include "archive.h"
 #include "rank.h"
 #include "describe.h"
 #include "scan.h"
