@@ -11,8 +11,6 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* Read in chunks of this size, so a bomb is caught within one chunk. */
 #define CHUNK (64u * 1024u)
@@ -219,13 +217,13 @@ pt_code pt_archive_read(const char *path, const pt_archive_limits *limits, size_
     pt_code rc = pt_platform_open_input(path, &fd, err);
     if (rc != PT_OK)
         return rc;
-    struct stat st;
+    pt_file_info st;
     reader r = {path, limits ? *limits : pt_archive_limits_default(), archive_read_new(), 0, 0,
                 0, err};
-    if (fstat(fd, &st) == 0)
-        r.packed = (uint64_t)st.st_size;
+    if (pt_platform_fstat(fd, &st))
+        r.packed = st.size;
     if (r.a == NULL) {
-        close(fd);
+        pt_platform_close(fd);
         return pt_error_set(err, PT_ENOMEM, "", "out of memory");
     }
     /* only what a case archive is: zip, tar, and gzip or xz around a tar */
@@ -241,7 +239,7 @@ pt_code pt_archive_read(const char *path, const pt_archive_limits *limits, size_
     else
         rc = read_all(&r, max_keep, fn, ctx);
     archive_read_free(r.a);
-    close(fd);
+    pt_platform_close(fd);
     return rc;
 }
 
@@ -259,7 +257,7 @@ typedef struct capture_ctx {
 
 static const char *entry_base(const char *name)
 {
-    const char *s = strrchr(name, '/');
+    const char *s = strrchr(name, '/'); /* an entry name, not a file path */
     return s ? s + 1 : name;
 }
 

@@ -3,15 +3,15 @@
  * order, bytes kept only up to max_keep, and each limit (entries, depth,
  * bytes, ratio) refusing the archive with PT_ELIMIT. */
 #include "test_support.h"
+#include "pooltriage/platform.h"
 
 #include <archive.h>
 #include <archive_entry.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-static char path[64];
+static char dir[64], path[96];
 
 /* Writes a gzip'd pax tar of `count` files named PREFIX0, PREFIX1..., each of `size`
  * bytes of `fill`. */
@@ -61,14 +61,18 @@ static bool on_entry(void *ctx, const pt_archive_entry *e)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(path, sizeof path, "/tmp/pt_archive_%d.tar.gz", (int)getpid());
+    snprintf(dir, sizeof dir, "%s/pt_archive_XXXXXX", pt_platform_temp_root());
+    if (pt_platform_make_temp_dir(dir) == NULL)
+        return -1;
+    snprintf(path, sizeof path, "%s/case.tar.gz", dir);
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    unlink(path);
+    pt_platform_remove(path);
+    pt_platform_rmdir(dir);
     return 0;
 }
 
