@@ -45,6 +45,19 @@ int pt_cli_exec_net(int argc, char **argv);
 struct cJSON;
 /* A JSON string, or JSON null for NULL. */
 struct cJSON *pt_cli_json_str(const char *s);
+/* "pooltriage: warning: ...\n" / "pooltriage: ...\n" on stderr, with every
+ * %s argument cleaned for the terminal (pt_term_printf): use these for any
+ * message that holds a file name or other untrusted text. */
+void pt_cli_warn(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+void pt_cli_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
 /* Writes a buffer to stdout and flushes; false (with a message) on error. */
 int pt_cli_write(const pt_buf *buf);
 

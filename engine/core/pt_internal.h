@@ -352,10 +352,5 @@ pt_code pt_collect(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *v,
 pt_code pt_input_errors_append(pt_arena *arena, pt_verdict *v,
                                const pt_input_error *more, size_t count, pt_error *err);
 
-/* ---- report_json.c: shared by the JSON writers ---- */
-
-struct cJSON;
-/* A JSON string, or JSON null for NULL (the contract never omits a field). */
-struct cJSON *pt_json_str(const char *s);
 
 #endif /* PT_INTERNAL_H */

@@ -8,11 +8,6 @@
 #include <cJSON.h>
 #include <string.h>
 
-cJSON *pt_json_str(const char *s)
-{
-    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
-
 static void add_str(cJSON *o, const char *key, const char *s)
 {
     cJSON_AddItemToObject(o, key, pt_json_str(s));

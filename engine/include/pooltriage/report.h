@@ -5,7 +5,12 @@
 #ifndef POOLTRIAGE_REPORT_H
 #define POOLTRIAGE_REPORT_H
 
+#include "collect.h"
+#include "rank.h"
+#include "scan.h"
 #include "triage.h"
+
+#include <stdarg.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -42,6 +47,140 @@ void pt_report_csv(const pt_verdict *v, const pt_report_opts *opts, pt_buf *out)
  * no_color, NULL when unset) is unset or empty (https://no-color.org). */
 bool pt_report_want_color(const char *when, bool is_tty, const char *no_color);
 
+
+/* ------------------------------------------------------------------ */
+/* pool: captures and series (`pooltriage pool`)                       */
+/* ------------------------------------------------------------------ */
+
+typedef enum pt_pool_sort {
+    PT_POOL_SORT_BYTES,    /* largest first, as poolmon -b */
+    PT_POOL_SORT_ALLOCS,
+    PT_POOL_SORT_DIFF,
+    PT_POOL_SORT_TAG,
+    PT_POOL_SORT_GROWTH    /* bytes per hour, else the delta */
+} pt_pool_sort;
+
+/* What `pool` shows: captures in series order and, with more than one,
+ * their series.  The writers show the tags of the last capture. */
+typedef struct pt_pool_doc {
+    const pt_snapshot *snapshots;
+    size_t snapshot_count;                  /* at least 1 */
+    const pt_series *series;                /* NULL for a single capture */
+    const pt_pooltag_map *pooltags;         /* names unmapped tags' owners, or NULL */
+    pt_pool_sort sort;
+} pt_pool_doc;
+
+/* The captures, then a table of tags (with growth columns for a series).
+ * Untrusted text (file names, capture cells) is cleaned for the terminal. */
+void pt_report_pool_text(const pt_pool_doc *doc, const pt_report_opts *opts, pt_buf *out);
+/* One line of JSON, schema pooltriage.pool/1 (docs/pool.md). */
+void pt_report_pool_json(const pt_pool_doc *doc, const pt_report_opts *opts, pt_buf *out);
+/* CSV (RFC 4180, CRLF): one row per tag and capture, columns in docs/pool.md. */
+void pt_report_pool_csv(const pt_pool_doc *doc, const pt_report_opts *opts, pt_buf *out);
+
+/* ------------------------------------------------------------------ */
+/* scan: the files that hold a tag (`pooltriage scan`)                 */
+/* ------------------------------------------------------------------ */
+
+typedef struct pt_scan_doc {
+    const pt_scan_report *report;
+    bool cache;                   /* the run used the scan cache */
+} pt_scan_doc;
+
+/* How many files hold a tag (byte evidence, not a file-name hint): the
+ * files the writers list. */
+size_t pt_report_scan_file_count(const pt_scan_report *report);
+/* Each file that holds a tag, then its tags and evidence, best first. */
+void pt_report_scan_text(const pt_scan_doc *doc, const pt_report_opts *opts, pt_buf *out);
+/* One line of JSON, schema pooltriage.scan/1 (docs/scan.md). */
+void pt_report_scan_json(const pt_scan_doc *doc, const pt_report_opts *opts, pt_buf *out);
+
+/* ------------------------------------------------------------------ */
+/* info: what a file is and who signed it (`pooltriage info`)          */
+/* ------------------------------------------------------------------ */
+
+/* One file: the facts are the caller's (pt_describe_file, or the parsers
+ * one by one); NULL facts count as unknown. */
+typedef struct pt_info_file {
+    const char *path;
+    const char *error;              /* why it could not be read, or NULL */
+    uint64_t size;
+    const pt_pe_info *pe;
+    const pt_signer *signer;
+    const pt_file_hashes *hashes;
+} pt_info_file;
+
+typedef struct pt_info_doc {
+    const pt_info_file *files;
+    size_t file_count;
+    const char *root;               /* --root, whose catalogs were read, or NULL */
+    size_t catalog_files, catalog_skipped, catalog_members;
+} pt_info_doc;
+
+/* Per file: Verified, the version strings, PE facts, signers and hashes,
+ * as sigcheck -a -h prints them. */
+void pt_report_info_text(const pt_info_doc *doc, const pt_report_opts *opts, pt_buf *out);
+/* One line of JSON (indented with opts->pretty), schema pooltriage.info/1. */
+void pt_report_info_json(const pt_info_doc *doc, const pt_report_opts *opts, pt_buf *out);
+/* CSV (RFC 4180, CRLF) with sigcheck -c's columns. */
+void pt_report_info_csv(const pt_info_doc *doc, const pt_report_opts *opts, pt_buf *out);
+
+/* ------------------------------------------------------------------ */
+/* Untrusted text, cleaned once per format                             */
+/* ------------------------------------------------------------------ */
+/* File names, version strings, capture cells, KB text, rule messages and
+ * server replies are untrusted.  Every writer passes them through the
+ * cleaner of its format (README "Untrusted text" says what this gives). */
+
+/* True when len bytes at s are valid UTF-8 (no overlong forms, surrogates
+ * or code points past U+10FFFF). */
+bool pt_utf8_valid(const char *s, size_t len);
+
+/* Terminal text: valid UTF-8 is kept, except the characters a terminal
+ * acts on or that reorder text (C0 controls, DEL, C1 controls, U+2028,
+ * U+2029, the bidi marks, embeddings, overrides and isolates).  Those
+ * become \xHH (below U+0080) or \uHHHH, and each byte that is not part of
+ * valid UTF-8 becomes \xHH.  A backslash is kept as it is, so the escaped
+ * form is for people, not to be read back. */
+void pt_term_append(pt_buf *out, const char *s, size_t len);
+void pt_term_puts(pt_buf *out, const char *s);   /* s NULL: nothing */
+/* True when pt_term_append would copy s unchanged. */
+bool pt_term_is_clean(const char *s, size_t len);
+/* printf into out where every %s and %c argument is cleaned as by
+ * pt_term_append (a NULL %s prints "(null)"); the format itself is
+ * trusted and written as it is.  Supports the C11 conversions without
+ * '*' widths and without %n. */
+void pt_term_printf(pt_buf *out, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void pt_term_vprintf(pt_buf *out, const char *fmt, va_list ap);
+
+/* JSON: appends s with each byte that is not part of valid UTF-8
+ * replaced by U+FFFD, so that the JSON is valid UTF-8 whatever the input. */
+void pt_json_utf8(pt_buf *out, const char *s, size_t len);
+struct cJSON;
+/* A JSON string of s made valid UTF-8 as by pt_json_utf8, or JSON null
+ * for NULL (the contract never omits a field).  NULL on out of memory. */
+struct cJSON *pt_json_str(const char *s);
+/* Adds `key`: the path as pt_json_str gives it, and `key`_bytes: null when
+ * that string holds the path exactly, else the path's bytes in lower-case
+ * hex, so that a path that is not UTF-8 can be read back byte for byte
+ * (Python: bytes.fromhex(v)). */
+void pt_json_add_path(struct cJSON *obj, const char *key, const char *path);
+/* Appends s as a JSON string literal (valid UTF-8, controls as \u00XX),
+ * or null for NULL: for writers that build JSON by hand. */
+void pt_json_quote(pt_buf *out, const char *s);
+/* Prints root (one line, or indented when pretty) with a trailing newline
+ * into out, with DEL and the C1 controls escaped too; out->failed on out
+ * of memory. */
+void pt_json_finish(pt_buf *out, struct cJSON *root, bool pretty);
+
+/* HTML: appends s with & < > " ' as entities, broken UTF-8 and control
+ * characters other than LF and TAB as U+FFFD; safe in element text and in
+ * quoted attribute values. */
+void pt_html_escape(pt_buf *out, const char *s);
 
 #ifdef __cplusplus
 }
