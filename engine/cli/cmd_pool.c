@@ -176,7 +176,7 @@ static int load_all(pt_arena *arena, const args *a, pt_snapshot *snaps)
         pt_error err = {0};
         pt_code rc = pt_capture_load(arena, a->files[i].path, a->format, &snaps[i], &err);
         if (rc == PT_OK)
-            rc = pt_series_set_time(&snaps[i], a->files[i].path, a->files[i].at, &err);
+            rc = pt_capture_set_time(&snaps[i], a->files[i].path, a->files[i].at, &err);
         if (rc != PT_OK && (rc == PT_EFORMAT || rc == PT_ELIMIT) &&
             strstr(err.message, "header line") == NULL) {
             size_t len = strlen(err.message);

@@ -4,7 +4,8 @@
  * read-only proxies (writing a fact, or reading an unknown one, is an
  * error that names the key).  Part of the judge stage (rules.c runs them).
  */
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "judge_int.h"
 #include "pt_lua.h"
 
 #include <lauxlib.h>
@@ -220,14 +221,6 @@ static void push_suspects(lua_State *L, const pt_verdict *v)
 }
 
 /* The numeric file version of a driver ("18.10.0.189"), or NULL. */
-const char *pt_driver_numeric_version(pt_arena *arena, const pt_driver *d)
-{
-    if (!d->pe_read || !d->pe.has_version)
-        return NULL;
-    const uint16_t *f = d->pe.file_version;
-    return pt_arena_printf(arena, "%u.%u.%u.%u", f[0], f[1], f[2], f[3]);
-}
-
 static void push_driver(lua_State *L, pt_arena *arena, const pt_driver *d, size_t index)
 {
     lua_newtable(L);

@@ -6,7 +6,7 @@
 #ifndef PT_REPORT_H
 #define PT_REPORT_H
 
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
 
 /* The one CSV writer: every CSV output (verdict, pool, info, fleet) writes
  * its cells with these.  Appends one RFC 4180 cell (s may be NULL: empty)

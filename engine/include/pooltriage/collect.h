@@ -174,6 +174,19 @@ const pt_tag_entry *pt_pooltag_entry(const pt_pooltag_map *map, size_t index);
 /* ---- end of collect: pooltag maps ---- */
 
 
+/* A capture time written in the capture itself, before its column header:
+ * a line that is an ISO-8601 time ("2026-11-20 08:00:00",
+ * "2026-11-20T08:00:00Z", "2026-11-20T08:00:00.123+01:00"), optionally after
+ * a label ("Date:", "Time:", "Timestamp:", "Captured:"), as scheduled
+ * capture scripts write; or WinDbg's "Debug session time: Fri Nov 20
+ * 08:00:00.000 2026 (UTC + 1:00)".  Times without an offset are UTC. */
+bool pt_capture_content_time(const char *text, size_t len, int64_t *out);
+/* Sets a capture's time, first found of: `at` (--at, ISO-8601; PT_EUSAGE
+ * when unreadable), a timestamp in the file name, the content (reads the
+ * head of the file at `path`), the file's mtime.  Sets time_source. */
+pt_code pt_capture_set_time(pt_snapshot *snap, const char *path, const char *at,
+                           pt_error *err);
+
 #ifdef __cplusplus
 }
 #endif

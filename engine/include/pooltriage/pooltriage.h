@@ -10,6 +10,7 @@
 #define POOLTRIAGE_H
 
 #include "core.h"
+#include "text.h"
 #include "collect.h"
 #include "rank.h"
 #include "describe.h"
@@ -20,5 +21,7 @@
 #include "triage.h"
 #include "report.h"
 #include "fleet.h"
+#include "limits.h"
+#include "platform.h"
 
 #endif /* POOLTRIAGE_H */

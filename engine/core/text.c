@@ -1,12 +1,12 @@
 /*
- * escape.c - the report stage's one place for untrusted text (file names,
- * version strings, KB titles, rule messages, server replies): each output
- * format has one cleaner here, and every writer uses it.  Terminal text
- * escapes control characters, JSON is valid UTF-8, HTML is escaped.
+ * text.c - core: the one place for untrusted text (file names, version
+ * strings, capture cells, KB titles, rule messages, server replies).  Each
+ * output format has one cleaner here (JSON's are in json.c), and every
+ * writer uses it: terminal text escapes control characters, HTML is
+ * escaped; CSV (report_csv.c) builds on the terminal cleaner.
  */
-#include "pt_report.h"
+#include "pooltriage/pooltriage.h"
 
-#include <cJSON.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,7 +14,7 @@
 /* Length of the valid UTF-8 sequence at p (1 to 4), or 0 when the byte
  * does not start one (overlong forms, surrogates and code points past
  * U+10FFFF are not valid). */
-static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
+size_t pt_utf8_seq(const unsigned char *p, const unsigned char *end)
 {
     unsigned c = p[0];
     size_t n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3
@@ -53,7 +53,7 @@ bool pt_utf8_valid(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     while (p < end) {
-        size_t n = utf8_seq(p, end);
+        size_t n = pt_utf8_seq(p, end);
         if (n == 0)
             return false;
         p += n;
@@ -69,7 +69,7 @@ void pt_term_append(pt_buf *out, const char *s, size_t len)
     while (p < end) {
         const unsigned char *run = p;
         size_t n = 0;
-        while (p < end && (n = utf8_seq(p, end)) != 0 && !is_control(utf8_code(p, n)))
+        while (p < end && (n = pt_utf8_seq(p, end)) != 0 && !is_control(utf8_code(p, n)))
             p += n;
         pt_buf_append(out, (const char *)run, (size_t)(p - run));
         if (p >= end)
@@ -97,7 +97,7 @@ bool pt_term_is_clean(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     while (p < end) {
-        size_t n = utf8_seq(p, end);
+        size_t n = pt_utf8_seq(p, end);
         if (n == 0 || is_control(utf8_code(p, n)))
             return false;
         p += n;
@@ -232,121 +232,6 @@ void pt_term_printf(pt_buf *out, const char *fmt, ...)
     va_end(ap);
 }
 
-/* ---- JSON ---- */
-
-void pt_json_utf8(pt_buf *out, const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s, *end = p + len;
-    while (p < end) {
-        const unsigned char *run = p;
-        size_t n = 0;
-        while (p < end && (n = utf8_seq(p, end)) != 0)
-            p += n;
-        pt_buf_append(out, (const char *)run, (size_t)(p - run));
-        if (p < end) {
-            pt_buf_puts(out, "\xef\xbf\xbd");   /* U+FFFD for each stray byte */
-            p++;
-        }
-    }
-}
-
-static bool hooked;
-
-static void json_hooks(void)
-{
-    if (!hooked) {
-        cJSON_Hooks hooks = {pt_malloc, pt_free};
-        cJSON_InitHooks(&hooks);
-        hooked = true;
-    }
-}
-
-cJSON *pt_json_str(const char *s)
-{
-    json_hooks();
-    if (s == NULL)
-        return cJSON_CreateNull();
-    size_t len = strlen(s);
-    if (pt_utf8_valid(s, len))
-        return cJSON_CreateString(s);
-    pt_buf b = {0};
-    pt_json_utf8(&b, s, len);
-    cJSON *o = b.failed ? NULL : cJSON_CreateString(b.data ? b.data : "");
-    pt_buf_free(&b);
-    return o;
-}
-
-void pt_json_add_path(cJSON *obj, const char *key, const char *path)
-{
-    char bytes_key[64];
-    snprintf(bytes_key, sizeof bytes_key, "%s_bytes", key);
-    cJSON_AddItemToObject(obj, key, pt_json_str(path));
-    size_t len = path ? strlen(path) : 0;
-    if (path == NULL || pt_utf8_valid(path, len)) {
-        cJSON_AddNullToObject(obj, bytes_key);
-        return;
-    }
-    pt_buf hex = {0};
-    for (size_t i = 0; i < len; i++)
-        pt_buf_printf(&hex, "%02x", (unsigned char)path[i]);
-    cJSON_AddItemToObject(obj, bytes_key, hex.failed ? cJSON_CreateNull()
-                                                     : cJSON_CreateString(hex.data));
-    pt_buf_free(&hex);
-}
-
-void pt_json_quote(pt_buf *out, const char *s)
-{
-    if (s == NULL) {
-        pt_buf_puts(out, "null");
-        return;
-    }
-    pt_buf clean = {0};
-    const char *p = s;
-    if (!pt_utf8_valid(s, strlen(s))) {
-        pt_json_utf8(&clean, s, strlen(s));
-        p = clean.data ? clean.data : "";
-    }
-    pt_buf_puts(out, "\"");
-    for (const unsigned char *c = (const unsigned char *)p; *c; c++) {
-        if (*c == '"' || *c == '\\')
-            pt_buf_printf(out, "\\%c", *c);
-        else if (*c < 0x20 || *c == 0x7f)
-            pt_buf_printf(out, "\\u%04x", *c);
-        else
-            pt_buf_append(out, (const char *)c, 1);
-    }
-    pt_buf_puts(out, "\"");
-    out->failed |= clean.failed;
-    pt_buf_free(&clean);
-}
-
-void pt_json_finish(pt_buf *out, cJSON *root, bool pretty)
-{
-    char *text = root ? (pretty ? cJSON_Print(root) : cJSON_PrintUnformatted(root)) : NULL;
-    if (text == NULL) {
-        out->failed = true;
-        return;
-    }
-    /* cJSON writes DEL and the C1 controls raw; escape them so that even a
-     * JSON file shown with cat cannot drive a terminal. */
-    const unsigned char *p = (const unsigned char *)text;
-    while (*p) {
-        const unsigned char *run = p;
-        while (*p && *p != 0x7f && !(p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
-            p++;
-        pt_buf_append(out, (const char *)run, (size_t)(p - run));
-        if (*p == 0x7f) {
-            pt_buf_puts(out, "\\u007f");
-            p++;
-        } else if (*p) {
-            pt_buf_printf(out, "\\u%04x", (unsigned)p[1]);
-            p += 2;
-        }
-    }
-    pt_buf_puts(out, "\n");
-    cJSON_free(text);
-}
-
 /* ---- HTML ---- */
 
 void pt_html_escape(pt_buf *out, const char *s)
@@ -355,7 +240,7 @@ void pt_html_escape(pt_buf *out, const char *s)
         return;
     const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
     while (p < end) {
-        size_t n = utf8_seq(p, end);
+        size_t n = pt_utf8_seq(p, end);
         if (n == 0) {
             pt_buf_puts(out, "\xef\xbf\xbd");
             p++;
