@@ -58,8 +58,12 @@ void pt_cli_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
-/* Writes a buffer to stdout and flushes; false (with a message) on error. */
+/* Writes a report to stdout and flushes, or, after pt_cli_set_output, to
+ * that file through a temporary file and a rename (never half a report).
+ * PT_EXIT_OK, or PT_EXIT_INPUT with a message on stderr. */
 int pt_cli_write(const pt_buf *buf);
+/* -o FILE: where pt_cli_write puts the report ("-" or NULL: stdout). */
+void pt_cli_set_output(const char *path);
 
 int cmd_triage(int argc, char **argv);   /* cmd_triage.c */
 int cmd_pool(int argc, char **argv);     /* cmd_pool.c */

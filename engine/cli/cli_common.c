@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef PT_INSTALL_DATADIR
@@ -145,12 +146,67 @@ int pt_cli_exec_net(int argc, char **argv)
     return PT_EXIT_NET;
 }
 
+static const char *output_path;   /* -o FILE, or NULL for stdout */
+
+void pt_cli_set_output(const char *path) { output_path = path; }
+
+/* Writes buf to FILE through FILE.tmp-XXXXXX in the same folder and a
+ * rename, so a reader never sees half a report and a failed run leaves
+ * the old file as it was. */
+static int write_file_atomic(const char *path, const pt_buf *buf)
+{
+    size_t len = strlen(path);
+    char *tmp = malloc(len + 16);
+    if (tmp == NULL) {
+        fprintf(stderr, "pooltriage: out of memory while writing the report\n");
+        return PT_EXIT_INPUT;
+    }
+    snprintf(tmp, len + 16, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        fprintf(stderr, "pooltriage: '%s': cannot create the report: %s\n", path,
+                strerror(errno));
+        free(tmp);
+        return PT_EXIT_INPUT;
+    }
+    bool ok = true;
+    for (size_t off = 0; ok && off < buf->len;) {
+        ssize_t n = write(fd, buf->data + off, buf->len - off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        ok = n > 0;
+        off += ok ? (size_t)n : 0;
+    }
+    int saved = errno;
+    /* mkstemp makes the file 0600; a report is as readable as any other
+     * file the user creates. */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (ok && fchmod(fd, 0666 & ~mask) != 0)
+        saved = errno, ok = false;
+    if (ok && fsync(fd) != 0)
+        saved = errno, ok = false;
+    if (close(fd) != 0 && ok)
+        saved = errno, ok = false;
+    if (ok && rename(tmp, path) != 0)
+        saved = errno, ok = false;
+    if (!ok) {
+        fprintf(stderr, "pooltriage: '%s': cannot write the report: %s\n", path,
+                strerror(saved));
+        unlink(tmp);
+    }
+    free(tmp);
+    return ok ? PT_EXIT_OK : PT_EXIT_INPUT;
+}
+
 int pt_cli_write(const pt_buf *buf)
 {
     if (buf->failed) {
         fprintf(stderr, "pooltriage: out of memory while writing the report\n");
         return PT_EXIT_INPUT;
     }
+    if (output_path && strcmp(output_path, "-") != 0)
+        return write_file_atomic(output_path, buf);
     if ((buf->len && fwrite(buf->data, 1, buf->len, stdout) != buf->len) ||
         fflush(stdout) != 0) {
         fprintf(stderr, "pooltriage: cannot write to standard output: %s\n", strerror(errno));

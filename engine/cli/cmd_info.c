@@ -18,7 +18,7 @@ static void help(void)
 {
     printf(
         "usage: pooltriage info FILE... [--root DIR] [--format text|json|csv]\n"
-        "                       [--json] [--pretty]\n"
+        "                       [--json] [--pretty] [-o FILE]\n"
         "\n"
         "Describes Windows PE files (drivers, DLLs, EFI images) as sigcheck -a -h\n"
         "does: machine, subsystem, link date, sections, pool-allocator imports,\n"
@@ -33,6 +33,8 @@ static void help(void)
         "  --format F     text (default), json (one line) or csv (sigcheck's\n"
         "                 columns); --json is --format json\n"
         "  --pretty       indent the JSON\n"
+        "  -o, --output FILE  write the report to FILE (a temporary file, then a\n"
+        "                 rename: never half a report)\n"
         "\n"
         "Verified is Signed (digest intact), Invalid (digest mismatch or broken\n"
         "signature; the reason follows) or Unsigned.  Certificate chains are not\n"
@@ -50,6 +52,7 @@ static const struct option long_opts[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
     {"json", no_argument, NULL, OPT_JSON},
     {"pretty", no_argument, NULL, OPT_PRETTY},
+    {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -77,12 +80,14 @@ static int parse_args(int argc, char **argv, info_args *a)
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:", long_opts, NULL)) != -1) {
         switch (c) {
         case OPT_ROOT: a->root = optarg; break;
         case OPT_JSON: a->format = FMT_JSON; break;
         case OPT_PRETTY: a->pretty = true; break;
         case OPT_HELP: a->help = true; return PT_EXIT_OK;
+        case 'o': pt_cli_set_output(optarg); break;
+        case ':': return pt_cli_usage("info", "option '%s' needs a value", argv[optind - 1]);
         case OPT_FORMAT:
             if (strcmp(optarg, "text") == 0) a->format = FMT_TEXT;
             else if (strcmp(optarg, "json") == 0) a->format = FMT_JSON;

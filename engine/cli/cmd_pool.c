@@ -19,7 +19,7 @@ static void help(void)
         "usage: pooltriage pool FILE [--at TIME] [FILE [--at TIME]]...\n"
         "                       [--pool-format F] [--pooltag FILE]...\n"
         "                       [--format text|json|csv] [--json] [--strict]\n"
-        "                       [--sort bytes|allocs|diff|tag|growth]\n"
+        "                       [--sort bytes|allocs|diff|tag|growth] [-o FILE]\n"
         "\n"
         "Reads pool captures and prints their tags, largest first (poolmon -b).\n"
         "Several captures of one host form a series ordered by capture time,\n"
@@ -40,6 +40,8 @@ static void help(void)
         "                    tag and capture); --json is --format json\n"
         "  --sort KEY        bytes (default), allocs, diff, tag or growth\n"
         "  --strict          exit 3 when a capture has rows that were skipped\n"
+        "  -o, --output FILE write the report to FILE (a temporary file, then a\n"
+        "                    rename: never half a report)\n"
         "\n"
         "Steady growth: bytes rise in at least 80%% of the intervals, and by at\n"
         "least 10%% and 16 MiB from the first capture to the last.\n"
@@ -123,6 +125,11 @@ static int parse_option(int argc, char **argv, int *i, args *a)
         if (rc < 0 || set_choice(v, sorts, &k, "--sort") != 0)
             return rc < 0 ? pt_cli_usage("pool", "option '--sort' needs a value") : PT_EXIT_USAGE;
         a->sort = (pt_pool_sort)k;
+    } else if ((rc = option_value(argc, argv, i, "--output", &v)) != 0 ||
+               (rc = option_value(argc, argv, i, "-o", &v)) != 0) {
+        if (rc < 0)
+            return pt_cli_usage("pool", "option '%s' needs a value", argv[*i]);
+        pt_cli_set_output(v);
     } else if (strcmp(argv[*i], "--json") == 0) {
         a->out = OUT_JSON;
     } else if (strcmp(argv[*i], "--strict") == 0) {
