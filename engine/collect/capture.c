@@ -13,6 +13,8 @@
 
 #define REPLACEMENT 0xFFFDu
 
+/* ---- errors and snapshots ---- */
+
 pt_code pt_capture_fail(pt_error *err, pt_code code, const char *name,
                         uint32_t line, const char *fmt, ...)
 {
@@ -37,14 +39,29 @@ void pt_snapshot_init(pt_snapshot *out, const char *name, pt_capture_format fmt)
     out->memory_kb = out->avail_kb = out->commit_kb = PT_UNKNOWN;
     out->limit_kb = out->peak_kb = PT_UNKNOWN;
     out->nonpaged_kb = out->paged_kb = out->nonpaged_max_kb = PT_UNKNOWN;
+    out->nonpaged_bytes = out->paged_bytes = PT_UNKNOWN;
+}
+
+bool pt_snapshot_pool_total(const pt_snapshot *snap, pt_pool_type pool, uint64_t *out)
+{
+    int64_t bytes = pool == PT_POOL_PAGED ? snap->paged_bytes : snap->nonpaged_bytes;
+    int64_t kb = pool == PT_POOL_PAGED ? snap->paged_kb : snap->nonpaged_kb;
+    if (bytes >= 0) {
+        *out = (uint64_t)bytes;
+        return true;
+    }
+    if (kb >= 0 && (uint64_t)kb <= UINT64_MAX / 1024u) {
+        *out = (uint64_t)kb * 1024u;
+        return true;
+    }
+    return false;
 }
 
 uint64_t pt_snapshot_pool_bytes(const pt_snapshot *snap, pt_pool_type pool)
 {
-    int64_t kb = pool == PT_POOL_PAGED ? snap->paged_kb : snap->nonpaged_kb;
-    if (kb >= 0 && (uint64_t)kb <= UINT64_MAX / 1024u)
-        return (uint64_t)kb * 1024u;
     uint64_t sum = 0;
+    if (pt_snapshot_pool_total(snap, pool, &sum))
+        return sum;
     for (size_t i = 0; i < snap->row_count; i++)
         if (snap->rows[i].pool == pool)
             sum = snap->rows[i].bytes > UINT64_MAX - sum ? UINT64_MAX

@@ -36,6 +36,48 @@ bool pt_line_next(pt_line_iter *it, pt_text_line *out)
 
 bool pt_text_is_blank(char c) { return c == ' ' || c == '\t'; }
 
+/* One mark of pt_text_prompt_len at s: its length, or 0. */
+static size_t prompt_mark(const char *s, size_t n)
+{
+    size_t k = 0;
+    if (n > 0 && (s[0] == '#' || s[0] == '>')) {
+        while (k < n && s[k] == s[0])
+            k++;
+        return k;
+    }
+    if (n > 3 && memcmp(s, "PS ", 3) == 0 && !pt_text_is_blank(s[3])) {
+        const char *gt = memchr(s + 3, '>', n - 3);
+        return gt != NULL ? (size_t)(gt - s) + 1 : 0;
+    }
+    while (k < n && s[k] >= '0' && s[k] <= '9')
+        k++;
+    if (k > 0 && k < n && s[k] == ':') {
+        for (k++; k < n && pt_text_is_blank(s[k]); k++)
+            ;
+    } else {
+        k = 0;
+    }
+    if (n - k >= 3 && memcmp(s + k, "kd>", 3) == 0)
+        return k + 3;
+    if (n - k >= 4 && memcmp(s + k, "lkd>", 4) == 0)
+        return k + 4;
+    return 0;
+}
+
+size_t pt_text_prompt_len(const char *s, size_t len)
+{
+    size_t done = 0;
+    for (;;) {
+        size_t j = done;
+        while (j < len && pt_text_is_blank(s[j]))
+            j++;
+        size_t k = prompt_mark(s + j, len - j);
+        if (k == 0)
+            return done;
+        done = j + k;
+    }
+}
+
 void pt_text_trim(const char **s, size_t *len)
 {
     while (*len > 0 && pt_text_is_blank(**s)) {

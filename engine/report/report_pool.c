@@ -167,9 +167,15 @@ static void text_capture_line(pt_buf *b, size_t i, const pt_snapshot *s)
         pt_term_printf(b, "  session %d", s->session_id);
     else if (s->session)
         pt_buf_puts(b, "  all sessions");
-    pt_term_printf(b, "  non-paged %" PRIu64 "  paged %" PRIu64 " bytes, tags %zu\n",
-                  pt_snapshot_pool_bytes(s, PT_POOL_NONPAGED),
-                  pt_snapshot_pool_bytes(s, PT_POOL_PAGED), s->row_count);
+    /* Only the totals the capture states: never the sum of its rows, and
+     * "?" for a pool it says nothing about (not 0). */
+    char np[24] = "?", pg[24] = "?";
+    uint64_t v;
+    if (pt_snapshot_pool_total(s, PT_POOL_NONPAGED, &v))
+        snprintf(np, sizeof np, "%" PRIu64, v);
+    if (pt_snapshot_pool_total(s, PT_POOL_PAGED, &v))
+        snprintf(pg, sizeof pg, "%" PRIu64, v);
+    pt_term_printf(b, "  non-paged %s  paged %s bytes, tags %zu\n", np, pg, s->row_count);
 }
 
 static void text_growth(pt_buf *b, const pt_tag_series *ts, bool order_unknown)
@@ -276,8 +282,11 @@ static void json_capture(pt_buf *b, const pt_snapshot *s)
     json_kv_str(b, "time_source", pt_time_source_name(s->time_source), true);
     pt_buf_printf(b, ",\"session\":%s", s->session ? "true" : "false");
     json_kv_int(b, "session_id", s->session_id, s->session && s->session_id >= 0);
-    json_kv_int(b, "nonpaged_bytes", s->nonpaged_kb * 1024, s->nonpaged_kb >= 0);
-    json_kv_int(b, "paged_bytes", s->paged_kb * 1024, s->paged_kb >= 0);
+    uint64_t np = 0, pg = 0;
+    bool has_np = pt_snapshot_pool_total(s, PT_POOL_NONPAGED, &np);
+    bool has_pg = pt_snapshot_pool_total(s, PT_POOL_PAGED, &pg);
+    json_kv_int(b, "nonpaged_bytes", (int64_t)np, has_np && np <= INT64_MAX);
+    json_kv_int(b, "paged_bytes", (int64_t)pg, has_pg && pg <= INT64_MAX);
     json_kv_int(b, "memory_kb", s->memory_kb, s->memory_kb >= 0);
     json_kv_int(b, "avail_kb", s->avail_kb, s->avail_kb >= 0);
     json_kv_int(b, "commit_kb", s->commit_kb, s->commit_kb >= 0);

@@ -90,6 +90,11 @@ typedef struct pt_snapshot {
      * and PagedPool Usage, else its TOTAL line rounded up to KiB. */
     int64_t nonpaged_kb;
     int64_t paged_kb;
+    /* The same totals in exact bytes when the capture gives bytes (the
+     * !poolused TOTAL line), else PT_UNKNOWN: read them through
+     * pt_snapshot_pool_total, which falls back to the KiB figures. */
+    int64_t nonpaged_bytes;
+    int64_t paged_bytes;
     int64_t nonpaged_max_kb;     /* !vm NonPagedPool Max, or PT_UNKNOWN */
     pt_pool_row *rows;
     size_t row_count;
@@ -97,8 +102,13 @@ typedef struct pt_snapshot {
     size_t skipped_count;
 } pt_snapshot;
 
-/* Bytes of a pool in a snapshot: from the summary when known, else the sum
- * of the rows of that pool type. */
+/* The pool's total as the capture states it: exact bytes when it gives
+ * them, else its KiB figure times 1024.  False, *out untouched, when the
+ * capture says nothing about that pool's total (then it is unknown, not 0). */
+bool pt_snapshot_pool_total(const pt_snapshot *snap, pt_pool_type pool, uint64_t *out);
+
+/* Bytes of a pool in a snapshot: pt_snapshot_pool_total when known, else
+ * the sum of the rows of that pool type (a floor, for shares only). */
 uint64_t pt_snapshot_pool_bytes(const pt_snapshot *snap, pt_pool_type pool);
 
 /* Turns UTF-16LE (with BOM), UTF-8 (with or without BOM) into UTF-8 text in
