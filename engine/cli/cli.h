@@ -37,6 +37,9 @@ const char *pt_cli_default_kb(void);
  * ctx is the label.  Callers set it only when stderr is a TTY and end the
  * line with "\r\033[K". */
 void pt_cli_progress(void *ctx, size_t done, size_t total);
+/* Whether to draw that progress line: stderr is a terminal that understands
+ * the erase-line escape (not TERM=dumb). */
+bool pt_cli_progress_wanted(void);
 /* Runs a network command (update, ticket, kb bundle|sign|links) in the
  * pooltriage-net binary, which alone links libcurl, so that every other
  * command starts without loading it.  argv[0] is the command name.  Returns

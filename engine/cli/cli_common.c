@@ -19,6 +19,14 @@
 #ifndef PT_INSTALL_LIBEXECDIR
 #define PT_INSTALL_LIBEXECDIR "/usr/local/libexec/pooltriage"
 #endif
+/* Where the data and pooltriage-net sit relative to this binary once
+ * installed (CMakeLists.txt computes them from the GNU install dirs). */
+#ifndef PT_EXE_TO_DATADIR
+#define PT_EXE_TO_DATADIR "../share/pooltriage"
+#endif
+#ifndef PT_EXE_TO_LIBEXECDIR
+#define PT_EXE_TO_LIBEXECDIR "../libexec/pooltriage"
+#endif
 
 /* One line on stderr; every %s argument is cleaned for the terminal. */
 static void vwarn(const char *prefix, const char *fmt, va_list ap, const char *suffix)
@@ -105,10 +113,21 @@ const char *pt_cli_default_kb(void)
     }
     char dir[PATH_MAX];
     if (exe_dir(dir, sizeof dir)) {
-        /* <prefix>/bin/pooltriage -> <prefix>/share/pooltriage/kb.sqlite */
-        snprintf(path, sizeof path, "%s/../share/pooltriage/kb.sqlite", dir);
-        if (readable(path))
-            return path;
+        /* installed: <prefix>/bin/pooltriage and
+         * <prefix>/libexec/pooltriage/pooltriage-net -> <prefix>/share/pooltriage;
+         * the build tree: build/bin -> build/share/pooltriage */
+        static const char *const rel[] = {PT_EXE_TO_DATADIR, "../share/pooltriage"};
+        for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+            if (rel[i][0] == '/')
+                snprintf(path, sizeof path, "%s/kb.sqlite", rel[i]);
+            else
+                snprintf(path, sizeof path, "%s/%s/kb.sqlite", dir, rel[i]);
+            char clean[PATH_MAX];
+            if (readable(path) && realpath(path, clean) != NULL)
+                snprintf(path, sizeof path, "%s", clean); /* without the "../" */
+            if (readable(path))
+                return path;
+        }
     }
     snprintf(path, sizeof path, "%s/kb.sqlite", PT_INSTALL_DATADIR);
     return path;
@@ -124,7 +143,10 @@ int pt_cli_exec_net(int argc, char **argv)
         snprintf(path, sizeof path, "%s/pooltriage-net", dir);
         found = access(path, X_OK) == 0;
         if (!found) {
-            snprintf(path, sizeof path, "%s/../libexec/pooltriage/pooltriage-net", dir);
+            if (PT_EXE_TO_LIBEXECDIR[0] == '/')
+                snprintf(path, sizeof path, "%s/pooltriage-net", PT_EXE_TO_LIBEXECDIR);
+            else
+                snprintf(path, sizeof path, "%s/%s/pooltriage-net", dir, PT_EXE_TO_LIBEXECDIR);
             found = access(path, X_OK) == 0;
         }
     }
@@ -219,6 +241,12 @@ void pt_cli_progress(void *ctx, size_t done, size_t total)
 {
     if (done % 64 == 0 || done + 1 >= total)
         fprintf(stderr, "\r%s: %zu/%zu files", (const char *)ctx, done, total);
+}
+
+bool pt_cli_progress_wanted(void)
+{
+    const char *term = getenv("TERM");
+    return isatty(STDERR_FILENO) && !(term && strcmp(term, "dumb") == 0);
 }
 
 cJSON *pt_cli_json_str(const char *s)

@@ -32,10 +32,12 @@ static void help(void)
         "  -o, --output FILE  write the report to FILE (a temporary file, then a\n"
         "                  rename: never half a report)\n"
         "  --strict        exit 3 when any report is skipped (not a verdict)\n"
-        "  --color WHEN    auto (default: on a terminal without NO_COLOR), always,\n"
-        "                  never\n"
+        "  --color WHEN    auto (default: on a terminal other than TERM=dumb,\n"
+        "                  without NO_COLOR), always, never\n"
         "\n"
-        "A report that is not a verdict is a warning (file:line) and is skipped.\n"
+        "A report that is not a verdict is a warning (file:line) and is skipped;\n"
+        "in JSON Lines a broken line costs that line only.  After 100 such\n"
+        "warnings the rest are counted in one line.\n"
         "At most 1,000 host names are kept per problem; the rest are counted.\n"
         "\n"
         "Exit: 0 no problem at likely or known, 1 a likely or known problem,\n"
@@ -66,7 +68,8 @@ typedef struct args {
 
 static bool want_color(const char *when)
 {
-    return pt_report_want_color(when, isatty(STDOUT_FILENO), getenv("NO_COLOR"));
+    return pt_report_want_color(when, isatty(STDOUT_FILENO), getenv("NO_COLOR"),
+                                getenv("TERM"));
 }
 
 static int pick_format(args *a, const char *name)
@@ -150,6 +153,10 @@ int cmd_fleet(int argc, char **argv)
         goto done;
     pt_fleet_stats st;
     pt_fleet_stats_get(fleet, &st);
+    if (st.warnings_suppressed)
+        fprintf(stderr, "pooltriage: warning: %zu more skipped report%s not shown "
+                "(%zu skipped in all)\n", st.warnings_suppressed,
+                st.warnings_suppressed == 1 ? "" : "s", st.skipped);
     if (a.strict && st.skipped)
         status = PT_EXIT_INPUT;
     else

@@ -192,7 +192,7 @@ static int run(args *a)
     o.threads = a->threads;
     o.describe_all = a->describe_all;
     o.no_hash = !a->hash;
-    bool tty = isatty(STDERR_FILENO);
+    bool tty = pt_cli_progress_wanted();
     if (tty) {
         o.progress = pt_cli_progress;
         o.progress_ctx = "pooltriage scan";

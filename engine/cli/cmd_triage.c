@@ -51,7 +51,8 @@ static void help(void)
         "  -o, --output FILE write the report to FILE (a temporary file, then a\n"
         "                    rename: never half a report)\n"
         "  --color WHEN      colour the text: auto (default: only on a terminal\n"
-        "                    and when NO_COLOR is unset or empty), always, never\n"
+        "                    other than TERM=dumb and when NO_COLOR is unset or\n"
+        "                    empty), always, never\n"
         "  --strict          exit 3 on any skipped capture row, unreadable\n"
         "                    driver or unknown capture order, 4 on a rule error\n"
         "\n"
@@ -94,11 +95,12 @@ typedef struct args {
     const char *color;           /* --color, or NULL for auto */
 } args;
 
-/* Colour only on a terminal without NO_COLOR (https://no-color.org), or
- * when --color always asks for it. */
+/* Colour only on a terminal that is not TERM=dumb, without NO_COLOR
+ * (https://no-color.org), or when --color always asks for it. */
 static bool want_color(const char *when)
 {
-    return pt_report_want_color(when, isatty(STDOUT_FILENO), getenv("NO_COLOR"));
+    return pt_report_want_color(when, isatty(STDOUT_FILENO), getenv("NO_COLOR"),
+                                getenv("TERM"));
 }
 
 static int parse(int argc, char **argv, args *a)
@@ -192,7 +194,7 @@ int cmd_triage(int argc, char **argv)
     arena = pt_arena_new();
     pt_verdict v;
     pt_error err = {0};
-    bool tty = isatty(STDERR_FILENO);
+    bool tty = pt_cli_progress_wanted();
     if (tty) {
         a.o.progress = pt_cli_progress;
         a.o.progress_ctx = "pooltriage triage: scanning drivers";

@@ -329,18 +329,25 @@ static cJSON *json_signer(const pt_signer *s)
     return o;
 }
 
+/* A version string as the file holds it: "" when the value is empty (as
+ * pefile and sigcheck show it), null only when the key is absent. */
+static void add_version_str(cJSON *o, const char *key, const char *s)
+{
+    cJSON_AddItemToObject(o, key, pt_json_str(s));
+}
+
 static cJSON *json_strings(const pt_string_table *t)
 {
     cJSON *o = cJSON_CreateObject();
     add_str(o, "key", t->key);
-    add_str(o, "CompanyName", t->company_name);
-    add_str(o, "FileDescription", t->file_description);
-    add_str(o, "FileVersion", t->file_version);
-    add_str(o, "InternalName", t->internal_name);
-    add_str(o, "LegalCopyright", t->legal_copyright);
-    add_str(o, "OriginalFilename", t->original_filename);
-    add_str(o, "ProductName", t->product_name);
-    add_str(o, "ProductVersion", t->product_version);
+    add_version_str(o, "CompanyName", t->company_name);
+    add_version_str(o, "FileDescription", t->file_description);
+    add_version_str(o, "FileVersion", t->file_version);
+    add_version_str(o, "InternalName", t->internal_name);
+    add_version_str(o, "LegalCopyright", t->legal_copyright);
+    add_version_str(o, "OriginalFilename", t->original_filename);
+    add_version_str(o, "ProductName", t->product_name);
+    add_version_str(o, "ProductVersion", t->product_version);
     return o;
 }
 
