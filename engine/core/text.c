@@ -107,19 +107,28 @@ bool pt_term_is_clean(const char *s, size_t len)
 
 /* One conversion of a printf format: "%-12.3llu" and the like. */
 typedef struct conv_spec {
-    char text[32];   /* the spec without its length modifier */
+    char text[48];   /* the spec without its length modifier, '*' filled in */
     char length[3];  /* "", "h", "hh", "l", "ll", "z", "j", "t", "L" */
     char conv;
     size_t used;     /* bytes of fmt it took */
 } conv_spec;
 
-static bool read_spec(const char *f, conv_spec *c)
+/* Reads the spec at f ('%' first); a '*' width or precision takes its int
+ * from the arguments now, as printf would, and is written into the text. */
+static bool read_spec(const char *f, conv_spec *c, va_list *ap)
 {
     size_t i = 1, o = 1;
     memset(c, 0, sizeof *c);
     c->text[0] = '%';
-    while (f[i] && strchr("-+ #0123456789.", f[i]) && o + 4 < sizeof c->text)
-        c->text[o++] = f[i++];
+    while (f[i] && strchr("-+ #0123456789.*", f[i]) && o + 16 < sizeof c->text) {
+        if (f[i] == '*') {
+            int n = snprintf(c->text + o, sizeof c->text - o, "%d", va_arg(*ap, int));
+            o += n > 0 ? (size_t)n : 0;
+            i++;
+        } else {
+            c->text[o++] = f[i++];
+        }
+    }
     size_t l = 0;
     while (f[i] && strchr("hlzjtL", f[i]) && l < 2)
         c->length[l++] = f[i++];
@@ -138,7 +147,7 @@ static bool read_spec(const char *f, conv_spec *c)
 /* Appends one argument, read with the type its spec names. */
 static void put_integer(pt_buf *out, const conv_spec *c, va_list *ap)
 {
-    char spec[40];
+    char spec[64];
     bool is_signed = c->conv == 'd' || c->conv == 'i';
     const char *mod = strcmp(c->length, "z") == 0 || strcmp(c->length, "t") == 0 ? "z"
                       : c->length;
@@ -176,7 +185,7 @@ static void put_one(pt_buf *out, const conv_spec *c, va_list *ap)
                                        : va_arg(*ap, const char *);
         pt_buf clean = {0};
         pt_term_puts(&clean, s ? s : "(null)");
-        char spec[40];
+        char spec[64];
         snprintf(spec, sizeof spec, "%.*ss", (int)strlen(c->text) - 1, c->text);
         pt_buf_printf(out, spec, clean.data ? clean.data : "");
         out->failed |= clean.failed;
@@ -213,7 +222,7 @@ void pt_term_vprintf(pt_buf *out, const char *fmt, va_list ap)
         if (*p == '\0')
             break;
         conv_spec c;
-        if (!read_spec(p, &c)) {   /* not a conversion we know: literal */
+        if (!read_spec(p, &c, &aq)) {   /* not a conversion we know: literal */
             pt_buf_append(out, p, 1);
             p++;
             continue;

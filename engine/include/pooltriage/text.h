@@ -40,8 +40,8 @@ void pt_term_puts(pt_buf *out, const char *s);   /* s NULL: nothing */
 bool pt_term_is_clean(const char *s, size_t len);
 /* printf into out where every %s and %c argument is cleaned as by
  * pt_term_append (a NULL %s prints "(null)"); the format itself is
- * trusted and written as it is.  Supports the C11 conversions without
- * '*' widths and without %n. */
+ * trusted and written as it is.  Supports the C11 conversions (with '*'
+ * widths and precisions) except %n. */
 void pt_term_printf(pt_buf *out, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
