@@ -5,13 +5,13 @@
  * Exit codes follow grep (CONTRACT.md).
  */
 #include "cli.h"
+#include "pooltriage/platform.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 static void help(void)
 {
