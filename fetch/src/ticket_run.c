@@ -100,6 +100,10 @@ static pt_code one(run *r, const pt_fleet_problem *p, pt_error *err)
     pt_ticket_request req = {0};
     pt_code rc = pt_ticket_map_get(r->map, r->o->kind, r->o->url, p->fingerprint, &rec,
                                    &found, err);
+    /* a ticket filed from verdict/1 reports sits under the old fingerprint */
+    if (rc == PT_OK && !found && p->legacy_fingerprint[0])
+        rc = pt_ticket_map_get(r->map, r->o->kind, r->o->url, p->legacy_fingerprint, &rec,
+                               &found, err);
     if (rc == PT_OK)
         rc = new_hosts(r, p, &fresh, &fresh_count, err);
     if (rc != PT_OK)
@@ -150,6 +154,14 @@ pt_code pt_ticket_run(const pt_ticket_opts *o, pt_fleet *fleet, const char *map_
         goto done;
     if (!dry_run)
         curl_global_init(CURL_GLOBAL_DEFAULT);
+    pt_ticket_opts detected;
+    if (o->kind == PT_TICKET_JIRA && o->jira_api == 0) {
+        detected = *o;
+        detected.jira_api = 3;
+        if (!dry_run && (rc = pt_ticket_jira_detect(o, &detected.jira_api, err)) != PT_OK)
+            goto done;
+        r.o = &detected;
+    }
     size_t n = pt_fleet_count(fleet);
     for (size_t i = 0; i < n && rc == PT_OK && !r.stop; i++)
         rc = one(&r, pt_fleet_problem_at(fleet, i), err);
@@ -159,6 +171,8 @@ pt_code pt_ticket_run(const pt_ticket_opts *o, pt_fleet *fleet, const char *map_
                           r.failed == 1 ? "" : "s", r.stop ? " and the run stopped at a "
                           "refused credential" : "");
 done:
+    if (r.o != o)
+        memset(&detected.creds, 0, sizeof detected.creds);
     if (lock >= 0)
         close(lock);
     pt_ticket_map_close(r.map);
