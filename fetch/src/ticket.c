@@ -7,18 +7,15 @@
 #include "pooltriage/pooltriage.h"
 #include "pt_fetch.h"
 #include "pt_ticket.h"
+#include "pooltriage/platform.h"
 
 #include <cJSON.h>
 #include <curl/curl.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 /* ---- credentials ---- */
 
@@ -64,7 +61,6 @@ static pt_code creds_line(pt_ticket_creds *c, char *line, const char *where, pt_
 
 static pt_code creds_file(pt_ticket_creds *c, const char *path, pt_error *err)
 {
-    struct stat st;
     FILE *f;
     pt_error oerr = {0};
     if (pt_platform_fopen_input(path, &f, &oerr) != PT_OK) {
@@ -74,7 +70,7 @@ static pt_code creds_file(pt_ticket_creds *c, const char *path, pt_error *err)
                             strerror(errno));
     }
     pt_code rc = PT_OK;
-    if (fstat(fileno(f), &st) != 0 || (st.st_mode & 077)) {
+    if (!pt_platform_owner_only(fileno(f))) {
         rc = pt_error_set(err, PT_EUSAGE, path, "the credentials file is readable by others; "
                           "run 'chmod 600' on it");
         goto done;

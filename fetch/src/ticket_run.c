@@ -6,14 +6,12 @@
  */
 #include "pooltriage/pooltriage.h"
 #include "pt_ticket.h"
+#include "pooltriage/platform.h"
 
 #include <curl/curl.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 typedef struct run {
     const pt_ticket_opts *o;
@@ -133,10 +131,10 @@ static pt_code lock_map(const char *map_path, int *fd, pt_error *err)
 {
     char lock[4200];
     snprintf(lock, sizeof lock, "%s.lock", map_path);
-    *fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    *fd = pt_platform_open(lock, PT_OPEN_RW);
     if (*fd < 0)
         return pt_error_set(err, PT_EIO, lock, "cannot create the lock: %s", strerror(errno));
-    if (flock(*fd, LOCK_EX | LOCK_NB) != 0)
+    if (pt_platform_lock(*fd, false) != 0)
         return pt_error_set(err, PT_EIO, map_path, "another 'pooltriage ticket' is using "
                             "this map; wait for it to finish");
     return PT_OK;
@@ -174,7 +172,7 @@ done:
     if (r.o != o)
         memset(&detected.creds, 0, sizeof detected.creds);
     if (lock >= 0)
-        close(lock);
+        pt_platform_close(lock);
     pt_ticket_map_close(r.map);
     return rc;
 }
