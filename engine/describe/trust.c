@@ -8,11 +8,11 @@
  */
 #include "trust.h"
 
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,7 +20,7 @@
 extern const char pt_trust_roots_pem[];
 
 static X509_STORE *g_store;
-static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+static CRYPTO_ONCE g_once = CRYPTO_ONCE_STATIC_INIT; /* OpenSSL's portable once */
 
 const char *pt_trust_name(pt_trust trust)
 {
@@ -126,7 +126,7 @@ pt_trust pt_trust_check(pt_arena *arena, X509 *cert, STACK_OF(X509) *pool,
                         const char *signing_time, const char **root)
 {
     *root = NULL;
-    pthread_once(&g_once, build_store);
+    CRYPTO_THREAD_run_once(&g_once, build_store);
     if (cert == NULL || g_store == NULL)
         return PT_TRUST_NOT_CHECKED;
     X509_STORE_CTX *ctx = X509_STORE_CTX_new();
