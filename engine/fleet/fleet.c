@@ -791,6 +791,18 @@ static bool on_file(void *ctx, const char *path, const char *name, uint64_t size
     return w->rc == PT_OK;
 }
 
+/* A folder the walk left out (unreadable, too deep, too many files): its
+ * reports are skipped, so it counts as skipped and --strict fails. */
+static void on_walk_problem(void *ctx, const char *path, const char *message)
+{
+    walk_ctx *w = ctx;
+    w->f->skipped++;
+    if (w->f->warn && w->f->warned < PT_FLEET_MAX_WARNINGS) {
+        w->f->warned++;
+        w->f->warn(w->f->warn_ctx, path, message);
+    }
+}
+
 pt_code pt_fleet_add_path(pt_fleet *f, const char *path, pt_error *err)
 {
     if (strcmp(path, "-") == 0)
@@ -798,7 +810,7 @@ pt_code pt_fleet_add_path(pt_fleet *f, const char *path, pt_error *err)
     if (!pt_platform_is_dir(path))
         return add_file(f, path, err);
     walk_ctx w = {f, err, PT_OK};
-    pt_code rc = pt_platform_walk(path, on_file, &w, err);
+    pt_code rc = pt_platform_walk_checked(path, on_file, on_walk_problem, &w, err);
     return w.rc != PT_OK ? w.rc : rc;
 }
 

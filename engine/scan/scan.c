@@ -90,11 +90,20 @@ static bool add_error(scan_job *job, const char *path, const char *message)
            PT_PUSH(job->errors, job->error_count, job->error_cap, e);
 }
 
+/* What the walk left out (an unreadable folder, a limit) is an input error:
+ * a warning, an `errors` entry, exit 3 with --strict. */
+static void on_walk_problem(void *ctx, const char *path, const char *message)
+{
+    scan_job *job = ctx;
+    if (!add_error(job, path, message))
+        atomic_store(&job->failed, 1);
+}
+
 static pt_code walk_all(scan_job *job, const char *const *dirs, size_t dir_count)
 {
     for (size_t i = 0; i < dir_count; i++) {
         pt_error werr = {0};
-        if (pt_platform_walk(dirs[i], on_walk, job, &werr) != PT_OK &&
+        if (pt_platform_walk_checked(dirs[i], on_walk, on_walk_problem, job, &werr) != PT_OK &&
             (werr.code == PT_ENOMEM || !add_error(job, dirs[i], werr.message)))
             return PT_ENOMEM;
         if (atomic_load(&job->failed))

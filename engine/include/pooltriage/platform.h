@@ -148,8 +148,19 @@ pt_code pt_platform_fopen_input(const char *path, FILE **out, pt_error *err);
 /* Called for each regular file under a folder; return false to stop. */
 typedef bool (*pt_walk_fn)(void *ctx, const char *path, const char *name,
                            uint64_t size);
-/* Walks `dir` recursively (bounded by PT_MAX_WALK_*), files in name order. */
+/* Walks `dir` recursively (bounded by PT_MAX_WALK_*), files in name order.
+ * PT_EIO when `dir` itself can't be read; a subfolder that can't be read
+ * is left out. */
 pt_code pt_platform_walk(const char *dir, pt_walk_fn fn, void *ctx, pt_error *err);
+/* Called for what a walk leaves out, so that nothing is dropped silently:
+ * a subfolder it can't read (`path` is the folder), the folders past
+ * PT_MAX_WALK_DEPTH (once per walk, `path` is the first of them) and the
+ * files past PT_MAX_WALK_FILES (once, `path` is where it stopped). */
+typedef void (*pt_walk_problem_fn)(void *ctx, const char *path, const char *message);
+/* pt_platform_walk that reports what it leaves out to `problem` (may be
+ * NULL); the same ctx goes to both functions. */
+pt_code pt_platform_walk_checked(const char *dir, pt_walk_fn fn, pt_walk_problem_fn problem,
+                                 void *ctx, pt_error *err);
 /* Finds `name` in `dir` case-insensitively; returns a malloc'd path or NULL. */
 char *pt_platform_find_ci(const char *dir, const char *name);
 /* Lists the regular files directly in `dir` in name order, as malloc'd
