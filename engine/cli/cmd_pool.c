@@ -18,7 +18,7 @@ static void help(void)
     printf(
         "usage: pooltriage pool FILE [--at TIME] [FILE [--at TIME]]...\n"
         "                       [--pool-format F] [--pooltag FILE]...\n"
-        "                       [--format text|json|csv] [--json] [--strict]\n"
+        "                       [--format text|json|csv|html] [--json] [--strict]\n"
         "                       [--sort bytes|allocs|diff|tag|growth] [-o FILE]\n"
         "\n"
         "Reads pool captures and prints their tags, largest first (poolmon -b).\n"
@@ -36,8 +36,9 @@ static void help(void)
         "                    (default: detect)\n"
         "  --pooltag FILE    pooltag.txt or localtag.txt: names the owner of tags\n"
         "                    the capture does not map (repeatable)\n"
-        "  --format F        text (default), json (one line) or csv (one row per\n"
-        "                    tag and capture); --json is --format json\n"
+        "  --format F        text (default), json (one line), csv (one row per\n"
+        "                    tag and capture) or html (one page with charts);\n"
+        "                    --json is --format json\n"
         "  --sort KEY        bytes (default), allocs, diff, tag or growth\n"
         "  --strict          exit 3 when a capture has rows that were skipped\n"
         "  -o, --output FILE write the report to FILE (a temporary file, then a\n"
@@ -50,7 +51,7 @@ static void help(void)
         "(or, with --strict, has skipped rows).\n");
 }
 
-typedef enum { OUT_TEXT, OUT_JSON, OUT_CSV } out_format;
+typedef enum { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_HTML } out_format;
 typedef enum { SORT_BYTES, SORT_ALLOCS, SORT_DIFF, SORT_TAG, SORT_GROWTH } sort_key;
 
 typedef struct input {
@@ -109,7 +110,7 @@ static int set_choice(const char *v, const char *const *names, int *out, const c
 
 static int parse_option(int argc, char **argv, int *i, args *a)
 {
-    static const char *const formats[] = {"text", "json", "csv", NULL};
+    static const char *const formats[] = {"text", "json", "csv", "html", NULL};
     static const char *const sorts[] = {"bytes", "allocs", "diff", "tag", "growth", NULL};
     const char *v = NULL;
     int k = 0, rc;
@@ -685,6 +686,8 @@ static int run(pt_arena *arena, const args *a)
         render_json(&out, snaps, n, n > 1 ? &series : NULL, rows, count);
     else if (a->out == OUT_CSV)
         render_csv(&out, snaps, n, n > 1 ? &series : NULL, rows, count);
+    else if (a->out == OUT_HTML)
+        pt_report_pool_html(snaps, n, &out);
     else
         render_text(&out, snaps, n, n > 1 ? &series : NULL, rows, count);
     status = pt_cli_write(&out);
