@@ -14,34 +14,11 @@
 
 /* ---- text ---- */
 
-/* Appends s with & < > " ' as entities, so it is safe in element text and
- * in quoted attributes; control characters other than LF and TAB, and bytes
- * that are not UTF-8, become U+FFFD. */
+/* The one HTML escaper of the engine (text.c): every piece of text a page
+ * shows goes through it. */
 void pt_html_text(pt_buf *out, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    while (*p) {
-        unsigned c = *p;
-        size_t n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3
-                 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-        for (size_t i = 1; i < n; i++)
-            if ((p[i] & 0xc0) != 0x80)
-                n = 0;
-        if (n == 0 || (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
-            pt_buf_puts(out, "\xef\xbf\xbd");
-            p++;
-            continue;
-        }
-        switch (c) {
-        case '&': pt_buf_puts(out, "&amp;"); break;
-        case '<': pt_buf_puts(out, "&lt;"); break;
-        case '>': pt_buf_puts(out, "&gt;"); break;
-        case '"': pt_buf_puts(out, "&quot;"); break;
-        case '\'': pt_buf_puts(out, "&#39;"); break;
-        default: pt_buf_append(out, (const char *)p, n);
-        }
-        p += n;
-    }
+    pt_html_escape(out, s ? s : "");
 }
 
 /* printf into out where the whole result is escaped (numbers and trusted
