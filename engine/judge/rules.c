@@ -327,8 +327,10 @@ static const char *read_finding(lua_State *L, int idx, pt_judge *j, const char *
     if (kb_id) {
         pt_kb_entry *e = pt_arena_alloc(a, sizeof *e);
         pt_error err = {0};
-        if (e == NULL || pt_kb_get(a, j->kb, kb_id, e, &err) != PT_OK)
+        if (e == NULL || pt_kb_get(a, j->kb, kb_id, e, &err) != PT_OK) {
+            pt_judge_kb_failed(j, &err);
             return "field 'kb' names no entry of the knowledge base";
+        }
         f->kb = e;
     }
     return NULL;
@@ -495,14 +497,17 @@ static void child_run(void *ctx, pt_buf *out)
 {
     child_job *cj = ctx;
     pt_judge j = *cj->j;
-    pt_error err = {0};
+    pt_error err = {0}, kb_failure = {0};
     pt_kb *kb = NULL;
     results r = {0};
     bool loaded = false, ok = false;
+    j.kb_failure = &kb_failure;
     /* a connection of its own: SQLite handles must not cross a fork */
     if (pt_kb_open(pt_kb_path(cj->j->kb), &kb, &err) == PT_OK) {
         j.kb = kb;
         ok = run_rule(&j, cj->src, &r, &loaded);
+    } else {
+        pt_judge_kb_failed(&j, &err);
     }
     cJSON *root = cJSON_CreateObject();
     cJSON_AddBoolToObject(root, "loaded", loaded);
@@ -524,6 +529,11 @@ static void child_run(void *ctx, pt_buf *out)
         cJSON_AddItemToObject(e, "where", pt_json_str(err.where));
         cJSON_AddItemToObject(e, "message", pt_json_str(err.message));
         cJSON_AddItemToArray(es, e);
+    }
+    if (kb_failure.code != PT_OK) { /* the KB, not the rule, is broken */
+        cJSON *e = cJSON_AddObjectToObject(root, "kb_error");
+        cJSON_AddItemToObject(e, "where", pt_json_str(kb_failure.where));
+        cJSON_AddItemToObject(e, "message", pt_json_str(kb_failure.message));
     }
     send_json(root, out);
     pt_kb_close(kb);
@@ -578,8 +588,10 @@ static bool finding_from_json(pt_judge *j, const cJSON *o, pt_finding *f)
     if (kb_id) {
         pt_kb_entry *e = pt_arena_alloc(a, sizeof *e);
         pt_error err = {0};
-        if (e == NULL || pt_kb_get(a, j->kb, kb_id, e, &err) != PT_OK)
+        if (e == NULL || pt_kb_get(a, j->kb, kb_id, e, &err) != PT_OK) {
+            pt_judge_kb_failed(j, &err);
             return false;
+        }
         f->kb = e;
     }
     f->range_id = pt_arena_strdup(a, json_str(o, "range_id"));
@@ -618,6 +630,13 @@ static bool run_isolated(pt_judge *j, const pt_rule_source *src, results *r, boo
         return ok;
     }
     *loaded |= cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "loaded"));
+    const cJSON *kb_error = cJSON_GetObjectItemCaseSensitive(root, "kb_error");
+    if (cJSON_IsObject(kb_error)) {
+        pt_error kerr = {0};
+        pt_error_set(&kerr, PT_EKB, json_str(kb_error, "where"), "%s",
+                     json_str(kb_error, "message") ? json_str(kb_error, "message") : "");
+        pt_judge_kb_failed(j, &kerr);
+    }
     const cJSON *e;
     cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(root, "errors")) {
         if (ok)
@@ -649,15 +668,21 @@ static int by_level(const void *x, const void *y)
 pt_code pt_rules_run(pt_arena *arena, pt_kb *kb, const pt_rule_source *rules,
                      size_t rule_count, pt_verdict *v, pt_error *err)
 {
-    pt_judge j = {arena, kb, v};
+    pt_error kb_failure = {0};
+    pt_judge j = {arena, kb, v, &kb_failure};
     results r = {0};
     bool any_loaded = false, ok = true;
-    for (size_t i = 0; i < rule_count && ok; i++)
+    for (size_t i = 0; i < rule_count && ok && kb_failure.code == PT_OK; i++)
         ok = run_isolated(&j, &rules[i], &r, &any_loaded);
     pt_findings_fold(arena, r.findings, &r.count);
     bool adopted = pt_arena_adopt(arena, r.findings) & pt_arena_adopt(arena, r.errors);
     if (!ok || !adopted)
         return pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    if (kb_failure.code != PT_OK) { /* a damaged KB: no verdict from half of it */
+        if (err)
+            *err = kb_failure;
+        return PT_EKB;
+    }
     if (r.count > 1)
         qsort(r.findings, r.count, sizeof *r.findings, by_level);
     v->findings = r.findings;

@@ -89,7 +89,9 @@ pt_code pt_kb_build(const char *issues_dir, const char *rules_dir,
                     const char *out_path, pt_error *err);
 
 /* Reads one KB entry (with references, ranges and OS builds) by id;
- * PT_EKB if absent. */
+ * PT_EFORMAT "no known issue" if absent; PT_EKB (where = the KB file) when
+ * a query fails, as on a damaged KB.  Every query function here returns
+ * PT_EKB naming the KB file then, never a partial answer. */
 pt_code pt_kb_get(pt_arena *arena, pt_kb *kb, const char *id,
                   pt_kb_entry *out, pt_error *err);
 
