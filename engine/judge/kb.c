@@ -204,6 +204,19 @@ pt_code pt_rules_from_kb(pt_arena *arena, pt_kb *kb, pt_rule_source **out,
                  out, out_count, err);
 }
 
+pt_code pt_kb_rule_file(pt_arena *arena, pt_kb *kb, const char *id, const char **out,
+                        pt_error *err)
+{
+    const char **files;
+    size_t count;
+    *out = NULL;
+    pt_code rc = QUERY(arena, kb, "SELECT file FROM rules WHERE id = ?1", id, 0, string_row,
+                       &files, &count, err);
+    if (rc == PT_OK && count)
+        *out = files[0];
+    return rc;
+}
+
 pt_code pt_rule_cases_from_kb(pt_arena *arena, pt_kb *kb, const char *rule_id,
                               pt_rule_source **out, size_t *out_count, pt_error *err)
 {

@@ -71,6 +71,10 @@ void pt_kb_close(pt_kb *kb);
 const char *pt_kb_version(const pt_kb *kb);
 /* The path the KB was opened from, owned by kb. */
 const char *pt_kb_path(const pt_kb *kb);
+/* The file name of the rule the KB ships with this id (arena), or NULL in
+ * *out when it ships none.  PT_EKB on a damaged KB. */
+pt_code pt_kb_rule_file(pt_arena *arena, pt_kb *kb, const char *id, const char **out,
+                        pt_error *err);
 
 /* Where the KB sources are.  tags_dir and rules_dir may be NULL. */
 typedef struct pt_kb_sources {
