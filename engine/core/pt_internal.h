@@ -273,8 +273,14 @@ pt_code pt_kb_check_file(pt_arena *arena, const char *path, const char *shown,
 typedef struct pt_kb_query {
     const char *tag;      /* 4-character tag, or NULL */
     const char *driver;   /* file name, matched case-insensitively, or NULL */
-    const char *version;  /* file version (numeric or string), or NULL */
+    const char *version;  /* a version of unknown kind (older callers): used as
+                             the numeric version and the FileVersion string */
     int64_t build;        /* OS build, or PT_UNKNOWN */
+    /* The driver's version facts; each may be NULL.  An entry compares in
+     * the space its `versions` names (docs/kb.md). */
+    const char *file_version;     /* FileVersion string ("0.9995") */
+    const char *product_version;  /* ProductVersion string */
+    const char *numeric;          /* VS_FIXEDFILEINFO ("5.0.9995.709") */
 } pt_kb_query;
 
 /* One KB entry that lists the tag or the driver, and how well it matches.
@@ -287,6 +293,9 @@ typedef struct pt_kb_match {
     int version_match;
     int os_match;
     const char *range_id;  /* the affected range holding the version, or NULL */
+    int fixed;             /* 1: at or past fixed_in, 0: before it, -1: unknown */
+    const char *version_field;  /* what was compared, for explanations:
+                                   "FileVersion string 0.9995", or NULL */
 } pt_kb_match;
 
 pt_code pt_kb_lookup(pt_arena *arena, pt_kb *kb, const pt_kb_query *q,
