@@ -3,7 +3,8 @@
  * driver folders, a Windows tree) from case folders and explicit options,
  * loads every capture and orders them in time.
  */
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "pooltriage/platform.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,7 @@ static pt_code oom(pt_error *err) { return pt_error_set(err, PT_ENOMEM, "", "out
  * then the mtime (series.c holds the rule). */
 static pt_code set_time(pt_snapshot *s, const char *path, const char *at, pt_error *err)
 {
-    return pt_series_set_time(s, path, at, err);
+    return pt_capture_set_time(s, path, at, err);
 }
 
 static pt_code add_capture(collector *c, const pt_snapshot *s, pt_error *err)
@@ -108,7 +109,7 @@ static pt_code add_case_dir(collector *c, const char *dir, pt_capture_format fmt
     return rc;
 }
 
-/* A Windows tree: its driver folders and its kernel's version. */
+/* A Windows tree: its driver folders (triage reads its kernel's version). */
 static pt_code add_root(collector *c, const char *root, pt_error *err)
 {
     if (!pt_platform_is_dir(root))
@@ -125,8 +126,6 @@ static pt_code add_root(collector *c, const char *root, pt_error *err)
         rc = add_path(c, &c->drivers, &c->driver_count, &c->driver_cap, drv, err);
     if (rc == PT_OK && repo)
         rc = add_path(c, &c->drivers, &c->driver_count, &c->driver_cap, repo, err);
-    if (rc == PT_OK && c->v->host.os_source == NULL)
-        rc = pt_host_from_root(c->arena, &c->v->host, root, err);
     pt_free(win);
     pt_free(sys);
     pt_free(drv);
@@ -171,17 +170,13 @@ pt_code pt_collect(pt_arena *arena, const pt_triage_opts *o, pt_verdict *v, pt_e
     collector c = {0};
     c.arena = arena;
     c.v = v;
-    pt_code rc = PT_OK;
-    if (o->os)
-        rc = pt_host_set_os(arena, &v->host, o->os, "--os", err);
-    if (rc == PT_OK)
-        rc = collect_all(&c, o, err);
+    pt_code rc = collect_all(&c, o, err);
     if (rc == PT_OK) {
-        pt_series_sort(c.snaps, c.snap_count);
+        pt_capture_sort(c.snaps, c.snap_count);
         /* say so rather than guess: growth stays unknown (rank and series) */
         pt_input_error e = {"captures", "", "the order of the captures is unknown (two share "
                             "a time, or one has none): give each --pool an --at TIME"};
-        if (pt_series_order_unknown(c.snaps, c.snap_count) &&
+        if (pt_capture_order_unknown(c.snaps, c.snap_count) &&
             !PT_PUSH(c.errors, c.error_count, c.error_cap, e))
             rc = oom(err);
     }

@@ -6,7 +6,7 @@
  * status and a reason, never a failure.
  */
 #include "pooltriage/pooltriage.h"
-#include "pt_internal.h"
+#include "pooltriage/limits.h"
 #include "pt_sig.h"
 
 #include <openssl/cms.h>

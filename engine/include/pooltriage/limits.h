@@ -1,5 +1,5 @@
 /*
- * pt_limits.h - every limit the engine enforces on untrusted input, in one
+ * pooltriage/limits.h - every limit the engine enforces on untrusted input, in one
  * place.  Each has one comment saying why it has the value it has.
  */
 #ifndef PT_LIMITS_H
@@ -126,5 +126,8 @@
 /* Driver versions and references kept per problem. */
 #define PT_FLEET_MAX_VERSIONS 16u
 #define PT_FLEET_MAX_REFS 32u
+/* Skipped-report warnings passed on per fleet; the rest are counted and
+ * summed up once.  2 GB of garbage once made 4.6 million warning lines. */
+#define PT_FLEET_MAX_WARNINGS 100u
 
 #endif /* PT_LIMITS_H */
