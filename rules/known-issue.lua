@@ -49,6 +49,7 @@ return {
                 level = level, title = e.title, kb = e, driver = d,
                 tag = s.tag, tags = {}, pool = s.pool, bytes = s.bytes,
                 share = s.share, range_id = e.range_id, action = e.workaround,
+                kb_outside_range = e.version_match == false,
               }
               field_of[f] = e.version_field
               -- several entries may name the same driver and tag; the engine
