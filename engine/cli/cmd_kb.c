@@ -5,17 +5,15 @@
  * links are in cmd_kb_feed.c, in the pooltriage-net binary.
  */
 #include "cli.h"
+#include "pooltriage/platform.h"
 
 #include <cJSON.h>
-#include <dirent.h>
-#include <sys/stat.h>
 #include <errno.h>
 #include <stddef.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 static void help(FILE *out)
 {
@@ -120,8 +118,10 @@ static pt_kb_sources sources(const kb_args *a)
     static char tags[4096];
     const char *t = a->tags;
     if (t == NULL) {
-        snprintf(tags, sizeof tags, "%s/../tags", a->issues);
-        t = access(tags, R_OK) == 0 ? tags : NULL;
+        char up[4096];
+        t = pt_path_join_buf(up, sizeof up, a->issues, "..") &&
+            pt_path_join_buf(tags, sizeof tags, up, "tags") && pt_platform_can_read(tags)
+                ? tags : NULL;
     }
     pt_kb_sources s = {.issues_dir = a->issues, .tags_dir = t, .rules_dir = a->rules};
     return s;
@@ -159,16 +159,16 @@ static int kb_build(const kb_args *a)
 
 static int kb_check(const kb_args *a)
 {
-    const char *dir = getenv("TMPDIR");
     char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s/pooltriage-kb-check-XXXXXX", dir && dir[0] ? dir : "/tmp");
-    int fd = mkstemp(tmp);
+    if (!pt_path_join_buf(tmp, sizeof tmp, pt_platform_temp_root(), "pooltriage-kb-check-XXXXXX"))
+        snprintf(tmp, sizeof tmp, "pooltriage-kb-check-XXXXXX");
+    int fd = pt_platform_temp_file(tmp);
     if (fd < 0) {
         fprintf(stderr, "pooltriage: cannot create a temporary file like '%s': %s; set TMPDIR\n",
                 tmp, strerror(errno));
         return PT_EXIT_INPUT;
     }
-    close(fd);
+    pt_platform_close(fd);
     pt_error err = {0};
     pt_kb_sources s = sources(a);
     size_t count = 0;
@@ -181,7 +181,7 @@ static int kb_check(const kb_args *a)
     if (rc == PT_OK && (rc = pt_kb_open(tmp, &kb, &err)) == PT_OK)
         rc = pt_kb_stats_read(kb, &n, &err);
     pt_kb_close(kb);
-    unlink(tmp);
+    pt_platform_remove(tmp);
     if (rc != PT_OK)
         return !built && (err.code == PT_EKB || err.code == PT_ERULE)
                    ? problems_fail(&err, count, "kb check") : pt_cli_fail(&err);
@@ -438,34 +438,30 @@ static void stem(char *out, size_t len, const char *s)
     out[o] = '\0';
 }
 
-static bool is_dir(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
+static bool is_dir(const char *path) { return pt_platform_is_dir(path); }
 
 /* The issue file under dir that already uses `id`, or NULL. */
 static char *id_used(pt_arena *arena, const char *dir, const char *id)
 {
-    DIR *d = opendir(dir);
-    if (d == NULL)
+    char **names;
+    size_t count;
+    pt_error err = {0};
+    if (pt_platform_names(dir, &names, &count, &err) != PT_OK)
         return NULL;
     char *found = NULL;
     char *quoted = pt_arena_printf(arena, "\"%s\"", id);
-    struct dirent *e;
-    while (found == NULL && quoted && (e = readdir(d)) != NULL) {
-        size_t n = strlen(e->d_name);
-        if (n < 5 || strcmp(e->d_name + n - 4, ".lua") != 0)
+    for (size_t i = 0; i < count && found == NULL && quoted; i++) {
+        size_t n = strlen(names[i]);
+        if (n < 5 || strcmp(names[i] + n - 4, ".lua") != 0)
             continue;
-        char *path = pt_arena_printf(arena, "%s/%s", dir, e->d_name);
+        char *path = pt_path_join_arena(arena, dir, names[i]);
         uint8_t *text;
         size_t len;
-        pt_error err = {0};
         if (path && pt_file_read(arena, path, 1u << 20, &text, &len, &err) == PT_OK &&
             strstr((const char *)text, quoted) != NULL)
             found = path;
     }
-    closedir(d);
+    pt_platform_names_free(names, count);
     return found;
 }
 
@@ -577,15 +573,16 @@ static int kb_new(const kb_args *a)
         drv[strlen(drv) - 4] = '\0';
     stem(idl, sizeof idl, a->id);
     char *used = id_used(arena, a->issues, a->id);
-    char *cases = pt_arena_printf(arena, "%s/tests/known-issue", a->rules);
-    char *entry = pt_arena_printf(arena, "%s/%s-%s.lua", a->issues, drv, idl);
-    char *c1 = pt_arena_printf(arena, "%s/%s-affected-known.lua", cases, idl);
-    char *c2 = pt_arena_printf(arena, "%s/%s-fixed-info.lua", cases, idl);
-    time_t now = time(NULL);
-    struct tm tm;
-    char today[16] = "2026-01-01";
-    if (gmtime_r(&now, &tm))
-        strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    char *tests = pt_path_join_arena(arena, a->rules, "tests");
+    char *cases = tests ? pt_path_join_arena(arena, tests, "known-issue") : NULL;
+    char *entry = pt_path_join_arena(arena, a->issues, pt_arena_printf(arena, "%s-%s.lua", drv, idl));
+    char *c1 = cases ? pt_path_join_arena(arena, cases,
+                                          pt_arena_printf(arena, "%s-affected-known.lua", idl)) : NULL;
+    char *c2 = cases ? pt_path_join_arena(arena, cases,
+                                          pt_arena_printf(arena, "%s-fixed-info.lua", idl)) : NULL;
+    char today[40];
+    pt_time_format((int64_t)time(NULL), today, sizeof today);
+    today[10] = '\0'; /* YYYY-MM-DD */
     if (used) {
         fprintf(stderr, "pooltriage: kb new: id '%s' is already used by %s\n", a->id, used);
     } else if (!entry || !c1 || !c2 || !is_dir(a->issues) || !is_dir(cases)) {

@@ -4,14 +4,13 @@
  * findings out), from a rules folder or from the KB.
  */
 #include "cli.h"
+#include "pooltriage/platform.h"
 
 #include <cJSON.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static void help(FILE *out)
 {
@@ -72,11 +71,7 @@ static int parse(int argc, char **argv, const char *cmd, rargs *a)
     return 0;
 }
 
-static bool is_dir(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
+static bool is_dir(const char *path) { return pt_platform_is_dir(path); }
 
 static void print_problem(void *arg, const char *where, const char *message)
 {
@@ -94,23 +89,23 @@ static int checkout_kb(rargs *a, char *tmp, size_t len)
         return 0;
     if (a->rules == NULL)
         a->rules = "rules";
-    const char *dir = getenv("TMPDIR");
-    snprintf(tmp, len, "%s/pooltriage-rules-kb-XXXXXX", dir && dir[0] ? dir : "/tmp");
-    int fd = mkstemp(tmp);
+    if (!pt_path_join_buf(tmp, len, pt_platform_temp_root(), "pooltriage-rules-kb-XXXXXX"))
+        snprintf(tmp, len, "pooltriage-rules-kb-XXXXXX");
+    int fd = pt_platform_temp_file(tmp);
     if (fd < 0) {
         fprintf(stderr, "pooltriage: cannot create a temporary file like '%s': %s; set TMPDIR\n",
                 tmp, strerror(errno));
         tmp[0] = '\0';
         return PT_EXIT_INPUT;
     }
-    close(fd);
+    pt_platform_close(fd);
     pt_kb_sources src = {.issues_dir = "kb/issues", .tags_dir = is_dir("kb/tags") ? "kb/tags" : NULL,
                          .rules_dir = a->rules, .problem = print_problem};
     pt_error err = {0};
     if (pt_kb_build_from(&src, tmp, &err) != PT_OK) {
         fprintf(stderr, "pooltriage: the KB sources of this checkout do not build (see above); "
                 "fix them ('pooltriage kb check') or pass --kb FILE\n");
-        unlink(tmp);
+        pt_platform_remove(tmp);
         tmp[0] = '\0';
         return err.code == PT_EKB || err.code == PT_ERULE ? PT_EXIT_KB : pt_cli_fail(&err);
     }
@@ -148,9 +143,10 @@ static pt_code load_items(pt_arena *arena, pt_kb *kb, const rargs *a, rule_item 
         if (!it->loaded)
             continue;
         if (a->rules) {
-            char *dir = pt_arena_printf(arena, "%s/tests/%s", a->rules, it->meta.id);
+            char *tests = pt_path_join_arena(arena, a->rules, "tests");
+            char *dir = tests ? pt_path_join_arena(arena, tests, it->meta.id) : NULL;
             pt_error cerr = {0};
-            if (dir && access(dir, R_OK | X_OK) == 0)
+            if (dir && pt_platform_is_dir(dir) && pt_platform_can_read(dir))
                 rc = pt_rules_from_dir(arena, dir, &it->cases, &it->case_count, &cerr);
             if (rc != PT_OK)
                 *err = cerr;
@@ -331,6 +327,6 @@ int cmd_rules(int argc, char **argv)
     pt_kb_close(kb);
     pt_arena_free(arena);
     if (tmp[0])
-        unlink(tmp);
+        pt_platform_remove(tmp);
     return st;
 }
