@@ -27,6 +27,20 @@
 #define PT_EXE_TO_LIBEXECDIR "../libexec/pooltriage"
 #endif
 
+/* One line on stderr; every %s argument is cleaned for the terminal. */
+static void vwarn(const char *prefix, const char *fmt, va_list ap, const char *suffix)
+{
+    pt_buf b = {0};
+    pt_buf_puts(&b, prefix);
+    pt_term_vprintf(&b, fmt, ap);
+    pt_buf_puts(&b, suffix);
+    if (!b.failed)
+        fputs(b.data, stderr);
+    else
+        fputs("pooltriage: out of memory\n", stderr);
+    pt_buf_free(&b);
+}
+
 int pt_cli_exit_code(pt_code code)
 {
     switch (code) {
@@ -46,20 +60,21 @@ int pt_cli_exit_code(pt_code code)
 int pt_cli_fail(const pt_error *err)
 {
     if (err->where[0])
-        fprintf(stderr, "pooltriage: %s: %s\n", err->where, err->message);
+        pt_cli_error("%s: %s", err->where, err->message);
     else
-        fprintf(stderr, "pooltriage: %s\n", err->message);
+        pt_cli_error("%s", err->message);
     return pt_cli_exit_code(err->code);
 }
 
 int pt_cli_usage(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "pooltriage %s: ", cmd);
+    char prefix[64], suffix[96];
+    snprintf(prefix, sizeof prefix, "pooltriage %s: ", cmd);
+    snprintf(suffix, sizeof suffix, "; run 'pooltriage %s --help'\n", cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vwarn(prefix, fmt, ap, suffix);
     va_end(ap);
-    fprintf(stderr, "; run 'pooltriage %s --help'\n", cmd);
     return PT_EXIT_USAGE;
 }
 
@@ -147,8 +162,8 @@ int pt_cli_exec_net(int argc, char **argv)
     for (int i = 0; i < argc; i++)
         args[i + 1] = argv[i];
     pt_platform_exec(path, args);
-    fprintf(stderr, "pooltriage: cannot run '%s': %s; the network commands live in that "
-            "binary, installed beside pooltriage\n", path, strerror(errno));
+    pt_cli_error("cannot run '%s': %s; the network commands live in that "
+            "binary, installed beside pooltriage", path, strerror(errno));
     free(args);
     return PT_EXIT_NET;
 }
@@ -171,7 +186,7 @@ static int write_file_atomic(const char *path, const pt_buf *buf)
     snprintf(tmp, len + 16, "%s.tmp-XXXXXX", path);
     int fd = pt_platform_temp_file(tmp);
     if (fd < 0) {
-        fprintf(stderr, "pooltriage: '%s': cannot create the report: %s\n", path,
+        pt_cli_error("'%s': cannot create the report: %s", path,
                 strerror(errno));
         free(tmp);
         return PT_EXIT_INPUT;
@@ -191,7 +206,7 @@ static int write_file_atomic(const char *path, const pt_buf *buf)
     if (ok && pt_platform_rename(tmp, path) != 0)
         saved = errno, ok = false;
     if (!ok) {
-        fprintf(stderr, "pooltriage: '%s': cannot write the report: %s\n", path,
+        pt_cli_error("'%s': cannot write the report: %s", path,
                 strerror(saved));
         pt_platform_remove(tmp);
     }
@@ -209,7 +224,7 @@ int pt_cli_write(const pt_buf *buf)
         return write_file_atomic(output_path, buf);
     if ((buf->len && fwrite(buf->data, 1, buf->len, stdout) != buf->len) ||
         fflush(stdout) != 0) {
-        fprintf(stderr, "pooltriage: cannot write to standard output: %s\n", strerror(errno));
+        pt_cli_error("cannot write to standard output: %s", strerror(errno));
         return PT_EXIT_INPUT;
     }
     return PT_EXIT_OK;
@@ -229,5 +244,21 @@ bool pt_cli_progress_wanted(void)
 
 cJSON *pt_cli_json_str(const char *s)
 {
-    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+    return pt_json_str(s);
+}
+
+void pt_cli_warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vwarn("pooltriage: warning: ", fmt, ap, "\n");
+    va_end(ap);
+}
+
+void pt_cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vwarn("pooltriage: ", fmt, ap, "\n");
+    va_end(ap);
 }

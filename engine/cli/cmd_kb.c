@@ -164,7 +164,7 @@ static int kb_check(const kb_args *a)
         snprintf(tmp, sizeof tmp, "pooltriage-kb-check-XXXXXX");
     int fd = pt_platform_temp_file(tmp);
     if (fd < 0) {
-        fprintf(stderr, "pooltriage: cannot create a temporary file like '%s': %s; set TMPDIR\n",
+        pt_cli_error("cannot create a temporary file like '%s': %s; set TMPDIR",
                 tmp, strerror(errno));
         return PT_EXIT_INPUT;
     }
@@ -193,11 +193,11 @@ static int kb_check(const kb_args *a)
 static cJSON *entry_json(const pt_kb_entry *e, bool whole)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "id", e->id);
-    cJSON_AddStringToObject(o, "title", e->title);
-    cJSON_AddStringToObject(o, "vendor", e->vendor);
+    cJSON_AddItemToObject(o, "id", pt_cli_json_str(e->id));
+    cJSON_AddItemToObject(o, "title", pt_cli_json_str(e->title));
+    cJSON_AddItemToObject(o, "vendor", pt_cli_json_str(e->vendor));
     cJSON_AddItemToObject(o, "product", pt_cli_json_str(e->product));
-    cJSON_AddStringToObject(o, "severity", e->severity);
+    cJSON_AddItemToObject(o, "severity", pt_cli_json_str(e->severity));
     cJSON_AddItemToObject(o, "pool", pt_cli_json_str(e->pool));
     cJSON_AddItemToObject(o, "drivers", cJSON_CreateStringArray(e->drivers, (int)e->driver_count));
     cJSON_AddItemToObject(o, "tags", cJSON_CreateStringArray(e->tags, (int)e->tag_count));
@@ -207,7 +207,7 @@ static cJSON *entry_json(const pt_kb_entry *e, bool whole)
     cJSON *ranges = cJSON_AddArrayToObject(o, "affected");
     for (size_t i = 0; i < e->range_count; i++) {
         cJSON *r = cJSON_CreateObject();
-        cJSON_AddStringToObject(r, "id", e->ranges[i].id);
+        cJSON_AddItemToObject(r, "id", pt_cli_json_str(e->ranges[i].id));
         cJSON_AddItemToObject(r, "min", pt_cli_json_str(e->ranges[i].min_version));
         cJSON_AddItemToObject(r, "max", pt_cli_json_str(e->ranges[i].max_version));
         cJSON_AddItemToObject(r, "note", pt_cli_json_str(e->ranges[i].note));
@@ -234,8 +234,8 @@ static cJSON *entry_json(const pt_kb_entry *e, bool whole)
     cJSON *refs = cJSON_AddArrayToObject(o, "references");
     for (size_t i = 0; i < e->ref_count; i++) {
         cJSON *r = cJSON_CreateObject();
-        cJSON_AddStringToObject(r, "kind", e->refs[i].kind);
-        cJSON_AddStringToObject(r, "title", e->refs[i].title);
+        cJSON_AddItemToObject(r, "kind", pt_cli_json_str(e->refs[i].kind));
+        cJSON_AddItemToObject(r, "title", pt_cli_json_str(e->refs[i].title));
         cJSON_AddItemToObject(r, "url", pt_cli_json_str(e->refs[i].url));
         cJSON_AddItemToObject(r, "archived_url", pt_cli_json_str(e->refs[i].archived_url));
         cJSON_AddItemToArray(refs, r);
@@ -246,57 +246,60 @@ static cJSON *entry_json(const pt_kb_entry *e, bool whole)
 static void join(pt_buf *b, const char *const *v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        pt_buf_printf(b, "%s%s", i ? "," : "", v[i]);
+        pt_term_printf(b, "%s%s", i ? "," : "", v[i]);
 }
 
 static void entry_line(pt_buf *b, const pt_kb_entry *e, int vendor_width)
 {
-    pt_buf_printf(b, "%-8s %-9s %-*s ", e->id, e->severity, vendor_width, e->vendor);
+    pt_term_printf(b, "%-8s %-9s %-*s ", e->id, e->severity, vendor_width, e->vendor);
     join(b, e->drivers, e->driver_count);
     pt_buf_puts(b, " [");
     join(b, e->tags, e->tag_count);
-    pt_buf_printf(b, "] %s\n", e->title);
+    pt_term_printf(b, "] %s\n", e->title);
 }
 
 static void entry_text(pt_buf *b, const pt_kb_entry *e)
 {
-    pt_buf_printf(b, "%s: %s\n", e->id, e->title);
-    pt_buf_printf(b, "  vendor:     %s%s%s\n", e->vendor, e->product ? " / " : "", e->product ? e->product : "");
+    pt_term_printf(b, "%s: %s\n", e->id, e->title);
+    pt_term_printf(b, "  vendor:     %s%s%s\n", e->vendor, e->product ? " / " : "", e->product ? e->product : "");
     pt_buf_puts(b, "  drivers:    ");
     join(b, e->drivers, e->driver_count);
     pt_buf_puts(b, "\n  tags:       ");
     join(b, e->tags, e->tag_count);
-    pt_buf_printf(b, "\n  pool:       %s\n  severity:   %s%s%s\n", e->pool ? e->pool : "?",
+    pt_term_printf(b, "\n  pool:       %s\n  severity:   %s%s%s\n", e->pool ? e->pool : "?",
                   e->severity, e->confidence ? ", confidence " : "", e->confidence ? e->confidence : "");
     for (size_t i = 0; i < e->range_count; i++)
-        pt_buf_printf(b, "  affected:   %s: %s .. %s%s%s\n", e->ranges[i].id,
+    {
+        pt_term_printf(b, "  affected:   %s: %s .. %s\n", e->ranges[i].id,
                       e->ranges[i].min_version ? e->ranges[i].min_version : "(any)",
-                      e->ranges[i].max_version ? e->ranges[i].max_version : "(any)",
-                      e->ranges[i].note ? "\n              " : "", e->ranges[i].note ? e->ranges[i].note : "");
-    pt_buf_printf(b, "  fixed in:   %s\n", e->fixed_in ? e->fixed_in : "not known");
+                      e->ranges[i].max_version ? e->ranges[i].max_version : "(any)");
+        if (e->ranges[i].note)
+            pt_term_printf(b, "              %s\n", e->ranges[i].note);
+    }
+    pt_term_printf(b, "  fixed in:   %s\n", e->fixed_in ? e->fixed_in : "not known");
     for (size_t i = 0; i < e->os_count; i++) {
-        pt_buf_printf(b, "  os:         %s", e->os[i].name ? e->os[i].name : "");
+        pt_term_printf(b, "  os:         %s", e->os[i].name ? e->os[i].name : "");
         if (e->os[i].nt)
-            pt_buf_printf(b, " (NT %s", e->os[i].nt);
+            pt_term_printf(b, " (NT %s", e->os[i].nt);
         if (e->os[i].build_min != PT_UNKNOWN || e->os[i].build_max != PT_UNKNOWN)
-            pt_buf_printf(b, "%sbuilds %lld..%lld", e->os[i].nt ? ", " : " (",
+            pt_term_printf(b, "%sbuilds %lld..%lld", e->os[i].nt ? ", " : " (",
                           (long long)e->os[i].build_min, (long long)e->os[i].build_max);
         pt_buf_puts(b, e->os[i].nt || e->os[i].build_min != PT_UNKNOWN ? ")\n" : "\n");
     }
     if (e->symptoms)
-        pt_buf_printf(b, "  symptoms:   %s\n", e->symptoms);
+        pt_term_printf(b, "  symptoms:   %s\n", e->symptoms);
     if (e->workaround)
-        pt_buf_printf(b, "  workaround: %s\n", e->workaround);
+        pt_term_printf(b, "  workaround: %s\n", e->workaround);
     if (e->notes)
-        pt_buf_printf(b, "  notes:      %s\n", e->notes);
+        pt_term_printf(b, "  notes:      %s\n", e->notes);
     for (size_t i = 0; i < e->ref_count; i++) {
-        pt_buf_printf(b, "  [%s] %s\n", e->refs[i].kind, e->refs[i].title);
+        pt_term_printf(b, "  [%s] %s\n", e->refs[i].kind, e->refs[i].title);
         if (e->refs[i].url)
-            pt_buf_printf(b, "      %s\n", e->refs[i].url);
+            pt_term_printf(b, "      %s\n", e->refs[i].url);
         if (e->refs[i].archived_url)
-            pt_buf_printf(b, "      archived: %s\n", e->refs[i].archived_url);
+            pt_term_printf(b, "      archived: %s\n", e->refs[i].archived_url);
     }
-    pt_buf_printf(b, "  author:     %s, %s\n", e->author ? e->author : "?", e->date ? e->date : "?");
+    pt_term_printf(b, "  author:     %s, %s\n", e->author ? e->author : "?", e->date ? e->date : "?");
 }
 
 /* list, search and show share this: read entries, print them. */
@@ -334,7 +337,7 @@ static int kb_read(const kb_args *a, const char *which)
     int vendor_width = 6;
     for (size_t i = 0; i < count; i++) {
         if (entries == NULL || pt_kb_get(arena, kb, ids[i], &entries[i], &err) != PT_OK) {
-            fprintf(stderr, "pooltriage: no known issue '%s'; run 'pooltriage kb list'\n", ids[i]);
+            pt_cli_error("no known issue '%s'; run 'pooltriage kb list'", ids[i]);
             status = PT_EXIT_INPUT;
             count = i;
             break;
@@ -365,20 +368,20 @@ static int kb_read(const kb_args *a, const char *which)
             cJSON_AddItemToObject(o, "note", pt_cli_json_str(h->note));
             cJSON_AddItemToArray(tag_arr, o);
         } else if (!arr) {
-            pt_buf_printf(&out, "%-8s %-9s \"%s\" %s%s%s%s%s\n", "tag", h->kind, h->tag,
+            pt_term_printf(&out, "%-8s %-9s \"%s\" %s%s%s%s%s\n", "tag", h->kind, h->tag,
                           h->drivers ? h->drivers : "(no driver)", h->vendor ? " (" : "",
                           h->vendor ? h->vendor : "", h->vendor ? ")" : "", "");
             if (h->note)
-                pt_buf_printf(&out, "%-8s %-9s        %s [%s]\n", "", "", h->note, h->set_id);
+                pt_term_printf(&out, "%-8s %-9s        %s [%s]\n", "", "", h->note, h->set_id);
         }
     }
     if (search && count == 0 && hit_count == 0 && status == PT_EXIT_OK) {
-        fprintf(stderr, "pooltriage: kb search: nothing matches '%s'\n", a->arg);
+        pt_cli_error("kb search: nothing matches '%s'", a->arg);
         status = PT_EXIT_FOUND; /* like grep: ran, found nothing */
     }
     if (arr && (status == PT_EXIT_OK || status == PT_EXIT_FOUND)) {
         cJSON *root = cJSON_CreateObject();
-        cJSON_AddStringToObject(root, "kb_version", pt_kb_version(kb));
+        cJSON_AddItemToObject(root, "kb_version", pt_cli_json_str(pt_kb_version(kb)));
         cJSON_AddItemToObject(root, show ? "issue" : "issues",
                               show ? cJSON_DetachItemFromArray(arr, 0) : arr);
         if (tag_arr)

@@ -10,7 +10,9 @@
 #define POOLTRIAGE_H
 
 #include "core.h"
+#include "text.h"
 #include "collect.h"
+#include "archive.h"
 #include "rank.h"
 #include "describe.h"
 #include "scan.h"
