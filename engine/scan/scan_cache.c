@@ -21,7 +21,7 @@
 /* Bump when what is stored changes meaning; struct sizes are part of the
  * format too, so a new field in pt_pe_info or pt_driver rebuilds the cache.
  * 2: the embedded signer (put_signer). */
-#define CACHE_FORMAT 2
+#define CACHE_FORMAT 3
 
 struct pt_scan_cache {
     sqlite3 *db;
@@ -417,11 +417,12 @@ static pt_code read_signer(reader *r, pt_arena *arena, pt_driver *d)
         return PT_ENOMEM;
     const char **f[] = {&s->status, &s->subject, &s->issuer, &s->signing_time, &s->serial,
                         &s->thumbprint, &s->digest_algorithm, &s->signing_time_source,
-                        &s->reason, &s->catalog};
+                        &s->reason, &s->catalog, &s->trust, &s->trust_root};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         *f[i] = get_str(r, arena, 4096);
     s->digest_ok = get_u(r, 1) != 0;
     s->entry_count = (unsigned)get_u(r, 4);
+    s->chain_verified = s->trust != NULL && strcmp(s->trust, "trusted") == 0;
     if (s->status == NULL || (strcmp(s->status, "signed") && strcmp(s->status, "invalid") &&
                               strcmp(s->status, "unsigned")))
         return PT_EFORMAT;
@@ -577,7 +578,7 @@ static void put_signer(pt_buf *b, const pt_signer *s)
         return;
     const char *f[] = {s->status, s->subject, s->issuer, s->signing_time, s->serial,
                        s->thumbprint, s->digest_algorithm, s->signing_time_source,
-                       s->reason, s->catalog};
+                       s->reason, s->catalog, s->trust, s->trust_root};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         put_str(b, f[i]);
     put_u(b, s->digest_ok, 1);
