@@ -96,7 +96,8 @@ return {
       elseif f.level == "info" then
         why = why .. string.format(" is at or past the fix (%s) of %s, so this is not " ..
                                    "that known leak", f.kb.fixed_in, f.kb.id)
-        f.title = "Past the fix of " .. f.kb.id .. ": " .. f.kb.title
+        f.title = string.format("%s %s is at or past the fix (%s) of %s: not that known leak",
+                                d.name, version, f.kb.fixed_in, f.kb.id)
         f.action = "Look for another cause: the driver already has the fix of " .. f.kb.id .. "."
       else
         why = why .. string.format(" is not in an affected range of %s, but the tags " ..

@@ -8,6 +8,6 @@ return {
     attributions = { { tag = "NPBL", candidates = { { driver = 1 } } } },
   },
   expect = {
-    { level = "info", tag = "NPBL", kb = "PT-0002", driver = "npcap.sys", title = "Past the fix" },
+    { level = "info", tag = "NPBL", kb = "PT-0002", driver = "npcap.sys", title = "is at or past the fix" },
   },
 }

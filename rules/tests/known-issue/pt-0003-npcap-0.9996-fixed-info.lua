@@ -7,6 +7,6 @@ return {
     attributions = { { tag = "4321", candidates = { { driver = 1 } } } },
   },
   expect = {
-    { level = "info", tag = "4321", kb = "PT-0003", driver = "npcap.sys", title = "Past the fix" },
+    { level = "info", tag = "4321", kb = "PT-0003", driver = "npcap.sys", title = "is at or past the fix" },
   },
 }

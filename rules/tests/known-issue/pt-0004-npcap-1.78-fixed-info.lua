@@ -7,6 +7,6 @@ return {
     attributions = { { tag = "NpCD", candidates = { { driver = 1 } } } },
   },
   expect = {
-    { level = "info", tag = "NpCD", kb = "PT-0004", driver = "npcap.sys", title = "Past the fix" },
+    { level = "info", tag = "NpCD", kb = "PT-0004", driver = "npcap.sys", title = "is at or past the fix" },
   },
 }

@@ -6,6 +6,6 @@ return {
     attributions = { { tag = "Strg", candidates = { { driver = 1 } } } },
   },
   expect = {
-    { level = "info", tag = "Strg", kb = "PT-0005", driver = "SbieDrv.sys", title = "Past the fix" },
+    { level = "info", tag = "Strg", kb = "PT-0005", driver = "SbieDrv.sys", title = "is at or past the fix" },
   },
 }

@@ -7,6 +7,6 @@ return {
     attributions = { { tag = "Proc", candidates = { { driver = 1 } } } },
   },
   expect = {
-    { level = "info", tag = "Proc", kb = "PT-0007", driver = "amdkmdag.sys", title = "Past the fix" },
+    { level = "info", tag = "Proc", kb = "PT-0007", driver = "amdkmdag.sys", title = "is at or past the fix" },
   },
 }

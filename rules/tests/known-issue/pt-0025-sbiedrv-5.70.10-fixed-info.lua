@@ -7,6 +7,6 @@ return {
     attributions = { { tag = "SbMx", candidates = { { driver = 1 } } } },
   },
   expect = {
-    { level = "info", tag = "SbMx", kb = "PT-0025", driver = "SbieDrv.sys", title = "Past the fix" },
+    { level = "info", tag = "SbMx", kb = "PT-0025", driver = "SbieDrv.sys", title = "is at or past the fix" },
   },
 }

@@ -7,6 +7,6 @@ return {
     attributions = { { tag = "MHBt", candidates = { { driver = 1 } } } },
   },
   expect = {
-    { level = "info", tag = "MHBt", kb = "PT-0033", driver = "btrfs.sys", title = "Past the fix" },
+    { level = "info", tag = "MHBt", kb = "PT-0033", driver = "btrfs.sys", title = "is at or past the fix" },
   },
 }

@@ -7,6 +7,6 @@ return {
     attributions = { { tag = "NDPt", candidates = { { driver = 1 } } } },
   },
   expect = {
-    { level = "info", tag = "NDPt", kb = "PT-0035", driver = "tcpip.sys", title = "Past the fix" },
+    { level = "info", tag = "NDPt", kb = "PT-0035", driver = "tcpip.sys", title = "is at or past the fix" },
   },
 }
