@@ -337,8 +337,19 @@ static int kb_read(const kb_args *a, const char *which)
     int vendor_width = 6;
     for (size_t i = 0; i < count; i++) {
         if (entries == NULL || pt_kb_get(arena, kb, ids[i], &entries[i], &err) != PT_OK) {
-            pt_cli_error("no known issue '%s'; run 'pooltriage kb list'", ids[i]);
-            status = PT_EXIT_INPUT;
+            if (entries == NULL) {
+                pt_error_set(&err, PT_ENOMEM, "", "out of memory");
+                status = pt_cli_fail(&err);
+            } else if (show && err.code == PT_EFORMAT) {
+                pt_cli_error("no known issue '%s'; run 'pooltriage kb list'", ids[i]);
+                status = PT_EXIT_INPUT;
+            } else if (err.code == PT_EFORMAT) { /* the KB listed it: the KB is broken */
+                pt_cli_error("%s: the knowledge base is damaged: issue '%s' is listed but "
+                             "missing; reinstall or rebuild it", pt_kb_path(kb), ids[i]);
+                status = PT_EXIT_KB;
+            } else {
+                status = pt_cli_fail(&err);
+            }
             count = i;
             break;
         }
