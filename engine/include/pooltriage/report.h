@@ -45,6 +45,17 @@ void pt_report_markdown(const pt_verdict *v, const pt_report_opts *opts, pt_buf 
  * so that a spreadsheet does not run them as formulas. */
 void pt_report_csv(const pt_verdict *v, const pt_report_opts *opts, pt_buf *out);
 
+/* The verdict as one self-contained HTML page (inline CSS and SVG, no
+ * scripts, nothing loaded): the verdict line, each finding's chain of
+ * evidence with its references and archived links, a line chart of bytes
+ * over time of the top tags (a series; the leaking tag highlighted and the
+ * pool's limit drawn) or a bar chart of the top tags' share of each pool
+ * (one capture).  All text from inputs, the KB and the rules is escaped. */
+void pt_report_html(const pt_verdict *v, const pt_report_opts *opts, pt_buf *out);
+/* Captures (in time order) as an HTML page: the same charts and a table of
+ * the latest capture's largest tags, with growth for a series. */
+void pt_report_pool_html(const pt_snapshot *snaps, size_t count, pt_buf *out);
+
 /* Whether to colour text: `when` is "always", "never" or "auto"/NULL; auto
  * colours only when stdout is a terminal, TERM (its value passed as term,
  * NULL when unset) is not "dumb", and NO_COLOR (its value passed as
@@ -130,6 +141,9 @@ typedef struct pt_info_doc {
     size_t file_count;
     const char *root;               /* --root, whose catalogs were read, or NULL */
     size_t catalog_files, catalog_skipped, catalog_members;
+    bool hashes;                    /* text and CSV show the hashes (sigcheck -h);
+                                       JSON always has them */
+    bool sigcheck_compat;           /* CSV exactly as sigcheck -c writes it */
 } pt_info_doc;
 
 /* Per file: Verified, the version strings, PE facts, signers and hashes,
@@ -137,7 +151,11 @@ typedef struct pt_info_doc {
 void pt_report_info_text(const pt_info_doc *doc, const pt_report_opts *opts, pt_buf *out);
 /* One line of JSON (indented with opts->pretty), schema pooltriage.info/1. */
 void pt_report_info_json(const pt_info_doc *doc, const pt_report_opts *opts, pt_buf *out);
-/* CSV (RFC 4180, CRLF) with sigcheck -c's columns. */
+/* CSV (RFC 4180, CRLF) with sigcheck -c's columns (and -h's hash columns
+ * with doc->hashes): native cells (ISO-8601 dates, Verified as in the text),
+ * or with doc->sigcheck_compat sigcheck's own cells: every field quoted,
+ * dates as "h:mm AM/PM M/D/YYYY" (UTC), Verified "Signed", "Unsigned" or
+ * sigcheck's error sentence, and the IMP column (n/a). */
 void pt_report_info_csv(const pt_info_doc *doc, const pt_report_opts *opts, pt_buf *out);
 
 /* ------------------------------------------------------------------ */
@@ -153,6 +171,10 @@ void pt_fleet_report_text(struct pt_fleet *fleet, const pt_report_opts *opts, pt
 void pt_fleet_report_markdown(struct pt_fleet *fleet, const pt_report_opts *opts, pt_buf *out);
 void pt_fleet_report_json(struct pt_fleet *fleet, const pt_report_opts *opts, pt_buf *out);
 void pt_fleet_report_csv(struct pt_fleet *fleet, const pt_report_opts *opts, pt_buf *out);
+/* The fleet as one self-contained HTML page: the problems with their hosts,
+ * a bar chart of hosts per problem, and the driver versions and OS builds
+ * seen; all text escaped. */
+void pt_fleet_report_html(struct pt_fleet *fleet, const pt_report_opts *opts, pt_buf *out);
 /* One problem: as a Markdown ticket body, and as one JSON object (the
  * element of "problems" in the fleet JSON), for the ticket payloads. */
 void pt_fleet_problem_markdown(const struct pt_fleet_problem *p, pt_buf *out);
