@@ -2,7 +2,9 @@
  * triage.c - the whole pipeline, and nothing else: collect, rank, scan,
  * attribute, judge.  Reading pt_triage() shows the program.
  */
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "scan_int.h"
+#include "pooltriage/limits.h"
 
 #include <string.h>
 

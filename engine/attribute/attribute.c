@@ -4,7 +4,8 @@
  * pool API > inside code > anywhere in the file > hints from Mapped_Driver
  * and the KMDF default tag) and a confidence.
  */
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "scan_int.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,7 +4,8 @@
  * holds the line walker and row collector those parsers share.
  */
 #include "pooltriage/pooltriage.h"
-#include "pt_internal.h"
+#include "collect_int.h"
+#include "pooltriage/limits.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -3,7 +3,8 @@
  * driver folders, a Windows tree) from case folders and explicit options,
  * loads every capture and orders them in time.
  */
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "pooltriage/platform.h"
 
 #include <stdlib.h>
 #include <string.h>

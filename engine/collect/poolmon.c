@@ -5,7 +5,8 @@
  * skipped and listed in the snapshot; only a text with no header fails.
  */
 #include "pooltriage/pooltriage.h"
-#include "pt_internal.h"
+#include "collect_int.h"
+#include "pooltriage/limits.h"
 
 #include <limits.h>
 #include <string.h>

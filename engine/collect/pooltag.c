@@ -5,7 +5,8 @@
  * matches with the most literal characters, as poolmon /g does.
  */
 #include "pooltriage/pooltriage.h"
-#include "pt_internal.h"
+#include "collect_int.h"
+#include "pooltriage/limits.h"
 
 #include <stdlib.h>
 #include <string.h>

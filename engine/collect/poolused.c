@@ -4,7 +4,8 @@
  * before it) and any !vm pool totals in the same text into a pt_snapshot.
  */
 #include "pooltriage/pooltriage.h"
-#include "pt_internal.h"
+#include "collect_int.h"
+#include "pooltriage/limits.h"
 
 #include <string.h>
 

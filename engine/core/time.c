@@ -3,8 +3,8 @@
  * in the file name (poolsnap-2026-11-20T08-00-00.log, pool_20261120_0800.txt,
  * 20261120-080000.log), or from the file's mtime.  Times are UTC seconds.
  */
-#include "pt_internal.h"
 
+#include "pooltriage/pooltriage.h"
 #include <stdio.h>
 #include <string.h>
 #include <time.h>

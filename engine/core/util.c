@@ -4,7 +4,6 @@
  * stage; it holds no pipeline logic.
  */
 #include "pooltriage/pooltriage.h"
-#include "pt_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -7,7 +7,7 @@
  * input gives a status and a reason, never a failure.
  */
 #include "pooltriage/pooltriage.h"
-#include "pt_internal.h"
+#include "pooltriage/limits.h"
 #include "pt_sig.h"
 #include "describe_int.h"
 
@@ -860,7 +860,7 @@ pt_code pt_authenticode_read_src(pt_arena *arena, pt_src *src, const pt_pe_info 
     out->signatures = c.count ? c.sigs : NULL;
     out->signature_count = c.count;
     if (problem == NULL && c.limit_hit)
-        problem = "a signature limit was hit (see pt_limits.h); later signatures not read";
+        problem = "a signature limit was hit (see pooltriage/limits.h); later signatures not read";
     summarize(arena, out, problem);
     return PT_OK;
 }

@@ -5,7 +5,8 @@
  * driver without an embedded signature can be matched to its catalog.
  */
 #include "pooltriage/pooltriage.h"
-#include "pt_internal.h"
+#include "pooltriage/platform.h"
+#include "pooltriage/limits.h"
 #include "pt_sig.h"
 #include "describe_int.h"
 

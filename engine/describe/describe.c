@@ -6,7 +6,7 @@
  * so the digests and signature checks of different files run in parallel.
  */
 #include "describe_int.h"
-#include "pt_internal.h"
+#include "pooltriage/limits.h"
 
 #include <stdatomic.h>
 #include <string.h>

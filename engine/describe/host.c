@@ -3,7 +3,9 @@
  * --os or from ntoskrnl.exe's version resource, and the friendly names of
  * that build (CONTRACT.md "OS names").
  */
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "pooltriage/platform.h"
+#include "pooltriage/limits.h"
 
 #include <stdio.h>
 #include <string.h>

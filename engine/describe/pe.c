@@ -5,7 +5,7 @@
  * through pe_at(); malformed input leaves facts missing and sets flags.
  */
 #include "pooltriage/pooltriage.h"
-#include "pt_internal.h"
+#include "pooltriage/limits.h"
 #include "describe_int.h"
 
 #include <string.h>

@@ -5,7 +5,7 @@
  * blob_at(); a malformed blob keeps what was read and sets PT_PE_BAD_VERSION.
  */
 #include "pooltriage/pooltriage.h"
-#include "pt_internal.h"
+#include "pooltriage/limits.h"
 
 #include <string.h>
 

@@ -4,7 +4,7 @@
  * (pt_describe_file), and every digest of a file in one streamed pass.
  */
 #include "describe_int.h"
-#include "pt_internal.h"
+#include "pooltriage/limits.h"
 
 #include <string.h>
 

@@ -4,7 +4,8 @@
  * keeps only per-fingerprint aggregates, so memory is bounded by the number
  * of problems and the host-name caps of pt_limits.h, never by the input.
  */
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "pooltriage/platform.h"
 
 #include <cJSON.h>
 #include <ctype.h>

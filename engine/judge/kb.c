@@ -3,7 +3,8 @@
  * untrusted, read entries with their references, and answer the lookups
  * the rules make (by tag, driver, file version and OS build).
  */
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "pooltriage/platform.h"
 #include "kb_schema.h"
 
 #include <sqlite3.h>
@@ -79,7 +80,7 @@ void pt_kb_close(pt_kb *kb)
 
 const char *pt_kb_version(const pt_kb *kb) { return kb->version; }
 
-struct sqlite3 *pt_kb_db(pt_kb *kb) { return kb->db; }
+struct sqlite3 *kb_db(pt_kb *kb) { return kb->db; }
 
 const char *pt_kb_path(const pt_kb *kb) { return kb->path; }
 

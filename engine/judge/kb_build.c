@@ -4,7 +4,9 @@
  * knowledge base.  Every file is checked against the schema first; the
  * output is written to a temporary file and renamed, and is reproducible.
  */
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "pooltriage/platform.h"
+#include "pooltriage/limits.h"
 #include "pt_lua.h"
 #include "kb_schema.h"
 
@@ -541,8 +543,8 @@ static pt_code check_file(pt_arena *arena, source_kind kind, const char *path,
     return rc;
 }
 
-pt_code pt_kb_check_file(pt_arena *arena, const char *path, const char *shown,
-                         struct sqlite3 *db, pt_error *err)
+pt_code pt_kb_check_file_into(pt_arena *arena, const char *path, const char *shown,
+                              struct sqlite3 *db, pt_error *err)
 {
     bool tags = strstr(shown, "tags/") != NULL;
     return check_file(arena, tags ? SRC_TAGSET : SRC_ISSUE, path, shown, db, err);
@@ -769,4 +771,67 @@ pt_code pt_kb_build(const char *issues_dir, const char *rules_dir,
     snprintf(tags, sizeof tags, "%s/../tags", issues_dir);
     pt_kb_sources src = {issues_dir, pt_platform_is_dir(tags) ? tags : NULL, rules_dir};
     return pt_kb_build_from(&src, out_path, err);
+}
+
+pt_code pt_kb_check_file(pt_arena *arena, const char *path, const char *shown,
+                         pt_error *err)
+{
+    return pt_kb_check_file_into(arena, path, shown, NULL, err);
+}
+
+pt_code pt_kb_source_refs(pt_arena *arena, const char *dir, pt_kb_source_ref **out,
+                          size_t *out_count, pt_error *err)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    char **files = NULL;
+    size_t nfiles = 0, count = 0, cap = 0;
+    pt_kb_source_ref *refs = NULL;
+    *out = NULL;
+    *out_count = 0;
+    pt_code rc = pt_platform_list(dir, &files, &nfiles, err);
+    if (rc != PT_OK)
+        return rc == PT_ENOMEM ? rc : PT_EKB;
+    if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+        sqlite3_exec(db, pt_kb_schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
+        rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; rc == PT_OK && i < nfiles; i++)
+        if (pt_ends_with_ci(base_name(files[i]), ".lua"))
+            rc = pt_kb_check_file_into(arena, files[i], files[i], db, err);
+    if (rc == PT_OK &&
+        sqlite3_prepare_v2(db, "SELECT i.source_file, i.id, i.date, r.seq, r.url, "
+                           "r.archived_url FROM refs r JOIN issues i ON i.id = r.issue_id "
+                           "ORDER BY i.source_file, r.seq", -1, &st, NULL) != SQLITE_OK)
+        rc = pt_error_set(err, PT_EKB, "", "sqlite: %s", sqlite3_errmsg(db));
+    while (rc == PT_OK && sqlite3_step(st) == SQLITE_ROW) {
+        pt_kb_source_ref r = {0};
+        r.file = pt_arena_strdup(arena, (const char *)sqlite3_column_text(st, 0));
+        r.issue = pt_arena_strdup(arena, (const char *)sqlite3_column_text(st, 1));
+        r.date = pt_arena_strdup(arena, (const char *)sqlite3_column_text(st, 2));
+        r.seq = sqlite3_column_int(st, 3);
+        r.url = pt_arena_strdup(arena, (const char *)sqlite3_column_text(st, 4));
+        r.archived_url = pt_arena_strdup(arena, (const char *)sqlite3_column_text(st, 5));
+        if (!PT_PUSH(refs, count, cap, r))
+            rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    }
+    if (rc == PT_OK && refs != NULL) {
+        pt_kb_source_ref *kept = pt_arena_alloc(arena, count * sizeof *kept);
+        if (kept == NULL)
+            rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+        else {
+            memcpy(kept, refs, count * sizeof *kept);
+            *out = kept;
+            *out_count = count;
+        }
+    }
+done:
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    for (size_t i = 0; i < nfiles; i++)
+        pt_free(files[i]);
+    pt_free(files);
+    pt_free(refs);
+    return rc;
 }

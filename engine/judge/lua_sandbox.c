@@ -3,7 +3,7 @@
  * files.  Text-only loading, an allow-list of libraries, a memory cap in
  * the allocator and an instruction budget that pcall cannot swallow.
  */
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
 #include "pt_lua.h"
 
 #include <lauxlib.h>

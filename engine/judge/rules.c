@@ -4,7 +4,11 @@
  * rules return into findings (one per problem).  A rule that fails becomes
  * a rule error; the others still run.
  */
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "judge_int.h"
+#include "pt_json.h"
+#include "pooltriage/platform.h"
+#include "pooltriage/limits.h"
 #include "pt_lua.h"
 
 #include <cJSON.h>

@@ -4,7 +4,8 @@
  * findings are exactly the expected ones.  Case files are data: they load
  * text-only with no library, and everything that reads them is protected.
  */
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "pooltriage/limits.h"
 #include "pt_lua.h"
 
 #include <lauxlib.h>

@@ -4,7 +4,8 @@
  * read-only proxies (writing a fact, or reading an unknown one, is an
  * error that names the key).  Part of the judge stage (rules.c runs them).
  */
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "judge_int.h"
 #include "pt_lua.h"
 
 #include <lauxlib.h>

@@ -4,8 +4,8 @@
  * growth (series.c), with the kernel's own generic tags flagged as proxies
  * rather than culprits.
  */
-#include "pt_internal.h"
 
+#include "pooltriage/pooltriage.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

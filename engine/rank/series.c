@@ -5,7 +5,9 @@
  * verdict.  Also dates a capture: --at, file name, content, mtime.
  */
 #include "pooltriage/pooltriage.h"
-#include "pt_internal.h"
+#include "collect_int.h"
+#include "pooltriage/platform.h"
+#include "pooltriage/limits.h"
 
 #include <ctype.h>
 #include <math.h>

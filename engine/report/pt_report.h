@@ -6,7 +6,7 @@
 #ifndef PT_REPORT_H
 #define PT_REPORT_H
 
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
 
 /* Appends one RFC 4180 cell (s may be NULL: empty) followed by "," or, when
  * last, by CRLF.  A cell holding , " CR or LF is quoted, quotes doubled; a

@@ -3,8 +3,8 @@
  * on a terminal and only when NO_COLOR is unset or empty
  * (https://no-color.org), unless the user asked for always or never.
  */
-#include "pt_internal.h"
 
+#include "pooltriage/pooltriage.h"
 #include <string.h>
 
 bool pt_report_want_color(const char *when, bool is_tty, const char *no_color)

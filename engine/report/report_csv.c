@@ -3,6 +3,7 @@
  * (RFC 4180, CRLF line ends), one row per finding under a fixed header.
  * The columns are documented in docs/fleet.md; add new ones at the end.
  */
+#include "pooltriage/pooltriage.h"
 #include "pt_report.h"
 
 #include <stdio.h>

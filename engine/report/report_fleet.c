@@ -3,6 +3,8 @@
  * a pt_fleet as text, Markdown, one line of JSON (pooltriage.fleet/1) or
  * CSV, and one problem as a ticket body or a JSON object for the payloads.
  */
+#include "pooltriage/pooltriage.h"
+#include "pt_json.h"
 #include "pt_report.h"
 
 #include <cJSON.h>

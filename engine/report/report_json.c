@@ -3,15 +3,11 @@
  * JSON in the pooltriage.verdict/1 schema (docs/verdict-schema.md).  Fields
  * that do not apply are null, never omitted.
  */
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "pt_json.h"
 
 #include <cJSON.h>
 #include <string.h>
-
-cJSON *pt_json_str(const char *s)
-{
-    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
 
 static void add_str(cJSON *o, const char *key, const char *s)
 {

@@ -4,6 +4,7 @@
  * what to do and the fixed version; then the raw top-10 pool table).  Text
  * from inputs is escaped, so a crafted title can't add links or HTML.
  */
+#include "pooltriage/pooltriage.h"
 #include "pt_report.h"
 
 #include <stdio.h>

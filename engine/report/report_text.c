@@ -3,7 +3,7 @@
  * then the chain of evidence (tag -> bytes and share -> driver -> version
  * and signer -> known issue and links), then what to do.
  */
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
 #include "pt_report.h"
 
 #include <stdio.h>

@@ -5,7 +5,10 @@
  * described (PE facts, sha256) by the same workers.  Results land in
  * per-file slots, so they do not depend on thread timing.
  */
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "scan_int.h"
+#include "pooltriage/platform.h"
+#include "pooltriage/limits.h"
 
 #include <errno.h>
 #include <fcntl.h>

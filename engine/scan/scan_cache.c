@@ -5,7 +5,9 @@
  * is untrusted: defensive mode, no trusted schema, bounds-checked blobs; a
  * cache that is not ours or is corrupt is deleted and rebuilt.
  */
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "scan_int.h"
+#include "pooltriage/limits.h"
 
 #include <errno.h>
 #include <limits.h>

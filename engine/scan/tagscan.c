@@ -12,7 +12,9 @@
  * passes half as many positions as a 2-byte prefix bitmap, and runs about
  * twice as fast with 1,000 tags.
  */
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "scan_int.h"
+#include "pooltriage/limits.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -145,23 +145,6 @@ pt_code pt_bundle_build(const char *issues_dir, const char *rules_dir, const cha
 /* apply.c: validate a downloaded KB, swap it in atomically             */
 /* ------------------------------------------------------------------ */
 
-typedef struct pt_kb_counts {
-    int64_t issues;
-    int64_t rules;
-    int64_t feed_version;   /* meta feed_version, 0 when none */
-    int64_t feed_expires;   /* meta feed_expires, 0 when none */
-    char kb_version[64];
-} pt_kb_counts;
-
-/* Opens a candidate KB untrusted (read-only, SQLITE_DBCONFIG_DEFENSIVE,
- * trusted_schema off), runs PRAGMA quick_check, compares its schema with
- * kb_schema.h (no extra tables, views or triggers), opens it with
- * pt_kb_open, reads every issue and checks every rule.  PT_EKB with the
- * reason; `out` (may be NULL) gets the counts. */
-pt_code pt_update_validate(const char *path, pt_kb_counts *out, pt_error *err);
-/* Counts of an installed KB without the deep checks (for --status). */
-pt_code pt_kb_counts_read(const char *path, pt_kb_counts *out, pt_error *err);
-
 /* Swaps `fresh` (a validated file in the same folder as kb_path) in:
  * fsync it, keep the current KB as kb_path.prev, rename, fsync the
  * folder.  On failure at any step kb_path is unchanged. */

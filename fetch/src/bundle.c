@@ -3,8 +3,8 @@
  * pt_kb_build plus the feed version and expiry in its meta table, which
  * `kb sign` (or minisign -S -t) repeats in the signed trusted comment.
  */
-#include "../include/pt_fetch.h"
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "pt_fetch.h"
 
 #include <inttypes.h>
 #include <limits.h>

@@ -3,8 +3,8 @@
  * comment (version and expiry), the anti-rollback and anti-freeze policy,
  * and the `key = value` config file with the feed URL and pinned keys.
  */
-#include "../include/pt_fetch.h"
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "pt_fetch.h"
 
 #include <errno.h>
 #include <inttypes.h>

@@ -2,6 +2,7 @@
  * fetch.c - the network module.  For now it only reports its backend; the
  * signed update client and the link checker (issue 6) live here.
  */
+#include "pooltriage/pooltriage.h"
 #include "pt_fetch.h"
 
 #include <curl/curl.h>

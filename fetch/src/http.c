@@ -5,8 +5,8 @@
  * requests (ETag, Last-Modified); bounded retries with back-off; and
  * redirects followed by hand so each hop is checked and a loop ends.
  */
-#include "../include/pt_fetch.h"
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "pt_fetch.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>

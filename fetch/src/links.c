@@ -5,9 +5,9 @@
  * few transfers at once, one per host, a delay between requests to a
  * host, and a cache of recent answers.
  */
-#include "../include/pt_fetch.h"
-#include "pt_internal.h"
-#include "kb_schema.h"
+#include "pooltriage/pooltriage.h"
+#include "pt_fetch.h"
+#include "pooltriage/platform.h"
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
@@ -26,64 +26,35 @@
 
 /* ---- reading the references ---- */
 
-static const char *base_name(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
-
-/* Checks every issue file into an in-memory KB, then lists its references. */
+/* Checks every issue file, then lists its references as links. */
 static pt_code read_refs(pt_arena *arena, const char *dir, pt_link **out, size_t *out_count,
                          pt_error *err)
 {
-    sqlite3 *db = NULL;
-    char **files = NULL;
-    size_t nfiles = 0, count = 0, cap = 0;
-    pt_link *links = NULL;
-    pt_code rc = pt_platform_list(dir, &files, &nfiles, err);
-    if (rc != PT_OK)
-        return rc == PT_ENOMEM ? rc : PT_EKB;
-    if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
-        sqlite3_exec(db, pt_kb_schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
-        rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; rc == PT_OK && i < nfiles; i++)
-        if (pt_ends_with_ci(base_name(files[i]), ".lua"))
-            rc = pt_kb_check_file(arena, files[i], files[i], db, err);
-    sqlite3_stmt *st = NULL;
-    if (rc == PT_OK &&
-        sqlite3_prepare_v2(db, "SELECT i.source_file, i.id, i.date, r.seq, r.url, "
-                           "r.archived_url FROM refs r JOIN issues i ON i.id = r.issue_id "
-                           "ORDER BY i.source_file, r.seq", -1, &st, NULL) != SQLITE_OK)
-        rc = pt_error_set(err, PT_EKB, "", "sqlite: %s", sqlite3_errmsg(db));
-    while (rc == PT_OK && sqlite3_step(st) == SQLITE_ROW) {
+    pt_kb_source_ref *refs = NULL;
+    size_t count = 0;
+    *out = NULL;
+    *out_count = 0;
+    pt_code rc = pt_kb_source_refs(arena, dir, &refs, &count, err);
+    if (rc != PT_OK || count == 0)
+        return rc;
+    pt_link *links = pt_arena_alloc(arena, count * sizeof *links);
+    if (links == NULL)
+        return pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    for (size_t i = 0; i < count; i++) {
         pt_link l = {0};
-        const char *v[6];
-        for (int c = 0; c < 6; c++)
-            v[c] = (const char *)sqlite3_column_text(st, c);
-        l.file = pt_arena_strdup(arena, v[0]);
-        l.issue = pt_arena_strdup(arena, v[1]);
-        l.date = pt_arena_strdup(arena, v[2]);
-        l.seq = sqlite3_column_int(st, 3);
-        l.url = pt_arena_strdup(arena, v[4]);
-        l.archived_url = pt_arena_strdup(arena, v[5]);
+        l.file = refs[i].file;
+        l.issue = refs[i].issue;
+        l.date = refs[i].date;
+        l.seq = refs[i].seq;
+        l.url = refs[i].url;
+        l.archived_url = refs[i].archived_url;
         l.archive = l.archived_url ? PT_ARCHIVE_RECORDED : PT_ARCHIVE_NONE;
         l.status = l.url ? PT_LINK_ALIVE : PT_LINK_DEAD;
-        if (l.file == NULL || !PT_PUSH(links, count, cap, l))
-            rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
+        links[i] = l;
     }
-    sqlite3_finalize(st);
-    if (!pt_arena_adopt(arena, links) && rc == PT_OK)
-        rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
-    *out = rc == PT_OK ? links : NULL;
-    *out_count = rc == PT_OK ? count : 0;
-done:
-    sqlite3_close(db);
-    for (size_t i = 0; i < nfiles; i++)
-        pt_free(files[i]);
-    pt_free(files);
-    return rc;
+    *out = links;
+    *out_count = count;
+    return PT_OK;
 }
 
 /* ---- the cache: "kind\tkey\ttime\tvalue\tcode" lines ---- */

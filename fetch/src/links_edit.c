@@ -4,8 +4,9 @@
  * found by a tiny Lua tokenizer (strings and comments skipped), then
  * re-checks the file against the KB schema before it replaces the original.
  */
-#include "../include/pt_fetch.h"
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "pt_fetch.h"
+#include "pooltriage/limits.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -197,7 +198,7 @@ static pt_code replace_file(pt_arena *arena, const char *path, const char *text,
     size_t len = strlen(text);
     bool ok = fwrite(text, 1, len, f) == len;
     ok = fclose(f) == 0 && ok;
-    pt_code rc = ok ? pt_kb_check_file(arena, tmp, path, NULL, err)
+    pt_code rc = ok ? pt_kb_check_file(arena, tmp, path, err)
                     : pt_error_set(err, PT_EIO, tmp, "cannot write: %s", strerror(errno));
     if (rc == PT_OK && rename(tmp, path) != 0)
         rc = pt_error_set(err, PT_EIO, path, "cannot replace: %s", strerror(errno));

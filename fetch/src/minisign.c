@@ -4,8 +4,8 @@
  * verify (legacy "Ed" and prehashed "ED" BLAKE2b-512) and sign, with
  * OpenSSL EVP only.  Nothing here trusts the data it is handed.
  */
-#include "../include/pt_fetch.h"
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "pt_fetch.h"
 
 #include <openssl/evp.h>
 #include <stdio.h>

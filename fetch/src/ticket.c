@@ -4,9 +4,9 @@
  * policy (https, or http to loopback; timeouts; bounded retries, Retry-After)
  * and records every confirmed ticket in the map at once.
  */
-#include "../include/pt_fetch.h"
-#include "../include/pt_ticket.h"
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "pt_fetch.h"
+#include "pt_ticket.h"
 
 #include <cJSON.h>
 #include <curl/curl.h>

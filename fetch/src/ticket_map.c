@@ -3,8 +3,8 @@
  * (SQLite under $XDG_STATE_HOME/pooltriage): which problem was filed where,
  * at what level, and for which hosts, so a re-run updates or skips.
  */
-#include "../include/pt_ticket.h"
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "pt_ticket.h"
 
 #include <errno.h>
 #include <sqlite3.h>

@@ -4,8 +4,8 @@
  * Document Format) and comment, and the ServiceNow incident and its work
  * note.  No network here; docs/fleet.md shows every shape.
  */
-#include "../include/pt_ticket.h"
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "pt_ticket.h"
 
 #include <cJSON.h>
 #include <stdio.h>

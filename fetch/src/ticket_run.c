@@ -4,8 +4,8 @@
  * (or skip it when the ticket already says everything), and record the
  * answer in the map in its own transaction before the next request.
  */
-#include "../include/pt_ticket.h"
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "pt_ticket.h"
 
 #include <curl/curl.h>
 #include <errno.h>

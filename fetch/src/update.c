@@ -4,8 +4,9 @@
  * refuse stale and older feeds, validate the KB as untrusted, install it
  * atomically and record the feed state.  One updater at a time (flock).
  */
-#include "../include/pt_fetch.h"
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "pt_fetch.h"
+#include "pooltriage/platform.h"
 
 #include <curl/curl.h>
 #include <dirent.h>
@@ -159,7 +160,7 @@ static pt_code apply(const pt_fetch_config *cfg, const char *feed, const char *p
         rc = pt_feed_check(&out->meta, out->previous_version, (int64_t)time(NULL), feed, err);
     if (rc == PT_OK && out->had_previous && out->meta.version == out->previous_version)
         return same_version(feed, res, old, out);
-    if (rc == PT_OK && (rc = pt_update_validate(part, &out->counts, err)) != PT_OK) {
+    if (rc == PT_OK && (rc = pt_kb_verify_file(part, &out->counts, err)) != PT_OK) {
         char why[sizeof err->message];
         snprintf(why, sizeof why, "%s", err->message);
         rc = pt_error_set(err, PT_ENET, feed, "the signed bundle is not a valid KB: %.300s", why);

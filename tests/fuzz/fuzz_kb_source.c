@@ -5,7 +5,7 @@
  * that passes the check alone must store too.  Seeds: kb/issues, kb/tags,
  * tests/fixtures/kb. */
 #include "pooltriage/pooltriage.h"
-#include "pt_internal.h"
+#include "judge_int.h"
 #include "kb_schema.h"
 
 #include <sqlite3.h>
@@ -46,7 +46,7 @@ static void check(const char *shown)
     if (arena == NULL)
         return;
     pt_error err = {0};
-    pt_code alone = pt_kb_check_file(arena, path, shown, NULL, &err);
+    pt_code alone = pt_kb_check_file(arena, path, shown, &err);
     if (alone != PT_OK && alone != PT_EKB)
         abort();
     if (alone == PT_EKB && err.message[0] == '\0')
@@ -54,7 +54,7 @@ static void check(const char *shown)
     if (sqlite3_exec(db, "SAVEPOINT f", NULL, NULL, NULL) != SQLITE_OK)
         abort();
     pt_error err2 = {0};
-    pt_code stored = pt_kb_check_file(arena, path, shown, db, &err2);
+    pt_code stored = pt_kb_check_file_into(arena, path, shown, db, &err2);
     if (alone == PT_OK && stored != PT_OK)
         abort();
     if (sqlite3_exec(db, "ROLLBACK TO f; RELEASE f", NULL, NULL, NULL) != SQLITE_OK)

@@ -2,7 +2,7 @@
  * walk and the version parser) on arbitrary bytes.  Seed it with
  * tests/fixtures/pe.  Aborts when a result breaks the header's promises. */
 #include "pooltriage/pooltriage.h"
-#include "pt_limits.h"
+#include "pooltriage/limits.h"
 
 #include <stdlib.h>
 #include <string.h>

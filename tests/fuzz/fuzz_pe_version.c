@@ -2,7 +2,7 @@
  * bytes, called twice so appending to earlier tables is exercised too.
  * Seed it with the version resources of tests/fixtures/pe. */
 #include "pooltriage/pooltriage.h"
-#include "pt_limits.h"
+#include "pooltriage/limits.h"
 
 #include <stdlib.h>
 #include <string.h>

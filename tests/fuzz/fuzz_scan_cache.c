@@ -5,8 +5,8 @@
  * flags (1: hits NULL, 2: facts NULL), u32 LE length of the hits blob,
  * the hits blob, then the facts blob.  Seeds: tests/fuzz/seeds/fuzz_scan_cache. */
 #include "pooltriage/pooltriage.h"
-#include "pt_internal.h"
-#include "pt_limits.h"
+#include "scan_int.h"
+#include "pooltriage/limits.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

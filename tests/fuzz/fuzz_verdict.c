@@ -4,7 +4,7 @@
  * and every fleet report is rendered.  Seeds: tests/fixtures/fleet. */
 #define _GNU_SOURCE
 #include "pooltriage/pooltriage.h"
-#include "pt_limits.h"
+#include "pooltriage/limits.h"
 
 #include <stdlib.h>
 #include <string.h>

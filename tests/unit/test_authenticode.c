@@ -3,7 +3,7 @@
  * project's own signed, tampered, truncated and broken fixtures in
  * tests/fixtures/signed, and hand-made broken certificate tables. */
 #include "test_support.h"
-#include "pt_limits.h"
+#include "pooltriage/limits.h"
 
 #include <stdio.h>
 #include <stdlib.h>

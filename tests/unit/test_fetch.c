@@ -7,7 +7,7 @@
  * tests/CMakeLists.txt links unit tests with the engine only, so the
  * fetch sources that do not use libcurl are compiled in here. */
 #include "test_support.h"
-#include "pt_internal.h"
+#include "pooltriage/platform.h"
 #include "pt_fetch.h"
 
 
@@ -331,7 +331,7 @@ static void a_bundle_validates_with_its_counts(void **state)
     build_bundle("b.sqlite", 12);
     pt_kb_counts n;
     pt_error err = {0};
-    assert_int_equal(pt_update_validate(tmp_path("b.sqlite"), &n, &err), PT_OK);
+    assert_int_equal(pt_kb_verify_file(tmp_path("b.sqlite"), &n, &err), PT_OK);
     assert_int_equal(n.feed_version, 12);
     assert_int_equal(n.feed_expires, 4102444800);
     assert_true(n.issues >= 1);
@@ -352,17 +352,17 @@ static void a_kb_with_extra_schema_or_bad_rules_is_refused(void **state)
     pt_error err = {0};
     build_bundle("t.sqlite", 1);
     sql_exec(tmp_path("t.sqlite"), "CREATE VIEW v AS SELECT 1");
-    assert_int_equal(pt_update_validate(tmp_path("t.sqlite"), NULL, &err), PT_EKB);
+    assert_int_equal(pt_kb_verify_file(tmp_path("t.sqlite"), NULL, &err), PT_EKB);
     assert_non_null(strstr(err.message, "schema differs"));
     build_bundle("r.sqlite", 1);
     sql_exec(tmp_path("r.sqlite"), "UPDATE rules SET source = 'return 1' WHERE rowid = 1");
-    assert_int_equal(pt_update_validate(tmp_path("r.sqlite"), NULL, &err), PT_EKB);
+    assert_int_equal(pt_kb_verify_file(tmp_path("r.sqlite"), NULL, &err), PT_EKB);
     assert_non_null(strstr(err.message, "the KB was not changed"));
     build_bundle("m.sqlite", 1);
     sql_exec(tmp_path("m.sqlite"), "UPDATE meta SET value = '0' WHERE key = 'schema_version'");
-    assert_int_equal(pt_update_validate(tmp_path("m.sqlite"), NULL, &err), PT_EKB);
+    assert_int_equal(pt_kb_verify_file(tmp_path("m.sqlite"), NULL, &err), PT_EKB);
     write_text(tmp_path("junk.sqlite"), "not a database at all, just text\n");
-    assert_int_equal(pt_update_validate(tmp_path("junk.sqlite"), NULL, &err), PT_EKB);
+    assert_int_equal(pt_kb_verify_file(tmp_path("junk.sqlite"), NULL, &err), PT_EKB);
 }
 
 static const char *fail_step;

@@ -3,7 +3,6 @@
  * ordering, bad documents (skipped with file:line, aggregate unchanged),
  * JSON Lines and pretty JSON from files and folders, and the host-name cap. */
 #include "test_support.h"
-#include "pt_internal.h"
 
 #include <cJSON.h>
 #include <fcntl.h>

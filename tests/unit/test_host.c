@@ -1,6 +1,5 @@
 /* test_host.c - the OS from --os and from a Windows tree's ntoskrnl.exe. */
 #include "test_support.h"
-#include "pt_internal.h"
 
 static void os_name_gives_version_build_and_both_names_of_the_kernel(void **state)
 {

@@ -1,6 +1,5 @@
 /* test_kb.c - compiling KB sources, reproducibility, entries and lookups. */
 #include "test_support.h"
-#include "pt_internal.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * security directory and the resource walk, on real files from
  * tests/fixtures/pe and on hand-made malformed images. */
 #include "test_support.h"
-#include "pt_limits.h"
+#include "pooltriage/limits.h"
 
 #include <stdlib.h>
 #include <string.h>

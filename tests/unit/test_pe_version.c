@@ -2,7 +2,7 @@
  * on the version resources of real files (through pt_pe_parse) and on
  * hand-built blobs, valid and malformed. */
 #include "test_support.h"
-#include "pt_limits.h"
+#include "pooltriage/limits.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,5 @@
 /* test_rank.c - suspects ranked by share and bytes, growth, generic tags. */
 #include "test_support.h"
-#include "pt_internal.h"
 
 #include <string.h>
 

@@ -3,8 +3,6 @@
  * of hostile text, colour codes only when asked (NO_COLOR), and the JSON
  * fields a fleet relies on, on a hand-made verdict and on the seed case. */
 #include "test_support.h"
-#include "pt_internal.h"
-#include "pt_report.h"
 
 #include <cJSON.h>
 #include <stdio.h>

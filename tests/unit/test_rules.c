@@ -1,7 +1,6 @@
 /* test_rules.c - the rule engine and its sandbox: read-only facts, KB
  * lookups from Lua, findings, and hostile rules that must fail cleanly. */
 #include "test_support.h"
-#include "pt_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

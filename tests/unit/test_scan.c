@@ -1,7 +1,6 @@
 /* test_scan.c - the scan stage (one walk, all tags, PE facts of the holders)
  * and the attribute stage (ranked evidence per tag). */
 #include "test_support.h"
-#include "pt_internal.h"
 
 #include <fcntl.h>
 #include <stdio.h>

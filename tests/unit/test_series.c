@@ -2,7 +2,6 @@
  * noisy growth, the thresholds at their edges, unknown order, the drsd
  * before/after samples, least squares, and capture times from content. */
 #include "test_support.h"
-#include "pt_internal.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -10,6 +10,15 @@
 
 #include "pooltriage/pooltriage.h"
 
+/* The stage-private headers some unit tests reach into (the text toolkit,
+ * the tag scanner's internals, the judge's facts); nothing else in tests/
+ * includes an engine header that is not public. */
+#include "collect_int.h"
+#include "judge_int.h"
+#include "pt_json.h"
+#include "pt_report.h"
+#include "scan_int.h"
+
 /* Path of a file under tests/fixtures, in a static buffer that the next
  * call overwrites. */
 const char *fixture(const char *rel);

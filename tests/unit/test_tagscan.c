@@ -1,6 +1,5 @@
 /* test_tagscan.c - one pass finds every tag of a set, across read chunks. */
 #include "test_support.h"
-#include "pt_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

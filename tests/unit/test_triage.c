@@ -1,7 +1,6 @@
 /* test_triage.c - the whole pipeline on the example and clean cases, and
  * the reports it feeds (text first line, JSON fields and nulls). */
 #include "test_support.h"
-#include "pt_internal.h"
 
 #include <cJSON.h>
 #include <stdio.h>

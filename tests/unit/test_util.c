@@ -1,6 +1,5 @@
 /* test_util.c - errors, allocation fault injection, the arena and buffers. */
 #include "test_support.h"
-#include "pt_internal.h"
 
 #include <string.h>
 

@@ -1,6 +1,5 @@
 /* test_version.c - version parsing, comparison and capture times. */
 #include "test_support.h"
-#include "pt_internal.h"
 
 static void vendor_prefixed_file_version_reads_as_its_numbers(void **state)
 {

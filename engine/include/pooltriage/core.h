@@ -142,6 +142,30 @@ int pt_version_cmp(const pt_version *a, const pt_version *b);
 void pt_version_format(const pt_version *v, char *buf, size_t len);
 
 
+/* ---- small helpers every stage, the CLI and fetch share ---- */
+
+/* Grows *items (pt_realloc'd, item_len bytes each) so that `need` fit. */
+bool pt_grow(void **items, size_t *cap, size_t need, size_t item_len);
+
+/* Appends one item to a growable array; evaluates to false on out of memory. */
+#define PT_PUSH(arr, count, cap, item)                                        \
+    (pt_grow((void **)&(arr), &(cap), (count) + 1, sizeof *(arr))             \
+         ? ((arr)[(count)++] = (item), true)                                  \
+         : false)
+
+/* Case-insensitive ASCII comparisons (file names on Windows volumes). */
+int pt_strcasecmp(const char *a, const char *b);
+bool pt_ends_with_ci(const char *s, const char *suffix);
+
+/* Times (core/time.c). */
+
+/* Reads a UTC time: with `whole`, the text must be one ISO-8601 time
+ * ("2026-11-20T08:00:00Z", "2026-11-20 08:00"); else the first timestamp
+ * inside a file name ("pool_20261120_0800.txt"). */
+bool pt_time_parse(const char *text, bool whole, int64_t *out);
+/* "2026-11-20T08:00:00Z". */
+void pt_time_format(int64_t t, char *buf, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -336,6 +336,17 @@ pt_code pt_host_set_os(pt_arena *arena, pt_host *host, const char *os,
                        const char *source, pt_error *err);
 
 
+/* The host (host.c). */
+
+/* Reads the OS version from ROOT/Windows/System32/ntoskrnl.exe (names
+ * matched case-insensitively); leaves host unchanged when there is none. */
+pt_code pt_host_from_root(pt_arena *arena, pt_host *host, const char *root,
+                          pt_error *err);
+
+
+/* "18.10.0.189" from VS_FIXEDFILEINFO, or NULL. */
+const char *pt_driver_numeric_version(pt_arena *arena, const pt_driver *d);
+
 #ifdef __cplusplus
 }
 #endif

@@ -71,8 +71,6 @@ void pt_kb_close(pt_kb *kb);
 const char *pt_kb_version(const pt_kb *kb);
 /* The path the KB was opened from, owned by kb. */
 const char *pt_kb_path(const pt_kb *kb);
-/* The underlying sqlite3 handle, for the rule engine and CLI listings. */
-struct sqlite3 *pt_kb_db(pt_kb *kb);
 
 /* Where the KB sources are.  tags_dir and rules_dir may be NULL. */
 typedef struct pt_kb_sources {
@@ -112,6 +110,85 @@ typedef struct pt_kb_stats {
 } pt_kb_stats;
 pt_code pt_kb_stats_read(pt_kb *kb, pt_kb_stats *out, pt_error *err);
 
+
+/* Checks one KB issue file (kb/issues/x.lua) against the schema.  `shown`
+ * names the file in messages.  PT_EKB with file:line on a bad entry. */
+pt_code pt_kb_check_file(pt_arena *arena, const char *path, const char *shown,
+                         pt_error *err);
+
+/* One reference of a KB source file, as `kb links` edits them. */
+typedef struct pt_kb_source_ref {
+    const char *file;          /* the issue file */
+    const char *issue;         /* its id */
+    const char *date;          /* its date, or NULL */
+    int seq;                   /* 1-based position in its references */
+    const char *url;
+    const char *archived_url;  /* or NULL */
+} pt_kb_source_ref;
+
+/* Checks every issue file (*.lua) directly in `dir` and lists their
+ * references, by file then position.  PT_EKB on a bad file, PT_ENOMEM. */
+pt_code pt_kb_source_refs(pt_arena *arena, const char *dir, pt_kb_source_ref **out,
+                          size_t *out_count, pt_error *err);
+
+/* The counts and feed metadata of a KB file. */
+typedef struct pt_kb_counts {
+    int64_t issues;
+    int64_t rules;
+    int64_t feed_version;   /* meta feed_version, 0 when none */
+    int64_t feed_expires;   /* meta feed_expires, 0 when none */
+    char kb_version[64];
+} pt_kb_counts;
+
+/* Opens a candidate KB untrusted (read-only, SQLITE_DBCONFIG_DEFENSIVE,
+ * trusted_schema off), runs PRAGMA quick_check, compares its schema with
+ * the one kb build writes (no extra tables, views or triggers), opens it
+ * with pt_kb_open, reads every issue and checks every rule.  PT_EKB with
+ * the reason; `out` (may be NULL) gets the counts. */
+pt_code pt_kb_verify_file(const char *path, pt_kb_counts *out, pt_error *err);
+/* Counts of an installed KB without the deep checks (for --status). */
+pt_code pt_kb_counts_read(const char *path, pt_kb_counts *out, pt_error *err);
+
+
+/* Lookups for the rules (kb.c). */
+
+typedef struct pt_kb_query {
+    const char *tag;      /* 4-character tag, or NULL */
+    const char *driver;   /* file name, matched case-insensitively, or NULL */
+    const char *version;  /* file version (numeric or string), or NULL */
+    int64_t build;        /* OS build, or PT_UNKNOWN */
+} pt_kb_query;
+
+/* One KB entry that lists the tag or the driver, and how well it matches.
+ * The *_match fields are 1 (yes), 0 (no) or -1 (unknown: the entry gives
+ * no range, or the query gives no value). */
+typedef struct pt_kb_match {
+    const char *id;
+    bool tag_match;
+    bool driver_match;
+    int version_match;
+    int os_match;
+    const char *range_id;  /* the affected range holding the version, or NULL */
+} pt_kb_match;
+
+pt_code pt_kb_lookup(pt_arena *arena, pt_kb *kb, const pt_kb_query *q,
+                     pt_kb_match **out, size_t *out_count, pt_error *err);
+
+/* What the KB's tag-fact files (kb/tags) say about one tag. */
+typedef struct pt_tag_fact {
+    const char *set_id;        /* "TAGS-INTEL-NIC" */
+    const char *kind;          /* "vendor" or "generic" */
+    const char *tag;
+    const char *vendor;
+    const char *note;
+    const char **drivers;      /* file-name globs ("e1e*.sys") */
+    size_t driver_count;
+    const char **leaks_through;/* KB ids whose leak shows through this tag */
+    size_t leak_count;
+} pt_tag_fact;
+
+pt_code pt_kb_tag_facts(pt_arena *arena, pt_kb *kb, const char *tag,
+                        pt_tag_fact **out, size_t *out_count, pt_error *err);
 
 #ifdef __cplusplus
 }

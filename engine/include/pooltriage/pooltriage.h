@@ -20,5 +20,7 @@
 #include "triage.h"
 #include "report.h"
 #include "fleet.h"
+#include "limits.h"
+#include "platform.h"
 
 #endif /* POOLTRIAGE_H */

@@ -101,6 +101,15 @@ void pt_fingerprint(const char *rule, const char *kb_id, const char *tag,
                     const char *driver_name, const char *range_or_version,
                     char out[65]);
 
+/* Runs every rule over the verdict's facts; fills v->findings (most severe
+ * first), v->rule_errors and v->level.  PT_ERULE when no rule could load. */
+pt_code pt_rules_run(pt_arena *arena, pt_kb *kb, const pt_rule_source *rules,
+                     size_t rule_count, pt_verdict *v, pt_error *err);
+/* The wall-clock limit of one rule run in ms (tests shorten it); 0 resets. */
+void pt_rules_set_time_limit(unsigned ms);
+/* Computes f->fingerprint (CONTRACT.md). */
+void pt_finding_fingerprint(pt_arena *arena, pt_finding *f);
+
 #ifdef __cplusplus
 }
 #endif

@@ -75,6 +75,17 @@ pt_code pt_triage(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *out,
                   pt_error *err);
 
 
+/* The collect stage's entry point (collect/collect.c): it takes the
+ * triage options and fills the verdict's inputs. */
+
+/* Finds and loads the inputs: v->snapshots (in time order), v->searched
+ * (driver folders), v->host (name, OS), v->errors (skipped rows). */
+pt_code pt_collect(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *v,
+                   pt_error *err);
+/* Appends problems with inputs to v->errors. */
+pt_code pt_input_errors_append(pt_arena *arena, pt_verdict *v,
+                               const pt_input_error *more, size_t count, pt_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,7 +5,7 @@
  */
 #define _GNU_SOURCE /* DT_* and d_type in <dirent.h> */
 #include "pt_io.h"
-#include "pt_internal.h"
+#include "pooltriage/limits.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -1,9 +1,11 @@
 /*
  * platform_posix.c - the only OS-specific code: folder walks, case-blind
  * name lookup and file metadata on POSIX.  A Windows build adds
- * platform_win32.c with the same functions (pt_internal.h).
+ * platform_win32.c with the same functions (pooltriage/platform.h).
  */
-#include "pt_internal.h"
+#include "pooltriage/pooltriage.h"
+#include "pooltriage/platform.h"
+#include "pooltriage/limits.h"
 
 #include <dirent.h>
 #include <errno.h>

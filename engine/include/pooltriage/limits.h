@@ -1,5 +1,5 @@
 /*
- * pt_limits.h - every limit the engine enforces on untrusted input, in one
+ * pooltriage/limits.h - every limit the engine enforces on untrusted input, in one
  * place.  Each has one comment saying why it has the value it has.
  */
 #ifndef PT_LIMITS_H
