@@ -12,8 +12,6 @@
 #include <time.h>
 
 #define INFO_SCHEMA "pooltriage.info/1"
-/* Files larger than this are not read (real drivers are a few MB). */
-#define INFO_MAX_FILE (128u * 1024u * 1024u)
 
 static void help(void)
 {
@@ -62,15 +60,8 @@ typedef struct info_args {
     bool help;
 } info_args;
 
-/* Everything known about one file. */
-typedef struct info_file {
-    const char *path;
-    const char *error;        /* why it could not be read, or NULL */
-    uint64_t size;
-    pt_pe_info pe;
-    pt_signer signer;
-    pt_file_hashes hashes;
-} info_file;
+/* Everything known about one file: the describe stage's description. */
+typedef pt_description info_file;
 
 static int parse_args(int argc, char **argv, info_args *a)
 {
@@ -103,21 +94,11 @@ static int parse_args(int argc, char **argv, info_args *a)
 static void describe(pt_arena *arena, const pt_catalog_index *cats, const char *path,
                      info_file *f)
 {
-    uint8_t *data;
-    size_t len;
-    pt_error err;
-    memset(f, 0, sizeof *f);
-    f->path = path;
-    if (pt_file_read(arena, path, INFO_MAX_FILE, &data, &len, &err) != PT_OK) {
-        f->error = pt_arena_strdup(arena, err.message);
-        return;
-    }
-    f->size = len;
-    if (pt_pe_parse(arena, data, len, &f->pe) != PT_OK ||
-        pt_authenticode_read(arena, data, len, &f->pe, &f->signer) != PT_OK ||
-        pt_catalog_resolve(arena, cats, data, len, &f->pe, &f->signer) != PT_OK ||
-        pt_file_hashes_compute(data, len, &f->pe, &f->hashes) != PT_OK)
+    pt_error err = {0};
+    /* read by offset and streamed: no size limit, bounded memory */
+    if (pt_describe_file(arena, path, PT_DESCRIBE_HASHES, cats, f, &err) == PT_ENOMEM)
         f->error = "out of memory";
+    f->path = path;
 }
 
 /* ---- shared wording ---- */
@@ -148,10 +129,9 @@ static bool is_pe(const info_file *f) { return !f->error && !(f->pe.flags & PT_P
 
 static const char *verified(pt_arena *arena, const info_file *f)
 {
-    const char *st = f->signer.status ? f->signer.status : "unsigned";
-    if (strcmp(st, "signed") == 0)
+    if (f->signer.status == PT_SIG_SIGNED)
         return "Signed";
-    if (strcmp(st, "invalid") == 0)
+    if (f->signer.status == PT_SIG_INVALID)
         return pt_arena_printf(arena, "Invalid: %s", f->signer.reason ? f->signer.reason : "broken");
     return "Unsigned";
 }
@@ -289,7 +269,7 @@ static void text_signer(pt_buf *out, const info_file *f)
     const pt_signer *s = &f->signer;
     if (s->catalog)
         pt_buf_printf(out, "\tCatalog:\t%s\n", s->catalog);
-    if (s->reason && strcmp(s->status, "unsigned") == 0)
+    if (s->reason && s->status == PT_SIG_UNSIGNED)
         pt_buf_printf(out, "\tSignature:\t%s\n", s->reason);
     if (s->signature_count == 0)
         return;
@@ -417,7 +397,7 @@ static cJSON *json_signature(const pt_signature *s)
 static cJSON *json_signer(const pt_signer *s)
 {
     cJSON *o = cJSON_CreateObject();
-    add_str(o, "status", s->status);
+    add_str(o, "status", pt_sig_status_name(s->status));
     add_str(o, "subject", s->subject);
     add_str(o, "issuer", s->issuer);
     add_str(o, "signing_time", s->signing_time);

@@ -31,7 +31,9 @@ typedef struct pt_rfile_id {
 pt_code pt_rfile_open(pt_rfile *f, const char *path, pt_error *err);
 /* Closes it; a file that was never opened (handle -1) is a no-op. */
 void pt_rfile_close(pt_rfile *f);
-/* Size, modification time and inode of the open file; false on error. */
+/* Size, modification time and inode of a file by name (stat); false on error. */
+bool pt_platform_file_id(const char *path, pt_rfile_id *out);
+/* The same of the open file; false on error. */
 bool pt_rfile_identity(const pt_rfile *f, pt_rfile_id *out);
 /* The next bytes, in order: *got is 0 at the end.  PT_EIO on error. */
 pt_code pt_rfile_read(pt_rfile *f, void *buf, size_t len, size_t *got, pt_error *err);

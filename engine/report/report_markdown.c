@@ -255,7 +255,7 @@ static void driver_rows(pt_buf *out, pt_arena *arena, const pt_finding *f)
         pt_buf_puts(out, " |\n");
     }
     row_start(out, "Signer");
-    pt_md_text(out, d->signer ? d->signer->status : "not checked");
+    pt_md_text(out, d->signer ? pt_sig_status_name(d->signer->status) : "not checked");
     if (d->signer && d->signer->subject) {
         pt_buf_puts(out, ", ");
         pt_md_text(out, d->signer->subject);

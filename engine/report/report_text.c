@@ -115,7 +115,7 @@ static void evidence_lines(pt_buf *out, const pt_verdict *v, const pt_finding *f
             if (desc)
                 pt_buf_printf(out, ", \"%s\"", desc);
             pt_buf_printf(out, ", %s; signer: %s\n", pt_pe_machine_name(d->pe.machine),
-                          d->signer ? d->signer->status : "not checked");
+                          d->signer ? pt_sig_status_name(d->signer->status) : "not checked");
         }
         if (d->sha256[0])
             pt_buf_printf(out, "       sha256 %s\n", d->sha256);

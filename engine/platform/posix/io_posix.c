@@ -40,14 +40,28 @@ void pt_rfile_close(pt_rfile *f)
     f->handle = -1;
 }
 
+static void id_of(const struct stat *st, pt_rfile_id *out)
+{
+    out->size = (uint64_t)st->st_size;
+    out->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+    out->ino = (uint64_t)st->st_ino;
+}
+
+bool pt_platform_file_id(const char *path, pt_rfile_id *out)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return false;
+    id_of(&st, out);
+    return true;
+}
+
 bool pt_rfile_identity(const pt_rfile *f, pt_rfile_id *out)
 {
     struct stat st;
     if (fstat((int)f->handle, &st) != 0)
         return false;
-    out->size = (uint64_t)st.st_size;
-    out->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
-    out->ino = (uint64_t)st.st_ino;
+    id_of(&st, out);
     return true;
 }
 
