@@ -8,6 +8,7 @@ packages=(
   liblua5.4-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev
   libcmocka-dev libcjson-dev
   python3 openssl minisign
+  man-db groff-base libarchive-dev bash-completion zsh
 )
 
 missing=()

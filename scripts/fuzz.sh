@@ -12,20 +12,9 @@ shift || true
 out=${PT_FUZZ_OUT:-build-fuzz}
 mkdir -p "$out"
 
-# Seeds per target: folders under tests/fixtures, kb, rules and tests/fuzz/seeds.
+# Seeds per target: tests/fuzz/seeds.txt (CTest replays the same folders).
 seeds_for() {
-  case "$1" in
-    fuzz_capture) echo tests/fixtures/pool ;;
-    fuzz_pe_version) echo tests/fuzz/seeds/fuzz_pe_version ;;
-    fuzz_pe|fuzz_authenticode) echo tests/fixtures/pe tests/fixtures/drivers/bin ;;
-    fuzz_pooltag) echo tests/fixtures/pool tests/fixtures/pooltag ;;
-    fuzz_verdict) echo tests/fixtures/fleet tests/fuzz/seeds/fuzz_verdict ;;
-    fuzz_scan_cache) echo tests/fuzz/seeds/fuzz_scan_cache ;;
-    fuzz_kb_source) echo kb/issues kb/tags tests/fixtures/kb ;;
-    fuzz_rule_case) echo rules/tests tests/fixtures/rules/failing/tests ;;
-    fuzz_minisign) echo tests/fixtures/fetch tests/fuzz/seeds/fuzz_minisign ;;
-    *) echo tests/fixtures ;;
-  esac
+  sed -n "s/^$1: //p" tests/fuzz/seeds.txt
 }
 
 cflags=(-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1

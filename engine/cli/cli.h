@@ -37,6 +37,9 @@ const char *pt_cli_default_kb(void);
  * ctx is the label.  Callers set it only when stderr is a TTY and end the
  * line with "\r\033[K". */
 void pt_cli_progress(void *ctx, size_t done, size_t total);
+/* Whether to draw that progress line: stderr is a terminal that understands
+ * the erase-line escape (not TERM=dumb). */
+bool pt_cli_progress_wanted(void);
 /* Runs a network command (update, ticket, kb bundle|sign|links) in the
  * pooltriage-net binary, which alone links libcurl, so that every other
  * command starts without loading it.  argv[0] is the command name.  Returns
@@ -45,8 +48,12 @@ int pt_cli_exec_net(int argc, char **argv);
 struct cJSON;
 /* A JSON string, or JSON null for NULL. */
 struct cJSON *pt_cli_json_str(const char *s);
-/* Writes a buffer to stdout and flushes; false (with a message) on error. */
+/* Writes a report to stdout and flushes, or, after pt_cli_set_output, to
+ * that file through a temporary file and a rename (never half a report).
+ * PT_EXIT_OK, or PT_EXIT_INPUT with a message on stderr. */
 int pt_cli_write(const pt_buf *buf);
+/* -o FILE: where pt_cli_write puts the report ("-" or NULL: stdout). */
+void pt_cli_set_output(const char *path);
 
 int cmd_triage(int argc, char **argv);   /* cmd_triage.c */
 int cmd_pool(int argc, char **argv);     /* cmd_pool.c */

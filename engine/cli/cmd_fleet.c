@@ -15,6 +15,7 @@ static void help(void)
     printf(
         "usage: pooltriage fleet REPORT... [--format text|markdown|json|csv] [--json]\n"
         "                        [--pretty] [--strict] [--color auto|always|never]\n"
+        "                        [-o FILE]\n"
         "\n"
         "Groups the verdicts of many hosts (the output of 'pooltriage triage\n"
         "--json') by finding fingerprint and prints one entry per problem: its\n"
@@ -28,11 +29,15 @@ static void help(void)
         "  --format F      text (default), markdown, json (one line) or csv (one row\n"
         "                  per problem); --json is --format json\n"
         "  --pretty        indent the JSON\n"
+        "  -o, --output FILE  write the report to FILE (a temporary file, then a\n"
+        "                  rename: never half a report)\n"
         "  --strict        exit 3 when any report is skipped (not a verdict)\n"
-        "  --color WHEN    auto (default: on a terminal without NO_COLOR), always,\n"
-        "                  never\n"
+        "  --color WHEN    auto (default: on a terminal other than TERM=dumb,\n"
+        "                  without NO_COLOR), always, never\n"
         "\n"
-        "A report that is not a verdict is a warning (file:line) and is skipped.\n"
+        "A report that is not a verdict is a warning (file:line) and is skipped;\n"
+        "in JSON Lines a broken line costs that line only.  After 100 such\n"
+        "warnings the rest are counted in one line.\n"
         "At most 1,000 host names are kept per problem; the rest are counted.\n"
         "\n"
         "Exit: 0 no problem at likely or known, 1 a likely or known problem,\n"
@@ -47,6 +52,7 @@ static const struct option long_opts[] = {
     {"pretty", no_argument, NULL, OPT_PRETTY},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"color", required_argument, NULL, OPT_COLOR},
+    {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -62,7 +68,8 @@ typedef struct args {
 
 static bool want_color(const char *when)
 {
-    return pt_report_want_color(when, isatty(STDOUT_FILENO), getenv("NO_COLOR"));
+    return pt_report_want_color(when, isatty(STDOUT_FILENO), getenv("NO_COLOR"),
+                                getenv("TERM"));
 }
 
 static int pick_format(args *a, const char *name)
@@ -84,7 +91,7 @@ static int parse(int argc, char **argv, args *a)
     int c;
     a->report = pt_fleet_report_text;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":ho:", long_opts, NULL)) != -1) {
         switch (c) {
         case OPT_FORMAT:
             if (pick_format(a, optarg) != 0)
@@ -99,6 +106,7 @@ static int parse(int argc, char **argv, args *a)
                                     optarg);
             a->color = optarg;
             break;
+        case 'o': pt_cli_set_output(optarg); break;
         case 'h':
         case OPT_HELP: help(); return -1;
         case ':': return pt_cli_usage("fleet", "option '%s' needs a value", argv[optind - 1]);
@@ -145,6 +153,10 @@ int cmd_fleet(int argc, char **argv)
         goto done;
     pt_fleet_stats st;
     pt_fleet_stats_get(fleet, &st);
+    if (st.warnings_suppressed)
+        fprintf(stderr, "pooltriage: warning: %zu more skipped report%s not shown "
+                "(%zu skipped in all)\n", st.warnings_suppressed,
+                st.warnings_suppressed == 1 ? "" : "s", st.skipped);
     if (a.strict && st.skipped)
         status = PT_EXIT_INPUT;
     else

@@ -17,7 +17,7 @@ static void help(void)
 {
     printf(
         "usage: pooltriage info FILE... [--root DIR] [--format text|json|csv]\n"
-        "                       [--json] [--pretty]\n"
+        "                       [--json] [--pretty] [-o FILE]\n"
         "\n"
         "Describes Windows PE files (drivers, DLLs, EFI images) as sigcheck -a -h\n"
         "does: machine, subsystem, link date, sections, pool-allocator imports,\n"
@@ -32,6 +32,8 @@ static void help(void)
         "  --format F     text (default), json (one line) or csv (sigcheck's\n"
         "                 columns); --json is --format json\n"
         "  --pretty       indent the JSON\n"
+        "  -o, --output FILE  write the report to FILE (a temporary file, then a\n"
+        "                 rename: never half a report)\n"
         "\n"
         "Verified is Signed (digest intact), Invalid (digest mismatch or broken\n"
         "signature; the reason follows) or Unsigned.  Certificate chains are not\n"
@@ -49,6 +51,7 @@ static const struct option long_opts[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
     {"json", no_argument, NULL, OPT_JSON},
     {"pretty", no_argument, NULL, OPT_PRETTY},
+    {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -68,12 +71,14 @@ static int parse_args(int argc, char **argv, info_args *a)
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:", long_opts, NULL)) != -1) {
         switch (c) {
         case OPT_ROOT: a->root = optarg; break;
         case OPT_JSON: a->format = FMT_JSON; break;
         case OPT_PRETTY: a->pretty = true; break;
         case OPT_HELP: a->help = true; return PT_EXIT_OK;
+        case 'o': pt_cli_set_output(optarg); break;
+        case ':': return pt_cli_usage("info", "option '%s' needs a value", argv[optind - 1]);
         case OPT_FORMAT:
             if (strcmp(optarg, "text") == 0) a->format = FMT_TEXT;
             else if (strcmp(optarg, "json") == 0) a->format = FMT_JSON;
@@ -416,18 +421,25 @@ static cJSON *json_signer(const pt_signer *s)
     return o;
 }
 
+/* A version string as the file holds it: "" when the value is empty (as
+ * pefile and sigcheck show it), null only when the key is absent. */
+static void add_version_str(cJSON *o, const char *key, const char *s)
+{
+    cJSON_AddItemToObject(o, key, str_or_null(s));
+}
+
 static cJSON *json_strings(const pt_string_table *t)
 {
     cJSON *o = cJSON_CreateObject();
     add_str(o, "key", t->key);
-    add_str(o, "CompanyName", t->company_name);
-    add_str(o, "FileDescription", t->file_description);
-    add_str(o, "FileVersion", t->file_version);
-    add_str(o, "InternalName", t->internal_name);
-    add_str(o, "LegalCopyright", t->legal_copyright);
-    add_str(o, "OriginalFilename", t->original_filename);
-    add_str(o, "ProductName", t->product_name);
-    add_str(o, "ProductVersion", t->product_version);
+    add_version_str(o, "CompanyName", t->company_name);
+    add_version_str(o, "FileDescription", t->file_description);
+    add_version_str(o, "FileVersion", t->file_version);
+    add_version_str(o, "InternalName", t->internal_name);
+    add_version_str(o, "LegalCopyright", t->legal_copyright);
+    add_version_str(o, "OriginalFilename", t->original_filename);
+    add_version_str(o, "ProductName", t->product_name);
+    add_version_str(o, "ProductVersion", t->product_version);
     return o;
 }
 

@@ -250,7 +250,7 @@ static int links_parse(int argc, char **argv, links_cli *lc)
         {NULL, 0, NULL, 0},
     };
     int c;
-    int64_t v;
+    int64_t v = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
         bool num = c == 'd' || c == 'c' || c == 't' || c == 'm';

@@ -19,7 +19,7 @@ static void help(void)
         "usage: pooltriage pool FILE [--at TIME] [FILE [--at TIME]]...\n"
         "                       [--pool-format F] [--pooltag FILE]...\n"
         "                       [--format text|json|csv] [--json] [--strict]\n"
-        "                       [--sort bytes|allocs|diff|tag|growth]\n"
+        "                       [--sort bytes|allocs|diff|tag|growth] [-o FILE]\n"
         "\n"
         "Reads pool captures and prints their tags, largest first (poolmon -b).\n"
         "Several captures of one host form a series ordered by capture time,\n"
@@ -40,6 +40,8 @@ static void help(void)
         "                    tag and capture); --json is --format json\n"
         "  --sort KEY        bytes (default), allocs, diff, tag or growth\n"
         "  --strict          exit 3 when a capture has rows that were skipped\n"
+        "  -o, --output FILE write the report to FILE (a temporary file, then a\n"
+        "                    rename: never half a report)\n"
         "\n"
         "Steady growth: bytes rise in at least 80%% of the intervals, and by at\n"
         "least 10%% and 16 MiB from the first capture to the last.\n"
@@ -135,6 +137,11 @@ static int parse_option(int argc, char **argv, int *i, args *a)
         if (rc < 0 || set_choice(v, sorts, &k, "--sort") != 0)
             return rc < 0 ? pt_cli_usage("pool", "option '--sort' needs a value") : PT_EXIT_USAGE;
         a->sort = (sort_key)k;
+    } else if ((rc = option_value(argc, argv, i, "--output", &v)) != 0 ||
+               (rc = option_value(argc, argv, i, "-o", &v)) != 0) {
+        if (rc < 0)
+            return pt_cli_usage("pool", "option '%s' needs a value", argv[*i]);
+        pt_cli_set_output(v);
     } else if (strcmp(argv[*i], "--json") == 0) {
         a->out = OUT_JSON;
     } else if (strcmp(argv[*i], "--strict") == 0) {
@@ -188,7 +195,7 @@ static int load_all(pt_arena *arena, const args *a, pt_snapshot *snaps)
         pt_error err = {0};
         pt_code rc = pt_capture_load(arena, a->files[i].path, a->format, &snaps[i], &err);
         if (rc == PT_OK)
-            rc = pt_series_set_time(&snaps[i], a->files[i].path, a->files[i].at, &err);
+            rc = pt_capture_set_time(&snaps[i], a->files[i].path, a->files[i].at, &err);
         if (rc != PT_OK && (rc == PT_EFORMAT || rc == PT_ELIMIT) &&
             strstr(err.message, "header line") == NULL) {
             size_t len = strlen(err.message);
@@ -366,9 +373,15 @@ static void text_capture_line(pt_buf *b, size_t i, const pt_snapshot *s)
         pt_buf_printf(b, "  session %d", s->session_id);
     else if (s->session)
         pt_buf_puts(b, "  all sessions");
-    pt_buf_printf(b, "  non-paged %" PRIu64 "  paged %" PRIu64 " bytes, tags %zu\n",
-                  pt_snapshot_pool_bytes(s, PT_POOL_NONPAGED),
-                  pt_snapshot_pool_bytes(s, PT_POOL_PAGED), s->row_count);
+    /* Only the totals the capture states: never the sum of its rows, and
+     * "?" for a pool it says nothing about (not 0). */
+    char np[24] = "?", pg[24] = "?";
+    uint64_t v;
+    if (pt_snapshot_pool_total(s, PT_POOL_NONPAGED, &v))
+        snprintf(np, sizeof np, "%" PRIu64, v);
+    if (pt_snapshot_pool_total(s, PT_POOL_PAGED, &v))
+        snprintf(pg, sizeof pg, "%" PRIu64, v);
+    pt_buf_printf(b, "  non-paged %s  paged %s bytes, tags %zu\n", np, pg, s->row_count);
 }
 
 static void text_growth(pt_buf *b, const pt_tag_series *ts, bool order_unknown)
@@ -469,8 +482,11 @@ static void json_capture(pt_buf *b, const pt_snapshot *s)
     json_kv_str(b, "time_source", pt_time_source_name(s->time_source), true);
     pt_buf_printf(b, ",\"session\":%s", s->session ? "true" : "false");
     json_kv_int(b, "session_id", s->session_id, s->session && s->session_id >= 0);
-    json_kv_int(b, "nonpaged_bytes", s->nonpaged_kb * 1024, s->nonpaged_kb >= 0);
-    json_kv_int(b, "paged_bytes", s->paged_kb * 1024, s->paged_kb >= 0);
+    uint64_t np = 0, pg = 0;
+    bool has_np = pt_snapshot_pool_total(s, PT_POOL_NONPAGED, &np);
+    bool has_pg = pt_snapshot_pool_total(s, PT_POOL_PAGED, &pg);
+    json_kv_int(b, "nonpaged_bytes", (int64_t)np, has_np && np <= INT64_MAX);
+    json_kv_int(b, "paged_bytes", (int64_t)pg, has_pg && pg <= INT64_MAX);
     json_kv_int(b, "memory_kb", s->memory_kb, s->memory_kb >= 0);
     json_kv_int(b, "avail_kb", s->avail_kb, s->avail_kb >= 0);
     json_kv_int(b, "commit_kb", s->commit_kb, s->commit_kb >= 0);

@@ -17,6 +17,8 @@ static void help(void)
     printf(
         "usage: pooltriage scan DIR... (--tag TAG)... [--tags-file FILE]\n"
         "                       [--format text|json] [--json] [--no-cache]\n"
+        "                       [--cache FILE] [--threads N] [--hash] [--stats]\n"
+        "                       [-o FILE]\n"
         "\n"
         "Finds the files under each DIR that hold any of the pool tags, in one\n"
         "pass over every file (findstr /m /l /s TAG, for many tags at once),\n"
@@ -28,6 +30,8 @@ static void help(void)
         "  --tags-file FILE  one tag per line; spaces in and after a tag are\n"
         "                    kept; empty lines and lines starting with # skipped\n"
         "  --format F        text (default) or json; --json is --format json\n"
+        "  -o, --output FILE write the report to FILE (a temporary file, then a\n"
+        "                    rename: never half a report)\n"
         "  --no-cache        read every file, and leave the scan cache alone\n"
         "  --cache FILE      use this cache file instead of\n"
         "                    $XDG_CACHE_HOME/pooltriage/scan.sqlite\n"
@@ -59,6 +63,7 @@ static const struct option long_opts[] = {
     {"hash", no_argument, NULL, OPT_HASH},
     {"describe-all", no_argument, NULL, OPT_DESCRIBE_ALL},
     {"stats", no_argument, NULL, OPT_STATS},
+    {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -126,7 +131,7 @@ static int parse(int argc, char **argv, args *a)
 {
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":ho:", long_opts, NULL)) != -1) {
         int rc = PT_EXIT_OK;
         switch (c) {
         case OPT_TAG:
@@ -155,6 +160,7 @@ static int parse(int argc, char **argv, args *a)
         case OPT_HASH: a->hash = true; break;
         case OPT_DESCRIBE_ALL: a->describe_all = true; break;
         case OPT_STATS: a->stats = true; break;
+        case 'o': pt_cli_set_output(optarg); break;
         case 'h':
         case OPT_HELP: help(); return -1;
         case ':': return pt_cli_usage("scan", "%s needs a value", argv[optind - 1]);
@@ -338,7 +344,7 @@ static int run(args *a)
     o.threads = a->threads;
     o.describe_all = a->describe_all;
     o.no_hash = !a->hash;
-    bool tty = isatty(STDERR_FILENO);
+    bool tty = pt_cli_progress_wanted();
     if (tty) {
         o.progress = pt_cli_progress;
         o.progress_ctx = "pooltriage scan";

@@ -17,7 +17,7 @@ static void help(void)
         "                         [--host NAME] [--kb FILE] [--rules DIR]\n"
         "                         [--pooltag FILE] [--format text|json|markdown|csv]\n"
         "                         [--json] [--pretty] [--color auto|always|never]\n"
-        "                         [--pool-format F] [--no-cache] [--strict]\n"
+        "                         [--pool-format F] [--no-cache] [--strict] [-o FILE]\n"
         "\n"
         "Reads pool captures (poolmon screens, poolmon -n snapshots, WinDbg\n"
         "!poolused), ranks the tags, finds the drivers holding the top tags in\n"
@@ -48,8 +48,11 @@ static void help(void)
         "  --format F        text (default), json, markdown (a ticket body) or csv\n"
         "                    (one row per finding); --json is --format json\n"
         "  --pretty          indent the JSON\n"
+        "  -o, --output FILE write the report to FILE (a temporary file, then a\n"
+        "                    rename: never half a report)\n"
         "  --color WHEN      colour the text: auto (default: only on a terminal\n"
-        "                    and when NO_COLOR is unset or empty), always, never\n"
+        "                    other than TERM=dumb and when NO_COLOR is unset or\n"
+        "                    empty), always, never\n"
         "  --strict          exit 3 on any skipped capture row, unreadable\n"
         "                    driver or unknown capture order, 4 on a rule error\n"
         "\n"
@@ -77,6 +80,7 @@ static const struct option long_opts[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"pretty", no_argument, NULL, OPT_PRETTY},
     {"strict", no_argument, NULL, OPT_STRICT},
+    {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, OPT_HELP},
     {"color", required_argument, NULL, OPT_COLOR},
     {NULL, 0, NULL, 0},
@@ -91,11 +95,12 @@ typedef struct args {
     const char *color;           /* --color, or NULL for auto */
 } args;
 
-/* Colour only on a terminal without NO_COLOR (https://no-color.org), or
- * when --color always asks for it. */
+/* Colour only on a terminal that is not TERM=dumb, without NO_COLOR
+ * (https://no-color.org), or when --color always asks for it. */
 static bool want_color(const char *when)
 {
-    return pt_report_want_color(when, isatty(STDOUT_FILENO), getenv("NO_COLOR"));
+    return pt_report_want_color(when, isatty(STDOUT_FILENO), getenv("NO_COLOR"),
+                                getenv("TERM"));
 }
 
 static int parse(int argc, char **argv, args *a)
@@ -109,7 +114,7 @@ static int parse(int argc, char **argv, args *a)
         return pt_cli_usage("triage", "out of memory");
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":ho:", long_opts, NULL)) != -1) {
         switch (c) {
         case OPT_POOL: a->o.pools[a->o.pool_count++].path = optarg; break;
         case OPT_AT:
@@ -150,6 +155,7 @@ static int parse(int argc, char **argv, args *a)
         case OPT_PRETTY: a->pretty = true; break;
         case OPT_STRICT: a->strict = true; break;
         case OPT_NO_CACHE: a->o.no_cache = true; break;
+        case 'o': pt_cli_set_output(optarg); break;
         case 'h':
         case OPT_HELP: help(); return -1;
         case ':': return pt_cli_usage("triage", "option '%s' needs a value", argv[optind - 1]);
@@ -188,7 +194,7 @@ int cmd_triage(int argc, char **argv)
     arena = pt_arena_new();
     pt_verdict v;
     pt_error err = {0};
-    bool tty = isatty(STDERR_FILENO);
+    bool tty = pt_cli_progress_wanted();
     if (tty) {
         a.o.progress = pt_cli_progress;
         a.o.progress_ctx = "pooltriage triage: scanning drivers";

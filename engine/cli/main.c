@@ -4,6 +4,8 @@
  */
 #include "cli.h"
 
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct command {
@@ -38,9 +40,41 @@ static void usage(FILE *out)
         fprintf(out, "  %-8s %s\n", c->name, c->summary);
     fprintf(out,
             "\n"
-            "Run 'pooltriage COMMAND --help' for a command's options.\n"
+            "Run 'pooltriage COMMAND --help' for a command's options, and\n"
+            "'pooltriage --version' (-V) for the tool's and the KB's versions.\n"
             "Exit codes: 0 nothing likely, 1 a likely or known leak, 2 usage,\n"
             "3 bad input, 4 KB or rules broken, 5 network or update error.\n");
+}
+
+/* --version, -V: the tool, the KB a triage would use (as clamscan shows
+ * its database) and where that KB is.  `--kb FILE` names another KB.  A KB
+ * that does not open is reported, and the exit code stays 0: the version
+ * of the tool is still known. */
+static int version(int argc, char **argv)
+{
+    const char *path = NULL;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--kb") == 0 && i + 1 < argc)
+            path = argv[++i];
+        else if (strncmp(argv[i], "--kb=", 5) == 0)
+            path = argv[i] + 5;
+        else
+            return pt_cli_usage("--version", "unknown option '%s' (only --kb FILE)", argv[i]);
+    }
+    if (path == NULL)
+        path = pt_cli_default_kb();
+    char real[PATH_MAX];
+    if (realpath(path, real) != NULL)
+        path = real;
+    printf("pooltriage %s\n", PT_VERSION);
+    pt_kb *kb = NULL;
+    pt_error err = {0};
+    if (pt_kb_open(path, &kb, &err) == PT_OK)
+        printf("KB version: %s\nKB path: %s\n", pt_kb_version(kb), path);
+    else
+        printf("KB version: none (%s)\nKB path: %s\n", err.message, path);
+    pt_kb_close(kb);
+    return fflush(stdout) == 0 ? PT_EXIT_OK : PT_EXIT_INPUT;
 }
 
 int main(int argc, char **argv)
@@ -54,10 +88,8 @@ int main(int argc, char **argv)
         usage(stdout);
         return fflush(stdout) == 0 ? PT_EXIT_OK : PT_EXIT_INPUT;
     }
-    if (strcmp(argv[1], "--version") == 0) {
-        printf("pooltriage %s\n", PT_VERSION);
-        return fflush(stdout) == 0 ? PT_EXIT_OK : PT_EXIT_INPUT;
-    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)
+        return version(argc, argv);
     for (const command *c = commands; c->name; c++)
         if (strcmp(argv[1], c->name) == 0)
             return c->fn(argc - 1, argv + 1);

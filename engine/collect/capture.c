@@ -1,7 +1,7 @@
 /*
  * capture.c - collect stage entry: decodes a capture's bytes to UTF-8 text,
  * tells which tool printed it and hands it to poolmon.c or poolused.c.  Also
- * holds the line walker and row collector those parsers share.
+ * holds the row collector those parsers share.
  */
 #include "pooltriage/pooltriage.h"
 #include "collect_int.h"
@@ -12,72 +12,6 @@
 #include <string.h>
 
 #define REPLACEMENT 0xFFFDu
-
-/* ---- lines ---- */
-
-void pt_line_iter_init(pt_line_iter *it, const char *text, size_t len)
-{
-    it->p = text;
-    it->end = text + len;
-    it->no = 0;
-}
-
-bool pt_line_next(pt_line_iter *it, pt_text_line *out)
-{
-    if (it->p >= it->end)
-        return false;
-    const char *s = it->p;
-    const char *nl = memchr(s, '\n', (size_t)(it->end - s));
-    const char *stop = nl ? nl : it->end;
-    it->p = nl ? nl + 1 : it->end;
-    size_t len = (size_t)(stop - s);
-    if (len > 0 && s[len - 1] == '\r')
-        len--;
-    out->s = s;
-    out->len = len;
-    out->no = ++it->no;
-    return true;
-}
-
-bool pt_text_is_blank(char c) { return c == ' ' || c == '\t'; }
-
-void pt_text_trim(const char **s, size_t *len)
-{
-    while (*len > 0 && pt_text_is_blank(**s)) {
-        (*s)++;
-        (*len)--;
-    }
-    while (*len > 0 && pt_text_is_blank((*s)[*len - 1]))
-        (*len)--;
-}
-
-bool pt_text_same_ci(const char *s, size_t len, const char *lit)
-{
-    size_t n = strlen(lit);
-    if (len != n)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char a = (unsigned char)s[i], b = (unsigned char)lit[i];
-        if (a != b && !(a < 0x80 && b < 0x80 && (a | 0x20) == (b | 0x20) &&
-                        (a | 0x20) >= 'a' && (a | 0x20) <= 'z'))
-            return false;
-    }
-    return true;
-}
-
-bool pt_text_u64(const char **p, const char *end, uint64_t *out)
-{
-    uint64_t v = 0;
-    const char *start = *p;
-    for (; *p < end && **p >= '0' && **p <= '9'; (*p)++) {
-        unsigned d = (unsigned)(**p - '0');
-        if (v > (UINT64_MAX - d) / 10)
-            return false;
-        v = v * 10 + d;
-    }
-    *out = v;
-    return *p > start;
-}
 
 /* ---- errors and snapshots ---- */
 
@@ -105,14 +39,29 @@ void pt_snapshot_init(pt_snapshot *out, const char *name, pt_capture_format fmt)
     out->memory_kb = out->avail_kb = out->commit_kb = PT_UNKNOWN;
     out->limit_kb = out->peak_kb = PT_UNKNOWN;
     out->nonpaged_kb = out->paged_kb = out->nonpaged_max_kb = PT_UNKNOWN;
+    out->nonpaged_bytes = out->paged_bytes = PT_UNKNOWN;
+}
+
+bool pt_snapshot_pool_total(const pt_snapshot *snap, pt_pool_type pool, uint64_t *out)
+{
+    int64_t bytes = pool == PT_POOL_PAGED ? snap->paged_bytes : snap->nonpaged_bytes;
+    int64_t kb = pool == PT_POOL_PAGED ? snap->paged_kb : snap->nonpaged_kb;
+    if (bytes >= 0) {
+        *out = (uint64_t)bytes;
+        return true;
+    }
+    if (kb >= 0 && (uint64_t)kb <= UINT64_MAX / 1024u) {
+        *out = (uint64_t)kb * 1024u;
+        return true;
+    }
+    return false;
 }
 
 uint64_t pt_snapshot_pool_bytes(const pt_snapshot *snap, pt_pool_type pool)
 {
-    int64_t kb = pool == PT_POOL_PAGED ? snap->paged_kb : snap->nonpaged_kb;
-    if (kb >= 0 && (uint64_t)kb <= UINT64_MAX / 1024u)
-        return (uint64_t)kb * 1024u;
     uint64_t sum = 0;
+    if (pt_snapshot_pool_total(snap, pool, &sum))
+        return sum;
     for (size_t i = 0; i < snap->row_count; i++)
         if (snap->rows[i].pool == pool)
             sum = snap->rows[i].bytes > UINT64_MAX - sum ? UINT64_MAX
@@ -370,23 +319,4 @@ pt_code pt_capture_load(pt_arena *arena, const char *path,
         return rc;
     }
     return pt_capture_parse(arena, path, text, text_len, hint, out, err);
-}
-
-bool pt_text_tag_at(const pt_text_line *l, size_t start, char tag[5])
-{
-    if (start + 5 > l->len || !pt_text_is_blank(l->s[start + 4]))
-        return false;
-    for (size_t i = 0; i < start; i++)
-        if (!pt_text_is_blank(l->s[i]))
-            return false;
-    bool any = false;
-    for (size_t i = 0; i < 4; i++) {
-        unsigned char ch = (unsigned char)l->s[start + i];
-        if (ch < 0x20 || ch > 0x7e)
-            return false;
-        any = any || ch != ' ';
-    }
-    memcpy(tag, l->s + start, 4);
-    tag[4] = '\0';
-    return any;
 }

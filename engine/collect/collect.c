@@ -42,7 +42,7 @@ static pt_code oom(pt_error *err) { return pt_error_set(err, PT_ENOMEM, "", "out
  * then the mtime (series.c holds the rule). */
 static pt_code set_time(pt_snapshot *s, const char *path, const char *at, pt_error *err)
 {
-    return pt_series_set_time(s, path, at, err);
+    return pt_capture_set_time(s, path, at, err);
 }
 
 static pt_code add_capture(collector *c, const pt_snapshot *s, pt_error *err)

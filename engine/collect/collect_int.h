@@ -87,4 +87,10 @@ pt_code pt_poolmon_parse(pt_arena *arena, const char *name, const char *text,
 pt_code pt_poolused_parse(pt_arena *arena, const char *name, const char *text,
                           size_t len, pt_snapshot *out, pt_error *err);
 
+/* Length of the marks a paste puts before a line: runs of '#' (a Markdown
+ * heading, "## Tag  Type ..."), '>' (a mail quote), a "PS C:\...>" or
+ * "[N: ]kd>" / "lkd>" prompt, each after optional blanks; blanks after the
+ * last mark are not counted.  0 when the line starts with none. */
+size_t pt_text_prompt_len(const char *s, size_t len);
+
 #endif /* PT_COLLECT_INT_H */

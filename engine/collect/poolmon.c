@@ -156,14 +156,23 @@ static bool is_ellipsis(const pt_text_line *l)
     return n > 0 && c.p == c.end;
 }
 
+/* The line without the marks a paste put before it ("## ", "> ", "kd> "). */
+static pt_text_line unprompted(const pt_text_line *l)
+{
+    size_t p = pt_text_prompt_len(l->s, l->len);
+    pt_text_line out = {l->s + p, l->len - p, l->no};
+    return out;
+}
+
 bool pt_poolmon_is_header(const pt_text_line *line, size_t *tag_col)
 {
     static const char *const want[] = {"Allocs", "Frees", "Diff", "Bytes"};
-    cursor c = {line->s, line->s + line->len};
+    pt_text_line bare = unprompted(line);
+    cursor c = {bare.s, bare.s + bare.len};
     word w;
     if (!next_word(&c, &w) || !pt_text_same_ci(w.s, w.len, "Tag"))
         return false;
-    *tag_col = (size_t)(w.s - line->s);
+    *tag_col = (size_t)(w.s - bare.s);
     if (!next_word(&c, &w) || !pt_text_same_ci(w.s, w.len, "Type"))
         return false;
     size_t k = 0;
@@ -311,7 +320,12 @@ static bool find_tag(const pt_text_line *l, size_t tag_col, pt_pool_row *row,
         if (tag_at(l, (size_t)((long)tag_col + shifts[i]), row, c))
             return true;
     }
-    return false;
+    /* A header indented or marked differently from its rows ("## Tag"
+     * over rows at column 0): the row's first printable column. */
+    size_t first = 0;
+    while (first < l->len && pt_text_is_blank(l->s[first]))
+        first++;
+    return first + 2 < tag_col || first > tag_col + 2 ? tag_at(l, first, row, c) : false;
 }
 
 /* Allocs [( )] Frees [( )] Diff: all must be whole. */
@@ -363,8 +377,10 @@ static const char *read_bytes(cursor *c, pt_pool_row *row, bool *whole)
 }
 
 /* Copies the Mapped_Driver cell: each "[...]" group without brackets,
- * several joined by "; "; an unclosed group (a cut paste) is dropped; a
- * cell with no brackets is kept as printed, except "Unknown Driver". */
+ * several joined by "; "; an unclosed group (cut at the window edge:
+ * "[hidclass.sys - HID Class d") keeps what is there, since the file name
+ * comes first; a cell with no brackets is kept as printed, except
+ * "Unknown Driver". */
 static bool mapped_driver(pt_arena *arena, const char *s, size_t len,
                           const char **out)
 {
@@ -381,7 +397,7 @@ static bool mapped_driver(pt_arena *arena, const char *s, size_t len,
     for (const char *p = s, *end = s + len; p < end && *p == '[';) {
         const char *close = memchr(p, ']', (size_t)(end - p));
         if (close == NULL)
-            break;
+            close = end;
         const char *g = p + 1;
         size_t glen = (size_t)(close - g);
         pt_text_trim(&g, &glen);
@@ -391,7 +407,7 @@ static bool mapped_driver(pt_arena *arena, const char *s, size_t len,
             memcpy(buf + n, g, glen);
             n += glen;
         }
-        for (p = close + 1; p < end && pt_text_is_blank(*p); p++)
+        for (p = close < end ? close + 1 : end; p < end && pt_text_is_blank(*p); p++)
             ;
     }
     if (n > 0 && (*out = pt_arena_strndup(arena, buf, n)) == NULL)
@@ -426,6 +442,7 @@ typedef struct screen {
     const char *name;
     size_t tag_col;
     bool header, titled, rule, any_delta, stopped;
+    bool prompted; /* the header had marks before it: strip them from rows */
     size_t bad_rows;
     uint32_t first_bad;
 } screen;
@@ -436,6 +453,7 @@ static void before_header(screen *sc, const pt_text_line *l)
         return;
     if (pt_poolmon_is_header(l, &sc->tag_col)) {
         sc->header = true;
+        sc->prompted = pt_text_prompt_len(l->s, l->len) > 0;
         return;
     }
     if (is_rule(l))
@@ -454,9 +472,11 @@ static pt_code bad_row(screen *sc, const pt_text_line *l, const char *why,
     return pt_capture_rows_skip(&sc->rows, l->no, sc->name, err, "%s", why);
 }
 
-static pt_code body_line(screen *sc, const pt_text_line *l, pt_error *err)
+static pt_code body_line(screen *sc, const pt_text_line *raw, pt_error *err)
 {
     size_t col;
+    pt_text_line bare = sc->prompted ? unprompted(raw) : *raw;
+    const pt_text_line *l = &bare;
     if (l->len > PT_MAX_LINE_BYTES)
         return pt_capture_rows_skip(&sc->rows, l->no, sc->name, err,
                                     "line longer than the limit of %u bytes",

@@ -29,34 +29,120 @@ static bool next_word(cursor *c, const char **w, size_t *len)
     return *len > 0;
 }
 
-/* The header "Tag Allocs Used Allocs Used": where "Tag" starts and where
- * each number column ends (numbers are right-aligned under the words). */
+/* The header names the number columns: "Tag Allocs Used Allocs Used"
+ * (flags 0/2/4/8), "Tag Allocs Frees Diff Used Allocs Frees Diff Used"
+ * (flag 1, verbose), one group of either for a pool alone, and group
+ * words "NonPaged" / "Paged" may stand on the header line itself.  Each
+ * column has a kind, a pool and the offset where it ends (numbers are
+ * right-aligned under their word). */
+enum col_kind { COL_ALLOCS, COL_FREES, COL_DIFF, COL_USED };
+
+#define MAX_COLUMNS 8
+
 typedef struct columns {
     size_t tag_col;
-    size_t end[4];
+    size_t count;
+    enum col_kind kind[MAX_COLUMNS];
+    int pool[MAX_COLUMNS]; /* 0 nonpaged, 1 paged */
+    size_t end[MAX_COLUMNS];
 } columns;
 
-static bool read_header(const pt_text_line *line, columns *cols)
+static bool column_kind(const char *w, size_t n, enum col_kind *out)
 {
-    static const char *const want[] = {"Tag", "Allocs", "Used", "Allocs", "Used"};
-    cursor c = {line->s, line->s + line->len};
+    static const char *const names[] = {"Allocs", "Frees", "Diff", "Used"};
+    for (int k = 0; k < 4; k++)
+        if (pt_text_same_ci(w, n, names[k])) {
+            *out = (enum col_kind)k;
+            return true;
+        }
+    return false;
+}
+
+/* Every group has Allocs and Used, each kind at most once. */
+static bool groups_valid(const columns *cols)
+{
+    for (int pool = 0; pool < 2; pool++) {
+        unsigned seen = 0, n = 0;
+        for (size_t i = 0; i < cols->count; i++)
+            if (cols->pool[i] == pool) {
+                if (seen & 1u << cols->kind[i])
+                    return false;
+                seen |= 1u << cols->kind[i];
+                n++;
+            }
+        if (n > 0 && (seen & (1u << COL_ALLOCS | 1u << COL_USED)) !=
+                         (1u << COL_ALLOCS | 1u << COL_USED))
+            return false;
+    }
+    return cols->count >= 2;
+}
+
+/* `first_pool` is the pool of a group with no word of its own: the pool
+ * the line above names when it names only one, else nonpaged. */
+static bool read_header_from(const pt_text_line *line, int first_pool, columns *cols)
+{
+    size_t skip = pt_text_prompt_len(line->s, line->len);
+    const char *base = line->s + skip;
+    cursor c = {base, line->s + line->len};
     const char *w;
     size_t n;
-    for (size_t i = 0; i < 5; i++) {
-        if (!next_word(&c, &w, &n) || !pt_text_same_ci(w, n, want[i]))
+    memset(cols, 0, sizeof *cols);
+    if (!next_word(&c, &w, &n) || !pt_text_same_ci(w, n, "Tag"))
+        return false;
+    cols->tag_col = (size_t)(w - base);
+    int pool = first_pool;
+    unsigned group_seen = 0;
+    bool labelled = false;
+    while (next_word(&c, &w, &n)) {
+        enum col_kind kind;
+        if (pt_text_same_ci(w, n, "NonPaged") || pt_text_same_ci(w, n, "Paged")) {
+            pool = pt_text_same_ci(w, n, "Paged");
+            group_seen = 0;
+            labelled = true;
+            continue;
+        }
+        if (!column_kind(w, n, &kind) || cols->count == MAX_COLUMNS)
             return false;
-        if (i == 0)
-            cols->tag_col = (size_t)(w - line->s);
-        else
-            cols->end[i - 1] = (size_t)(w + n - line->s);
+        if (group_seen & 1u << kind) { /* a kind again: the next group */
+            if (labelled || pool == 1)
+                return false;
+            pool = 1;
+            group_seen = 0;
+        }
+        group_seen |= 1u << kind;
+        cols->kind[cols->count] = kind;
+        cols->pool[cols->count] = pool;
+        cols->end[cols->count++] = (size_t)(w + n - base);
     }
-    return true;
+    return groups_valid(cols);
+}
+
+/* The pool a lone group belongs to, from the words of the line above it. */
+static int pool_named_above(const pt_text_line *above)
+{
+    if (above == NULL)
+        return 0;
+    cursor c = {above->s, above->s + above->len};
+    const char *w;
+    size_t n;
+    bool nonpaged = false, paged = false;
+    while (next_word(&c, &w, &n)) {
+        nonpaged = nonpaged || pt_text_same_ci(w, n, "NonPaged");
+        paged = paged || pt_text_same_ci(w, n, "Paged");
+    }
+    return paged && !nonpaged ? 1 : 0;
+}
+
+static bool read_header(const pt_text_line *line, const pt_text_line *above,
+                        columns *cols)
+{
+    return read_header_from(line, pool_named_above(above), cols);
 }
 
 bool pt_poolused_is_header(const pt_text_line *line)
 {
     columns cols;
-    return read_header(line, &cols);
+    return read_header_from(line, 0, &cols);
 }
 
 /* ---- !vm totals: "NonPagedPool Usage:  9111 (  36444 Kb)" ---- */
@@ -95,72 +181,106 @@ static bool parse_vm(const pt_text_line *l, pt_snapshot *s)
 
 /* ---- rows ---- */
 
-/* A parsed listing row before it becomes one or two pt_pool_rows. */
+/* A parsed listing row before it becomes one or two pt_pool_rows: the
+ * numbers in header order. */
 typedef struct listing_row {
     char tag[5];
-    uint64_t count[2], used[2]; /* [0] nonpaged, [1] paged */
+    int64_t value[MAX_COLUMNS];
     const char *rest;           /* description text, trimmed */
     size_t rest_len;
 } listing_row;
 
+static const char *column_error(const columns *cols, size_t i)
+{
+    static const char *const msg[2][4] = {
+        {"expected a number in the nonpaged \"Allocs\" column",
+         "expected a number in the nonpaged \"Frees\" column",
+         "expected a number in the nonpaged \"Diff\" column",
+         "expected a number in the nonpaged \"Used\" column"},
+        {"expected a number in the paged \"Allocs\" column",
+         "expected a number in the paged \"Frees\" column",
+         "expected a number in the paged \"Diff\" column",
+         "expected a number in the paged \"Used\" column"}};
+    return msg[cols->pool[i]][cols->kind[i]];
+}
+
+/* A number of column i at c; Diff may be negative.  *stop bounds it. */
+static bool read_value(cursor *c, const char *stop, const columns *cols, size_t i,
+                       int64_t *out)
+{
+    bool neg = false;
+    if (cols->kind[i] == COL_DIFF && c->p < stop && *c->p == '-') {
+        neg = true;
+        c->p++;
+    }
+    uint64_t v;
+    if (!pt_text_u64(&c->p, stop, &v) || v > (uint64_t)INT64_MAX)
+        return false;
+    *out = neg ? -(int64_t)v : (int64_t)v;
+    return true;
+}
 
 /* The old layout glues the description to the last number
  * ("        01394 OHCI host ..." is 0 then "1394 OHCI ...").  The last
  * number then ends at its header column, moved by as much as the number
  * before it is moved (a row may sit a column off its header). */
 static const char *last_number(cursor *c, const columns *cols, size_t prev_end,
-                               const char *line, uint64_t *out)
+                               const char *line, int64_t *out)
 {
+    size_t last = cols->count - 1;
     skip_blanks(c);
     const char *start = c->p, *digits_end = c->p;
+    if (digits_end < c->end && *digits_end == '-' && cols->kind[last] == COL_DIFF)
+        digits_end++;
     while (digits_end < c->end && *digits_end >= '0' && *digits_end <= '9')
         digits_end++;
     bool glued = digits_end < c->end && !pt_text_is_blank(*digits_end);
     bool described = glued;
     for (const char *p = digits_end; p < c->end && !described; p++)
         described = !pt_text_is_blank(*p);
-    long shift = (long)prev_end - (long)cols->end[2];
-    long col_end = (long)cols->end[3] + shift;
+    long shift = (long)prev_end - (long)cols->end[last - 1];
+    long col_end = (long)cols->end[last] + shift;
     const char *stop = digits_end;
     if (described && *digits_end != '\t' && col_end > (long)(start - line) &&
         col_end < (long)(digits_end - line))
         stop = line + col_end;
-    if (stop == start || !pt_text_u64(&c->p, stop, out))
-        return "expected a number in the paged \"Used\" column";
+    if (stop == start || !read_value(c, stop, cols, last, out))
+        return column_error(cols, last);
     return NULL;
 }
 
 static const char *read_numbers(const pt_text_line *l, cursor *c,
                                 const columns *cols, listing_row *row)
 {
-    static const char *const missing[] = {
-        "expected a number in the nonpaged \"Allocs\" column",
-        "expected a number in the nonpaged \"Used\" column",
-        "expected a number in the paged \"Allocs\" column"};
-    uint64_t *fields[] = {&row->count[0], &row->used[0], &row->count[1]};
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i + 1 < cols->count; i++) {
         skip_blanks(c);
-        if (!pt_text_u64(&c->p, c->end, fields[i]) || c->p == c->end ||
+        if (!read_value(c, c->end, cols, i, &row->value[i]) || c->p == c->end ||
             !pt_text_is_blank(*c->p))
-            return missing[i];
+            return column_error(cols, i);
     }
-    return last_number(c, cols, (size_t)(c->p - l->s), l->s, &row->used[1]);
+    return last_number(c, cols, (size_t)(c->p - l->s), l->s,
+                       &row->value[cols->count - 1]);
 }
 
 static const char *parse_listing_row(const pt_text_line *l, const columns *cols,
                                      listing_row *row)
 {
     static const int shifts[] = {0, -1, 1, -2, 2};
-    size_t i = 0;
+    size_t i = 0, start = 0;
     for (; i < sizeof shifts / sizeof shifts[0]; i++) {
         if (shifts[i] < 0 && cols->tag_col < (size_t)-shifts[i])
             continue;
-        if (pt_text_tag_at(l, (size_t)((long)cols->tag_col + shifts[i]), row->tag))
+        start = (size_t)((long)cols->tag_col + shifts[i]);
+        if (pt_text_tag_at(l, start, row->tag))
             break;
     }
-    if (i == sizeof shifts / sizeof shifts[0])
-        return "no 4-character tag followed by four numbers";
-    size_t start = (size_t)((long)cols->tag_col + shifts[i]);
+    if (i == sizeof shifts / sizeof shifts[0]) {
+        /* A header marked or indented differently from its rows. */
+        for (start = 0; start < l->len && pt_text_is_blank(l->s[start]); start++)
+            ;
+        if (!pt_text_tag_at(l, start, row->tag))
+            return "no 4-character tag followed by the header's numbers";
+    }
     cursor c = {l->s + start + 4, l->s + l->len};
     const char *why = read_numbers(l, &c, cols, row);
     if (why != NULL)
@@ -224,12 +344,32 @@ typedef struct listing {
     pt_capture_rows rows;
     const char *name;
     columns cols;
-    bool header, ended;
+    bool header, ended, prompted;
     uint64_t total_used[2];
-    bool has_total;
+    bool has_total[2];
     size_t bad_rows;
     uint32_t first_bad;
 } listing;
+
+/* The numbers of one pool's group, as named by the header. */
+typedef struct group_values {
+    bool present, has_frees, has_diff;
+    int64_t v[4]; /* by enum col_kind */
+} group_values;
+
+static group_values group_of(const columns *cols, const int64_t *value, int pool)
+{
+    group_values g;
+    memset(&g, 0, sizeof g);
+    for (size_t i = 0; i < cols->count; i++)
+        if (cols->pool[i] == pool) {
+            g.present = true;
+            g.v[cols->kind[i]] = value[i];
+            g.has_frees = g.has_frees || cols->kind[i] == COL_FREES;
+            g.has_diff = g.has_diff || cols->kind[i] == COL_DIFF;
+        }
+    return g;
+}
 
 static pt_code add_rows(listing *ls, const pt_text_line *l, listing_row *lr)
 {
@@ -240,14 +380,21 @@ static pt_code add_rows(listing *ls, const pt_text_line *l, listing_row *lr)
         return pt_capture_fail(NULL, PT_ENOMEM, ls->name, l->no, "out of memory");
     memcpy(row.tag, lr->tag, sizeof row.tag);
     for (int pool = 0; pool < 2; pool++) {
-        if (lr->count[pool] == 0 && lr->used[pool] == 0)
+        group_values g = group_of(&ls->cols, lr->value, pool);
+        if (!g.present || (g.v[COL_ALLOCS] == 0 && g.v[COL_FREES] == 0 &&
+                           g.v[COL_DIFF] == 0 && g.v[COL_USED] == 0))
             continue;
-        /* !poolused counts outstanding allocations: that is poolmon's Diff. */
         row.pool = pool ? PT_POOL_PAGED : PT_POOL_NONPAGED;
-        row.allocs = lr->count[pool];
-        row.frees = 0;
-        row.diff = lr->count[pool] > INT64_MAX ? INT64_MAX : (int64_t)lr->count[pool];
-        row.bytes = lr->used[pool];
+        row.allocs = (uint64_t)g.v[COL_ALLOCS];
+        if (g.has_frees) { /* verbose: lifetime allocs and frees */
+            row.frees = (uint64_t)g.v[COL_FREES];
+            row.diff = g.has_diff ? g.v[COL_DIFF]
+                                  : (int64_t)(row.allocs - row.frees);
+        } else {           /* "Allocs" counts outstanding allocations: Diff */
+            row.frees = 0;
+            row.diff = g.v[COL_ALLOCS];
+        }
+        row.bytes = (uint64_t)g.v[COL_USED];
         row.per_alloc = row.diff > 0 ? row.bytes / (uint64_t)row.diff : 0;
         pt_code rc = pt_capture_rows_add(&ls->rows, &row, ls->name, NULL);
         if (rc != PT_OK)
@@ -256,24 +403,26 @@ static pt_code add_rows(listing *ls, const pt_text_line *l, listing_row *lr)
     return PT_OK;
 }
 
-/* "TOTAL  np-allocs np-used p-allocs p-used": the whole pool even when the
+/* "TOTAL" and one number per header column: the whole pool even when the
  * listing was cut short. */
 static bool parse_total(listing *ls, const pt_text_line *l)
 {
     cursor c = {l->s, l->s + l->len};
     const char *w;
     size_t n;
-    uint64_t v[4];
+    int64_t v[MAX_COLUMNS];
     if (!next_word(&c, &w, &n) || !pt_text_same_ci(w, n, "TOTAL"))
         return false;
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < ls->cols.count; i++) {
         skip_blanks(&c);
-        if (!pt_text_u64(&c.p, c.end, &v[i]))
+        if (!read_value(&c, c.end, &ls->cols, i, &v[i]))
             return true;
     }
-    ls->total_used[0] = v[1];
-    ls->total_used[1] = v[3];
-    ls->has_total = true;
+    for (size_t i = 0; i < ls->cols.count; i++)
+        if (ls->cols.kind[i] == COL_USED) {
+            ls->total_used[ls->cols.pool[i]] = (uint64_t)v[i];
+            ls->has_total[ls->cols.pool[i]] = true;
+        }
     return true;
 }
 
@@ -307,8 +456,11 @@ static bool is_label_line(const pt_text_line *l)
     return false;
 }
 
-static pt_code body_line(listing *ls, const pt_text_line *l, pt_error *err)
+static pt_code body_line(listing *ls, const pt_text_line *raw, pt_error *err)
 {
+    size_t skip = ls->prompted ? pt_text_prompt_len(raw->s, raw->len) : 0;
+    pt_text_line bare = {raw->s + skip, raw->len - skip, raw->no};
+    const pt_text_line *l = &bare;
     if (parse_vm(l, &ls->snap) || is_noise(l) || ls->ended)
         return PT_OK;
     if (is_prompt(l) || pt_poolused_is_header(l)) {
@@ -348,18 +500,23 @@ static pt_code finish(listing *ls, pt_error *err)
     if (!ls->header)
         return pt_capture_fail(err, PT_EFORMAT, ls->name, 1,
                                "no !poolused header line (\"Tag  Allocs  Used  "
-                               "Allocs  Used\") found");
+                               "Allocs  Used\" or \"Tag  Allocs  Frees  Diff  "
+                               "Used ...\") found");
     if (ls->rows.count == 0 && ls->bad_rows > 0)
         return pt_capture_fail(err, PT_EFORMAT, ls->name, ls->first_bad,
                                "no !poolused row could be read (\"TAG  Allocs  "
                                "Used  Allocs  Used\" expected)");
-    /* !vm figures win; else the TOTAL line, rounded up to KiB. */
-    if (ls->has_total && ls->snap.nonpaged_kb == PT_UNKNOWN &&
-        ls->total_used[0] / 1024 < INT64_MAX)
-        ls->snap.nonpaged_kb = (int64_t)((ls->total_used[0] + 1023) / 1024);
-    if (ls->has_total && ls->snap.paged_kb == PT_UNKNOWN &&
-        ls->total_used[1] / 1024 < INT64_MAX)
-        ls->snap.paged_kb = (int64_t)((ls->total_used[1] + 1023) / 1024);
+    /* !vm figures win; else the TOTAL line: exact bytes, and KiB rounded
+     * up for the KiB fields. */
+    int64_t *kb[2] = {&ls->snap.nonpaged_kb, &ls->snap.paged_kb};
+    int64_t *bytes[2] = {&ls->snap.nonpaged_bytes, &ls->snap.paged_bytes};
+    for (int pool = 0; pool < 2; pool++) {
+        if (!ls->has_total[pool] || *kb[pool] != PT_UNKNOWN ||
+            ls->total_used[pool] > (uint64_t)INT64_MAX)
+            continue;
+        *bytes[pool] = (int64_t)ls->total_used[pool];
+        *kb[pool] = (int64_t)((ls->total_used[pool] + 1023) / 1024);
+    }
     return pt_capture_rows_finish(&ls->rows, &ls->snap, ls->name, err);
 }
 
@@ -374,12 +531,17 @@ pt_code pt_poolused_parse(pt_arena *arena, const char *name, const char *text,
     pt_line_iter it;
     pt_text_line line;
     pt_code rc = PT_OK;
+    pt_text_line above = {NULL, 0, 0};
     pt_line_iter_init(&it, text, len);
     while (rc == PT_OK && pt_line_next(&it, &line)) {
-        if (ls.header)
+        if (ls.header) {
             rc = body_line(&ls, &line, err);
-        else if (line.len <= PT_MAX_LINE_BYTES && !parse_vm(&line, &ls.snap))
-            ls.header = read_header(&line, &ls.cols);
+        } else if (line.len <= PT_MAX_LINE_BYTES && !parse_vm(&line, &ls.snap)) {
+            ls.header = read_header(&line, above.s ? &above : NULL, &ls.cols);
+            ls.prompted = ls.header && pt_text_prompt_len(line.s, line.len) > 0;
+            if (!is_noise(&line))
+                above = line;
+        }
     }
     if (rc == PT_OK)
         rc = finish(&ls, err);

@@ -369,3 +369,11 @@ const char *pt_pe_product_version(const pt_pe_info *pe)
 {
     return lookup(pe, offsetof(pt_string_table, product_version));
 }
+
+const char *pt_driver_numeric_version(pt_arena *arena, const pt_driver *d)
+{
+    if (!d->pe_read || !d->pe.has_version)
+        return NULL;
+    const uint16_t *f = d->pe.file_version;
+    return pt_arena_printf(arena, "%u.%u.%u.%u", f[0], f[1], f[2], f[3]);
+}

@@ -41,6 +41,7 @@ struct pt_fleet {
     bool sorted;
     hostset all_hosts;
     size_t reports, skipped, clean;
+    size_t warned;               /* warnings passed on (PT_FLEET_MAX_WARNINGS) */
 };
 
 /* ---- host sets ---- */
@@ -409,8 +410,10 @@ static pt_code skip(pt_fleet *f, const char *where, const char *why, pt_error *e
     snprintf(msg, sizeof msg, "%s; skipped (a report is the output of "
              "'pooltriage triage --json')", why);
     f->skipped++;
-    if (f->warn)
+    if (f->warn && f->warned < PT_FLEET_MAX_WARNINGS) {
+        f->warned++;
         f->warn(f->warn_ctx, where, msg);
+    }
     return pt_error_set(err, PT_EFORMAT, where, "%s", msg);
 }
 
@@ -449,7 +452,11 @@ done:
 
 /* Cuts a byte stream into top-level JSON objects by counting brackets
  * outside strings, so one pretty-printed verdict, JSON Lines and
- * concatenated objects all work, one document in memory at a time. */
+ * concatenated objects all work, one document in memory at a time.
+ * A broken document costs only its own lines: a line break inside a string
+ * (never valid JSON) ends it, and so does a '{' at the start of a line,
+ * which begins the next document (a pretty printer indents nested
+ * objects), so a truncated line of JSON Lines loses that line only. */
 typedef struct splitter {
     pt_fleet *f;
     const char *name;
@@ -457,6 +464,7 @@ typedef struct splitter {
     uint32_t line, doc_line;     /* current line; line where the document began */
     int depth;                   /* 0: between documents */
     bool in_string, escape, too_big, junk;
+    bool line_start;             /* the last byte was a line break */
 } splitter;
 
 static pt_code doc_end(splitter *s, pt_error *err)
@@ -507,10 +515,28 @@ static void inside(splitter *s, char c)
     }
 }
 
+/* The document being read does not end: skip it, from its first line. */
+static void truncated(splitter *s, const char *why)
+{
+    char where[600];
+    pt_error ignored;
+    snprintf(where, sizeof where, "%s:%u", s->name, s->doc_line);
+    skip(s->f, where, why, &ignored);
+    s->doc.len = 0;
+    s->depth = 0;
+    s->too_big = false;
+    s->in_string = s->escape = false;
+}
+
 static pt_code feed(splitter *s, const char *p, size_t len, pt_error *err)
 {
     for (size_t i = 0; i < len; i++) {
         char c = p[i];
+        bool line_start = s->line_start;
+        s->line_start = c == '\n';
+        if (s->depth > 0 && line_start && c == '{')
+            truncated(s, "truncated: the JSON object that starts here does not end "
+                         "before the next line that starts with '{'");
         if (s->depth == 0 && !s->junk) {
             if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
                 s->line += c == '\n';
@@ -522,8 +548,13 @@ static pt_code feed(splitter *s, const char *p, size_t len, pt_error *err)
             if (s->junk)
                 continue;
         }
-        if (c == '\n')
+        if (c == '\n') {
             s->line++;
+            if (s->in_string && !s->junk) {
+                truncated(s, "not valid JSON: a line break inside a string (a cut-off line?)");
+                continue;
+            }
+        }
         if (s->junk) {
             if (c == '\n')
                 junk_end(s);
@@ -559,7 +590,7 @@ static pt_code finish(splitter *s)
 
 pt_code pt_fleet_add_fd(pt_fleet *f, int fd, const char *name, pt_error *err)
 {
-    splitter s = {.f = f, .name = name, .line = 1};
+    splitter s = {.f = f, .name = name, .line = 1, .line_start = true};
     enum { CHUNK = 64 * 1024 };
     char *chunk = pt_malloc(CHUNK);
     pt_code rc = chunk ? PT_OK : pt_error_set(err, PT_ENOMEM, "", "out of memory");
@@ -633,6 +664,7 @@ void pt_fleet_stats_get(const pt_fleet *f, pt_fleet_stats *out)
     out->hosts = f->all_hosts.count;
     out->hosts_approx = f->all_hosts.full;
     out->clean = f->clean;
+    out->warnings_suppressed = f->skipped > f->warned ? f->skipped - f->warned : 0;
 }
 
 static int by_severity(const void *a, const void *b)

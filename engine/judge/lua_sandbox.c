@@ -73,39 +73,98 @@ static int capped_rep(lua_State *L)
     return 1;
 }
 
-/* Globals of the base library that a rule must not reach. */
-static const char *const denied_globals[] = {
-    "dofile", "loadfile", "load", "require", "collectgarbage", "print", NULL,
+/* What a rule may reach, as an allow list (Redis builds its scripts'
+ * environment the same way): a name that is not listed here is not there,
+ * whatever a future Lua adds to its libraries.  Left out on purpose: load,
+ * loadfile, dofile, require, collectgarbage and print (the base library),
+ * string.dump (bytecode), math.random and math.randomseed (verdicts must
+ * be reproducible). */
+static const char *const base_allowed[] = {
+    "assert", "error", "getmetatable", "ipairs", "next", "pairs", "pcall",
+    "rawequal", "rawget", "rawlen", "rawset", "select", "setmetatable",
+    "tonumber", "tostring", "type", "xpcall", "_VERSION", NULL,
 };
+static const char *const string_allowed[] = {
+    "byte", "char", "find", "format", "gmatch", "gsub", "len", "lower", "match",
+    "pack", "packsize", "rep", "reverse", "sub", "unpack", "upper", NULL,
+};
+static const char *const table_allowed[] = {
+    "concat", "insert", "move", "pack", "remove", "sort", "unpack", NULL,
+};
+static const char *const math_allowed[] = {
+    "abs", "ceil", "cos", "deg", "exp", "floor", "fmod", "huge", "log", "max",
+    "maxinteger", "min", "mininteger", "modf", "pi", "rad", "sin", "sqrt",
+    "tan", "tointeger", "type", "ult", NULL,
+};
+static const char *const utf8_allowed[] = {
+    "char", "charpattern", "codepoint", "codes", "len", "offset", NULL,
+};
+
+static bool listed(const char *const *list, const char *name)
+{
+    for (; *list; list++)
+        if (strcmp(*list, name) == 0)
+            return true;
+    return false;
+}
+
+/* Removes every field of the table on top of the stack that `allowed` does
+ * not name.  The table stays the library's own, so the string metatable's
+ * __index (which is it) offers no more than the global. */
+static void keep_only(lua_State *L, const char *const *allowed)
+{
+    lua_newtable(L); /* the names to drop, collected first: no edits during next() */
+    int drop = 0;
+    lua_pushnil(L);
+    while (lua_next(L, -3) != 0) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING || !listed(allowed, lua_tostring(L, -1))) {
+            lua_pushvalue(L, -1);
+            lua_rawseti(L, -3, ++drop);
+        }
+    }
+    for (int i = 1; i <= drop; i++) {
+        lua_rawgeti(L, -1, i);
+        lua_pushnil(L);
+        lua_rawset(L, -4);
+    }
+    lua_pop(L, 1);
+}
 
 static int open_safe_libs(lua_State *L)
 {
-    static const luaL_Reg libs[] = {
-        {LUA_GNAME, luaopen_base},      {LUA_STRLIBNAME, luaopen_string},
-        {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
-        {LUA_UTF8LIBNAME, luaopen_utf8}, {NULL, NULL},
+    static const struct {
+        const char *name;
+        lua_CFunction open;
+        const char *const *allowed;
+    } libs[] = {
+        {LUA_STRLIBNAME, luaopen_string, string_allowed},
+        {LUA_TABLIBNAME, luaopen_table, table_allowed},
+        {LUA_MATHLIBNAME, luaopen_math, math_allowed},
+        {LUA_UTF8LIBNAME, luaopen_utf8, utf8_allowed},
     };
-    for (const luaL_Reg *l = libs; l->name; l++) {
-        luaL_requiref(L, l->name, l->func, 1);
-        lua_pop(L, 1);
+    /* the base library opens into a scratch table; the rule's globals are
+     * a new table holding only the allowed names */
+    luaL_requiref(L, LUA_GNAME, luaopen_base, 0);
+    lua_newtable(L);
+    for (const char *const *g = base_allowed; *g; g++) {
+        lua_getfield(L, -2, *g);
+        lua_setfield(L, -2, *g);
     }
-    for (const char *const *g = denied_globals; *g; g++) {
-        lua_pushnil(L);
-        lua_setglobal(L, *g);
+    for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++) {
+        luaL_requiref(L, libs[i].name, libs[i].open, 0);
+        keep_only(L, libs[i].allowed);
+        lua_setfield(L, -2, libs[i].name);
     }
-    lua_getglobal(L, LUA_STRLIBNAME);
-    lua_pushnil(L);
-    lua_setfield(L, -2, "dump");
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -2, LUA_GNAME);
+    /* string.rep with a cap on its result */
+    lua_getfield(L, -1, LUA_STRLIBNAME);
     lua_getfield(L, -1, "rep");
     lua_pushcclosure(L, capped_rep, 1);
     lua_setfield(L, -2, "rep");
     lua_pop(L, 1);
-    /* math.random would make verdicts unreproducible */
-    lua_getglobal(L, LUA_MATHLIBNAME);
-    lua_pushnil(L);
-    lua_setfield(L, -2, "random");
-    lua_pushnil(L);
-    lua_setfield(L, -2, "randomseed");
+    lua_rawseti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
     lua_pop(L, 1);
     return 0;
 }

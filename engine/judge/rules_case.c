@@ -171,6 +171,8 @@ static void read_captures(lua_State *L, case_run *c)
         double pg = opt_num(L, -1, "paged_bytes", -1, "facts.captures");
         s->nonpaged_kb = np < 0 ? PT_UNKNOWN : (int64_t)(as_u64(np) / 1024);
         s->paged_kb = pg < 0 ? PT_UNKNOWN : (int64_t)(as_u64(pg) / 1024);
+        s->nonpaged_bytes = np < 0 || as_u64(np) > INT64_MAX ? PT_UNKNOWN : (int64_t)as_u64(np);
+        s->paged_bytes = pg < 0 || as_u64(pg) > INT64_MAX ? PT_UNKNOWN : (int64_t)as_u64(pg);
         const char *t = opt_str(L, -1, "time", "facts.captures", c);
         s->time = PT_UNKNOWN;
         if (t && !pt_time_parse(t, true, &s->time))

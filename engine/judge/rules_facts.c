@@ -167,8 +167,11 @@ static void push_captures(lua_State *L, const pt_verdict *v)
         set_str(L, "format", pt_capture_format_name(s->format));
         set_int(L, "time", s->time, s->time != PT_UNKNOWN);
         set_str(L, "time_source", pt_time_source_name(s->time_source));
-        set_int(L, "nonpaged_bytes", s->nonpaged_kb * 1024, s->nonpaged_kb != PT_UNKNOWN);
-        set_int(L, "paged_bytes", s->paged_kb * 1024, s->paged_kb != PT_UNKNOWN);
+        uint64_t np = 0, pg = 0;
+        bool has_np = pt_snapshot_pool_total(s, PT_POOL_NONPAGED, &np);
+        bool has_pg = pt_snapshot_pool_total(s, PT_POOL_PAGED, &pg);
+        set_int(L, "nonpaged_bytes", (int64_t)np, has_np && np <= INT64_MAX);
+        set_int(L, "paged_bytes", (int64_t)pg, has_pg && pg <= INT64_MAX);
         set_int(L, "rows", (int64_t)s->row_count, true);
         seal(L);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
@@ -221,14 +224,6 @@ static void push_suspects(lua_State *L, const pt_verdict *v)
 }
 
 /* The numeric file version of a driver ("18.10.0.189"), or NULL. */
-const char *pt_driver_numeric_version(pt_arena *arena, const pt_driver *d)
-{
-    if (!d->pe_read || !d->pe.has_version)
-        return NULL;
-    const uint16_t *f = d->pe.file_version;
-    return pt_arena_printf(arena, "%u.%u.%u.%u", f[0], f[1], f[2], f[3]);
-}
-
 static void push_driver(lua_State *L, pt_arena *arena, const pt_driver *d, size_t index)
 {
     lua_newtable(L);

@@ -46,8 +46,11 @@ static cJSON *captures_json(const pt_verdict *v)
             pt_time_format(s->time, t, sizeof t);
         add_str(c, "time", s->time != PT_UNKNOWN ? t : NULL);
         add_str(c, "time_source", pt_time_source_name(s->time_source));
-        add_int(c, "nonpaged_bytes", s->nonpaged_kb * 1024, s->nonpaged_kb != PT_UNKNOWN);
-        add_int(c, "paged_bytes", s->paged_kb * 1024, s->paged_kb != PT_UNKNOWN);
+        uint64_t np = 0, pg = 0;
+        bool has_np = pt_snapshot_pool_total(s, PT_POOL_NONPAGED, &np);
+        bool has_pg = pt_snapshot_pool_total(s, PT_POOL_PAGED, &pg);
+        add_int(c, "nonpaged_bytes", (int64_t)np, has_np && np <= INT64_MAX);
+        add_int(c, "paged_bytes", (int64_t)pg, has_pg && pg <= INT64_MAX);
         cJSON_AddItemToArray(arr, c);
     }
     return arr;

@@ -64,7 +64,11 @@ static void dir_of(const char *path, char *buf, size_t len)
 static bool link_over(const char *from, const char *to)
 {
     char tmp[PATH_MAX];
-    snprintf(tmp, sizeof tmp, "%s.link-%ld", to, (long)getpid());
+    int n = snprintf(tmp, sizeof tmp, "%s.link-%ld", to, (long)getpid());
+    if (n < 0 || (size_t)n >= sizeof tmp) {
+        errno = ENAMETOOLONG;
+        return false;
+    }
     unlink(tmp);
     if (link(from, tmp) != 0)
         return false;

@@ -8,6 +8,13 @@
 #   stderr.contains  lines that must each appear in stderr (optional)
 #   stdout.absent    lines that must not appear in stdout (optional)
 #   json.expect      "path = JSON value" lines checked on stdout (optional)
+#   setup            a bash script run first in @TMP@, with SRC, TMP and BIN
+#                    set: it makes inputs a folder can't hold (a FIFO, a big
+#                    generated file) (optional)
+#   stdin            the command's standard input; else @TMP@/stdin when the
+#                    setup wrote one (optional)
+#   timeout          seconds the command may take; past it the case fails,
+#                    so a command that blocks can't hang the suite (optional)
 # usage: run_case.sh BINARY CASE_DIR SOURCE_DIR
 set -u
 bin=$1 case=$2 src=$3
@@ -23,9 +30,22 @@ while IFS= read -r line || [ -n "$line" ]; do
   args+=("$line")
 done < "$case/args"
 
+if [ -f "$case/setup" ]; then
+  (cd "$tmp" && SRC=$src TMP=$tmp BIN=$bin bash "$case/setup") ||
+    { echo "FAIL: the case's setup script failed"; exit 1; }
+fi
+input=/dev/stdin
+[ -f "$tmp/stdin" ] && input=$tmp/stdin
+[ -f "$case/stdin" ] && input=$case/stdin
+limit=()
+[ -f "$case/timeout" ] && limit=(timeout -k 2 "$(cat "$case/timeout")")
+
 cd "$src"
-"$bin" "${args[@]}" > "$tmp/stdout" 2> "$tmp/stderr"
+"${limit[@]}" "$bin" "${args[@]}" < "$input" > "$tmp/stdout" 2> "$tmp/stderr"
 code=$?
+if [ ${#limit[@]} -gt 0 ] && [ "$code" = 124 ]; then
+  echo "FAIL: still running after $(cat "$case/timeout") s (blocked?)"; code=timeout
+fi
 fail=0
 want=$(cat "$case/exit")
 if [ "$code" != "$want" ]; then

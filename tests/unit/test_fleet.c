@@ -293,6 +293,101 @@ static void the_fleet_reports_carry_every_problem(void **state)
     pt_fleet_close(f);
 }
 
+/* Reads `text` through pt_fleet_add_fd, as from a file or stdin. */
+static void add_stream(pt_fleet *f, const char *text, size_t len)
+{
+    FILE *tmp = tmpfile();
+    assert_non_null(tmp);
+    assert_int_equal(fwrite(text, 1, len, tmp), len);
+    fflush(tmp);
+    int fd = dup(fileno(tmp));
+    lseek(fd, 0, SEEK_SET);
+    pt_error err = {0};
+    assert_int_equal(pt_fleet_add_fd(f, fd, "-", &err), PT_OK);
+    close(fd);
+    fclose(tmp);
+}
+
+/* `bad` on line `at` (1-based) of 1,000 + 1 lines; the 1,000 others are
+ * verdicts of distinct hosts with one known leak. */
+static void one_bad_line_costs_one_line(const char *bad, int at)
+{
+    pt_buf text = {0};
+    char host[32];
+    for (int i = 1, h = 0; i <= 1001; i++) {
+        if (i == at) {
+            pt_buf_printf(&text, "%s\n", bad);
+            continue;
+        }
+        snprintf(host, sizeof host, "srv%04d", h++);
+        pt_buf_printf(&text, "%s\n", doc(host, FP_A, "known", 100, NULL));
+    }
+    warnings w = {0};
+    pt_fleet *f = pt_fleet_open(on_warn, &w);
+    add_stream(f, text.data, text.len);
+    pt_fleet_stats st;
+    pt_fleet_stats_get(f, &st);
+    assert_int_equal(st.reports, 1000);
+    assert_int_equal(st.skipped, 1);
+    assert_int_equal(st.hosts, 1000);
+    assert_int_equal(pt_fleet_count(f), 1);
+    assert_int_equal(pt_fleet_problem_at(f, 0)->host_count, 1000);
+    assert_int_equal(pt_fleet_level(f), PT_LEVEL_KNOWN);
+    assert_int_equal(w.count, 1);
+    char want[32];
+    snprintf(want, sizeof want, "-:%d", at);
+    assert_string_equal(w.where[0], want);
+    pt_fleet_close(f);
+    pt_buf_free(&text);
+}
+
+static void half_a_line_then_a_thousand_verdicts_gives_a_thousand_hosts(void **state)
+{
+    (void)state;
+    char half[2048];
+    const char *full = doc("cut", FP_A, "known", 1, NULL);
+    snprintf(half, sizeof half, "%.*s", (int)strlen(full) / 2, full);
+    one_bad_line_costs_one_line(half, 1);
+    one_bad_line_costs_one_line(half, 501);
+    one_bad_line_costs_one_line(half, 1001);
+    /* cut where no string is open: brackets unbalanced only */
+    const char *cut = strstr(full, "\"findings\":[{");
+    snprintf(half, sizeof half, "%.*s", (int)(cut - full) + 13, full);
+    one_bad_line_costs_one_line(half, 1);
+    one_bad_line_costs_one_line(half, 501);
+}
+
+static void a_lone_brace_or_an_unclosed_string_costs_one_line(void **state)
+{
+    (void)state;
+    one_bad_line_costs_one_line("{", 1);
+    one_bad_line_costs_one_line("{", 600);
+    one_bad_line_costs_one_line("{\"schema\": \"pooltriage.verd", 1);
+    one_bad_line_costs_one_line("{\"schema\": \"pooltriage.verd\\", 1);
+    one_bad_line_costs_one_line("{\"a\": [[[[", 1);
+    one_bad_line_costs_one_line("{\"a\": 1 2}", 1);
+}
+
+static void warnings_stop_at_the_cap_and_the_rest_are_counted(void **state)
+{
+    (void)state;
+    pt_buf text = {0};
+    for (int i = 0; i < 300; i++)
+        pt_buf_puts(&text, i % 3 == 0 ? "{\n" : i % 3 == 1 ? "{\"x\n" : "garbage\n");
+    pt_buf_printf(&text, "%s\n", doc("srv01", FP_A, "known", 100, NULL));
+    warnings w = {0};
+    pt_fleet *f = pt_fleet_open(on_warn, &w);
+    add_stream(f, text.data, text.len);
+    pt_fleet_stats st;
+    pt_fleet_stats_get(f, &st);
+    assert_int_equal(st.reports, 1);
+    assert_int_equal(st.skipped, 300);
+    assert_int_equal(w.count, PT_FLEET_MAX_WARNINGS);
+    assert_int_equal(st.warnings_suppressed, 300 - PT_FLEET_MAX_WARNINGS);
+    pt_fleet_close(f);
+    pt_buf_free(&text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -304,6 +399,9 @@ int main(void)
         cmocka_unit_test(a_file_may_hold_json_lines_pretty_json_and_junk),
         cmocka_unit_test(past_the_cap_host_names_are_counted_not_kept),
         cmocka_unit_test(the_fleet_reports_carry_every_problem),
+        cmocka_unit_test(half_a_line_then_a_thousand_verdicts_gives_a_thousand_hosts),
+        cmocka_unit_test(a_lone_brace_or_an_unclosed_string_costs_one_line),
+        cmocka_unit_test(warnings_stop_at_the_cap_and_the_rest_are_counted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -142,7 +142,98 @@ static void mapped_driver_cells_of_every_form_are_read(void **state)
     assert_int_equal(s.row_count, 3);
     assert_string_equal(s.rows[0].mapped_driver, "ipsec; ipsec.sys    -  event queue");
     assert_string_equal(s.rows[1].mapped_driver, "Font related stuff");
-    assert_null(s.rows[2].mapped_driver); /* an unclosed cell was cut */
+    /* an unclosed cell was cut at the window edge: what is there is kept */
+    assert_string_equal(s.rows[2].mapped_driver, "ntfs.sys  -  Attr");
+}
+
+static void mapped_driver_cut_at_the_window_edge_keeps_the_file_name(void **state)
+{
+    static const char *const files[] = {"pool/poolmon-docs-g-hid-cut-2022.txt",
+                                        "pool/poolmon-docs-g-hid-cut-2025.txt"};
+    for (size_t i = 0; i < 2; i++) {
+        pt_snapshot s = load(state, files[i]);
+        assert_int_equal(s.row_count, 3);
+        assert_int_equal(s.skipped_count, 0);
+        const pt_pool_row *r = row_of(&s, "HidC", PT_POOL_PAGED);
+        assert_string_equal(r->mapped_driver, "hidclass.sys - HID Class d");
+        assert_int_equal(r->bytes, 896);
+        assert_int_equal(r->frees, 1659);
+        r = row_of(&s, "HidC", PT_POOL_NONPAGED);
+        assert_string_equal(r->mapped_driver, "hidclass.sys - HID Class d");
+        assert_int_equal(r->bytes, 19808);
+        assert_int_equal(r->diff, 119);
+        r = row_of(&s, "HidP", PT_POOL_NONPAGED);
+        assert_string_equal(r->mapped_driver, "hidparse.sys - HID Parser");
+        assert_int_equal(r->bytes, 6704);
+        assert_int_equal(r->per_alloc, 419);
+        assert_int_equal(s.nonpaged_kb, 1023400);
+        assert_int_equal(s.paged_kb, 1955448);
+        assert_int_equal(s.memory_kb, 33473120);
+    }
+}
+
+/* The docs page "Using PoolMon to find a kernel-mode memory leak" renders
+ * the header as a Markdown heading: "## Tag   Type ..." over rows at
+ * column 0 (2017 and 2025 versions of the page). */
+static void markdown_heading_before_the_header_of_the_docs_page_is_read(void **state)
+{
+    static const char *const files[] = {"pool/poolmon-docs-markdown-heading-2017.txt",
+                                        "pool/poolmon-docs-markdown-heading-2025.txt"};
+    for (size_t i = 0; i < 2; i++) {
+        pt_snapshot s = load(state, files[i]);
+        assert_int_equal(s.format, PT_FMT_POOLMON_CONSOLE);
+        assert_int_equal(s.row_count, 4);
+        assert_int_equal(s.skipped_count, 0);
+        const pt_pool_row *r = row_of(&s, "CM  ", PT_POOL_PAGED);
+        assert_int_equal(r->allocs, 1283);
+        assert_int_equal(r->frees, 1002);
+        assert_int_equal(r->diff, 281);
+        assert_int_equal(r->bytes, 1377312);
+        assert_int_equal(r->per_alloc, 4901);
+        r = row_of(&s, "Strg", PT_POOL_PAGED);
+        assert_true(r->has_delta);
+        assert_int_equal(r->allocs_delta, 10);
+        assert_int_equal(r->bytes_delta, 512);
+        assert_int_equal(row_of(&s, "Fat ", PT_POOL_PAGED)->bytes, 174560);
+        assert_int_equal(row_of(&s, "MmSt", PT_POOL_PAGED)->per_alloc, 482);
+        assert_int_equal(s.nonpaged_kb, 744);
+        assert_int_equal(s.paged_kb, 2180);
+    }
+}
+
+static void prompts_quotes_and_indentation_do_not_hide_the_header(void **state)
+{
+    static const char *const texts[] = {
+        "# Tag  Type  Allocs  Frees  Diff  Bytes  Per Alloc\n"
+        "Aaaa Nonp  3 ( 0) 1 ( 0) 2 64 ( 0) 32\n",
+        "> Tag  Type  Allocs  Frees  Diff  Bytes  Per Alloc\n"
+        "> Aaaa Nonp  3 ( 0) 1 ( 0) 2 64 ( 0) 32\n",
+        "> > Tag  Type  Allocs  Frees  Diff  Bytes  Per Alloc\n"
+        "> > Aaaa Nonp  3 ( 0) 1 ( 0) 2 64 ( 0) 32\n",
+        "PS C:\\> Tag  Type  Allocs  Frees  Diff  Bytes  Per Alloc\n"
+        "Aaaa Nonp  3 ( 0) 1 ( 0) 2 64 ( 0) 32\n",
+        "PS C:\\Windows\\system32> Tag  Type  Allocs  Frees  Diff  Bytes  Per Alloc\n"
+        "PS C:\\Windows\\system32> Aaaa Nonp  3 ( 0) 1 ( 0) 2 64 ( 0) 32\n",
+        "kd> Tag  Type  Allocs  Frees  Diff  Bytes  Per Alloc\n"
+        "Aaaa Nonp  3 ( 0) 1 ( 0) 2 64 ( 0) 32\n",
+        "0: kd> Tag  Type  Allocs  Frees  Diff  Bytes  Per Alloc\n"
+        "Aaaa Nonp  3 ( 0) 1 ( 0) 2 64 ( 0) 32\n",
+        "        Tag  Type  Allocs  Frees  Diff  Bytes  Per Alloc\n"
+        "Aaaa Nonp  3 ( 0) 1 ( 0) 2 64 ( 0) 32\n",
+        "\t\tTag  Type  Allocs  Frees  Diff  Bytes  Per Alloc\n"
+        "\t\tAaaa Nonp  3 ( 0) 1 ( 0) 2 64 ( 0) 32\n",
+        "Tag  Type  Allocs  Frees  Diff  Bytes  Per Alloc\n"
+        "          Aaaa Nonp  3 ( 0) 1 ( 0) 2 64 ( 0) 32\n",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        pt_snapshot s = parse(state, texts[i]);
+        assert_int_equal(s.row_count, 1);
+        assert_int_equal(s.skipped_count, 0);
+        const pt_pool_row *r = row_of(&s, "Aaaa", PT_POOL_NONPAGED);
+        assert_int_equal(r->allocs, 3);
+        assert_int_equal(r->frees, 1);
+        assert_int_equal(r->bytes, 64);
+    }
 }
 
 static void drsd_snapshots_without_title_show_growth(void **state)
@@ -431,6 +522,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(pooltag_cells_keep_the_text_inside_the_brackets, test_arena_setup, test_arena_teardown),
         cmocka_unit_test_setup_teardown(unknown_driver_cells_give_no_mapped_driver, test_arena_setup, test_arena_teardown),
         cmocka_unit_test_setup_teardown(mapped_driver_cells_of_every_form_are_read, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(mapped_driver_cut_at_the_window_edge_keeps_the_file_name, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(markdown_heading_before_the_header_of_the_docs_page_is_read, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(prompts_quotes_and_indentation_do_not_hide_the_header, test_arena_setup, test_arena_teardown),
         cmocka_unit_test_setup_teardown(drsd_snapshots_without_title_show_growth, test_arena_setup, test_arena_teardown),
         cmocka_unit_test_setup_teardown(all_sessions_screen_is_session_minus_one, test_arena_setup, test_arena_teardown),
         cmocka_unit_test_setup_teardown(session_zero_screen_is_session_zero, test_arena_setup, test_arena_teardown),

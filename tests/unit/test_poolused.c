@@ -83,7 +83,94 @@ static void total_line_gives_the_pool_sizes(void **state)
     pt_snapshot s = load(state, "pool/poolused-0-docs-sorted-by-tag.txt");
     assert_int_equal(s.nonpaged_kb, (209120008 + 1023) / 1024);
     assert_int_equal(s.paged_kb, (13066104 + 1023) / 1024);
-    assert_int_equal(pt_snapshot_pool_bytes(&s, PT_POOL_PAGED), 12760ull * 1024);
+    /* the exact bytes, not rounded to whole KiB */
+    assert_int_equal(s.nonpaged_bytes, 209120008);
+    assert_int_equal(s.paged_bytes, 13066104);
+    uint64_t total = 0;
+    assert_true(pt_snapshot_pool_total(&s, PT_POOL_NONPAGED, &total));
+    assert_int_equal(total, 209120008);
+    assert_int_equal(pt_snapshot_pool_bytes(&s, PT_POOL_PAGED), 13066104);
+}
+
+static void no_total_line_leaves_the_pool_totals_unknown(void **state)
+{
+    pt_snapshot s = load(state, "pool/poolused-2-win7x64.txt");
+    uint64_t total = 12345;
+    assert_false(pt_snapshot_pool_total(&s, PT_POOL_NONPAGED, &total));
+    assert_false(pt_snapshot_pool_total(&s, PT_POOL_PAGED, &total));
+    assert_int_equal(total, 12345);
+    assert_int_equal(s.nonpaged_bytes, PT_UNKNOWN);
+}
+
+/* !poolused 1 (verbose): Allocs Frees Diff Used per pool, read as named. */
+static void verbose_flag_1_reads_allocs_frees_and_diff(void **state)
+{
+    pt_snapshot s = load(state, "pool/poolused-1-verbose-insightengineering.txt");
+    assert_int_equal(s.row_count, 5);
+    assert_int_equal(s.skipped_count, 0);
+    const pt_pool_row *r = row_of(&s, "ALPC", PT_POOL_NONPAGED);
+    assert_int_equal(r->allocs, 4528);
+    assert_int_equal(r->frees, 2111);
+    assert_int_equal(r->diff, 2417);
+    assert_int_equal(r->bytes, 1440624);
+    assert_string_equal(r->description, "ALPC port objects");
+    assert_string_equal(r->mapped_driver, "nt!alpc");
+    r = row_of(&s, "APpt", PT_POOL_PAGED);
+    assert_int_equal(r->allocs, 109457);
+    assert_int_equal(r->frees, 107115);
+    assert_int_equal(r->diff, 2342);
+    assert_int_equal(r->bytes, 255952);
+    r = row_of(&s, "APpt", PT_POOL_NONPAGED);
+    assert_int_equal(r->frees, 0);
+    assert_int_equal(r->diff, 968);
+    assert_int_equal(r->bytes, 124112);
+    assert_int_equal(row_of(&s, "-UMD", PT_POOL_NONPAGED)->bytes, 48);
+    assert_int_equal(row_of(&s, ".UMD", PT_POOL_NONPAGED)->frees, 1);
+    for (size_t i = 0; i < s.row_count; i++) /* all-zero pools give no row */
+        assert_false(strcmp(s.rows[i].tag, "ALPC") == 0 && s.rows[i].pool == PT_POOL_PAGED);
+    assert_int_equal(s.nonpaged_bytes, PT_UNKNOWN);
+}
+
+static void every_flag_layout_is_read_by_the_columns_its_header_names(void **state)
+{
+    /* group words on the header line itself */
+    pt_snapshot s = parse(state,
+        " Tag  NonPaged Allocs Frees Diff Used  Paged Allocs Frees Diff Used\n"
+        " Abcd      10    4    6   600      3    1    2   200\tSome driver , Binary: abcd.sys\n"
+        " TOTAL     10    4    6   600      3    1    2   200\n");
+    /* the verbose TOTAL line: Allocs Frees Diff Used per pool */
+    assert_int_equal(s.row_count, 2);
+    const pt_pool_row *r = row_of(&s, "Abcd", PT_POOL_PAGED);
+    assert_int_equal(r->allocs, 3);
+    assert_int_equal(r->frees, 1);
+    assert_int_equal(r->diff, 2);
+    assert_int_equal(r->bytes, 200);
+    assert_string_equal(r->mapped_driver, "abcd.sys");
+    assert_int_equal(s.paged_bytes, 200);
+    assert_int_equal(s.nonpaged_bytes, 600);
+    /* one group, its pool named on the line above (session pool, flag 9) */
+    s = parse(state,
+        "                    Paged\n"
+        " Tag    Allocs    Frees     Diff     Used\n"
+        " Gh05       40       10       30     3000\n"
+        " TOTAL      40       10       30     3000\n");
+    assert_int_equal(s.row_count, 1);
+    r = row_of(&s, "Gh05", PT_POOL_PAGED);
+    assert_int_equal(r->frees, 10);
+    assert_int_equal(r->diff, 30);
+    assert_int_equal(s.paged_bytes, 3000);
+    assert_int_equal(s.nonpaged_bytes, PT_UNKNOWN);
+    /* Diff is negative when frees passed allocs (32-bit counters wrap) */
+    s = parse(state,
+        " Tag    Allocs    Frees     Diff     Used   Allocs    Frees     Diff     Used\n"
+        " Wrap        1        3       -2        0        0        0        0        0\n");
+    assert_int_equal(row_of(&s, "Wrap", PT_POOL_NONPAGED)->diff, -2);
+    /* a Markdown heading or a prompt before the header */
+    s = parse(state,
+        "## Tag    Allocs     Used    Allocs     Used\n"
+        " Xyzw        2      128         1       64\n");
+    assert_int_equal(s.format, PT_FMT_POOLUSED);
+    assert_int_equal(row_of(&s, "Xyzw", PT_POOL_PAGED)->bytes, 64);
 }
 
 static void flags_2_with_tab_descriptions_and_noise_before_the_header(void **state)
@@ -181,6 +268,9 @@ int main(void)
         T(glued_description_starting_with_digits_is_split_by_column),
         T(unknown_pooltag_message_names_the_real_tag),
         T(total_line_gives_the_pool_sizes),
+        T(no_total_line_leaves_the_pool_totals_unknown),
+        T(verbose_flag_1_reads_allocs_frees_and_diff),
+        T(every_flag_layout_is_read_by_the_columns_its_header_names),
         T(flags_2_with_tab_descriptions_and_noise_before_the_header),
         T(flags_4_modern_layout),
         T(flags_4_legacy_layout_reads_three_character_tags),

@@ -241,13 +241,21 @@ static void text_has_colour_codes_only_when_asked(void **state)
 static void colour_follows_the_tty_and_no_color(void **state)
 {
     (void)state;
-    assert_true(pt_report_want_color(NULL, true, NULL));
-    assert_true(pt_report_want_color("auto", true, ""));
-    assert_false(pt_report_want_color(NULL, true, "1"));
-    assert_false(pt_report_want_color("auto", true, "0"));
-    assert_false(pt_report_want_color(NULL, false, NULL));
-    assert_true(pt_report_want_color("always", false, "1"));
-    assert_false(pt_report_want_color("never", true, NULL));
+    assert_true(pt_report_want_color(NULL, true, NULL, "xterm-256color"));
+    assert_true(pt_report_want_color("auto", true, "", NULL));
+    assert_false(pt_report_want_color(NULL, true, "1", "xterm"));
+    assert_false(pt_report_want_color("auto", true, "0", "xterm"));
+    assert_false(pt_report_want_color(NULL, false, NULL, "xterm"));
+    assert_true(pt_report_want_color("always", false, "1", "xterm"));
+    assert_false(pt_report_want_color("never", true, NULL, "xterm"));
+}
+
+static void a_dumb_terminal_gets_no_colour_unless_asked(void **state)
+{
+    (void)state;
+    assert_false(pt_report_want_color(NULL, true, NULL, "dumb"));
+    assert_false(pt_report_want_color("auto", true, "", "dumb"));
+    assert_true(pt_report_want_color("always", true, NULL, "dumb"));
 }
 
 /* ---- the seed case ---- */
@@ -317,6 +325,7 @@ int main(void)
         cmocka_unit_test(markdown_escapes_hostile_text),
         cmocka_unit_test(text_has_colour_codes_only_when_asked),
         cmocka_unit_test(colour_follows_the_tty_and_no_color),
+        cmocka_unit_test(a_dumb_terminal_gets_no_colour_unless_asked),
         cmocka_unit_test(the_seed_markdown_names_the_kb_forum_and_archived_links),
         cmocka_unit_test(the_seed_json_has_host_times_versions_and_fingerprint),
     };

@@ -279,18 +279,18 @@ static void content_times_are_read_from_script_lines_and_windbg(void **state)
     (void)state;
     int64_t t = 0;
     const char *plain = "2026-11-20 08:00:00\r\nTag  Type  Allocs Frees Diff Bytes\n";
-    assert_true(pt_series_content_time(plain, strlen(plain), &t));
+    assert_true(pt_capture_content_time(plain, strlen(plain), &t));
     assert_int_equal(t, utc("2026-11-20T08:00:00Z"));
     const char *label = "Date: 2026-11-20T08:00:00.1234567+01:00\n";
-    assert_true(pt_series_content_time(label, strlen(label), &t));
+    assert_true(pt_capture_content_time(label, strlen(label), &t));
     assert_int_equal(t, utc("2026-11-20T07:00:00Z"));
     const char *kd = "Loading Dump File [C:\\MEMORY.DMP]\n"
                      "Debug session time: Fri Nov 20 08:00:00.123 2026 (UTC - 8:00)\n"
                      "System Uptime: 0 days 3:12:01.234\n";
-    assert_true(pt_series_content_time(kd, strlen(kd), &t));
+    assert_true(pt_capture_content_time(kd, strlen(kd), &t));
     assert_int_equal(t, utc("2026-11-20T16:00:00Z"));
     const char *zulu = "  Captured: 2026-11-20T08:30Z  \n";
-    assert_true(pt_series_content_time(zulu, strlen(zulu), &t));
+    assert_true(pt_capture_content_time(zulu, strlen(zulu), &t));
     assert_int_equal(t, utc("2026-11-20T08:30:00Z"));
     /* no time, a time after the header, a time inside other words */
     const char *none[] = {
@@ -301,7 +301,7 @@ static void content_times_are_read_from_script_lines_and_windbg(void **state)
         "Date: 2026-11-20 08:00:00 and more\n",
     };
     for (size_t i = 0; i < sizeof none / sizeof *none; i++)
-        assert_false(pt_series_content_time(none[i], strlen(none[i]), &t));
+        assert_false(pt_capture_content_time(none[i], strlen(none[i]), &t));
 }
 
 static void a_capture_is_dated_by_at_then_name_then_content_then_mtime(void **state)
@@ -323,23 +323,23 @@ static void a_capture_is_dated_by_at_then_name_then_content_then_mtime(void **st
     pt_error err = {0};
     assert_int_equal(pt_capture_load(a, plain, PT_FMT_UNKNOWN, &s, &err), PT_OK);
     assert_int_equal(s.row_count, 1); /* the time line does not disturb the parser */
-    assert_int_equal(pt_series_set_time(&s, plain, NULL, &err), PT_OK);
+    assert_int_equal(pt_capture_set_time(&s, plain, NULL, &err), PT_OK);
     assert_int_equal(s.time_source, PT_TIME_CONTENT);
     assert_int_equal(s.time, utc("2026-11-20T08:00:00Z"));
     pt_snapshot_init(&s, named, PT_FMT_POOLMON_SNAPSHOT);
-    assert_int_equal(pt_series_set_time(&s, named, NULL, &err), PT_OK);
+    assert_int_equal(pt_capture_set_time(&s, named, NULL, &err), PT_OK);
     assert_int_equal(s.time_source, PT_TIME_NAME);
     assert_int_equal(s.time, utc("2026-11-20T09:00:00Z"));
     pt_snapshot_init(&s, named, PT_FMT_POOLMON_SNAPSHOT);
-    assert_int_equal(pt_series_set_time(&s, named, "2026-11-21T00:00:00Z", &err), PT_OK);
+    assert_int_equal(pt_capture_set_time(&s, named, "2026-11-21T00:00:00Z", &err), PT_OK);
     assert_int_equal(s.time_source, PT_TIME_AT);
-    assert_int_equal(pt_series_set_time(&s, named, "yesterday", &err), PT_EUSAGE);
+    assert_int_equal(pt_capture_set_time(&s, named, "yesterday", &err), PT_EUSAGE);
     assert_string_equal(err.where, "--at");
     FILE *f = fopen(plain, "wb");
     fputs("Tag  Type  Allocs  Frees  Diff  Bytes  Per Alloc\n", f);
     fclose(f);
     pt_snapshot_init(&s, plain, PT_FMT_POOLMON_SNAPSHOT);
-    assert_int_equal(pt_series_set_time(&s, plain, NULL, &err), PT_OK);
+    assert_int_equal(pt_capture_set_time(&s, plain, NULL, &err), PT_OK);
     assert_int_equal(s.time_source, PT_TIME_MTIME);
     struct stat st;
     assert_int_equal(stat(plain, &st), 0);

@@ -90,6 +90,11 @@ typedef struct pt_snapshot {
      * and PagedPool Usage, else its TOTAL line rounded up to KiB. */
     int64_t nonpaged_kb;
     int64_t paged_kb;
+    /* The same totals in exact bytes when the capture gives bytes (the
+     * !poolused TOTAL line), else PT_UNKNOWN: read them through
+     * pt_snapshot_pool_total, which falls back to the KiB figures. */
+    int64_t nonpaged_bytes;
+    int64_t paged_bytes;
     int64_t nonpaged_max_kb;     /* !vm NonPagedPool Max, or PT_UNKNOWN */
     pt_pool_row *rows;
     size_t row_count;
@@ -97,8 +102,13 @@ typedef struct pt_snapshot {
     size_t skipped_count;
 } pt_snapshot;
 
-/* Bytes of a pool in a snapshot: from the summary when known, else the sum
- * of the rows of that pool type. */
+/* The pool's total as the capture states it: exact bytes when it gives
+ * them, else its KiB figure times 1024.  False, *out untouched, when the
+ * capture says nothing about that pool's total (then it is unknown, not 0). */
+bool pt_snapshot_pool_total(const pt_snapshot *snap, pt_pool_type pool, uint64_t *out);
+
+/* Bytes of a pool in a snapshot: pt_snapshot_pool_total when known, else
+ * the sum of the rows of that pool type (a floor, for shares only). */
 uint64_t pt_snapshot_pool_bytes(const pt_snapshot *snap, pt_pool_type pool);
 
 /* Turns UTF-16LE (with BOM), UTF-8 (with or without BOM) into UTF-8 text in
@@ -173,6 +183,19 @@ const pt_tag_entry *pt_pooltag_entry(const pt_pooltag_map *map, size_t index);
 
 /* ---- end of collect: pooltag maps ---- */
 
+
+/* A capture time written in the capture itself, before its column header:
+ * a line that is an ISO-8601 time ("2026-11-20 08:00:00",
+ * "2026-11-20T08:00:00Z", "2026-11-20T08:00:00.123+01:00"), optionally after
+ * a label ("Date:", "Time:", "Timestamp:", "Captured:"), as scheduled
+ * capture scripts write; or WinDbg's "Debug session time: Fri Nov 20
+ * 08:00:00.000 2026 (UTC + 1:00)".  Times without an offset are UTC. */
+bool pt_capture_content_time(const char *text, size_t len, int64_t *out);
+/* Sets a capture's time, first found of: `at` (--at, ISO-8601; PT_EUSAGE
+ * when unreadable), a timestamp in the file name, the content (reads the
+ * head of the file at `path`), the file's mtime.  Sets time_source. */
+pt_code pt_capture_set_time(pt_snapshot *snap, const char *path, const char *at,
+                           pt_error *err);
 
 #ifdef __cplusplus
 }

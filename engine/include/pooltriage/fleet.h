@@ -45,7 +45,9 @@ typedef struct pt_fleet_problem {
 typedef struct pt_fleet pt_fleet;
 
 /* Called for a report that is skipped (not JSON, not a verdict): `where`
- * is "file:line", `message` says what is wrong.  The library never prints. */
+ * is "file:line", `message` says what is wrong.  The library never prints.
+ * Only the first PT_FLEET_MAX_WARNINGS (100) skips are passed on; the rest
+ * are counted in pt_fleet_stats.warnings_suppressed. */
 typedef void (*pt_fleet_warn_fn)(void *ctx, const char *where, const char *message);
 
 /* A new, empty aggregate; NULL on out of memory.  pt_fleet_close(NULL) is
@@ -61,17 +63,22 @@ pt_code pt_fleet_add_json(pt_fleet *fleet, const char *text, size_t len,
                           const char *name, uint32_t line, pt_error *err);
 /* Adds every document read from a file descriptor: one JSON object, several, or JSON Lines,
  * read in chunks (never whole).  Bad documents are skipped (warn); only
- * I/O errors, PT_ENOMEM and PT_ELIMIT (too many problems) return. */
+ * I/O errors, PT_ENOMEM and PT_ELIMIT (too many problems) return.  A
+ * broken document costs only its own lines: reading starts again at the
+ * next line that begins with '{' (and after a line break inside a string),
+ * so a cut-off line of JSON Lines loses that one line. */
 pt_code pt_fleet_add_fd(pt_fleet *fleet, int fd, const char *name, pt_error *err);
 /* Adds a REPORT argument: a file, a folder (its *.json and *.jsonl files,
  * recursively, in name order) or "-" (stdin).  PT_EIO when it is missing. */
 pt_code pt_fleet_add_path(pt_fleet *fleet, const char *path, pt_error *err);
 
 /* Counts: documents read as verdicts, documents skipped, distinct hosts
- * (approximate past PT_FLEET_MAX_TRACKED_HOSTS), verdicts with no finding. */
+ * (approximate past PT_FLEET_MAX_TRACKED_HOSTS), verdicts with no finding,
+ * skips not passed to the warn function (past PT_FLEET_MAX_WARNINGS). */
 typedef struct pt_fleet_stats {
     size_t reports, skipped, hosts, clean;
     bool hosts_approx;
+    size_t warnings_suppressed;
 } pt_fleet_stats;
 void pt_fleet_stats_get(const pt_fleet *fleet, pt_fleet_stats *out);
 

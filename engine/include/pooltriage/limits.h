@@ -134,5 +134,8 @@
 /* Driver versions and references kept per problem. */
 #define PT_FLEET_MAX_VERSIONS 16u
 #define PT_FLEET_MAX_REFS 32u
+/* Skipped-report warnings passed on per fleet; the rest are counted and
+ * summed up once.  2 GB of garbage once made 4.6 million warning lines. */
+#define PT_FLEET_MAX_WARNINGS 100u
 
 #endif /* PT_LIMITS_H */

@@ -123,19 +123,6 @@ pt_code pt_series_build(pt_arena *arena, const pt_snapshot *snaps, size_t count,
 const pt_tag_series *pt_series_find(const pt_series *series, const char *tag,
                                     pt_pool_type pool);
 
-/* A capture time written in the capture itself, before its column header:
- * a line that is an ISO-8601 time ("2026-11-20 08:00:00",
- * "2026-11-20T08:00:00Z", "2026-11-20T08:00:00.123+01:00"), optionally after
- * a label ("Date:", "Time:", "Timestamp:", "Captured:"), as scheduled
- * capture scripts write; or WinDbg's "Debug session time: Fri Nov 20
- * 08:00:00.000 2026 (UTC + 1:00)".  Times without an offset are UTC. */
-bool pt_series_content_time(const char *text, size_t len, int64_t *out);
-/* Sets a capture's time, first found of: `at` (--at, ISO-8601; PT_EUSAGE
- * when unreadable), a timestamp in the file name, the content (reads the
- * head of the file at `path`), the file's mtime.  Sets time_source. */
-pt_code pt_series_set_time(pt_snapshot *snap, const char *path, const char *at,
-                           pt_error *err);
-
 /* ---- end of series ---- */
 
 

@@ -38,9 +38,11 @@ void pt_report_markdown(const pt_verdict *v, const pt_report_opts *opts, pt_buf 
 void pt_report_csv(const pt_verdict *v, const pt_report_opts *opts, pt_buf *out);
 
 /* Whether to colour text: `when` is "always", "never" or "auto"/NULL; auto
- * colours only when stdout is a terminal and NO_COLOR (its value passed as
+ * colours only when stdout is a terminal, TERM (its value passed as term,
+ * NULL when unset) is not "dumb", and NO_COLOR (its value passed as
  * no_color, NULL when unset) is unset or empty (https://no-color.org). */
-bool pt_report_want_color(const char *when, bool is_tty, const char *no_color);
+bool pt_report_want_color(const char *when, bool is_tty, const char *no_color,
+                          const char *term);
 
 
 #ifdef __cplusplus
