@@ -276,6 +276,19 @@ static pt_code find_owners(pt_arena *arena, const pt_triage_opts *opts, pt_verdi
     return rc;
 }
 
+/* describe, the host: --os, else the OS version of the first Windows
+ * tree's kernel. */
+static pt_code describe_host(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *v,
+                             pt_error *err)
+{
+    pt_code rc = PT_OK;
+    if (opts->os)
+        rc = pt_host_set_os(arena, &v->host, opts->os, "--os", err);
+    for (size_t i = 0; rc == PT_OK && i < v->root_count && v->host.os_source == NULL; i++)
+        rc = pt_host_from_root(arena, &v->host, v->roots[i], err);
+    return rc;
+}
+
 pt_code pt_triage(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *out,
                   pt_error *err)
 {
@@ -283,6 +296,8 @@ pt_code pt_triage(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *out,
     out->tool_version = PT_VERSION;
     out->host.os_build = PT_UNKNOWN;
     pt_code rc = pt_collect(arena, opts, out, err);
+    if (rc == PT_OK)
+        rc = describe_host(arena, opts, out, err);
     if (rc == PT_OK)
         rc = pt_rank(arena, out->snapshots, out->snapshot_count, NULL, &out->suspects,
                      &out->suspect_count, err);

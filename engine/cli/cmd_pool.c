@@ -667,7 +667,7 @@ static int run(pt_arena *arena, const args *a)
     if (status != PT_EXIT_OK)
         return status;
     size_t n = a->file_count;
-    pt_series_sort(snaps, n);
+    pt_capture_sort(snaps, n);
     pt_series series;
     pt_error err = {0};
     if (n > 1 && pt_series_build(arena, snaps, n, NULL, &series, &err) != PT_OK) {

@@ -1,12 +1,14 @@
 /*
  * capture_time.c - collect stage: when a capture was taken, from --at, a
  * timestamp in its file name, a time written in its content (a capture
- * script's date line, WinDbg's "Debug session time"), or its mtime.
+ * script's date line, WinDbg's "Debug session time"), or its mtime; and
+ * the order of a series of captures.
  */
 #include "pooltriage/pooltriage.h"
 #include "collect_int.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -171,8 +173,8 @@ bool pt_capture_content_time(const char *text, size_t len, int64_t *out)
 /* Reads the head of a file and looks for a time in it. */
 static bool file_content_time(const char *path, int64_t *out)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
+    FILE *f;
+    if (pt_platform_fopen_input(path, &f, NULL) != PT_OK)
         return false;
     uint8_t buf[CONTENT_HEAD_BYTES];
     size_t n = fread(buf, 1, sizeof buf, f);
@@ -214,4 +216,37 @@ pt_code pt_capture_set_time(pt_snapshot *s, const char *path, const char *at, pt
         }
     }
     return PT_OK;
+}
+
+/* ---- order ---- */
+
+static int by_time(const void *a, const void *b)
+{
+    const pt_snapshot *x = a, *y = b;
+    bool xu = x->time == PT_UNKNOWN, yu = y->time == PT_UNKNOWN;
+    if (xu != yu)
+        return xu ? 1 : -1;
+    if (x->time != y->time)
+        return x->time < y->time ? -1 : 1;
+    return strcmp(x->source ? x->source : "", y->source ? y->source : "");
+}
+
+void pt_capture_sort(pt_snapshot *snaps, size_t count)
+{
+    if (count > 1)
+        qsort(snaps, count, sizeof *snaps, by_time);
+}
+
+bool pt_capture_order_unknown(const pt_snapshot *snaps, size_t count)
+{
+    if (count < 2)
+        return false;
+    for (size_t i = 0; i < count; i++) {
+        if (snaps[i].time == PT_UNKNOWN)
+            return true;
+        for (size_t j = 0; j < i; j++)
+            if (snaps[j].time == snaps[i].time)
+                return true;
+    }
+    return false;
 }

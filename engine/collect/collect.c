@@ -109,7 +109,7 @@ static pt_code add_case_dir(collector *c, const char *dir, pt_capture_format fmt
     return rc;
 }
 
-/* A Windows tree: its driver folders and its kernel's version. */
+/* A Windows tree: its driver folders (triage reads its kernel's version). */
 static pt_code add_root(collector *c, const char *root, pt_error *err)
 {
     if (!pt_platform_is_dir(root))
@@ -126,8 +126,6 @@ static pt_code add_root(collector *c, const char *root, pt_error *err)
         rc = add_path(c, &c->drivers, &c->driver_count, &c->driver_cap, drv, err);
     if (rc == PT_OK && repo)
         rc = add_path(c, &c->drivers, &c->driver_count, &c->driver_cap, repo, err);
-    if (rc == PT_OK && c->v->host.os_source == NULL)
-        rc = pt_host_from_root(c->arena, &c->v->host, root, err);
     pt_free(win);
     pt_free(sys);
     pt_free(drv);
@@ -172,17 +170,13 @@ pt_code pt_collect(pt_arena *arena, const pt_triage_opts *o, pt_verdict *v, pt_e
     collector c = {0};
     c.arena = arena;
     c.v = v;
-    pt_code rc = PT_OK;
-    if (o->os)
-        rc = pt_host_set_os(arena, &v->host, o->os, "--os", err);
-    if (rc == PT_OK)
-        rc = collect_all(&c, o, err);
+    pt_code rc = collect_all(&c, o, err);
     if (rc == PT_OK) {
-        pt_series_sort(c.snaps, c.snap_count);
+        pt_capture_sort(c.snaps, c.snap_count);
         /* say so rather than guess: growth stays unknown (rank and series) */
         pt_input_error e = {"captures", "", "the order of the captures is unknown (two share "
                             "a time, or one has none): give each --pool an --at TIME"};
-        if (pt_series_order_unknown(c.snaps, c.snap_count) &&
+        if (pt_capture_order_unknown(c.snaps, c.snap_count) &&
             !PT_PUSH(c.errors, c.error_count, c.error_cap, e))
             rc = oom(err);
     }

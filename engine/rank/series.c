@@ -27,39 +27,6 @@ const pt_series_limits *pt_series_default_limits(void) { return &default_limits;
 #define WRAP ((uint64_t)1 << 32)
 
 
-/* ---- order ---- */
-
-static int by_time(const void *a, const void *b)
-{
-    const pt_snapshot *x = a, *y = b;
-    bool xu = x->time == PT_UNKNOWN, yu = y->time == PT_UNKNOWN;
-    if (xu != yu)
-        return xu ? 1 : -1;
-    if (x->time != y->time)
-        return x->time < y->time ? -1 : 1;
-    return strcmp(x->source ? x->source : "", y->source ? y->source : "");
-}
-
-void pt_series_sort(pt_snapshot *snaps, size_t count)
-{
-    if (count > 1)
-        qsort(snaps, count, sizeof *snaps, by_time);
-}
-
-bool pt_series_order_unknown(const pt_snapshot *snaps, size_t count)
-{
-    if (count < 2)
-        return false;
-    for (size_t i = 0; i < count; i++) {
-        if (snaps[i].time == PT_UNKNOWN)
-            return true;
-        for (size_t j = 0; j < i; j++)
-            if (snaps[j].time == snaps[i].time)
-                return true;
-    }
-    return false;
-}
-
 /* ---- one tag ---- */
 
 /* A row with its sort key: the tag's bytes in memcmp order, then the pool,
@@ -268,7 +235,7 @@ pt_code pt_series_build(pt_arena *arena, const pt_snapshot *snaps, size_t count,
 {
     memset(out, 0, sizeof *out);
     out->capture_count = count;
-    out->order_unknown = pt_series_order_unknown(snaps, count);
+    out->order_unknown = pt_capture_order_unknown(snaps, count);
     out->timed = count > 0;
     for (size_t i = 0; i < count; i++)
         out->timed = out->timed && snaps[i].time != PT_UNKNOWN;

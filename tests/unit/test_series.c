@@ -164,7 +164,7 @@ static void an_unknown_order_is_flagged_and_no_growth_is_guessed(void **state)
     pt_series sr;
     assert_int_equal(pt_series_build(a, s, 2, NULL, &sr, NULL), PT_OK);
     assert_true(sr.order_unknown);
-    assert_true(pt_series_order_unknown(s, 2));
+    assert_true(pt_capture_order_unknown(s, 2));
     assert_false(sr.tags[0].steady);
     assert_false(sr.tags[0].has_rate);
     assert_int_equal(sr.tags[0].delta_bytes, 0);
@@ -181,7 +181,7 @@ static void an_unknown_order_is_flagged_and_no_growth_is_guessed(void **state)
     assert_int_equal(pt_series_build(a, s, 2, NULL, &sr, NULL), PT_OK);
     assert_false(sr.order_unknown);
     assert_true(sr.tags[0].steady);
-    assert_false(pt_series_order_unknown(s, 1));
+    assert_false(pt_capture_order_unknown(s, 1));
 }
 
 static void the_drsd_samples_give_the_growth_of_the_print_job(void **state)
@@ -195,7 +195,7 @@ static void the_drsd_samples_give_the_growth_of_the_print_job(void **state)
                                      PT_FMT_UNKNOWN, &s[1], &err), PT_OK);
     s[0].time = 1800; /* after, given first */
     s[1].time = 0;
-    pt_series_sort(s, 2);
+    pt_capture_sort(s, 2);
     assert_true(strstr(s[0].source, "before") != NULL);
     pt_series sr;
     assert_int_equal(pt_series_build(a, s, 2, NULL, &sr, &err), PT_OK);
@@ -260,7 +260,7 @@ static void sorting_puts_captures_without_a_time_last(void **state)
     pt_snapshot s[3] = {snap1(a, PT_UNKNOWN, "A   ", 1, 0, 1), snap1(a, 50, "A   ", 1, 0, 1),
                         snap1(a, 10, "A   ", 1, 0, 1)};
     s[0].source = "z";
-    pt_series_sort(s, 3);
+    pt_capture_sort(s, 3);
     assert_int_equal(s[0].time, 10);
     assert_int_equal(s[1].time, 50);
     assert_int_equal(s[2].time, PT_UNKNOWN);

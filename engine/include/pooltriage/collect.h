@@ -197,6 +197,12 @@ bool pt_capture_content_time(const char *text, size_t len, int64_t *out);
 pt_code pt_capture_set_time(pt_snapshot *snap, const char *path, const char *at,
                            pt_error *err);
 
+/* Sorts captures by time (then by source, so equal times sort the same way
+ * every run; captures without a time go last). */
+void pt_capture_sort(pt_snapshot *snaps, size_t count);
+/* True when two captures share a time or one has none (count >= 2). */
+bool pt_capture_order_unknown(const pt_snapshot *snaps, size_t count);
+
 #ifdef __cplusplus
 }
 #endif

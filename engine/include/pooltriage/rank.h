@@ -110,11 +110,6 @@ typedef struct pt_series {
     size_t tag_count;
 } pt_series;
 
-/* Sorts captures by time (then by source, so equal times sort the same way
- * every run; captures without a time go last). */
-void pt_series_sort(pt_snapshot *snaps, size_t count);
-/* True when two captures share a time or one has none (count >= 2). */
-bool pt_series_order_unknown(const pt_snapshot *snaps, size_t count);
 /* Builds the series of captures already in time order.  limits NULL means
  * the defaults.  PT_ENOMEM only. */
 pt_code pt_series_build(pt_arena *arena, const pt_snapshot *snaps, size_t count,
