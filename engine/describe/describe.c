@@ -62,7 +62,7 @@ static pt_code describe_one(pt_arena *arena, const char *path, unsigned what,
     pt_rfile f;
     pt_rfile_id id;
     pt_error ferr = {0};
-    pt_code rc = pt_rfile_open(&f, path, &ferr);
+    pt_code rc = pt_rfile_open_input(&f, path, &ferr);
     if (rc == PT_OK && !pt_rfile_identity(&f, &id))
         rc = pt_error_set(&ferr, PT_EIO, path, "cannot read its size");
     pt_src src = {.file = &f, .len = rc == PT_OK ? id.size : 0, .win = win};

@@ -29,6 +29,9 @@ typedef struct pt_rfile_id {
 
 /* Opens `path` for reading; PT_EIO with "cannot open: ..." otherwise. */
 pt_code pt_rfile_open(pt_rfile *f, const char *path, pt_error *err);
+/* The same for a file named by the user: anything but a regular file
+ * (a FIFO, a device) is refused with "not a regular file", never waited on. */
+pt_code pt_rfile_open_input(pt_rfile *f, const char *path, pt_error *err);
 /* Closes it; a file that was never opened (handle -1) is a no-op. */
 void pt_rfile_close(pt_rfile *f);
 /* Size, modification time and inode of a file by name (stat); false on error. */

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE /* DT_* and d_type in <dirent.h> */
 #include "pt_io.h"
 #include "pooltriage/limits.h"
+#include "pooltriage/platform.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -25,12 +26,23 @@ pt_code pt_rfile_open(pt_rfile *f, const char *path, pt_error *err)
     f->handle = -1;
     int fd;
     do
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        /* O_NONBLOCK: a FIFO that slipped into a walk never blocks it
+         * (regular files ignore the flag) */
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     while (fd < 0 && errno == EINTR);
     if (fd < 0)
         return pt_error_set(err, PT_EIO, path, "cannot open: %s", strerror(errno));
     f->handle = fd;
     return PT_OK;
+}
+
+pt_code pt_rfile_open_input(pt_rfile *f, const char *path, pt_error *err)
+{
+    int fd = -1;
+    f->path = path;
+    pt_code rc = pt_platform_open_input(path, &fd, err);
+    f->handle = rc == PT_OK ? fd : -1;
+    return rc;
 }
 
 void pt_rfile_close(pt_rfile *f)
