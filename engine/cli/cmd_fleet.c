@@ -4,11 +4,11 @@
  * last seen, the range of pool bytes and the links.
  */
 #include "cli.h"
+#include "pooltriage/platform.h"
 
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static void help(void)
 {
@@ -68,7 +68,7 @@ typedef struct args {
 
 static bool want_color(const char *when)
 {
-    return pt_report_want_color(when, isatty(STDOUT_FILENO), getenv("NO_COLOR"),
+    return pt_report_want_color(when, pt_platform_isatty(stdout), getenv("NO_COLOR"),
                                 getenv("TERM"));
 }
 

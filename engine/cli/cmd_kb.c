@@ -5,6 +5,7 @@
  * links are in cmd_kb_feed.c, in the pooltriage-net binary.
  */
 #include "cli.h"
+#include "pooltriage/platform.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -12,7 +13,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static void help(FILE *out)
 {
@@ -93,8 +93,10 @@ static pt_kb_sources sources(const kb_args *a)
     static char tags[4096];
     const char *t = a->tags;
     if (t == NULL) {
-        snprintf(tags, sizeof tags, "%s/../tags", a->issues);
-        t = access(tags, R_OK) == 0 ? tags : NULL;
+        char up[4096];
+        t = pt_path_join_buf(up, sizeof up, a->issues, "..") &&
+            pt_path_join_buf(tags, sizeof tags, up, "tags") && pt_platform_can_read(tags)
+                ? tags : NULL;
     }
     pt_kb_sources s = {a->issues, t, a->rules};
     return s;
@@ -111,16 +113,16 @@ static int kb_build(const kb_args *a)
 
 static int kb_check(const kb_args *a)
 {
-    const char *dir = getenv("TMPDIR");
     char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s/pooltriage-kb-check-XXXXXX", dir && dir[0] ? dir : "/tmp");
-    int fd = mkstemp(tmp);
+    if (!pt_path_join_buf(tmp, sizeof tmp, pt_platform_temp_root(), "pooltriage-kb-check-XXXXXX"))
+        snprintf(tmp, sizeof tmp, "pooltriage-kb-check-XXXXXX");
+    int fd = pt_platform_temp_file(tmp);
     if (fd < 0) {
         fprintf(stderr, "pooltriage: cannot create a temporary file like '%s': %s; set TMPDIR\n",
                 tmp, strerror(errno));
         return PT_EXIT_INPUT;
     }
-    close(fd);
+    pt_platform_close(fd);
     pt_error err = {0};
     pt_kb_sources s = sources(a);
     pt_code rc = pt_kb_build_from(&s, tmp, &err);
@@ -129,7 +131,7 @@ static int kb_check(const kb_args *a)
     if (rc == PT_OK && (rc = pt_kb_open(tmp, &kb, &err)) == PT_OK)
         rc = pt_kb_stats_read(kb, &n, &err);
     pt_kb_close(kb);
-    unlink(tmp);
+    pt_platform_remove(tmp);
     if (rc != PT_OK)
         return pt_cli_fail(&err);
     printf("ok: %zu issues, %zu tag sets (%zu tags), %zu rules, %zu rule cases\n", n.issues,

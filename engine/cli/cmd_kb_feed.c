@@ -4,6 +4,7 @@
  * `kb links` checks reference URLs and fills archived links (fetch/).
  */
 #include "cli.h"
+#include "pooltriage/platform.h"
 #include "pt_fetch.h"
 
 #include <cjson/cJSON.h>
@@ -13,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 static void help(void)
 {
@@ -107,13 +107,13 @@ static int bundle(int argc, char **argv)
 static int write_file(const char *path, const pt_buf *b)
 {
     char tmp[PATH_MAX + 32];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)pt_platform_pid());
     FILE *f = fopen(tmp, "w");
     bool ok = f && fwrite(b->data, 1, b->len, f) == b->len;
     ok = f && fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
+    if (!ok || pt_platform_rename(tmp, path) != 0) {
         fprintf(stderr, "pooltriage: %s: cannot write: %s\n", path, strerror(errno));
-        unlink(tmp);
+        pt_platform_remove(tmp);
         return PT_EXIT_INPUT;
     }
     return PT_EXIT_OK;

@@ -4,11 +4,11 @@
  * findings out), from a rules folder or from the KB.
  */
 #include "cli.h"
+#include "pooltriage/platform.h"
 
 #include <cJSON.h>
 #include <getopt.h>
 #include <string.h>
-#include <unistd.h>
 
 static void help(FILE *out)
 {
@@ -95,9 +95,10 @@ static pt_code load_items(pt_arena *arena, pt_kb *kb, const rargs *a, rule_item 
         if (!it->loaded)
             continue;
         if (a->rules) {
-            char *dir = pt_arena_printf(arena, "%s/tests/%s", a->rules, it->meta.id);
+            char *tests = pt_path_join_arena(arena, a->rules, "tests");
+            char *dir = tests ? pt_path_join_arena(arena, tests, it->meta.id) : NULL;
             pt_error cerr = {0};
-            if (dir && access(dir, R_OK | X_OK) == 0)
+            if (dir && pt_platform_is_dir(dir) && pt_platform_can_read(dir))
                 rc = pt_rules_from_dir(arena, dir, &it->cases, &it->case_count, &cerr);
             if (rc != PT_OK)
                 *err = cerr;

@@ -4,6 +4,7 @@
  * tag with its evidence, best first.  Exit codes follow grep (CONTRACT.md).
  */
 #include "cli.h"
+#include "pooltriage/platform.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -11,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 static void help(void)
 {

@@ -3,11 +3,11 @@
  * run the pipeline, print the report and map the verdict to an exit code.
  */
 #include "cli.h"
+#include "pooltriage/platform.h"
 
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static void help(void)
 {
@@ -99,7 +99,7 @@ typedef struct args {
  * (https://no-color.org), or when --color always asks for it. */
 static bool want_color(const char *when)
 {
-    return pt_report_want_color(when, isatty(STDOUT_FILENO), getenv("NO_COLOR"),
+    return pt_report_want_color(when, pt_platform_isatty(stdout), getenv("NO_COLOR"),
                                 getenv("TERM"));
 }
 
@@ -166,7 +166,7 @@ static int parse(int argc, char **argv, args *a)
         a->o.case_dirs[a->o.case_dir_count++] = argv[i];
     if (a->o.case_dir_count == 0 && a->o.pool_count == 0)
         return pt_cli_usage("triage", "give a case folder or --pool FILE");
-    if (a->o.pooltag && access(a->o.pooltag, R_OK) != 0)
+    if (a->o.pooltag && !pt_platform_can_read(a->o.pooltag))
         return pt_cli_usage("triage", "cannot read --pooltag '%s'", a->o.pooltag);
     if (a->o.kb_path == NULL)
         a->o.kb_path = pt_cli_default_kb();

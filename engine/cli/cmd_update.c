@@ -4,6 +4,7 @@
  * previous KB (--rollback).  The work is in fetch/ (update.c, apply.c).
  */
 #include "cli.h"
+#include "pooltriage/platform.h"
 #include "pt_fetch.h"
 
 #include <cjson/cJSON.h>
@@ -12,7 +13,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static void help(void)
 {
@@ -100,7 +100,7 @@ static int status(const char *dir, bool json)
     char kb[PATH_MAX], prev[PATH_MAX + 8], when[32];
     snprintf(kb, sizeof kb, "%.4000s/kb.sqlite", dir);
     snprintf(prev, sizeof prev, "%s.prev", kb);
-    bool updated = access(kb, R_OK) == 0;
+    bool updated = pt_platform_can_read(kb);
     const char *path = updated ? kb : pt_cli_default_kb();
     pt_update_state st;
     pt_kb_counts n = {0}, p = {0};
@@ -108,7 +108,7 @@ static int status(const char *dir, bool json)
     pt_update_state_read(kb, &st, NULL);
     if (pt_kb_counts_read(path, &n, &err) != PT_OK)
         return pt_cli_fail(&err);
-    bool has_prev = access(prev, R_OK) == 0 && pt_kb_counts_read(prev, &p, NULL) == PT_OK;
+    bool has_prev = pt_platform_can_read(prev) && pt_kb_counts_read(prev, &p, NULL) == PT_OK;
     if (json) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "schema", "pooltriage.update-status/1");
@@ -167,7 +167,7 @@ static int rollback(const char *dir, bool json)
         pt_update_state_write(prev, &cur, NULL);
         rc = pt_kb_counts_read(kb, &n, &err);
     }
-    close(lock);
+    pt_platform_close(lock);
     if (rc != PT_OK)
         return pt_cli_fail(&err);
     if (json) {

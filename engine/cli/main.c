@@ -23,7 +23,7 @@ static const command commands[] = {
     {"rules", cmd_rules, "the rules: list, check, test"},
     {"update", pt_cli_exec_net, "fetch a signed KB and rules update from a feed"},
     {"fleet", cmd_fleet, "group many hosts' verdicts: one entry per problem"},
-    {"ticket", pt_cli_exec_net, "file one ticket per problem (webhook, Jira, ServiceNow)"},
+    {"ticket", pt_cli_exec_net, "file one ticket per problem (webhook, Jira, ServiceNow, Slack, Teams)"},
     {NULL, NULL, NULL},
 };
 

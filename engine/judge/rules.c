@@ -695,7 +695,7 @@ pt_code pt_rules_from_dir(pt_arena *arena, const char *dir, pt_rule_source **out
     pt_rule_source *v = NULL;
     size_t n = 0, cap = 0;
     for (size_t i = 0; i < count; i++) {
-        const char *name = strrchr(files[i], '/') ? strrchr(files[i], '/') + 1 : files[i];
+        const char *name = pt_path_base(files[i]);
         if (rc == PT_OK && pt_ends_with_ci(name, ".lua")) {
             uint8_t *text;
             size_t len;

@@ -9,6 +9,7 @@
 #define PT_IO_H
 
 #include "pooltriage/core.h"
+#include "pooltriage/platform.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -50,9 +51,12 @@ pt_code pt_rfile_read_at(const pt_rfile *f, uint64_t off, void *buf, size_t len,
  * comes from the folder entry), so the size is not known here. */
 typedef bool (*pt_walk_name_fn)(void *ctx, const char *path, const char *name);
 /* Walks `dir` recursively (bounded by PT_MAX_WALK_*); symbolic links are
- * not followed.  PT_EIO when `dir` itself can't be read. */
-pt_code pt_platform_walk_names(const char *dir, pt_walk_name_fn fn, void *ctx,
-                               pt_error *err);
+ * not followed.  What it leaves out (unreadable subfolders, folders past
+ * the depth limit, files past the count limit) goes to `problem` (may be
+ * NULL) as pt_platform_walk_checked says it.  PT_EIO when `dir` itself
+ * can't be read. */
+pt_code pt_platform_walk_names(const char *dir, pt_walk_name_fn fn, pt_walk_problem_fn problem,
+                               void *ctx, pt_error *err);
 
 /* Online processors, at least 1. */
 unsigned pt_parallel_cpus(void);

@@ -5,6 +5,7 @@
  * raw: each writer escapes them for its format.
  */
 #include "pt_report.h"
+#include "pooltriage/platform.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -20,8 +21,7 @@ const char *pt_report_signer_phrase(pt_arena *a, const pt_driver *d)
     const pt_signer *s = d ? d->signer : NULL;
     if (s == NULL)
         return "signature not checked";
-    const char *cat = s->catalog ? strrchr(s->catalog, '/') : NULL;
-    cat = cat ? cat + 1 : s->catalog;
+    const char *cat = s->catalog ? pt_path_base(s->catalog) : NULL;
     if (s->status == PT_SIG_SIGNED) {
         return pt_arena_printf(a, "%s by %s%s%s%s%s%s%s", cat ? "catalog-signed" : "signed",
                                s->subject ? s->subject : "an unnamed signer",

@@ -85,12 +85,21 @@ static bool on_walk(void *ctx, const char *path, const char *name)
     return true;
 }
 
+/* What the walk left out (an unreadable folder, a limit) is an input error:
+ * a warning, an `errors` entry, exit 3 with --strict. */
+static void on_walk_problem(void *ctx, const char *path, const char *message)
+{
+    scan_job *job = ctx;
+    if (!add_walk_error(job, path, message))
+        atomic_store(&job->failed, 1);
+}
+
 static pt_code walk_all(scan_job *job)
 {
     pt_code rc = PT_OK;
     for (size_t i = 0; i < job->dir_count && rc == PT_OK; i++) {
         pt_error werr = {0};
-        if (pt_platform_walk_names(job->dirs[i], on_walk, job, &werr) != PT_OK &&
+        if (pt_platform_walk_names(job->dirs[i], on_walk, on_walk_problem, job, &werr) != PT_OK &&
             (werr.code == PT_ENOMEM || !add_walk_error(job, job->dirs[i], werr.message)))
             rc = PT_ENOMEM;
         if (atomic_load(&job->failed))

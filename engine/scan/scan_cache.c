@@ -8,14 +8,13 @@
 #include "pooltriage/pooltriage.h"
 #include "scan_int.h"
 #include "pooltriage/limits.h"
+#include "pooltriage/platform.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -56,40 +55,28 @@ static void format_tag(char *buf, size_t len)
 const char *pt_scan_cache_default_path(void)
 {
     static char path[PATH_MAX];
-    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-    if (xdg && xdg[0] == '/')
-        snprintf(path, sizeof path, "%s/pooltriage/scan.sqlite", xdg);
-    else if (home && home[0])
-        snprintf(path, sizeof path, "%s/.cache/pooltriage/scan.sqlite", home);
-    else
-        return NULL;
-    return path;
+    char *dir = pt_platform_user_dir(PT_DIR_CACHE);
+    bool ok = dir && pt_path_join_buf(path, sizeof path, dir, "scan.sqlite");
+    pt_free(dir);
+    return ok ? path : NULL;
 }
 
 /* mkdir -p of the folder holding `path`. */
 static void make_parent(const char *path)
 {
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", path);
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        mkdir(dir, 0700);
-        *p = '/';
-    }
+    pt_platform_mkdir_parent(path, NULL);
 }
 
 static void remove_files(const char *path)
 {
     char side[PATH_MAX + 16];
-    unlink(path);
+    pt_platform_remove(path);
     snprintf(side, sizeof side, "%s-journal", path);
-    unlink(side);
+    pt_platform_remove(side);
     snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
+    pt_platform_remove(side);
     snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    pt_platform_remove(side);
 }
 
 /* True when the database holds our schema and format, and nothing else

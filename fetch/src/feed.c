@@ -85,11 +85,17 @@ void pt_fetch_config_init(pt_fetch_config *out)
 static void xdg_path(const char *var, const char *fallback, const char *leaf, char *buf,
                      size_t len)
 {
-    const char *x = getenv(var), *home = getenv("HOME");
-    if (x && x[0] == '/')
-        snprintf(buf, len, "%s/pooltriage%s", x, leaf);
-    else
-        snprintf(buf, len, "%s/%s/pooltriage%s", home && home[0] ? home : ".", fallback, leaf);
+    (void)fallback;
+    pt_user_dir kind = strcmp(var, "XDG_CONFIG_HOME") == 0 ? PT_DIR_CONFIG
+                       : strcmp(var, "XDG_STATE_HOME") == 0 ? PT_DIR_STATE
+                       : strcmp(var, "XDG_CACHE_HOME") == 0 ? PT_DIR_CACHE : PT_DIR_DATA;
+    char *dir = pt_platform_user_dir(kind);
+    const char *d = dir ? dir : ".";
+    if (leaf[0] == '\0')
+        snprintf(buf, len, "%s", d);
+    else if (!pt_path_join_buf(buf, len, d, leaf + 1))
+        buf[0] = '\0';
+    pt_free(dir);
 }
 
 void pt_fetch_config_path(char *buf, size_t len)

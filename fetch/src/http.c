@@ -7,6 +7,7 @@
  */
 #include "pooltriage/pooltriage.h"
 #include "pt_fetch.h"
+#include "pooltriage/platform.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -14,7 +15,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 static bool is_loopback(const char *host)
 {
@@ -141,7 +141,7 @@ static bool sink_reset(sink *s)
         s->mem->len = 0;
         return true;
     }
-    return fflush(s->f) == 0 && ftruncate(fileno(s->f), 0) == 0 && fseek(s->f, 0, SEEK_SET) == 0;
+    return fflush(s->f) == 0 && pt_platform_truncate(fileno(s->f), 0) == 0 && fseek(s->f, 0, SEEK_SET) == 0;
 }
 
 static struct curl_slist *conditions(const char *etag, const char *last_modified)

@@ -1,12 +1,11 @@
 /* test_kb.c - compiling KB sources, reproducibility, entries and lookups. */
 #include "test_support.h"
+#include "pooltriage/platform.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static char tmpdir[64];
 
@@ -14,7 +13,7 @@ static int make_tmp(void **state)
 {
     (void)state;
     snprintf(tmpdir, sizeof tmpdir, "/tmp/pt_kb_XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return pt_platform_make_temp_dir(tmpdir) ? 0 : -1;
 }
 
 static int remove_tmp(void **state)
@@ -135,7 +134,7 @@ static pt_code build_one(const char *text, pt_error *err)
 {
     char dir[256];
     snprintf(dir, sizeof dir, "%s/src", tmpdir);
-    mkdir(dir, 0700);
+    pt_platform_mkdir(dir);
     char path[300];
     snprintf(path, sizeof path, "%s/entry.lua", dir);
     FILE *f = fopen(path, "w");
@@ -143,7 +142,7 @@ static pt_code build_one(const char *text, pt_error *err)
     fclose(f);
     memset(err, 0, sizeof *err);
     pt_code rc = pt_kb_build(dir, NULL, tmp_path("one.sqlite"), err);
-    unlink(path);
+    pt_platform_remove(path);
     return rc;
 }
 

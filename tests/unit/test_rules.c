@@ -1,11 +1,11 @@
 /* test_rules.c - the rule engine and its sandbox: read-only facts, KB
  * lookups from Lua, findings, and hostile rules that must fail cleanly. */
 #include "test_support.h"
+#include "pooltriage/platform.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 
 

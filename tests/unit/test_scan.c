@@ -2,13 +2,11 @@
  * around them) and the pipeline over it (scan -> describe -> attribute:
  * PE facts of the holders, ranked evidence per tag). */
 #include "test_support.h"
+#include "pooltriage/platform.h"
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static const pt_driver *find_driver(const pt_owners *r, const char *name)
 {
@@ -381,7 +379,7 @@ typedef struct tree {
 static void make_tree(tree *t)
 {
     snprintf(t->dir, sizeof t->dir, "/tmp/pt_scan_cache_XXXXXX");
-    assert_non_null(mkdtemp(t->dir));
+    assert_non_null(pt_platform_make_temp_dir(t->dir));
     const char *names[] = {"mfeavfk.sys", "ctsnet.sys", "ctsvid.sys"};
     char to[128];
     for (size_t i = 0; i < 3; i++) {
@@ -445,8 +443,7 @@ static void a_second_scan_reads_nothing_and_a_changed_file_is_read_again(void **
     /* a new mtime is a miss for that file only */
     char path[128];
     snprintf(path, sizeof path, "%s/ctsnet.sys", t.dir);
-    struct timespec ts[2] = {{0, UTIME_OMIT}, {1234567890, 5}};
-    assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+    assert_int_equal(pt_platform_set_mtime(path, 1234567890, 5), 0);
     pt_owners third = cached_scan(a, &t, set, NULL);
     assert_int_equal(third.scan.stats.cache_hits, 3);
     assert_int_equal(third.scan.stats.files_read, 1);
@@ -493,7 +490,7 @@ static void a_corrupt_cache_is_deleted_and_rebuilt(void **state)
     assert_false(rebuilt);
     assert_int_equal(third.scan.stats.cache_hits, 4);
     /* a real SQLite file that is not ours is replaced as well */
-    unlink(t.cache);
+    pt_platform_remove(t.cache);
     f = fopen(t.cache, "wb");
     fclose(f);
     pt_owners fourth = cached_scan(a, &t, set, &rebuilt);

@@ -1,8 +1,8 @@
 /* test_support.c - helpers shared by the cmocka unit tests. */
 #include "test_support.h"
+#include "pooltriage/platform.h"
 
 #include <stdio.h>
-#include <unistd.h>
 
 const char *fixture(const char *rel)
 {
@@ -30,7 +30,7 @@ const char *test_kb_path(void)
 {
     if (kb_file[0])
         return kb_file;
-    snprintf(kb_file, sizeof kb_file, "/tmp/pt_test_kb_%ld.sqlite", (long)getpid());
+    snprintf(kb_file, sizeof kb_file, "/tmp/pt_test_kb_%ld.sqlite", (long)pt_platform_pid());
     pt_error err = {0};
     if (pt_kb_build(PT_SOURCE_DIR "/kb/issues", PT_SOURCE_DIR "/rules", kb_file, &err) != PT_OK) {
         kb_file[0] = '\0';
@@ -42,7 +42,7 @@ const char *test_kb_path(void)
 void test_kb_remove(void)
 {
     if (kb_file[0])
-        unlink(kb_file);
+        pt_platform_remove(kb_file);
     kb_file[0] = '\0';
 }
 

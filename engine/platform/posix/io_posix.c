@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -201,39 +202,78 @@ static pt_code read_entries(const char *dir, entry **out, size_t *out_count, pt_
 
 typedef struct walk_state {
     pt_walk_name_fn fn;
+    pt_walk_problem_fn problem;
     void *ctx;
     size_t files;
     bool stop;
+    size_t unreadable, too_deep; /* folders left out */
+    char *first_deep;            /* the first folder past the depth limit */
 } walk_state;
 
 static pt_code walk(walk_state *ws, const char *dir, unsigned depth, pt_error *err)
 {
-    if (depth > PT_MAX_WALK_DEPTH)
+    if (depth > PT_MAX_WALK_DEPTH) {
+        if (ws->too_deep++ == 0 && ws->problem) {
+            ws->first_deep = pt_malloc(strlen(dir) + 1);
+            if (ws->first_deep)
+                memcpy(ws->first_deep, dir, strlen(dir) + 1);
+        }
         return PT_OK;
+    }
     entry *es;
     size_t count;
     pt_code rc = read_entries(dir, &es, &count, err);
-    if (rc != PT_OK)
-        return depth == 0 || rc == PT_ENOMEM ? rc : PT_OK; /* unreadable subfolders are skipped */
+    if (rc != PT_OK) {
+        if (depth == 0 || rc == PT_ENOMEM)
+            return rc;
+        /* an unreadable subfolder: left out, said */
+        if (ws->problem && ++ws->unreadable <= PT_MAX_WALK_PROBLEMS)
+            ws->problem(ws->ctx, dir, err ? err->message : "cannot open folder");
+        return PT_OK;
+    }
     for (size_t i = 0; i < count && !ws->stop && rc == PT_OK; i++) {
         char *path = join_path(dir, es[i].name);
-        if (path == NULL)
+        if (path == NULL) {
             rc = pt_error_set(err, PT_ENOMEM, dir, "out of memory");
-        else if (es[i].is_dir)
+        } else if (es[i].is_dir) {
             rc = walk(ws, path, depth + 1, err);
-        else if (++ws->files > PT_MAX_WALK_FILES || !ws->fn(ws->ctx, path, es[i].name))
+        } else if (++ws->files > PT_MAX_WALK_FILES) {
             ws->stop = true;
+            if (ws->problem) {
+                char msg[160];
+                snprintf(msg, sizeof msg, "more than %u files: the folder walk "
+                         "stopped here, the rest of the folder is not searched",
+                         PT_MAX_WALK_FILES);
+                ws->problem(ws->ctx, path, msg);
+            }
+        } else if (!ws->fn(ws->ctx, path, es[i].name)) {
+            ws->stop = true;
+        }
         pt_free(path);
     }
     free_entries(es, count);
     return rc;
 }
 
-pt_code pt_platform_walk_names(const char *dir, pt_walk_name_fn fn, void *ctx,
-                               pt_error *err)
+pt_code pt_platform_walk_names(const char *dir, pt_walk_name_fn fn, pt_walk_problem_fn problem,
+                               void *ctx, pt_error *err)
 {
-    walk_state ws = {fn, ctx, 0, false};
-    return walk(&ws, dir, 0, err);
+    walk_state ws = {fn, problem, ctx, 0, false, 0, 0, NULL};
+    pt_code rc = walk(&ws, dir, 0, err);
+    char msg[200];
+    if (rc == PT_OK && problem && ws.unreadable > PT_MAX_WALK_PROBLEMS) {
+        snprintf(msg, sizeof msg, "%zu more unreadable folders left out",
+                 ws.unreadable - PT_MAX_WALK_PROBLEMS);
+        problem(ctx, dir, msg);
+    }
+    if (rc == PT_OK && problem && ws.too_deep) {
+        snprintf(msg, sizeof msg, "%zu folder%s deeper than %u levels not searched "
+                 "(the folder walk's depth limit)%s", ws.too_deep, ws.too_deep == 1 ? "" : "s",
+                 PT_MAX_WALK_DEPTH, ws.too_deep > 1 ? "; this is the first" : "");
+        problem(ctx, ws.first_deep ? ws.first_deep : dir, msg);
+    }
+    pt_free(ws.first_deep);
+    return rc;
 }
 
 /* ---- workers ---- */
