@@ -27,6 +27,20 @@
 #define PT_EXE_TO_LIBEXECDIR "../libexec/pooltriage"
 #endif
 
+/* One line on stderr; every %s argument is cleaned for the terminal. */
+static void vwarn(const char *prefix, const char *fmt, va_list ap, const char *suffix)
+{
+    pt_buf b = {0};
+    pt_buf_puts(&b, prefix);
+    pt_term_vprintf(&b, fmt, ap);
+    pt_buf_puts(&b, suffix);
+    if (!b.failed)
+        fputs(b.data, stderr);
+    else
+        fputs("pooltriage: out of memory\n", stderr);
+    pt_buf_free(&b);
+}
+
 int pt_cli_exit_code(pt_code code)
 {
     switch (code) {
@@ -46,20 +60,21 @@ int pt_cli_exit_code(pt_code code)
 int pt_cli_fail(const pt_error *err)
 {
     if (err->where[0])
-        fprintf(stderr, "pooltriage: %s: %s\n", err->where, err->message);
+        pt_cli_error("%s: %s", err->where, err->message);
     else
-        fprintf(stderr, "pooltriage: %s\n", err->message);
+        pt_cli_error("%s", err->message);
     return pt_cli_exit_code(err->code);
 }
 
 int pt_cli_usage(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "pooltriage %s: ", cmd);
+    char prefix[64], suffix[96];
+    snprintf(prefix, sizeof prefix, "pooltriage %s: ", cmd);
+    snprintf(suffix, sizeof suffix, "; run 'pooltriage %s --help'\n", cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vwarn(prefix, fmt, ap, suffix);
     va_end(ap);
-    fprintf(stderr, "; run 'pooltriage %s --help'\n", cmd);
     return PT_EXIT_USAGE;
 }
 
@@ -229,5 +244,21 @@ bool pt_cli_progress_wanted(void)
 
 cJSON *pt_cli_json_str(const char *s)
 {
-    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+    return pt_json_str(s);
+}
+
+void pt_cli_warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vwarn("pooltriage: warning: ", fmt, ap, "\n");
+    va_end(ap);
+}
+
+void pt_cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vwarn("pooltriage: ", fmt, ap, "\n");
+    va_end(ap);
 }

@@ -122,7 +122,7 @@ static int parse(int argc, char **argv, args *a)
 static void warn(void *ctx, const char *where, const char *message)
 {
     (void)ctx;
-    fprintf(stderr, "pooltriage: warning: %s: %s\n", where, message);
+    pt_cli_warn("%s: %s", where, message);
 }
 
 int cmd_fleet(int argc, char **argv)

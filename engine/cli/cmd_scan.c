@@ -1,12 +1,12 @@
 /*
  * cmd_scan.c - `pooltriage scan`: the findstr /m /l /s replacement.  Reads
  * the tags, runs pt_scan over the folders and prints each file that holds a
- * tag with its evidence, best first.  Exit codes follow grep (CONTRACT.md).
+ * tag with its evidence through the scan writers of the report stage.
+ * Exit codes follow grep (CONTRACT.md).
  */
 #include "cli.h"
 #include "pooltriage/platform.h"
 
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -104,9 +104,9 @@ static int read_tags_file(args *a, const char *path)
     FILE *f;
     pt_error err = {0};
     if (pt_platform_fopen_input(path, &f, &err) != PT_OK) {
-        fprintf(stderr, "pooltriage scan: %s: %s%s\n", path,
-                errno ? "cannot open the tags file; check the path" : err.message,
-                errno ? "" : " (a tags file has one tag per line)");
+        pt_cli_error("%s: %s%s", path,
+                     errno ? "cannot open the tags file; check the path" : err.message,
+                     errno ? "" : " (a tags file has one tag per line)");
         return PT_EXIT_INPUT;
     }
     char line[256];
@@ -123,7 +123,7 @@ static int read_tags_file(args *a, const char *path)
                               path, no, line);
     }
     if (rc == PT_EXIT_OK && ferror(f)) {
-        fprintf(stderr, "pooltriage scan: %s: cannot read the tags file\n", path);
+        pt_cli_error("%s: cannot read the tags file", path);
         rc = PT_EXIT_INPUT;
     }
     fclose(f);
@@ -183,157 +183,6 @@ static int parse(int argc, char **argv, args *a)
 
 /* ---- output ---- */
 
-/* A file holds a tag when some candidate of it has byte evidence; a file
- * named only by a hint (its KMDF default tag) is listed under the tag's
- * attributions but not as a file that holds it. */
-static bool holds(const pt_scan_report *r, const pt_driver *d)
-{
-    for (size_t a = 0; a < r->attribution_count; a++)
-        for (size_t c = 0; c < r->attributions[a].candidate_count; c++)
-            if (r->attributions[a].candidates[c].driver == d &&
-                r->attributions[a].candidates[c].best != PT_EV_HINT)
-                return true;
-    return false;
-}
-
-/* The candidates of one driver, in tag order (the attributions' order). */
-static void text_driver(pt_buf *out, const pt_scan_report *r, const pt_driver *d)
-{
-    if (d->sha256[0])
-        pt_buf_printf(out, "%s  sha256 %s\n", d->path, d->sha256);
-    else
-        pt_buf_printf(out, "%s\n", d->path);
-    for (size_t a = 0; a < r->attribution_count; a++) {
-        const pt_attribution *at = &r->attributions[a];
-        for (size_t c = 0; c < at->candidate_count; c++) {
-            const pt_candidate *cd = &at->candidates[c];
-            if (cd->driver != d)
-                continue;
-            pt_buf_printf(out, "  %s  %s  confidence %.2f  (%zu hit%s)\n", at->tag,
-                          pt_evidence_kind_name(cd->best), cd->confidence,
-                          cd->evidence_count, cd->evidence_count == 1 ? "" : "s");
-            for (size_t e = 0; e < cd->evidence_count && e < 8; e++) {
-                const pt_evidence *ev = &cd->evidence[e];
-                pt_buf_printf(out, "    %-9s", pt_evidence_kind_name(ev->kind));
-                if (ev->kind != PT_EV_HINT)
-                    pt_buf_printf(out, " 0x%llx", (unsigned long long)ev->offset);
-                if (ev->section)
-                    pt_buf_printf(out, " in %s", ev->section);
-                if (ev->detail)
-                    pt_buf_printf(out, ": %s", ev->detail);
-                pt_buf_puts(out, "\n");
-            }
-            if (cd->evidence_count > 8)
-                pt_buf_printf(out, "    ... %zu more\n", cd->evidence_count - 8);
-        }
-    }
-}
-
-static cJSON *evidence_json(const pt_candidate *cd)
-{
-    cJSON *arr = cJSON_CreateArray();
-    for (size_t e = 0; arr && e < cd->evidence_count; e++) {
-        const pt_evidence *ev = &cd->evidence[e];
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "kind", pt_evidence_kind_name(ev->kind));
-        if (ev->kind == PT_EV_HINT)
-            cJSON_AddNullToObject(o, "offset");
-        else
-            cJSON_AddNumberToObject(o, "offset", (double)ev->offset);
-        if (ev->section)
-            cJSON_AddStringToObject(o, "section", ev->section);
-        else
-            cJSON_AddNullToObject(o, "section");
-        if (ev->detail)
-            cJSON_AddStringToObject(o, "detail", ev->detail);
-        else
-            cJSON_AddNullToObject(o, "detail");
-        cJSON_AddItemToArray(arr, o);
-    }
-    return arr;
-}
-
-static void add_str_or_null(cJSON *o, const char *key, const char *v)
-{
-    if (v && v[0])
-        cJSON_AddStringToObject(o, key, v);
-    else
-        cJSON_AddNullToObject(o, key);
-}
-
-static cJSON *file_json(const pt_scan_report *r, const pt_driver *d)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "path", d->path);
-    cJSON_AddStringToObject(o, "name", d->name);
-    cJSON_AddNumberToObject(o, "size", (double)d->size);
-    add_str_or_null(o, "sha256", d->sha256);
-    add_str_or_null(o, "machine", d->pe_read ? pt_pe_machine_name(d->pe.machine) : NULL);
-    add_str_or_null(o, "file_version", d->pe_read ? pt_pe_file_version(&d->pe) : NULL);
-    add_str_or_null(o, "company", d->pe_read ? pt_pe_company(&d->pe) : NULL);
-    add_str_or_null(o, "error", d->error);
-    cJSON *tags = cJSON_AddArrayToObject(o, "tags");
-    for (size_t a = 0; a < r->attribution_count; a++)
-        for (size_t c = 0; c < r->attributions[a].candidate_count; c++) {
-            const pt_candidate *cd = &r->attributions[a].candidates[c];
-            if (cd->driver != d)
-                continue;
-            cJSON *t = cJSON_CreateObject();
-            cJSON_AddStringToObject(t, "tag", r->attributions[a].tag);
-            cJSON_AddStringToObject(t, "best", pt_evidence_kind_name(cd->best));
-            cJSON_AddNumberToObject(t, "confidence", cd->confidence);
-            cJSON_AddItemToObject(t, "evidence", evidence_json(cd));
-            cJSON_AddItemToArray(tags, t);
-        }
-    return o;
-}
-
-static void json_report(pt_buf *out, const pt_scan_report *r, const args *a)
-{
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "schema", "pooltriage.scan/1");
-    cJSON *tags = cJSON_AddArrayToObject(root, "tags");
-    for (size_t i = 0; i < r->attribution_count; i++)
-        cJSON_AddItemToArray(tags, cJSON_CreateString(r->attributions[i].tag));
-    cJSON *files = cJSON_AddArrayToObject(root, "files");
-    for (size_t i = 0; i < r->driver_count; i++)
-        if (holds(r, &r->drivers[i]))
-            cJSON_AddItemToArray(files, file_json(r, &r->drivers[i]));
-    cJSON *by_tag = cJSON_AddObjectToObject(root, "attributions");
-    for (size_t i = 0; i < r->attribution_count; i++) {
-        cJSON *list = cJSON_AddArrayToObject(by_tag, r->attributions[i].tag);
-        for (size_t c = 0; c < r->attributions[i].candidate_count; c++) {
-            const pt_candidate *cd = &r->attributions[i].candidates[c];
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddStringToObject(o, "path", cd->driver->path);
-            cJSON_AddStringToObject(o, "best", pt_evidence_kind_name(cd->best));
-            cJSON_AddNumberToObject(o, "confidence", cd->confidence);
-            cJSON_AddItemToArray(list, o);
-        }
-    }
-    cJSON *errors = cJSON_AddArrayToObject(root, "errors");
-    for (size_t i = 0; i < r->error_count; i++) {
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "source", r->errors[i].source);
-        cJSON_AddStringToObject(e, "message", r->errors[i].message);
-        cJSON_AddItemToArray(errors, e);
-    }
-    cJSON *st = cJSON_AddObjectToObject(root, "stats");
-    cJSON_AddNumberToObject(st, "files", (double)r->stats.files);
-    cJSON_AddNumberToObject(st, "bytes", (double)r->stats.bytes);
-    cJSON_AddNumberToObject(st, "files_read", (double)r->stats.files_read);
-    cJSON_AddNumberToObject(st, "cache_hits", (double)r->stats.cache_hits);
-    cJSON_AddBoolToObject(st, "cache", !a->no_cache);
-    char *s = cJSON_PrintUnformatted(root);
-    if (s == NULL)
-        out->failed = true;
-    else
-        pt_buf_printf(out, "%s\n", s);
-    free(s);
-    cJSON_Delete(root);
-}
-
-
 static double now_s(void)
 {
     struct timespec ts;
@@ -354,7 +203,7 @@ static int run(args *a)
     }
     pt_error err = {0};
     if (!a->no_cache && pt_scan_cache_open(a->cache, &o.cache, &err) != PT_OK) {
-        fprintf(stderr, "pooltriage scan: warning: %s: %s\n", err.where, err.message);
+        pt_cli_warn("%s: %s", err.where, err.message);
         o.cache = NULL;
     }
     pt_arena *arena = pt_arena_new();
@@ -372,22 +221,19 @@ static int run(args *a)
         return pt_cli_fail(&err);
     }
     for (size_t i = 0; i < r.error_count; i++)
-        fprintf(stderr, "pooltriage scan: %s: %s\n", r.errors[i].source, r.errors[i].message);
+        pt_cli_error("%s: %s", r.errors[i].source, r.errors[i].message);
     if (a->stats)
         fprintf(stderr, "pooltriage scan: %zu files, %llu bytes, %zu read, %zu from cache, "
                         "%zu described, %u threads, %s, %.3f s\n",
                 r.stats.files, (unsigned long long)r.stats.bytes, r.stats.files_read,
                 r.stats.cache_hits, r.stats.described, r.stats.threads, r.stats.simd, t1 - t0);
-    size_t found = 0;
-    for (size_t i = 0; i < r.driver_count; i++)
-        found += holds(&r, &r.drivers[i]);
+    size_t found = pt_report_scan_file_count(&r);
+    pt_scan_doc doc = {.report = &r, .cache = !a->no_cache};
     pt_buf out = {0};
     if (a->json)
-        json_report(&out, &r, a);
+        pt_report_scan_json(&doc, NULL, &out);
     else
-        for (size_t i = 0; i < r.driver_count; i++)
-            if (holds(&r, &r.drivers[i]))
-                text_driver(&out, &r, &r.drivers[i]);
+        pt_report_scan_text(&doc, NULL, &out);
     int code = pt_cli_write(&out);
     pt_buf_free(&out);
     if (code == PT_EXIT_OK)

@@ -8,11 +8,19 @@
 
 #include "pooltriage/pooltriage.h"
 
-/* Appends one RFC 4180 cell (s may be NULL: empty) followed by "," or, when
- * last, by CRLF.  A cell holding , " CR or LF is quoted, quotes doubled; a
- * cell starting with = + - @ TAB or CR gets a leading ' (no formulas). */
+/* The one CSV writer: every CSV output (verdict, pool, info, fleet) writes
+ * its cells with these.  Appends one RFC 4180 cell (s may be NULL: empty)
+ * followed by "," or, when last, by CRLF.  The text is cleaned as for a
+ * terminal (pt_term_append: control characters other than CR, LF and TAB
+ * become \xHH, and so do bytes that are not UTF-8), a cell holding , " CR
+ * or LF is quoted with quotes doubled, and a cell starting with = + - @
+ * TAB or CR gets a leading ' so that a spreadsheet does not run it as a
+ * formula. */
 void pt_csv_cell(pt_buf *out, const char *s, bool last);
-/* The same for a number; a negative value (PT_UNKNOWN) gives an empty cell. */
+/* A number the writer formatted itself (digits, sign, point), written as
+ * it is so that a negative delta stays a number; NULL: empty cell. */
+void pt_csv_number(pt_buf *out, const char *number, bool last);
+/* The same for an integer; a negative value (PT_UNKNOWN) gives an empty cell. */
 void pt_csv_int(pt_buf *out, int64_t v, bool last);
 
 /* Appends Markdown text with \ ` * _ [ ] < > | # escaped and line breaks

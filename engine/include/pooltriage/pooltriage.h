@@ -10,6 +10,7 @@
 #define POOLTRIAGE_H
 
 #include "core.h"
+#include "text.h"
 #include "collect.h"
 #include "rank.h"
 #include "describe.h"

@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# untrusted_text.sh - end-to-end tests of what pooltriage does with hostile
+# text: file names with terminal escapes or bytes that are not UTF-8,
+# version strings and capture cells that look like spreadsheet formulas,
+# KB titles, rule error messages, fleet host names and ticket server
+# replies.  Such names can't live in an e2e case folder (git, portability),
+# so this script makes them in a temporary folder.
+# Checked: no ESC, BEL, CR or other control byte reaches a terminal from
+# text output or stderr, JSON parses (python json.loads) and keeps a path's
+# bytes in its _bytes twin, CSV cells never start a formula.
+# usage: untrusted_text.sh BINARY SOURCE_DIR
+set -u
+bin=$(realpath "$1") src=$(realpath "$2")
+tmp=$(mktemp -d)
+srv_pid=
+cleanup() {
+  [ -n "$srv_pid" ] && { kill "$srv_pid" 2>/dev/null; wait "$srv_pid" 2>/dev/null; }
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+cd "$src"
+export XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" \
+       XDG_STATE_HOME="$tmp/state" XDG_CACHE_HOME="$tmp/cache" NO_COLOR=1
+fails=0 passes=0
+ok() { passes=$((passes + 1)); echo "ok: $1"; }
+bad() {
+  fails=$((fails + 1)); echo "FAIL: $1"
+  [ -f "$tmp/err" ] && head -c 3000 "$tmp/err" | sed 's/^/    stderr: /' | cat -v
+  [ -f "$tmp/out" ] && head -c 3000 "$tmp/out" | sed 's/^/    stdout: /' | cat -v
+}
+# run ARGS...: stdout to $tmp/out, stderr to $tmp/err, exit code in $code
+run() { "$bin" "$@" > "$tmp/out" 2> "$tmp/err"; code=$?; }
+# True when a file holds a control byte other than LF (and TAB, which
+# `info` uses as its column separator, when $2 is "tab"; a CR before LF,
+# the CSV line end, when $2 is "csv").
+has_control() {
+  local tab=$'\x09' crlf='$^'
+  [ "${2:-}" = tab ] && tab=
+  [ "${2:-}" = csv ] && crlf=$'\r$'
+  sed "s/$crlf//" "$1" | LC_ALL=C grep -q "[$tab"$'\x01-\x08\x0b-\x1f\x7f]'
+}
+# clean_terminal NAME [tab|csv]: stdout and stderr hold no control byte
+clean_terminal() {
+  if has_control "$tmp/out" "${2:-}" || has_control "$tmp/err"; then
+    bad "$1: a control character reached the terminal"
+  else
+    ok "$1: no control character reaches the terminal"
+  fi
+}
+contains() { # NAME FILE TEXT
+  if grep -qF -- "$3" "$2"; then ok "$1"; else bad "$1 (no '$3')"; fi
+}
+json_ok() { # NAME FILE [python assertion on v]
+  if python3 - "$2" "${3:-True}" <<'PY'
+import json, sys
+raw = open(sys.argv[1], "rb").read()
+raw.decode("utf-8")                      # strict: the JSON is valid UTF-8
+for line in raw.splitlines():
+    v = json.loads(line)
+    assert eval(sys.argv[2]), sys.argv[2]
+PY
+  then ok "$1"; else bad "$1"; fi
+}
+
+esc_name=$'evil\e]0;pwned\a.sys'        # sets a terminal's title when printed raw
+esc_shown='evil\x1b]0;pwned\x07.sys'
+mfe=tests/fixtures/drivers/bin/x64/mfeavfk.sys
+
+# ---- a case whose leaking driver has a hostile name ----
+case1="$tmp/case-esc"
+mkdir -p "$case1"
+cp -r examples/mfeavfk-2012r2/. "$case1/"
+mv "$case1/Windows/System32/drivers/mfeavfk.sys" "$case1/Windows/System32/drivers/=$esc_name"
+
+run triage "$case1"
+clean_terminal "triage text, driver $esc_shown"
+contains "triage text shows the escaped name" "$tmp/out" "=$esc_shown"
+
+run triage "$case1" --format markdown
+clean_terminal "triage markdown, driver $esc_shown"
+
+run triage "$case1" --format csv
+clean_terminal "triage csv, driver $esc_shown" csv
+contains "triage csv: the driver cell is defused and escaped" "$tmp/out" ",'=$esc_shown,"
+
+run triage "$case1" --json
+json_ok "triage --json with an escape in a driver name parses" "$tmp/out" \
+  'v["findings"][0]["driver"]["name"].startswith("=evil\x1b]0;pwned\x07")'
+
+run scan "$case1" --tag MFeS
+clean_terminal "scan text, file $esc_shown"
+contains "scan text shows the escaped name" "$tmp/out" "$esc_shown"
+
+run info "$case1/Windows/System32/drivers/=$esc_name"
+clean_terminal "info text, file $esc_shown" tab
+contains "info text shows the escaped name" "$tmp/out" "$esc_shown:"
+
+run info "$case1/Windows/System32/drivers/=$esc_name" --format csv
+contains "info csv: the path cell is escaped" "$tmp/out" "/=$esc_shown,"
+clean_terminal "info csv, file $esc_shown" csv
+
+run info "$tmp/missing-$esc_name"
+clean_terminal "info error message, missing file $esc_shown" tab
+
+cp examples/mfeavfk-2012r2/poolmon.txt "$tmp/$esc_name.txt"
+run pool "$tmp/$esc_name.txt"
+clean_terminal "pool text, capture $esc_shown"
+contains "pool text shows the escaped name" "$tmp/out" "$esc_shown.txt"
+
+run pool "$tmp/$esc_name.txt" "$tmp/$esc_name.txt"
+clean_terminal "pool series warnings, capture $esc_shown"
+
+# ---- file names that are not UTF-8: JSON stays valid, paths keep their bytes ----
+case2="$tmp/case-latin1"
+mkdir -p "$case2"
+cp -r examples/mfeavfk-2012r2/. "$case2/"
+mv "$case2/Windows/System32/drivers/mfeavfk.sys" "$case2/Windows/System32/drivers/"$'caf\xe9\xff.sys'
+cp examples/mfeavfk-2012r2/poolmon.txt "$case2/"$'pool\xfe.txt'
+rm "$case2/poolmon.txt"
+
+run triage "$case2" --json
+json_ok "triage --json with non-UTF-8 file names parses" "$tmp/out" \
+  'v["findings"][0]["driver"]["name"] == "caf\ufffd\ufffd.sys"'
+json_ok "triage --json: driver.path_bytes reads back the exact path" "$tmp/out" \
+  'open(bytes.fromhex(v["findings"][0]["driver"]["path_bytes"]), "rb") and bytes.fromhex(v["findings"][0]["driver"]["path_bytes"]).endswith(b"caf\xe9\xff.sys")'
+json_ok "triage --json: captures[].source_bytes reads back the capture path" "$tmp/out" \
+  'bytes.fromhex(v["captures"][0]["source_bytes"]).endswith(b"pool\xfe.txt") and v["captures"][0]["source"].endswith("pool\ufffd.txt")'
+json_ok "triage --json: a UTF-8 path has source_bytes null" "$tmp/out" \
+  'all(c["source_bytes"] is None or "\ufffd" in c["source"] for c in v["captures"])'
+
+run scan "$case2" --tag MFeS --json
+json_ok "scan --json with non-UTF-8 file names parses" "$tmp/out" \
+  'bytes.fromhex(v["files"][0]["path_bytes"]).endswith(b"caf\xe9\xff.sys")'
+run scan "$case2" --tag MFeS
+clean_terminal "scan text, non-UTF-8 file name"
+contains "scan text shows the bytes as \\xHH" "$tmp/out" 'caf\xe9\xff.sys'
+
+run info "$case2/Windows/System32/drivers/"$'caf\xe9\xff.sys' --json
+json_ok "info --json with a non-UTF-8 file name parses" "$tmp/out" \
+  'bytes.fromhex(v["files"][0]["path_bytes"]).endswith(b"caf\xe9\xff.sys")'
+
+run pool "$case2/"$'pool\xfe.txt' --json
+json_ok "pool --json with a non-UTF-8 file name parses" "$tmp/out" \
+  'bytes.fromhex(v["captures"][0]["source_bytes"]).endswith(b"pool\xfe.txt")'
+run pool "$case2/"$'pool\xfe.txt' --format csv
+contains "pool csv shows the bytes as \\xHH" "$tmp/out" 'pool\xfe.txt'
+
+# ---- version resource: CompanyName "=cAfee, LLC" (CSV injection) ----
+python3 - "$mfe" "$tmp/cafee.sys" <<'PY'
+import sys
+d = open(sys.argv[1], "rb").read()
+old = "McAfee, LLC".encode("utf-16le")
+assert d.count(old) >= 1
+open(sys.argv[2], "wb").write(d.replace(old, "=cAfee, LLC".encode("utf-16le")))
+PY
+run info "$tmp/cafee.sys" --format csv
+contains "info csv defuses CompanyName =cAfee, LLC" "$tmp/out" ",\"'=cAfee, LLC\","
+if grep -qF ',"=cAfee' "$tmp/out"; then bad "info csv writes =cAfee as a formula"; fi
+
+# ---- capture cells: a hostile tag and Mapped_Driver (CSV injection) ----
+cat > "$tmp/hostile-poolmon.txt" <<'EOF'
+ Memory:  260620K Avail:   65152K  PageFlts:    85   InRam Krnl: 2116K P:19560K
+ Commit: 237688K Limit: 640916K Peak: 260632K            Pool N: 8500K P:33024K
+ System pool information
+ Tag  Type     Allocs            Frees            Diff   Bytes      Per Alloc  Mapped_Driver
+
+ =1+2 Nonp       9112 (   0)      9012 (   0)   100   25200 (     0)    252 [=HYPERLINK("http://x")]
+ @Ev1 Paged      3996 (   0)      3986 (   0)    10  252088 (     0)  25208 [-cmd|' /C calc'!A0]
+ +Ev2 Paged      3996 (   0)      3986 (   0)    10  252088 (     0)  25208 [+ntfs.sys  -  x]
+EOF
+run pool "$tmp/hostile-poolmon.txt" --format csv
+if LC_ALL=C grep -qE '(^|,)"?[=+@-][^0-9]' "$tmp/out"; then
+  bad "pool csv writes a cell that starts a formula"
+else
+  ok "pool csv: no cell starts a formula"
+fi
+contains "pool csv defuses the tag" "$tmp/out" ",'=1+2,"
+contains "pool csv defuses the mapped driver" "$tmp/out" "'=HYPERLINK"
+
+echo "untrusted_text: $passes passed, $fails failed"
+[ "$fails" = 0 ]
