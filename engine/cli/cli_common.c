@@ -162,8 +162,8 @@ int pt_cli_exec_net(int argc, char **argv)
     for (int i = 0; i < argc; i++)
         args[i + 1] = argv[i];
     pt_platform_exec(path, args);
-    fprintf(stderr, "pooltriage: cannot run '%s': %s; the network commands live in that "
-            "binary, installed beside pooltriage\n", path, strerror(errno));
+    pt_cli_error("cannot run '%s': %s; the network commands live in that "
+            "binary, installed beside pooltriage", path, strerror(errno));
     free(args);
     return PT_EXIT_NET;
 }
@@ -186,7 +186,7 @@ static int write_file_atomic(const char *path, const pt_buf *buf)
     snprintf(tmp, len + 16, "%s.tmp-XXXXXX", path);
     int fd = pt_platform_temp_file(tmp);
     if (fd < 0) {
-        fprintf(stderr, "pooltriage: '%s': cannot create the report: %s\n", path,
+        pt_cli_error("'%s': cannot create the report: %s", path,
                 strerror(errno));
         free(tmp);
         return PT_EXIT_INPUT;
@@ -206,7 +206,7 @@ static int write_file_atomic(const char *path, const pt_buf *buf)
     if (ok && pt_platform_rename(tmp, path) != 0)
         saved = errno, ok = false;
     if (!ok) {
-        fprintf(stderr, "pooltriage: '%s': cannot write the report: %s\n", path,
+        pt_cli_error("'%s': cannot write the report: %s", path,
                 strerror(saved));
         pt_platform_remove(tmp);
     }
@@ -224,7 +224,7 @@ int pt_cli_write(const pt_buf *buf)
         return write_file_atomic(output_path, buf);
     if ((buf->len && fwrite(buf->data, 1, buf->len, stdout) != buf->len) ||
         fflush(stdout) != 0) {
-        fprintf(stderr, "pooltriage: cannot write to standard output: %s\n", strerror(errno));
+        pt_cli_error("cannot write to standard output: %s", strerror(errno));
         return PT_EXIT_INPUT;
     }
     return PT_EXIT_OK;

@@ -118,7 +118,7 @@ static int kb_check(const kb_args *a)
         snprintf(tmp, sizeof tmp, "pooltriage-kb-check-XXXXXX");
     int fd = pt_platform_temp_file(tmp);
     if (fd < 0) {
-        fprintf(stderr, "pooltriage: cannot create a temporary file like '%s': %s; set TMPDIR\n",
+        pt_cli_error("cannot create a temporary file like '%s': %s; set TMPDIR",
                 tmp, strerror(errno));
         return PT_EXIT_INPUT;
     }
@@ -142,11 +142,11 @@ static int kb_check(const kb_args *a)
 static cJSON *entry_json(const pt_kb_entry *e, bool whole)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "id", e->id);
-    cJSON_AddStringToObject(o, "title", e->title);
-    cJSON_AddStringToObject(o, "vendor", e->vendor);
+    cJSON_AddItemToObject(o, "id", pt_cli_json_str(e->id));
+    cJSON_AddItemToObject(o, "title", pt_cli_json_str(e->title));
+    cJSON_AddItemToObject(o, "vendor", pt_cli_json_str(e->vendor));
     cJSON_AddItemToObject(o, "product", pt_cli_json_str(e->product));
-    cJSON_AddStringToObject(o, "severity", e->severity);
+    cJSON_AddItemToObject(o, "severity", pt_cli_json_str(e->severity));
     cJSON_AddItemToObject(o, "pool", pt_cli_json_str(e->pool));
     cJSON_AddItemToObject(o, "drivers", cJSON_CreateStringArray(e->drivers, (int)e->driver_count));
     cJSON_AddItemToObject(o, "tags", cJSON_CreateStringArray(e->tags, (int)e->tag_count));
@@ -156,7 +156,7 @@ static cJSON *entry_json(const pt_kb_entry *e, bool whole)
     cJSON *ranges = cJSON_AddArrayToObject(o, "affected");
     for (size_t i = 0; i < e->range_count; i++) {
         cJSON *r = cJSON_CreateObject();
-        cJSON_AddStringToObject(r, "id", e->ranges[i].id);
+        cJSON_AddItemToObject(r, "id", pt_cli_json_str(e->ranges[i].id));
         cJSON_AddItemToObject(r, "min", pt_cli_json_str(e->ranges[i].min_version));
         cJSON_AddItemToObject(r, "max", pt_cli_json_str(e->ranges[i].max_version));
         cJSON_AddItemToObject(r, "note", pt_cli_json_str(e->ranges[i].note));
@@ -183,8 +183,8 @@ static cJSON *entry_json(const pt_kb_entry *e, bool whole)
     cJSON *refs = cJSON_AddArrayToObject(o, "references");
     for (size_t i = 0; i < e->ref_count; i++) {
         cJSON *r = cJSON_CreateObject();
-        cJSON_AddStringToObject(r, "kind", e->refs[i].kind);
-        cJSON_AddStringToObject(r, "title", e->refs[i].title);
+        cJSON_AddItemToObject(r, "kind", pt_cli_json_str(e->refs[i].kind));
+        cJSON_AddItemToObject(r, "title", pt_cli_json_str(e->refs[i].title));
         cJSON_AddItemToObject(r, "url", pt_cli_json_str(e->refs[i].url));
         cJSON_AddItemToObject(r, "archived_url", pt_cli_json_str(e->refs[i].archived_url));
         cJSON_AddItemToArray(refs, r);
@@ -195,57 +195,60 @@ static cJSON *entry_json(const pt_kb_entry *e, bool whole)
 static void join(pt_buf *b, const char *const *v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        pt_buf_printf(b, "%s%s", i ? "," : "", v[i]);
+        pt_term_printf(b, "%s%s", i ? "," : "", v[i]);
 }
 
 static void entry_line(pt_buf *b, const pt_kb_entry *e)
 {
-    pt_buf_printf(b, "%-8s %-9s %-12.12s ", e->id, e->severity, e->vendor);
+    pt_term_printf(b, "%-8s %-9s %-12.12s ", e->id, e->severity, e->vendor);
     join(b, e->drivers, e->driver_count);
     pt_buf_puts(b, " [");
     join(b, e->tags, e->tag_count);
-    pt_buf_printf(b, "] %s\n", e->title);
+    pt_term_printf(b, "] %s\n", e->title);
 }
 
 static void entry_text(pt_buf *b, const pt_kb_entry *e)
 {
-    pt_buf_printf(b, "%s: %s\n", e->id, e->title);
-    pt_buf_printf(b, "  vendor:     %s%s%s\n", e->vendor, e->product ? " / " : "", e->product ? e->product : "");
+    pt_term_printf(b, "%s: %s\n", e->id, e->title);
+    pt_term_printf(b, "  vendor:     %s%s%s\n", e->vendor, e->product ? " / " : "", e->product ? e->product : "");
     pt_buf_puts(b, "  drivers:    ");
     join(b, e->drivers, e->driver_count);
     pt_buf_puts(b, "\n  tags:       ");
     join(b, e->tags, e->tag_count);
-    pt_buf_printf(b, "\n  pool:       %s\n  severity:   %s%s%s\n", e->pool ? e->pool : "?",
+    pt_term_printf(b, "\n  pool:       %s\n  severity:   %s%s%s\n", e->pool ? e->pool : "?",
                   e->severity, e->confidence ? ", confidence " : "", e->confidence ? e->confidence : "");
     for (size_t i = 0; i < e->range_count; i++)
-        pt_buf_printf(b, "  affected:   %s: %s .. %s%s%s\n", e->ranges[i].id,
+    {
+        pt_term_printf(b, "  affected:   %s: %s .. %s\n", e->ranges[i].id,
                       e->ranges[i].min_version ? e->ranges[i].min_version : "(any)",
-                      e->ranges[i].max_version ? e->ranges[i].max_version : "(any)",
-                      e->ranges[i].note ? "\n              " : "", e->ranges[i].note ? e->ranges[i].note : "");
-    pt_buf_printf(b, "  fixed in:   %s\n", e->fixed_in ? e->fixed_in : "not known");
+                      e->ranges[i].max_version ? e->ranges[i].max_version : "(any)");
+        if (e->ranges[i].note)
+            pt_term_printf(b, "              %s\n", e->ranges[i].note);
+    }
+    pt_term_printf(b, "  fixed in:   %s\n", e->fixed_in ? e->fixed_in : "not known");
     for (size_t i = 0; i < e->os_count; i++) {
-        pt_buf_printf(b, "  os:         %s", e->os[i].name ? e->os[i].name : "");
+        pt_term_printf(b, "  os:         %s", e->os[i].name ? e->os[i].name : "");
         if (e->os[i].nt)
-            pt_buf_printf(b, " (NT %s", e->os[i].nt);
+            pt_term_printf(b, " (NT %s", e->os[i].nt);
         if (e->os[i].build_min != PT_UNKNOWN || e->os[i].build_max != PT_UNKNOWN)
-            pt_buf_printf(b, "%sbuilds %lld..%lld", e->os[i].nt ? ", " : " (",
+            pt_term_printf(b, "%sbuilds %lld..%lld", e->os[i].nt ? ", " : " (",
                           (long long)e->os[i].build_min, (long long)e->os[i].build_max);
         pt_buf_puts(b, e->os[i].nt || e->os[i].build_min != PT_UNKNOWN ? ")\n" : "\n");
     }
     if (e->symptoms)
-        pt_buf_printf(b, "  symptoms:   %s\n", e->symptoms);
+        pt_term_printf(b, "  symptoms:   %s\n", e->symptoms);
     if (e->workaround)
-        pt_buf_printf(b, "  workaround: %s\n", e->workaround);
+        pt_term_printf(b, "  workaround: %s\n", e->workaround);
     if (e->notes)
-        pt_buf_printf(b, "  notes:      %s\n", e->notes);
+        pt_term_printf(b, "  notes:      %s\n", e->notes);
     for (size_t i = 0; i < e->ref_count; i++) {
-        pt_buf_printf(b, "  [%s] %s\n", e->refs[i].kind, e->refs[i].title);
+        pt_term_printf(b, "  [%s] %s\n", e->refs[i].kind, e->refs[i].title);
         if (e->refs[i].url)
-            pt_buf_printf(b, "      %s\n", e->refs[i].url);
+            pt_term_printf(b, "      %s\n", e->refs[i].url);
         if (e->refs[i].archived_url)
-            pt_buf_printf(b, "      archived: %s\n", e->refs[i].archived_url);
+            pt_term_printf(b, "      archived: %s\n", e->refs[i].archived_url);
     }
-    pt_buf_printf(b, "  author:     %s, %s\n", e->author ? e->author : "?", e->date ? e->date : "?");
+    pt_term_printf(b, "  author:     %s, %s\n", e->author ? e->author : "?", e->date ? e->date : "?");
 }
 
 /* list, search and show share this: read entries, print them. */
@@ -275,7 +278,7 @@ static int kb_read(const kb_args *a, const char *which)
     for (size_t i = 0; i < count; i++) {
         pt_kb_entry e;
         if (pt_kb_get(arena, kb, ids[i], &e, &err) != PT_OK) {
-            fprintf(stderr, "pooltriage: no known issue '%s'; run 'pooltriage kb list'\n", ids[i]);
+            pt_cli_error("no known issue '%s'; run 'pooltriage kb list'", ids[i]);
             status = PT_EXIT_INPUT;
             break;
         }
@@ -288,7 +291,7 @@ static int kb_read(const kb_args *a, const char *which)
     }
     if (arr && status == PT_EXIT_OK) {
         cJSON *root = cJSON_CreateObject();
-        cJSON_AddStringToObject(root, "kb_version", pt_kb_version(kb));
+        cJSON_AddItemToObject(root, "kb_version", pt_cli_json_str(pt_kb_version(kb)));
         cJSON_AddItemToObject(root, show ? "issue" : "issues",
                               show ? cJSON_DetachItemFromArray(arr, 0) : arr);
         char *s = cJSON_PrintUnformatted(root);

@@ -112,7 +112,7 @@ static int write_file(const char *path, const pt_buf *b)
     bool ok = f && fwrite(b->data, 1, b->len, f) == b->len;
     ok = f && fclose(f) == 0 && ok;
     if (!ok || pt_platform_rename(tmp, path) != 0) {
-        fprintf(stderr, "pooltriage: %s: cannot write: %s\n", path, strerror(errno));
+        pt_cli_error("%s: cannot write: %s", path, strerror(errno));
         pt_platform_remove(tmp);
         return PT_EXIT_INPUT;
     }
@@ -155,8 +155,8 @@ static int sign(int argc, char **argv)
         goto done;
     }
     if (n.feed_version <= 0 || n.feed_expires <= 0) {
-        fprintf(stderr, "pooltriage: %s: not a bundle (no feed version): build it with "
-                "'pooltriage kb bundle'\n", path);
+        pt_cli_error("%s: not a bundle (no feed version): build it with "
+                "'pooltriage kb bundle'", path);
         rc = PT_EXIT_USAGE;
         goto done;
     }

@@ -28,6 +28,8 @@ static void help(void)
         "\n"
         "  FILE              a poolmon screen, a poolmon -n snapshot or WinDbg\n"
         "                    !poolused output (UTF-8 or UTF-16LE, CRLF or LF)\n"
+        "                    or a .zip, .tar, .tar.gz or .tar.xz of them (read\n"
+        "                    in memory, never extracted)\n"
         "  --at TIME         capture time of the FILE before it (ISO-8601, UTC);\n"
         "                    else a timestamp in the file name, else one in its\n"
         "                    first lines (\"2026-11-20 08:00:00\", \"Date: ...\",\n"
@@ -177,13 +179,45 @@ static void warn_skipped(const pt_snapshot *s)
                     s->skipped[i].message);
 }
 
-static int load_all(pt_arena *arena, const args *a, pt_snapshot *snaps)
+/* Every capture of an archive FILE (.zip, .tar, .tar.gz, .tar.xz) joins
+ * the others; --at cannot date an archive's many captures. */
+static int load_archive(pt_arena *arena, const input *in, pt_capture_format fmt,
+                        pt_snapshot **snaps, size_t *n, size_t *cap)
 {
-    for (size_t i = 0; i < a->file_count; i++) {
+    pt_error err = {0};
+    pt_snapshot *got = NULL;
+    size_t count = 0;
+    if (in->at)
+        return pt_cli_usage("pool", "--at cannot date '%s': an archive holds many captures, "
+                            "each dated by its name, content or time in the archive", in->path);
+    if (pt_capture_load_archive(arena, in->path, fmt, &got, &count, &err) != PT_OK)
+        return pt_cli_fail(&err);
+    if (count == 0) {
+        fprintf(stderr, "pooltriage: %s: no pool capture in this archive (poolmon screen, "
+                "poolmon -n snapshot or WinDbg !poolused output)\n", in->path);
+        return PT_EXIT_INPUT;
+    }
+    for (size_t k = 0; k < count; k++)
+        if (!PT_PUSH(*snaps, *n, *cap, got[k]))
+            return pt_cli_usage("pool", "out of memory");
+    return PT_EXIT_OK;
+}
+
+static int load_all(pt_arena *arena, const args *a, pt_snapshot **out, size_t *out_n)
+{
+    pt_snapshot *snaps = NULL;
+    size_t n = 0, cap = 0;
+    int status = PT_EXIT_OK;
+    for (size_t i = 0; i < a->file_count && status == PT_EXIT_OK; i++) {
         pt_error err = {0};
-        pt_code rc = pt_capture_load(arena, a->files[i].path, a->format, &snaps[i], &err);
+        pt_snapshot s;
+        if (pt_archive_name(a->files[i].path) && pt_platform_is_file(a->files[i].path)) {
+            status = load_archive(arena, &a->files[i], a->format, &snaps, &n, &cap);
+            continue;
+        }
+        pt_code rc = pt_capture_load(arena, a->files[i].path, a->format, &s, &err);
         if (rc == PT_OK)
-            rc = pt_capture_set_time(&snaps[i], a->files[i].path, a->files[i].at, &err);
+            rc = pt_capture_set_time(&s, a->files[i].path, a->files[i].at, &err);
         if (rc != PT_OK && (rc == PT_EFORMAT || rc == PT_ELIMIT) &&
             strstr(err.message, "header line") == NULL) {
             size_t len = strlen(err.message);
@@ -192,10 +226,17 @@ static int load_all(pt_arena *arena, const args *a, pt_snapshot *snaps)
                      "or WinDbg !poolused output)");
         }
         if (rc != PT_OK)
-            return pt_cli_fail(&err);
-        warn_skipped(&snaps[i]);
+            status = pt_cli_fail(&err);
+        else if (!PT_PUSH(snaps, n, cap, s))
+            status = pt_cli_usage("pool", "out of memory");
     }
-    return PT_EXIT_OK;
+    for (size_t i = 0; status == PT_EXIT_OK && i < n; i++)
+        warn_skipped(&snaps[i]);
+    if (!pt_arena_adopt(arena, snaps) && status == PT_EXIT_OK)
+        status = pt_cli_usage("pool", "out of memory");
+    *out = snaps;
+    *out_n = n;
+    return status;
 }
 
 static int load_pooltags(const args *a, pt_pooltag_map **out)
@@ -240,16 +281,14 @@ static void warn_order(const pt_snapshot *s, size_t n)
 
 static int run(pt_arena *arena, const args *a)
 {
-    pt_snapshot *snaps = pt_arena_alloc(arena, a->file_count * sizeof *snaps);
-    if (snaps == NULL)
-        return pt_cli_usage("pool", "out of memory");
-    int status = load_all(arena, a, snaps);
+    pt_snapshot *snaps = NULL;
+    size_t n = 0;
+    int status = load_all(arena, a, &snaps, &n);
     pt_pooltag_map *map = NULL;
     if (status == PT_EXIT_OK)
         status = load_pooltags(a, &map);
     if (status != PT_EXIT_OK)
         return status;
-    size_t n = a->file_count;
     pt_capture_sort(snaps, n);
     pt_series series;
     pt_error err = {0};

@@ -159,13 +159,13 @@ static int rules_check(pt_arena *arena, pt_kb *kb, rule_item *items, size_t n)
     for (size_t i = 0; i < n; i++) {
         rule_item *it = &items[i];
         if (!it->loaded) {
-            fprintf(stderr, "pooltriage: %s: %s\n", it->err.where, it->err.message);
+            pt_cli_error("%s: %s", it->err.where, it->err.message);
             bad++;
             continue;
         }
         for (size_t k = 0; k < i; k++)
             if (items[k].loaded && strcmp(items[k].meta.id, it->meta.id) == 0) {
-                fprintf(stderr, "pooltriage: %s: rule id '%s' is also used by %s\n",
+                pt_cli_error("%s: rule id '%s' is also used by %s",
                         it->src.name, it->meta.id, items[k].src.name);
                 bad++;
             }
@@ -175,7 +175,7 @@ static int rules_check(pt_arena *arena, pt_kb *kb, rule_item *items, size_t n)
             pt_error err = {0};
             if (pt_rule_case_run(arena, kb, NULL, it->cases[c].name, it->cases[c].text,
                                  it->cases[c].len, &v, &failure, &err) != PT_OK) {
-                fprintf(stderr, "pooltriage: tests/%s/%s: %s\n", it->meta.id, err.where,
+                pt_cli_error("tests/%s/%s: %s", it->meta.id, err.where,
                         err.message);
                 bad++;
             }

@@ -214,16 +214,10 @@ static void print_json_event(const args *a, const pt_ticket_event *ev)
             fputs("null", stdout);
             continue;
         }
-        putchar('"');
-        for (const unsigned char *p = (const unsigned char *)fields[i][1]; *p; p++) {
-            if (*p == '"' || *p == '\\')
-                printf("\\%c", *p);
-            else if (*p < 0x20)
-                printf("\\u%04x", *p);
-            else
-                putchar(*p);
-        }
-        putchar('"');
+        pt_buf q = {0};
+        pt_json_quote(&q, fields[i][1]);   /* valid UTF-8, controls escaped */
+        fputs(q.failed || q.data == NULL ? "null" : q.data, stdout);
+        pt_buf_free(&q);
     }
     (void)a;
     fputs("}\n", stdout);
@@ -246,21 +240,29 @@ static void print_text_event(const pt_ticket_event *ev)
     const pt_fleet_problem *p = ev->problem;
     const pt_ticket_rec *r = ev->rec;
     const char *title = p->kb_title ? p->kb_title : p->title ? p->title : p->rule;
+    pt_buf line = {0};
     switch (ev->outcome) {
     case PT_TICKET_BELOW:
-        printf("below     %s (%s, below --min-level): %s\n", p->fingerprint,
-               pt_level_name(p->level), title);
-        return;
+        pt_term_printf(&line, "below     %s (%s, below --min-level): %s\n", p->fingerprint,
+                       pt_level_name(p->level), title);
+        break;
     case PT_TICKET_FAILED:
-        printf("failed    %s: %s\n", p->fingerprint, title);
-        fprintf(stderr, "pooltriage: %s%s%s\n", ev->error->where,
+        pt_term_printf(&line, "failed    %s: %s\n", p->fingerprint, title);
+        fputs(line.data ? line.data : "", stdout);
+        fflush(stdout);
+        pt_cli_error("%s%s%s", ev->error->where,
                 ev->error->where[0] ? ": " : "", ev->error->message);
+        pt_buf_free(&line);
         return;
     default:
-        printf("%-9s %s %s (%s, %zu host%s): %s\n", outcome_words[ev->outcome],
-               r && r->key[0] ? r->key : "-", r && r->url[0] ? r->url : "-",
-               pt_level_name(p->level), p->host_count, p->host_count == 1 ? "" : "s", title);
+        /* ids and URLs are the server's text: cleaned like any other */
+        pt_term_printf(&line, "%-9s %s %s (%s, %zu host%s): %s\n", outcome_words[ev->outcome],
+                       r && r->key[0] ? r->key : "-", r && r->url[0] ? r->url : "-",
+                       pt_level_name(p->level), p->host_count, p->host_count == 1 ? "" : "s",
+                       title);
     }
+    fputs(line.data ? line.data : "", stdout);
+    pt_buf_free(&line);
 }
 
 static void on_event(void *ctx, const pt_ticket_event *ev)
@@ -270,14 +272,14 @@ static void on_event(void *ctx, const pt_ticket_event *ev)
         print_planned(a, ev);
     else if (a->dry_run && ev->outcome == PT_TICKET_BELOW)
         /* stdout stays pure JSON Lines of payloads */
-        fprintf(stderr, "pooltriage: not filed: %s (%s, below --min-level)\n",
+        pt_cli_error("not filed: %s (%s, below --min-level)",
                 ev->problem->fingerprint, pt_level_name(ev->problem->level));
     else if (a->json)
         print_json_event(a, ev);
     else
         print_text_event(ev);
     if (ev->outcome == PT_TICKET_FAILED && a->json)
-        fprintf(stderr, "pooltriage: %s%s%s\n", ev->error->where,
+        pt_cli_error("%s%s%s", ev->error->where,
                 ev->error->where[0] ? ": " : "", ev->error->message);
     fflush(stdout);
 }
@@ -285,7 +287,7 @@ static void on_event(void *ctx, const pt_ticket_event *ev)
 static void warn(void *ctx, const char *where, const char *message)
 {
     (void)ctx;
-    fprintf(stderr, "pooltriage: warning: %s: %s\n", where, message);
+    pt_cli_warn("%s: %s", where, message);
 }
 
 static int file_tickets(args *a, pt_fleet *fleet)
@@ -302,8 +304,8 @@ static int file_tickets(args *a, pt_fleet *fleet)
     if (!a->dry_run && (a->o.kind == PT_TICKET_JIRA || a->o.kind == PT_TICKET_SERVICENOW) &&
         !a->o.creds.token[0] &&
         !a->o.creds.password[0])
-        fprintf(stderr, "pooltriage: warning: no credentials in the environment; set "
-                        "POOLTRIAGE_TICKET_USER and POOLTRIAGE_TICKET_TOKEN\n");
+        pt_cli_warn("no credentials in the environment; set "
+                        "POOLTRIAGE_TICKET_USER and POOLTRIAGE_TICKET_TOKEN");
     pt_code rc = pt_ticket_run(&a->o, fleet, map, a->dry_run, on_event, a, &err);
     memset(&a->o.creds, 0, sizeof a->o.creds);
     if (fflush(stdout) != 0)

@@ -176,11 +176,11 @@ static int parse(int argc, char **argv, args *a)
 static void warn_problems(const pt_verdict *v)
 {
     for (size_t i = 0; i < v->error_count; i++)
-        fprintf(stderr, "pooltriage: warning: %s%s%s: %s\n", v->errors[i].source,
+        pt_cli_warn("%s%s%s: %s", v->errors[i].source,
                 v->errors[i].where && v->errors[i].where[0] ? ": " : "",
                 v->errors[i].where ? v->errors[i].where : "", v->errors[i].message);
     for (size_t i = 0; i < v->rule_error_count; i++)
-        fprintf(stderr, "pooltriage: warning: rule '%s' failed at %s: %s\n",
+        pt_cli_warn("rule '%s' failed at %s: %s",
                 v->rule_errors[i].rule, v->rule_errors[i].where, v->rule_errors[i].message);
 }
 

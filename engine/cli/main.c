@@ -93,6 +93,6 @@ int main(int argc, char **argv)
     for (const command *c = commands; c->name; c++)
         if (strcmp(argv[1], c->name) == 0)
             return c->fn(argc - 1, argv + 1);
-    fprintf(stderr, "pooltriage: unknown command '%s'; run 'pooltriage --help'\n", argv[1]);
+    pt_cli_error("unknown command '%s'; run 'pooltriage --help'", argv[1]);
     return PT_EXIT_USAGE;
 }

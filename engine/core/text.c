@@ -271,3 +271,26 @@ void pt_html_escape(pt_buf *out, const char *s)
         p += n;
     }
 }
+
+/* ---- secrets ---- */
+
+void pt_text_redact(pt_buf *out, const char *s, size_t len, const char *const *secrets,
+                    size_t count)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t hit = 0;
+        for (size_t k = 0; k < count && hit == 0; k++) {
+            size_t n = secrets[k] ? strlen(secrets[k]) : 0;
+            if (n >= 4 && n <= len - i && memcmp(s + i, secrets[k], n) == 0)
+                hit = n;
+        }
+        if (hit) {
+            pt_buf_puts(out, "[redacted]");
+            i += hit;
+        } else {
+            pt_buf_append(out, s + i, 1);
+            i++;
+        }
+    }
+}

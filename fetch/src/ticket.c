@@ -11,6 +11,8 @@
 
 #include <cJSON.h>
 #include <curl/curl.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,6 +224,36 @@ static const char *json_text(const cJSON *o, const char *key, char *buf, size_t 
     return buf;
 }
 
+/* Copies what a server sent with every form of our credentials it could
+ * echo removed: the token and password as given, the Bearer header's
+ * value and the Basic one (base64 of "user:secret"). */
+static void redact(const pt_ticket_opts *o, const char *s, size_t len, pt_buf *out)
+{
+    const pt_ticket_creds *c = &o->creds;
+    const char *secret = c->password[0] ? c->password : c->token;
+    char plain[sizeof c->user + PT_TICKET_MAX_SECRET + 2];
+    unsigned char basic[4 * ((sizeof plain + 2) / 3) + 1] = "";
+    int n = snprintf(plain, sizeof plain, "%s:%s", c->user, secret);
+    if (c->user[0] && secret[0] && n > 0 && (size_t)n < sizeof plain)
+        EVP_EncodeBlock(basic, (const unsigned char *)plain, n);
+    const char *secrets[] = {(const char *)basic, c->token, c->password};
+    pt_text_redact(out, s, len, secrets, 3);
+    OPENSSL_cleanse(plain, sizeof plain);
+    OPENSSL_cleanse(basic, sizeof basic);
+}
+
+/* Copies a field of the answer, with our credentials removed. */
+static void redact_field(const pt_ticket_opts *o, char *field, size_t cap)
+{
+    pt_buf b = {0};
+    redact(o, field, strlen(field), &b);
+    if (!b.failed && b.data)
+        snprintf(field, cap, "%s", b.data);
+    else if (b.failed)
+        field[0] = '\0';
+    pt_buf_free(&b);
+}
+
 static void read_answer(const pt_ticket_opts *o, const pt_buf *body, pt_ticket_response *out)
 {
     pt_ticket_rec *rec = &out->rec;
@@ -245,6 +277,9 @@ static void read_answer(const pt_ticket_opts *o, const pt_buf *body, pt_ticket_r
             snprintf(rec->key, sizeof rec->key, "%s", rec->id);
         json_text(res, "url", rec->url, sizeof rec->url);
     }
+    redact_field(o, rec->id, sizeof rec->id);
+    redact_field(o, rec->key, sizeof rec->key);
+    redact_field(o, rec->url, sizeof rec->url);
     cJSON_Delete(root);
 }
 
@@ -296,8 +331,12 @@ static verdict judge(const pt_ticket_opts *o, CURLcode cc, long status, const ex
         pt_error_set(err, PT_ENET, url, "HTTP 429: too many requests; run again later");
         return RETRY;
     }
+    pt_buf safe = {0};
+    if (x->body.data)
+        redact(o, x->body.data, x->body.len, &safe);
     pt_error_set(err, PT_ENET, url, "HTTP %ld: %.200s", status,
-                 x->body.data ? x->body.data : "no body");
+                 safe.data ? safe.data : x->body.data ? "(out of memory)" : "no body");
+    pt_buf_free(&safe);
     return status >= 500 ? RETRY : FAIL;
 }
 

@@ -20,6 +20,10 @@ Failures are scripted: each request pops the first line of PLAN_FILE:
   401 | 500     answer with that status
   429 SECONDS   answer 429 with Retry-After: SECONDS
   hang          answer nothing for 10 s (the client times out)
+  echo STATUS   answer STATUS with a text body that echoes the request's
+                Authorization header and holds terminal escapes
+  evil-id       answer normally, but with an id, key and url that hold
+                terminal escapes
 GET /__reset (not recorded) makes the ids start again at 1.
 usage: ticket_server.py PORT_FILE LOG_FILE PLAN_FILE
 """
@@ -150,6 +154,13 @@ class Handler(BaseHTTPRequestHandler):
             return
         if step[0] == "429":
             return self.reply(429, {"error": "slow down"}, {"Retry-After": step[1]})
+        if step[0] == "echo":
+            return self.reply_text(int(step[1]), "denied for Authorization: %s \x1b]0;pwned\x07\r\n"
+                                   % self.headers.get("Authorization"))
+        if step[0] == "evil-id":
+            return self.reply(201, {"id": "hook-\x1b]0;pwned\x07", "key": "OPS-\x1b[2J",
+                                    "url": "http://t/\x1b]0;x\x07",
+                                    "result": {"sys_id": "sys\x1b[2J", "number": "INC\x07"}})
         if step[0] in ("401", "500", "403", "400"):
             return self.reply(int(step[0]), {"error": "scripted " + step[0]})
         try:

@@ -177,5 +177,111 @@ fi
 contains "pool csv defuses the tag" "$tmp/out" ",'=1+2,"
 contains "pool csv defuses the mapped driver" "$tmp/out" "'=HYPERLINK"
 
+# ---- KB text: a title with an escape, a line break and a byte that is not UTF-8 ----
+cp -r kb/issues "$tmp/issues"
+sed -i 's|^  title = "McAfee|  title = "\\27]0;pwned\\7 line\\nsecond \\255 McAfee|' \
+  "$tmp/issues/mcafee-mfeavfk-nonpaged-2012r2.lua"
+if "$bin" kb build --issues "$tmp/issues" --tags kb/tags --rules rules --out "$tmp/kb.sqlite" \
+     > "$tmp/out" 2> "$tmp/err"; then
+  ok "a KB with a hostile title builds"
+else
+  bad "a KB with a hostile title builds"
+fi
+run kb list --kb "$tmp/kb.sqlite"
+clean_terminal "kb list, hostile KB title"
+contains "kb list shows the title escaped" "$tmp/out" '\x1b]0;pwned\x07 line\x0asecond \xff McAfee'
+run kb show PT-0001 --kb "$tmp/kb.sqlite"
+clean_terminal "kb show, hostile KB title"
+run kb show PT-0001 --kb "$tmp/kb.sqlite" --json
+json_ok "kb show --json with a hostile title parses, the stray byte as U+FFFD" "$tmp/out" \
+  'v["issue"]["title"].startswith("\x1b]0;pwned\x07 line\nsecond \ufffd McAfee")'
+run kb list --kb "$tmp/kb.sqlite" --json
+json_ok "kb list --json with a hostile title parses" "$tmp/out"
+run triage examples/mfeavfk-2012r2 --kb "$tmp/kb.sqlite"
+clean_terminal "triage text, hostile KB title"
+contains "triage text shows the KB title escaped" "$tmp/out" 'PT-0001: \x1b]0;pwned\x07 line\x0asecond \xff'
+run triage examples/mfeavfk-2012r2 --kb "$tmp/kb.sqlite" --format markdown
+clean_terminal "triage markdown, hostile KB title"
+run triage examples/mfeavfk-2012r2 --kb "$tmp/kb.sqlite" --format csv
+clean_terminal "triage csv, hostile KB title" csv
+run triage examples/mfeavfk-2012r2 --kb "$tmp/kb.sqlite" --json
+json_ok "triage --json with a hostile KB title parses" "$tmp/out" \
+  'v["findings"][0]["kb"]["title"].startswith("\x1b]0;pwned\x07 line\nsecond \ufffd")'
+
+# ---- a rule whose error message holds a terminal escape ----
+mkdir -p "$tmp/rules"
+cat > "$tmp/rules/escape-error.lua" <<'EOF'
+-- Fails with an error message that sets a terminal's title.
+return {
+  id = "escape-error",
+  title = "fails with an escape sequence",
+  author = "tests",
+  evaluate = function(ctx)
+    error('\27]0;x\7')
+  end,
+}
+EOF
+run triage examples/mfeavfk-2012r2 --rules "$tmp/rules"
+clean_terminal "triage: a rule's error message with an escape"
+contains "the rule warning names the rule" "$tmp/err" "rule 'escape-error' failed"
+run triage examples/mfeavfk-2012r2 --rules "$tmp/rules" --json
+json_ok "triage --json: rule_errors[].message parses" "$tmp/out" \
+  'any(e["rule"] == "escape-error" for e in v["rule_errors"])'
+clean_terminal "triage --json: nothing raw on stderr or in the JSON text"
+
+# ---- fleet: host names from the reports ----
+mkdir -p "$tmp/reports"
+"$bin" triage examples/mfeavfk-2012r2 --host $'srv\e]0;pwned\a01' --json > "$tmp/reports/a.json"
+"$bin" triage examples/mfeavfk-2012r2 --host $'srv\xff02' --json > "$tmp/reports/b.json"
+json_ok "triage --json with hostile --host parses" "$tmp/reports/b.json" \
+  'v["host"]["name"] == "srv\ufffd02"'
+run fleet "$tmp/reports"
+clean_terminal "fleet text, host names with escapes"
+contains "fleet text shows the escaped host name" "$tmp/out" 'srv\x1b]0;pwned\x0701'
+run fleet "$tmp/reports" --format markdown
+clean_terminal "fleet markdown, host names with escapes"
+run fleet "$tmp/reports" --format csv
+clean_terminal "fleet csv, host names with escapes" csv
+run fleet "$tmp/reports" --json
+json_ok "fleet --json with hostile host names parses" "$tmp/out"
+
+# ---- ticket servers: replies are cleaned, our credentials removed ----
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy no_proxy NO_PROXY
+unset POOLTRIAGE_TICKET_USER POOLTRIAGE_TICKET_PASSWORD POOLTRIAGE_TICKET_CREDENTIALS
+python3 tests/e2e/ticket_server.py "$tmp/port" "$tmp/requests.jsonl" "$tmp/plan" &
+srv_pid=$!
+for _ in $(seq 50); do [ -f "$tmp/port" ] && break; sleep 0.1; done
+url="http://127.0.0.1:$(cat "$tmp/port")"
+rm -f "$tmp/reports/b.json"
+echo "echo 400" > "$tmp/plan"
+POOLTRIAGE_TICKET_TOKEN=hook-secret-4711 run ticket --to webhook --url "$url/hook" "$tmp/reports"
+clean_terminal "ticket: an error body with escapes"
+if grep -q "hook-secret-4711" "$tmp/out" "$tmp/err"; then
+  bad "ticket: the Bearer token echoed by the server reached the output"
+else
+  ok "ticket: the Bearer token echoed by the server is removed"
+fi
+contains "ticket: the error says what was removed" "$tmp/err" "Authorization: Bearer [redacted]"
+basic=$(printf 'ops@example.com:jira-secret-4711' | base64)
+rm -rf "$tmp/state"
+echo "echo 400" > "$tmp/plan"
+POOLTRIAGE_TICKET_USER=ops@example.com POOLTRIAGE_TICKET_TOKEN=jira-secret-4711 \
+  POOLTRIAGE_JIRA_PROJECT=OPS run ticket --to jira --jira-api 3 --url "$url" "$tmp/reports"
+if grep -qe "jira-secret-4711" -e "$basic" "$tmp/out" "$tmp/err"; then
+  bad "ticket: the Basic credentials echoed by the server reached the output"
+else
+  ok "ticket: the Basic credentials echoed by the server are removed"
+fi
+contains "ticket: the Basic header is shown redacted" "$tmp/err" "Authorization: Basic [redacted]"
+rm -rf "$tmp/state"
+echo "evil-id" > "$tmp/plan"
+POOLTRIAGE_TICKET_TOKEN=hook-secret-4711 run ticket --to webhook --url "$url/hook" "$tmp/reports"
+clean_terminal "ticket: ids and urls with escapes from the server"
+contains "ticket: the id is shown escaped" "$tmp/out" 'hook-\x1b]0;pwned\x07'
+rm -rf "$tmp/state"
+echo "evil-id" > "$tmp/plan"
+POOLTRIAGE_TICKET_TOKEN=hook-secret-4711 run ticket --to webhook --url "$url/hook" --json "$tmp/reports"
+json_ok "ticket --json with hostile ids parses" "$tmp/out"
+
 echo "untrusted_text: $passes passed, $fails failed"
 [ "$fails" = 0 ]

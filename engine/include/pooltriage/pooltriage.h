@@ -12,6 +12,7 @@
 #include "core.h"
 #include "text.h"
 #include "collect.h"
+#include "archive.h"
 #include "rank.h"
 #include "describe.h"
 #include "scan.h"

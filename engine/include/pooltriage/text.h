@@ -74,6 +74,13 @@ void pt_json_finish(pt_buf *out, struct cJSON *root, bool pretty);
  * quoted attribute values. */
 void pt_html_escape(pt_buf *out, const char *s);
 
+/* Appends len bytes of s with every occurrence of each secret (at least 4
+ * bytes; shorter ones and NULL are ignored) replaced by "[redacted]": a
+ * server that echoes the Authorization header must not put the token on a
+ * terminal or in a log.  Clean the result for its format afterwards. */
+void pt_text_redact(pt_buf *out, const char *s, size_t len, const char *const *secrets,
+                    size_t count);
+
 #ifdef __cplusplus
 }
 #endif
