@@ -20,6 +20,8 @@ static void help(void)
         "                       [--pool-format F] [--pooltag FILE]...\n"
         "                       [--format text|json|csv] [--json] [--strict]\n"
         "                       [--sort bytes|allocs|diff|tag|growth] [-o FILE]\n"
+        "                       [--tag PATTERN]... [--exclude PATTERN]...\n"
+        "                       [--pool paged|nonpaged]\n"
         "\n"
         "Reads pool captures and prints their tags, largest first (poolmon -b).\n"
         "Several captures of one host form a series ordered by capture time,\n"
@@ -41,11 +43,17 @@ static void help(void)
         "  --format F        text (default), json (one line) or csv (one row per\n"
         "                    tag and capture); --json is --format json\n"
         "  --sort KEY        bytes (default), allocs, diff, tag or growth\n"
+        "  --tag PATTERN     show only tags that match (repeatable; poolmon /i):\n"
+        "                    * any characters, ? one, case-sensitive; 'Irp' is\n"
+        "                    'Irp ', 'MFe*' is every tag starting MFe\n"
+        "  --exclude PATTERN hide tags that match (repeatable; poolmon /x)\n"
+        "  --pool P          paged or nonpaged: that pool's rows only (poolmon /p)\n"
         "  --strict          exit 3 when a capture has rows that were skipped\n"
         "  -o, --output FILE write the report to FILE (a temporary file, then a\n"
         "                    rename: never half a report)\n"
         "\n"
-        "Steady growth: bytes rise in at least 80%% of the intervals, and by at\n"
+        "The text shows bytes in binary units (4.7 GiB); JSON and CSV give exact\n"
+        "bytes.  Steady growth: bytes rise in at least 80%% of the intervals, and by at\n"
         "least 10%% and 16 MiB from the first capture to the last.\n"
         "\n"
         "Exit: 0 parsed, 2 usage, 3 a file can't be read or is not a capture\n"
@@ -68,6 +76,9 @@ typedef struct args {
     out_format out;
     pt_pool_sort sort;
     bool strict;
+    const char **include, **exclude;   /* --tag, --exclude patterns */
+    size_t include_count, exclude_count;
+    int pool;                          /* --pool: a pt_pool_type, or -1 for both */
 } args;
 
 /* ---- options ---- */
@@ -101,7 +112,7 @@ static int parse_option(int argc, char **argv, int *i, args *a)
 {
     static const char *const formats[] = {"text", "json", "csv", NULL};
     static const char *const sorts[] = {"bytes", "allocs", "diff", "tag", "growth", NULL};
-    const char *v = NULL;
+    const char *v = NULL, *opt = argv[*i];
     int k = 0, rc;
     if ((rc = option_value(argc, argv, i, "--at", &v)) != 0) {
         if (rc < 0)
@@ -132,6 +143,30 @@ static int parse_option(int argc, char **argv, int *i, args *a)
         if (rc < 0)
             return pt_cli_usage("pool", "option '%s' needs a value", argv[*i]);
         pt_cli_set_output(v);
+    } else if ((rc = option_value(argc, argv, i, "--tag", &v)) != 0 ||
+               (rc = option_value(argc, argv, i, "--exclude", &v)) != 0) {
+        bool inc = strncmp(opt, "--tag", 5) == 0;
+        if (rc < 0)
+            return pt_cli_usage("pool", "option '%s' needs a value", argv[*i]);
+        size_t fixed = 0;   /* characters that take a place in the tag */
+        for (const char *q = v; *q; q++)
+            fixed += *q != '*';
+        if (v[0] == '\0' || fixed > 4)
+            return pt_cli_usage("pool", "'%s' is not a tag pattern (1 to 4 characters, "
+                                "* and ? allowed)", v);
+        if (inc)
+            a->include[a->include_count++] = v;
+        else
+            a->exclude[a->exclude_count++] = v;
+    } else if ((rc = option_value(argc, argv, i, "--pool", &v)) != 0) {
+        if (rc < 0)
+            return pt_cli_usage("pool", "option '--pool' needs a value");
+        if (strcmp(v, "paged") == 0)
+            a->pool = PT_POOL_PAGED;
+        else if (strcmp(v, "nonpaged") == 0)
+            a->pool = PT_POOL_NONPAGED;
+        else
+            return pt_cli_usage("pool", "unknown --pool '%s' (paged or nonpaged)", v);
     } else if (strcmp(argv[*i], "--json") == 0) {
         a->out = OUT_JSON;
     } else if (strcmp(argv[*i], "--strict") == 0) {
@@ -147,7 +182,10 @@ static int parse(int argc, char **argv, args *a)
 {
     a->files = calloc((size_t)argc, sizeof *a->files);
     a->pooltags = calloc((size_t)argc, sizeof *a->pooltags);
-    if (a->files == NULL || a->pooltags == NULL)
+    a->include = calloc((size_t)argc, sizeof *a->include);
+    a->exclude = calloc((size_t)argc, sizeof *a->exclude);
+    a->pool = -1;
+    if (a->files == NULL || a->pooltags == NULL || a->include == NULL || a->exclude == NULL)
         return pt_cli_usage("pool", "out of memory");
     bool only_files = false;
     for (int i = 1; i < argc; i++) {
@@ -277,6 +315,40 @@ static void warn_order(const pt_snapshot *s, size_t n)
                 "give each FILE an --at TIME or a timestamp in its name");
 }
 
+/* ---- the filters: --tag, --exclude, --pool (poolmon /i, /x, /p) ---- */
+
+static bool any_match(const char *const *patterns, size_t count, const char tag[4])
+{
+    for (size_t i = 0; i < count; i++)
+        if (pt_tag_glob_match(patterns[i], tag))
+            return true;
+    return false;
+}
+
+static bool row_shown(const args *a, const pt_pool_row *r)
+{
+    if (a->pool >= 0 && (int)r->pool != a->pool)
+        return false;
+    if (a->include_count && !any_match(a->include, a->include_count, r->tag))
+        return false;
+    return !any_match(a->exclude, a->exclude_count, r->tag);
+}
+
+/* Keeps only the rows the filters show, before the series is built, so
+ * every format shows the same tags; the capture's own totals stay. */
+static void filter_rows(const args *a, pt_snapshot *snaps, size_t n)
+{
+    if (a->pool < 0 && a->include_count == 0 && a->exclude_count == 0)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        size_t kept = 0;
+        for (size_t r = 0; r < snaps[i].row_count; r++)
+            if (row_shown(a, &snaps[i].rows[r]))
+                snaps[i].rows[kept++] = snaps[i].rows[r];
+        snaps[i].row_count = kept;
+    }
+}
+
 /* ---- the command ---- */
 
 static int run(pt_arena *arena, const args *a)
@@ -289,6 +361,7 @@ static int run(pt_arena *arena, const args *a)
         status = load_pooltags(a, &map);
     if (status != PT_EXIT_OK)
         return status;
+    filter_rows(a, snaps, n);
     pt_capture_sort(snaps, n);
     pt_series series;
     pt_error err = {0};
@@ -327,5 +400,7 @@ int cmd_pool(int argc, char **argv)
     }
     free(a.files);
     free(a.pooltags);
+    free(a.include);
+    free(a.exclude);
     return status < 0 ? PT_EXIT_OK : status;
 }

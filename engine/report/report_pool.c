@@ -156,12 +156,48 @@ static const char *owner_of(const trow *t)
 
 /* ---- text ---- */
 
+/* Bytes in binary units for people: "512 B", "4.7 GiB"; JSON and CSV keep
+ * exact bytes. */
+static const char *human(double v, bool sign, char *buf, size_t len)
+{
+    static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+    double a = v < 0 ? -v : v;
+    size_t u = 0;
+    while (a >= 1024.0 && u + 1 < sizeof units / sizeof units[0]) {
+        a /= 1024.0;
+        u++;
+    }
+    const char *s = v < 0 ? "-" : sign ? "+" : "";
+    if (u == 0)
+        snprintf(buf, len, "%s%.0f B", s, a);
+    else
+        snprintf(buf, len, "%s%.1f %s", s, a, units[u]);
+    return buf;
+}
+
+static const char *commas(uint64_t v, char *buf, size_t len)
+{
+    pt_report_commas(v, buf, len);
+    return buf;
+}
+
+static const char *commas_signed(int64_t v, char *buf, size_t len)
+{
+    if (v >= 0)
+        return commas((uint64_t)v, buf, len);
+    buf[0] = '-';
+    pt_report_commas((uint64_t)0 - (uint64_t)v, buf + 1, len - 1);
+    return buf;
+}
+
 static void text_capture_line(pt_buf *b, size_t i, const pt_snapshot *s)
 {
     char t[40];
     const char *ts = time_text(s->time, t, sizeof t);
+    /* a time from the file's mtime is the time of the last copy, so say so */
     pt_term_printf(b, "  %zu  %s (%s)  %s  %s", i + 1, ts ? ts : "no time",
-                  s->time_source ? pt_time_source_name(s->time_source) : "none",
+                  s->time_source == PT_TIME_MTIME ? "file time"
+                  : s->time_source ? pt_time_source_name(s->time_source) : "none",
                   pt_capture_format_name(s->format), s->source);
     if (s->session && s->session_id >= 0)
         pt_term_printf(b, "  session %d", s->session_id);
@@ -172,24 +208,26 @@ static void text_capture_line(pt_buf *b, size_t i, const pt_snapshot *s)
     char np[24] = "?", pg[24] = "?";
     uint64_t v;
     if (pt_snapshot_pool_total(s, PT_POOL_NONPAGED, &v))
-        snprintf(np, sizeof np, "%" PRIu64, v);
+        human((double)v, false, np, sizeof np);
     if (pt_snapshot_pool_total(s, PT_POOL_PAGED, &v))
-        snprintf(pg, sizeof pg, "%" PRIu64, v);
-    pt_term_printf(b, "  non-paged %s  paged %s bytes, tags %zu\n", np, pg, s->row_count);
+        human((double)v, false, pg, sizeof pg);
+    pt_term_printf(b, "  non-paged %s  paged %s, tags %zu\n", np, pg, s->row_count);
 }
 
 static void text_growth(pt_buf *b, const pt_tag_series *ts, bool order_unknown)
 {
+    char first[24], last[24], delta[24], rate[32] = "-";
+    human((double)ts->first_bytes, false, first, sizeof first);
+    human((double)ts->last_bytes, false, last, sizeof last);
     if (order_unknown) {
-        pt_term_printf(b, " %12" PRIu64 " %12" PRIu64 " %12s %12s  %-6s", ts->first_bytes,
-                      ts->last_bytes, "?", "?", "?");
+        pt_term_printf(b, " %10s %10s %11s %11s  %-6s", first, last, "?", "?", "?");
         return;
     }
-    char rate[32] = "-";
     if (ts->has_rate)
-        snprintf(rate, sizeof rate, "%.1f", ts->bytes_per_hour);
-    pt_term_printf(b, " %12" PRIu64 " %12" PRIu64 " %+12" PRId64 " %12s  %-6s", ts->first_bytes,
-                  ts->last_bytes, ts->delta_bytes, rate, ts->steady ? "yes" : "no");
+        human(ts->bytes_per_hour, true, rate, sizeof rate);
+    pt_term_printf(b, " %10s %10s %11s %11s  %-6s", first, last,
+                  human((double)ts->delta_bytes, true, delta, sizeof delta), rate,
+                  ts->steady ? "yes" : "no");
 }
 
 void pt_report_pool_text(const pt_pool_doc *d, const pt_report_opts *opts, pt_buf *b)
@@ -216,17 +254,20 @@ void pt_report_pool_text(const pt_pool_doc *d, const pt_report_opts *opts, pt_bu
     pt_buf_puts(b, ":\n");
     for (size_t i = 0; i < n; i++)
         text_capture_line(b, i, &s[i]);
-    pt_term_printf(b, "\n%-4s %-5s %12s %12s %10s %12s %9s", "Tag", "Type", "Allocs", "Frees",
+    pt_term_printf(b, "\n%-4s %-5s %13s %13s %11s %10s %9s", "Tag", "Type", "Allocs", "Frees",
                   "Diff", "Bytes", "Per Alloc");
     if (series)
-        pt_term_printf(b, " %12s %12s %12s %12s  %-6s", "First", "Last", "Delta", "Bytes/h",
+        pt_term_printf(b, " %10s %10s %11s %11s  %-6s", "First", "Last", "Delta", "Bytes/h",
                       "Steady");
     pt_buf_puts(b, "  Driver / description\n");
     for (size_t i = 0; i < count; i++) {
         const trow *t = &rows[i];
-        pt_term_printf(b, "%-4s %-5s %12" PRIu64 " %12" PRIu64 " %10" PRId64 " %12" PRIu64
-                      " %9" PRIu64, t->tag, short_pool(t->pool), t->allocs, t->frees, t->diff,
-                      t->bytes, t->per_alloc);
+        char al[32], fr[32], df[32], by[24], pa[24];
+        pt_term_printf(b, "%-4s %-5s %13s %13s %11s %10s %9s", t->tag, short_pool(t->pool),
+                      commas(t->allocs, al, sizeof al), commas(t->frees, fr, sizeof fr),
+                      commas_signed(t->diff, df, sizeof df),
+                      human((double)t->bytes, false, by, sizeof by),
+                      human((double)t->per_alloc, false, pa, sizeof pa));
         if (series)
             text_growth(b, t->ts, series->order_unknown);
         const char *o = owner_of(t);
