@@ -17,20 +17,26 @@ static void help(void)
 {
     printf(
         "usage: pooltriage scan DIR... (--tag TAG)... [--tags-file FILE]\n"
-        "                       [--format text|json] [--json] [--no-cache]\n"
-        "                       [--cache FILE] [--threads N] [--hash] [--stats]\n"
-        "                       [-o FILE]\n"
+        "                       [--format text|json|csv] [--json] [--all-files]\n"
+        "                       [--no-cache] [--cache FILE] [--threads N] [--hash]\n"
+        "                       [--stats] [-o FILE]\n"
         "\n"
         "Finds the files under each DIR that hold any of the pool tags, in one\n"
         "pass over every file (findstr /m /l /s TAG, for many tags at once),\n"
-        "and says how each file uses the tag, strongest evidence first.\n"
+        "and says how each file uses the tag, strongest evidence first.  PE\n"
+        "files (drivers, DLLs) are listed; other files that hold a tag (notes,\n"
+        "captures) are counted on stderr and listed with --all-files.\n"
         "\n"
         "  --tag TAG         a pool tag as poolmon shows it (repeatable); a\n"
         "                    3-character tag gets the trailing space poolmon\n"
-        "                    hides: 'Irp' is 'Irp '\n"
+        "                    hides: 'Irp' is 'Irp '; * (any characters) and ?\n"
+        "                    (one) as poolmon /i and !poolused take them:\n"
+        "                    'MFe*' is every tag starting MFe\n"
         "  --tags-file FILE  one tag per line; spaces in and after a tag are\n"
         "                    kept; empty lines and lines starting with # skipped\n"
-        "  --format F        text (default) or json; --json is --format json\n"
+        "  --format F        text (default), json or csv (one row per file and\n"
+        "                    tag); --json is --format json\n"
+        "  --all-files       also list files that are not PE images\n"
         "  -o, --output FILE write the report to FILE (a temporary file, then a\n"
         "                    rename: never half a report)\n"
         "  --no-cache        read every file, and leave the scan cache alone\n"
@@ -51,7 +57,7 @@ static void help(void)
 }
 
 enum { OPT_TAG = 256, OPT_TAGS_FILE, OPT_FORMAT, OPT_JSON, OPT_NO_CACHE, OPT_CACHE,
-       OPT_THREADS, OPT_HASH, OPT_DESCRIBE_ALL, OPT_STATS, OPT_HELP };
+       OPT_THREADS, OPT_HASH, OPT_DESCRIBE_ALL, OPT_STATS, OPT_HELP, OPT_ALL_FILES };
 
 static const struct option long_opts[] = {
     {"tag", required_argument, NULL, OPT_TAG},
@@ -64,6 +70,7 @@ static const struct option long_opts[] = {
     {"hash", no_argument, NULL, OPT_HASH},
     {"describe-all", no_argument, NULL, OPT_DESCRIBE_ALL},
     {"stats", no_argument, NULL, OPT_STATS},
+    {"all-files", no_argument, NULL, OPT_ALL_FILES},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
@@ -74,7 +81,7 @@ typedef struct args {
     size_t tag_count, tag_cap;
     const char **dirs;
     size_t dir_count;
-    bool json, no_cache, hash, describe_all, stats;
+    bool json, csv, no_cache, hash, describe_all, stats, all_files;
     const char *cache;
     unsigned threads;
 } args;
@@ -97,6 +104,26 @@ static bool add_tag(args *a, const char *s, size_t len)
     memcpy(a->tags[a->tag_count], s, len);
     a->tags[a->tag_count++][4] = '\0';
     return true;
+}
+
+/* --tag: a tag, or a pattern with * and ? that stands for every printable
+ * tag it matches (scan looks for literal bytes). */
+static int add_pattern(args *a, const char *s)
+{
+    if (!pt_tag_is_glob(s))
+        return add_tag(a, s, strlen(s)) ? PT_EXIT_OK
+               : pt_cli_usage("scan", "'%s' is not a pool tag (1 to 4 characters)", s);
+    char (*tags)[5];
+    size_t n;
+    pt_error err = {0};
+    if (pt_tag_glob_expand(s, PT_MAX_TAGS, &tags, &n, &err) != PT_OK)
+        return pt_cli_usage("scan", "--tag '%s': %s", s, err.message);
+    bool ok = n > 0;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = add_tag(a, tags[i], 4);
+    pt_free(tags);
+    return ok ? PT_EXIT_OK : pt_cli_usage("scan", "'%s' is not a tag pattern (at most 4 "
+                                          "characters besides *)", s);
 }
 
 static int read_tags_file(args *a, const char *path)
@@ -137,19 +164,19 @@ static int parse(int argc, char **argv, args *a)
     while ((c = getopt_long(argc, argv, ":ho:", long_opts, NULL)) != -1) {
         int rc = PT_EXIT_OK;
         switch (c) {
-        case OPT_TAG:
-            if (!add_tag(a, optarg, strlen(optarg)))
-                return pt_cli_usage("scan", "'%s' is not a pool tag (1 to 4 characters)",
-                                    optarg);
-            break;
+        case OPT_TAG: rc = add_pattern(a, optarg); break;
         case OPT_TAGS_FILE: rc = read_tags_file(a, optarg); break;
         case OPT_FORMAT:
-            if (strcmp(optarg, "json") == 0 || strcmp(optarg, "text") == 0)
+            if (strcmp(optarg, "json") == 0 || strcmp(optarg, "text") == 0 ||
+                strcmp(optarg, "csv") == 0) {
                 a->json = strcmp(optarg, "json") == 0;
-            else
-                return pt_cli_usage("scan", "unknown --format '%s' (text or json)", optarg);
+                a->csv = strcmp(optarg, "csv") == 0;
+            } else {
+                return pt_cli_usage("scan", "unknown --format '%s' (text, json or csv)",
+                                    optarg);
+            }
             break;
-        case OPT_JSON: a->json = true; break;
+        case OPT_JSON: a->json = true; a->csv = false; break;
         case OPT_NO_CACHE: a->no_cache = true; break;
         case OPT_CACHE: a->cache = optarg; break;
         case OPT_THREADS: {
@@ -163,6 +190,7 @@ static int parse(int argc, char **argv, args *a)
         case OPT_HASH: a->hash = true; break;
         case OPT_DESCRIBE_ALL: a->describe_all = true; break;
         case OPT_STATS: a->stats = true; break;
+        case OPT_ALL_FILES: a->all_files = true; break;
         case 'o': pt_cli_set_output(optarg); break;
         case 'h':
         case OPT_HELP: help(); return -1;
@@ -228,10 +256,18 @@ static int run(args *a)
                 r.stats.files, (unsigned long long)r.stats.bytes, r.stats.files_read,
                 r.stats.cache_hits, r.stats.described, r.stats.threads, r.stats.simd, t1 - t0);
     size_t found = pt_report_scan_file_count(&r);
-    pt_scan_doc doc = {.report = &r, .cache = !a->no_cache};
+    pt_scan_doc doc = {.report = &r, .cache = !a->no_cache, .all_files = a->all_files};
+    size_t hidden = 0;
+    found = pt_report_scan_listed(&doc, &hidden);
+    if (hidden)
+        pt_cli_warn("%zu file%s that %s not a PE image also hold%s a tag; --all-files "
+                    "lists %s", hidden, hidden == 1 ? "" : "s", hidden == 1 ? "is" : "are",
+                    hidden == 1 ? "s" : "", hidden == 1 ? "it" : "them");
     pt_buf out = {0};
     if (a->json)
         pt_report_scan_json(&doc, NULL, &out);
+    else if (a->csv)
+        pt_report_scan_csv(&doc, NULL, &out);
     else
         pt_report_scan_text(&doc, NULL, &out);
     int code = pt_cli_write(&out);

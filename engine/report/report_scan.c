@@ -1,12 +1,14 @@
 /*
  * report_scan.c - the report stage for `pooltriage scan`: each file that
- * holds a tag with its evidence, best first (text), or the files and the
- * attributions per tag as JSON (pooltriage.scan/1).
+ * holds a tag with its evidence, strongest first (text), the files and the
+ * attributions per tag as JSON (pooltriage.scan/1), or one CSV row per file
+ * and tag.  Files that are not PE images are listed only when asked.
  */
 #include "pt_report.h"
 
 #include <cJSON.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A file holds a tag when some candidate of it has byte evidence; a file
@@ -20,6 +22,69 @@ static bool holds(const pt_scan_report *r, const pt_driver *d)
                 r->attributions[a].candidates[c].best != PT_EV_HINT)
                 return true;
     return false;
+}
+
+/* The strongest candidate a driver has for any tag. */
+static const pt_candidate *best_of(const pt_scan_report *r, const pt_driver *d)
+{
+    const pt_candidate *best = NULL;
+    for (size_t a = 0; a < r->attribution_count; a++)
+        for (size_t c = 0; c < r->attributions[a].candidate_count; c++) {
+            const pt_candidate *cd = &r->attributions[a].candidates[c];
+            if (cd->driver == d && (best == NULL || cd->best < best->best ||
+                                    (cd->best == best->best &&
+                                     cd->confidence > best->confidence)))
+                best = cd;
+        }
+    return best;
+}
+
+typedef struct listed {
+    const pt_driver *d;
+    const pt_candidate *best;
+} listed;
+
+static int by_strength(const void *pa, const void *pb)
+{
+    const listed *a = pa, *b = pb;
+    if (a->best->best != b->best->best)   /* immediate < code < file < hint */
+        return a->best->best < b->best->best ? -1 : 1;
+    if (a->best->confidence != b->best->confidence)
+        return a->best->confidence > b->best->confidence ? -1 : 1;
+    if (a->d->pe_read != b->d->pe_read)
+        return a->d->pe_read ? -1 : 1;
+    return strcmp(a->d->path, b->d->path);
+}
+
+/* The listed files, in order, in a pt_malloc'd array (NULL when none). */
+static listed *list_files(const pt_scan_doc *doc, size_t *count, size_t *hidden)
+{
+    const pt_scan_report *r = doc->report;
+    listed *l = pt_calloc(r->driver_count + 1, sizeof *l);
+    *count = 0;
+    if (hidden)
+        *hidden = 0;
+    for (size_t i = 0; l && i < r->driver_count; i++) {
+        const pt_driver *d = &r->drivers[i];
+        if (!holds(r, d))
+            continue;
+        if (!d->pe_read && !doc->all_files) {
+            if (hidden)
+                (*hidden)++;
+            continue;
+        }
+        l[(*count)++] = (listed){d, best_of(r, d)};
+    }
+    if (l && *count > 1)
+        qsort(l, *count, sizeof *l, by_strength);
+    return l;
+}
+
+size_t pt_report_scan_listed(const pt_scan_doc *doc, size_t *hidden)
+{
+    size_t count;
+    pt_free(list_files(doc, &count, hidden));
+    return count;
 }
 
 /* The candidates of one driver, in tag order (the attributions' order). */
@@ -114,9 +179,12 @@ void pt_report_scan_json(const pt_scan_doc *doc, const pt_report_opts *opts, pt_
     for (size_t i = 0; i < r->attribution_count; i++)
         cJSON_AddItemToArray(tags, pt_json_str(r->attributions[i].tag));
     cJSON *files = cJSON_AddArrayToObject(root, "files");
-    for (size_t i = 0; i < r->driver_count; i++)
-        if (holds(r, &r->drivers[i]))
-            cJSON_AddItemToArray(files, file_json(r, &r->drivers[i]));
+    size_t n, hidden;
+    listed *l = list_files(doc, &n, &hidden);
+    for (size_t i = 0; i < n; i++)
+        cJSON_AddItemToArray(files, file_json(r, l[i].d));
+    pt_free(l);
+    cJSON_AddNumberToObject(root, "other_files", (double)hidden);
     cJSON *by_tag = cJSON_AddObjectToObject(root, "attributions");
     for (size_t i = 0; i < r->attribution_count; i++) {
         cJSON *list = cJSON_AddArrayToObject(by_tag, r->attributions[i].tag);
@@ -157,7 +225,50 @@ size_t pt_report_scan_file_count(const pt_scan_report *r)
 void pt_report_scan_text(const pt_scan_doc *doc, const pt_report_opts *opts, pt_buf *out)
 {
     (void)opts;
-    for (size_t i = 0; i < doc->report->driver_count; i++)
-        if (holds(doc->report, &doc->report->drivers[i]))
-            text_driver(out, doc->report, &doc->report->drivers[i]);
+    size_t n;
+    listed *l = list_files(doc, &n, NULL);
+    if (l == NULL)
+        out->failed = true;
+    for (size_t i = 0; i < n; i++)
+        text_driver(out, doc->report, l[i].d);
+    pt_free(l);
+}
+
+static const char *const csv_columns[] = {"path", "tag", "best", "confidence", "hits",
+                                          "pe", "machine", "file_version", "company",
+                                          "sha256"};
+
+void pt_report_scan_csv(const pt_scan_doc *doc, const pt_report_opts *opts, pt_buf *out)
+{
+    (void)opts;
+    const pt_scan_report *r = doc->report;
+    size_t ncol = sizeof csv_columns / sizeof csv_columns[0];
+    for (size_t c = 0; c < ncol; c++)
+        pt_csv_cell(out, csv_columns[c], c + 1 == ncol);
+    size_t n;
+    listed *l = list_files(doc, &n, NULL);
+    if (l == NULL)
+        out->failed = true;
+    for (size_t i = 0; i < n; i++) {
+        const pt_driver *d = l[i].d;
+        for (size_t a = 0; a < r->attribution_count; a++)
+            for (size_t k = 0; k < r->attributions[a].candidate_count; k++) {
+                const pt_candidate *cd = &r->attributions[a].candidates[k];
+                if (cd->driver != d)
+                    continue;
+                char conf[16];
+                snprintf(conf, sizeof conf, "%.2f", cd->confidence);
+                pt_csv_cell(out, d->path, false);
+                pt_csv_cell(out, r->attributions[a].tag, false);
+                pt_csv_cell(out, pt_evidence_kind_name(cd->best), false);
+                pt_csv_number(out, conf, false);
+                pt_csv_int(out, (int64_t)cd->evidence_count, false);
+                pt_csv_cell(out, d->pe_read ? "yes" : "no", false);
+                pt_csv_cell(out, d->pe_read ? pt_pe_machine_name(d->pe.machine) : NULL, false);
+                pt_csv_cell(out, d->pe_read ? pt_pe_file_version(&d->pe) : NULL, false);
+                pt_csv_cell(out, d->pe_read ? pt_pe_company(&d->pe) : NULL, false);
+                pt_csv_cell(out, d->sha256[0] ? d->sha256 : NULL, true);
+            }
+    }
+    pt_free(l);
 }

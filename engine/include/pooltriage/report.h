@@ -87,11 +87,21 @@ void pt_report_pool_csv(const pt_pool_doc *doc, const pt_report_opts *opts, pt_b
 typedef struct pt_scan_doc {
     const pt_scan_report *report;
     bool cache;                   /* the run used the scan cache */
+    bool all_files;               /* list files that are not PE images too
+                                     (README.md, poolmon.txt); else only PE files */
 } pt_scan_doc;
 
 /* How many files hold a tag (byte evidence, not a file-name hint): the
  * files the writers list. */
 size_t pt_report_scan_file_count(const pt_scan_report *report);
+/* The files the writers list: those that hold a tag, PE images only unless
+ * doc->all_files, strongest evidence first (best kind, then confidence,
+ * then PE before other files, then path).  The count of holders left out
+ * for not being PE images goes to *hidden (may be NULL). */
+size_t pt_report_scan_listed(const pt_scan_doc *doc, size_t *hidden);
+/* CSV (RFC 4180, CRLF): one row per file and tag, in the listed order;
+ * columns in docs/scan.md. */
+void pt_report_scan_csv(const pt_scan_doc *doc, const pt_report_opts *opts, pt_buf *out);
 /* Each file that holds a tag, then its tags and evidence, best first. */
 void pt_report_scan_text(const pt_scan_doc *doc, const pt_report_opts *opts, pt_buf *out);
 /* One line of JSON, schema pooltriage.scan/1 (docs/scan.md). */
