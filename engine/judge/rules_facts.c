@@ -247,6 +247,8 @@ static void push_driver(lua_State *L, pt_arena *arena, const pt_driver *d, size_
         set_str(L, "subject", d->signer->subject);
         set_str(L, "issuer", d->signer->issuer);
         set_str(L, "signing_time", d->signer->signing_time);
+        set_str(L, "trust", d->signer->trust);
+        set_str(L, "root", d->signer->trust_root);
         seal(L);
         lua_setfield(L, -2, "signer");
     } else {

@@ -117,7 +117,7 @@ static void driver_cells(pt_buf *out, pt_arena *arena, const pt_finding *f)
     pt_csv_cell(out, pe ? pt_pe_company(pe) : NULL, false);
     pt_csv_cell(out, pe ? pt_pe_product_name(pe) : NULL, false);
     pt_csv_cell(out, d && d->sha256[0] ? d->sha256 : NULL, false);
-    pt_csv_cell(out, d && d->signer ? pt_sig_status_name(d->signer->status) : NULL, false);
+    pt_csv_cell(out, d && d->signer ? pt_signer_verdict(d->signer) : NULL, false);
     pt_csv_cell(out, conf, false);
 }
 

@@ -66,7 +66,7 @@ static bool is_pe(const info_file *f) { return !f->error && !(f->pe.flags & PT_P
 static const char *verified(pt_arena *arena, const info_file *f)
 {
     if (f->signer.status == PT_SIG_SIGNED)
-        return "Signed";
+        return pt_signer_verdict(&f->signer);
     if (f->signer.status == PT_SIG_INVALID)
         return pt_arena_printf(arena, "Invalid: %s", f->signer.reason ? f->signer.reason : "broken");
     return "Unsigned";
@@ -131,6 +131,9 @@ static void text_signature(pt_buf *out, const pt_signature *s, size_t i)
     pt_term_printf(out, "\t\tDigest:\t%s\n", s->digest_ok ? "matches the file" : "does not match");
     pt_term_printf(out, "\t\tSignature:\t%s\n",
                   s->signature_ok ? "verifies with the signer certificate" : "does not verify");
+    if (s->trust)
+        pt_term_printf(out, "\t\tChain:\t%s%s%s\n", s->trust,
+                       s->trust_root ? ", root " : "", s->trust_root ? s->trust_root : "");
     if (s->problem)
         pt_term_printf(out, "\t\tProblem:\t%s\n", s->problem);
 }
@@ -212,7 +215,9 @@ static void text_signer(pt_buf *out, const info_file *f)
     pt_term_printf(out, "\tDigest check:\t%s\n",
                   s->digest_ok ? "every signed image digest matches the file"
                                : "an image digest does not match the file");
-    pt_buf_puts(out, "\tChain:\tnot verified (no trust store is consulted)\n");
+    pt_term_printf(out, "\tChain:\t%s%s%s at the signing time (revocation not checked)\n",
+                   s->trust ? s->trust : "not-checked", s->trust_root ? ", root " : "",
+                   s->trust_root ? s->trust_root : "");
 }
 
 static void text_hashes(pt_buf *out, const pt_file_hashes *h)
@@ -235,6 +240,8 @@ static void text_file(pt_arena *arena, pt_buf *out, const info_file *f)
         return;
     }
     pt_term_printf(out, "\tVerified:\t%s\n", verified(arena, f));
+    if (f->signer.trust && strcmp(f->signer.trust, "trusted") == 0 && f->signer.trust_root)
+        pt_term_printf(out, "\tTrusted root:\t%s\n", f->signer.trust_root);
     if (f->signer.signing_time)
         pt_term_printf(out, "\tSigning date:\t%s (%s)\n", f->signer.signing_time,
                       na(f->signer.signing_time_source));
@@ -294,6 +301,8 @@ static cJSON *json_signature(const pt_signature *s)
     add_str(o, "issuer", s->issuer);
     add_str(o, "serial", s->serial);
     add_str(o, "thumbprint", s->thumbprint);
+    add_str(o, "trust", s->trust);
+    add_str(o, "root", s->trust_root);
     add_str(o, "digest_algorithm", s->digest_algorithm);
     add_str(o, "image_digest", s->image_digest);
     add_str(o, "signing_time", s->signing_time);
@@ -321,6 +330,8 @@ static cJSON *json_signer(const pt_signer *s)
     add_str(o, "catalog", s->catalog);
     cJSON_AddBoolToObject(o, "digest_ok", s->digest_ok);
     cJSON_AddBoolToObject(o, "chain_verified", s->chain_verified);
+    add_str(o, "trust", s->trust);
+    add_str(o, "root", s->trust_root);
     cJSON_AddNumberToObject(o, "entry_count", s->entry_count);
     cJSON *arr = cJSON_AddArrayToObject(o, "signatures");
     for (size_t i = 0; i < s->signature_count; i++)

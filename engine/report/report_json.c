@@ -119,6 +119,8 @@ static cJSON *driver_json(pt_arena *arena, const pt_driver *d, const pt_candidat
         add_str(s, "thumbprint", d->signer->thumbprint);
         add_str(s, "reason", d->signer->reason);
         add_str(s, "catalog", d->signer->catalog);
+        add_str(s, "trust", d->signer->trust);
+        add_str(s, "root", d->signer->trust_root);
     } else {
         cJSON_AddNullToObject(o, "signer");
     }

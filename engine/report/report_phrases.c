@@ -23,12 +23,18 @@ const char *pt_report_signer_phrase(pt_arena *a, const pt_driver *d)
         return "signature not checked";
     const char *cat = s->catalog ? pt_path_base(s->catalog) : NULL;
     if (s->status == PT_SIG_SIGNED) {
-        return pt_arena_printf(a, "%s by %s%s%s%s%s%s%s", cat ? "catalog-signed" : "signed",
+        /* "signed" only for a trusted chain, as sigcheck: else say which
+         * check failed ("signed (untrusted root)", ...) */
+        const char *v = pt_signer_verdict(s) + strlen("Signed");
+        const char *root = s->trust_root && s->trust && strcmp(s->trust, "trusted") == 0
+                               ? pt_arena_printf(a, ", trusted root %s", s->trust_root)
+                               : "";
+        return pt_arena_printf(a, "%s%s by %s%s%s%s%s%s%s%s", cat ? "catalog-signed" : "signed", v,
                                s->subject ? s->subject : "an unnamed signer",
                                s->issuer ? " (issuer " : "", s->issuer ? s->issuer : "",
                                s->issuer ? ")" : "", s->signing_time ? ", " : "",
                                s->signing_time ? day_of(a, s->signing_time) : "",
-                               cat ? pt_arena_printf(a, ", catalog %s", cat) : "");
+                               cat ? pt_arena_printf(a, ", catalog %s", cat) : "", root);
     }
     if (s->status == PT_SIG_INVALID)
         return pt_arena_printf(a, "signature INVALID%s%s%s%s", s->reason ? ": " : "",

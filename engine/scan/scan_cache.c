@@ -424,11 +424,12 @@ static pt_code read_signer(reader *r, pt_arena *arena, pt_driver *d)
     const char *status = NULL;
     const char **f[] = {&status, &s->subject, &s->issuer, &s->signing_time, &s->serial,
                         &s->thumbprint, &s->digest_algorithm, &s->signing_time_source,
-                        &s->reason, &s->catalog};
+                        &s->reason, &s->catalog, &s->trust, &s->trust_root};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         *f[i] = get_str(r, arena, 4096);
     s->digest_ok = get_u(r, 1) != 0;
     s->entry_count = (unsigned)get_u(r, 4);
+    s->chain_verified = s->trust != NULL && strcmp(s->trust, "trusted") == 0;
     if (!pt_sig_status_parse(status, &s->status))
         return PT_EFORMAT;
     d->signer = s;
@@ -584,7 +585,7 @@ static void put_signer(pt_buf *b, const pt_signer *s)
         return;
     const char *f[] = {pt_sig_status_name(s->status), s->subject, s->issuer, s->signing_time, s->serial,
                        s->thumbprint, s->digest_algorithm, s->signing_time_source,
-                       s->reason, s->catalog};
+                       s->reason, s->catalog, s->trust, s->trust_root};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         put_str(b, f[i]);
     put_u(b, s->digest_ok, 1);
