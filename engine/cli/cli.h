@@ -51,6 +51,12 @@ struct cJSON *pt_cli_json_str(const char *s);
 /* "pooltriage: warning: ...\n" / "pooltriage: ...\n" on stderr, with every
  * %s argument cleaned for the terminal (pt_term_printf): use these for any
  * message that holds a file name or other untrusted text. */
+/* printf to stdout with every %s argument cleaned for the terminal. */
+void pt_cli_printf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
 void pt_cli_warn(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))

@@ -247,6 +247,18 @@ cJSON *pt_cli_json_str(const char *s)
     return pt_json_str(s);
 }
 
+void pt_cli_printf(const char *fmt, ...)
+{
+    va_list ap;
+    pt_buf b = {0};
+    va_start(ap, fmt);
+    pt_term_vprintf(&b, fmt, ap);
+    va_end(ap);
+    if (b.data)
+        fputs(b.data, stdout);
+    pt_buf_free(&b);
+}
+
 void pt_cli_warn(const char *fmt, ...)
 {
     va_list ap;

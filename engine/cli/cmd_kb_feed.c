@@ -95,7 +95,7 @@ static int bundle(int argc, char **argv)
         return pt_cli_fail(&err);
     char tc[256];
     pt_feed_comment_format(&m, tc, sizeof tc);
-    printf("built %s: %lld issues, %lld rules\n"
+    pt_cli_printf("built %s: %lld issues, %lld rules\n"
            "sign it with: pooltriage kb sign --key KEY %s\n"
            "or with:      minisign -S -s KEY -m %s -t '%s'\n",
            out, (long long)n.issues, (long long)n.rules, out, out, tc);
@@ -172,7 +172,7 @@ static int sign(int argc, char **argv)
         goto done;
     }
     if ((rc = write_file(sig_path, &sig)) == PT_EXIT_OK) {
-        printf("signed %s with key ID %s: %s\nwrote %s\n", path, id, tc, sig_path);
+        pt_cli_printf("signed %s with key ID %s: %s\nwrote %s\n", path, id, tc, sig_path);
         rc = fflush(stdout) == 0 ? PT_EXIT_OK : PT_EXIT_INPUT;
     }
 done:
@@ -219,18 +219,18 @@ static cJSON *links_json(const pt_link *l, size_t count, const size_t sum[4], si
 
 static void links_text(pt_buf *b, const pt_link *l, size_t count, const size_t sum[4])
 {
-    pt_buf_printf(b, "%-6s %-4s %-9s %-10s %-3s %s\n", "STATUS", "HTTP", "ARCHIVE", "ISSUE", "REF", "URL");
+    pt_term_printf(b, "%-6s %-4s %-9s %-10s %-3s %s\n", "STATUS", "HTTP", "ARCHIVE", "ISSUE", "REF", "URL");
     for (size_t i = 0; i < count; i++) {
         char code[16];
         snprintf(code, sizeof code, l[i].http_status ? "%ld" : "-", l[i].http_status);
-        pt_buf_printf(b, "%-6s %-4s %-9s %-10s %-3d %s\n",
+        pt_term_printf(b, "%-6s %-4s %-9s %-10s %-3d %s\n",
                       l[i].url ? status_names[l[i].status] : "none", code,
                       archive_names[l[i].archive], l[i].issue, l[i].seq,
                       l[i].url ? l[i].url : "(no url)");
         if (l[i].archived_url && l[i].archive == PT_ARCHIVE_FOUND)
-            pt_buf_printf(b, "       archived: %s\n", l[i].archived_url);
+            pt_term_printf(b, "       archived: %s\n", l[i].archived_url);
     }
-    pt_buf_printf(b, "summary: %zu alive, %zu dead, %zu archived, %zu missing\n", sum[0], sum[1],
+    pt_term_printf(b, "summary: %zu alive, %zu dead, %zu archived, %zu missing\n", sum[0], sum[1],
                   sum[2], sum[3]);
 }
 

@@ -128,11 +128,11 @@ static int rules_list(const rargs *a, rule_item *items, size_t n)
             cJSON_AddNumberToObject(o, "cases", (double)it->case_count);
             cJSON_AddItemToArray(arr, o);
         } else if (it->loaded) {
-            pt_buf_printf(&b, "%-22s %-24s %2zu case%s  %s (%s)\n", it->meta.id, it->src.name,
+            pt_term_printf(&b, "%-22s %-24s %2zu case%s  %s (%s)\n", it->meta.id, it->src.name,
                           it->case_count, it->case_count == 1 ? " " : "s", it->meta.title,
                           it->meta.author ? it->meta.author : "no author");
         } else {
-            pt_buf_printf(&b, "%-22s %-24s does not load: %s\n", "?", it->src.name, it->err.message);
+            pt_term_printf(&b, "%-22s %-24s does not load: %s\n", "?", it->src.name, it->err.message);
         }
     }
     if (arr) {
@@ -199,14 +199,14 @@ static int rules_test(pt_arena *arena, pt_kb *kb, const rargs *a, rule_item *ite
     for (size_t i = 0; i < n; i++) {
         rule_item *it = &items[i];
         if (!it->loaded) {
-            printf("FAIL %s: does not load: %s: %s\n", it->src.name, it->err.where, it->err.message);
+            pt_cli_printf("FAIL %s: does not load: %s: %s\n", it->src.name, it->err.where, it->err.message);
             failed++;
             continue;
         }
         if (!wanted(a, it->meta.id))
             continue;
         if (it->case_count == 0) {
-            printf("FAIL %s: no test cases (add rules/tests/%s/NAME.lua)\n", it->meta.id,
+            pt_cli_printf("FAIL %s: no test cases (add rules/tests/%s/NAME.lua)\n", it->meta.id,
                    it->meta.id);
             failed++;
         }
@@ -217,14 +217,14 @@ static int rules_test(pt_arena *arena, pt_kb *kb, const rargs *a, rule_item *ite
             pt_code rc = pt_rule_case_run(arena, kb, &it->src, it->cases[c].name, it->cases[c].text,
                                           it->cases[c].len, &v, &failure, &err);
             if (rc != PT_OK) {
-                printf("FAIL %s/%s: %s: %s\n", it->meta.id, it->cases[c].name, err.where,
+                pt_cli_printf("FAIL %s/%s: %s: %s\n", it->meta.id, it->cases[c].name, err.where,
                        err.message);
                 failed++;
             } else if (failure) {
-                printf("FAIL %s/%s: %s\n", it->meta.id, it->cases[c].name, failure);
+                pt_cli_printf("FAIL %s/%s: %s\n", it->meta.id, it->cases[c].name, failure);
                 failed++;
             } else {
-                printf("ok   %s/%s\n", it->meta.id, it->cases[c].name);
+                pt_cli_printf("ok   %s/%s\n", it->meta.id, it->cases[c].name);
                 passed++;
             }
         }

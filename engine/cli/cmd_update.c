@@ -127,16 +127,16 @@ static int status(const char *dir, bool json)
         return print_json(o);
     }
     pt_buf b = {0};
-    pt_buf_printf(&b, "KB:       %s%s\n", path, updated ? "" : " (no update installed)");
-    pt_buf_printf(&b, "feed:     %s\n", st.feed[0] ? st.feed : "none");
+    pt_term_printf(&b, "KB:       %s%s\n", path, updated ? "" : " (no update installed)");
+    pt_term_printf(&b, "feed:     %s\n", st.feed[0] ? st.feed : "none");
     iso(st.expires, when, sizeof when);
     if (n.feed_version)
-        pt_buf_printf(&b, "version:  %lld (expires %s)\n", (long long)n.feed_version, when);
+        pt_term_printf(&b, "version:  %lld (expires %s)\n", (long long)n.feed_version, when);
     else
-        pt_buf_printf(&b, "version:  none (built locally, KB %s)\n", n.kb_version);
-    pt_buf_printf(&b, "updated:  %s\n", st.updated[0] ? st.updated : "never");
-    pt_buf_printf(&b, "key id:   %s\n", st.key_id[0] ? st.key_id : "none");
-    pt_buf_printf(&b, "entries:  %lld issues, %lld rules\n", (long long)n.issues, (long long)n.rules);
+        pt_term_printf(&b, "version:  none (built locally, KB %s)\n", n.kb_version);
+    pt_term_printf(&b, "updated:  %s\n", st.updated[0] ? st.updated : "never");
+    pt_term_printf(&b, "key id:   %s\n", st.key_id[0] ? st.key_id : "none");
+    pt_term_printf(&b, "entries:  %lld issues, %lld rules\n", (long long)n.issues, (long long)n.rules);
     if (has_prev)
         pt_buf_printf(&b, "previous: version %lld, %lld issues, %lld rules (--rollback)\n",
                       (long long)p.feed_version, (long long)p.issues, (long long)p.rules);
@@ -200,16 +200,16 @@ static int report(const pt_update_report *r, const char *feed, bool json)
         return print_json(o);
     }
     if (r->changed && r->had_previous)
-        printf("updated %s to feed version %lld (key ID %s): %lld issues, %lld rules; "
+        pt_cli_printf("updated %s to feed version %lld (key ID %s): %lld issues, %lld rules; "
                "previous version %lld kept for --rollback\n",
                r->kb_path, (long long)r->meta.version, r->key_id, (long long)r->counts.issues,
                (long long)r->counts.rules, (long long)r->previous_version);
     else if (r->changed)
-        printf("installed %s at feed version %lld (key ID %s): %lld issues, %lld rules\n",
+        pt_cli_printf("installed %s at feed version %lld (key ID %s): %lld issues, %lld rules\n",
                r->kb_path, (long long)r->meta.version, r->key_id, (long long)r->counts.issues,
                (long long)r->counts.rules);
     else
-        printf("already up to date: feed version %lld%s\n", (long long)r->meta.version,
+        pt_cli_printf("already up to date: feed version %lld%s\n", (long long)r->meta.version,
                r->not_modified ? " (the server says not modified)" : "");
     return fflush(stdout) == 0 ? PT_EXIT_OK : PT_EXIT_INPUT;
 }

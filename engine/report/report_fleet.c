@@ -192,7 +192,9 @@ static void md_facts(pt_buf *out, const pt_fleet_problem *p)
     if (p->tag) {
         pt_buf_puts(out, "| Pool tag | ");
         pt_md_code(out, p->tag);
-        pt_buf_printf(out, " %s |\n", p->pool ? p->pool : "");
+        pt_buf_puts(out, " ");
+        pt_md_text(out, p->pool ? p->pool : "");   /* read from a report: untrusted */
+        pt_buf_puts(out, " |\n");
     }
     pt_buf_puts(out, "| Pool bytes | ");
     bytes_range(out, p);
@@ -203,7 +205,9 @@ static void md_facts(pt_buf *out, const pt_fleet_problem *p)
     pt_buf_printf(out, "| First seen | %s |\n| Last seen | %s |\n", first, last);
     if (p->kb_id)
         md_row_text(out, "Fixed in", p->fixed_in);
-    pt_buf_printf(out, "| Fingerprint | `%s` |\n", p->fingerprint);
+    pt_buf_puts(out, "| Fingerprint | ");
+    pt_md_code(out, p->fingerprint);
+    pt_buf_puts(out, " |\n");
 }
 
 static void md_links(pt_buf *out, const pt_fleet_problem *p)
