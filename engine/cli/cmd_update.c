@@ -8,6 +8,7 @@
 #include "pt_fetch.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -27,7 +28,8 @@ static void help(void)
            "                  default: 'feed' in the config\n"
            "  --config FILE   default: $XDG_CONFIG_HOME/pooltriage/config\n"
            "  --status        show the installed feed, version, dates, key id and counts\n"
-           "  --rollback      go back to the previous KB (run again to undo)\n"
+           "  --rollback      go back to the previous KB, or after the first update to\n"
+           "                  the built-in one (run again to undo)\n"
            "  --json          one line of JSON\n"
            "\n"
            "The KB goes to $XDG_DATA_HOME/pooltriage/kb.sqlite; see docs/update.md.\n"
@@ -145,6 +147,45 @@ static int status(const char *dir, bool json)
     return rc;
 }
 
+/* After the first update there is no earlier update to go back to, but
+ * there is the KB that came with pooltriage: set the update aside as
+ * kb.sqlite.prev, so the built-in KB is used again and a second --rollback
+ * brings the update back. */
+static int to_builtin(const char *kb, const char *prev, bool json)
+{
+    char state[PATH_MAX + 16], prev_state[PATH_MAX + 24];
+    snprintf(state, sizeof state, "%s.state", kb);
+    snprintf(prev_state, sizeof prev_state, "%s.state", prev);
+    if (pt_platform_rename(kb, prev) != 0) {
+        fprintf(stderr, "pooltriage: %s: cannot set the update aside: %s\n", kb,
+                strerror(errno));
+        return PT_EXIT_NET;
+    }
+    if (pt_platform_exists(state))
+        pt_platform_rename(state, prev_state);
+    const char *builtin = pt_cli_default_kb();
+    pt_kb_counts n = {0};
+    pt_error err = {0};
+    bool readable = pt_kb_counts_read(builtin, &n, &err) == PT_OK;
+    if (json) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "schema", "pooltriage.update/1");
+        cJSON_AddStringToObject(o, "action", "rollback");
+        cJSON_AddStringToObject(o, "to", "built-in");
+        cJSON_AddStringToObject(o, "kb", builtin);
+        cJSON_AddNumberToObject(o, "issues", (double)n.issues);
+        cJSON_AddNumberToObject(o, "rules", (double)n.rules);
+        return print_json(o);
+    }
+    if (readable)
+        printf("rolled back to the built-in KB %s: %lld issues, %lld rules (run again to "
+               "undo)\n", builtin, (long long)n.issues, (long long)n.rules);
+    else
+        printf("rolled back to the built-in KB %s, which cannot be read (%s); run again to "
+               "undo\n", builtin, err.message);
+    return fflush(stdout) == 0 ? PT_EXIT_OK : PT_EXIT_INPUT;
+}
+
 static int rollback(const char *dir, bool json)
 {
     char kb[PATH_MAX], prev[PATH_MAX + 8];
@@ -158,6 +199,11 @@ static int rollback(const char *dir, bool json)
         return pt_cli_fail(&err);
     pt_update_state_read(kb, &cur, NULL);
     pt_update_state_read(prev, &old, NULL);
+    if (!pt_platform_is_file(prev) && pt_platform_is_file(kb)) {
+        int status = to_builtin(kb, prev, json);
+        pt_platform_close(lock);
+        return status;
+    }
     pt_code rc = pt_update_rollback(kb, &err);
     if (rc == PT_OK) {
         /* swap the states too, forgetting the ETags so the next update

@@ -152,7 +152,10 @@ static void captures_cell(pt_buf *out, const pt_verdict *v)
         char t[40] = "time not known";
         if (s->time != PT_UNKNOWN)
             pt_time_format(s->time, t, sizeof t);
-        pt_buf_printf(out, "%s%s, ", i ? "<br>" : "", t);
+        /* a time from the file's mtime is the time of the last copy */
+        pt_buf_printf(out, "%s%s%s, ", i ? "<br>" : "", t,
+                      s->time != PT_UNKNOWN && s->time_source == PT_TIME_MTIME
+                          ? " (file time)" : "");
         pt_md_code(out, s->source);
         pt_buf_printf(out, " (%s)", pt_capture_format_name(s->format));
     }
