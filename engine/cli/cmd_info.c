@@ -15,8 +15,10 @@
 static void help(void)
 {
     printf(
-        "usage: pooltriage info FILE... [--root DIR] [--format text|json|csv]\n"
-        "                       [--json] [--pretty] [-o FILE]\n"
+        "usage: pooltriage info FILE|DIR... [-r] [--root DIR]\n"
+        "                       [--format text|json|csv] [--json] [--pretty]\n"
+        "                       [--hashes] [--executables-only] [--unsigned-only]\n"
+        "                       [--sigcheck-compat] [-o FILE]\n"
         "\n"
         "Describes Windows PE files (drivers, DLLs, EFI images) as sigcheck -a -h\n"
         "does: machine, subsystem, link date, sections, pool-allocator imports,\n"
@@ -25,6 +27,17 @@ static void help(void)
         "whether the signed image digest matches the file, and the hashes MD5,\n"
         "SHA1, PESHA1, PESHA256 (the Authenticode hashes) and SHA256.\n"
         "\n"
+        "  DIR            the files directly in it (sigcheck DIR)\n"
+        "  -r, --recurse  and those in its subfolders (sigcheck -s)\n"
+        "  --executables-only  only PE images, whatever their name (sigcheck -e);\n"
+        "                 other files are left out\n"
+        "  --unsigned-only  only files that are not Signed: unsigned or with an\n"
+        "                 invalid signature (sigcheck -u)\n"
+        "  --hashes       show the hashes in text and CSV (sigcheck -h); JSON\n"
+        "                 always has them\n"
+        "  --sigcheck-compat  CSV exactly as sigcheck -c writes it: every field\n"
+        "                 quoted, Date as h:mm AM/PM M/D/YYYY (UTC), Verified\n"
+        "                 Signed or Unsigned or sigcheck's sentence, IMP n/a\n"
         "  --root DIR     a Windows volume or a copy of one: files without an\n"
         "                 embedded signature are looked up in the catalogs of\n"
         "                 DIR/Windows/System32/CatRoot\n"
@@ -45,7 +58,8 @@ static void help(void)
 }
 
 enum { FMT_TEXT, FMT_JSON, FMT_CSV };
-enum { OPT_ROOT = 256, OPT_FORMAT, OPT_JSON, OPT_PRETTY, OPT_HELP };
+enum { OPT_ROOT = 256, OPT_FORMAT, OPT_JSON, OPT_PRETTY, OPT_HELP, OPT_HASHES, OPT_EXE_ONLY,
+       OPT_UNSIGNED_ONLY, OPT_COMPAT };
 
 static const struct option long_opts[] = {
     {"root", required_argument, NULL, OPT_ROOT},
@@ -53,6 +67,11 @@ static const struct option long_opts[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"pretty", no_argument, NULL, OPT_PRETTY},
     {"output", required_argument, NULL, 'o'},
+    {"recurse", no_argument, NULL, 'r'},
+    {"hashes", no_argument, NULL, OPT_HASHES},
+    {"executables-only", no_argument, NULL, OPT_EXE_ONLY},
+    {"unsigned-only", no_argument, NULL, OPT_UNSIGNED_ONLY},
+    {"sigcheck-compat", no_argument, NULL, OPT_COMPAT},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -62,6 +81,7 @@ typedef struct info_args {
     int format;
     bool pretty;
     bool help;
+    bool recurse, hashes, exe_only, unsigned_only, compat;
 } info_args;
 
 /* Everything known about one file: the describe stage's description; the
@@ -73,13 +93,18 @@ static int parse_args(int argc, char **argv, info_args *a)
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":o:", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:r", long_opts, NULL)) != -1) {
         switch (c) {
         case OPT_ROOT: a->root = optarg; break;
         case OPT_JSON: a->format = FMT_JSON; break;
         case OPT_PRETTY: a->pretty = true; break;
         case OPT_HELP: a->help = true; return PT_EXIT_OK;
         case 'o': pt_cli_set_output(optarg); break;
+        case 'r': a->recurse = true; break;
+        case OPT_HASHES: a->hashes = true; break;
+        case OPT_EXE_ONLY: a->exe_only = true; break;
+        case OPT_UNSIGNED_ONLY: a->unsigned_only = true; break;
+        case OPT_COMPAT: a->compat = true; break;
         case ':': return pt_cli_usage("info", "option '%s' needs a value", argv[optind - 1]);
         case OPT_FORMAT:
             if (strcmp(optarg, "text") == 0) a->format = FMT_TEXT;
@@ -92,7 +117,9 @@ static int parse_args(int argc, char **argv, info_args *a)
         }
     }
     if (optind >= argc)
-        return pt_cli_usage("info", "give at least one FILE");
+        return pt_cli_usage("info", "give at least one FILE or folder");
+    if (a->compat && a->format != FMT_CSV)
+        return pt_cli_usage("info", "--sigcheck-compat is a CSV mode: add --format csv");
     return PT_EXIT_OK;
 }
 
@@ -133,7 +160,8 @@ static void render(pt_arena *arena, pt_buf *out, const info_args *a, const info_
         view[i] = (pt_info_file){.path = files[i].path, .error = files[i].error,
                                  .size = files[i].size, .pe = &files[i].pe,
                                  .signer = &files[i].signer, .hashes = &files[i].hashes};
-    pt_info_doc doc = {.files = view, .file_count = count, .root = a->root};
+    pt_info_doc doc = {.files = view, .file_count = count, .root = a->root,
+                       .hashes = a->hashes, .sigcheck_compat = a->compat};
     if (cats) {
         doc.catalog_files = pt_catalog_file_count(cats);
         doc.catalog_skipped = pt_catalog_skipped_count(cats);
@@ -148,6 +176,62 @@ static void render(pt_arena *arena, pt_buf *out, const info_args *a, const info_
         pt_report_info_text(&doc, &opts, out);
 }
 
+/* ---- the files: FILEs, and the files of each folder ---- */
+
+typedef struct file_list {
+    pt_arena *arena;
+    const char **paths;
+    size_t count, cap;
+    bool failed;
+} file_list;
+
+static void add_file(file_list *l, const char *path)
+{
+    const char *copy = pt_arena_strdup(l->arena, path);
+    if (copy == NULL || !PT_PUSH(l->paths, l->count, l->cap, copy))
+        l->failed = true;
+}
+
+static bool on_walk(void *ctx, const char *path, const char *name, uint64_t size)
+{
+    (void)name;
+    (void)size;
+    add_file(ctx, path);
+    return !((file_list *)ctx)->failed;
+}
+
+/* A folder's files: directly in it, or with -r the whole tree (name order,
+ * bounded as every walk is). */
+static int add_dir(file_list *l, const char *dir, bool recurse)
+{
+    pt_error err = {0};
+    if (recurse)
+        return pt_platform_walk(dir, on_walk, l, &err) == PT_OK ? PT_EXIT_OK : pt_cli_fail(&err);
+    char **files;
+    size_t n;
+    if (pt_platform_list(dir, &files, &n, &err) != PT_OK)
+        return pt_cli_fail(&err);
+    for (size_t i = 0; i < n; i++) {
+        add_file(l, files[i]);
+        pt_free(files[i]);
+    }
+    pt_free(files);
+    return PT_EXIT_OK;
+}
+
+/* --executables-only and --unsigned-only; a file that can't be read is
+ * always shown, with its error. */
+static bool shown(const info_args *a, const info_file *f)
+{
+    if (f->error)
+        return true;
+    if (a->exe_only && (f->pe.flags & PT_PE_NOT_PE))
+        return false;
+    if (a->unsigned_only && f->signer.status && strcmp(f->signer.status, "signed") == 0)
+        return false;
+    return true;
+}
+
 int cmd_info(int argc, char **argv)
 {
     info_args a = {.format = FMT_TEXT};
@@ -159,22 +243,35 @@ int cmd_info(int argc, char **argv)
     }
     pt_catalog_index *cats = NULL;
     pt_arena *arena = pt_arena_new();
-    size_t count = (size_t)(argc - optind);
-    info_file *files = arena ? pt_arena_alloc(arena, count * sizeof *files) : NULL;
+    file_list l = {arena, NULL, 0, 0, arena == NULL};
+    for (int i = optind; i < argc && status == PT_EXIT_OK && !l.failed; i++) {
+        if (pt_platform_is_dir(argv[i]))
+            status = add_dir(&l, argv[i], a.recurse);
+        else
+            add_file(&l, argv[i]);
+    }
+    info_file *files = !l.failed && status == PT_EXIT_OK
+                           ? pt_arena_alloc(arena, (l.count ? l.count : 1) * sizeof *files)
+                           : NULL;
+    size_t count = 0;
     pt_buf out = {0};
     if (files == NULL) {
-        fprintf(stderr, "pooltriage: out of memory\n");
-        status = PT_EXIT_INPUT;
+        if (status == PT_EXIT_OK) {
+            fprintf(stderr, "pooltriage: out of memory\n");
+            status = PT_EXIT_INPUT;
+        }
         goto done;
     }
     if ((status = open_catalogs(a.root, &cats)) != PT_EXIT_OK)
         goto done;
-    for (size_t i = 0; i < count; i++) {
-        describe(arena, cats, argv[optind + (int)i], &files[i]);
-        if (files[i].error) {
-            pt_cli_error("%s: %s", files[i].path, files[i].error);
+    for (size_t i = 0; i < l.count; i++) {
+        describe(arena, cats, l.paths[i], &files[count]);
+        if (files[count].error) {
+            pt_cli_error("%s: %s", files[count].path, files[count].error);
             status = PT_EXIT_INPUT;
         }
+        if (shown(&a, &files[count]))
+            count++;
     }
     render(arena, &out, &a, files, count, cats);
     int wrote = pt_cli_write(&out);
@@ -183,6 +280,7 @@ int cmd_info(int argc, char **argv)
 done:
     pt_buf_free(&out);
     pt_catalog_close(cats);
+    pt_free(l.paths);
     pt_arena_free(arena);
     return status;
 }

@@ -231,7 +231,7 @@ static void text_hashes(pt_buf *out, const pt_file_hashes *h)
     }
 }
 
-static void text_file(pt_arena *arena, pt_buf *out, const info_file *f)
+static void text_file(pt_arena *arena, pt_buf *out, const info_file *f, bool hashes)
 {
     const pt_pe_info *pe = &f->pe;
     pt_term_printf(out, "%s:\n", f->path);
@@ -258,12 +258,61 @@ static void text_file(pt_arena *arena, pt_buf *out, const info_file *f)
     pt_term_printf(out, "\tSize:\t%llu bytes\n", (unsigned long long)f->size);
     text_versions(arena, out, f);
     text_signer(out, f);
-    text_hashes(out, &f->hashes);
+    if (hashes)
+        text_hashes(out, &f->hashes);
 }
 
 /* ---- CSV (sigcheck -c columns) ---- */
 
-static void csv_file(pt_arena *arena, pt_buf *out, const info_file *f)
+/* sigcheck's date: "7:56 PM 10/14/2016" (sigcheck uses local time; this
+ * is UTC, the only zone known offline). */
+static const char *sigcheck_date(pt_arena *arena, int64_t t)
+{
+    char iso[48];
+    int y, mo, d, h, mi;
+    if (t == PT_UNKNOWN)
+        return NULL;
+    pt_time_format(t, iso, sizeof iso);   /* 2016-10-14T19:56:00Z */
+    if (sscanf(iso, "%d-%d-%dT%d:%d", &y, &mo, &d, &h, &mi) != 5)
+        return NULL;
+    return pt_arena_printf(arena, "%d:%02d %s %d/%d/%d", h % 12 ? h % 12 : 12, mi,
+                           h < 12 ? "AM" : "PM", mo, d, y);
+}
+
+/* sigcheck's Verified cell. */
+static const char *sigcheck_verified(const info_file *f)
+{
+    if (f->error)
+        return "The file could not be read.";
+    const char *st = f->signer.status ? f->signer.status : "unsigned";
+    if (strcmp(st, "signed") == 0)
+        return "Signed";
+    if (strcmp(st, "invalid") == 0)
+        return "The digital signature of the object did not verify.";
+    return "Unsigned";
+}
+
+/* One cell, always quoted as sigcheck writes them; cleaned and defused as
+ * every CSV cell is (pt_csv_cell). */
+static void quoted_cell(pt_buf *out, const char *s, bool last)
+{
+    pt_buf cell = {0};
+    pt_csv_cell(&cell, s, true);
+    size_t len = cell.len >= 2 ? cell.len - 2 : 0;   /* without the CRLF */
+    if (cell.data && len && cell.data[0] == '"')
+        pt_buf_append(out, cell.data, len);
+    else {
+        pt_buf_puts(out, "\"");
+        if (cell.data)
+            pt_buf_append(out, cell.data, len);
+        pt_buf_puts(out, "\"");
+    }
+    out->failed |= cell.failed;
+    pt_buf_free(&cell);
+    pt_buf_puts(out, last ? "\r\n" : ",");
+}
+
+static void csv_file(pt_arena *arena, pt_buf *out, const info_file *f, const pt_info_doc *doc)
 {
     const pt_pe_info *pe = &f->pe;
     char h[5][65];
@@ -274,16 +323,28 @@ static void csv_file(pt_arena *arena, pt_buf *out, const info_file *f)
     const char *date = f->signer.signing_time ? f->signer.signing_time
                        : is_pe(f)             ? iso_time(arena, pe->timestamp)
                                               : NULL;
+    if (doc->sigcheck_compat) {
+        int64_t t = PT_UNKNOWN;
+        if (f->signer.signing_time == NULL || !pt_time_parse(f->signer.signing_time, true, &t))
+            t = is_pe(f) ? (int64_t)pe->timestamp : PT_UNKNOWN;
+        date = sigcheck_date(arena, t);
+    }
     const char *cols[] = {f->path,
-                          f->error ? pt_arena_printf(arena, "Error: %s", f->error)
-                                   : verified(arena, f),
+                          doc->sigcheck_compat ? sigcheck_verified(f)
+                          : f->error ? pt_arena_printf(arena, "Error: %s", f->error)
+                                     : verified(arena, f),
                           na(date), na(f->signer.subject), na(pt_pe_company(pe)),
                           na(pt_pe_description(pe)), na(pt_pe_product_name(pe)),
                           na(pt_pe_product_version(pe)), na(pt_pe_file_version(pe)),
-                          na(machine_type(f)), na(h[0]), na(h[1]), na(h[2]), na(h[3]), na(h[4])};
-    size_t n = sizeof cols / sizeof cols[0];
-    for (size_t i = 0; i < n; i++)
-        pt_csv_cell(out, cols[i] ? cols[i] : "", i + 1 == n);
+                          na(machine_type(f)), na(h[0]), na(h[1]), na(h[2]), na(h[3]), na(h[4]),
+                          "n/a"};
+    size_t n = doc->hashes ? (doc->sigcheck_compat ? 16 : 15) : 10;
+    for (size_t i = 0; i < n; i++) {
+        if (doc->sigcheck_compat)
+            quoted_cell(out, cols[i] ? cols[i] : "", i + 1 == n);
+        else
+            pt_csv_cell(out, cols[i] ? cols[i] : "", i + 1 == n);
+    }
 }
 
 /* ---- JSON ---- */
@@ -485,7 +546,7 @@ void pt_report_info_text(const pt_info_doc *doc, const pt_report_opts *opts, pt_
     for (size_t i = 0; i < doc->file_count; i++) {
         info_file f;
         view(&doc->files[i], &f);
-        text_file(arena, out, &f);
+        text_file(arena, out, &f, doc->hashes);
     }
     pt_arena_free(arena);
 }
@@ -495,20 +556,24 @@ void pt_report_info_csv(const pt_info_doc *doc, const pt_report_opts *opts, pt_b
     static const char *const columns[] = {
         "Path", "Verified", "Date", "Publisher", "Company", "Description", "Product",
         "Product Version", "File Version", "Machine Type", "MD5", "SHA1", "PESHA1",
-        "PESHA256", "SHA256"};
+        "PESHA256", "SHA256", "IMP"};
     (void)opts;
     pt_arena *arena = pt_arena_new();
     if (arena == NULL) {
         out->failed = true;
         return;
     }
-    size_t n = sizeof columns / sizeof columns[0];
-    for (size_t i = 0; i < n; i++)
-        pt_csv_cell(out, columns[i], i + 1 == n);
+    size_t n = doc->hashes ? (doc->sigcheck_compat ? 16 : 15) : 10;
+    for (size_t i = 0; i < n; i++) {
+        if (doc->sigcheck_compat)
+            quoted_cell(out, columns[i], i + 1 == n);
+        else
+            pt_csv_cell(out, columns[i], i + 1 == n);
+    }
     for (size_t i = 0; i < doc->file_count; i++) {
         info_file f;
         view(&doc->files[i], &f);
-        csv_file(arena, out, &f);
+        csv_file(arena, out, &f, doc);
     }
     pt_arena_free(arena);
 }

@@ -127,6 +127,9 @@ typedef struct pt_info_doc {
     size_t file_count;
     const char *root;               /* --root, whose catalogs were read, or NULL */
     size_t catalog_files, catalog_skipped, catalog_members;
+    bool hashes;                    /* text and CSV show the hashes (sigcheck -h);
+                                       JSON always has them */
+    bool sigcheck_compat;           /* CSV exactly as sigcheck -c writes it */
 } pt_info_doc;
 
 /* Per file: Verified, the version strings, PE facts, signers and hashes,
@@ -134,7 +137,11 @@ typedef struct pt_info_doc {
 void pt_report_info_text(const pt_info_doc *doc, const pt_report_opts *opts, pt_buf *out);
 /* One line of JSON (indented with opts->pretty), schema pooltriage.info/1. */
 void pt_report_info_json(const pt_info_doc *doc, const pt_report_opts *opts, pt_buf *out);
-/* CSV (RFC 4180, CRLF) with sigcheck -c's columns. */
+/* CSV (RFC 4180, CRLF) with sigcheck -c's columns (and -h's hash columns
+ * with doc->hashes): native cells (ISO-8601 dates, Verified as in the text),
+ * or with doc->sigcheck_compat sigcheck's own cells: every field quoted,
+ * dates as "h:mm AM/PM M/D/YYYY" (UTC), Verified "Signed", "Unsigned" or
+ * sigcheck's error sentence, and the IMP column (n/a). */
 void pt_report_info_csv(const pt_info_doc *doc, const pt_report_opts *opts, pt_buf *out);
 
 #ifdef __cplusplus
