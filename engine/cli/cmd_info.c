@@ -227,7 +227,7 @@ static bool shown(const info_args *a, const info_file *f)
         return true;
     if (a->exe_only && (f->pe.flags & PT_PE_NOT_PE))
         return false;
-    if (a->unsigned_only && f->signer.status && strcmp(f->signer.status, "signed") == 0)
+    if (a->unsigned_only && f->signer.status == PT_SIG_SIGNED)
         return false;
     return true;
 }

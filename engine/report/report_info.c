@@ -284,10 +284,9 @@ static const char *sigcheck_verified(const info_file *f)
 {
     if (f->error)
         return "The file could not be read.";
-    const char *st = f->signer.status ? f->signer.status : "unsigned";
-    if (strcmp(st, "signed") == 0)
+    if (f->signer.status == PT_SIG_SIGNED)
         return "Signed";
-    if (strcmp(st, "invalid") == 0)
+    if (f->signer.status == PT_SIG_INVALID)
         return "The digital signature of the object did not verify.";
     return "Unsigned";
 }
