@@ -278,8 +278,16 @@ static int kb_read(const kb_args *a, const char *which)
     for (size_t i = 0; i < count; i++) {
         pt_kb_entry e;
         if (pt_kb_get(arena, kb, ids[i], &e, &err) != PT_OK) {
-            pt_cli_error("no known issue '%s'; run 'pooltriage kb list'", ids[i]);
-            status = PT_EXIT_INPUT;
+            if (show && err.code == PT_EFORMAT) {
+                pt_cli_error("no known issue '%s'; run 'pooltriage kb list'", ids[i]);
+                status = PT_EXIT_INPUT;
+            } else if (err.code == PT_EFORMAT) { /* the KB listed it: the KB is broken */
+                pt_cli_error("%s: the knowledge base is damaged: issue '%s' is listed but "
+                             "missing; reinstall or rebuild it", pt_kb_path(kb), ids[i]);
+                status = PT_EXIT_KB;
+            } else {
+                status = pt_cli_fail(&err);
+            }
             break;
         }
         if (arr)
