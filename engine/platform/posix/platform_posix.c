@@ -592,6 +592,16 @@ int pt_platform_exec(const char *path, char *const argv[])
     return -1;
 }
 
+int64_t pt_platform_now_ms(void) { return now_ms(); }
+
+char **pt_platform_utf8_argv(int argc, char **argv)
+{
+    (void)argc;
+    return argv;
+}
+
+void pt_platform_soft_write_limits(void) { signal(SIGXFSZ, SIG_IGN); }
+
 void pt_platform_sleep_ms(unsigned ms)
 {
     struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
