@@ -190,8 +190,9 @@ POOLTRIAGE_TICKET_CREDENTIALS="$tmp/creds" run 0 "creds file" --to webhook --url
 
 # ---- transport policy ----
 reset
-run 5 "plain http elsewhere" --to webhook --url http://example.invalid/hook "$tmp/reports" &&
-  check "plain http:// to a non-loopback host is refused" '"https" in err and len(reqs) == 0'
+run 2 "plain http elsewhere" --to webhook --url http://example.invalid/hook "$tmp/reports" &&
+  check "plain http:// to a non-loopback host is refused before any work (exit 2)" \
+    '"https" in err and "--allow-http" in err and len(reqs) == 0'
 
 # ---- 401: an immediate error that stops the run; nothing recorded ----
 reset
