@@ -189,6 +189,8 @@ char *pt_platform_self_exe(void);
  * process: returns only on failure (-1); on Windows the child's exit
  * status becomes this process's. */
 int pt_platform_exec(const char *path, char *const argv[]);
+/* Milliseconds on a clock that only goes forward (for budgets, not dates). */
+int64_t pt_platform_now_ms(void);
 /* Sleeps for ms milliseconds. */
 void pt_platform_sleep_ms(unsigned ms);
 /* Online processors (at least 1). */

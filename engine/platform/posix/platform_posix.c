@@ -297,6 +297,8 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int64_t pt_platform_now_ms(void) { return now_ms(); }
+
 static void write_all(int fd, const char *p, size_t len)
 {
     (void)pt_platform_write_all(fd, p, len);
