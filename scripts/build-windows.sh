@@ -156,6 +156,33 @@ build_curl() {
   cp -r "$t/include/curl" "$p/include/"
 }
 
+build_zlib() {
+  local t=$1 p=$2
+  make -C "$t" -f win32/Makefile.gcc PREFIX="$host-" CFLAGS="$cflags" libz.a > /dev/null
+  mkdir -p "$p/lib" "$p/include"
+  cp "$t/libz.a" "$p/lib/"
+  cp "$t/zlib.h" "$t/zconf.h" "$p/include/"
+}
+
+# needs zlib (built before it) for zip and gzip
+build_libarchive() {
+  local t=$1 p=$2 w="$1/pt-build" z
+  z=$(ls -d "$cache"/libs/zlib_*-r"$recipe" | tail -n 1)
+  mkdir -p "$w" "$p/lib" "$p/include"
+  (cd "$w" && cmake .. -DCMAKE_SYSTEM_NAME=Windows -DCMAKE_C_COMPILER="$cc" \
+      -DCMAKE_RC_COMPILER="$host-windres" -DCMAKE_BUILD_TYPE=Release \
+      -DBUILD_SHARED_LIBS=OFF -DENABLE_TEST=OFF -DENABLE_TAR=OFF -DENABLE_CPIO=OFF \
+      -DENABLE_CAT=OFF -DENABLE_UNZIP=OFF -DENABLE_OPENSSL=OFF -DENABLE_LZMA=OFF \
+      -DENABLE_ZSTD=OFF -DENABLE_BZip2=OFF -DENABLE_LZ4=OFF -DENABLE_LZO=OFF \
+      -DENABLE_LIBXML2=OFF -DENABLE_EXPAT=OFF -DENABLE_ICONV=OFF -DENABLE_LIBB2=OFF \
+      -DENABLE_ACL=OFF -DENABLE_XATTR=OFF -DENABLE_MBEDTLS=OFF -DENABLE_NETTLE=OFF \
+      -DENABLE_WERROR=OFF -DZLIB_INCLUDE_DIR="$z/include" \
+      -DZLIB_LIBRARY="$z/lib/libz.a" > /dev/null &&
+   make -j"$jobs" archive_static > /dev/null)
+  cp "$(find "$w" -name 'libarchive_static.a' | head -n 1)" "$p/lib/libarchive.a"
+  cp "$t/libarchive/archive.h" "$t/libarchive/archive_entry.h" "$p/include/"
+}
+
 build_cmocka() {
   local t=$1 p=$2 w="$1/pt-build"
   mkdir -p "$w" "$p/lib" "$p/include"
@@ -171,7 +198,8 @@ build_cmocka() {
 }
 
 # name:source-package pairs, in build order
-libs=(lua:lua5.4 sqlite3:sqlite3 openssl:openssl cjson:cjson curl:curl cmocka:cmocka)
+libs=(lua:lua5.4 sqlite3:sqlite3 openssl:openssl cjson:cjson curl:curl cmocka:cmocka
+      zlib:zlib libarchive:libarchive)
 key_parts=()
 lib_dirs=()
 for entry in "${libs[@]}"; do

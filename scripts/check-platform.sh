@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the platform rule: every OS call lives in engine/platform/.
 #  1. No C file outside engine/platform/ includes <unistd.h>, <dirent.h>,
-#     <pthread.h>, <sys/*.h>, <poll.h> or <fcntl.h> (engine/, fetch/, tests/;
+#     <pthread.h>, <sys/*.h>, <poll.h>, <fcntl.h>, <arpa/*.h> or <netinet/*.h> (engine/, fetch/, tests/;
 #     bench/ holds stand-alone Linux measuring tools and is not checked;
 #     tests/unit/test_platform.c tests the POSIX layer itself).
 #  2. No raw mkdir(): one mkdir -p, pt_platform_mkdir_p.
@@ -30,7 +30,7 @@ c_files() {
 mapfile -t all < <(c_files engine fetch tests)
 mapfile -t product < <(c_files engine fetch)
 
-grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*<(unistd|dirent|pthread|poll|fcntl|sys/[^>]+)\.h>' \
+grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*<(unistd|dirent|pthread|poll|fcntl|sys/[^>]+|arpa/[^>]+|netinet/[^>]+)\.h>' \
   "${all[@]}" | report "OS header outside engine/platform (use pooltriage/platform.h)" || true
 
 grep -nE '(^|[^_[:alnum:]])mkdir[[:space:]]*\(' "${all[@]}" |

@@ -13,7 +13,7 @@
 static void help(void)
 {
     printf(
-        "usage: pooltriage fleet REPORT... [--format text|markdown|json|csv] [--json]\n"
+        "usage: pooltriage fleet REPORT... [--format text|markdown|json|csv|html] [--json]\n"
         "                        [--pretty] [--strict] [--color auto|always|never]\n"
         "                        [-o FILE]\n"
         "\n"
@@ -26,8 +26,9 @@ static void help(void)
         "  REPORT          a verdict file (one JSON object, several, or JSON Lines),\n"
         "                  a folder (its *.json and *.jsonl files, recursively),\n"
         "                  or - for JSON Lines on standard input\n"
-        "  --format F      text (default), markdown, json (one line) or csv (one row\n"
-        "                  per problem); --json is --format json\n"
+        "  --format F      text (default), markdown, json (one line), csv (one row\n"
+        "                  per problem) or html (one page with a chart); --json is\n"
+        "                  --format json\n"
         "  --pretty        indent the JSON\n"
         "  -o, --output FILE  write the report to FILE (a temporary file, then a\n"
         "                  rename: never half a report)\n"
@@ -77,13 +78,14 @@ static int pick_format(args *a, const char *name)
     static const struct { const char *name; fleet_report_fn fn; } formats[] = {
         {"text", pt_fleet_report_text}, {"markdown", pt_fleet_report_markdown},
         {"json", pt_fleet_report_json}, {"csv", pt_fleet_report_csv},
+        {"html", pt_fleet_report_html},
     };
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
         if (strcmp(name, formats[i].name) == 0) {
             a->report = formats[i].fn;
             return 0;
         }
-    return pt_cli_usage("fleet", "unknown --format '%s' (text, markdown, json or csv)", name);
+    return pt_cli_usage("fleet", "unknown --format '%s' (text, markdown, json, csv or html)", name);
 }
 
 static int parse(int argc, char **argv, args *a)

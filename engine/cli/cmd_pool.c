@@ -18,7 +18,7 @@ static void help(void)
     printf(
         "usage: pooltriage pool FILE [--at TIME] [FILE [--at TIME]]...\n"
         "                       [--pool-format F] [--pooltag FILE]...\n"
-        "                       [--format text|json|csv] [--json] [--strict]\n"
+        "                       [--format text|json|csv|html] [--json] [--strict]\n"
         "                       [--sort bytes|allocs|diff|tag|growth] [-o FILE]\n"
         "                       [--tag PATTERN]... [--exclude PATTERN]...\n"
         "                       [--pool paged|nonpaged]\n"
@@ -40,8 +40,9 @@ static void help(void)
         "                    (default: detect)\n"
         "  --pooltag FILE    pooltag.txt or localtag.txt: names the owner of tags\n"
         "                    the capture does not map (repeatable)\n"
-        "  --format F        text (default), json (one line) or csv (one row per\n"
-        "                    tag and capture); --json is --format json\n"
+        "  --format F        text (default), json (one line), csv (one row per\n"
+        "                    tag and capture) or html (one page with charts);\n"
+        "                    --json is --format json\n"
         "  --sort KEY        bytes (default), allocs, diff, tag or growth\n"
         "  --tag PATTERN     show only tags that match (repeatable; poolmon /i):\n"
         "                    * any characters, ? one, case-sensitive; 'Irp' is\n"
@@ -60,7 +61,7 @@ static void help(void)
         "(or, with --strict, has skipped rows).\n");
 }
 
-typedef enum { OUT_TEXT, OUT_JSON, OUT_CSV } out_format;
+typedef enum { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_HTML } out_format;
 
 typedef struct input {
     const char *path;
@@ -110,7 +111,7 @@ static int set_choice(const char *v, const char *const *names, int *out, const c
 
 static int parse_option(int argc, char **argv, int *i, args *a)
 {
-    static const char *const formats[] = {"text", "json", "csv", NULL};
+    static const char *const formats[] = {"text", "json", "csv", "html", NULL};
     static const char *const sorts[] = {"bytes", "allocs", "diff", "tag", "growth", NULL};
     const char *v = NULL, *opt = argv[*i];
     int k = 0, rc;
@@ -378,6 +379,8 @@ static int run(pt_arena *arena, const args *a)
         pt_report_pool_json(&doc, NULL, &out);
     else if (a->out == OUT_CSV)
         pt_report_pool_csv(&doc, NULL, &out);
+    else if (a->out == OUT_HTML)
+        pt_report_pool_html(snaps, n, &out);
     else
         pt_report_pool_text(&doc, NULL, &out);
     status = pt_cli_write(&out);

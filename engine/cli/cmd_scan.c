@@ -213,9 +213,7 @@ static int parse(int argc, char **argv, args *a)
 
 static double now_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return (double)pt_platform_now_ms() / 1e3;
 }
 
 static int run(args *a)

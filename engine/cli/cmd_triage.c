@@ -15,7 +15,7 @@ static void help(void)
         "usage: pooltriage triage [CASE_DIR]... [--pool FILE [--at TIME]]...\n"
         "                         [--drivers DIR]... [--root DIR]... [--os VERSION]\n"
         "                         [--host NAME] [--kb FILE] [--rules DIR]\n"
-        "                         [--pooltag FILE] [--format text|json|markdown|csv]\n"
+        "                         [--pooltag FILE] [--format text|json|markdown|csv|html]\n"
         "                         [--json] [--pretty] [--color auto|always|never]\n"
         "                         [--pool-format F] [--no-cache] [--strict] [-o FILE]\n"
         "\n"
@@ -45,8 +45,9 @@ static void help(void)
         "                    hints (evidence kind \"hint\")\n"
         "  --no-cache        read every driver again instead of using the scan cache\n"
         "                    ($XDG_CACHE_HOME/pooltriage/scan.sqlite)\n"
-        "  --format F        text (default), json, markdown (a ticket body) or csv\n"
-        "                    (one row per finding); --json is --format json\n"
+        "  --format F        text (default), json, markdown (a ticket body), csv\n"
+        "                    (one row per finding) or html (one self-contained page\n"
+        "                    with charts); --json is --format json\n"
         "  --pretty          indent the JSON\n"
         "  -o, --output FILE write the report to FILE (a temporary file, then a\n"
         "                    rename: never half a report)\n"
@@ -141,9 +142,11 @@ static int parse(int argc, char **argv, args *a)
                 a->report = pt_report_markdown;
             else if (strcmp(optarg, "csv") == 0)
                 a->report = pt_report_csv;
+            else if (strcmp(optarg, "html") == 0)
+                a->report = pt_report_html;
             else if (!a->json && strcmp(optarg, "text") != 0)
-                return pt_cli_usage("triage", "unknown --format '%s' (text, json, markdown "
-                                    "or csv)", optarg);
+                return pt_cli_usage("triage", "unknown --format '%s' (text, json, markdown, "
+                                    "csv or html)", optarg);
             break;
         case OPT_COLOR:
             if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))

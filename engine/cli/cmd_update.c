@@ -271,7 +271,7 @@ int cmd_update(int argc, char **argv)
     if (o.status)
         return status(dir, o.json);
     /* a full disk or a file size limit must fail a write, not kill us */
-    signal(SIGXFSZ, SIG_IGN);
+    pt_platform_soft_write_limits();
     if (o.rollback)
         return rollback(dir, o.json);
     pt_fetch_config cfg;

@@ -3,6 +3,7 @@
  * cmd_<name>() parses its own options and returns the exit status.
  */
 #include "cli.h"
+#include "pooltriage/platform.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -63,8 +64,8 @@ static int version(int argc, char **argv)
     }
     if (path == NULL)
         path = pt_cli_default_kb();
-    char real[PATH_MAX];
-    if (realpath(path, real) != NULL)
+    char *real = pt_platform_realpath(path);
+    if (real != NULL)
         path = real;
     printf("pooltriage %s\n", PT_VERSION);
     pt_kb *kb = NULL;
@@ -74,11 +75,14 @@ static int version(int argc, char **argv)
     else
         printf("KB version: none (%s)\nKB path: %s\n", err.message, path);
     pt_kb_close(kb);
+    pt_free(real);
     return fflush(stdout) == 0 ? PT_EXIT_OK : PT_EXIT_INPUT;
 }
 
 int main(int argc, char **argv)
 {
+    pt_platform_console_init();
+    argv = pt_platform_utf8_argv(argc, argv);
     if (argc < 2) {
         usage(stderr);
         return PT_EXIT_USAGE;

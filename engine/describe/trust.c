@@ -183,3 +183,14 @@ const char *pt_signer_verdict(const pt_signer *s)
         return "Signed (certificate expired at signing time)";
     return "Signed (intact; chain not verified)";
 }
+
+uint32_t pt_trust_store_id(void)
+{
+    const char *extra = getenv("POOLTRIAGE_TEST_EXTRA_ROOTS");
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const char *parts[] = {pt_trust_roots_pem, "\n", extra ? extra : ""}, **p = parts;
+         p < parts + 3; p++)
+        for (const unsigned char *c = (const unsigned char *)*p; *c; c++)
+            h = (h ^ *c) * 16777619u;
+    return h;
+}

@@ -47,8 +47,10 @@ static const char schema[] =
 
 static void format_tag(char *buf, size_t len)
 {
-    snprintf(buf, len, "pooltriage-scan-cache/%d pe=%zu driver=%zu hits=%u", CACHE_FORMAT,
-             sizeof(pt_pe_info), sizeof(pt_driver), (unsigned)PT_MAX_HITS_PER_TAG);
+    /* the signer's trust depends on the trust store: a new store, a new cache */
+    snprintf(buf, len, "pooltriage-scan-cache/%d pe=%zu driver=%zu hits=%u trust=%08x",
+             CACHE_FORMAT, sizeof(pt_pe_info), sizeof(pt_driver),
+             (unsigned)PT_MAX_HITS_PER_TAG, (unsigned)pt_trust_store_id());
 }
 
 const char *pt_scan_cache_default_path(void)

@@ -161,9 +161,7 @@ typedef struct sched {
 
 static double now_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return (double)pt_platform_now_ms() / 1e3;
 }
 
 static host_slot *host_of(sched *s, const char *name)

@@ -205,9 +205,7 @@ static CURL *easy(const pt_ticket_opts *o, const pt_ticket_request *req, exchang
 
 static void sleep_ms(long ms)
 {
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-        ;
+    pt_platform_sleep_ms(ms > 0 ? (unsigned)ms : 0);
 }
 
 /* ---- reading the answer ---- */

@@ -30,11 +30,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     pt_arena_free(arena);
     pt_update_fault_hook = NULL;
-    return system(cmd);
+    return test_remove_tree(tmpdir);
 }
 
 static const char *tmp_path(const char *name)

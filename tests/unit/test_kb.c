@@ -19,9 +19,7 @@ static int make_tmp(void **state)
 static int remove_tmp(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd);
+    return test_remove_tree(tmpdir);
 }
 
 static const char *tmp_path(const char *name)

@@ -179,6 +179,11 @@ typedef struct pt_signer {
     size_t signature_count;
 } pt_signer;
 
+/* An identity of the trust store behind pt_signature.trust (a hash of the
+ * shipped roots and of POOLTRIAGE_TEST_EXTRA_ROOTS), for caches of signer
+ * facts: when it changes, cached trust is stale. */
+uint32_t pt_trust_store_id(void);
+
 /* What sigcheck's "Verified:" would say, saying no more than was checked:
  * "Signed" only for an intact signature whose chain is trusted at the
  * signing time; "Signed (untrusted root)", "Signed (certificate expired at

@@ -189,8 +189,14 @@ char *pt_platform_self_exe(void);
  * process: returns only on failure (-1); on Windows the child's exit
  * status becomes this process's. */
 int pt_platform_exec(const char *path, char *const argv[]);
-/* Milliseconds on a clock that only goes forward (for budgets, not dates). */
+/* Milliseconds of a monotonic clock. */
 int64_t pt_platform_now_ms(void);
+/* The command line in UTF-8: argv itself on POSIX; on Windows the wide
+ * command line converted (argv when that fails).  Lives until exit. */
+char **pt_platform_utf8_argv(int argc, char **argv);
+/* A write past a file size limit fails (EFBIG) instead of killing the
+ * process (SIGXFSZ ignored; nothing to do on Windows). */
+void pt_platform_soft_write_limits(void);
 /* Sleeps for ms milliseconds. */
 void pt_platform_sleep_ms(unsigned ms);
 /* Online processors (at least 1). */

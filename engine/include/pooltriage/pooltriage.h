@@ -24,5 +24,6 @@
 #include "fleet.h"
 #include "limits.h"
 #include "platform.h"
+#include "live.h"
 
 #endif /* POOLTRIAGE_H */

@@ -42,6 +42,17 @@ void pt_report_markdown(const pt_verdict *v, const pt_report_opts *opts, pt_buf 
  * so that a spreadsheet does not run them as formulas. */
 void pt_report_csv(const pt_verdict *v, const pt_report_opts *opts, pt_buf *out);
 
+/* The verdict as one self-contained HTML page (inline CSS and SVG, no
+ * scripts, nothing loaded): the verdict line, each finding's chain of
+ * evidence with its references and archived links, a line chart of bytes
+ * over time of the top tags (a series; the leaking tag highlighted and the
+ * pool's limit drawn) or a bar chart of the top tags' share of each pool
+ * (one capture).  All text from inputs, the KB and the rules is escaped. */
+void pt_report_html(const pt_verdict *v, const pt_report_opts *opts, pt_buf *out);
+/* Captures (in time order) as an HTML page: the same charts and a table of
+ * the latest capture's largest tags, with growth for a series. */
+void pt_report_pool_html(const pt_snapshot *snaps, size_t count, pt_buf *out);
+
 /* Whether to colour text: `when` is "always", "never" or "auto"/NULL; auto
  * colours only when stdout is a terminal, TERM (its value passed as term,
  * NULL when unset) is not "dumb", and NO_COLOR (its value passed as

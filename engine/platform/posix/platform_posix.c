@@ -297,8 +297,6 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int64_t pt_platform_now_ms(void) { return now_ms(); }
-
 static void write_all(int fd, const char *p, size_t len)
 {
     (void)pt_platform_write_all(fd, p, len);
@@ -593,6 +591,16 @@ int pt_platform_exec(const char *path, char *const argv[])
     execv(path, argv);
     return -1;
 }
+
+int64_t pt_platform_now_ms(void) { return now_ms(); }
+
+char **pt_platform_utf8_argv(int argc, char **argv)
+{
+    (void)argc;
+    return argv;
+}
+
+void pt_platform_soft_write_limits(void) { signal(SIGXFSZ, SIG_IGN); }
 
 void pt_platform_sleep_ms(unsigned ms)
 {
