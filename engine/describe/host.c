@@ -63,23 +63,23 @@ pt_code pt_host_set_os(pt_arena *arena, pt_host *host, const char *os,
     }
     pt_version v;
     const char *p = os;
-    uint32_t part = 0;
+    uint64_t part = 0;
     bool too_big = false;
     for (; *p; p++) {
         if (*p == '.') {
             part = 0;
         } else if (*p >= '0' && *p <= '9') {
-            part = part * 10 + (uint32_t)(*p - '0');
-            too_big |= part > 65535;  /* a Windows version part is 16 bits */
+            part = part * 10 + (uint64_t)(*p - '0');
+            too_big |= part > UINT32_MAX; /* never clamped to 4294967295 */
             if (too_big)
-                part = 65536;         /* no wrap while the rest is read */
+                part = (uint64_t)UINT32_MAX + 1; /* no wrap while the rest is read */
         } else {
             break;
         }
     }
     if (too_big)
         return pt_error_set(err, PT_EUSAGE, "--os", "OS version '%.64s' is out of range: each "
-                            "part of a Windows version is a number from 0 to 65535", os);
+                            "part is a number from 0 to 4294967295", os);
     if (*p != '\0' || !pt_version_parse(os, &v) || v.count < 3)
         return pt_error_set(err, PT_EUSAGE, "--os",
                             "unknown OS '%s': give a version such as 6.3.9600 "
