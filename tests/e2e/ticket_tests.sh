@@ -106,7 +106,7 @@ and reqs[0]["content_type"] == "application/json"
 and set(reqs[0]["body"]) == {"schema", "event", "ticket_id", "fingerprint", "summary", "description", "new_hosts", "problem"}
 and reqs[0]["body"]["schema"] == "pooltriage.ticket/1" and reqs[0]["body"]["event"] == "create"
 and reqs[0]["body"]["ticket_id"] is None and reqs[0]["body"]["fingerprint"] == fp1
-and reqs[0]["body"]["summary"] == "[pooltriage] KNOWN LEAK: PT-0001 McAfee ENS mfeavfk.sys non-paged pool leak (tags MFeS, MFe0, NFeS) on Windows Server 2012 R2"
+and reqs[0]["body"]["summary"] == "[pooltriage] KNOWN LEAK: PT-0001 McAfee ENS mfeavfk.sys non-paged pool leak (tags NFeS, MFeS) on Windows Server 2012 R2"
 and reqs[0]["body"]["description"].startswith("**KNOWN LEAK** on **3 hosts**")
 and reqs[0]["body"]["new_hosts"] == ["srv01", "srv02", "srv03"]
 and reqs[0]["body"]["problem"] == json.load(open("$tmp/fleet.json"))["problems"][0]
