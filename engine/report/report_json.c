@@ -16,7 +16,7 @@ static void add_str(cJSON *o, const char *key, const char *s)
 
 static void add_int(cJSON *o, const char *key, int64_t v, bool known)
 {
-    cJSON_AddItemToObject(o, key, known ? cJSON_CreateNumber((double)v) : cJSON_CreateNull());
+    cJSON_AddItemToObject(o, key, known ? pt_json_int(v) : cJSON_CreateNull());
 }
 
 static cJSON *host_json(const pt_host *h)

@@ -84,6 +84,15 @@
  * never fire inside C functions such as string.find, so a pattern bomb is
  * stopped by the process limit instead. */
 #define PT_RULE_TIME_MS 5000u
+/* Wall-clock time for all the rules of one triage together: the per-rule
+ * limits alone add up (3 pattern-bomb rules once took 15.3 s).  A rule gets
+ * at most what is left; the rules after it are not run and say so.  The
+ * shipped rules take a few ms each. */
+#define PT_RULES_TIME_BUDGET_MS 10000u
+/* After a rule's process dies (a time-out, a crash), loading it alone
+ * tells whether it failed in evaluate() (one rule that errors) or could not
+ * load at all; loading a real rule takes a few ms. */
+#define PT_RULE_LOAD_CHECK_MS 1000u
 /* What one rule may return: findings, text per field, tags per finding,
  * and the bytes its child process may send back.  They bound the memory
  * and time the parent spends on a rule's answer, which the Lua memory cap
