@@ -106,7 +106,7 @@ and reqs[0]["content_type"] == "application/json"
 and set(reqs[0]["body"]) == {"schema", "event", "ticket_id", "fingerprint", "summary", "description", "new_hosts", "problem"}
 and reqs[0]["body"]["schema"] == "pooltriage.ticket/1" and reqs[0]["body"]["event"] == "create"
 and reqs[0]["body"]["ticket_id"] is None and reqs[0]["body"]["fingerprint"] == fp1
-and reqs[0]["body"]["summary"] == "[pooltriage] KNOWN LEAK: PT-0001 McAfee ENS mfeavfk.sys non-paged pool leak (tags MFeS, MFe0, NFeS) on Windows Server 2012 R2"
+and reqs[0]["body"]["summary"] == "[pooltriage] KNOWN LEAK: PT-0001 McAfee ENS mfeavfk.sys non-paged pool leak (tags NFeS, MFeS) on Windows Server 2012 R2"
 and reqs[0]["body"]["description"].startswith("**KNOWN LEAK** on **3 hosts**")
 and reqs[0]["body"]["new_hosts"] == ["srv01", "srv02", "srv03"]
 and reqs[0]["body"]["problem"] == json.load(open("$tmp/fleet.json"))["problems"][0]
@@ -190,8 +190,9 @@ POOLTRIAGE_TICKET_CREDENTIALS="$tmp/creds" run 0 "creds file" --to webhook --url
 
 # ---- transport policy ----
 reset
-run 5 "plain http elsewhere" --to webhook --url http://example.invalid/hook "$tmp/reports" &&
-  check "plain http:// to a non-loopback host is refused" '"https" in err and len(reqs) == 0'
+run 2 "plain http elsewhere" --to webhook --url http://example.invalid/hook "$tmp/reports" &&
+  check "plain http:// to a non-loopback host is refused before any work (exit 2)" \
+    '"https" in err and "--allow-http" in err and len(reqs) == 0'
 
 # ---- 401: an immediate error that stops the run; nothing recorded ----
 reset
