@@ -3,6 +3,7 @@
  * added through POOLTRIAGE_TEST_EXTRA_ROOTS (set before the first check,
  * since the store is built once per process). */
 #include "test_support.h"
+#include "pooltriage/platform.h"
 #include "trust.h"
 
 #include <openssl/pem.h>
@@ -97,7 +98,7 @@ static void check_time_decides_between_trusted_and_expired(void **state)
 int main(void)
 {
     /* before any check: the store reads it once */
-    setenv("POOLTRIAGE_TEST_EXTRA_ROOTS", fixture("signed/trust/pki/root.crt"), 1);
+    pt_platform_setenv("POOLTRIAGE_TEST_EXTRA_ROOTS", fixture("signed/trust/pki/root.crt"));
 #define T(name) cmocka_unit_test_setup_teardown(name, test_arena_setup, test_arena_teardown)
     const struct CMUnitTest tests[] = {
         T(signer_with_the_test_root_added_is_trusted),

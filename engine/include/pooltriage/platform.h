@@ -204,6 +204,8 @@ void pt_platform_sleep_ms(unsigned ms);
 unsigned pt_platform_cpu_count(void);
 /* The value of an environment variable, or NULL. */
 const char *pt_platform_getenv(const char *name);
+/* Sets an environment variable of this process (tests).  0 or -1. */
+int pt_platform_setenv(const char *name, const char *value);
 
 /* ---- threads ---- */
 

@@ -616,6 +616,7 @@ unsigned pt_platform_cpu_count(void)
 }
 
 const char *pt_platform_getenv(const char *name) { return getenv(name); }
+int pt_platform_setenv(const char *name, const char *value) { return setenv(name, value, 1); }
 
 /* ---- threads ---- */
 

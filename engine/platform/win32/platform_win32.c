@@ -974,6 +974,10 @@ unsigned pt_platform_cpu_count(void)
 }
 
 const char *pt_platform_getenv(const char *name) { return getenv(name); }
+int pt_platform_setenv(const char *name, const char *value)
+{
+    return _putenv_s(name, value) == 0 ? 0 : -1;
+}
 
 /* ---- the isolated run ----
  * POSIX forks a child for each rule.  Windows has no fork, and the rule
