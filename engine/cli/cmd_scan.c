@@ -6,6 +6,7 @@
 #include "cli.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,10 +101,12 @@ static bool add_tag(args *a, const char *s, size_t len)
 
 static int read_tags_file(args *a, const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "pooltriage scan: %s: cannot open the tags file; check the path\n",
-                path);
+    FILE *f;
+    pt_error err = {0};
+    if (pt_platform_fopen_input(path, &f, &err) != PT_OK) {
+        fprintf(stderr, "pooltriage scan: %s: %s%s\n", path,
+                errno ? "cannot open the tags file; check the path" : err.message,
+                errno ? "" : " (a tags file has one tag per line)");
         return PT_EXIT_INPUT;
     }
     char line[256];

@@ -284,7 +284,8 @@ static int file_tickets(args *a, pt_fleet *fleet)
     else
         pt_ticket_map_default_path(map, sizeof map);
     if (!a->dry_run && pt_ticket_creds_load(&a->o.creds, &err) != PT_OK)
-        return pt_cli_usage("ticket", "%s: %s", err.where, err.message);
+        return err.code == PT_EUSAGE ? pt_cli_usage("ticket", "%s: %s", err.where, err.message)
+                                     : pt_cli_fail(&err); /* not a regular file: exit 3 */
     if (!a->dry_run && a->o.kind != PT_TICKET_WEBHOOK && !a->o.creds.token[0] &&
         !a->o.creds.password[0])
         fprintf(stderr, "pooltriage: warning: no credentials in the environment; set "

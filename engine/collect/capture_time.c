@@ -173,8 +173,8 @@ bool pt_capture_content_time(const char *text, size_t len, int64_t *out)
 /* Reads the head of a file and looks for a time in it. */
 static bool file_content_time(const char *path, int64_t *out)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
+    FILE *f;
+    if (pt_platform_fopen_input(path, &f, NULL) != PT_OK)
         return false;
     uint8_t buf[CONTENT_HEAD_BYTES];
     size_t n = fread(buf, 1, sizeof buf, f);

@@ -296,13 +296,14 @@ void pt_buf_free(pt_buf *buf)
 pt_code pt_file_read(pt_arena *arena, const char *path, size_t max_len,
                      uint8_t **out, size_t *out_len, pt_error *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return pt_error_set(err, PT_EIO, path, "cannot open: %s", strerror(errno));
+    int fd;
+    pt_code rc = pt_platform_open_input(path, &fd, err); /* never blocks on a FIFO */
+    if (rc != PT_OK)
+        return rc;
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(fd, &st) != 0) {
         close(fd);
-        return pt_error_set(err, PT_EIO, path, "not a regular file");
+        return pt_error_set(err, PT_EIO, path, "cannot read: %s", strerror(errno));
     }
     if ((uint64_t)st.st_size > max_len) {
         close(fd);

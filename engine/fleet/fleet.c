@@ -619,11 +619,14 @@ done:
 
 static pt_code add_file(pt_fleet *f, const char *path, pt_error *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    int fd;
+    pt_code rc = pt_platform_open_input(path, &fd, err);
+    if (rc != PT_OK && errno != 0)
         return pt_error_set(err, PT_EIO, path, "cannot open: %s; check the path",
                             strerror(errno));
-    pt_code rc = pt_fleet_add_fd(f, fd, path, err);
+    if (rc != PT_OK)
+        return rc;   /* not a regular file */
+    rc = pt_fleet_add_fd(f, fd, path, err);
     close(fd);
     return rc;
 }

@@ -149,11 +149,16 @@ static pt_code config_set(pt_fetch_config *c, const char *k, const char *v, cons
 
 pt_code pt_fetch_config_read(const char *path, pt_fetch_config *out, pt_error *err)
 {
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
-        return errno == ENOENT ? PT_OK
-                               : pt_error_set(err, PT_EUSAGE, path, "cannot read the config: %s",
-                                              strerror(errno));
+    FILE *f;
+    pt_error oerr = {0};
+    if (pt_platform_fopen_input(path, &f, &oerr) != PT_OK) {
+        if (errno == ENOENT)
+            return PT_OK;
+        if (errno == 0) /* a FIFO or a device: never read, never waited on */
+            return pt_error_set(err, PT_EIO, path, "not a regular file");
+        return pt_error_set(err, PT_EUSAGE, path, "cannot read the config: %s",
+                            strerror(errno));
+    }
     char line[4096], where[1100];
     pt_code rc = PT_OK;
     for (unsigned no = 1; rc == PT_OK && fgets(line, sizeof line, f); no++) {

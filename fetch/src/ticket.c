@@ -65,10 +65,14 @@ static pt_code creds_line(pt_ticket_creds *c, char *line, const char *where, pt_
 static pt_code creds_file(pt_ticket_creds *c, const char *path, pt_error *err)
 {
     struct stat st;
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
+    FILE *f;
+    pt_error oerr = {0};
+    if (pt_platform_fopen_input(path, &f, &oerr) != PT_OK) {
+        if (errno == 0) /* a FIFO or a device: never read, never waited on */
+            return pt_error_set(err, PT_EIO, path, "not a regular file");
         return pt_error_set(err, PT_EUSAGE, path, "cannot read the credentials file: %s",
                             strerror(errno));
+    }
     pt_code rc = PT_OK;
     if (fstat(fileno(f), &st) != 0 || (st.st_mode & 077)) {
         rc = pt_error_set(err, PT_EUSAGE, path, "the credentials file is readable by others; "

@@ -13,6 +13,8 @@
 #                    generated file) (optional)
 #   stdin            the command's standard input; else @TMP@/stdin when the
 #                    setup wrote one (optional)
+#   env              NAME=VALUE lines exported for the command (@SRC@, @TMP@
+#                    replaced) (optional)
 #   timeout          seconds the command may take; past it the case fails,
 #                    so a command that blocks can't hang the suite (optional)
 # usage: run_case.sh BINARY CASE_DIR SOURCE_DIR
@@ -33,6 +35,14 @@ done < "$case/args"
 if [ -f "$case/setup" ]; then
   (cd "$tmp" && SRC=$src TMP=$tmp BIN=$bin bash "$case/setup") ||
     { echo "FAIL: the case's setup script failed"; exit 1; }
+fi
+if [ -f "$case/env" ]; then
+  while IFS= read -r line || [ -n "$line" ]; do
+    [ -z "$line" ] && continue
+    line=${line//@SRC@/$src}
+    line=${line//@TMP@/$tmp}
+    export "${line%%=*}=${line#*=}"
+  done < "$case/env"
 fi
 input=/dev/stdin
 [ -f "$tmp/stdin" ] && input=$tmp/stdin

@@ -8,6 +8,18 @@
 
 #include "core.h"
 
+#include <stdio.h>
+
+/* Opens a file named by the user (a capture, a report, a tags, config or
+ * credentials file) for reading, without ever blocking: the open itself
+ * does not wait (a FIFO with no writer, a device), then anything that is
+ * not a regular file is refused with PT_EIO "not a regular file" (exit 3).
+ * *out is a blocking, close-on-exec descriptor; close it.  PT_EIO "cannot
+ * open: ..." when it can't be opened, with errno as open() left it (ENOENT:
+ * missing); errno is 0 for "not a regular file".  err may be NULL. */
+pt_code pt_platform_open_input(const char *path, int *out, pt_error *err);
+/* The same as a stdio stream opened "rb"; fclose it.  PT_ENOMEM. */
+pt_code pt_platform_fopen_input(const char *path, FILE **out, pt_error *err);
 
 /* Called for each regular file under a folder; return false to stop. */
 typedef bool (*pt_walk_fn)(void *ctx, const char *path, const char *name,

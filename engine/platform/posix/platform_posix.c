@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,52 @@ bool pt_ends_with_ci(const char *s, const char *suffix)
 {
     size_t ls = strlen(s), lx = strlen(suffix);
     return ls >= lx && pt_strcasecmp(s + ls - lx, suffix) == 0;
+}
+
+pt_code pt_platform_open_input(const char *path, int *out, pt_error *err)
+{
+    *out = -1;
+    /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+     * writer forever; O_NOCTTY: a terminal device never becomes ours */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
+        int e = errno;
+        pt_error_set(err, PT_EIO, path, "cannot open: %s", strerror(e));
+        errno = e;
+        return PT_EIO;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        return pt_error_set(err, PT_EIO, path, "cannot open: %s", strerror(e));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        pt_error_set(err, PT_EIO, path, "not a regular file");
+        errno = 0;
+        return PT_EIO;
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags != -1)
+        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    *out = fd;
+    return PT_OK;
+}
+
+pt_code pt_platform_fopen_input(const char *path, FILE **out, pt_error *err)
+{
+    int fd;
+    *out = NULL;
+    pt_code rc = pt_platform_open_input(path, &fd, err);
+    if (rc != PT_OK)
+        return rc;
+    *out = fdopen(fd, "rb");
+    if (*out == NULL) {
+        close(fd);
+        return pt_error_set(err, PT_ENOMEM, path, "out of memory");
+    }
+    return PT_OK;
 }
 
 bool pt_platform_is_dir(const char *path)
