@@ -128,6 +128,33 @@ static pt_code scan_and_attribute(pt_arena *arena, const pt_triage_opts *opts,
     return rc;
 }
 
+/* A capture whose tag rows add up to more than its header's pool total
+ * gets a warning: its shares are then taken against the rows' sum. */
+static pt_code check_totals(pt_arena *arena, pt_verdict *v, pt_error *err)
+{
+    for (size_t i = 0; i < v->snapshot_count; i++) {
+        const pt_snapshot *s = &v->snapshots[i];
+        for (int p = PT_POOL_NONPAGED; p <= PT_POOL_PAGED; p++) {
+            uint64_t total = 0, sum = pt_snapshot_rows_bytes(s, (pt_pool_type)p);
+            if (!pt_snapshot_pool_total(s, (pt_pool_type)p, &total) || sum <= total)
+                continue;
+            pt_input_error e = {s->source, "",
+                                pt_arena_printf(arena, "the %s tag rows add up to %llu bytes, "
+                                                "more than the header's total of %llu bytes; "
+                                                "shares are taken against the rows' sum",
+                                                p == PT_POOL_PAGED ? "paged" : "non-paged",
+                                                (unsigned long long)sum,
+                                                (unsigned long long)total)};
+            if (e.message == NULL)
+                return pt_error_set(err, PT_ENOMEM, "", "out of memory");
+            pt_code rc = pt_input_errors_append(arena, v, &e, 1, err);
+            if (rc != PT_OK)
+                return rc;
+        }
+    }
+    return PT_OK;
+}
+
 /* describe, the host: --os, else the OS version of the first Windows
  * tree's kernel. */
 static pt_code describe_host(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *v,
@@ -149,6 +176,8 @@ pt_code pt_triage(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *out,
     out->host.os_build = PT_UNKNOWN;
     pt_code rc = pt_collect(arena, opts, out, err);
     if (rc == PT_OK)
+        rc = check_totals(arena, out, err);
+    if (rc == PT_OK)
         rc = describe_host(arena, opts, out, err);
     if (rc == PT_OK)
         rc = pt_rank(arena, out->snapshots, out->snapshot_count, NULL, &out->suspects,
@@ -159,5 +188,7 @@ pt_code pt_triage(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *out,
         rc = resolve_catalogs(arena, out, err);
     if (rc == PT_OK)
         rc = judge(arena, opts, out, err);
+    if (rc == PT_OK)
+        pt_findings_finish(arena, out);
     return rc;
 }

@@ -20,6 +20,7 @@ return {
       local microsoft = company:find("Microsoft", 1, true) ~= nil or s.kernel_mapped
       if not s.generic and not microsoft and s.share >= 0.25 and s.bytes >= 16 * 1048576 then
         local pool = s.pool == "paged" and "paged pool" or "non-paged pool"
+        local growth_known = s.growth_bytes_per_hour ~= nil
         local who = c and (c.driver.name .. " holds it") or "no driver found holds it"
         out[#out + 1] = {
           level = s.share >= 0.5 and "likely" or "suspect",
@@ -28,10 +29,12 @@ return {
                                       s.share * 100, pool, who),
           tag = s.tag, tags = { s.tag }, pool = s.pool, bytes = s.bytes, share = s.share,
           driver = c and c.driver or nil,
-          action = c and ("Ask the vendor of " .. c.driver.name .. " about a pool leak fix; "
-                          .. "watch " .. s.tag .. " with poolmon -b to confirm growth.")
-                     or ("Find the owner of " .. s.tag .. ": pooltriage scan DRIVERS --tag '"
-                         .. s.tag .. "'."),
+          action = (c and ("Ask the vendor of " .. c.driver.name .. " about a pool leak fix; ")
+                        or ("Find the owner of " .. s.tag .. ": pooltriage scan DRIVERS --tag '"
+                            .. s.tag .. "'; "))
+                   .. (growth_known and "plan a reboot before the pool runs out."
+                       or ("confirm growth with a series of captures (poolmon -n at intervals, "
+                           .. "or pooltriage pool --live --every SECONDS on Windows).")),
         }
       end
     end

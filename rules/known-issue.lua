@@ -41,6 +41,7 @@ return {
                 level = level, title = e.title, kb = e, driver = d,
                 tag = s.tag, tags = {}, pool = s.pool, bytes = s.bytes,
                 share = s.share, range_id = e.range_id, action = e.workaround,
+                kb_outside_range = e.version_match == false,
               }
               by_key[key] = f
               findings[#findings + 1] = f

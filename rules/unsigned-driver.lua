@@ -18,7 +18,7 @@ return {
           seen[d.path] = true
           local invalid = sig.status == "invalid"
           out[#out + 1] = {
-            level = invalid and "suspect" or "info",
+            level = invalid and "suspect" or "info", kind = "signature",
             title = string.format("%s holds %s and its signature is %s", d.name, a.tag,
                                   invalid and "invalid" or "missing"),
             explanation = invalid

@@ -169,11 +169,20 @@ static double confidence_of(pt_evidence_kind best, size_t immediates, size_t hin
     return c > 0.99 ? 0.99 : c;
 }
 
+/* An evidence detail naming a free: an allocation is the stronger proof of
+ * who holds the pool, so frees sort after allocations of the same kind. */
+static int frees_last(const pt_evidence *e)
+{
+    return e->detail && strstr(e->detail, "ExFreePool") ? 1 : 0;
+}
+
 static int by_kind(const void *a, const void *b)
 {
     const pt_evidence *x = a, *y = b;
     if (x->kind != y->kind)
         return (int)x->kind - (int)y->kind;
+    if (frees_last(x) != frees_last(y))
+        return frees_last(x) - frees_last(y);
     return (x->offset > y->offset) - (x->offset < y->offset);
 }
 

@@ -130,11 +130,16 @@ int cmd_fleet(int argc, char **argv)
     args a = {0};
     int status = parse(argc, argv, &a);
     pt_fleet *fleet = NULL;
+    pt_kb *kb = NULL;
     pt_buf out = {0};
     if (status != 0)
         goto done;
     fleet = pt_fleet_open(warn, NULL);
     pt_error err = {0};
+    /* version-1 reports: the KB names the affected range of a known issue */
+    if (fleet && pt_kb_open(pt_cli_default_kb(), &kb, &err) == PT_OK)
+        pt_fleet_use_kb(fleet, kb);
+    memset(&err, 0, sizeof err);
     if (fleet == NULL) {
         pt_error_set(&err, PT_ENOMEM, "", "out of memory");
         status = pt_cli_fail(&err);
@@ -164,5 +169,6 @@ int cmd_fleet(int argc, char **argv)
 done:
     pt_buf_free(&out);
     pt_fleet_close(fleet);
+    pt_kb_close(kb);
     return status < 0 ? PT_EXIT_OK : status;
 }

@@ -302,6 +302,7 @@ int cmd_ticket(int argc, char **argv)
     args a = {0};
     int status = parse(argc, argv, &a);
     pt_fleet *fleet = NULL;
+    pt_kb *kb = NULL;
     pt_error err = {0};
     if (status != 0)
         goto done;
@@ -311,6 +312,10 @@ int cmd_ticket(int argc, char **argv)
         status = pt_cli_fail(&err);
         goto done;
     }
+    /* version-1 reports: the KB names the affected range of a known issue */
+    if (pt_kb_open(pt_cli_default_kb(), &kb, &err) == PT_OK)
+        pt_fleet_use_kb(fleet, kb);
+    memset(&err, 0, sizeof err);
     for (int i = a.first; i < argc; i++)
         if (pt_fleet_add_path(fleet, argv[i], &err) != PT_OK) {
             status = pt_cli_fail(&err);
@@ -327,5 +332,6 @@ int cmd_ticket(int argc, char **argv)
     status = file_tickets(&a, fleet);
 done:
     pt_fleet_close(fleet);
+    pt_kb_close(kb);
     return status < 0 ? PT_EXIT_OK : status;
 }

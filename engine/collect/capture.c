@@ -57,16 +57,22 @@ bool pt_snapshot_pool_total(const pt_snapshot *snap, pt_pool_type pool, uint64_t
     return false;
 }
 
-uint64_t pt_snapshot_pool_bytes(const pt_snapshot *snap, pt_pool_type pool)
+uint64_t pt_snapshot_rows_bytes(const pt_snapshot *snap, pt_pool_type pool)
 {
     uint64_t sum = 0;
-    if (pt_snapshot_pool_total(snap, pool, &sum))
-        return sum;
     for (size_t i = 0; i < snap->row_count; i++)
         if (snap->rows[i].pool == pool)
             sum = snap->rows[i].bytes > UINT64_MAX - sum ? UINT64_MAX
                                                          : sum + snap->rows[i].bytes;
     return sum;
+}
+
+uint64_t pt_snapshot_pool_bytes(const pt_snapshot *snap, pt_pool_type pool)
+{
+    uint64_t total = 0, sum = pt_snapshot_rows_bytes(snap, pool);
+    if (pt_snapshot_pool_total(snap, pool, &total) && total >= sum)
+        return total;
+    return sum; /* no total, or rows past it: shares against the rows' sum */
 }
 
 /* ---- row collector ---- */

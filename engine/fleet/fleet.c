@@ -1,5 +1,5 @@
 /*
- * fleet.c - many hosts' verdicts (issue 7): reads pooltriage.verdict/1
+ * fleet.c - many hosts' verdicts: reads pooltriage.verdict/2 (and /1)
  * documents one at a time (files, folders, JSON Lines on a descriptor) and
  * keeps only per-fingerprint aggregates, so memory is bounded by the number
  * of problems and the host-name caps of pt_limits.h, never by the input.
@@ -41,8 +41,14 @@ struct pt_fleet {
     bool sorted;
     hostset all_hosts;
     size_t reports, skipped, clean;
+    pt_kb *kb;                   /* affected ranges of version-1 findings, or NULL */
     size_t warned;               /* warnings passed on (PT_FLEET_MAX_WARNINGS) */
 };
+
+void pt_fleet_use_kb(pt_fleet *f, pt_kb *kb)
+{
+    f->kb = kb;
+}
 
 /* ---- host sets ---- */
 
@@ -174,7 +180,11 @@ static pt_code add_problem(pt_fleet *f, const char *fp, problem **out, pt_error 
     p.pub.first_seen = p.pub.last_seen = PT_UNKNOWN;
     p.pub.bytes_min = p.pub.bytes_max = PT_UNKNOWN;
     p.pub.versions = pt_arena_alloc(f->arena, PT_FLEET_MAX_VERSIONS * sizeof(char *));
-    if (p.pub.versions == NULL || !PT_PUSH(f->problems, f->count, f->cap, p))
+    p.pub.rules = pt_arena_alloc(f->arena, PT_FLEET_MAX_VERSIONS * sizeof(char *));
+    p.pub.os_versions = pt_arena_alloc(f->arena, PT_FLEET_MAX_VERSIONS * sizeof(char *));
+    p.pub.growth_max = -1;
+    p.pub.hours_min = -1;
+    if (p.pub.versions == NULL || p.pub.rules == NULL || p.pub.os_versions == NULL || !PT_PUSH(f->problems, f->count, f->cap, p))
         return pt_error_set(err, PT_ENOMEM, "", "out of memory");
     size_t j = fp_slot(fp, f->index_cap);
     while (f->index[j])
@@ -217,8 +227,9 @@ static const char *not_a_verdict(const cJSON *root, char *why, size_t len)
         return "not a JSON object";
     if (schema == NULL)
         return "no \"schema\" field: not a pooltriage verdict";
-    if (strcmp(schema, PT_VERDICT_SCHEMA) != 0) {
-        snprintf(why, len, "schema is '%.64s', not '%s'", schema, PT_VERDICT_SCHEMA);
+    if (strcmp(schema, PT_VERDICT_SCHEMA) != 0 && strcmp(schema, PT_VERDICT_SCHEMA_V1) != 0) {
+        snprintf(why, len, "schema is '%.64s', not '%s' or '%s'", schema, PT_VERDICT_SCHEMA,
+                 PT_VERDICT_SCHEMA_V1);
         return why;
     }
     const cJSON *findings = cJSON_GetObjectItemCaseSensitive(root, "findings");
@@ -240,6 +251,8 @@ static const char *not_a_verdict(const cJSON *root, char *why, size_t len)
 }
 
 typedef struct doc_facts {
+    bool v1;                     /* a pooltriage.verdict/1 document */
+    const char *os;              /* host.os.version, or NULL */
     const char *host;
     uint64_t host_hash;
     int64_t first, last;         /* capture times, or PT_UNKNOWN */
@@ -309,11 +322,30 @@ static bool keep_version(pt_fleet *f, pt_fleet_problem *p, const cJSON *driver)
     return p->versions[p->version_count++] != NULL;
 }
 
+/* Adds s to a capped list of distinct strings. */
+static bool keep_distinct(pt_fleet *f, const char **list, size_t *count, const char *s)
+{
+    if (s == NULL || *count >= PT_FLEET_MAX_VERSIONS)
+        return true;
+    for (size_t i = 0; i < *count; i++)
+        if (strcmp(list[i], s) == 0)
+            return true;
+    list[*count] = pt_arena_strdup(f->arena, s);
+    return list[(*count)++] != NULL;
+}
+
 static bool keep_texts(pt_fleet *f, pt_fleet_problem *p, const cJSON *fi)
 {
     const cJSON *kb = cJSON_GetObjectItemCaseSensitive(fi, "kb");
     const cJSON *driver = cJSON_GetObjectItemCaseSensitive(fi, "driver");
-    return keep(f, &p->rule, jstr(fi, "rule")) && keep(f, &p->title, jstr(fi, "title")) &&
+    const cJSON *reasons = cJSON_GetObjectItemCaseSensitive(fi, "reasons");
+    const cJSON *r;
+    bool ok = keep_distinct(f, p->rules, &p->rule_count, jstr(fi, "rule"));
+    cJSON_ArrayForEach(r, reasons)
+        ok = ok && keep_distinct(f, p->rules, &p->rule_count, jstr(r, "rule"));
+    const char *kind = jstr(fi, "kind");
+    return ok && keep(f, &p->kind, kind ? kind : pt_finding_kind_of_rule(jstr(fi, "rule"))) &&
+           keep(f, &p->rule, jstr(fi, "rule")) && keep(f, &p->title, jstr(fi, "title")) &&
            keep(f, &p->tag, jstr(fi, "tag")) && keep(f, &p->pool, jstr(fi, "pool")) &&
            keep(f, &p->action, jstr(fi, "action")) && keep(f, &p->kb_id, jstr(kb, "id")) &&
            keep(f, &p->kb_title, jstr(kb, "title")) &&
@@ -355,19 +387,130 @@ static void widen(int64_t *lo, int64_t *hi, int64_t a, int64_t b)
         *hi = b;
 }
 
+void pt_fleet_v1_key(const char *rule, const char *kb_id, const char *tag,
+                     const char *driver, const char *numeric_version,
+                     const char *explanation, char out[65])
+{
+    char range[128] = "";
+    const char *at = kb_id && explanation ? strstr(explanation, "in the affected range ") : NULL;
+    if (at) {
+        at += strlen("in the affected range ");
+        size_t n = strcspn(at, " ;,");
+        if (n < sizeof range && strncmp(at + n, " of ", 4) == 0)
+            snprintf(range, sizeof range, "%.*s", (int)n, at);
+    }
+    pt_fingerprint(pt_finding_kind_of_rule(rule), kb_id, tag, driver,
+                   range[0] ? range : numeric_version, out);
+}
+
+/* The KB's affected range of entry kb_id that holds the driver's version,
+ * or NULL (copied into buf). */
+static const char *kb_range(pt_fleet *f, const char *kb_id, const char *tag,
+                            const char *driver, const char *version, char *buf, size_t len)
+{
+    if (f->kb == NULL || kb_id == NULL || version == NULL)
+        return NULL;
+    pt_arena *a = pt_arena_new();
+    pt_kb_query q = {tag, driver, version, PT_UNKNOWN};
+    pt_kb_match *m = NULL;
+    size_t n = 0;
+    pt_error err = {0};
+    const char *found = NULL;
+    if (a && pt_kb_lookup(a, f->kb, &q, &m, &n, &err) == PT_OK)
+        for (size_t i = 0; i < n && found == NULL; i++)
+            if (strcmp(m[i].id, kb_id) == 0 && m[i].range_id &&
+                strlen(m[i].range_id) < len) {
+                snprintf(buf, len, "%s", m[i].range_id);
+                found = buf;
+            }
+    pt_arena_free(a);
+    return found;
+}
+
+/* The problem key of a finding: a version-2 fingerprint as written, or the
+ * same key recomputed from a version-1 finding's fields. */
+static void finding_key(pt_fleet *f, const cJSON *fi, const doc_facts *d, char out[65])
+{
+    if (!d->v1) {
+        memcpy(out, jstr(fi, "fingerprint"), 65);
+        return;
+    }
+    const cJSON *kb = cJSON_GetObjectItemCaseSensitive(fi, "kb");
+    const cJSON *driver = cJSON_GetObjectItemCaseSensitive(fi, "driver");
+    const char *version = jstr(driver, "file_version_numeric");
+    char range[128];
+    const char *explanation = jstr(fi, "explanation");
+    if (explanation == NULL || strstr(explanation, "in the affected range ") == NULL) {
+        const char *r = kb_range(f, jstr(kb, "id"), jstr(fi, "tag"), jstr(driver, "name"),
+                                 version ? version : jstr(driver, "file_version"), range,
+                                 sizeof range);
+        if (r) {
+            version = r;
+            explanation = NULL;
+        }
+    }
+    pt_fleet_v1_key(jstr(fi, "rule"), jstr(kb, "id"), jstr(fi, "tag"), jstr(driver, "name"),
+                    version, explanation, out);
+}
+
+/* A stronger report of a problem gives it its rule, title and advice. */
+static void lead_with(pt_fleet *f, pt_fleet_problem *p, const cJSON *fi)
+{
+    const char *rule = pt_arena_strdup(f->arena, jstr(fi, "rule"));
+    const char *title = pt_arena_strdup(f->arena, jstr(fi, "title"));
+    const char *action = pt_arena_strdup(f->arena, jstr(fi, "action"));
+    if (rule)
+        p->rule = rule;
+    if (title)
+        p->title = title;
+    if (action)
+        p->action = action;
+}
+
+static double jnum(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) && v->valuedouble >= 0 ? v->valuedouble : -1;
+}
+
+static bool keep_time(pt_fleet *f, pt_fleet_problem *p, const cJSON *fi, const doc_facts *d)
+{
+    double rate = jnum(cJSON_GetObjectItemCaseSensitive(fi, "growth"), "bytes_per_hour");
+    if (rate > p->growth_max)
+        p->growth_max = rate;
+    double hours = jnum(fi, "time_to_limit_hours");
+    if (hours >= 0 && (p->hours_min < 0 || hours < p->hours_min)) {
+        p->hours_min = hours;
+        p->hours_min_host = pt_arena_strdup(f->arena, d->host);
+        return p->hours_min_host != NULL;
+    }
+    return true;
+}
+
 static pt_code add_finding(pt_fleet *f, const cJSON *fi, const doc_facts *d, pt_error *err)
 {
-    const char *fp = jstr(fi, "fingerprint");
+    char fp[65];
+    finding_key(f, fi, d, fp);
     problem *p = find(f, fp);
     if (p == NULL) {
         pt_code rc = add_problem(f, fp, &p, err);
         if (rc != PT_OK)
             return rc;
     }
+    if (d->v1 && p->pub.legacy_fingerprint[0] == '\0')
+        memcpy(p->pub.legacy_fingerprint, jstr(fi, "fingerprint"), 65);
     pt_level level = PT_LEVEL_INFO;
     pt_level_parse(jstr(fi, "level"), &level);
+    /* the strongest report leads; at the same level, one that measured growth */
+    bool grows = jnum(cJSON_GetObjectItemCaseSensitive(fi, "growth"), "bytes_per_hour") > 0;
+    if (p->pub.report_count > 0 &&
+        (level > p->pub.level || (level == p->pub.level && grows && p->pub.growth_max <= 0)))
+        lead_with(f, &p->pub, fi);
     if (level > p->pub.level)
         p->pub.level = level;
+    if (!keep_distinct(f, p->pub.os_versions, &p->pub.os_count, d->os) ||
+        !keep_time(f, &p->pub, fi, d))
+        return pt_error_set(err, PT_ENOMEM, "", "out of memory");
     p->pub.report_count++;
     widen(&p->pub.first_seen, &p->pub.last_seen, d->first, d->last);
     int64_t bytes = jint(fi, "bytes");
@@ -387,6 +530,9 @@ static pt_code add_verdict(pt_fleet *f, const cJSON *root, const char *where, pt
         d.host = unnamed;
     }
     d.host_hash = host_hash(d.host);
+    d.v1 = strcmp(jstr(root, "schema"), PT_VERDICT_SCHEMA_V1) == 0;
+    d.os = jstr(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "host"),
+                                                 "os"), "version");
     capture_times(root, &d);
     bool added;
     if (!hostset_add(&f->all_hosts, d.host_hash, &added))

@@ -1,6 +1,7 @@
 /*
  * judge_int.h - shared inside the judge stage (rules.c, rules_facts.c,
- * rules_case.c, kb*.c): the facts of one rule run.
+ * rules_case.c, kb*.c, findings.c): the facts of one rule run, and the
+ * folding of findings into problems.
  */
 #ifndef PT_JUDGE_INT_H
 #define PT_JUDGE_INT_H
@@ -29,5 +30,10 @@ struct lua_State;
 /* Pushes the sealed, read-only `ctx` table of a rule run. */
 void pt_rules_push_ctx(struct lua_State *L, pt_judge *j);
 
+/* One problem is one finding: folds findings[0..*count) in place so that
+ * findings about the same tag and driver become one, which keeps every tag
+ * and every rule as a reason, the strongest leading; then recomputes each
+ * fingerprint. */
+void pt_findings_fold(pt_arena *arena, pt_finding *findings, size_t *count);
 
 #endif /* PT_JUDGE_INT_H */

@@ -224,6 +224,18 @@ static const pt_candidate *candidate_of(const pt_verdict *v, const pt_finding *f
     return any;
 }
 
+/* A problem kind names a class of problem in fingerprints and reports. */
+static bool valid_kind(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n > 32)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '-'))
+            return false;
+    return true;
+}
+
 /* Reads the finding table at `idx` into *f; NULL or why it is invalid. */
 static const char *read_finding(lua_State *L, int idx, pt_judge *j, const char *rule_id,
                                 pt_finding *f)
@@ -239,6 +251,13 @@ static const char *read_finding(lua_State *L, int idx, pt_judge *j, const char *
     f->explanation = field_text(L, idx, "explanation", a, &too_long);
     f->action = field_text(L, idx, "action", a, &too_long);
     f->range_id = field_text(L, idx, "range_id", a, &too_long);
+    const char *kind = field_str(L, idx, "kind");
+    if (kind && !valid_kind(kind))
+        return "field 'kind' must be 1 to 32 lower-case letters or '-' (\"leak\", \"signature\")";
+    f->kind = kind ? pt_arena_strdup(a, kind) : pt_finding_kind_of_rule(rule_id);
+    if (field_raw(L, idx, "kb_outside_range") == LUA_TBOOLEAN)
+        f->kb_outside_range = lua_toboolean(L, -1);
+    lua_pop(L, 1);
     if (too_long)
         return "a text field is longer than " PT_STR(PT_MAX_FINDING_TEXT) " bytes";
     if (f->title == NULL)
@@ -315,29 +334,6 @@ static const char *read_finding(lua_State *L, int idx, pt_judge *j, const char *
     return NULL;
 }
 
-void pt_finding_fingerprint(pt_arena *arena, pt_finding *f)
-{
-    const char *range = f->range_id;
-    if (range == NULL && f->driver)
-        range = pt_driver_numeric_version(arena, f->driver);
-    pt_fingerprint(f->rule, f->kb ? f->kb->id : NULL, f->tag,
-                   f->driver ? f->driver->name : NULL, range, f->fingerprint);
-}
-
-void pt_fingerprint(const char *rule, const char *kb_id, const char *tag,
-                    const char *driver_name, const char *range_or_version, char out[65])
-{
-    pt_buf b = {0};
-    pt_buf_printf(&b, "%s|%s|", rule ? rule : "", kb_id ? kb_id : (tag ? tag : ""));
-    for (const char *p = driver_name ? driver_name : ""; *p; p++) {
-        char c = *p >= 'A' && *p <= 'Z' ? (char)(*p + 32) : *p;
-        pt_buf_append(&b, &c, 1);
-    }
-    pt_buf_printf(&b, "|%s", range_or_version ? range_or_version : "");
-    pt_sha256_hex(b.data ? b.data : "", b.len, out);
-    pt_buf_free(&b);
-}
-
 typedef struct results {
     pt_finding *findings;
     size_t count, cap;
@@ -353,12 +349,14 @@ static bool add_rule_error(results *r, pt_arena *a, const char *rule, const char
     return PT_PUSH(r->errors, r->error_count, r->error_cap, e);
 }
 
-/* One problem is one finding: a second finding with the same fingerprint
- * only raises the level of the first. */
+/* A rule that says the same thing twice: a second finding of the same rule
+ * with the same fingerprint only raises the level of the first.  Findings
+ * of different rules are folded later, keeping each as a reason. */
 static bool add_finding(results *r, const pt_finding *f)
 {
     for (size_t i = 0; i < r->count; i++) {
-        if (strcmp(r->findings[i].fingerprint, f->fingerprint) == 0) {
+        if (strcmp(r->findings[i].fingerprint, f->fingerprint) == 0 &&
+            strcmp(r->findings[i].rule, f->rule) == 0) {
             if (f->level > r->findings[i].level)
                 r->findings[i] = *f;
             return true;
@@ -482,6 +480,8 @@ static cJSON *finding_to_json(const pt_finding *f, const pt_verdict *v)
     cJSON_AddItemToObject(o, "kb", pt_json_str(f->kb ? f->kb->id : NULL));
     cJSON_AddItemToObject(o, "range_id", pt_json_str(f->range_id));
     cJSON_AddItemToObject(o, "action", pt_json_str(f->action));
+    cJSON_AddItemToObject(o, "kind", pt_json_str(f->kind));
+    cJSON_AddBoolToObject(o, "kb_outside_range", f->kb_outside_range);
     return o;
 }
 
@@ -584,6 +584,9 @@ static bool finding_from_json(pt_judge *j, const cJSON *o, pt_finding *f)
     }
     f->range_id = pt_arena_strdup(a, json_str(o, "range_id"));
     f->action = pt_arena_strdup(a, json_str(o, "action"));
+    const char *kind = json_str(o, "kind");
+    f->kind = kind ? pt_arena_strdup(a, kind) : pt_finding_kind_of_rule(f->rule);
+    f->kb_outside_range = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "kb_outside_range"));
     pt_finding_fingerprint(a, f);
     return true;
 }
@@ -633,88 +636,6 @@ static bool run_isolated(pt_judge *j, const pt_rule_source *src, results *r, boo
     return ok;
 }
 
-/* Does finding f name tag t, as its tag or among its tags? */
-static bool names_tag(const pt_finding *f, const char *t)
-{
-    if (t[0] == '\0')
-        return false;
-    if (strcmp(f->tag, t) == 0)
-        return true;
-    for (size_t i = 0; i < f->tag_count; i++)
-        if (strcmp(f->tags[i], t) == 0)
-            return true;
-    return false;
-}
-
-/* Two findings are one problem when they share a tag and the driver (or
- * one of them names none). */
-static bool same_problem(const pt_finding *f, const pt_finding *g)
-{
-    if (f->driver && g->driver && f->driver != g->driver)
-        return false;
-    if (names_tag(g, f->tag) || names_tag(f, g->tag))
-        return true;
-    for (size_t i = 0; i < f->tag_count; i++)
-        if (names_tag(g, f->tags[i]))
-            return true;
-    return false;
-}
-
-/* keep gets the tags of other that it lacks. */
-static void merge_tags(pt_arena *a, pt_finding *keep, const pt_finding *other)
-{
-    size_t room = keep->tag_count + other->tag_count + 1;
-    const char **tags = pt_arena_alloc(a, (room + 1) * sizeof *tags);
-    if (tags == NULL)
-        return; /* the finding keeps its own tags */
-    size_t n = 0;
-    for (size_t i = 0; i < keep->tag_count; i++)
-        tags[n++] = keep->tags[i];
-    if (n == 0 && keep->tag[0])
-        tags[n++] = keep->tag;
-    const char *more[PT_MAX_FINDING_TAGS + 1];
-    size_t m = 0;
-    if (other->tag[0])
-        more[m++] = other->tag;
-    for (size_t i = 0; i < other->tag_count && m < PT_MAX_FINDING_TAGS; i++)
-        more[m++] = other->tags[i];
-    for (size_t i = 0; i < m; i++) {
-        bool have = false;
-        for (size_t k = 0; k < n && !have; k++)
-            have = strcmp(tags[k], more[i]) == 0;
-        if (!have && n < room)
-            tags[n++] = more[i];
-    }
-    keep->tags = tags;
-    keep->tag_count = n;
-}
-
-/* One problem is one finding: findings (of any rules) about the same
- * problem fold into the most severe one, which keeps every tag. */
-static void fold_problems(pt_arena *a, results *r)
-{
-    size_t kept = 0;
-    for (size_t i = 0; i < r->count; i++) {
-        pt_finding *f = &r->findings[i];
-        size_t k = 0;
-        while (k < kept && !same_problem(&r->findings[k], f))
-            k++;
-        if (k == kept) {
-            r->findings[kept++] = *f;
-            continue;
-        }
-        pt_finding *g = &r->findings[k];
-        if (f->level > g->level || (f->level == g->level && f->kb && !g->kb)) {
-            pt_finding old = *g;
-            *g = *f;
-            merge_tags(a, g, &old);
-        } else {
-            merge_tags(a, g, f);
-        }
-    }
-    r->count = kept;
-}
-
 static int by_level(const void *x, const void *y)
 {
     const pt_finding *a = x, *b = y;
@@ -733,7 +654,7 @@ pt_code pt_rules_run(pt_arena *arena, pt_kb *kb, const pt_rule_source *rules,
     bool any_loaded = false, ok = true;
     for (size_t i = 0; i < rule_count && ok; i++)
         ok = run_isolated(&j, &rules[i], &r, &any_loaded);
-    fold_problems(arena, &r);
+    pt_findings_fold(arena, r.findings, &r.count);
     bool adopted = pt_arena_adopt(arena, r.findings) & pt_arena_adopt(arena, r.errors);
     if (!ok || !adopted)
         return pt_error_set(err, PT_ENOMEM, "", "out of memory");

@@ -31,4 +31,18 @@ void pt_report_commas(uint64_t v, char *buf, size_t len);
 void pt_md_reference(pt_buf *out, const char *title, const char *url,
                      const char *archived_url);
 
+/* Shared sentences about a finding (report_phrases.c), raw: the writer
+ * escapes them.  Strings live in the arena; NULL when there is nothing to
+ * say. */
+/* "signed by McAfee, Inc. (issuer DigiCert ...), 2018-04-10", "catalog-signed
+ * by ... , catalog nt5.cat", "signature INVALID: digest mismatch",
+ * "unsigned: no embedded signature ...", "signature not checked". */
+const char *pt_report_signer_phrase(pt_arena *a, const pt_driver *d);
+/* The rate and steadiness, or why there is none (one capture: how to take
+ * a series). */
+const char *pt_report_growth_phrase(pt_arena *a, const pt_finding *f);
+/* The limit, its source, and the hours until it at the growth rate. */
+const char *pt_report_limit_phrase(pt_arena *a, const pt_finding *f);
+const pt_evidence *pt_report_best_evidence(const pt_candidate *c);
+
 #endif

@@ -45,7 +45,8 @@ static const char *const columns[] = {
     "company", "product", "sha256", "signer", "confidence", "kb_id", "kb_title",
     "severity", "range_id", "fixed_in", "vendor_kb_url", "forum_url",
     "archived_urls", "action", "fingerprint", "first_capture", "last_capture",
-    "tool_version", "kb_version",
+    "tool_version", "kb_version", "kind", "reasons", "growth_bytes_per_hour", "steady",
+    "time_to_limit_hours", "limit_bytes", "limit_source", "signed_by",
 };
 
 static void header(pt_buf *out)
@@ -103,6 +104,32 @@ static void driver_cells(pt_buf *out, pt_arena *arena, const pt_finding *f)
     pt_csv_cell(out, conf, false);
 }
 
+/* The columns verdict/2 added: kind .. signed_by. */
+static void verdict2_cells(pt_buf *out, pt_arena *arena, const pt_finding *f)
+{
+    pt_buf reasons = {0};
+    for (size_t i = 0; i < f->reason_count; i++)
+        pt_buf_printf(&reasons, "%s%s (%s): %s", i ? "; " : "", f->reasons[i].rule,
+                      pt_level_name(f->reasons[i].level),
+                      f->reasons[i].title ? f->reasons[i].title : "");
+    char rate[32] = "", hours[32] = "";
+    if (f->has_growth)
+        snprintf(rate, sizeof rate, "%.0f", f->growth_bytes_per_hour);
+    if (f->time_to_limit_hours >= 0)
+        snprintf(hours, sizeof hours, "%.1f", f->time_to_limit_hours);
+    pt_csv_cell(out, f->kind ? f->kind : "leak", false);
+    pt_csv_cell(out, reasons.data, false);
+    pt_csv_cell(out, rate, false);
+    pt_csv_cell(out, f->has_growth ? (f->steady ? "yes" : "no") : NULL, false);
+    pt_csv_cell(out, hours, false);
+    pt_csv_int(out, f->limit_source ? (int64_t)f->limit_bytes : PT_UNKNOWN, false);
+    pt_csv_cell(out, pt_limit_source_name(f->limit_source), false);
+    pt_csv_cell(out, f->driver ? pt_report_signer_phrase(arena, f->driver) : NULL, true);
+    if (reasons.failed)
+        out->failed = true;
+    pt_buf_free(&reasons);
+}
+
 static void row(pt_buf *out, pt_arena *arena, const pt_verdict *v, const pt_finding *f)
 {
     pt_buf tags = {0}, archived = {0};
@@ -138,7 +165,8 @@ static void row(pt_buf *out, pt_arena *arena, const pt_verdict *v, const pt_find
     pt_csv_cell(out, first, false);
     pt_csv_cell(out, last, false);
     pt_csv_cell(out, v->tool_version, false);
-    pt_csv_cell(out, v->kb_version, true);
+    pt_csv_cell(out, v->kb_version, false);
+    verdict2_cells(out, arena, f);
     if (tags.failed || archived.failed)
         out->failed = true;
     pt_buf_free(&tags);

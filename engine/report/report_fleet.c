@@ -103,6 +103,17 @@ static void text_problem(pt_buf *out, const pt_fleet_problem *p, const pt_report
     time_or(last, sizeof last, p->last_seen, "not known");
     pt_buf_printf(out, "\n  first seen:  %s\n  last seen:   %s (%zu report%s)\n", first, last,
                   p->report_count, p->report_count == 1 ? "" : "s");
+    if (p->os_count) {
+        pt_buf_puts(out, "  OS builds:  ");
+        for (size_t i = 0; i < p->os_count; i++)
+            pt_buf_printf(out, "%s %s", i ? "," : "", p->os_versions[i]);
+        pt_buf_puts(out, "\n");
+    }
+    if (p->growth_max > 0)
+        pt_buf_printf(out, "  growth:      up to %.1f MiB/h\n", p->growth_max / 1048576.0);
+    if (p->hours_min >= 0)
+        pt_buf_printf(out, "  time left:   %s reaches its pool limit first, in about %.0f h\n",
+                      p->hours_min_host ? p->hours_min_host : "a host", p->hours_min);
     for (size_t i = 0; i < p->ref_count; i++) {
         const pt_fleet_ref *r = &p->refs[i];
         pt_buf_printf(out, "  [%s] %s\n", r->kind ? r->kind : "link", r->title ? r->title : "");
@@ -115,7 +126,10 @@ static void text_problem(pt_buf *out, const pt_fleet_problem *p, const pt_report
         pt_buf_printf(out, "  fixed in:    %s\n", p->fixed_in);
     if (p->action)
         pt_buf_printf(out, "  What to do: %s\n", p->action);
-    pt_buf_printf(out, "  Fingerprint: %s (rule %s)\n", p->fingerprint, p->rule);
+    pt_buf_printf(out, "  Fingerprint: %s (%s; rule", p->fingerprint, p->kind ? p->kind : "leak");
+    for (size_t i = 0; i < p->rule_count; i++)
+        pt_buf_printf(out, "%s %s", i ? "," : "", p->rules[i]);
+    pt_buf_puts(out, p->rule_count ? ")\n" : " ?)\n");
 }
 
 void pt_fleet_report_text(pt_fleet *f, const pt_report_opts *opts, pt_buf *out)
@@ -145,6 +159,20 @@ static void md_facts(pt_buf *out, const pt_fleet_problem *p)
     pt_buf_puts(out, "| | |\n|---|---|\n");
     pt_buf_printf(out, "| Level | %s |\n", pt_level_name(p->level));
     md_row_text(out, "Rule", p->rule);
+    md_row_text(out, "Kind", p->kind);
+    if (p->os_count) {
+        pt_buf_puts(out, "| OS builds | ");
+        for (size_t i = 0; i < p->os_count; i++) {
+            pt_buf_puts(out, i ? ", " : "");
+            pt_md_text(out, p->os_versions[i]);
+        }
+        pt_buf_puts(out, " |\n");
+    }
+    if (p->hours_min >= 0) {
+        pt_buf_printf(out, "| Time to limit | about %.0f h, on ", p->hours_min);
+        pt_md_text(out, p->hours_min_host);
+        pt_buf_puts(out, " |\n");
+    }
     if (p->kb_id) {
         pt_buf_puts(out, "| Known issue | ");
         pt_md_text(out, p->kb_id);
@@ -339,6 +367,20 @@ static cJSON *problem_json(const pt_fleet_problem *p)
     cJSON_AddItemToObject(b, "max", int_or_null(p->bytes_max));
     cJSON_AddItemToObject(o, "references", problem_refs(p));
     cJSON_AddItemToObject(o, "action", pt_json_str(p->action));
+    cJSON_AddItemToObject(o, "kind", pt_json_str(p->kind));
+    cJSON *rules = cJSON_AddArrayToObject(o, "rules");
+    for (size_t i = 0; i < p->rule_count; i++)
+        cJSON_AddItemToArray(rules, cJSON_CreateString(p->rules[i]));
+    cJSON *os = cJSON_AddArrayToObject(o, "os_versions");
+    for (size_t i = 0; i < p->os_count; i++)
+        cJSON_AddItemToArray(os, cJSON_CreateString(p->os_versions[i]));
+    cJSON_AddItemToObject(o, "growth_max_bytes_per_hour",
+                          p->growth_max >= 0 ? cJSON_CreateNumber((double)(int64_t)p->growth_max)
+                                             : cJSON_CreateNull());
+    cJSON_AddItemToObject(o, "time_to_limit_hours_min",
+                          p->hours_min >= 0 ? cJSON_CreateNumber((double)(int64_t)(p->hours_min * 10 + 0.5) / 10)
+                                            : cJSON_CreateNull());
+    cJSON_AddItemToObject(o, "time_to_limit_host", pt_json_str(p->hours_min_host));
     return o;
 }
 

@@ -1,6 +1,6 @@
 /*
  * report_json.c - the report stage for machines: the verdict as one line of
- * JSON in the pooltriage.verdict/1 schema (docs/verdict-schema.md).  Fields
+ * JSON in the pooltriage.verdict/2 schema (docs/verdict-schema.md).  Fields
  * that do not apply are null, never omitted.
  */
 #include "pooltriage/pooltriage.h"
@@ -148,6 +148,54 @@ static cJSON *kb_json(const pt_kb_entry *e)
     return o;
 }
 
+/* What verdict/2 adds to a finding: the problem kind, every rule's reason,
+ * growth, the limit and the time until it (docs/verdict-schema.md). */
+static void add_verdict2(cJSON *o, const pt_finding *f)
+{
+    add_str(o, "kind", f->kind ? f->kind : "leak");
+    cJSON_AddItemToObject(o, "share", f->share > 0 ? cJSON_CreateNumber(
+                              (double)(int64_t)(f->share * 10000 + 0.5) / 10000)
+                                                   : cJSON_CreateNull());
+    add_str(o, "range_id", f->range_id);
+    cJSON_AddBoolToObject(o, "kb_outside_range", f->kb_outside_range);
+    cJSON *rs = cJSON_AddArrayToObject(o, "reasons");
+    for (size_t i = 0; i < f->reason_count; i++) {
+        cJSON *r = cJSON_CreateObject();
+        add_str(r, "rule", f->reasons[i].rule);
+        add_str(r, "level", pt_level_name(f->reasons[i].level));
+        add_str(r, "title", f->reasons[i].title);
+        add_str(r, "explanation", f->reasons[i].explanation);
+        cJSON_AddItemToArray(rs, r);
+    }
+    if (f->has_growth) {
+        cJSON *g = cJSON_AddObjectToObject(o, "growth");
+        cJSON_AddNumberToObject(g, "bytes_per_hour", (double)(int64_t)f->growth_bytes_per_hour);
+        cJSON_AddBoolToObject(g, "steady", f->steady);
+        add_int(g, "delta_bytes", f->delta_bytes, true);
+        add_int(g, "captures", (int64_t)f->capture_count, true);
+        cJSON_AddNumberToObject(g, "hours", (double)(int64_t)(f->series_hours * 100 + 0.5) / 100);
+    } else {
+        cJSON_AddNullToObject(o, "growth");
+    }
+    add_str(o, "growth_note", f->tag[0] && f->capture_count == 1
+                                  ? "one capture cannot show growth: take a series (poolmon -n "
+                                    "at intervals, or pooltriage pool --live --every SECONDS on "
+                                    "Windows)"
+                                  : NULL);
+    cJSON_AddItemToObject(o, "time_to_limit_hours",
+                          f->time_to_limit_hours >= 0
+                              ? cJSON_CreateNumber((double)(int64_t)(f->time_to_limit_hours * 10 + 0.5) / 10)
+                              : cJSON_CreateNull());
+    if (f->limit_source != PT_LIMIT_NONE) {
+        cJSON *l = cJSON_AddObjectToObject(o, "limit");
+        add_int(l, "bytes", (int64_t)f->limit_bytes, true);
+        add_str(l, "source", pt_limit_source_name(f->limit_source));
+        add_int(l, "used_bytes", (int64_t)f->limit_used_bytes, true);
+    } else {
+        cJSON_AddNullToObject(o, "limit");
+    }
+}
+
 static cJSON *findings_json(pt_arena *arena, const pt_verdict *v)
 {
     cJSON *arr = cJSON_CreateArray();
@@ -168,6 +216,7 @@ static cJSON *findings_json(pt_arena *arena, const pt_verdict *v)
         cJSON_AddItemToObject(o, "kb", kb_json(f->kb));
         add_str(o, "action", f->action);
         add_str(o, "fingerprint", f->fingerprint);
+        add_verdict2(o, f);
         cJSON_AddItemToArray(arr, o);
     }
     return arr;

@@ -117,13 +117,21 @@ static void summary_line(pt_buf *out, const pt_finding *f)
         }
         pt_buf_puts(out, ". ");
     }
-    if (f->kb) {
+    if (f->kb && f->level == PT_LEVEL_KNOWN) {
         pt_buf_puts(out, "Known issue ");
         pt_md_text(out, f->kb->id);
         pt_buf_puts(out, ": ");
         pt_md_text(out, f->kb->title);
     } else {
         pt_md_text(out, f->title);
+    }
+    if (f->kb && f->level == PT_LEVEL_KNOWN && f->has_growth && f->growth_bytes_per_hour > 0) {
+        pt_buf_printf(out, ". Growing %.1f MiB/h%s", f->growth_bytes_per_hour / 1048576.0,
+                      f->steady ? " steadily" : "");
+        if (f->time_to_limit_hours >= 0)
+            pt_buf_printf(out, "; the %s pool limit (%s) is reached in about %.*f h",
+                          f->pool == PT_POOL_PAGED ? "paged" : "non-paged",
+                          pt_limit_source_name(f->limit_source), f->time_to_limit_hours < 10 ? 1 : 0, f->time_to_limit_hours);
     }
     pt_buf_puts(out, "\n");
 }
@@ -199,6 +207,22 @@ static void pool_rows(pt_buf *out, const pt_finding *f)
     if (f->share > 0)
         pt_buf_printf(out, ", %.1f%% of the pool", f->share * 100.0);
     pt_buf_puts(out, " |\n");
+    if (f->kind && strcmp(f->kind, "leak") != 0)
+        return;
+    pt_arena *a = pt_arena_new();
+    const char *growth = a ? pt_report_growth_phrase(a, f) : NULL;
+    const char *limit = a ? pt_report_limit_phrase(a, f) : NULL;
+    if (growth) {
+        row_start(out, "Growth");
+        pt_md_text(out, growth);
+        pt_buf_puts(out, " |\n");
+    }
+    if (limit) {
+        row_start(out, "Time to limit");
+        pt_md_text(out, limit);
+        pt_buf_puts(out, " |\n");
+    }
+    pt_arena_free(a);
 }
 
 static void attribution_row(pt_buf *out, const pt_candidate *c)
@@ -255,11 +279,7 @@ static void driver_rows(pt_buf *out, pt_arena *arena, const pt_finding *f)
         pt_buf_puts(out, " |\n");
     }
     row_start(out, "Signer");
-    pt_md_text(out, d->signer ? d->signer->status : "not checked");
-    if (d->signer && d->signer->subject) {
-        pt_buf_puts(out, ", ");
-        pt_md_text(out, d->signer->subject);
-    }
+    pt_md_text(out, pt_report_signer_phrase(arena, d));
     pt_buf_puts(out, " |\n");
     if (d->sha256[0])
         pt_buf_printf(out, "| SHA-256 | `%s` |\n", d->sha256);
@@ -275,10 +295,12 @@ static void kb_row(pt_buf *out, const pt_finding *f)
         pt_buf_puts(out, ", severity ");
         pt_md_text(out, f->kb->severity);
     }
-    if (f->range_id) {
+    if (f->range_id && !f->kb_outside_range) {
         pt_buf_puts(out, ", affected range ");
         pt_md_text(out, f->range_id);
     }
+    if (f->kb_outside_range)
+        pt_buf_puts(out, ", the driver's version is outside every affected range");
     pt_buf_puts(out, " |\n");
 }
 
@@ -291,11 +313,21 @@ static void evidence_table(pt_buf *out, pt_arena *arena, const pt_finding *f)
     pool_rows(out, f);
     driver_rows(out, arena, f);
     kb_row(out, f);
-    pt_buf_printf(out, "| Fingerprint | `%s` |\n", f->fingerprint);
+    pt_buf_printf(out, "| Fingerprint | `%s` (%s) |\n", f->fingerprint, f->kind ? f->kind : "leak");
     if (f->explanation) {
         pt_buf_puts(out, "\n**Why:** ");
         pt_md_text(out, f->explanation);
         pt_buf_puts(out, "\n");
+    }
+    if (f->reason_count > 1) {
+        pt_buf_puts(out, "\n**Found by:**\n\n");
+        for (size_t i = 0; i < f->reason_count; i++) {
+            pt_buf_printf(out, "- %s (", pt_level_name(f->reasons[i].level));
+            pt_md_code(out, f->reasons[i].rule);
+            pt_buf_puts(out, "): ");
+            pt_md_text(out, f->reasons[i].title);
+            pt_buf_puts(out, "\n");
+        }
     }
 }
 

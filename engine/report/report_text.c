@@ -58,10 +58,20 @@ static void verdict_line(pt_buf *out, const pt_verdict *v, const pt_finding *f,
             pt_buf_puts(out, " held by ");
             driver_phrase(out, f->driver);
         }
-        if (f->kb)
+        if (f->kb && f->level == PT_LEVEL_KNOWN)
             pt_buf_printf(out, " = known issue %s: %s", f->kb->id, f->kb->title);
         else
             pt_buf_printf(out, ": %s", f->title);
+        if (f->kb && f->level == PT_LEVEL_KNOWN && f->has_growth &&
+            f->growth_bytes_per_hour > 0) {
+            pt_buf_printf(out, "; growing %.1f MiB/h%s", f->growth_bytes_per_hour / 1048576.0,
+                          f->steady ? " steadily" : "");
+            if (f->time_to_limit_hours >= 0)
+                pt_buf_printf(out, ", %s pool limit (%s) in about %.*f h",
+                              f->pool == PT_POOL_PAGED ? "paged" : "non-paged",
+                              pt_limit_source_name(f->limit_source),
+                              f->time_to_limit_hours < 10 ? 1 : 0, f->time_to_limit_hours);
+        }
     } else {
         pt_buf_puts(out, f->title);
     }
@@ -69,7 +79,7 @@ static void verdict_line(pt_buf *out, const pt_verdict *v, const pt_finding *f,
     pt_buf_puts(out, "\n");
 }
 
-static void evidence_lines(pt_buf *out, const pt_verdict *v, const pt_finding *f)
+static void evidence_lines(pt_buf *out, pt_arena *a, const pt_verdict *v, const pt_finding *f)
 {
     int n = 1;
     pt_buf_puts(out, "  Evidence:\n");
@@ -91,6 +101,13 @@ static void evidence_lines(pt_buf *out, const pt_verdict *v, const pt_finding *f
                     pt_buf_printf(out, " %s", f->tags[i]);
             pt_buf_puts(out, "\n");
         }
+        bool leak = f->kind == NULL || strcmp(f->kind, "leak") == 0;
+        const char *growth = leak ? pt_report_growth_phrase(a, f) : NULL;
+        const char *limit = leak ? pt_report_limit_phrase(a, f) : NULL;
+        if (growth)
+            pt_buf_printf(out, "    %d. growth: %s\n", n++, growth);
+        if (limit)
+            pt_buf_printf(out, "    %d. time: %s\n", n++, limit);
     }
     if (f->driver) {
         const pt_driver *d = f->driver;
@@ -114,8 +131,8 @@ static void evidence_lines(pt_buf *out, const pt_verdict *v, const pt_finding *f
                               d->pe.file_version[1], d->pe.file_version[2], d->pe.file_version[3]);
             if (desc)
                 pt_buf_printf(out, ", \"%s\"", desc);
-            pt_buf_printf(out, ", %s; signer: %s\n", pt_pe_machine_name(d->pe.machine),
-                          d->signer ? d->signer->status : "not checked");
+            pt_buf_printf(out, ", %s; %s\n", pt_pe_machine_name(d->pe.machine),
+                          pt_report_signer_phrase(a, d));
         }
         if (d->sha256[0])
             pt_buf_printf(out, "       sha256 %s\n", d->sha256);
@@ -130,12 +147,20 @@ static void evidence_lines(pt_buf *out, const pt_verdict *v, const pt_finding *f
         pt_buf_printf(out, "    %d. known issue %s", n++, f->kb->id);
         if (f->kb->severity)
             pt_buf_printf(out, ", severity %s", f->kb->severity);
-        if (f->range_id)
+        if (f->range_id && !f->kb_outside_range)
             pt_buf_printf(out, ", affected range %s", f->range_id);
+        if (f->kb_outside_range)
+            pt_buf_puts(out, ", the driver's version is outside every affected range");
         pt_buf_printf(out, ", fixed in: %s\n", f->kb->fixed_in ? f->kb->fixed_in : "not known");
     }
     if (f->explanation)
         pt_buf_printf(out, "  Why: %s\n", f->explanation);
+    if (f->reason_count > 1) {
+        pt_buf_puts(out, "  Reasons (one problem, found by each of these rules):\n");
+        for (size_t i = 0; i < f->reason_count; i++)
+            pt_buf_printf(out, "    - %s (%s): %s\n", pt_level_name(f->reasons[i].level),
+                          f->reasons[i].rule, f->reasons[i].title);
+    }
 }
 
 static void references(pt_buf *out, const pt_kb_entry *e)
@@ -153,16 +178,21 @@ static void references(pt_buf *out, const pt_kb_entry *e)
     }
 }
 
-static void finding_block(pt_buf *out, const pt_verdict *v, const pt_finding *f,
+static void finding_block(pt_buf *out, pt_arena *a, const pt_verdict *v, const pt_finding *f,
                           const pt_report_opts *o)
 {
     verdict_line(out, v, f, o);
-    evidence_lines(out, v, f);
+    evidence_lines(out, a, v, f);
     references(out, f->kb);
     const char *todo = f->action ? f->action : f->kb ? f->kb->workaround : NULL;
     if (todo)
         pt_buf_printf(out, "  What to do: %s\n", todo);
-    pt_buf_printf(out, "  Fingerprint: %s (rule %s)\n", f->fingerprint, f->rule);
+    pt_buf_printf(out, "  Fingerprint: %s (%s; rule", f->fingerprint, f->kind ? f->kind : "leak");
+    for (size_t i = 0; i < f->reason_count; i++)
+        pt_buf_printf(out, "%s %s", i ? "," : "", f->reasons[i].rule);
+    if (f->reason_count == 0)
+        pt_buf_printf(out, " %s", f->rule);
+    pt_buf_puts(out, ")\n");
 }
 
 static void clean_line(pt_buf *out, const pt_verdict *v, const pt_report_opts *o)
@@ -203,12 +233,17 @@ static void suspects_table(pt_buf *out, const pt_verdict *v)
 
 void pt_report_text(const pt_verdict *v, const pt_report_opts *opts, pt_buf *out)
 {
+    pt_arena *a = pt_arena_new();
+    if (a == NULL) {
+        out->failed = true;
+        return;
+    }
     if (v->finding_count == 0 || v->findings[0].level < PT_LEVEL_SUSPECT)
         clean_line(out, v, opts);
     for (size_t i = 0; i < v->finding_count; i++) {
         if (i > 0 || v->findings[0].level < PT_LEVEL_SUSPECT)
             pt_buf_puts(out, "\n");
-        finding_block(out, v, &v->findings[i], opts);
+        finding_block(out, a, v, &v->findings[i], opts);
     }
     pt_buf_puts(out, "\n");
     suspects_table(out, v);
@@ -223,4 +258,5 @@ void pt_report_text(const pt_verdict *v, const pt_report_opts *opts, pt_buf *out
                       v->rule_error_count, v->rule_error_count == 1 ? "" : "s");
     pt_buf_printf(out, "pooltriage %s, KB %s\n", v->tool_version,
                   v->kb_version ? v->kb_version : "?");
+    pt_arena_free(a);
 }

@@ -100,6 +100,10 @@ static pt_code one(run *r, const pt_fleet_problem *p, pt_error *err)
     pt_ticket_request req = {0};
     pt_code rc = pt_ticket_map_get(r->map, r->o->kind, r->o->url, p->fingerprint, &rec,
                                    &found, err);
+    /* a ticket filed from verdict/1 reports sits under the old fingerprint */
+    if (rc == PT_OK && !found && p->legacy_fingerprint[0])
+        rc = pt_ticket_map_get(r->map, r->o->kind, r->o->url, p->legacy_fingerprint, &rec,
+                               &found, err);
     if (rc == PT_OK)
         rc = new_hosts(r, p, &fresh, &fresh_count, err);
     if (rc != PT_OK)

@@ -47,7 +47,7 @@ f["title"] = "A second known issue"
 f["fingerprint"] = hashlib.sha256(b"known-issue|PT-9999|other.sys|r1").hexdigest()
 open(sys.argv[2], "w").write(json.dumps(v) + "\n")
 PY
-fp1=dd97be006933d231074be7eaa5eb977c34883e7c2a868d07bc45b24c49ac8cdb
+fp1=abc8d0518b0071c916fbc700eb6825fea088e5864e31cee0b2f71d91f2bc03e0  # sha256 of "leak|PT-0001|mfeavfk.sys|mfeavfk-18.10.0.189"
 fp2=$(python3 -c 'import hashlib; print(hashlib.sha256(b"known-issue|PT-9999|other.sys|r1").hexdigest())')
 
 # ---- the server ----

@@ -41,7 +41,7 @@ static const char *doc(const char *host, const char *fp, const char *level, long
     snprintf(b, sizeof b, "%lld", bytes);
     snprintf(t, sizeof t, "\"%s\"", time ? time : "");
     snprintf(buf, sizeof buf,
-             "{\"schema\":\"pooltriage.verdict/1\",\"tool\":{\"version\":\"0.1.0\","
+             "{\"schema\":\"pooltriage.verdict/2\",\"tool\":{\"version\":\"0.1.0\","
              "\"kb_version\":\"1+x\"},\"host\":{\"name\":%s%s%s,\"os\":null},"
              "\"captures\":[{\"source\":\"p.txt\",\"time\":%s}],\"verdict\":\"%s\","
              "\"findings\":[{\"rule\":\"known-issue\",\"level\":\"%s\",\"title\":\"Leak\","
@@ -204,7 +204,7 @@ static void a_file_may_hold_json_lines_pretty_json_and_junk(void **state)
     pt_buf_printf(&text, "%s\n", p);
     free(p);
     cJSON_Delete(pretty);
-    pt_buf_puts(&text, "{\"schema\": \"pooltriage.verdict/1\", \"findings\": [\n");
+    pt_buf_puts(&text, "{\"schema\": \"pooltriage.verdict/2\", \"findings\": [\n");
     char path[256];
     snprintf(path, sizeof path, "%s", write_file("reports/a.json", text.data));
     pt_buf_free(&text);
@@ -291,6 +291,64 @@ static void the_fleet_reports_carry_every_problem(void **state)
     pt_buf_free(&csv);
     pt_buf_free(&text);
     pt_fleet_close(f);
+}
+
+/* A verdict/1 document with one finding of `rule` about CtNt in
+ * ctsnet.sys 2.4.1.7, with its own (rule-based) fingerprint. */
+static const char *v1_doc(const char *host, const char *rule, const char *kb,
+                          const char *explanation)
+{
+    static char buf[2048];
+    char kbj[128] = "null";
+    if (kb)
+        snprintf(kbj, sizeof kbj, "{\"id\":\"%s\",\"title\":\"t\",\"references\":[]}", kb);
+    snprintf(buf, sizeof buf,
+             "{\"schema\":\"pooltriage.verdict/1\",\"host\":{\"name\":\"%s\"},"
+             "\"captures\":[],\"findings\":[{\"rule\":\"%s\",\"level\":\"likely\","
+             "\"title\":\"CtNt\",\"explanation\":\"%s\",\"tag\":\"CtNt\",\"pool\":\"nonpaged\","
+             "\"bytes\":1,\"driver\":{\"name\":\"ctsnet.sys\",\"file_version\":\"2.4.1.7\","
+             "\"file_version_numeric\":\"2.4.1.7\"},\"kb\":%s,\"fingerprint\":\"%s\"}]}",
+             host, rule, explanation, kbj, FP_B);
+    return buf;
+}
+
+static void a_version_1_finding_is_grouped_by_the_version_2_key(void **state)
+{
+    (void)state;
+    char key[65];
+    pt_fingerprint("leak", NULL, "CtNt", "ctsnet.sys", "2.4.1.7", key);
+    pt_fleet *f = pt_fleet_open(NULL, NULL);
+    add(f, v1_doc("grow01", "growing-tag", NULL, "grows"));
+    add(f, v1_doc("dom01", "dominant-tag", NULL, "dominates"));
+    char v2[4096];
+    snprintf(v2, sizeof v2, "%s", doc("dom02", key, "likely", 5, NULL));
+    add(f, v2);
+    assert_int_equal(pt_fleet_count(f), 1);
+    const pt_fleet_problem *p = pt_fleet_problem_at(f, 0);
+    assert_string_equal(p->fingerprint, key);
+    assert_string_equal(p->legacy_fingerprint, FP_B);
+    assert_int_equal(p->host_count, 3);
+    assert_string_equal(p->kind, "leak");
+    pt_fleet_close(f);
+}
+
+static void a_version_1_known_issue_key_takes_the_range_from_its_explanation(void **state)
+{
+    (void)state;
+    char want[65], got[65];
+    pt_fingerprint("leak", "PT-0009", "CtNt", "ctsnet.sys", "ctsnet-2.4", want);
+    pt_fleet_v1_key("known-issue", "PT-0009", "CtNt", "CTSNET.SYS", "2.4.1.7",
+                    "ctsnet.sys holds CtNt; version 2.4.1.7 is in the affected range "
+                    "ctsnet-2.4 of PT-0009; OS build 17763.", got);
+    assert_string_equal(got, want);
+    /* without the sentence: the numeric file version */
+    pt_fingerprint("leak", "PT-0009", "CtNt", "ctsnet.sys", "2.4.1.7", want);
+    pt_fleet_v1_key("known-issue", "PT-0009", "CtNt", "ctsnet.sys", "2.4.1.7", "likely", got);
+    assert_string_equal(got, want);
+    /* an unsigned driver is a signature problem */
+    pt_fingerprint("signature", NULL, "CtNt", "ctsnet.sys", "2.4.1.7", want);
+    pt_fleet_v1_key("unsigned-driver", NULL, "CtNt", "ctsnet.sys", "2.4.1.7", NULL, got);
+    assert_string_equal(got, want);
 }
 
 /* Reads `text` through pt_fleet_add_fd, as from a file or stdin. */
@@ -399,6 +457,8 @@ int main(void)
         cmocka_unit_test(a_file_may_hold_json_lines_pretty_json_and_junk),
         cmocka_unit_test(past_the_cap_host_names_are_counted_not_kept),
         cmocka_unit_test(the_fleet_reports_carry_every_problem),
+        cmocka_unit_test(a_version_1_finding_is_grouped_by_the_version_2_key),
+        cmocka_unit_test(a_version_1_known_issue_key_takes_the_range_from_its_explanation),
         cmocka_unit_test(half_a_line_then_a_thousand_verdicts_gives_a_thousand_hosts),
         cmocka_unit_test(a_lone_brace_or_an_unclosed_string_costs_one_line),
         cmocka_unit_test(warnings_stop_at_the_cap_and_the_rest_are_counted),

@@ -134,8 +134,10 @@ static void csv_has_a_header_then_one_row_per_finding_with_rfc4180_quoting(void 
     static char header[64][512], row[64][512], row2[64][512];
     const char *p = csv;
     int n = csv_record(&p, header, 64);
-    assert_int_equal(n, 33);
+    assert_int_equal(n, 41);   /* 33 of verdict/1, then kind .. signed_by */
     assert_string_equal(header[0], "host");
+    assert_string_equal(header[33], "kind");
+    assert_string_equal(header[40], "signed_by");
     assert_int_equal(csv_record(&p, row, 64), n);
     assert_int_equal(csv_record(&p, row2, 64), n);
     assert_string_equal(p, "");
@@ -309,8 +311,11 @@ static void the_seed_json_has_host_times_versions_and_fingerprint(void **state)
     int64_t t;
     assert_true(pt_time_parse(cJSON_GetStringValue(cJSON_GetObjectItem(cap, "time")), true, &t));
     cJSON *f = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "findings"), 0);
+    /* verdict/2: sha256 of "leak|PT-0001|mfeavfk.sys|mfeavfk-18.10.0.189" */
     assert_string_equal(cJSON_GetObjectItem(f, "fingerprint")->valuestring,
-                        "dd97be006933d231074be7eaa5eb977c34883e7c2a868d07bc45b24c49ac8cdb");
+                        "abc8d0518b0071c916fbc700eb6825fea088e5864e31cee0b2f71d91f2bc03e0");
+    assert_string_equal(cJSON_GetObjectItem(f, "kind")->valuestring, "leak");
+    assert_true(cJSON_GetArraySize(cJSON_GetObjectItem(f, "reasons")) >= 1);
     cJSON_Delete(root);
     pt_arena_free(a);
 }

@@ -248,8 +248,42 @@ static void the_same_problem_twice_is_one_finding_at_the_higher_level(void **sta
     assert_int_equal(v.finding_count, 1);
     assert_int_equal(v.findings[0].level, PT_LEVEL_LIKELY);
     char fp[65];
-    pt_fingerprint("t", NULL, "MFeS", NULL, NULL, fp);
+    pt_fingerprint("leak", NULL, "MFeS", NULL, NULL, fp); /* the kind, not the rule */
     assert_string_equal(v.findings[0].fingerprint, fp);
+    pt_arena_free(a);
+}
+
+static void rules_that_see_one_problem_give_one_finding_with_each_reason(void **state)
+{
+    (void)state;
+    pt_arena *a = pt_arena_new();
+    pt_verdict v;
+    small_verdict(&v);
+    const char *r1 = "return { id = 'grows', title = 'g', evaluate = function(ctx) return {"
+                     " { level = 'likely', title = 'MFeS grows', tag = 'MFeS' } } end }";
+    const char *r2 = "return { id = 'dominates', title = 'd', evaluate = function(ctx) return {"
+                     " { level = 'suspect', title = 'MFeS holds 77%', tag = 'MFeS' } } end }";
+    const char *r3 = "return { id = 'signs', title = 's', evaluate = function(ctx) return {"
+                     " { level = 'info', kind = 'signature', title = 'unsigned', tag = 'VoSm' } } end }";
+    pt_rule_source src[3] = {{"d.lua", r2, strlen(r2)}, {"g.lua", r1, strlen(r1)},
+                             {"s.lua", r3, strlen(r3)}};
+    pt_error err = {0};
+    assert_int_equal(pt_rules_run(a, test_kb(), src, 3, &v, &err), PT_OK);
+    assert_int_equal(v.finding_count, 2);
+    const pt_finding *f = &v.findings[0];
+    assert_int_equal(f->level, PT_LEVEL_LIKELY);
+    assert_string_equal(f->rule, "grows");
+    assert_string_equal(f->kind, "leak");
+    assert_int_equal(f->reason_count, 2);
+    assert_string_equal(f->reasons[0].rule, "grows");
+    assert_string_equal(f->reasons[1].rule, "dominates");
+    assert_string_equal(f->reasons[1].title, "MFeS holds 77%");
+    char fp[65];
+    pt_fingerprint("leak", NULL, "MFeS", NULL, NULL, fp);
+    assert_string_equal(f->fingerprint, fp);
+    assert_string_equal(v.findings[1].kind, "signature");
+    pt_fingerprint("signature", NULL, "VoSm", NULL, NULL, fp);
+    assert_string_equal(v.findings[1].fingerprint, fp);
     pt_arena_free(a);
 }
 
@@ -324,6 +358,7 @@ int main(void)
         cmocka_unit_test(text_from_a_rule_cannot_forge_report_lines_or_break_json),
         cmocka_unit_test(findings_about_one_problem_fold_into_one_with_every_tag),
         cmocka_unit_test(the_same_problem_twice_is_one_finding_at_the_higher_level),
+        cmocka_unit_test(rules_that_see_one_problem_give_one_finding_with_each_reason),
         cmocka_unit_test(fingerprints_ignore_driver_name_case_and_never_hold_the_host),
         cmocka_unit_test(a_case_file_with_infinite_or_nan_pool_bytes_still_reads),
         cmocka_unit_test(a_case_file_that_repeats_shared_lists_is_refused),

@@ -108,8 +108,12 @@ typedef struct pt_snapshot {
 bool pt_snapshot_pool_total(const pt_snapshot *snap, pt_pool_type pool, uint64_t *out);
 
 /* Bytes of a pool in a snapshot: pt_snapshot_pool_total when known, else
- * the sum of the rows of that pool type (a floor, for shares only). */
+ * the sum of the rows of that pool type (a floor, for shares only); when
+ * the rows add up to more than the stated total (a torn or mislabelled
+ * capture), their sum, so no share passes 100 %. */
 uint64_t pt_snapshot_pool_bytes(const pt_snapshot *snap, pt_pool_type pool);
+/* The sum of the bytes of a pool's rows in a snapshot. */
+uint64_t pt_snapshot_rows_bytes(const pt_snapshot *snap, pt_pool_type pool);
 
 /* Turns UTF-16LE (with BOM), UTF-8 (with or without BOM) into UTF-8 text in
  * the arena; CRLF is kept (the parsers accept it). */

@@ -14,7 +14,9 @@ extern "C" {
 #endif
 
 #define PT_VERSION "0.1.0"
-#define PT_VERDICT_SCHEMA "pooltriage.verdict/1"
+#define PT_VERDICT_SCHEMA "pooltriage.verdict/2"
+/* The previous schema, still read by fleet and ticket. */
+#define PT_VERDICT_SCHEMA_V1 "pooltriage.verdict/1"
 
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */

@@ -40,6 +40,19 @@ typedef struct pt_fleet_problem {
     size_t report_count;         /* reports that had this problem */
     int64_t first_seen, last_seen; /* capture times, Unix seconds, or PT_UNKNOWN */
     int64_t bytes_min, bytes_max;  /* the finding's bytes, or PT_UNKNOWN */
+    /* Added with verdict/2. */
+    const char *kind;            /* "leak", "signature", ... */
+    const char **rules;          /* every rule that found it on some host (capped) */
+    size_t rule_count;
+    const char **os_versions;    /* distinct OS versions of its hosts (capped) */
+    size_t os_count;
+    double growth_max;           /* the fastest growth any host showed, bytes/h, or -1 */
+    double hours_min;            /* the soonest time to the limit, or -1 */
+    const char *hours_min_host;  /* the host that reaches it first, or NULL */
+    /* The verdict/1 fingerprint (rule-based) of the first version-1 report
+     * of this problem, or "": a ticket map written before verdict/2 is
+     * looked up with it too, so no ticket is filed twice. */
+    char legacy_fingerprint[65];
 } pt_fleet_problem;
 
 typedef struct pt_fleet pt_fleet;
@@ -56,7 +69,9 @@ pt_fleet *pt_fleet_open(pt_fleet_warn_fn warn, void *ctx);
 void pt_fleet_close(pt_fleet *fleet);
 
 /* Adds one verdict document held in memory; `name` and `line` say where it
- * came from.  A document that is not a pooltriage.verdict/1 is reported to
+ * came from.  Both pooltriage.verdict/2 and /1 are read: a version-1
+ * finding is grouped by the version-2 key recomputed from its fields
+ * (pt_fleet_v1_key).  A document that is not a verdict is reported to
  * the warn function, counted as skipped, and PT_EFORMAT returned; the
  * aggregate is unchanged then.  PT_ENOMEM. */
 pt_code pt_fleet_add_json(pt_fleet *fleet, const char *text, size_t len,
@@ -101,6 +116,21 @@ void pt_fleet_report_csv(pt_fleet *fleet, const pt_report_opts *opts, pt_buf *ou
  * element of "problems" in the fleet JSON), for the ticket payloads. */
 void pt_fleet_problem_markdown(const pt_fleet_problem *p, pt_buf *out);
 void pt_fleet_problem_json(const pt_fleet_problem *p, pt_buf *out);
+
+/* Lets the fleet read the affected range of a version-1 finding that
+ * cites a KB entry from this KB (the range the driver's version is in),
+ * when the finding's explanation does not name it.  kb may be NULL; it is
+ * borrowed and must outlive the adds. */
+void pt_fleet_use_kb(pt_fleet *fleet, pt_kb *kb);
+
+/* The version-2 fingerprint of a version-1 finding, from its fields: the
+ * kind from the rule id (pt_finding_kind_of_rule), the KB id or else the
+ * tag, the driver name, and the KB's affected range (which version 1 wrote
+ * only in the known-issue explanation, "in the affected range ID of") or
+ * else the driver's numeric file version. */
+void pt_fleet_v1_key(const char *rule, const char *kb_id, const char *tag,
+                     const char *driver, const char *numeric_version,
+                     const char *explanation, char out[65]);
 
 /* ---- end of fleet ---- */
 

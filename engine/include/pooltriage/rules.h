@@ -67,8 +67,28 @@ pt_code pt_rule_case_run(pt_arena *arena, pt_kb *kb, const pt_rule_source *rule,
                          const char *case_name, const char *text, size_t len,
                          pt_verdict *out, const char **failure, pt_error *err);
 
-typedef struct pt_finding {
+/* One rule's word on a problem: a finding folds the findings of every
+ * rule that points at the same tag and driver, and keeps each as a reason. */
+typedef struct pt_reason {
     const char *rule;
+    pt_level level;
+    const char *title;           /* the rule's own sentence */
+    const char *explanation;     /* or NULL */
+} pt_reason;
+
+/* Where the limit a growing pool runs into comes from, best first. */
+typedef enum pt_limit_source {
+    PT_LIMIT_NONE = 0,
+    PT_LIMIT_VM_NONPAGED_MAX,    /* !vm NonPagedPool Max */
+    PT_LIMIT_AVAILABLE,          /* the capture's available memory (poolmon Avail) */
+    PT_LIMIT_COMMIT              /* the commit limit (poolmon Commit/Limit) */
+} pt_limit_source;
+
+/* "!vm NonPagedPool Max", "available memory", "commit limit", or NULL. */
+const char *pt_limit_source_name(pt_limit_source src);
+
+typedef struct pt_finding {
+    const char *rule;            /* the rule of the strongest reason */
     pt_level level;
     const char *title;
     const char *explanation;
@@ -85,6 +105,25 @@ typedef struct pt_finding {
     const char *range_id;        /* the KB's affected-range id, or NULL */
     const char *action;          /* what to do next, or NULL */
     char fingerprint[65];
+    /* Added by verdict/2. */
+    const char *kind;            /* the problem kind: "leak", "signature", ... */
+    pt_reason *reasons;          /* every rule that points at it, strongest first */
+    size_t reason_count;
+    bool kb_outside_range;       /* the KB entry lists the tag, the driver is outside its ranges */
+    /* Growth of `tag` in the series (has_growth false with one capture or
+     * an unknown order). */
+    bool has_growth;
+    double growth_bytes_per_hour;
+    bool steady;
+    int64_t delta_bytes;
+    size_t capture_count;        /* captures the verdict read */
+    double series_hours;         /* first to last capture */
+    /* The limit the pool runs into, and at the growth rate when it is
+     * reached (time_to_limit_hours < 0: not known or not growing). */
+    pt_limit_source limit_source;
+    uint64_t limit_bytes;        /* the limit itself */
+    uint64_t limit_used_bytes;   /* what counts against it in the latest capture */
+    double time_to_limit_hours;
 } pt_finding;
 
 typedef struct pt_rule_error {
@@ -95,11 +134,16 @@ typedef struct pt_rule_error {
 
 
 
-/* The stable fingerprint of a finding: sha256 hex of
- * "rule|kb id or tag|driver name lower case|range id or numeric version". */
-void pt_fingerprint(const char *rule, const char *kb_id, const char *tag,
+/* The stable fingerprint of a problem (verdict/2): sha256 hex of
+ * "kind|kb id or tag|driver name lower case|range id or numeric version".
+ * `kind` is the problem kind ("leak", "signature"), never the rule, so
+ * the same problem found by different rules has one fingerprint. */
+void pt_fingerprint(const char *kind, const char *kb_id, const char *tag,
                     const char *driver_name, const char *range_or_version,
                     char out[65]);
+/* The problem kind of a verdict/1 finding, recomputed from its rule id:
+ * "signature" for unsigned-driver, else "leak". */
+const char *pt_finding_kind_of_rule(const char *rule);
 
 /* Runs every rule over the verdict's facts; fills v->findings (most severe
  * first), v->rule_errors and v->level.  PT_ERULE when no rule could load. */

@@ -74,6 +74,12 @@ struct pt_verdict {
 pt_code pt_triage(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *out,
                   pt_error *err);
 
+/* The judge stage's last step (findings.c): gives each finding the bytes,
+ * pool and share of its tag as the suspects table shows them, its growth,
+ * the best limit its pool runs into and the hours until it at that rate,
+ * and a title that says the growth.  Strings go to the arena. */
+void pt_findings_finish(pt_arena *arena, pt_verdict *v);
+
 
 /* The collect stage's entry point (collect/collect.c): it takes the
  * triage options and fills the verdict's inputs. */
