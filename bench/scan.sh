@@ -6,7 +6,7 @@
 # Prints a table of median wall times (seconds) and ratios.
 #
 # usage: bench/scan.sh CORPUS_DIR [RUNS]
-#   CORPUS_DIR  built by /work/shared/corpus/fetch-bench-corpus.sh (bench/README.md)
+#   CORPUS_DIR  built by bench/fetch-bench-corpus.sh (bench/README.md)
 #   RUNS        runs per measurement, the median is kept (default 5)
 # env: PT_BIN (default build/bin/pooltriage), WORK (default a fresh /tmp folder)
 set -euo pipefail

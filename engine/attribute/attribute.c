@@ -137,8 +137,7 @@ pt_evidence pt_attribute_classify(const pt_driver *d, const uint8_t *file,
 
 void pt_attribute_kmdf_tag(const char *file_name, char out[5])
 {
-    const char *base = strrchr(file_name, '/');
-    base = base ? base + 1 : file_name;
+    const char *base = pt_path_base(file_name);
     size_t n = strlen(base);
     if (pt_ends_with_ci(base, ".sys"))
         n -= 4;

@@ -48,6 +48,25 @@ int pt_cli_exec_net(int argc, char **argv);
 struct cJSON;
 /* A JSON string, or JSON null for NULL. */
 struct cJSON *pt_cli_json_str(const char *s);
+/* "pooltriage: warning: ...\n" / "pooltriage: ...\n" on stderr, with every
+ * %s argument cleaned for the terminal (pt_term_printf): use these for any
+ * message that holds a file name or other untrusted text. */
+/* printf to stdout with every %s argument cleaned for the terminal. */
+void pt_cli_printf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+void pt_cli_warn(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+void pt_cli_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
 /* Writes a report to stdout and flushes, or, after pt_cli_set_output, to
  * that file through a temporary file and a rename (never half a report).
  * PT_EXIT_OK, or PT_EXIT_INPUT with a message on stderr. */

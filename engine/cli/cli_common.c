@@ -3,6 +3,7 @@
  * checked output, shared by every subcommand.
  */
 #include "cli.h"
+#include "pooltriage/platform.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -10,8 +11,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #ifndef PT_INSTALL_DATADIR
 #define PT_INSTALL_DATADIR "/usr/local/share/pooltriage"
@@ -27,6 +26,20 @@
 #ifndef PT_EXE_TO_LIBEXECDIR
 #define PT_EXE_TO_LIBEXECDIR "../libexec/pooltriage"
 #endif
+
+/* One line on stderr; every %s argument is cleaned for the terminal. */
+static void vwarn(const char *prefix, const char *fmt, va_list ap, const char *suffix)
+{
+    pt_buf b = {0};
+    pt_buf_puts(&b, prefix);
+    pt_term_vprintf(&b, fmt, ap);
+    pt_buf_puts(&b, suffix);
+    if (!b.failed)
+        fputs(b.data, stderr);
+    else
+        fputs("pooltriage: out of memory\n", stderr);
+    pt_buf_free(&b);
+}
 
 int pt_cli_exit_code(pt_code code)
 {
@@ -47,76 +60,79 @@ int pt_cli_exit_code(pt_code code)
 int pt_cli_fail(const pt_error *err)
 {
     if (err->where[0])
-        fprintf(stderr, "pooltriage: %s: %s\n", err->where, err->message);
+        pt_cli_error("%s: %s", err->where, err->message);
     else
-        fprintf(stderr, "pooltriage: %s\n", err->message);
+        pt_cli_error("%s", err->message);
     return pt_cli_exit_code(err->code);
 }
 
 int pt_cli_usage(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "pooltriage %s: ", cmd);
+    char prefix[64], suffix[96];
+    snprintf(prefix, sizeof prefix, "pooltriage %s: ", cmd);
+    snprintf(suffix, sizeof suffix, "; run 'pooltriage %s --help'\n", cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vwarn(prefix, fmt, ap, suffix);
     va_end(ap);
-    fprintf(stderr, "; run 'pooltriage %s --help'\n", cmd);
     return PT_EXIT_USAGE;
 }
 
-static bool readable(const char *path) { return access(path, R_OK) == 0; }
+static bool readable(const char *path) { return pt_platform_can_read(path); }
 
-/* The folder of the running binary, from /proc/self/exe; false if unknown. */
+/* The folder of the running binary; false if unknown. */
 static bool exe_dir(char *out, size_t len)
 {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
+    char *dir = pt_platform_exe_dir();
+    if (dir == NULL)
         return false;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (slash == NULL)
-        return false;
-    *slash = '\0';
-    snprintf(out, len, "%s", exe);
+    snprintf(out, len, "%s", dir);
+    pt_free(dir);
     return true;
 }
+
+#define join_into pt_path_join_buf
 
 const char *pt_cli_default_kb(void)
 {
     static char path[PATH_MAX + 64];
-    const char *xdg = getenv("XDG_DATA_HOME");
-    const char *home = getenv("HOME");
-    if (xdg && xdg[0]) {
-        snprintf(path, sizeof path, "%s/pooltriage/kb.sqlite", xdg);
-        if (readable(path))
-            return path;
-    } else if (home && home[0]) {
-        snprintf(path, sizeof path, "%s/.local/share/pooltriage/kb.sqlite", home);
-        if (readable(path))
-            return path;
-    }
+    char *data = pt_platform_user_dir(PT_DIR_DATA);
+    bool found = data && join_into(path, sizeof path, data, "kb.sqlite") && readable(path);
+    pt_free(data);
+    if (found)
+        return path;
     char dir[PATH_MAX];
     if (exe_dir(dir, sizeof dir)) {
+        /* a Windows install (the zip) keeps the KB next to the exe */
+        if (join_into(path, sizeof path, dir, "kb.sqlite") && readable(path))
+            return path;
         /* installed: <prefix>/bin/pooltriage and
          * <prefix>/libexec/pooltriage/pooltriage-net -> <prefix>/share/pooltriage;
          * the build tree: build/bin -> build/share/pooltriage */
         static const char *const rel[] = {PT_EXE_TO_DATADIR, "../share/pooltriage"};
         for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-            if (rel[i][0] == '/')
-                snprintf(path, sizeof path, "%s/kb.sqlite", rel[i]);
-            else
-                snprintf(path, sizeof path, "%s/%s/kb.sqlite", dir, rel[i]);
-            char clean[PATH_MAX];
-            if (readable(path) && realpath(path, clean) != NULL)
-                snprintf(path, sizeof path, "%s", clean); /* without the "../" */
-            if (readable(path))
+            char base[PATH_MAX + 64];
+            bool ok = rel[i][0] == '/'
+                          ? join_into(path, sizeof path, rel[i], "kb.sqlite")
+                          : join_into(base, sizeof base, dir, rel[i]) &&
+                                join_into(path, sizeof path, base, "kb.sqlite");
+            char *clean = ok && readable(path) ? pt_platform_realpath(path) : NULL;
+            if (clean && strlen(clean) < sizeof path)
+                memcpy(path, clean, strlen(clean) + 1); /* without the "../" */
+            pt_free(clean);
+            if (ok && readable(path))
                 return path;
         }
     }
-    snprintf(path, sizeof path, "%s/kb.sqlite", PT_INSTALL_DATADIR);
+    join_into(path, sizeof path, PT_INSTALL_DATADIR, "kb.sqlite");
     return path;
 }
+
+#ifdef _WIN32
+#define NET_EXE "pooltriage-net.exe"
+#else
+#define NET_EXE "pooltriage-net"
+#endif
 
 int pt_cli_exec_net(int argc, char **argv)
 {
@@ -124,19 +140,19 @@ int pt_cli_exec_net(int argc, char **argv)
     char dir[PATH_MAX];
     bool found = false;
     if (exe_dir(dir, sizeof dir)) {
-        /* the build tree keeps both binaries side by side */
-        snprintf(path, sizeof path, "%s/pooltriage-net", dir);
-        found = access(path, X_OK) == 0;
+        /* the build tree and the Windows zip keep both binaries side by side */
+        found = join_into(path, sizeof path, dir, NET_EXE) && pt_platform_can_exec(path);
         if (!found) {
-            if (PT_EXE_TO_LIBEXECDIR[0] == '/')
-                snprintf(path, sizeof path, "%s/pooltriage-net", PT_EXE_TO_LIBEXECDIR);
-            else
-                snprintf(path, sizeof path, "%s/%s/pooltriage-net", dir, PT_EXE_TO_LIBEXECDIR);
-            found = access(path, X_OK) == 0;
+            char base[PATH_MAX + 64];
+            found = (PT_EXE_TO_LIBEXECDIR[0] == '/'
+                         ? join_into(path, sizeof path, PT_EXE_TO_LIBEXECDIR, NET_EXE)
+                         : join_into(base, sizeof base, dir, PT_EXE_TO_LIBEXECDIR) &&
+                               join_into(path, sizeof path, base, NET_EXE)) &&
+                    pt_platform_can_exec(path);
         }
     }
     if (!found)
-        snprintf(path, sizeof path, "%s/pooltriage-net", PT_INSTALL_LIBEXECDIR);
+        join_into(path, sizeof path, PT_INSTALL_LIBEXECDIR, NET_EXE);
     char **args = calloc((size_t)argc + 2, sizeof *args);
     if (args == NULL) {
         fprintf(stderr, "pooltriage: out of memory\n");
@@ -145,10 +161,9 @@ int pt_cli_exec_net(int argc, char **argv)
     args[0] = "pooltriage";
     for (int i = 0; i < argc; i++)
         args[i + 1] = argv[i];
-    fflush(NULL);
-    execv(path, args);
-    fprintf(stderr, "pooltriage: cannot run '%s': %s; the network commands live in that "
-            "binary, installed beside pooltriage\n", path, strerror(errno));
+    pt_platform_exec(path, args);
+    pt_cli_error("cannot run '%s': %s; the network commands live in that "
+            "binary, installed beside pooltriage", path, strerror(errno));
     free(args);
     return PT_EXIT_NET;
 }
@@ -169,38 +184,31 @@ static int write_file_atomic(const char *path, const pt_buf *buf)
         return PT_EXIT_INPUT;
     }
     snprintf(tmp, len + 16, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
+    int fd = pt_platform_temp_file(tmp);
     if (fd < 0) {
-        fprintf(stderr, "pooltriage: '%s': cannot create the report: %s\n", path,
+        pt_cli_error("'%s': cannot create the report: %s", path,
                 strerror(errno));
         free(tmp);
         return PT_EXIT_INPUT;
     }
     bool ok = true;
-    for (size_t off = 0; ok && off < buf->len;) {
-        ssize_t n = write(fd, buf->data + off, buf->len - off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        ok = n > 0;
-        off += ok ? (size_t)n : 0;
-    }
+    if (buf->len)
+        ok = pt_platform_write_all(fd, buf->data, buf->len);
     int saved = errno;
     /* mkstemp makes the file 0600; a report is as readable as any other
      * file the user creates. */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (ok && fchmod(fd, 0666 & ~mask) != 0)
+    if (ok && pt_platform_chmod_default(fd) != 0)
         saved = errno, ok = false;
-    if (ok && fsync(fd) != 0)
+    if (ok && pt_platform_sync(fd) != 0)
         saved = errno, ok = false;
-    if (close(fd) != 0 && ok)
+    if (pt_platform_close(fd) != 0 && ok)
         saved = errno, ok = false;
-    if (ok && rename(tmp, path) != 0)
+    if (ok && pt_platform_rename(tmp, path) != 0)
         saved = errno, ok = false;
     if (!ok) {
-        fprintf(stderr, "pooltriage: '%s': cannot write the report: %s\n", path,
+        pt_cli_error("'%s': cannot write the report: %s", path,
                 strerror(saved));
-        unlink(tmp);
+        pt_platform_remove(tmp);
     }
     free(tmp);
     return ok ? PT_EXIT_OK : PT_EXIT_INPUT;
@@ -216,7 +224,7 @@ int pt_cli_write(const pt_buf *buf)
         return write_file_atomic(output_path, buf);
     if ((buf->len && fwrite(buf->data, 1, buf->len, stdout) != buf->len) ||
         fflush(stdout) != 0) {
-        fprintf(stderr, "pooltriage: cannot write to standard output: %s\n", strerror(errno));
+        pt_cli_error("cannot write to standard output: %s", strerror(errno));
         return PT_EXIT_INPUT;
     }
     return PT_EXIT_OK;
@@ -231,10 +239,38 @@ void pt_cli_progress(void *ctx, size_t done, size_t total)
 bool pt_cli_progress_wanted(void)
 {
     const char *term = getenv("TERM");
-    return isatty(STDERR_FILENO) && !(term && strcmp(term, "dumb") == 0);
+    return pt_platform_isatty(stderr) && !(term && strcmp(term, "dumb") == 0);
 }
 
 cJSON *pt_cli_json_str(const char *s)
 {
-    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+    return pt_json_str(s);
+}
+
+void pt_cli_printf(const char *fmt, ...)
+{
+    va_list ap;
+    pt_buf b = {0};
+    va_start(ap, fmt);
+    pt_term_vprintf(&b, fmt, ap);
+    va_end(ap);
+    if (b.data)
+        fputs(b.data, stdout);
+    pt_buf_free(&b);
+}
+
+void pt_cli_warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vwarn("pooltriage: warning: ", fmt, ap, "\n");
+    va_end(ap);
+}
+
+void pt_cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vwarn("pooltriage: ", fmt, ap, "\n");
+    va_end(ap);
 }

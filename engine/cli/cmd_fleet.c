@@ -4,16 +4,16 @@
  * last seen, the range of pool bytes and the links.
  */
 #include "cli.h"
+#include "pooltriage/platform.h"
 
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static void help(void)
 {
     printf(
-        "usage: pooltriage fleet REPORT... [--format text|markdown|json|csv] [--json]\n"
+        "usage: pooltriage fleet REPORT... [--format text|markdown|json|csv|html] [--json]\n"
         "                        [--pretty] [--strict] [--color auto|always|never]\n"
         "                        [-o FILE]\n"
         "\n"
@@ -26,8 +26,9 @@ static void help(void)
         "  REPORT          a verdict file (one JSON object, several, or JSON Lines),\n"
         "                  a folder (its *.json and *.jsonl files, recursively),\n"
         "                  or - for JSON Lines on standard input\n"
-        "  --format F      text (default), markdown, json (one line) or csv (one row\n"
-        "                  per problem); --json is --format json\n"
+        "  --format F      text (default), markdown, json (one line), csv (one row\n"
+        "                  per problem) or html (one page with a chart); --json is\n"
+        "                  --format json\n"
         "  --pretty        indent the JSON\n"
         "  -o, --output FILE  write the report to FILE (a temporary file, then a\n"
         "                  rename: never half a report)\n"
@@ -68,7 +69,7 @@ typedef struct args {
 
 static bool want_color(const char *when)
 {
-    return pt_report_want_color(when, isatty(STDOUT_FILENO), getenv("NO_COLOR"),
+    return pt_report_want_color(when, pt_platform_isatty(stdout), getenv("NO_COLOR"),
                                 getenv("TERM"));
 }
 
@@ -77,13 +78,14 @@ static int pick_format(args *a, const char *name)
     static const struct { const char *name; fleet_report_fn fn; } formats[] = {
         {"text", pt_fleet_report_text}, {"markdown", pt_fleet_report_markdown},
         {"json", pt_fleet_report_json}, {"csv", pt_fleet_report_csv},
+        {"html", pt_fleet_report_html},
     };
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
         if (strcmp(name, formats[i].name) == 0) {
             a->report = formats[i].fn;
             return 0;
         }
-    return pt_cli_usage("fleet", "unknown --format '%s' (text, markdown, json or csv)", name);
+    return pt_cli_usage("fleet", "unknown --format '%s' (text, markdown, json, csv or html)", name);
 }
 
 static int parse(int argc, char **argv, args *a)
@@ -122,7 +124,7 @@ static int parse(int argc, char **argv, args *a)
 static void warn(void *ctx, const char *where, const char *message)
 {
     (void)ctx;
-    fprintf(stderr, "pooltriage: warning: %s: %s\n", where, message);
+    pt_cli_warn("%s: %s", where, message);
 }
 
 int cmd_fleet(int argc, char **argv)

@@ -1,25 +1,26 @@
 /*
  * cmd_info.c - `pooltriage info`, the sigcheck replacement: for each file,
  * the PE facts, the whole version resource, the Authenticode or catalog
- * signature and the hashes, as text (sigcheck -a -h style), JSON or CSV.
+ * signature and the hashes, handed to the info writers of the report stage
+ * (text in sigcheck -a -h style, JSON, CSV).
  */
 #include "cli.h"
 
-#include <cJSON.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#define INFO_SCHEMA "pooltriage.info/1"
 /* Files larger than this are not read (real drivers are a few MB). */
 #define INFO_MAX_FILE (128u * 1024u * 1024u)
 
 static void help(void)
 {
     printf(
-        "usage: pooltriage info FILE... [--root DIR] [--format text|json|csv]\n"
-        "                       [--json] [--pretty] [-o FILE]\n"
+        "usage: pooltriage info FILE|DIR... [-r] [--root DIR]\n"
+        "                       [--format text|json|csv] [--json] [--pretty]\n"
+        "                       [--hashes] [--executables-only] [--unsigned-only]\n"
+        "                       [--sigcheck-compat] [-o FILE]\n"
         "\n"
         "Describes Windows PE files (drivers, DLLs, EFI images) as sigcheck -a -h\n"
         "does: machine, subsystem, link date, sections, pool-allocator imports,\n"
@@ -28,6 +29,17 @@ static void help(void)
         "whether the signed image digest matches the file, and the hashes MD5,\n"
         "SHA1, PESHA1, PESHA256 (the Authenticode hashes) and SHA256.\n"
         "\n"
+        "  DIR            the files directly in it (sigcheck DIR)\n"
+        "  -r, --recurse  and those in its subfolders (sigcheck -s)\n"
+        "  --executables-only  only PE images, whatever their name (sigcheck -e);\n"
+        "                 other files are left out\n"
+        "  --unsigned-only  only files that are not Signed: unsigned or with an\n"
+        "                 invalid signature (sigcheck -u)\n"
+        "  --hashes       show the hashes in text and CSV (sigcheck -h); JSON\n"
+        "                 always has them\n"
+        "  --sigcheck-compat  CSV exactly as sigcheck -c writes it: every field\n"
+        "                 quoted, Date as h:mm AM/PM M/D/YYYY (UTC), Verified\n"
+        "                 Signed or Unsigned or sigcheck's sentence, IMP n/a\n"
         "  --root DIR     a Windows volume or a copy of one: files without an\n"
         "                 embedded signature are looked up in the catalogs of\n"
         "                 DIR/Windows/System32/CatRoot\n"
@@ -37,16 +49,19 @@ static void help(void)
         "  -o, --output FILE  write the report to FILE (a temporary file, then a\n"
         "                 rename: never half a report)\n"
         "\n"
-        "Verified is Signed (digest intact), Invalid (digest mismatch or broken\n"
-        "signature; the reason follows) or Unsigned.  Certificate chains are not\n"
-        "checked against a trust store.\n"
+        "Verified is Signed (digest intact and the chain trusted at the signing\n"
+        "time by a root Windows accepts for kernel-mode code), Signed (untrusted\n"
+        "root), Signed (certificate expired at signing time), Signed (intact;\n"
+        "chain not verified), Invalid (digest mismatch or broken signature; the\n"
+        "reason follows) or Unsigned.  Revocation is not checked.\n"
         "\n"
         "Exit: 0 every file was read (a malformed PE is reported, not an error),\n"
         "2 usage, 3 a file can't be read.\n");
 }
 
 enum { FMT_TEXT, FMT_JSON, FMT_CSV };
-enum { OPT_ROOT = 256, OPT_FORMAT, OPT_JSON, OPT_PRETTY, OPT_HELP };
+enum { OPT_ROOT = 256, OPT_FORMAT, OPT_JSON, OPT_PRETTY, OPT_HELP, OPT_HASHES, OPT_EXE_ONLY,
+       OPT_UNSIGNED_ONLY, OPT_COMPAT };
 
 static const struct option long_opts[] = {
     {"root", required_argument, NULL, OPT_ROOT},
@@ -54,6 +69,11 @@ static const struct option long_opts[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"pretty", no_argument, NULL, OPT_PRETTY},
     {"output", required_argument, NULL, 'o'},
+    {"recurse", no_argument, NULL, 'r'},
+    {"hashes", no_argument, NULL, OPT_HASHES},
+    {"executables-only", no_argument, NULL, OPT_EXE_ONLY},
+    {"unsigned-only", no_argument, NULL, OPT_UNSIGNED_ONLY},
+    {"sigcheck-compat", no_argument, NULL, OPT_COMPAT},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -63,9 +83,11 @@ typedef struct info_args {
     int format;
     bool pretty;
     bool help;
+    bool recurse, hashes, exe_only, unsigned_only, compat;
 } info_args;
 
-/* Everything known about one file. */
+/* Everything known about one file; the report stage reads it through a
+ * pt_info_file. */
 typedef struct info_file {
     const char *path;
     const char *error;        /* why it could not be read, or NULL */
@@ -80,13 +102,18 @@ static int parse_args(int argc, char **argv, info_args *a)
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":o:", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:r", long_opts, NULL)) != -1) {
         switch (c) {
         case OPT_ROOT: a->root = optarg; break;
         case OPT_JSON: a->format = FMT_JSON; break;
         case OPT_PRETTY: a->pretty = true; break;
         case OPT_HELP: a->help = true; return PT_EXIT_OK;
         case 'o': pt_cli_set_output(optarg); break;
+        case 'r': a->recurse = true; break;
+        case OPT_HASHES: a->hashes = true; break;
+        case OPT_EXE_ONLY: a->exe_only = true; break;
+        case OPT_UNSIGNED_ONLY: a->unsigned_only = true; break;
+        case OPT_COMPAT: a->compat = true; break;
         case ':': return pt_cli_usage("info", "option '%s' needs a value", argv[optind - 1]);
         case OPT_FORMAT:
             if (strcmp(optarg, "text") == 0) a->format = FMT_TEXT;
@@ -99,7 +126,9 @@ static int parse_args(int argc, char **argv, info_args *a)
         }
     }
     if (optind >= argc)
-        return pt_cli_usage("info", "give at least one FILE");
+        return pt_cli_usage("info", "give at least one FILE or folder");
+    if (a->compat && a->format != FMT_CSV)
+        return pt_cli_usage("info", "--sigcheck-compat is a CSV mode: add --format csv");
     return PT_EXIT_OK;
 }
 
@@ -125,453 +154,6 @@ static void describe(pt_arena *arena, const pt_catalog_index *cats, const char *
         f->error = "out of memory";
 }
 
-/* ---- shared wording ---- */
-
-static const char *flag_names[] = {"not-pe", "truncated", "bad-sections", "bad-imports",
-                                   "bad-resources", "bad-version", "bad-security", "limit"};
-static const char *import_names[] = {"ExAllocatePoolWithTag", "ExAllocatePoolWithQuotaTag",
-                                     "ExAllocatePool2", "ExAllocatePool3",
-                                     "ExFreePoolWithTag", "ExAllocatePool", "ExFreePool"};
-
-static const char *subsystem_name(uint16_t s)
-{
-    switch (s) {
-    case 1: return "native";
-    case 2: return "windows-gui";
-    case 3: return "windows-cui";
-    case 9: return "windows-ce-gui";
-    case 10: return "efi-application";
-    case 11: return "efi-boot-service-driver";
-    case 12: return "efi-runtime-driver";
-    case 13: return "efi-rom";
-    case 16: return "windows-boot-application";
-    default: return "unknown";
-    }
-}
-
-static bool is_pe(const info_file *f) { return !f->error && !(f->pe.flags & PT_PE_NOT_PE); }
-
-static const char *verified(pt_arena *arena, const info_file *f)
-{
-    const char *st = f->signer.status ? f->signer.status : "unsigned";
-    if (strcmp(st, "signed") == 0)
-        return "Signed";
-    if (strcmp(st, "invalid") == 0)
-        return pt_arena_printf(arena, "Invalid: %s", f->signer.reason ? f->signer.reason : "broken");
-    return "Unsigned";
-}
-
-static const char *iso_time(pt_arena *arena, uint32_t t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    char buf[32];
-    if (gmtime_r(&tt, &tm) == NULL || strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        return NULL;
-    return pt_arena_strdup(arena, buf);
-}
-
-static const char *machine_type(const info_file *f)
-{
-    return is_pe(f) ? (f->pe.pe32plus ? "64-bit" : "32-bit") : NULL;
-}
-
-static const char *fixed_version(pt_arena *arena, const uint16_t v[4], bool has)
-{
-    return has ? pt_arena_printf(arena, "%u.%u.%u.%u", v[0], v[1], v[2], v[3]) : NULL;
-}
-
-/* Printable section name: binary garbage (clam-upack.exe) becomes '?'. */
-static const char *section_name(pt_arena *arena, const char *name)
-{
-    char buf[9];
-    size_t i = 0;
-    for (; i < 8 && name[i]; i++)
-        buf[i] = (name[i] >= 0x20 && name[i] < 0x7f) ? name[i] : '?';
-    buf[i] = '\0';
-    return pt_arena_strdup(arena, buf);
-}
-
-/* Hex in upper case, as sigcheck prints it. */
-static void upper(char *dst, const char *src, size_t cap)
-{
-    size_t i = 0;
-    for (; src[i] && i + 1 < cap; i++)
-        dst[i] = (src[i] >= 'a' && src[i] <= 'f') ? (char)(src[i] - 32) : src[i];
-    dst[i] = '\0';
-}
-
-static const char *na(const char *s) { return s && *s ? s : "n/a"; }
-
-/* ---- text ---- */
-
-static void upper(char *dst, const char *src, size_t cap);
-
-static void text_signature(pt_buf *out, const pt_signature *s, size_t i)
-{
-    char serial[128], thumb[64];
-    upper(serial, s->serial ? s->serial : "", sizeof serial);
-    upper(thumb, s->thumbprint ? s->thumbprint : "", sizeof thumb);
-    pt_buf_printf(out, "\t   [%zu] %s%s\n", i + 1, na(s->subject),
-                  s->depth ? " (nested signature)" : "");
-    pt_buf_printf(out, "\t\tCert Issuer:\t%s\n", na(s->issuer));
-    pt_buf_printf(out, "\t\tSerial Number:\t%s\n", na(serial));
-    pt_buf_printf(out, "\t\tThumbprint:\t%s\n", na(thumb));
-    pt_buf_printf(out, "\t\tAlgorithm:\t%s\n", na(s->digest_algorithm));
-    pt_buf_printf(out, "\t\tSigning date:\t%s%s%s%s\n", na(s->signing_time),
-                  s->signing_time_source ? " (" : "",
-                  s->signing_time_source ? s->signing_time_source : "",
-                  s->signing_time_source ? ")" : "");
-    pt_buf_printf(out, "\t\tDigest:\t%s\n", s->digest_ok ? "matches the file" : "does not match");
-    pt_buf_printf(out, "\t\tSignature:\t%s\n",
-                  s->signature_ok ? "verifies with the signer certificate" : "does not verify");
-    if (s->problem)
-        pt_buf_printf(out, "\t\tProblem:\t%s\n", s->problem);
-}
-
-static void text_versions(pt_arena *arena, pt_buf *out, const info_file *f)
-{
-    const pt_pe_info *pe = &f->pe;
-    if (pe->has_version)
-        pt_buf_printf(out, "\tFixed version:\tFileVersion %s, ProductVersion %s\n",
-                      fixed_version(arena, pe->file_version, true),
-                      fixed_version(arena, pe->product_version, true));
-    for (size_t i = 0; i < pe->string_table_count; i++) {
-        const pt_string_table *t = &pe->string_tables[i];
-        const char *keys[] = {"CompanyName", "FileDescription", "FileVersion", "InternalName",
-                              "LegalCopyright", "OriginalFilename", "ProductName",
-                              "ProductVersion"};
-        const char *vals[] = {t->company_name, t->file_description, t->file_version,
-                              t->internal_name, t->legal_copyright, t->original_filename,
-                              t->product_name, t->product_version};
-        pt_buf_printf(out, "\tStrings [%s]:\n", t->key);
-        for (size_t k = 0; k < 8; k++)
-            if (vals[k])
-                pt_buf_printf(out, "\t\t%s:\t%s\n", keys[k], vals[k]);
-    }
-}
-
-static void text_pe(pt_arena *arena, pt_buf *out, const info_file *f)
-{
-    const pt_pe_info *pe = &f->pe;
-    pt_buf_printf(out, "\tMachine:\t%s (0x%04x)\n", pt_pe_machine_name(pe->machine), pe->machine);
-    pt_buf_printf(out, "\tSubsystem:\t%s (%u), %s\n", subsystem_name(pe->subsystem),
-                  pe->subsystem, pe->subsystem == 1 ? "a native (kernel-mode) image"
-                                                    : "not a native driver");
-    pt_buf_printf(out, "\tLink date:\t%s (0x%08x)\n", na(iso_time(arena, pe->timestamp)),
-                  pe->timestamp);
-    pt_buf_printf(out, "\tSections:\t%zu\n", pe->section_count);
-    for (size_t i = 0; i < pe->section_count; i++) {
-        const pt_section *s = &pe->sections[i];
-        pt_buf_printf(out, "\t\t%-8s va 0x%08x vsize 0x%08x raw 0x%08x rawsize 0x%08x flags 0x%08x\n",
-                      section_name(arena, s->name), s->virtual_address, s->virtual_size,
-                      s->raw_offset, s->raw_size, s->characteristics);
-    }
-    pt_buf_puts(out, "\tPool imports:\t");
-    bool any = false;
-    for (size_t i = 0; i < sizeof import_names / sizeof import_names[0]; i++)
-        if (pe->pool_imports & (1u << i)) {
-            pt_buf_printf(out, "%s%s", any ? ", " : "", import_names[i]);
-            any = true;
-        }
-    pt_buf_puts(out, any ? "\n" : "none\n");
-}
-
-static void text_flags(pt_buf *out, unsigned flags)
-{
-    pt_buf_puts(out, "\tParse flags:\t");
-    bool any = false;
-    for (size_t i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++)
-        if (flags & (1u << i)) {
-            pt_buf_printf(out, "%s%s", any ? ", " : "", flag_names[i]);
-            any = true;
-        }
-    pt_buf_puts(out, any ? " (facts behind these are missing)\n" : "none\n");
-}
-
-static void text_signer(pt_buf *out, const info_file *f)
-{
-    const pt_signer *s = &f->signer;
-    if (s->catalog)
-        pt_buf_printf(out, "\tCatalog:\t%s\n", s->catalog);
-    if (s->reason && strcmp(s->status, "unsigned") == 0)
-        pt_buf_printf(out, "\tSignature:\t%s\n", s->reason);
-    if (s->signature_count == 0)
-        return;
-    pt_buf_printf(out, "\tSigners:\t%zu signature%s in %u certificate table entr%s\n",
-                  s->signature_count, s->signature_count == 1 ? "" : "s", s->entry_count,
-                  s->entry_count == 1 ? "y" : "ies");
-    for (size_t i = 0; i < s->signature_count; i++)
-        text_signature(out, &s->signatures[i], i);
-    pt_buf_printf(out, "\tDigest check:\t%s\n",
-                  s->digest_ok ? "every signed image digest matches the file"
-                               : "an image digest does not match the file");
-    pt_buf_puts(out, "\tChain:\tnot verified (no trust store is consulted)\n");
-}
-
-static void text_hashes(pt_buf *out, const pt_file_hashes *h)
-{
-    const char *names[] = {"MD5", "SHA1", "PESHA1", "PESHA256", "SHA256"};
-    const char *vals[] = {h->md5, h->sha1, h->pesha1, h->pesha256, h->sha256};
-    for (size_t i = 0; i < 5; i++) {
-        char up[65];
-        upper(up, vals[i], sizeof up);
-        pt_buf_printf(out, "\t%s:\t%s\n", names[i], na(up));
-    }
-}
-
-static void text_file(pt_arena *arena, pt_buf *out, const info_file *f)
-{
-    const pt_pe_info *pe = &f->pe;
-    pt_buf_printf(out, "%s:\n", f->path);
-    if (f->error) {
-        pt_buf_printf(out, "\tError:\t%s\n", f->error);
-        return;
-    }
-    pt_buf_printf(out, "\tVerified:\t%s\n", verified(arena, f));
-    if (f->signer.signing_time)
-        pt_buf_printf(out, "\tSigning date:\t%s (%s)\n", f->signer.signing_time,
-                      na(f->signer.signing_time_source));
-    pt_buf_printf(out, "\tPublisher:\t%s\n", na(f->signer.subject));
-    pt_buf_printf(out, "\tCompany:\t%s\n", na(pt_pe_company(pe)));
-    pt_buf_printf(out, "\tDescription:\t%s\n", na(pt_pe_description(pe)));
-    pt_buf_printf(out, "\tProduct:\t%s\n", na(pt_pe_product_name(pe)));
-    pt_buf_printf(out, "\tProd version:\t%s\n", na(pt_pe_product_version(pe)));
-    pt_buf_printf(out, "\tFile version:\t%s\n", na(pt_pe_file_version(pe)));
-    pt_buf_printf(out, "\tMachineType:\t%s\n", na(machine_type(f)));
-    text_flags(out, pe->flags);
-    if (is_pe(f))
-        text_pe(arena, out, f);
-    pt_buf_printf(out, "\tSize:\t%llu bytes\n", (unsigned long long)f->size);
-    text_versions(arena, out, f);
-    text_signer(out, f);
-    text_hashes(out, &f->hashes);
-}
-
-/* ---- CSV (sigcheck -c columns) ---- */
-
-static void csv_field(pt_buf *out, const char *s, bool last)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        pt_buf_puts(out, s);
-    } else {
-        pt_buf_puts(out, "\"");
-        for (const char *p = s; *p; p++) {
-            if (*p == '"')
-                pt_buf_puts(out, "\"\"");
-            else
-                pt_buf_append(out, p, 1);
-        }
-        pt_buf_puts(out, "\"");
-    }
-    pt_buf_puts(out, last ? "\r\n" : ",");
-}
-
-static void csv_file(pt_arena *arena, pt_buf *out, const info_file *f)
-{
-    const pt_pe_info *pe = &f->pe;
-    char h[5][65];
-    const char *src[] = {f->hashes.md5, f->hashes.sha1, f->hashes.pesha1, f->hashes.pesha256,
-                         f->hashes.sha256};
-    for (size_t i = 0; i < 5; i++)
-        upper(h[i], src[i], sizeof h[i]);
-    const char *date = f->signer.signing_time ? f->signer.signing_time
-                       : is_pe(f)             ? iso_time(arena, pe->timestamp)
-                                              : NULL;
-    const char *cols[] = {f->path,
-                          f->error ? pt_arena_printf(arena, "Error: %s", f->error)
-                                   : verified(arena, f),
-                          na(date), na(f->signer.subject), na(pt_pe_company(pe)),
-                          na(pt_pe_description(pe)), na(pt_pe_product_name(pe)),
-                          na(pt_pe_product_version(pe)), na(pt_pe_file_version(pe)),
-                          na(machine_type(f)), na(h[0]), na(h[1]), na(h[2]), na(h[3]), na(h[4])};
-    size_t n = sizeof cols / sizeof cols[0];
-    for (size_t i = 0; i < n; i++)
-        csv_field(out, cols[i] ? cols[i] : "", i + 1 == n);
-}
-
-/* ---- JSON ---- */
-
-static cJSON *str_or_null(const char *s) { return s ? cJSON_CreateString(s) : cJSON_CreateNull(); }
-
-static void add_str(cJSON *o, const char *key, const char *s)
-{
-    cJSON_AddItemToObject(o, key, str_or_null(s && *s ? s : NULL));
-}
-
-static cJSON *json_signature(const pt_signature *s)
-{
-    cJSON *o = cJSON_CreateObject();
-    add_str(o, "subject", s->subject);
-    add_str(o, "subject_dn", s->subject_dn);
-    add_str(o, "issuer", s->issuer);
-    add_str(o, "serial", s->serial);
-    add_str(o, "thumbprint", s->thumbprint);
-    add_str(o, "digest_algorithm", s->digest_algorithm);
-    add_str(o, "image_digest", s->image_digest);
-    add_str(o, "signing_time", s->signing_time);
-    add_str(o, "signing_time_source", s->signing_time_source);
-    cJSON_AddBoolToObject(o, "digest_ok", s->digest_ok);
-    cJSON_AddBoolToObject(o, "signature_ok", s->signature_ok);
-    add_str(o, "problem", s->problem);
-    cJSON_AddNumberToObject(o, "entry", s->entry);
-    cJSON_AddNumberToObject(o, "depth", s->depth);
-    return o;
-}
-
-static cJSON *json_signer(const pt_signer *s)
-{
-    cJSON *o = cJSON_CreateObject();
-    add_str(o, "status", s->status);
-    add_str(o, "subject", s->subject);
-    add_str(o, "issuer", s->issuer);
-    add_str(o, "signing_time", s->signing_time);
-    add_str(o, "signing_time_source", s->signing_time_source);
-    add_str(o, "serial", s->serial);
-    add_str(o, "thumbprint", s->thumbprint);
-    add_str(o, "digest_algorithm", s->digest_algorithm);
-    add_str(o, "reason", s->reason);
-    add_str(o, "catalog", s->catalog);
-    cJSON_AddBoolToObject(o, "digest_ok", s->digest_ok);
-    cJSON_AddBoolToObject(o, "chain_verified", s->chain_verified);
-    cJSON_AddNumberToObject(o, "entry_count", s->entry_count);
-    cJSON *arr = cJSON_AddArrayToObject(o, "signatures");
-    for (size_t i = 0; i < s->signature_count; i++)
-        cJSON_AddItemToArray(arr, json_signature(&s->signatures[i]));
-    return o;
-}
-
-/* A version string as the file holds it: "" when the value is empty (as
- * pefile and sigcheck show it), null only when the key is absent. */
-static void add_version_str(cJSON *o, const char *key, const char *s)
-{
-    cJSON_AddItemToObject(o, key, str_or_null(s));
-}
-
-static cJSON *json_strings(const pt_string_table *t)
-{
-    cJSON *o = cJSON_CreateObject();
-    add_str(o, "key", t->key);
-    add_version_str(o, "CompanyName", t->company_name);
-    add_version_str(o, "FileDescription", t->file_description);
-    add_version_str(o, "FileVersion", t->file_version);
-    add_version_str(o, "InternalName", t->internal_name);
-    add_version_str(o, "LegalCopyright", t->legal_copyright);
-    add_version_str(o, "OriginalFilename", t->original_filename);
-    add_version_str(o, "ProductName", t->product_name);
-    add_version_str(o, "ProductVersion", t->product_version);
-    return o;
-}
-
-static cJSON *json_version(pt_arena *arena, const pt_pe_info *pe)
-{
-    cJSON *o = cJSON_CreateObject();
-    add_str(o, "file_version_fixed", fixed_version(arena, pe->file_version, pe->has_version));
-    add_str(o, "product_version_fixed",
-            fixed_version(arena, pe->product_version, pe->has_version));
-    add_str(o, "company", pt_pe_company(pe));
-    add_str(o, "description", pt_pe_description(pe));
-    add_str(o, "product", pt_pe_product_name(pe));
-    add_str(o, "product_version", pt_pe_product_version(pe));
-    add_str(o, "file_version", pt_pe_file_version(pe));
-    cJSON *arr = cJSON_AddArrayToObject(o, "string_tables");
-    for (size_t i = 0; i < pe->string_table_count; i++)
-        cJSON_AddItemToArray(arr, json_strings(&pe->string_tables[i]));
-    return o;
-}
-
-static cJSON *json_pe(pt_arena *arena, const pt_pe_info *pe)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "machine", pe->machine);
-    add_str(o, "machine_name", pt_pe_machine_name(pe->machine));
-    cJSON_AddBoolToObject(o, "pe32plus", pe->pe32plus);
-    cJSON_AddNumberToObject(o, "subsystem", pe->subsystem);
-    add_str(o, "subsystem_name", subsystem_name(pe->subsystem));
-    cJSON_AddBoolToObject(o, "native", pe->subsystem == 1);
-    cJSON_AddNumberToObject(o, "timestamp", pe->timestamp);
-    add_str(o, "timestamp_iso", iso_time(arena, pe->timestamp));
-    cJSON_AddNumberToObject(o, "checksum", pe->checksum);
-    cJSON *secs = cJSON_AddArrayToObject(o, "sections");
-    for (size_t i = 0; i < pe->section_count; i++) {
-        const pt_section *s = &pe->sections[i];
-        cJSON *so = cJSON_CreateObject();
-        add_str(so, "name", section_name(arena, s->name));
-        cJSON_AddNumberToObject(so, "virtual_address", s->virtual_address);
-        cJSON_AddNumberToObject(so, "virtual_size", s->virtual_size);
-        cJSON_AddNumberToObject(so, "raw_offset", s->raw_offset);
-        cJSON_AddNumberToObject(so, "raw_size", s->raw_size);
-        cJSON_AddNumberToObject(so, "characteristics", s->characteristics);
-        cJSON_AddItemToArray(secs, so);
-    }
-    cJSON *imps = cJSON_AddArrayToObject(o, "pool_imports");
-    for (size_t i = 0; i < sizeof import_names / sizeof import_names[0]; i++)
-        if (pe->pool_imports & (1u << i))
-            cJSON_AddItemToArray(imps, cJSON_CreateString(import_names[i]));
-    return o;
-}
-
-static cJSON *json_hashes(const pt_file_hashes *h)
-{
-    cJSON *o = cJSON_CreateObject();
-    add_str(o, "md5", h->md5);
-    add_str(o, "sha1", h->sha1);
-    add_str(o, "sha256", h->sha256);
-    add_str(o, "pesha1", h->pesha1);
-    add_str(o, "pesha256", h->pesha256);
-    return o;
-}
-
-static cJSON *json_file(pt_arena *arena, const info_file *f)
-{
-    cJSON *o = cJSON_CreateObject();
-    add_str(o, "path", f->path);
-    add_str(o, "error", f->error);
-    if (f->error) {
-        cJSON_AddNullToObject(o, "size");
-        const char *keys[] = {"parse_flags", "pe", "version", "signer", "hashes"};
-        for (size_t i = 0; i < 5; i++)
-            cJSON_AddNullToObject(o, keys[i]);
-        return o;
-    }
-    cJSON_AddNumberToObject(o, "size", (double)f->size);
-    cJSON *flags = cJSON_AddArrayToObject(o, "parse_flags");
-    for (size_t i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++)
-        if (f->pe.flags & (1u << i))
-            cJSON_AddItemToArray(flags, cJSON_CreateString(flag_names[i]));
-    cJSON_AddItemToObject(o, "pe", is_pe(f) ? json_pe(arena, &f->pe) : cJSON_CreateNull());
-    cJSON_AddItemToObject(o, "version", json_version(arena, &f->pe));
-    cJSON_AddItemToObject(o, "signer", json_signer(&f->signer));
-    cJSON_AddItemToObject(o, "hashes", json_hashes(&f->hashes));
-    return o;
-}
-
-static void json_all(pt_arena *arena, pt_buf *out, const info_file *files, size_t count,
-                     const char *root, const pt_catalog_index *cats, bool pretty)
-{
-    cJSON *o = cJSON_CreateObject();
-    add_str(o, "schema", INFO_SCHEMA);
-    cJSON *cat = root ? cJSON_AddObjectToObject(o, "catalogs") : NULL;
-    if (cat) {
-        add_str(cat, "root", root);
-        cJSON_AddNumberToObject(cat, "files", (double)pt_catalog_file_count(cats));
-        cJSON_AddNumberToObject(cat, "skipped", (double)pt_catalog_skipped_count(cats));
-        cJSON_AddNumberToObject(cat, "members", (double)pt_catalog_member_count(cats));
-    } else {
-        cJSON_AddNullToObject(o, "catalogs");
-    }
-    cJSON *arr = cJSON_AddArrayToObject(o, "files");
-    for (size_t i = 0; i < count; i++)
-        cJSON_AddItemToArray(arr, json_file(arena, &files[i]));
-    char *s = pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
-    if (s == NULL)
-        out->failed = true;
-    else
-        pt_buf_printf(out, "%s\n", s);
-    cJSON_free(s);
-    cJSON_Delete(o);
-}
-
 /* ---- the command ---- */
 
 static int open_catalogs(const char *root, pt_catalog_index **cats)
@@ -588,20 +170,85 @@ static int open_catalogs(const char *root, pt_catalog_index **cats)
 static void render(pt_arena *arena, pt_buf *out, const info_args *a, const info_file *files,
                    size_t count, const pt_catalog_index *cats)
 {
-    if (a->format == FMT_JSON) {
-        json_all(arena, out, files, count, a->root, cats, a->pretty);
+    pt_info_file *view = pt_arena_alloc(arena, (count ? count : 1) * sizeof *view);
+    if (view == NULL) {
+        out->failed = true;
         return;
     }
-    if (a->format == FMT_CSV)
-        pt_buf_puts(out, "Path,Verified,Date,Publisher,Company,Description,Product,"
-                         "Product Version,File Version,Machine Type,MD5,SHA1,PESHA1,"
-                         "PESHA256,SHA256\r\n");
-    for (size_t i = 0; i < count; i++) {
-        if (a->format == FMT_CSV)
-            csv_file(arena, out, &files[i]);
-        else
-            text_file(arena, out, &files[i]);
+    for (size_t i = 0; i < count; i++)
+        view[i] = (pt_info_file){.path = files[i].path, .error = files[i].error,
+                                 .size = files[i].size, .pe = &files[i].pe,
+                                 .signer = &files[i].signer, .hashes = &files[i].hashes};
+    pt_info_doc doc = {.files = view, .file_count = count, .root = a->root,
+                       .hashes = a->hashes, .sigcheck_compat = a->compat};
+    if (cats) {
+        doc.catalog_files = pt_catalog_file_count(cats);
+        doc.catalog_skipped = pt_catalog_skipped_count(cats);
+        doc.catalog_members = pt_catalog_member_count(cats);
     }
+    pt_report_opts opts = {.pretty = a->pretty};
+    if (a->format == FMT_JSON)
+        pt_report_info_json(&doc, &opts, out);
+    else if (a->format == FMT_CSV)
+        pt_report_info_csv(&doc, &opts, out);
+    else
+        pt_report_info_text(&doc, &opts, out);
+}
+
+/* ---- the files: FILEs, and the files of each folder ---- */
+
+typedef struct file_list {
+    pt_arena *arena;
+    const char **paths;
+    size_t count, cap;
+    bool failed;
+} file_list;
+
+static void add_file(file_list *l, const char *path)
+{
+    const char *copy = pt_arena_strdup(l->arena, path);
+    if (copy == NULL || !PT_PUSH(l->paths, l->count, l->cap, copy))
+        l->failed = true;
+}
+
+static bool on_walk(void *ctx, const char *path, const char *name, uint64_t size)
+{
+    (void)name;
+    (void)size;
+    add_file(ctx, path);
+    return !((file_list *)ctx)->failed;
+}
+
+/* A folder's files: directly in it, or with -r the whole tree (name order,
+ * bounded as every walk is). */
+static int add_dir(file_list *l, const char *dir, bool recurse)
+{
+    pt_error err = {0};
+    if (recurse)
+        return pt_platform_walk(dir, on_walk, l, &err) == PT_OK ? PT_EXIT_OK : pt_cli_fail(&err);
+    char **files;
+    size_t n;
+    if (pt_platform_list(dir, &files, &n, &err) != PT_OK)
+        return pt_cli_fail(&err);
+    for (size_t i = 0; i < n; i++) {
+        add_file(l, files[i]);
+        pt_free(files[i]);
+    }
+    pt_free(files);
+    return PT_EXIT_OK;
+}
+
+/* --executables-only and --unsigned-only; a file that can't be read is
+ * always shown, with its error. */
+static bool shown(const info_args *a, const info_file *f)
+{
+    if (f->error)
+        return true;
+    if (a->exe_only && (f->pe.flags & PT_PE_NOT_PE))
+        return false;
+    if (a->unsigned_only && f->signer.status && strcmp(f->signer.status, "signed") == 0)
+        return false;
+    return true;
 }
 
 int cmd_info(int argc, char **argv)
@@ -615,22 +262,35 @@ int cmd_info(int argc, char **argv)
     }
     pt_catalog_index *cats = NULL;
     pt_arena *arena = pt_arena_new();
-    size_t count = (size_t)(argc - optind);
-    info_file *files = arena ? pt_arena_alloc(arena, count * sizeof *files) : NULL;
+    file_list l = {arena, NULL, 0, 0, arena == NULL};
+    for (int i = optind; i < argc && status == PT_EXIT_OK && !l.failed; i++) {
+        if (pt_platform_is_dir(argv[i]))
+            status = add_dir(&l, argv[i], a.recurse);
+        else
+            add_file(&l, argv[i]);
+    }
+    info_file *files = !l.failed && status == PT_EXIT_OK
+                           ? pt_arena_alloc(arena, (l.count ? l.count : 1) * sizeof *files)
+                           : NULL;
+    size_t count = 0;
     pt_buf out = {0};
     if (files == NULL) {
-        fprintf(stderr, "pooltriage: out of memory\n");
-        status = PT_EXIT_INPUT;
+        if (status == PT_EXIT_OK) {
+            fprintf(stderr, "pooltriage: out of memory\n");
+            status = PT_EXIT_INPUT;
+        }
         goto done;
     }
     if ((status = open_catalogs(a.root, &cats)) != PT_EXIT_OK)
         goto done;
-    for (size_t i = 0; i < count; i++) {
-        describe(arena, cats, argv[optind + (int)i], &files[i]);
-        if (files[i].error) {
-            fprintf(stderr, "pooltriage: %s: %s\n", files[i].path, files[i].error);
+    for (size_t i = 0; i < l.count; i++) {
+        describe(arena, cats, l.paths[i], &files[count]);
+        if (files[count].error) {
+            pt_cli_error("%s: %s", files[count].path, files[count].error);
             status = PT_EXIT_INPUT;
         }
+        if (shown(&a, &files[count]))
+            count++;
     }
     render(arena, &out, &a, files, count, cats);
     int wrote = pt_cli_write(&out);
@@ -639,6 +299,7 @@ int cmd_info(int argc, char **argv)
 done:
     pt_buf_free(&out);
     pt_catalog_close(cats);
+    pt_free(l.paths);
     pt_arena_free(arena);
     return status;
 }

@@ -5,6 +5,7 @@
  * links are in cmd_kb_feed.c, in the pooltriage-net binary.
  */
 #include "cli.h"
+#include "pooltriage/platform.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -12,7 +13,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static void help(FILE *out)
 {
@@ -93,8 +93,10 @@ static pt_kb_sources sources(const kb_args *a)
     static char tags[4096];
     const char *t = a->tags;
     if (t == NULL) {
-        snprintf(tags, sizeof tags, "%s/../tags", a->issues);
-        t = access(tags, R_OK) == 0 ? tags : NULL;
+        char up[4096];
+        t = pt_path_join_buf(up, sizeof up, a->issues, "..") &&
+            pt_path_join_buf(tags, sizeof tags, up, "tags") && pt_platform_can_read(tags)
+                ? tags : NULL;
     }
     pt_kb_sources s = {a->issues, t, a->rules};
     return s;
@@ -111,16 +113,16 @@ static int kb_build(const kb_args *a)
 
 static int kb_check(const kb_args *a)
 {
-    const char *dir = getenv("TMPDIR");
     char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s/pooltriage-kb-check-XXXXXX", dir && dir[0] ? dir : "/tmp");
-    int fd = mkstemp(tmp);
+    if (!pt_path_join_buf(tmp, sizeof tmp, pt_platform_temp_root(), "pooltriage-kb-check-XXXXXX"))
+        snprintf(tmp, sizeof tmp, "pooltriage-kb-check-XXXXXX");
+    int fd = pt_platform_temp_file(tmp);
     if (fd < 0) {
-        fprintf(stderr, "pooltriage: cannot create a temporary file like '%s': %s; set TMPDIR\n",
+        pt_cli_error("cannot create a temporary file like '%s': %s; set TMPDIR",
                 tmp, strerror(errno));
         return PT_EXIT_INPUT;
     }
-    close(fd);
+    pt_platform_close(fd);
     pt_error err = {0};
     pt_kb_sources s = sources(a);
     pt_code rc = pt_kb_build_from(&s, tmp, &err);
@@ -129,7 +131,7 @@ static int kb_check(const kb_args *a)
     if (rc == PT_OK && (rc = pt_kb_open(tmp, &kb, &err)) == PT_OK)
         rc = pt_kb_stats_read(kb, &n, &err);
     pt_kb_close(kb);
-    unlink(tmp);
+    pt_platform_remove(tmp);
     if (rc != PT_OK)
         return pt_cli_fail(&err);
     printf("ok: %zu issues, %zu tag sets (%zu tags), %zu rules, %zu rule cases\n", n.issues,
@@ -140,11 +142,11 @@ static int kb_check(const kb_args *a)
 static cJSON *entry_json(const pt_kb_entry *e, bool whole)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "id", e->id);
-    cJSON_AddStringToObject(o, "title", e->title);
-    cJSON_AddStringToObject(o, "vendor", e->vendor);
+    cJSON_AddItemToObject(o, "id", pt_cli_json_str(e->id));
+    cJSON_AddItemToObject(o, "title", pt_cli_json_str(e->title));
+    cJSON_AddItemToObject(o, "vendor", pt_cli_json_str(e->vendor));
     cJSON_AddItemToObject(o, "product", pt_cli_json_str(e->product));
-    cJSON_AddStringToObject(o, "severity", e->severity);
+    cJSON_AddItemToObject(o, "severity", pt_cli_json_str(e->severity));
     cJSON_AddItemToObject(o, "pool", pt_cli_json_str(e->pool));
     cJSON_AddItemToObject(o, "drivers", cJSON_CreateStringArray(e->drivers, (int)e->driver_count));
     cJSON_AddItemToObject(o, "tags", cJSON_CreateStringArray(e->tags, (int)e->tag_count));
@@ -154,7 +156,7 @@ static cJSON *entry_json(const pt_kb_entry *e, bool whole)
     cJSON *ranges = cJSON_AddArrayToObject(o, "affected");
     for (size_t i = 0; i < e->range_count; i++) {
         cJSON *r = cJSON_CreateObject();
-        cJSON_AddStringToObject(r, "id", e->ranges[i].id);
+        cJSON_AddItemToObject(r, "id", pt_cli_json_str(e->ranges[i].id));
         cJSON_AddItemToObject(r, "min", pt_cli_json_str(e->ranges[i].min_version));
         cJSON_AddItemToObject(r, "max", pt_cli_json_str(e->ranges[i].max_version));
         cJSON_AddItemToObject(r, "note", pt_cli_json_str(e->ranges[i].note));
@@ -181,8 +183,8 @@ static cJSON *entry_json(const pt_kb_entry *e, bool whole)
     cJSON *refs = cJSON_AddArrayToObject(o, "references");
     for (size_t i = 0; i < e->ref_count; i++) {
         cJSON *r = cJSON_CreateObject();
-        cJSON_AddStringToObject(r, "kind", e->refs[i].kind);
-        cJSON_AddStringToObject(r, "title", e->refs[i].title);
+        cJSON_AddItemToObject(r, "kind", pt_cli_json_str(e->refs[i].kind));
+        cJSON_AddItemToObject(r, "title", pt_cli_json_str(e->refs[i].title));
         cJSON_AddItemToObject(r, "url", pt_cli_json_str(e->refs[i].url));
         cJSON_AddItemToObject(r, "archived_url", pt_cli_json_str(e->refs[i].archived_url));
         cJSON_AddItemToArray(refs, r);
@@ -193,57 +195,60 @@ static cJSON *entry_json(const pt_kb_entry *e, bool whole)
 static void join(pt_buf *b, const char *const *v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        pt_buf_printf(b, "%s%s", i ? "," : "", v[i]);
+        pt_term_printf(b, "%s%s", i ? "," : "", v[i]);
 }
 
 static void entry_line(pt_buf *b, const pt_kb_entry *e)
 {
-    pt_buf_printf(b, "%-8s %-9s %-12.12s ", e->id, e->severity, e->vendor);
+    pt_term_printf(b, "%-8s %-9s %-12.12s ", e->id, e->severity, e->vendor);
     join(b, e->drivers, e->driver_count);
     pt_buf_puts(b, " [");
     join(b, e->tags, e->tag_count);
-    pt_buf_printf(b, "] %s\n", e->title);
+    pt_term_printf(b, "] %s\n", e->title);
 }
 
 static void entry_text(pt_buf *b, const pt_kb_entry *e)
 {
-    pt_buf_printf(b, "%s: %s\n", e->id, e->title);
-    pt_buf_printf(b, "  vendor:     %s%s%s\n", e->vendor, e->product ? " / " : "", e->product ? e->product : "");
+    pt_term_printf(b, "%s: %s\n", e->id, e->title);
+    pt_term_printf(b, "  vendor:     %s%s%s\n", e->vendor, e->product ? " / " : "", e->product ? e->product : "");
     pt_buf_puts(b, "  drivers:    ");
     join(b, e->drivers, e->driver_count);
     pt_buf_puts(b, "\n  tags:       ");
     join(b, e->tags, e->tag_count);
-    pt_buf_printf(b, "\n  pool:       %s\n  severity:   %s%s%s\n", e->pool ? e->pool : "?",
+    pt_term_printf(b, "\n  pool:       %s\n  severity:   %s%s%s\n", e->pool ? e->pool : "?",
                   e->severity, e->confidence ? ", confidence " : "", e->confidence ? e->confidence : "");
     for (size_t i = 0; i < e->range_count; i++)
-        pt_buf_printf(b, "  affected:   %s: %s .. %s%s%s\n", e->ranges[i].id,
+    {
+        pt_term_printf(b, "  affected:   %s: %s .. %s\n", e->ranges[i].id,
                       e->ranges[i].min_version ? e->ranges[i].min_version : "(any)",
-                      e->ranges[i].max_version ? e->ranges[i].max_version : "(any)",
-                      e->ranges[i].note ? "\n              " : "", e->ranges[i].note ? e->ranges[i].note : "");
-    pt_buf_printf(b, "  fixed in:   %s\n", e->fixed_in ? e->fixed_in : "not known");
+                      e->ranges[i].max_version ? e->ranges[i].max_version : "(any)");
+        if (e->ranges[i].note)
+            pt_term_printf(b, "              %s\n", e->ranges[i].note);
+    }
+    pt_term_printf(b, "  fixed in:   %s\n", e->fixed_in ? e->fixed_in : "not known");
     for (size_t i = 0; i < e->os_count; i++) {
-        pt_buf_printf(b, "  os:         %s", e->os[i].name ? e->os[i].name : "");
+        pt_term_printf(b, "  os:         %s", e->os[i].name ? e->os[i].name : "");
         if (e->os[i].nt)
-            pt_buf_printf(b, " (NT %s", e->os[i].nt);
+            pt_term_printf(b, " (NT %s", e->os[i].nt);
         if (e->os[i].build_min != PT_UNKNOWN || e->os[i].build_max != PT_UNKNOWN)
-            pt_buf_printf(b, "%sbuilds %lld..%lld", e->os[i].nt ? ", " : " (",
+            pt_term_printf(b, "%sbuilds %lld..%lld", e->os[i].nt ? ", " : " (",
                           (long long)e->os[i].build_min, (long long)e->os[i].build_max);
         pt_buf_puts(b, e->os[i].nt || e->os[i].build_min != PT_UNKNOWN ? ")\n" : "\n");
     }
     if (e->symptoms)
-        pt_buf_printf(b, "  symptoms:   %s\n", e->symptoms);
+        pt_term_printf(b, "  symptoms:   %s\n", e->symptoms);
     if (e->workaround)
-        pt_buf_printf(b, "  workaround: %s\n", e->workaround);
+        pt_term_printf(b, "  workaround: %s\n", e->workaround);
     if (e->notes)
-        pt_buf_printf(b, "  notes:      %s\n", e->notes);
+        pt_term_printf(b, "  notes:      %s\n", e->notes);
     for (size_t i = 0; i < e->ref_count; i++) {
-        pt_buf_printf(b, "  [%s] %s\n", e->refs[i].kind, e->refs[i].title);
+        pt_term_printf(b, "  [%s] %s\n", e->refs[i].kind, e->refs[i].title);
         if (e->refs[i].url)
-            pt_buf_printf(b, "      %s\n", e->refs[i].url);
+            pt_term_printf(b, "      %s\n", e->refs[i].url);
         if (e->refs[i].archived_url)
-            pt_buf_printf(b, "      archived: %s\n", e->refs[i].archived_url);
+            pt_term_printf(b, "      archived: %s\n", e->refs[i].archived_url);
     }
-    pt_buf_printf(b, "  author:     %s, %s\n", e->author ? e->author : "?", e->date ? e->date : "?");
+    pt_term_printf(b, "  author:     %s, %s\n", e->author ? e->author : "?", e->date ? e->date : "?");
 }
 
 /* list, search and show share this: read entries, print them. */
@@ -273,8 +278,16 @@ static int kb_read(const kb_args *a, const char *which)
     for (size_t i = 0; i < count; i++) {
         pt_kb_entry e;
         if (pt_kb_get(arena, kb, ids[i], &e, &err) != PT_OK) {
-            fprintf(stderr, "pooltriage: no known issue '%s'; run 'pooltriage kb list'\n", ids[i]);
-            status = PT_EXIT_INPUT;
+            if (show && err.code == PT_EFORMAT) {
+                pt_cli_error("no known issue '%s'; run 'pooltriage kb list'", ids[i]);
+                status = PT_EXIT_INPUT;
+            } else if (err.code == PT_EFORMAT) { /* the KB listed it: the KB is broken */
+                pt_cli_error("%s: the knowledge base is damaged: issue '%s' is listed but "
+                             "missing; reinstall or rebuild it", pt_kb_path(kb), ids[i]);
+                status = PT_EXIT_KB;
+            } else {
+                status = pt_cli_fail(&err);
+            }
             break;
         }
         if (arr)
@@ -286,7 +299,7 @@ static int kb_read(const kb_args *a, const char *which)
     }
     if (arr && status == PT_EXIT_OK) {
         cJSON *root = cJSON_CreateObject();
-        cJSON_AddStringToObject(root, "kb_version", pt_kb_version(kb));
+        cJSON_AddItemToObject(root, "kb_version", pt_cli_json_str(pt_kb_version(kb)));
         cJSON_AddItemToObject(root, show ? "issue" : "issues",
                               show ? cJSON_DetachItemFromArray(arr, 0) : arr);
         char *s = cJSON_PrintUnformatted(root);

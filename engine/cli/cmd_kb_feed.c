@@ -4,6 +4,7 @@
  * `kb links` checks reference URLs and fills archived links (fetch/).
  */
 #include "cli.h"
+#include "pooltriage/platform.h"
 #include "pt_fetch.h"
 
 #include <cjson/cJSON.h>
@@ -13,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 static void help(void)
 {
@@ -95,7 +95,7 @@ static int bundle(int argc, char **argv)
         return pt_cli_fail(&err);
     char tc[256];
     pt_feed_comment_format(&m, tc, sizeof tc);
-    printf("built %s: %lld issues, %lld rules\n"
+    pt_cli_printf("built %s: %lld issues, %lld rules\n"
            "sign it with: pooltriage kb sign --key KEY %s\n"
            "or with:      minisign -S -s KEY -m %s -t '%s'\n",
            out, (long long)n.issues, (long long)n.rules, out, out, tc);
@@ -107,13 +107,13 @@ static int bundle(int argc, char **argv)
 static int write_file(const char *path, const pt_buf *b)
 {
     char tmp[PATH_MAX + 32];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)pt_platform_pid());
     FILE *f = fopen(tmp, "w");
     bool ok = f && fwrite(b->data, 1, b->len, f) == b->len;
     ok = f && fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        fprintf(stderr, "pooltriage: %s: cannot write: %s\n", path, strerror(errno));
-        unlink(tmp);
+    if (!ok || pt_platform_rename(tmp, path) != 0) {
+        pt_cli_error("%s: cannot write: %s", path, strerror(errno));
+        pt_platform_remove(tmp);
         return PT_EXIT_INPUT;
     }
     return PT_EXIT_OK;
@@ -155,8 +155,8 @@ static int sign(int argc, char **argv)
         goto done;
     }
     if (n.feed_version <= 0 || n.feed_expires <= 0) {
-        fprintf(stderr, "pooltriage: %s: not a bundle (no feed version): build it with "
-                "'pooltriage kb bundle'\n", path);
+        pt_cli_error("%s: not a bundle (no feed version): build it with "
+                "'pooltriage kb bundle'", path);
         rc = PT_EXIT_USAGE;
         goto done;
     }
@@ -172,7 +172,7 @@ static int sign(int argc, char **argv)
         goto done;
     }
     if ((rc = write_file(sig_path, &sig)) == PT_EXIT_OK) {
-        printf("signed %s with key ID %s: %s\nwrote %s\n", path, id, tc, sig_path);
+        pt_cli_printf("signed %s with key ID %s: %s\nwrote %s\n", path, id, tc, sig_path);
         rc = fflush(stdout) == 0 ? PT_EXIT_OK : PT_EXIT_INPUT;
     }
 done:
@@ -219,18 +219,18 @@ static cJSON *links_json(const pt_link *l, size_t count, const size_t sum[4], si
 
 static void links_text(pt_buf *b, const pt_link *l, size_t count, const size_t sum[4])
 {
-    pt_buf_printf(b, "%-6s %-4s %-9s %-10s %-3s %s\n", "STATUS", "HTTP", "ARCHIVE", "ISSUE", "REF", "URL");
+    pt_term_printf(b, "%-6s %-4s %-9s %-10s %-3s %s\n", "STATUS", "HTTP", "ARCHIVE", "ISSUE", "REF", "URL");
     for (size_t i = 0; i < count; i++) {
         char code[16];
         snprintf(code, sizeof code, l[i].http_status ? "%ld" : "-", l[i].http_status);
-        pt_buf_printf(b, "%-6s %-4s %-9s %-10s %-3d %s\n",
+        pt_term_printf(b, "%-6s %-4s %-9s %-10s %-3d %s\n",
                       l[i].url ? status_names[l[i].status] : "none", code,
                       archive_names[l[i].archive], l[i].issue, l[i].seq,
                       l[i].url ? l[i].url : "(no url)");
         if (l[i].archived_url && l[i].archive == PT_ARCHIVE_FOUND)
-            pt_buf_printf(b, "       archived: %s\n", l[i].archived_url);
+            pt_term_printf(b, "       archived: %s\n", l[i].archived_url);
     }
-    pt_buf_printf(b, "summary: %zu alive, %zu dead, %zu archived, %zu missing\n", sum[0], sum[1],
+    pt_term_printf(b, "summary: %zu alive, %zu dead, %zu archived, %zu missing\n", sum[0], sum[1],
                   sum[2], sum[3]);
 }
 

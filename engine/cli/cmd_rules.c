@@ -4,11 +4,11 @@
  * findings out), from a rules folder or from the KB.
  */
 #include "cli.h"
+#include "pooltriage/platform.h"
 
 #include <cJSON.h>
 #include <getopt.h>
 #include <string.h>
-#include <unistd.h>
 
 static void help(FILE *out)
 {
@@ -95,9 +95,10 @@ static pt_code load_items(pt_arena *arena, pt_kb *kb, const rargs *a, rule_item 
         if (!it->loaded)
             continue;
         if (a->rules) {
-            char *dir = pt_arena_printf(arena, "%s/tests/%s", a->rules, it->meta.id);
+            char *tests = pt_path_join_arena(arena, a->rules, "tests");
+            char *dir = tests ? pt_path_join_arena(arena, tests, it->meta.id) : NULL;
             pt_error cerr = {0};
-            if (dir && access(dir, R_OK | X_OK) == 0)
+            if (dir && pt_platform_is_dir(dir) && pt_platform_can_read(dir))
                 rc = pt_rules_from_dir(arena, dir, &it->cases, &it->case_count, &cerr);
             if (rc != PT_OK)
                 *err = cerr;
@@ -127,11 +128,11 @@ static int rules_list(const rargs *a, rule_item *items, size_t n)
             cJSON_AddNumberToObject(o, "cases", (double)it->case_count);
             cJSON_AddItemToArray(arr, o);
         } else if (it->loaded) {
-            pt_buf_printf(&b, "%-22s %-24s %2zu case%s  %s (%s)\n", it->meta.id, it->src.name,
+            pt_term_printf(&b, "%-22s %-24s %2zu case%s  %s (%s)\n", it->meta.id, it->src.name,
                           it->case_count, it->case_count == 1 ? " " : "s", it->meta.title,
                           it->meta.author ? it->meta.author : "no author");
         } else {
-            pt_buf_printf(&b, "%-22s %-24s does not load: %s\n", "?", it->src.name, it->err.message);
+            pt_term_printf(&b, "%-22s %-24s does not load: %s\n", "?", it->src.name, it->err.message);
         }
     }
     if (arr) {
@@ -158,13 +159,13 @@ static int rules_check(pt_arena *arena, pt_kb *kb, rule_item *items, size_t n)
     for (size_t i = 0; i < n; i++) {
         rule_item *it = &items[i];
         if (!it->loaded) {
-            fprintf(stderr, "pooltriage: %s: %s\n", it->err.where, it->err.message);
+            pt_cli_error("%s: %s", it->err.where, it->err.message);
             bad++;
             continue;
         }
         for (size_t k = 0; k < i; k++)
             if (items[k].loaded && strcmp(items[k].meta.id, it->meta.id) == 0) {
-                fprintf(stderr, "pooltriage: %s: rule id '%s' is also used by %s\n",
+                pt_cli_error("%s: rule id '%s' is also used by %s",
                         it->src.name, it->meta.id, items[k].src.name);
                 bad++;
             }
@@ -174,7 +175,7 @@ static int rules_check(pt_arena *arena, pt_kb *kb, rule_item *items, size_t n)
             pt_error err = {0};
             if (pt_rule_case_run(arena, kb, NULL, it->cases[c].name, it->cases[c].text,
                                  it->cases[c].len, &v, &failure, &err) != PT_OK) {
-                fprintf(stderr, "pooltriage: tests/%s/%s: %s\n", it->meta.id, err.where,
+                pt_cli_error("tests/%s/%s: %s", it->meta.id, err.where,
                         err.message);
                 bad++;
             }
@@ -198,14 +199,14 @@ static int rules_test(pt_arena *arena, pt_kb *kb, const rargs *a, rule_item *ite
     for (size_t i = 0; i < n; i++) {
         rule_item *it = &items[i];
         if (!it->loaded) {
-            printf("FAIL %s: does not load: %s: %s\n", it->src.name, it->err.where, it->err.message);
+            pt_cli_printf("FAIL %s: does not load: %s: %s\n", it->src.name, it->err.where, it->err.message);
             failed++;
             continue;
         }
         if (!wanted(a, it->meta.id))
             continue;
         if (it->case_count == 0) {
-            printf("FAIL %s: no test cases (add rules/tests/%s/NAME.lua)\n", it->meta.id,
+            pt_cli_printf("FAIL %s: no test cases (add rules/tests/%s/NAME.lua)\n", it->meta.id,
                    it->meta.id);
             failed++;
         }
@@ -216,14 +217,14 @@ static int rules_test(pt_arena *arena, pt_kb *kb, const rargs *a, rule_item *ite
             pt_code rc = pt_rule_case_run(arena, kb, &it->src, it->cases[c].name, it->cases[c].text,
                                           it->cases[c].len, &v, &failure, &err);
             if (rc != PT_OK) {
-                printf("FAIL %s/%s: %s: %s\n", it->meta.id, it->cases[c].name, err.where,
+                pt_cli_printf("FAIL %s/%s: %s: %s\n", it->meta.id, it->cases[c].name, err.where,
                        err.message);
                 failed++;
             } else if (failure) {
-                printf("FAIL %s/%s: %s\n", it->meta.id, it->cases[c].name, failure);
+                pt_cli_printf("FAIL %s/%s: %s\n", it->meta.id, it->cases[c].name, failure);
                 failed++;
             } else {
-                printf("ok   %s/%s\n", it->meta.id, it->cases[c].name);
+                pt_cli_printf("ok   %s/%s\n", it->meta.id, it->cases[c].name);
                 passed++;
             }
         }

@@ -1,36 +1,42 @@
 /*
  * cmd_scan.c - `pooltriage scan`: the findstr /m /l /s replacement.  Reads
  * the tags, runs pt_scan over the folders and prints each file that holds a
- * tag with its evidence, best first.  Exit codes follow grep (CONTRACT.md).
+ * tag with its evidence through the scan writers of the report stage.
+ * Exit codes follow grep (CONTRACT.md).
  */
 #include "cli.h"
+#include "pooltriage/platform.h"
 
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 static void help(void)
 {
     printf(
         "usage: pooltriage scan DIR... (--tag TAG)... [--tags-file FILE]\n"
-        "                       [--format text|json] [--json] [--no-cache]\n"
-        "                       [--cache FILE] [--threads N] [--hash] [--stats]\n"
-        "                       [-o FILE]\n"
+        "                       [--format text|json|csv] [--json] [--all-files]\n"
+        "                       [--no-cache] [--cache FILE] [--threads N] [--hash]\n"
+        "                       [--stats] [-o FILE]\n"
         "\n"
         "Finds the files under each DIR that hold any of the pool tags, in one\n"
         "pass over every file (findstr /m /l /s TAG, for many tags at once),\n"
-        "and says how each file uses the tag, strongest evidence first.\n"
+        "and says how each file uses the tag, strongest evidence first.  PE\n"
+        "files (drivers, DLLs) are listed; other files that hold a tag (notes,\n"
+        "captures) are counted on stderr and listed with --all-files.\n"
         "\n"
         "  --tag TAG         a pool tag as poolmon shows it (repeatable); a\n"
         "                    3-character tag gets the trailing space poolmon\n"
-        "                    hides: 'Irp' is 'Irp '\n"
+        "                    hides: 'Irp' is 'Irp '; * (any characters) and ?\n"
+        "                    (one) as poolmon /i and !poolused take them:\n"
+        "                    'MFe*' is every tag starting MFe\n"
         "  --tags-file FILE  one tag per line; spaces in and after a tag are\n"
         "                    kept; empty lines and lines starting with # skipped\n"
-        "  --format F        text (default) or json; --json is --format json\n"
+        "  --format F        text (default), json or csv (one row per file and\n"
+        "                    tag); --json is --format json\n"
+        "  --all-files       also list files that are not PE images\n"
         "  -o, --output FILE write the report to FILE (a temporary file, then a\n"
         "                    rename: never half a report)\n"
         "  --no-cache        read every file, and leave the scan cache alone\n"
@@ -51,7 +57,7 @@ static void help(void)
 }
 
 enum { OPT_TAG = 256, OPT_TAGS_FILE, OPT_FORMAT, OPT_JSON, OPT_NO_CACHE, OPT_CACHE,
-       OPT_THREADS, OPT_HASH, OPT_DESCRIBE_ALL, OPT_STATS, OPT_HELP };
+       OPT_THREADS, OPT_HASH, OPT_DESCRIBE_ALL, OPT_STATS, OPT_HELP, OPT_ALL_FILES };
 
 static const struct option long_opts[] = {
     {"tag", required_argument, NULL, OPT_TAG},
@@ -64,6 +70,7 @@ static const struct option long_opts[] = {
     {"hash", no_argument, NULL, OPT_HASH},
     {"describe-all", no_argument, NULL, OPT_DESCRIBE_ALL},
     {"stats", no_argument, NULL, OPT_STATS},
+    {"all-files", no_argument, NULL, OPT_ALL_FILES},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
@@ -74,7 +81,7 @@ typedef struct args {
     size_t tag_count, tag_cap;
     const char **dirs;
     size_t dir_count;
-    bool json, no_cache, hash, describe_all, stats;
+    bool json, csv, no_cache, hash, describe_all, stats, all_files;
     const char *cache;
     unsigned threads;
 } args;
@@ -99,14 +106,34 @@ static bool add_tag(args *a, const char *s, size_t len)
     return true;
 }
 
+/* --tag: a tag, or a pattern with * and ? that stands for every printable
+ * tag it matches (scan looks for literal bytes). */
+static int add_pattern(args *a, const char *s)
+{
+    if (!pt_tag_is_glob(s))
+        return add_tag(a, s, strlen(s)) ? PT_EXIT_OK
+               : pt_cli_usage("scan", "'%s' is not a pool tag (1 to 4 characters)", s);
+    char (*tags)[5];
+    size_t n;
+    pt_error err = {0};
+    if (pt_tag_glob_expand(s, PT_MAX_TAGS, &tags, &n, &err) != PT_OK)
+        return pt_cli_usage("scan", "--tag '%s': %s", s, err.message);
+    bool ok = n > 0;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = add_tag(a, tags[i], 4);
+    pt_free(tags);
+    return ok ? PT_EXIT_OK : pt_cli_usage("scan", "'%s' is not a tag pattern (at most 4 "
+                                          "characters besides *)", s);
+}
+
 static int read_tags_file(args *a, const char *path)
 {
     FILE *f;
     pt_error err = {0};
     if (pt_platform_fopen_input(path, &f, &err) != PT_OK) {
-        fprintf(stderr, "pooltriage scan: %s: %s%s\n", path,
-                errno ? "cannot open the tags file; check the path" : err.message,
-                errno ? "" : " (a tags file has one tag per line)");
+        pt_cli_error("%s: %s%s", path,
+                     errno ? "cannot open the tags file; check the path" : err.message,
+                     errno ? "" : " (a tags file has one tag per line)");
         return PT_EXIT_INPUT;
     }
     char line[256];
@@ -123,7 +150,7 @@ static int read_tags_file(args *a, const char *path)
                               path, no, line);
     }
     if (rc == PT_EXIT_OK && ferror(f)) {
-        fprintf(stderr, "pooltriage scan: %s: cannot read the tags file\n", path);
+        pt_cli_error("%s: cannot read the tags file", path);
         rc = PT_EXIT_INPUT;
     }
     fclose(f);
@@ -137,19 +164,19 @@ static int parse(int argc, char **argv, args *a)
     while ((c = getopt_long(argc, argv, ":ho:", long_opts, NULL)) != -1) {
         int rc = PT_EXIT_OK;
         switch (c) {
-        case OPT_TAG:
-            if (!add_tag(a, optarg, strlen(optarg)))
-                return pt_cli_usage("scan", "'%s' is not a pool tag (1 to 4 characters)",
-                                    optarg);
-            break;
+        case OPT_TAG: rc = add_pattern(a, optarg); break;
         case OPT_TAGS_FILE: rc = read_tags_file(a, optarg); break;
         case OPT_FORMAT:
-            if (strcmp(optarg, "json") == 0 || strcmp(optarg, "text") == 0)
+            if (strcmp(optarg, "json") == 0 || strcmp(optarg, "text") == 0 ||
+                strcmp(optarg, "csv") == 0) {
                 a->json = strcmp(optarg, "json") == 0;
-            else
-                return pt_cli_usage("scan", "unknown --format '%s' (text or json)", optarg);
+                a->csv = strcmp(optarg, "csv") == 0;
+            } else {
+                return pt_cli_usage("scan", "unknown --format '%s' (text, json or csv)",
+                                    optarg);
+            }
             break;
-        case OPT_JSON: a->json = true; break;
+        case OPT_JSON: a->json = true; a->csv = false; break;
         case OPT_NO_CACHE: a->no_cache = true; break;
         case OPT_CACHE: a->cache = optarg; break;
         case OPT_THREADS: {
@@ -163,6 +190,7 @@ static int parse(int argc, char **argv, args *a)
         case OPT_HASH: a->hash = true; break;
         case OPT_DESCRIBE_ALL: a->describe_all = true; break;
         case OPT_STATS: a->stats = true; break;
+        case OPT_ALL_FILES: a->all_files = true; break;
         case 'o': pt_cli_set_output(optarg); break;
         case 'h':
         case OPT_HELP: help(); return -1;
@@ -183,162 +211,9 @@ static int parse(int argc, char **argv, args *a)
 
 /* ---- output ---- */
 
-/* A file holds a tag when some candidate of it has byte evidence; a file
- * named only by a hint (its KMDF default tag) is listed under the tag's
- * attributions but not as a file that holds it. */
-static bool holds(const pt_scan_report *r, const pt_driver *d)
-{
-    for (size_t a = 0; a < r->attribution_count; a++)
-        for (size_t c = 0; c < r->attributions[a].candidate_count; c++)
-            if (r->attributions[a].candidates[c].driver == d &&
-                r->attributions[a].candidates[c].best != PT_EV_HINT)
-                return true;
-    return false;
-}
-
-/* The candidates of one driver, in tag order (the attributions' order). */
-static void text_driver(pt_buf *out, const pt_scan_report *r, const pt_driver *d)
-{
-    if (d->sha256[0])
-        pt_buf_printf(out, "%s  sha256 %s\n", d->path, d->sha256);
-    else
-        pt_buf_printf(out, "%s\n", d->path);
-    for (size_t a = 0; a < r->attribution_count; a++) {
-        const pt_attribution *at = &r->attributions[a];
-        for (size_t c = 0; c < at->candidate_count; c++) {
-            const pt_candidate *cd = &at->candidates[c];
-            if (cd->driver != d)
-                continue;
-            pt_buf_printf(out, "  %s  %s  confidence %.2f  (%zu hit%s)\n", at->tag,
-                          pt_evidence_kind_name(cd->best), cd->confidence,
-                          cd->evidence_count, cd->evidence_count == 1 ? "" : "s");
-            for (size_t e = 0; e < cd->evidence_count && e < 8; e++) {
-                const pt_evidence *ev = &cd->evidence[e];
-                pt_buf_printf(out, "    %-9s", pt_evidence_kind_name(ev->kind));
-                if (ev->kind != PT_EV_HINT)
-                    pt_buf_printf(out, " 0x%llx", (unsigned long long)ev->offset);
-                if (ev->section)
-                    pt_buf_printf(out, " in %s", ev->section);
-                if (ev->detail)
-                    pt_buf_printf(out, ": %s", ev->detail);
-                pt_buf_puts(out, "\n");
-            }
-            if (cd->evidence_count > 8)
-                pt_buf_printf(out, "    ... %zu more\n", cd->evidence_count - 8);
-        }
-    }
-}
-
-static cJSON *evidence_json(const pt_candidate *cd)
-{
-    cJSON *arr = cJSON_CreateArray();
-    for (size_t e = 0; arr && e < cd->evidence_count; e++) {
-        const pt_evidence *ev = &cd->evidence[e];
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "kind", pt_evidence_kind_name(ev->kind));
-        if (ev->kind == PT_EV_HINT)
-            cJSON_AddNullToObject(o, "offset");
-        else
-            cJSON_AddNumberToObject(o, "offset", (double)ev->offset);
-        if (ev->section)
-            cJSON_AddStringToObject(o, "section", ev->section);
-        else
-            cJSON_AddNullToObject(o, "section");
-        if (ev->detail)
-            cJSON_AddStringToObject(o, "detail", ev->detail);
-        else
-            cJSON_AddNullToObject(o, "detail");
-        cJSON_AddItemToArray(arr, o);
-    }
-    return arr;
-}
-
-static void add_str_or_null(cJSON *o, const char *key, const char *v)
-{
-    if (v && v[0])
-        cJSON_AddStringToObject(o, key, v);
-    else
-        cJSON_AddNullToObject(o, key);
-}
-
-static cJSON *file_json(const pt_scan_report *r, const pt_driver *d)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "path", d->path);
-    cJSON_AddStringToObject(o, "name", d->name);
-    cJSON_AddNumberToObject(o, "size", (double)d->size);
-    add_str_or_null(o, "sha256", d->sha256);
-    add_str_or_null(o, "machine", d->pe_read ? pt_pe_machine_name(d->pe.machine) : NULL);
-    add_str_or_null(o, "file_version", d->pe_read ? pt_pe_file_version(&d->pe) : NULL);
-    add_str_or_null(o, "company", d->pe_read ? pt_pe_company(&d->pe) : NULL);
-    add_str_or_null(o, "error", d->error);
-    cJSON *tags = cJSON_AddArrayToObject(o, "tags");
-    for (size_t a = 0; a < r->attribution_count; a++)
-        for (size_t c = 0; c < r->attributions[a].candidate_count; c++) {
-            const pt_candidate *cd = &r->attributions[a].candidates[c];
-            if (cd->driver != d)
-                continue;
-            cJSON *t = cJSON_CreateObject();
-            cJSON_AddStringToObject(t, "tag", r->attributions[a].tag);
-            cJSON_AddStringToObject(t, "best", pt_evidence_kind_name(cd->best));
-            cJSON_AddNumberToObject(t, "confidence", cd->confidence);
-            cJSON_AddItemToObject(t, "evidence", evidence_json(cd));
-            cJSON_AddItemToArray(tags, t);
-        }
-    return o;
-}
-
-static void json_report(pt_buf *out, const pt_scan_report *r, const args *a)
-{
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "schema", "pooltriage.scan/1");
-    cJSON *tags = cJSON_AddArrayToObject(root, "tags");
-    for (size_t i = 0; i < r->attribution_count; i++)
-        cJSON_AddItemToArray(tags, cJSON_CreateString(r->attributions[i].tag));
-    cJSON *files = cJSON_AddArrayToObject(root, "files");
-    for (size_t i = 0; i < r->driver_count; i++)
-        if (holds(r, &r->drivers[i]))
-            cJSON_AddItemToArray(files, file_json(r, &r->drivers[i]));
-    cJSON *by_tag = cJSON_AddObjectToObject(root, "attributions");
-    for (size_t i = 0; i < r->attribution_count; i++) {
-        cJSON *list = cJSON_AddArrayToObject(by_tag, r->attributions[i].tag);
-        for (size_t c = 0; c < r->attributions[i].candidate_count; c++) {
-            const pt_candidate *cd = &r->attributions[i].candidates[c];
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddStringToObject(o, "path", cd->driver->path);
-            cJSON_AddStringToObject(o, "best", pt_evidence_kind_name(cd->best));
-            cJSON_AddNumberToObject(o, "confidence", cd->confidence);
-            cJSON_AddItemToArray(list, o);
-        }
-    }
-    cJSON *errors = cJSON_AddArrayToObject(root, "errors");
-    for (size_t i = 0; i < r->error_count; i++) {
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "source", r->errors[i].source);
-        cJSON_AddStringToObject(e, "message", r->errors[i].message);
-        cJSON_AddItemToArray(errors, e);
-    }
-    cJSON *st = cJSON_AddObjectToObject(root, "stats");
-    cJSON_AddNumberToObject(st, "files", (double)r->stats.files);
-    cJSON_AddNumberToObject(st, "bytes", (double)r->stats.bytes);
-    cJSON_AddNumberToObject(st, "files_read", (double)r->stats.files_read);
-    cJSON_AddNumberToObject(st, "cache_hits", (double)r->stats.cache_hits);
-    cJSON_AddBoolToObject(st, "cache", !a->no_cache);
-    char *s = cJSON_PrintUnformatted(root);
-    if (s == NULL)
-        out->failed = true;
-    else
-        pt_buf_printf(out, "%s\n", s);
-    free(s);
-    cJSON_Delete(root);
-}
-
-
 static double now_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return (double)pt_platform_now_ms() / 1e3;
 }
 
 static int run(args *a)
@@ -354,7 +229,7 @@ static int run(args *a)
     }
     pt_error err = {0};
     if (!a->no_cache && pt_scan_cache_open(a->cache, &o.cache, &err) != PT_OK) {
-        fprintf(stderr, "pooltriage scan: warning: %s: %s\n", err.where, err.message);
+        pt_cli_warn("%s: %s", err.where, err.message);
         o.cache = NULL;
     }
     pt_arena *arena = pt_arena_new();
@@ -372,22 +247,27 @@ static int run(args *a)
         return pt_cli_fail(&err);
     }
     for (size_t i = 0; i < r.error_count; i++)
-        fprintf(stderr, "pooltriage scan: %s: %s\n", r.errors[i].source, r.errors[i].message);
+        pt_cli_error("%s: %s", r.errors[i].source, r.errors[i].message);
     if (a->stats)
         fprintf(stderr, "pooltriage scan: %zu files, %llu bytes, %zu read, %zu from cache, "
                         "%zu described, %u threads, %s, %.3f s\n",
                 r.stats.files, (unsigned long long)r.stats.bytes, r.stats.files_read,
                 r.stats.cache_hits, r.stats.described, r.stats.threads, r.stats.simd, t1 - t0);
-    size_t found = 0;
-    for (size_t i = 0; i < r.driver_count; i++)
-        found += holds(&r, &r.drivers[i]);
+    size_t found = pt_report_scan_file_count(&r);
+    pt_scan_doc doc = {.report = &r, .cache = !a->no_cache, .all_files = a->all_files};
+    size_t hidden = 0;
+    found = pt_report_scan_listed(&doc, &hidden);
+    if (hidden)
+        pt_cli_warn("%zu file%s that %s not a PE image also hold%s a tag; --all-files "
+                    "lists %s", hidden, hidden == 1 ? "" : "s", hidden == 1 ? "is" : "are",
+                    hidden == 1 ? "s" : "", hidden == 1 ? "it" : "them");
     pt_buf out = {0};
     if (a->json)
-        json_report(&out, &r, a);
+        pt_report_scan_json(&doc, NULL, &out);
+    else if (a->csv)
+        pt_report_scan_csv(&doc, NULL, &out);
     else
-        for (size_t i = 0; i < r.driver_count; i++)
-            if (holds(&r, &r.drivers[i]))
-                text_driver(&out, &r, &r.drivers[i]);
+        pt_report_scan_text(&doc, NULL, &out);
     int code = pt_cli_write(&out);
     pt_buf_free(&out);
     if (code == PT_EXIT_OK)

@@ -1,6 +1,6 @@
 /*
  * cmd_ticket.c - `pooltriage ticket`: read verdicts as `fleet` does and
- * file one ticket per problem (webhook, Jira, ServiceNow), or with
+ * file one ticket per problem (webhook, Jira, ServiceNow, Slack, Teams), or with
  * --dry-run print the payloads as JSON Lines.  Credentials come only from
  * the environment (pt_ticket_creds_load), never from the command line.
  */
@@ -15,8 +15,9 @@
 static void help(void)
 {
     printf(
-        "usage: pooltriage ticket --to webhook|jira|servicenow --url URL [--dry-run]\n"
-        "                         [--map FILE] [--project KEY] [--issue-type NAME]\n"
+        "usage: pooltriage ticket --to webhook|jira|servicenow|slack|teams --url URL\n"
+        "                         [--dry-run] [--map FILE] [--project KEY]\n"
+        "                         [--issue-type NAME] [--jira-api 2|3]\n"
         "                         [--min-level LEVEL] [--timeout S] [--retries N]\n"
         "                         [--retry-delay MS] [--max-retry-after S]\n"
         "                         [--ca-file FILE] [--strict] [--json] REPORT...\n"
@@ -24,16 +25,21 @@ static void help(void)
         "Reads verdicts as 'pooltriage fleet' does and files one ticket per problem\n"
         "(finding fingerprint).  A local map remembers each ticket, so a re-run adds\n"
         "the new hosts to it (a Jira comment, a ServiceNow work note, a webhook\n"
-        "'update' event) or skips it, and never files a problem twice.\n"
+        "'update' event, a new Slack or Teams message) or skips it, and never files\n"
+        "a problem twice.\n"
         "\n"
-        "  --to KIND           webhook (POST URL), jira (POST URL/rest/api/3/issue)\n"
-        "                      or servicenow (POST URL/api/now/table/incident)\n"
+        "  --to KIND           webhook (POST URL), jira (POST URL/rest/api/N/issue),\n"
+        "                      servicenow (POST URL/api/now/table/incident), slack\n"
+        "                      or teams (POST URL: an incoming webhook of the channel)\n"
         "  --url URL           https://..., or http:// to 127.0.0.1/localhost only\n"
         "  --dry-run           print the requests as JSON Lines; send and change nothing\n"
         "  --map FILE          the ticket map (default\n"
         "                      $XDG_STATE_HOME/pooltriage/tickets.sqlite)\n"
         "  --project KEY       Jira project key (default $POOLTRIAGE_JIRA_PROJECT)\n"
         "  --issue-type NAME   Jira issue type (default $POOLTRIAGE_JIRA_ISSUETYPE, Bug)\n"
+        "  --jira-api N        Jira REST API: 3 (Cloud, Atlassian Document Format) or 2\n"
+        "                      (Server and Data Center, wiki markup); default: asked\n"
+        "                      from URL/rest/api/2/serverInfo (a dry run assumes 3)\n"
         "  --min-level LEVEL   file problems at this level or above: info, suspect,\n"
         "                      likely (default) or known\n"
         "  --timeout S         seconds per request (30); a timeout is not retried\n"
@@ -56,7 +62,7 @@ static void help(void)
 
 enum { OPT_TO = 256, OPT_URL, OPT_DRY_RUN, OPT_MAP, OPT_PROJECT, OPT_ISSUE_TYPE,
        OPT_MIN_LEVEL, OPT_TIMEOUT, OPT_RETRIES, OPT_RETRY_DELAY, OPT_MAX_RETRY_AFTER,
-       OPT_CA_FILE, OPT_STRICT, OPT_JSON, OPT_SECRET, OPT_HELP };
+       OPT_CA_FILE, OPT_STRICT, OPT_JSON, OPT_SECRET, OPT_HELP, OPT_JIRA_API };
 
 static const struct option long_opts[] = {
     {"to", required_argument, NULL, OPT_TO},
@@ -65,6 +71,7 @@ static const struct option long_opts[] = {
     {"map", required_argument, NULL, OPT_MAP},
     {"project", required_argument, NULL, OPT_PROJECT},
     {"issue-type", required_argument, NULL, OPT_ISSUE_TYPE},
+    {"jira-api", required_argument, NULL, OPT_JIRA_API},
     {"min-level", required_argument, NULL, OPT_MIN_LEVEL},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"retries", required_argument, NULL, OPT_RETRIES},
@@ -104,8 +111,13 @@ static int option(args *a, int c, char **argv)
     switch (c) {
     case OPT_TO:
         a->have_to = pt_ticket_kind_parse(optarg, &a->o.kind);
-        return a->have_to ? 0 : pt_cli_usage("ticket", "unknown --to '%s' (webhook, jira or "
-                                             "servicenow)", optarg);
+        return a->have_to ? 0 : pt_cli_usage("ticket", "unknown --to '%s' (webhook, jira, "
+                                             "servicenow, slack or teams)", optarg);
+    case OPT_JIRA_API:
+        if (strcmp(optarg, "2") != 0 && strcmp(optarg, "3") != 0)
+            return pt_cli_usage("ticket", "--jira-api takes 2 or 3, not '%s'", optarg);
+        a->o.jira_api = optarg[0] - '0';
+        return 0;
     case OPT_URL:
         snprintf(a->url, sizeof a->url, "%s", optarg);
         for (size_t n = strlen(a->url); n > 0 && a->url[n - 1] == '/'; n--)
@@ -164,7 +176,8 @@ static int parse(int argc, char **argv, args *a)
             return rc;
     }
     if (!a->have_to || a->url[0] == '\0')
-        return pt_cli_usage("ticket", "give --to webhook|jira|servicenow and --url URL");
+        return pt_cli_usage("ticket", "give --to webhook|jira|servicenow|slack|teams and "
+                            "--url URL");
     if (optind >= argc)
         return pt_cli_usage("ticket", "give at least one REPORT (a file, a folder or -)");
     if (a->o.kind == PT_TICKET_JIRA && (a->o.project == NULL || a->o.project[0] == '\0'))
@@ -201,16 +214,10 @@ static void print_json_event(const args *a, const pt_ticket_event *ev)
             fputs("null", stdout);
             continue;
         }
-        putchar('"');
-        for (const unsigned char *p = (const unsigned char *)fields[i][1]; *p; p++) {
-            if (*p == '"' || *p == '\\')
-                printf("\\%c", *p);
-            else if (*p < 0x20)
-                printf("\\u%04x", *p);
-            else
-                putchar(*p);
-        }
-        putchar('"');
+        pt_buf q = {0};
+        pt_json_quote(&q, fields[i][1]);   /* valid UTF-8, controls escaped */
+        fputs(q.failed || q.data == NULL ? "null" : q.data, stdout);
+        pt_buf_free(&q);
     }
     (void)a;
     fputs("}\n", stdout);
@@ -233,21 +240,29 @@ static void print_text_event(const pt_ticket_event *ev)
     const pt_fleet_problem *p = ev->problem;
     const pt_ticket_rec *r = ev->rec;
     const char *title = p->kb_title ? p->kb_title : p->title ? p->title : p->rule;
+    pt_buf line = {0};
     switch (ev->outcome) {
     case PT_TICKET_BELOW:
-        printf("below     %s (%s, below --min-level): %s\n", p->fingerprint,
-               pt_level_name(p->level), title);
-        return;
+        pt_term_printf(&line, "below     %s (%s, below --min-level): %s\n", p->fingerprint,
+                       pt_level_name(p->level), title);
+        break;
     case PT_TICKET_FAILED:
-        printf("failed    %s: %s\n", p->fingerprint, title);
-        fprintf(stderr, "pooltriage: %s%s%s\n", ev->error->where,
+        pt_term_printf(&line, "failed    %s: %s\n", p->fingerprint, title);
+        fputs(line.data ? line.data : "", stdout);
+        fflush(stdout);
+        pt_cli_error("%s%s%s", ev->error->where,
                 ev->error->where[0] ? ": " : "", ev->error->message);
+        pt_buf_free(&line);
         return;
     default:
-        printf("%-9s %s %s (%s, %zu host%s): %s\n", outcome_words[ev->outcome],
-               r && r->key[0] ? r->key : "-", r && r->url[0] ? r->url : "-",
-               pt_level_name(p->level), p->host_count, p->host_count == 1 ? "" : "s", title);
+        /* ids and URLs are the server's text: cleaned like any other */
+        pt_term_printf(&line, "%-9s %s %s (%s, %zu host%s): %s\n", outcome_words[ev->outcome],
+                       r && r->key[0] ? r->key : "-", r && r->url[0] ? r->url : "-",
+                       pt_level_name(p->level), p->host_count, p->host_count == 1 ? "" : "s",
+                       title);
     }
+    fputs(line.data ? line.data : "", stdout);
+    pt_buf_free(&line);
 }
 
 static void on_event(void *ctx, const pt_ticket_event *ev)
@@ -257,14 +272,14 @@ static void on_event(void *ctx, const pt_ticket_event *ev)
         print_planned(a, ev);
     else if (a->dry_run && ev->outcome == PT_TICKET_BELOW)
         /* stdout stays pure JSON Lines of payloads */
-        fprintf(stderr, "pooltriage: not filed: %s (%s, below --min-level)\n",
+        pt_cli_error("not filed: %s (%s, below --min-level)",
                 ev->problem->fingerprint, pt_level_name(ev->problem->level));
     else if (a->json)
         print_json_event(a, ev);
     else
         print_text_event(ev);
     if (ev->outcome == PT_TICKET_FAILED && a->json)
-        fprintf(stderr, "pooltriage: %s%s%s\n", ev->error->where,
+        pt_cli_error("%s%s%s", ev->error->where,
                 ev->error->where[0] ? ": " : "", ev->error->message);
     fflush(stdout);
 }
@@ -272,7 +287,7 @@ static void on_event(void *ctx, const pt_ticket_event *ev)
 static void warn(void *ctx, const char *where, const char *message)
 {
     (void)ctx;
-    fprintf(stderr, "pooltriage: warning: %s: %s\n", where, message);
+    pt_cli_warn("%s: %s", where, message);
 }
 
 static int file_tickets(args *a, pt_fleet *fleet)
@@ -286,10 +301,11 @@ static int file_tickets(args *a, pt_fleet *fleet)
     if (!a->dry_run && pt_ticket_creds_load(&a->o.creds, &err) != PT_OK)
         return err.code == PT_EUSAGE ? pt_cli_usage("ticket", "%s: %s", err.where, err.message)
                                      : pt_cli_fail(&err); /* not a regular file: exit 3 */
-    if (!a->dry_run && a->o.kind != PT_TICKET_WEBHOOK && !a->o.creds.token[0] &&
+    if (!a->dry_run && (a->o.kind == PT_TICKET_JIRA || a->o.kind == PT_TICKET_SERVICENOW) &&
+        !a->o.creds.token[0] &&
         !a->o.creds.password[0])
-        fprintf(stderr, "pooltriage: warning: no credentials in the environment; set "
-                        "POOLTRIAGE_TICKET_USER and POOLTRIAGE_TICKET_TOKEN\n");
+        pt_cli_warn("no credentials in the environment; set "
+                        "POOLTRIAGE_TICKET_USER and POOLTRIAGE_TICKET_TOKEN");
     pt_code rc = pt_ticket_run(&a->o, fleet, map, a->dry_run, on_event, a, &err);
     memset(&a->o.creds, 0, sizeof a->o.creds);
     if (fflush(stdout) != 0)

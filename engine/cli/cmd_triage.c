@@ -3,11 +3,11 @@
  * run the pipeline, print the report and map the verdict to an exit code.
  */
 #include "cli.h"
+#include "pooltriage/platform.h"
 
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static void help(void)
 {
@@ -15,7 +15,7 @@ static void help(void)
         "usage: pooltriage triage [CASE_DIR]... [--pool FILE [--at TIME]]...\n"
         "                         [--drivers DIR]... [--root DIR]... [--os VERSION]\n"
         "                         [--host NAME] [--kb FILE] [--rules DIR]\n"
-        "                         [--pooltag FILE] [--format text|json|markdown|csv]\n"
+        "                         [--pooltag FILE] [--format text|json|markdown|csv|html]\n"
         "                         [--json] [--pretty] [--color auto|always|never]\n"
         "                         [--pool-format F] [--no-cache] [--strict] [-o FILE]\n"
         "\n"
@@ -45,8 +45,9 @@ static void help(void)
         "                    hints (evidence kind \"hint\")\n"
         "  --no-cache        read every driver again instead of using the scan cache\n"
         "                    ($XDG_CACHE_HOME/pooltriage/scan.sqlite)\n"
-        "  --format F        text (default), json, markdown (a ticket body) or csv\n"
-        "                    (one row per finding); --json is --format json\n"
+        "  --format F        text (default), json, markdown (a ticket body), csv\n"
+        "                    (one row per finding) or html (one self-contained page\n"
+        "                    with charts); --json is --format json\n"
         "  --pretty          indent the JSON\n"
         "  -o, --output FILE write the report to FILE (a temporary file, then a\n"
         "                    rename: never half a report)\n"
@@ -99,7 +100,7 @@ typedef struct args {
  * (https://no-color.org), or when --color always asks for it. */
 static bool want_color(const char *when)
 {
-    return pt_report_want_color(when, isatty(STDOUT_FILENO), getenv("NO_COLOR"),
+    return pt_report_want_color(when, pt_platform_isatty(stdout), getenv("NO_COLOR"),
                                 getenv("TERM"));
 }
 
@@ -141,9 +142,11 @@ static int parse(int argc, char **argv, args *a)
                 a->report = pt_report_markdown;
             else if (strcmp(optarg, "csv") == 0)
                 a->report = pt_report_csv;
+            else if (strcmp(optarg, "html") == 0)
+                a->report = pt_report_html;
             else if (!a->json && strcmp(optarg, "text") != 0)
-                return pt_cli_usage("triage", "unknown --format '%s' (text, json, markdown "
-                                    "or csv)", optarg);
+                return pt_cli_usage("triage", "unknown --format '%s' (text, json, markdown, "
+                                    "csv or html)", optarg);
             break;
         case OPT_COLOR:
             if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
@@ -166,7 +169,7 @@ static int parse(int argc, char **argv, args *a)
         a->o.case_dirs[a->o.case_dir_count++] = argv[i];
     if (a->o.case_dir_count == 0 && a->o.pool_count == 0)
         return pt_cli_usage("triage", "give a case folder or --pool FILE");
-    if (a->o.pooltag && access(a->o.pooltag, R_OK) != 0)
+    if (a->o.pooltag && !pt_platform_can_read(a->o.pooltag))
         return pt_cli_usage("triage", "cannot read --pooltag '%s'", a->o.pooltag);
     if (a->o.kb_path == NULL)
         a->o.kb_path = pt_cli_default_kb();
@@ -176,11 +179,11 @@ static int parse(int argc, char **argv, args *a)
 static void warn_problems(const pt_verdict *v)
 {
     for (size_t i = 0; i < v->error_count; i++)
-        fprintf(stderr, "pooltriage: warning: %s%s%s: %s\n", v->errors[i].source,
+        pt_cli_warn("%s%s%s: %s", v->errors[i].source,
                 v->errors[i].where && v->errors[i].where[0] ? ": " : "",
                 v->errors[i].where ? v->errors[i].where : "", v->errors[i].message);
     for (size_t i = 0; i < v->rule_error_count; i++)
-        fprintf(stderr, "pooltriage: warning: rule '%s' failed at %s: %s\n",
+        pt_cli_warn("rule '%s' failed at %s: %s",
                 v->rule_errors[i].rule, v->rule_errors[i].where, v->rule_errors[i].message);
 }
 

@@ -4,15 +4,16 @@
  * previous KB (--rollback).  The work is in fetch/ (update.c, apply.c).
  */
 #include "cli.h"
+#include "pooltriage/platform.h"
 #include "pt_fetch.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static void help(void)
 {
@@ -27,7 +28,8 @@ static void help(void)
            "                  default: 'feed' in the config\n"
            "  --config FILE   default: $XDG_CONFIG_HOME/pooltriage/config\n"
            "  --status        show the installed feed, version, dates, key id and counts\n"
-           "  --rollback      go back to the previous KB (run again to undo)\n"
+           "  --rollback      go back to the previous KB, or after the first update to\n"
+           "                  the built-in one (run again to undo)\n"
            "  --json          one line of JSON\n"
            "\n"
            "The KB goes to $XDG_DATA_HOME/pooltriage/kb.sqlite; see docs/update.md.\n"
@@ -100,7 +102,7 @@ static int status(const char *dir, bool json)
     char kb[PATH_MAX], prev[PATH_MAX + 8], when[32];
     snprintf(kb, sizeof kb, "%.4000s/kb.sqlite", dir);
     snprintf(prev, sizeof prev, "%s.prev", kb);
-    bool updated = access(kb, R_OK) == 0;
+    bool updated = pt_platform_can_read(kb);
     const char *path = updated ? kb : pt_cli_default_kb();
     pt_update_state st;
     pt_kb_counts n = {0}, p = {0};
@@ -108,7 +110,7 @@ static int status(const char *dir, bool json)
     pt_update_state_read(kb, &st, NULL);
     if (pt_kb_counts_read(path, &n, &err) != PT_OK)
         return pt_cli_fail(&err);
-    bool has_prev = access(prev, R_OK) == 0 && pt_kb_counts_read(prev, &p, NULL) == PT_OK;
+    bool has_prev = pt_platform_can_read(prev) && pt_kb_counts_read(prev, &p, NULL) == PT_OK;
     if (json) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "schema", "pooltriage.update-status/1");
@@ -127,22 +129,61 @@ static int status(const char *dir, bool json)
         return print_json(o);
     }
     pt_buf b = {0};
-    pt_buf_printf(&b, "KB:       %s%s\n", path, updated ? "" : " (no update installed)");
-    pt_buf_printf(&b, "feed:     %s\n", st.feed[0] ? st.feed : "none");
+    pt_term_printf(&b, "KB:       %s%s\n", path, updated ? "" : " (no update installed)");
+    pt_term_printf(&b, "feed:     %s\n", st.feed[0] ? st.feed : "none");
     iso(st.expires, when, sizeof when);
     if (n.feed_version)
-        pt_buf_printf(&b, "version:  %lld (expires %s)\n", (long long)n.feed_version, when);
+        pt_term_printf(&b, "version:  %lld (expires %s)\n", (long long)n.feed_version, when);
     else
-        pt_buf_printf(&b, "version:  none (built locally, KB %s)\n", n.kb_version);
-    pt_buf_printf(&b, "updated:  %s\n", st.updated[0] ? st.updated : "never");
-    pt_buf_printf(&b, "key id:   %s\n", st.key_id[0] ? st.key_id : "none");
-    pt_buf_printf(&b, "entries:  %lld issues, %lld rules\n", (long long)n.issues, (long long)n.rules);
+        pt_term_printf(&b, "version:  none (built locally, KB %s)\n", n.kb_version);
+    pt_term_printf(&b, "updated:  %s\n", st.updated[0] ? st.updated : "never");
+    pt_term_printf(&b, "key id:   %s\n", st.key_id[0] ? st.key_id : "none");
+    pt_term_printf(&b, "entries:  %lld issues, %lld rules\n", (long long)n.issues, (long long)n.rules);
     if (has_prev)
         pt_buf_printf(&b, "previous: version %lld, %lld issues, %lld rules (--rollback)\n",
                       (long long)p.feed_version, (long long)p.issues, (long long)p.rules);
     int rc = pt_cli_write(&b);
     pt_buf_free(&b);
     return rc;
+}
+
+/* After the first update there is no earlier update to go back to, but
+ * there is the KB that came with pooltriage: set the update aside as
+ * kb.sqlite.prev, so the built-in KB is used again and a second --rollback
+ * brings the update back. */
+static int to_builtin(const char *kb, const char *prev, bool json)
+{
+    char state[PATH_MAX + 16], prev_state[PATH_MAX + 24];
+    snprintf(state, sizeof state, "%s.state", kb);
+    snprintf(prev_state, sizeof prev_state, "%s.state", prev);
+    if (pt_platform_rename(kb, prev) != 0) {
+        fprintf(stderr, "pooltriage: %s: cannot set the update aside: %s\n", kb,
+                strerror(errno));
+        return PT_EXIT_NET;
+    }
+    if (pt_platform_exists(state))
+        pt_platform_rename(state, prev_state);
+    const char *builtin = pt_cli_default_kb();
+    pt_kb_counts n = {0};
+    pt_error err = {0};
+    bool readable = pt_kb_counts_read(builtin, &n, &err) == PT_OK;
+    if (json) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "schema", "pooltriage.update/1");
+        cJSON_AddStringToObject(o, "action", "rollback");
+        cJSON_AddStringToObject(o, "to", "built-in");
+        cJSON_AddStringToObject(o, "kb", builtin);
+        cJSON_AddNumberToObject(o, "issues", (double)n.issues);
+        cJSON_AddNumberToObject(o, "rules", (double)n.rules);
+        return print_json(o);
+    }
+    if (readable)
+        printf("rolled back to the built-in KB %s: %lld issues, %lld rules (run again to "
+               "undo)\n", builtin, (long long)n.issues, (long long)n.rules);
+    else
+        printf("rolled back to the built-in KB %s, which cannot be read (%s); run again to "
+               "undo\n", builtin, err.message);
+    return fflush(stdout) == 0 ? PT_EXIT_OK : PT_EXIT_INPUT;
 }
 
 static int rollback(const char *dir, bool json)
@@ -158,6 +199,11 @@ static int rollback(const char *dir, bool json)
         return pt_cli_fail(&err);
     pt_update_state_read(kb, &cur, NULL);
     pt_update_state_read(prev, &old, NULL);
+    if (!pt_platform_is_file(prev) && pt_platform_is_file(kb)) {
+        int status = to_builtin(kb, prev, json);
+        pt_platform_close(lock);
+        return status;
+    }
     pt_code rc = pt_update_rollback(kb, &err);
     if (rc == PT_OK) {
         /* swap the states too, forgetting the ETags so the next update
@@ -167,7 +213,7 @@ static int rollback(const char *dir, bool json)
         pt_update_state_write(prev, &cur, NULL);
         rc = pt_kb_counts_read(kb, &n, &err);
     }
-    close(lock);
+    pt_platform_close(lock);
     if (rc != PT_OK)
         return pt_cli_fail(&err);
     if (json) {
@@ -200,16 +246,16 @@ static int report(const pt_update_report *r, const char *feed, bool json)
         return print_json(o);
     }
     if (r->changed && r->had_previous)
-        printf("updated %s to feed version %lld (key ID %s): %lld issues, %lld rules; "
+        pt_cli_printf("updated %s to feed version %lld (key ID %s): %lld issues, %lld rules; "
                "previous version %lld kept for --rollback\n",
                r->kb_path, (long long)r->meta.version, r->key_id, (long long)r->counts.issues,
                (long long)r->counts.rules, (long long)r->previous_version);
     else if (r->changed)
-        printf("installed %s at feed version %lld (key ID %s): %lld issues, %lld rules\n",
+        pt_cli_printf("installed %s at feed version %lld (key ID %s): %lld issues, %lld rules\n",
                r->kb_path, (long long)r->meta.version, r->key_id, (long long)r->counts.issues,
                (long long)r->counts.rules);
     else
-        printf("already up to date: feed version %lld%s\n", (long long)r->meta.version,
+        pt_cli_printf("already up to date: feed version %lld%s\n", (long long)r->meta.version,
                r->not_modified ? " (the server says not modified)" : "");
     return fflush(stdout) == 0 ? PT_EXIT_OK : PT_EXIT_INPUT;
 }
@@ -225,7 +271,7 @@ int cmd_update(int argc, char **argv)
     if (o.status)
         return status(dir, o.json);
     /* a full disk or a file size limit must fail a write, not kill us */
-    signal(SIGXFSZ, SIG_IGN);
+    pt_platform_soft_write_limits();
     if (o.rollback)
         return rollback(dir, o.json);
     pt_fetch_config cfg;

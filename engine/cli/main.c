@@ -3,6 +3,7 @@
  * cmd_<name>() parses its own options and returns the exit status.
  */
 #include "cli.h"
+#include "pooltriage/platform.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@ static const command commands[] = {
     {"rules", cmd_rules, "the rules: list, check, test"},
     {"update", pt_cli_exec_net, "fetch a signed KB and rules update from a feed"},
     {"fleet", cmd_fleet, "group many hosts' verdicts: one entry per problem"},
-    {"ticket", pt_cli_exec_net, "file one ticket per problem (webhook, Jira, ServiceNow)"},
+    {"ticket", pt_cli_exec_net, "file one ticket per problem (webhook, Jira, ServiceNow, Slack, Teams)"},
     {NULL, NULL, NULL},
 };
 
@@ -63,8 +64,8 @@ static int version(int argc, char **argv)
     }
     if (path == NULL)
         path = pt_cli_default_kb();
-    char real[PATH_MAX];
-    if (realpath(path, real) != NULL)
+    char *real = pt_platform_realpath(path);
+    if (real != NULL)
         path = real;
     printf("pooltriage %s\n", PT_VERSION);
     pt_kb *kb = NULL;
@@ -74,11 +75,14 @@ static int version(int argc, char **argv)
     else
         printf("KB version: none (%s)\nKB path: %s\n", err.message, path);
     pt_kb_close(kb);
+    pt_free(real);
     return fflush(stdout) == 0 ? PT_EXIT_OK : PT_EXIT_INPUT;
 }
 
 int main(int argc, char **argv)
 {
+    pt_platform_console_init();
+    argv = pt_platform_utf8_argv(argc, argv);
     if (argc < 2) {
         usage(stderr);
         return PT_EXIT_USAGE;
@@ -93,6 +97,6 @@ int main(int argc, char **argv)
     for (const command *c = commands; c->name; c++)
         if (strcmp(argv[1], c->name) == 0)
             return c->fn(argc - 1, argv + 1);
-    fprintf(stderr, "pooltriage: unknown command '%s'; run 'pooltriage --help'\n", argv[1]);
+    pt_cli_error("unknown command '%s'; run 'pooltriage --help'", argv[1]);
     return PT_EXIT_USAGE;
 }

@@ -4,12 +4,15 @@
  * `pooltriage` runs it for those commands, so the others start fast.
  */
 #include "cli.h"
+#include "pooltriage/platform.h"
 #include "pt_fetch.h"
 
 #include <string.h>
 
 int main(int argc, char **argv)
 {
+    pt_platform_console_init();
+    argv = pt_platform_utf8_argv(argc, argv);
     if (argc >= 2 && strcmp(argv[1], "update") == 0)
         return cmd_update(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "ticket") == 0)

@@ -4,6 +4,7 @@
  * script's date line, WinDbg's "Debug session time"), or its mtime; and
  * the order of a series of captures.
  */
+#include "pooltriage/platform.h"
 #include "pooltriage/pooltriage.h"
 #include "collect_int.h"
 
@@ -193,8 +194,8 @@ static bool file_content_time(const char *path, int64_t *out)
 
 static const char *base_name(const char *path)
 {
-    const char *s = strrchr(path, '/');
-    return s && s[1] ? s + 1 : path;
+    const char *s = pt_path_base(path);
+    return s[0] ? s : path;
 }
 
 pt_code pt_capture_set_time(pt_snapshot *s, const char *path, const char *at, pt_error *err)

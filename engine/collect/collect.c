@@ -32,6 +32,14 @@ static const char *base_name_of(pt_arena *arena, const char *path)
     size_t start = len;
     while (start > 0 && path[start - 1] != '/')
         start--;
+    static const char *const archive[] = {".tar.gz", ".tar.xz", ".zip", ".tar", ".tgz", ".txz"};
+    for (size_t i = 0; i < sizeof archive / sizeof archive[0]; i++) {
+        size_t n = strlen(archive[i]);
+        if (len - start > n && pt_ends_with_ci(path, archive[i])) { /* case.zip -> case */
+            len -= n;
+            break;
+        }
+    }
     return pt_arena_strndup(arena, path + start, len - start);
 }
 
@@ -71,11 +79,30 @@ static pt_code add_path(collector *c, const char ***list, size_t *count, size_t 
     return PT_OK;
 }
 
+/* A case archive: every entry that parses as a capture.  Drivers inside
+ * it are not scanned (the scan reads folders), which the verdict says. */
+static pt_code add_case_archive(collector *c, const char *path, pt_capture_format fmt,
+                                pt_error *err)
+{
+    pt_snapshot *snaps;
+    size_t count;
+    pt_code rc = pt_capture_load_archive(c->arena, path, fmt, &snaps, &count, err);
+    for (size_t i = 0; i < count && rc == PT_OK; i++)
+        rc = add_capture(c, &snaps[i], err);
+    pt_input_error e = {path, "", "drivers inside a case archive are not scanned: extract "
+                        "its drivers folder and give --drivers DIR (or --root DIR)"};
+    if (rc == PT_OK && !PT_PUSH(c->errors, c->error_count, c->error_cap, e))
+        rc = oom(err);
+    return rc;
+}
+
 /* A case folder: its captures (any top-level file that parses as one),
  * its drivers/ folder and its Windows tree. */
 static pt_code add_case_dir(collector *c, const char *dir, pt_capture_format fmt,
                             pt_error *err)
 {
+    if (pt_archive_name(dir) && pt_platform_is_file(dir))
+        return add_case_archive(c, dir, fmt, err);
     if (!pt_platform_is_dir(dir))
         return pt_error_set(err, PT_EIO, dir, "case folder not found");
     char **files;

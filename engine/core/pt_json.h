@@ -5,10 +5,6 @@
 #define PT_JSON_H
 
 #include "pooltriage/core.h"
-
-
-struct cJSON;
-/* A JSON string, or JSON null for NULL (the contract never omits a field). */
-struct cJSON *pt_json_str(const char *s);
+#include "pooltriage/text.h"   /* pt_json_str and the other JSON cleaners */
 
 #endif /* PT_JSON_H */

@@ -4,15 +4,13 @@
  * stage; it holds no pipeline logic.
  */
 #include "pooltriage/pooltriage.h"
+#include "pooltriage/platform.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <openssl/evp.h>
 
@@ -300,37 +298,37 @@ pt_code pt_file_read(pt_arena *arena, const char *path, size_t max_len,
     pt_code rc = pt_platform_open_input(path, &fd, err); /* never blocks on a FIFO */
     if (rc != PT_OK)
         return rc;
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        close(fd);
+    pt_file_info st;
+    if (!pt_platform_fstat(fd, &st)) {
+        pt_platform_close(fd);
         return pt_error_set(err, PT_EIO, path, "cannot read: %s", strerror(errno));
     }
-    if ((uint64_t)st.st_size > max_len) {
-        close(fd);
+    if (st.size > max_len) {
+        pt_platform_close(fd);
         return pt_error_set(err, PT_ELIMIT, path,
                             "file is %lld bytes, more than the limit of %zu",
-                            (long long)st.st_size, max_len);
+                            (long long)st.size, max_len);
     }
-    size_t len = (size_t)st.st_size;
+    size_t len = (size_t)st.size;
     uint8_t *data = pt_arena_alloc(arena, len + 1);
     if (data == NULL) {
-        close(fd);
+        pt_platform_close(fd);
         return pt_error_set(err, PT_ENOMEM, path, "out of memory");
     }
     size_t got = 0;
     while (got < len) {
-        ssize_t n = read(fd, data + got, len - got);
+        int64_t n = pt_platform_read(fd, data + got, len - got);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
             int e = n < 0 ? errno : 0;
-            close(fd);
+            pt_platform_close(fd);
             return pt_error_set(err, PT_EIO, path, "cannot read: %s",
                                 e ? strerror(e) : "file shrank while reading");
         }
         got += (size_t)n;
     }
-    close(fd);
+    pt_platform_close(fd);
     data[len] = 0;
     *out = data;
     *out_len = len;
@@ -361,7 +359,7 @@ void pt_sha256_hex(const void *data, size_t len, char out[65])
 pt_code pt_sha256_file(const char *path, char out[65], pt_error *err)
 {
     out[0] = '\0';
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = pt_platform_open(path, PT_OPEN_READ);
     if (fd < 0)
         return pt_error_set(err, PT_EIO, path, "cannot open: %s", strerror(errno));
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
@@ -372,7 +370,7 @@ pt_code pt_sha256_file(const char *path, char out[65], pt_error *err)
         goto done;
     }
     for (;;) {
-        ssize_t n = read(fd, chunk, 1u << 16);
+        int64_t n = pt_platform_read(fd, chunk, 1u << 16);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -390,7 +388,7 @@ pt_code pt_sha256_file(const char *path, char out[65], pt_error *err)
 done:
     EVP_MD_CTX_free(ctx);
     pt_free(chunk);
-    close(fd);
+    pt_platform_close(fd);
     return rc;
 }
 

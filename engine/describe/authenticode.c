@@ -8,6 +8,7 @@
 #include "pooltriage/pooltriage.h"
 #include "pooltriage/limits.h"
 #include "pt_sig.h"
+#include "trust.h"
 
 #include <openssl/cms.h>
 #include <openssl/err.h>
@@ -468,6 +469,8 @@ pt_code pt_sig_describe(pt_arena *arena, PKCS7 *p7, pt_signature *sig)
     X509 *cert = signer_cert(p7, si);
     describe_cert(arena, cert, si, sig);
     signing_time(arena, si, sig);
+    sig->trust = pt_trust_name(pt_trust_check(arena, cert, p7->d.sign->cert,
+                                              sig->signing_time, &sig->trust_root));
     const char *why = verify_signer(p7, si, cert);
     sig->signature_ok = why == NULL;
     if (why != NULL && sig->problem == NULL)
@@ -690,6 +693,9 @@ static void summarize(pt_arena *arena, pt_signer *out, const char *table_problem
         out->thumbprint = s->thumbprint;
         out->digest_algorithm = s->digest_algorithm;
         out->signing_time_source = s->signing_time_source;
+        out->trust = s->trust;
+        out->trust_root = s->trust_root;
+        out->chain_verified = s->trust != NULL && strcmp(s->trust, "trusted") == 0;
     }
 }
 

@@ -385,6 +385,9 @@ pt_code pt_catalog_resolve(pt_arena *arena, const pt_catalog_index *idx,
     signer->thumbprint = sig->thumbprint;
     signer->digest_algorithm = md_name;
     signer->signing_time_source = sig->signing_time_source;
+    signer->trust = sig->trust;
+    signer->trust_root = sig->trust_root;
+    signer->chain_verified = sig->trust != NULL && strcmp(sig->trust, "trusted") == 0;
     signer->digest_ok = true;
     signer->signatures = sig;
     signer->signature_count = 1;

@@ -10,11 +10,9 @@
 #include <cJSON.h>
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* A set of 64-bit host-name hashes (0 never stored), open addressing. */
 typedef struct hostset {
@@ -741,7 +739,7 @@ pt_code pt_fleet_add_fd(pt_fleet *f, int fd, const char *name, pt_error *err)
     char *chunk = pt_malloc(CHUNK);
     pt_code rc = chunk ? PT_OK : pt_error_set(err, PT_ENOMEM, "", "out of memory");
     while (rc == PT_OK) {
-        ssize_t n = read(fd, chunk, CHUNK);
+        int64_t n = pt_platform_read(fd, chunk, CHUNK);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -773,7 +771,7 @@ static pt_code add_file(pt_fleet *f, const char *path, pt_error *err)
     if (rc != PT_OK)
         return rc;   /* not a regular file */
     rc = pt_fleet_add_fd(f, fd, path, err);
-    close(fd);
+    pt_platform_close(fd);
     return rc;
 }
 
@@ -793,14 +791,26 @@ static bool on_file(void *ctx, const char *path, const char *name, uint64_t size
     return w->rc == PT_OK;
 }
 
+/* A folder the walk left out (unreadable, too deep, too many files): its
+ * reports are skipped, so it counts as skipped and --strict fails. */
+static void on_walk_problem(void *ctx, const char *path, const char *message)
+{
+    walk_ctx *w = ctx;
+    w->f->skipped++;
+    if (w->f->warn && w->f->warned < PT_FLEET_MAX_WARNINGS) {
+        w->f->warned++;
+        w->f->warn(w->f->warn_ctx, path, message);
+    }
+}
+
 pt_code pt_fleet_add_path(pt_fleet *f, const char *path, pt_error *err)
 {
     if (strcmp(path, "-") == 0)
-        return pt_fleet_add_fd(f, STDIN_FILENO, "-", err);
+        return pt_fleet_add_fd(f, PT_STDIN_FD, "-", err);
     if (!pt_platform_is_dir(path))
         return add_file(f, path, err);
     walk_ctx w = {f, err, PT_OK};
-    pt_code rc = pt_platform_walk(path, on_file, &w, err);
+    pt_code rc = pt_platform_walk_checked(path, on_file, on_walk_problem, &w, err);
     return w.rc != PT_OK ? w.rc : rc;
 }
 

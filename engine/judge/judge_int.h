@@ -24,7 +24,13 @@ typedef struct pt_judge {
     pt_arena *arena;
     pt_kb *kb;
     const pt_verdict *verdict;
+    pt_error *kb_failure;        /* the first KB query that failed (a damaged
+                                    KB ends the whole run, exit 4); may be NULL */
 } pt_judge;
+
+/* Records err as the run's KB failure (the first one wins) when it is one:
+ * PT_EKB from a KB query.  Returns whether it was. */
+bool pt_judge_kb_failed(pt_judge *j, const pt_error *err);
 
 struct lua_State;
 /* Pushes the sealed, read-only `ctx` table of a rule run. */

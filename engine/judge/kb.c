@@ -84,6 +84,14 @@ struct sqlite3 *kb_db(pt_kb *kb) { return kb->db; }
 
 const char *pt_kb_path(const pt_kb *kb) { return kb->path; }
 
+/* A query that failed on an open KB: the file is damaged (or vanished); the
+ * error names the file, and it is PT_EKB (exit 4), never "not found". */
+static pt_code kb_damaged(pt_kb *kb, pt_error *err)
+{
+    return pt_error_set(err, PT_EKB, kb->path, "the knowledge base is damaged: %s; "
+                        "reinstall or rebuild it", sqlite3_errmsg(kb->db));
+}
+
 static char *col(pt_arena *arena, sqlite3_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
@@ -105,7 +113,7 @@ static pt_code query_rows(pt_arena *arena, pt_kb *kb, const char *sql, const cha
     *out_count = 0;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(kb->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return pt_error_set(err, PT_EKB, "", "knowledge base: %s", sqlite3_errmsg(kb->db));
+        return kb_damaged(kb, err);
     if (text)
         sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
     else
@@ -127,7 +135,7 @@ static pt_code query_rows(pt_arena *arena, pt_kb *kb, const char *sql, const cha
             count++;
     }
     if (rc == PT_OK && step != SQLITE_DONE) /* a corrupt KB answers in part: say so */
-        rc = pt_error_set(err, PT_EKB, kb->path, "knowledge base: %s", sqlite3_errmsg(kb->db));
+        rc = kb_damaged(kb, err);
     sqlite3_finalize(st);
     if (!pt_arena_adopt(arena, items) && rc == PT_OK)
         rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
@@ -196,6 +204,19 @@ pt_code pt_rules_from_kb(pt_arena *arena, pt_kb *kb, pt_rule_source **out,
                  out, out_count, err);
 }
 
+pt_code pt_kb_rule_file(pt_arena *arena, pt_kb *kb, const char *id, const char **out,
+                        pt_error *err)
+{
+    const char **files;
+    size_t count;
+    *out = NULL;
+    pt_code rc = QUERY(arena, kb, "SELECT file FROM rules WHERE id = ?1", id, 0, string_row,
+                       &files, &count, err);
+    if (rc == PT_OK && count)
+        *out = files[0];
+    return rc;
+}
+
 pt_code pt_rule_cases_from_kb(pt_arena *arena, pt_kb *kb, const char *rule_id,
                               pt_rule_source **out, size_t *out_count, pt_error *err)
 {
@@ -247,10 +268,11 @@ pt_code pt_kb_get(pt_arena *arena, pt_kb *kb, const char *id, pt_kb_entry *out,
                            "workaround, symptoms, notes, pool, confidence, author, date "
                            "FROM issues WHERE id = ?1",
                            -1, &st, NULL) != SQLITE_OK)
-        return pt_error_set(err, PT_EKB, "", "knowledge base: %s", sqlite3_errmsg(kb->db));
+        return kb_damaged(kb, err);
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     pt_code rc = PT_OK;
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
         out->id = col(arena, st, 0);
         out->title = col(arena, st, 1);
         out->vendor = col(arena, st, 2);
@@ -264,8 +286,10 @@ pt_code pt_kb_get(pt_arena *arena, pt_kb *kb, const char *id, pt_kb_entry *out,
         out->confidence = col(arena, st, 10);
         out->author = col(arena, st, 11);
         out->date = col(arena, st, 12);
+    } else if (step == SQLITE_DONE) {
+        rc = pt_error_set(err, PT_EFORMAT, "", "no known issue '%s' in the knowledge base", id);
     } else {
-        rc = pt_error_set(err, PT_EKB, "", "no known issue '%s' in the knowledge base", id);
+        rc = kb_damaged(kb, err);
     }
     sqlite3_finalize(st);
     if (rc == PT_OK)
@@ -292,32 +316,47 @@ pt_code pt_kb_get(pt_arena *arena, pt_kb *kb, const char *id, pt_kb_entry *out,
 
 /* ---- lookups ---- */
 
-static int exists(sqlite3 *db, const char *sql, const char *id, const char *v)
+/* The lookups below keep in bad[BAD_LEN] SQLite's message of the first
+ * query that fails (a damaged KB); "" while all is well. */
+enum { BAD_LEN = 256 };
+
+static void set_bad(sqlite3 *db, char *bad)
+{
+    if (bad[0] == '\0')
+        snprintf(bad, BAD_LEN, "%s", sqlite3_errmsg(db));
+}
+static int exists(sqlite3 *db, const char *sql, const char *id, const char *v, char *bad)
 {
     if (v == NULL)
         return 0;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        set_bad(db, bad);
         return 0;
+    }
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, v, -1, SQLITE_STATIC);
-    int found = sqlite3_step(st) == SQLITE_ROW;
+    int step = sqlite3_step(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        set_bad(db, bad);
     sqlite3_finalize(st);
-    return found;
+    return step == SQLITE_ROW;
 }
 
 /* Which affected range holds the version: 1 and *range_id, 0, or -1
  * when the entry lists no range or the version is unknown. */
 static int match_version(pt_arena *arena, sqlite3 *db, const char *id,
-                         const pt_version *v, const char **range_id)
+                         const pt_version *v, const char **range_id, char *bad)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, "SELECT range_id, min_version, max_version FROM affected "
-                           "WHERE issue_id = ?1 ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
+                           "WHERE issue_id = ?1 ORDER BY rowid", -1, &st, NULL) != SQLITE_OK) {
+        set_bad(db, bad);
         return -1;
+    }
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    int result = -1;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int result = -1, step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         if (v == NULL)
             break;
         result = 0;
@@ -331,19 +370,23 @@ static int match_version(pt_arena *arena, sqlite3 *db, const char *id,
             break;
         }
     }
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        set_bad(db, bad);
     sqlite3_finalize(st);
     return result;
 }
 
-static int match_os(sqlite3 *db, const char *id, int64_t build)
+static int match_os(sqlite3 *db, const char *id, int64_t build, char *bad)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, "SELECT build_min, build_max FROM os_builds WHERE issue_id = ?1",
-                           -1, &st, NULL) != SQLITE_OK)
+                           -1, &st, NULL) != SQLITE_OK) {
+        set_bad(db, bad);
         return -1;
+    }
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    int result = -1;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int result = -1, step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         if (build == PT_UNKNOWN)
             break;
         result = 0;
@@ -354,6 +397,8 @@ static int match_os(sqlite3 *db, const char *id, int64_t build)
             break;
         }
     }
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        set_bad(db, bad);
     sqlite3_finalize(st);
     return result;
 }
@@ -367,7 +412,7 @@ pt_code pt_kb_lookup(pt_arena *arena, pt_kb *kb, const pt_kb_query *q,
     if (sqlite3_prepare_v2(kb->db, "SELECT issue_id FROM issue_tags WHERE tag = ?1 UNION "
                            "SELECT issue_id FROM issue_drivers WHERE driver = ?2 ORDER BY 1",
                            -1, &st, NULL) != SQLITE_OK)
-        return pt_error_set(err, PT_EKB, "", "knowledge base: %s", sqlite3_errmsg(kb->db));
+        return kb_damaged(kb, err);
     if (q->tag)
         sqlite3_bind_text(st, 1, q->tag, -1, SQLITE_STATIC);
     if (q->driver)
@@ -377,7 +422,9 @@ pt_code pt_kb_lookup(pt_arena *arena, pt_kb *kb, const pt_kb_query *q,
     pt_kb_match *m = NULL;
     size_t count = 0, cap = 0;
     pt_code rc = PT_OK;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    char bad[BAD_LEN] = "";
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW && bad[0] == '\0') {
         pt_kb_match one = {0};
         one.id = col(arena, st, 0);
         if (one.id == NULL) {
@@ -385,17 +432,22 @@ pt_code pt_kb_lookup(pt_arena *arena, pt_kb *kb, const pt_kb_query *q,
             break;
         }
         one.tag_match = exists(kb->db, "SELECT 1 FROM issue_tags WHERE issue_id=?1 AND tag=?2",
-                               one.id, q->tag);
+                               one.id, q->tag, bad);
         one.driver_match = exists(kb->db, "SELECT 1 FROM issue_drivers WHERE issue_id=?1 "
-                                  "AND driver=?2", one.id, q->driver);
+                                  "AND driver=?2", one.id, q->driver, bad);
         one.version_match = match_version(arena, kb->db, one.id, has_v ? &v : NULL,
-                                          &one.range_id);
-        one.os_match = match_os(kb->db, one.id, q->build);
+                                          &one.range_id, bad);
+        one.os_match = match_os(kb->db, one.id, q->build, bad);
         if (!PT_PUSH(m, count, cap, one)) {
             rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
             break;
         }
     }
+    if (rc == PT_OK && bad[0])
+        rc = pt_error_set(err, PT_EKB, kb->path, "the knowledge base is damaged: %s; "
+                          "reinstall or rebuild it", bad);
+    else if (rc == PT_OK && step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = kb_damaged(kb, err);
     sqlite3_finalize(st);
     if (!pt_arena_adopt(arena, m) && rc == PT_OK)
         rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");

@@ -16,8 +16,6 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
-#include <dirent.h>
 #include <stdlib.h>
 
 typedef enum { F_STRING, F_STRINGS, F_TABLES, F_INT } field_type;
@@ -571,11 +569,8 @@ static pt_code add_rule(pt_arena *arena, sqlite3 *db, const char *path,
 
 static const char *base_name(const char *path)
 {
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
+    return pt_path_base(path);
 }
-
-static int cmp_str(const void *a, const void *b);
 
 typedef struct build {
     pt_arena *arena;
@@ -626,7 +621,7 @@ static pt_code add_dir(build *b, source_kind kind, const char *dir, const char *
         if (rc != PT_OK || !pt_ends_with_ci(name, ".lua"))
             continue;
         char shown[600];
-        snprintf(shown, sizeof shown, "%s/%s", shown_dir, name);
+        snprintf(shown, sizeof shown, "%s/%s", shown_dir, name); /* not a file path */
         rc = add_file(b, kind, files[i], shown, rule_id);
     }
     for (size_t i = 0; i < count; i++)
@@ -638,31 +633,29 @@ static pt_code add_dir(build *b, source_kind kind, const char *dir, const char *
 /* rules/tests/<rule-id>/<case>.lua: each rule's test cases. */
 static pt_code add_cases(build *b, const char *rules_dir)
 {
-    char *tests = pt_arena_printf(b->arena, "%s/tests", rules_dir);
+    char *tests = pt_path_join_arena(b->arena, rules_dir, "tests");
     if (tests == NULL)
         return pt_error_set(b->err, PT_ENOMEM, rules_dir, "out of memory");
     if (!pt_platform_is_dir(tests))
         return PT_OK;
-    DIR *d = opendir(tests);
-    if (d == NULL)
+    char **names;
+    size_t name_count;
+    if (pt_platform_names(tests, &names, &name_count, NULL) != PT_OK)
         return pt_error_set(b->err, PT_EKB, tests, "cannot open the rule cases folder");
-    /* sorted, so the build is reproducible */
+    /* sorted (by pt_platform_names), so the build is reproducible */
     const char **ids = NULL;
     size_t count = 0, cap = 0;
     pt_code rc = PT_OK;
-    struct dirent *e;
-    while (rc == PT_OK && (e = readdir(d)) != NULL) {
-        const char *id = pt_arena_strdup(b->arena, e->d_name);
-        if (e->d_name[0] == '.')
+    for (size_t n = 0; rc == PT_OK && n < name_count; n++) {
+        const char *id = pt_arena_strdup(b->arena, names[n]);
+        if (names[n][0] == '.')
             continue;
         if (id == NULL || !PT_PUSH(ids, count, cap, id))
             rc = pt_error_set(b->err, PT_ENOMEM, tests, "out of memory");
     }
-    closedir(d);
-    if (count > 1)
-        qsort(ids, count, sizeof *ids, cmp_str);
+    pt_platform_names_free(names, name_count);
     for (size_t i = 0; i < count && rc == PT_OK; i++) {
-        char *dir = pt_arena_printf(b->arena, "%s/%s", tests, ids[i]);
+        char *dir = pt_path_join_arena(b->arena, tests, ids[i]);
         char *shown = pt_arena_printf(b->arena, "rules/tests/%s", ids[i]);
         if (dir == NULL || shown == NULL)
             rc = pt_error_set(b->err, PT_ENOMEM, tests, "out of memory");
@@ -671,11 +664,6 @@ static pt_code add_cases(build *b, const char *rules_dir)
     }
     pt_free(ids);
     return rc;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* Every KB id a tag fact names in leaks_through must exist. */
@@ -716,12 +704,12 @@ static pt_code write_meta(sqlite3 *db, const pt_buf *hash, const char *path, pt_
 pt_code pt_kb_build_from(const pt_kb_sources *src, const char *out_path, pt_error *err)
 {
     pt_arena *arena = pt_arena_new();
-    char *tmp = arena ? pt_arena_printf(arena, "%s.tmp.%ld", out_path, (long)getpid()) : NULL;
+    char *tmp = arena ? pt_arena_printf(arena, "%s.tmp.%ld", out_path, (long)pt_platform_pid()) : NULL;
     if (tmp == NULL) {
         pt_arena_free(arena);
         return pt_error_set(err, PT_ENOMEM, out_path, "out of memory");
     }
-    unlink(tmp);
+    pt_platform_remove(tmp);
     build b = {arena, NULL, {0}, err};
     pt_code rc = PT_OK;
     if (sqlite3_open_v2(tmp, &b.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
@@ -752,12 +740,12 @@ pt_code pt_kb_build_from(const pt_kb_sources *src, const char *out_path, pt_erro
         goto done;
     }
     b.db = NULL;
-    if (rename(tmp, out_path) != 0)
+    if (pt_platform_rename(tmp, out_path) != 0)
         rc = pt_error_set(err, PT_EIO, out_path, "cannot rename the new KB into place");
 done:
     sqlite3_close(b.db);
     if (rc != PT_OK)
-        unlink(tmp);
+        pt_platform_remove(tmp);
     pt_buf_free(&b.hash);
     pt_arena_free(arena);
     return rc;
@@ -767,8 +755,10 @@ pt_code pt_kb_build(const char *issues_dir, const char *rules_dir,
                     const char *out_path, pt_error *err)
 {
     /* the tag facts live beside the issues: kb/issues -> kb/tags */
-    char tags[4096];
-    snprintf(tags, sizeof tags, "%s/../tags", issues_dir);
+    char tags[4096], up[4096];
+    if (!pt_path_join_buf(up, sizeof up, issues_dir, "..") ||
+        !pt_path_join_buf(tags, sizeof tags, up, "tags"))
+        tags[0] = '\0';
     pt_kb_sources src = {issues_dir, pt_platform_is_dir(tags) ? tags : NULL, rules_dir};
     return pt_kb_build_from(&src, out_path, err);
 }

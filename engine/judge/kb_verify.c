@@ -128,6 +128,8 @@ static pt_code check_entries(pt_kb *kb, const char *path, pt_error *err)
     while (rc == PT_OK && sqlite3_step(st) == SQLITE_ROW) {
         pt_kb_entry e;
         rc = pt_kb_get(arena, kb, (const char *)sqlite3_column_text(st, 0), &e, err);
+        if (rc == PT_EFORMAT)   /* listed, yet not readable: a broken KB */
+            rc = PT_EKB;
     }
     if (rc == PT_OK)
         rc = pt_kb_check_db(kb, err);

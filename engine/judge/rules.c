@@ -327,8 +327,10 @@ static const char *read_finding(lua_State *L, int idx, pt_judge *j, const char *
     if (kb_id) {
         pt_kb_entry *e = pt_arena_alloc(a, sizeof *e);
         pt_error err = {0};
-        if (e == NULL || pt_kb_get(a, j->kb, kb_id, e, &err) != PT_OK)
+        if (e == NULL || pt_kb_get(a, j->kb, kb_id, e, &err) != PT_OK) {
+            pt_judge_kb_failed(j, &err);
             return "field 'kb' names no entry of the knowledge base";
+        }
         f->kb = e;
     }
     return NULL;
@@ -339,6 +341,8 @@ typedef struct results {
     size_t count, cap;
     pt_rule_error *errors;
     size_t error_count, error_cap;
+    const char **ids, **id_files;  /* the ids run so far and their files (arena) */
+    size_t id_count, id_cap;
 } results;
 
 static bool add_rule_error(results *r, pt_arena *a, const char *rule, const char *where,
@@ -440,7 +444,8 @@ static int rule_body(lua_State *L)
 }
 
 /* Runs one rule; problems become rule errors. false only on out of memory. */
-static bool run_rule(pt_judge *j, const pt_rule_source *src, results *r, bool *loaded)
+static bool run_rule(pt_judge *j, const pt_rule_source *src, results *r, bool *loaded,
+                     const char **id)
 {
     lua_State *L = pt_lua_open(NULL);
     if (L == NULL)
@@ -454,6 +459,7 @@ static bool run_rule(pt_judge *j, const pt_rule_source *src, results *r, bool *l
         record(&rr, where[0] ? where : src->name, rest);
     }
     *loaded |= rr.loaded;
+    *id = rr.loaded ? rr.meta.id : NULL;
     pt_lua_close(L);
     return !rr.oom;
 }
@@ -495,17 +501,22 @@ static void child_run(void *ctx, pt_buf *out)
 {
     child_job *cj = ctx;
     pt_judge j = *cj->j;
-    pt_error err = {0};
+    pt_error err = {0}, kb_failure = {0};
     pt_kb *kb = NULL;
     results r = {0};
     bool loaded = false, ok = false;
+    const char *id = NULL;
+    j.kb_failure = &kb_failure;
     /* a connection of its own: SQLite handles must not cross a fork */
     if (pt_kb_open(pt_kb_path(cj->j->kb), &kb, &err) == PT_OK) {
         j.kb = kb;
-        ok = run_rule(&j, cj->src, &r, &loaded);
+        ok = run_rule(&j, cj->src, &r, &loaded, &id);
+    } else {
+        pt_judge_kb_failed(&j, &err);
     }
     cJSON *root = cJSON_CreateObject();
     cJSON_AddBoolToObject(root, "loaded", loaded);
+    cJSON_AddItemToObject(root, "id", pt_json_str(id));
     cJSON_AddBoolToObject(root, "ok", ok);
     cJSON *fs = cJSON_AddArrayToObject(root, "findings");
     for (size_t i = 0; i < r.count; i++)
@@ -524,6 +535,11 @@ static void child_run(void *ctx, pt_buf *out)
         cJSON_AddItemToObject(e, "where", pt_json_str(err.where));
         cJSON_AddItemToObject(e, "message", pt_json_str(err.message));
         cJSON_AddItemToArray(es, e);
+    }
+    if (kb_failure.code != PT_OK) { /* the KB, not the rule, is broken */
+        cJSON *e = cJSON_AddObjectToObject(root, "kb_error");
+        cJSON_AddItemToObject(e, "where", pt_json_str(kb_failure.where));
+        cJSON_AddItemToObject(e, "message", pt_json_str(kb_failure.message));
     }
     send_json(root, out);
     pt_kb_close(kb);
@@ -578,8 +594,10 @@ static bool finding_from_json(pt_judge *j, const cJSON *o, pt_finding *f)
     if (kb_id) {
         pt_kb_entry *e = pt_arena_alloc(a, sizeof *e);
         pt_error err = {0};
-        if (e == NULL || pt_kb_get(a, j->kb, kb_id, e, &err) != PT_OK)
+        if (e == NULL || pt_kb_get(a, j->kb, kb_id, e, &err) != PT_OK) {
+            pt_judge_kb_failed(j, &err);
             return false;
+        }
         f->kb = e;
     }
     f->range_id = pt_arena_strdup(a, json_str(o, "range_id"));
@@ -588,6 +606,53 @@ static bool finding_from_json(pt_judge *j, const cJSON *o, pt_finding *f)
     f->kind = kind ? pt_arena_strdup(a, kind) : pt_finding_kind_of_rule(f->rule);
     f->kb_outside_range = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "kb_outside_range"));
     pt_finding_fingerprint(a, f);
+    return true;
+}
+
+/* Why a rule's id is refused, or NULL: an id that another rule of this run
+ * already took, or a shipped rule's id from a file other than the shipped
+ * one (a rule from --rules DIR would report as that rule).  A changed copy
+ * of a shipped rule under its own file name may replace it. */
+static const char *id_refused(pt_judge *j, results *r, const pt_rule_source *src,
+                              const char *id, char *why, size_t len)
+{
+    const char *file = pt_path_base(src->name);
+    for (size_t i = 0; i < r->id_count; i++)
+        if (strcmp(r->ids[i], id) == 0) {
+            snprintf(why, len, "rule id '%s' is also used by %s: refused, its findings "
+                     "would pass for that rule's", id, r->ids[i] ? r->id_files[i] : "?");
+            return why;
+        }
+    const char *shipped = NULL;
+    pt_error err = {0};
+    if (pt_kb_rule_file(j->arena, j->kb, id, &shipped, &err) != PT_OK) {
+        pt_judge_kb_failed(j, &err);
+        snprintf(why, len, "%s", err.message);
+        return why;
+    }
+    if (shipped && strcmp(shipped, file) != 0) {
+        snprintf(why, len, "rule id '%s' belongs to the shipped rule %s: refused, its "
+                 "findings would pass for that rule's; give the rule an id of its own", id,
+                 shipped);
+        return why;
+    }
+    return NULL;
+}
+
+static bool keep_id(pt_judge *j, results *r, const pt_rule_source *src, const char *id)
+{
+    const char *copy = pt_arena_strdup(j->arena, id);
+    const char *file = pt_arena_strdup(j->arena, pt_path_base(src->name));
+    size_t cap = r->id_cap;
+    if (copy == NULL || file == NULL || !PT_PUSH(r->ids, r->id_count, r->id_cap, copy))
+        return false;
+    if (r->id_cap != cap) {
+        const char **files = pt_realloc(r->id_files, r->id_cap * sizeof *files);
+        if (files == NULL)
+            return false;
+        r->id_files = files;
+    }
+    r->id_files[r->id_count - 1] = file;
     return true;
 }
 
@@ -618,6 +683,26 @@ static bool run_isolated(pt_judge *j, const pt_rule_source *src, results *r, boo
         return ok;
     }
     *loaded |= cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "loaded"));
+    const cJSON *kb_error = cJSON_GetObjectItemCaseSensitive(root, "kb_error");
+    if (cJSON_IsObject(kb_error)) {
+        pt_error kerr = {0};
+        pt_error_set(&kerr, PT_EKB, json_str(kb_error, "where"), "%s",
+                     json_str(kb_error, "message") ? json_str(kb_error, "message") : "");
+        pt_judge_kb_failed(j, &kerr);
+    }
+    const char *id = json_str(root, "id");
+    char why[512];
+    if (id && id_refused(j, r, src, id, why, sizeof why)) {
+        ok = add_rule_error(r, j->arena, id, src->name, why);
+        cJSON_Delete(root);
+        pt_buf_free(&out);
+        return ok;
+    }
+    if (id && !keep_id(j, r, src, id)) {
+        cJSON_Delete(root);
+        pt_buf_free(&out);
+        return false;
+    }
     const cJSON *e;
     cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(root, "errors")) {
         if (ok)
@@ -649,15 +734,23 @@ static int by_level(const void *x, const void *y)
 pt_code pt_rules_run(pt_arena *arena, pt_kb *kb, const pt_rule_source *rules,
                      size_t rule_count, pt_verdict *v, pt_error *err)
 {
-    pt_judge j = {arena, kb, v};
+    pt_error kb_failure = {0};
+    pt_judge j = {arena, kb, v, &kb_failure};
     results r = {0};
     bool any_loaded = false, ok = true;
-    for (size_t i = 0; i < rule_count && ok; i++)
+    for (size_t i = 0; i < rule_count && ok && kb_failure.code == PT_OK; i++)
         ok = run_isolated(&j, &rules[i], &r, &any_loaded);
     pt_findings_fold(arena, r.findings, &r.count);
+    pt_free(r.ids);
+    pt_free(r.id_files);
     bool adopted = pt_arena_adopt(arena, r.findings) & pt_arena_adopt(arena, r.errors);
     if (!ok || !adopted)
         return pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    if (kb_failure.code != PT_OK) { /* a damaged KB: no verdict from half of it */
+        if (err)
+            *err = kb_failure;
+        return PT_EKB;
+    }
     if (r.count > 1)
         qsort(r.findings, r.count, sizeof *r.findings, by_level);
     v->findings = r.findings;
@@ -695,7 +788,7 @@ pt_code pt_rules_from_dir(pt_arena *arena, const char *dir, pt_rule_source **out
     pt_rule_source *v = NULL;
     size_t n = 0, cap = 0;
     for (size_t i = 0; i < count; i++) {
-        const char *name = strrchr(files[i], '/') ? strrchr(files[i], '/') + 1 : files[i];
+        const char *name = pt_path_base(files[i]);
         if (rc == PT_OK && pt_ends_with_ci(name, ".lua")) {
             uint8_t *text;
             size_t len;

@@ -247,6 +247,8 @@ static void push_driver(lua_State *L, pt_arena *arena, const pt_driver *d, size_
         set_str(L, "subject", d->signer->subject);
         set_str(L, "issuer", d->signer->issuer);
         set_str(L, "signing_time", d->signer->signing_time);
+        set_str(L, "trust", d->signer->trust);
+        set_str(L, "root", d->signer->trust_root);
         seal(L);
         lua_setfield(L, -2, "signer");
     } else {
@@ -392,6 +394,15 @@ static const char *opt_field(lua_State *L, pt_arena *arena, const char *key)
     return copy;
 }
 
+bool pt_judge_kb_failed(pt_judge *j, const pt_error *err)
+{
+    if (err->code != PT_EKB)
+        return false;
+    if (j->kb_failure && j->kb_failure->code == PT_OK)
+        *j->kb_failure = *err;
+    return true;
+}
+
 /* kb.lookup{tag=, driver=, version=, build=} -> list of matching entries. */
 static int kb_lookup(lua_State *L)
 {
@@ -407,13 +418,21 @@ static int kb_lookup(lua_State *L)
     pt_kb_match *m;
     size_t count;
     pt_error err = {0};
-    if (pt_kb_lookup(j->arena, j->kb, &q, &m, &count, &err) != PT_OK)
+    if (pt_kb_lookup(j->arena, j->kb, &q, &m, &count, &err) != PT_OK) {
+        pt_judge_kb_failed(j, &err);
         return luaL_error(L, "kb.lookup: %s", err.message);
+    }
     lua_createtable(L, (int)count, 0);
     for (size_t i = 0; i < count; i++) {
         pt_kb_entry e;
-        if (pt_kb_get(j->arena, j->kb, m[i].id, &e, &err) != PT_OK)
+        if (pt_kb_get(j->arena, j->kb, m[i].id, &e, &err) != PT_OK) {
+            if (err.code == PT_EFORMAT) /* the KB lists an issue it does not hold */
+                pt_error_set(&err, PT_EKB, pt_kb_path(j->kb), "the knowledge base is "
+                             "damaged: issue '%s' is listed but missing; reinstall or "
+                             "rebuild it", m[i].id);
+            pt_judge_kb_failed(j, &err);
             return luaL_error(L, "kb.lookup: %s", err.message);
+        }
         push_kb_entry(L, &e, &m[i]);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
@@ -465,8 +484,10 @@ static int kb_tag_facts(lua_State *L)
     pt_tag_fact *f;
     size_t n;
     pt_error err = {0};
-    if (pt_kb_tag_facts(j->arena, j->kb, key, &f, &n, &err) != PT_OK)
+    if (pt_kb_tag_facts(j->arena, j->kb, key, &f, &n, &err) != PT_OK) {
+        pt_judge_kb_failed(j, &err);
         return luaL_error(L, "kb.tag_facts: %s", err.message);
+    }
     lua_createtable(L, (int)n, 0);
     for (size_t i = 0; i < n; i++) {
         lua_newtable(L);

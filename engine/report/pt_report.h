@@ -8,11 +8,19 @@
 
 #include "pooltriage/pooltriage.h"
 
-/* Appends one RFC 4180 cell (s may be NULL: empty) followed by "," or, when
- * last, by CRLF.  A cell holding , " CR or LF is quoted, quotes doubled; a
- * cell starting with = + - @ TAB or CR gets a leading ' (no formulas). */
+/* The one CSV writer: every CSV output (verdict, pool, info, fleet) writes
+ * its cells with these.  Appends one RFC 4180 cell (s may be NULL: empty)
+ * followed by "," or, when last, by CRLF.  The text is cleaned as for a
+ * terminal (pt_term_append: control characters other than CR, LF and TAB
+ * become \xHH, and so do bytes that are not UTF-8), a cell holding , " CR
+ * or LF is quoted with quotes doubled, and a cell starting with = + - @
+ * TAB or CR gets a leading ' so that a spreadsheet does not run it as a
+ * formula. */
 void pt_csv_cell(pt_buf *out, const char *s, bool last);
-/* The same for a number; a negative value (PT_UNKNOWN) gives an empty cell. */
+/* A number the writer formatted itself (digits, sign, point), written as
+ * it is so that a negative delta stays a number; NULL: empty cell. */
+void pt_csv_number(pt_buf *out, const char *number, bool last);
+/* The same for an integer; a negative value (PT_UNKNOWN) gives an empty cell. */
 void pt_csv_int(pt_buf *out, int64_t v, bool last);
 
 /* Appends Markdown text with \ ` * _ [ ] < > | # escaped and line breaks
@@ -44,5 +52,56 @@ const char *pt_report_growth_phrase(pt_arena *a, const pt_finding *f);
 /* The limit, its source, and the hours until it at the growth rate. */
 const char *pt_report_limit_phrase(pt_arena *a, const pt_finding *f);
 const pt_evidence *pt_report_best_evidence(const pt_candidate *c);
+
+/* ---- HTML (report_html_chart.c) ---- */
+
+/* Escaped text: & < > " ' as entities, controls and broken UTF-8 as U+FFFD. */
+void pt_html_text(pt_buf *out, const char *s);
+/* printf whose whole result is escaped. */
+void pt_html_printf(pt_buf *out, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* A link when url is http(s), else the escaped title (or url). */
+void pt_html_link(pt_buf *out, const char *title, const char *url);
+/* 5053046496 -> "4.71 GiB" */
+void pt_html_bytes(char *buf, size_t len, double v);
+/* The head of a self-contained page (inline CSS; a Content-Security-Policy
+ * that loads and runs nothing), and its end with a footer line. */
+void pt_html_page_start(pt_buf *out, const char *title);
+void pt_html_page_end(pt_buf *out, const char *footer);
+
+typedef struct pt_html_series {
+    const char *tag, *pool;
+    const double *bytes;         /* one per point */
+    bool leak;                   /* drawn highlighted */
+} pt_html_series;
+
+typedef struct pt_html_limit {
+    double level;                /* the tag's bytes at which its pool runs out */
+    double hours;                /* from the last point, or < 0 when not growing */
+    const char *label;
+} pt_html_limit;
+
+/* A line chart of bytes over time (svg#series-chart): x is xs[] (hours),
+ * labelled xlabels[]; each series a g.series[data-tag]; limit NULL or a
+ * dashed line with the leaking tag's projection to it. */
+void pt_html_series_chart(pt_buf *out, const pt_html_series *s, size_t count,
+                          const double *xs, const char *const *xlabels, size_t points,
+                          const pt_html_limit *limit);
+
+typedef struct pt_html_bar {
+    const char *label;
+    double share;                /* 0..1 */
+    uint64_t bytes;
+    bool leak;
+    const char *note;            /* or NULL */
+    const char *value;           /* shown instead of the bytes, or NULL */
+} pt_html_bar;
+
+/* A horizontal bar chart of shares (svg#id, one g.bar[data-tag] each). */
+void pt_html_share_chart(pt_buf *out, const char *id, const char *title,
+                         const pt_html_bar *bars, size_t count);
 
 #endif

@@ -13,12 +13,21 @@ void pt_csv_cell(pt_buf *out, const char *s, bool last)
 {
     if (s == NULL)
         s = "";
-    bool quote = strpbrk(s, ",\"\r\n") != NULL;
+    pt_buf clean = {0};
+    for (const char *p = s; *p;) {   /* line breaks and tabs stay, in quotes */
+        size_t n = strcspn(p, "\r\n\t");
+        pt_term_append(&clean, p, n);
+        p += n;
+        if (*p)
+            pt_buf_append(&clean, p++, 1);
+    }
+    const char *c = clean.data ? clean.data : "";
+    bool quote = strpbrk(c, ",\"\r\n") != NULL;
     if (quote)
         pt_buf_puts(out, "\"");
     if (s[0] != '\0' && strchr("=+-@\t\r", s[0]))
         pt_buf_puts(out, "'");
-    for (const char *p = s; *p; p++) {
+    for (const char *p = c; *p; p++) {
         size_t n = strcspn(p, "\"");
         pt_buf_append(out, p, n);
         p += n;
@@ -29,6 +38,14 @@ void pt_csv_cell(pt_buf *out, const char *s, bool last)
     if (quote)
         pt_buf_puts(out, "\"");
     pt_buf_puts(out, last ? "\r\n" : ",");
+    out->failed |= clean.failed;
+    pt_buf_free(&clean);
+}
+
+void pt_csv_number(pt_buf *out, const char *number, bool last)
+{
+    pt_buf_puts(out, number ? number : "");
+    pt_buf_puts(out, last ? "\r\n" : ",");
 }
 
 void pt_csv_int(pt_buf *out, int64_t v, bool last)
@@ -36,7 +53,7 @@ void pt_csv_int(pt_buf *out, int64_t v, bool last)
     char b[32] = "";
     if (v >= 0)
         snprintf(b, sizeof b, "%lld", (long long)v);
-    pt_csv_cell(out, b, last);
+    pt_csv_number(out, b, last);
 }
 
 static const char *const columns[] = {
@@ -100,7 +117,7 @@ static void driver_cells(pt_buf *out, pt_arena *arena, const pt_finding *f)
     pt_csv_cell(out, pe ? pt_pe_company(pe) : NULL, false);
     pt_csv_cell(out, pe ? pt_pe_product_name(pe) : NULL, false);
     pt_csv_cell(out, d && d->sha256[0] ? d->sha256 : NULL, false);
-    pt_csv_cell(out, d && d->signer ? d->signer->status : NULL, false);
+    pt_csv_cell(out, d && d->signer ? pt_signer_verdict(d->signer) : NULL, false);
     pt_csv_cell(out, conf, false);
 }
 

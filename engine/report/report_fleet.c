@@ -36,9 +36,9 @@ static void bytes_range(pt_buf *out, const pt_fleet_problem *p)
     pt_report_commas((uint64_t)p->bytes_min, lo, sizeof lo);
     pt_report_commas((uint64_t)p->bytes_max, hi, sizeof hi);
     if (p->bytes_min == p->bytes_max)
-        pt_buf_printf(out, "%s bytes", lo);
+        pt_term_printf(out, "%s bytes", lo);
     else
-        pt_buf_printf(out, "%s to %s bytes", lo, hi);
+        pt_term_printf(out, "%s to %s bytes", lo, hi);
 }
 
 static const char *headline(const pt_fleet_problem *p)
@@ -51,7 +51,7 @@ static void fleet_summary(pt_fleet *f, pt_buf *out)
     pt_fleet_stats st;
     pt_fleet_stats_get(f, &st);
     size_t n = pt_fleet_count(f);
-    pt_buf_printf(out, "%zu problem%s on %s%zu host%s (%zu report%s read, %zu skipped, "
+    pt_term_printf(out, "%zu problem%s on %s%zu host%s (%zu report%s read, %zu skipped, "
                   "%zu with no finding)", n, n == 1 ? "" : "s", st.hosts_approx ? "about " : "",
                   st.hosts, st.hosts == 1 ? "" : "s", st.reports, st.reports == 1 ? "" : "s",
                   st.skipped, st.clean);
@@ -63,20 +63,20 @@ static void text_level(pt_buf *out, pt_level level, const pt_report_opts *o)
 {
     static const char *const colours[] = {"32", "36", "33", "31", "1;31"};
     if (o && o->color)
-        pt_buf_printf(out, "\033[%sm%s\033[0m", colours[level], level_words[level]);
+        pt_term_printf(out, "\033[%sm%s\033[0m", colours[level], level_words[level]);
     else
         pt_buf_puts(out, level_words[level]);
 }
 
 static void text_hosts(pt_buf *out, const pt_fleet_problem *p)
 {
-    pt_buf_printf(out, "  hosts:       %s%zu affected:", p->host_count_approx ? "about " : "",
+    pt_term_printf(out, "  hosts:       %s%zu affected:", p->host_count_approx ? "about " : "",
                   p->host_count);
     size_t shown = p->host_name_count < TEXT_HOSTS ? p->host_name_count : TEXT_HOSTS;
     for (size_t i = 0; i < shown; i++)
-        pt_buf_printf(out, "%s %s", i ? "," : "", p->hosts[i]);
+        pt_term_printf(out, "%s %s", i ? "," : "", p->hosts[i]);
     if (p->host_count > shown)
-        pt_buf_printf(out, " and %zu more", p->host_count - shown);
+        pt_term_printf(out, " and %zu more", p->host_count - shown);
     pt_buf_puts(out, "\n");
 }
 
@@ -86,49 +86,49 @@ static void text_problem(pt_buf *out, const pt_fleet_problem *p, const pt_report
     text_level(out, p->level, o);
     pt_buf_puts(out, ": ");
     if (p->kb_id)
-        pt_buf_printf(out, "%s ", p->kb_id);
-    pt_buf_printf(out, "%s\n", headline(p));
+        pt_term_printf(out, "%s ", p->kb_id);
+    pt_term_printf(out, "%s\n", headline(p));
     text_hosts(out, p);
     if (p->driver) {
-        pt_buf_printf(out, "  driver:      %s", p->driver);
+        pt_term_printf(out, "  driver:      %s", p->driver);
         for (size_t i = 0; i < p->version_count; i++)
-            pt_buf_printf(out, "%s%s", i ? ", " : ", version ", p->versions[i]);
+            pt_term_printf(out, "%s%s", i ? ", " : ", version ", p->versions[i]);
         pt_buf_puts(out, "\n");
     }
-    pt_buf_printf(out, "  pool bytes:  %s%s%s", p->tag ? p->tag : "", p->tag ? " " : "",
+    pt_term_printf(out, "  pool bytes:  %s%s%s", p->tag ? p->tag : "", p->tag ? " " : "",
                   p->pool ? p->pool : "");
     pt_buf_puts(out, p->tag || p->pool ? ", " : "");
     bytes_range(out, p);
     time_or(first, sizeof first, p->first_seen, "not known");
     time_or(last, sizeof last, p->last_seen, "not known");
-    pt_buf_printf(out, "\n  first seen:  %s\n  last seen:   %s (%zu report%s)\n", first, last,
+    pt_term_printf(out, "\n  first seen:  %s\n  last seen:   %s (%zu report%s)\n", first, last,
                   p->report_count, p->report_count == 1 ? "" : "s");
     if (p->os_count) {
         pt_buf_puts(out, "  OS builds:  ");
         for (size_t i = 0; i < p->os_count; i++)
-            pt_buf_printf(out, "%s %s", i ? "," : "", p->os_versions[i]);
+            pt_term_printf(out, "%s %s", i ? "," : "", p->os_versions[i]);
         pt_buf_puts(out, "\n");
     }
     if (p->growth_max > 0)
-        pt_buf_printf(out, "  growth:      up to %.1f MiB/h\n", p->growth_max / 1048576.0);
+        pt_term_printf(out, "  growth:      up to %.1f MiB/h\n", p->growth_max / 1048576.0);
     if (p->hours_min >= 0)
-        pt_buf_printf(out, "  time left:   %s reaches its pool limit first, in about %.0f h\n",
+        pt_term_printf(out, "  time left:   %s reaches its pool limit first, in about %.0f h\n",
                       p->hours_min_host ? p->hours_min_host : "a host", p->hours_min);
     for (size_t i = 0; i < p->ref_count; i++) {
         const pt_fleet_ref *r = &p->refs[i];
-        pt_buf_printf(out, "  [%s] %s\n", r->kind ? r->kind : "link", r->title ? r->title : "");
+        pt_term_printf(out, "  [%s] %s\n", r->kind ? r->kind : "link", r->title ? r->title : "");
         if (r->url)
-            pt_buf_printf(out, "      %s\n", r->url);
+            pt_term_printf(out, "      %s\n", r->url);
         if (r->archived_url)
-            pt_buf_printf(out, "      archived: %s\n", r->archived_url);
+            pt_term_printf(out, "      archived: %s\n", r->archived_url);
     }
     if (p->fixed_in)
-        pt_buf_printf(out, "  fixed in:    %s\n", p->fixed_in);
+        pt_term_printf(out, "  fixed in:    %s\n", p->fixed_in);
     if (p->action)
-        pt_buf_printf(out, "  What to do: %s\n", p->action);
-    pt_buf_printf(out, "  Fingerprint: %s (%s; rule", p->fingerprint, p->kind ? p->kind : "leak");
+        pt_term_printf(out, "  What to do: %s\n", p->action);
+    pt_term_printf(out, "  Fingerprint: %s (%s; rule", p->fingerprint, p->kind ? p->kind : "leak");
     for (size_t i = 0; i < p->rule_count; i++)
-        pt_buf_printf(out, "%s %s", i ? "," : "", p->rules[i]);
+        pt_term_printf(out, "%s %s", i ? "," : "", p->rules[i]);
     pt_buf_puts(out, p->rule_count ? ")\n" : " ?)\n");
 }
 
@@ -192,7 +192,9 @@ static void md_facts(pt_buf *out, const pt_fleet_problem *p)
     if (p->tag) {
         pt_buf_puts(out, "| Pool tag | ");
         pt_md_code(out, p->tag);
-        pt_buf_printf(out, " %s |\n", p->pool ? p->pool : "");
+        pt_buf_puts(out, " ");
+        pt_md_text(out, p->pool ? p->pool : "");   /* read from a report: untrusted */
+        pt_buf_puts(out, " |\n");
     }
     pt_buf_puts(out, "| Pool bytes | ");
     bytes_range(out, p);
@@ -203,7 +205,9 @@ static void md_facts(pt_buf *out, const pt_fleet_problem *p)
     pt_buf_printf(out, "| First seen | %s |\n| Last seen | %s |\n", first, last);
     if (p->kb_id)
         md_row_text(out, "Fixed in", p->fixed_in);
-    pt_buf_printf(out, "| Fingerprint | `%s` |\n", p->fingerprint);
+    pt_buf_puts(out, "| Fingerprint | ");
+    pt_md_code(out, p->fingerprint);
+    pt_buf_puts(out, " |\n");
 }
 
 static void md_links(pt_buf *out, const pt_fleet_problem *p)

@@ -28,7 +28,7 @@ static cJSON *host_json(const pt_host *h)
     add_int(os, "build", h->os_build, h->os_build != PT_UNKNOWN);
     cJSON *names = cJSON_AddArrayToObject(os, "names");
     for (size_t i = 0; i < h->os_name_count; i++)
-        cJSON_AddItemToArray(names, cJSON_CreateString(h->os_names[i]));
+        cJSON_AddItemToArray(names, pt_json_str(h->os_names[i]));
     add_str(os, "source", h->os_source);
     return host;
 }
@@ -39,7 +39,7 @@ static cJSON *captures_json(const pt_verdict *v)
     for (size_t i = 0; i < v->snapshot_count; i++) {
         const pt_snapshot *s = &v->snapshots[i];
         cJSON *c = cJSON_CreateObject();
-        add_str(c, "source", s->source);
+        pt_json_add_path(c, "source", s->source);
         add_str(c, "format", pt_capture_format_name(s->format));
         char t[40];
         if (s->time != PT_UNKNOWN)
@@ -101,7 +101,7 @@ static cJSON *driver_json(pt_arena *arena, const pt_driver *d, const pt_candidat
     const pt_pe_info *pe = d->pe_read ? &d->pe : NULL;
     cJSON *o = cJSON_CreateObject();
     add_str(o, "name", d->name);
-    add_str(o, "path", d->path);
+    pt_json_add_path(o, "path", d->path);
     add_str(o, "file_version", pe ? pt_pe_file_version(pe) : NULL);
     add_str(o, "file_version_numeric", pt_driver_numeric_version(arena, d));
     add_str(o, "product_version", pe ? pt_pe_product_version(pe) : NULL);
@@ -119,6 +119,8 @@ static cJSON *driver_json(pt_arena *arena, const pt_driver *d, const pt_candidat
         add_str(s, "thumbprint", d->signer->thumbprint);
         add_str(s, "reason", d->signer->reason);
         add_str(s, "catalog", d->signer->catalog);
+        add_str(s, "trust", d->signer->trust);
+        add_str(s, "root", d->signer->trust_root);
     } else {
         cJSON_AddNullToObject(o, "signer");
     }
@@ -209,7 +211,7 @@ static cJSON *findings_json(pt_arena *arena, const pt_verdict *v)
         add_str(o, "tag", f->tag[0] ? f->tag : NULL);
         cJSON *tags = cJSON_AddArrayToObject(o, "tags");
         for (size_t t = 0; t < f->tag_count; t++)
-            cJSON_AddItemToArray(tags, cJSON_CreateString(f->tags[t]));
+            cJSON_AddItemToArray(tags, pt_json_str(f->tags[t]));
         add_str(o, "pool", f->has_pool ? pt_pool_type_name(f->pool) : NULL);
         add_int(o, "bytes", (int64_t)f->bytes, f->bytes > 0);
         cJSON_AddItemToObject(o, "driver", driver_json(arena, f->driver, f->candidate));
@@ -227,7 +229,7 @@ static cJSON *errors_json(const pt_verdict *v)
     cJSON *arr = cJSON_CreateArray();
     for (size_t i = 0; i < v->error_count; i++) {
         cJSON *o = cJSON_CreateObject();
-        add_str(o, "source", v->errors[i].source);
+        pt_json_add_path(o, "source", v->errors[i].source);
         add_str(o, "where", v->errors[i].where);
         add_str(o, "message", v->errors[i].message);
         cJSON_AddItemToArray(arr, o);
@@ -273,14 +275,7 @@ void pt_report_json(const pt_verdict *v, const pt_report_opts *opts, pt_buf *out
     cJSON_AddItemToObject(root, "findings", findings_json(arena, v));
     cJSON_AddItemToObject(root, "rule_errors", rule_errors_json(v));
     cJSON_AddItemToObject(root, "errors", errors_json(v));
-    char *text = opts && opts->pretty ? cJSON_Print(root) : cJSON_PrintUnformatted(root);
-    if (text == NULL) {
-        out->failed = true;
-        goto done;
-    }
-    pt_buf_puts(out, text);
-    pt_buf_puts(out, "\n");
-    pt_free(text);
+    pt_json_finish(out, root, opts && opts->pretty);
 done:
     cJSON_Delete(root);
     pt_arena_free(arena);

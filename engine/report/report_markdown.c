@@ -40,7 +40,12 @@ void pt_report_commas(uint64_t v, char *buf, size_t len)
 
 void pt_md_text(pt_buf *out, const char *s)
 {
-    for (const char *p = s ? s : ""; *p; p++) {
+    pt_buf flat = {0}, clean = {0};
+    for (const char *p = s ? s : ""; *p; p++)   /* line breaks become spaces */
+        pt_buf_append(&flat, (*p == '\n' || *p == '\r' || *p == '\t') ? " " : p, 1);
+    pt_term_append(&clean, flat.data ? flat.data : "", flat.len);
+    out->failed |= flat.failed || clean.failed;
+    for (const char *p = clean.data ? clean.data : ""; *p; p++) {
         if (*p == '\n' || *p == '\r' || *p == '\t')
             pt_buf_puts(out, " ");
         else if (strchr("\\`*_[]<>|#!", *p))
@@ -48,11 +53,13 @@ void pt_md_text(pt_buf *out, const char *s)
         else
             pt_buf_append(out, p, 1);
     }
+    pt_buf_free(&flat);
+    pt_buf_free(&clean);
 }
 
 void pt_md_code(pt_buf *out, const char *s)
 {
-    if (s == NULL || strpbrk(s, "`\n\r|") != NULL) {
+    if (s == NULL || strpbrk(s, "`\n\r|") != NULL || !pt_term_is_clean(s, strlen(s))) {
         pt_md_text(out, s);
         return;
     }
@@ -62,7 +69,7 @@ void pt_md_code(pt_buf *out, const char *s)
 static bool web_url(const char *url)
 {
     return url && (strncmp(url, "https://", 8) == 0 || strncmp(url, "http://", 7) == 0) &&
-           strpbrk(url, " <>\n\r\t") == NULL;
+           strpbrk(url, " <>\n\r\t") == NULL && pt_term_is_clean(url, strlen(url));
 }
 
 void pt_md_link(pt_buf *out, const char *title, const char *url)
@@ -145,7 +152,10 @@ static void captures_cell(pt_buf *out, const pt_verdict *v)
         char t[40] = "time not known";
         if (s->time != PT_UNKNOWN)
             pt_time_format(s->time, t, sizeof t);
-        pt_buf_printf(out, "%s%s, ", i ? "<br>" : "", t);
+        /* a time from the file's mtime is the time of the last copy */
+        pt_buf_printf(out, "%s%s%s, ", i ? "<br>" : "", t,
+                      s->time != PT_UNKNOWN && s->time_source == PT_TIME_MTIME
+                          ? " (file time)" : "");
         pt_md_code(out, s->source);
         pt_buf_printf(out, " (%s)", pt_capture_format_name(s->format));
     }

@@ -5,6 +5,7 @@
  * raw: each writer escapes them for its format.
  */
 #include "pt_report.h"
+#include "pooltriage/platform.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -20,15 +21,20 @@ const char *pt_report_signer_phrase(pt_arena *a, const pt_driver *d)
     const pt_signer *s = d ? d->signer : NULL;
     if (s == NULL || s->status == NULL)
         return "signature not checked";
-    const char *cat = s->catalog ? strrchr(s->catalog, '/') : NULL;
-    cat = cat ? cat + 1 : s->catalog;
+    const char *cat = s->catalog ? pt_path_base(s->catalog) : NULL;
     if (strcmp(s->status, "signed") == 0) {
-        return pt_arena_printf(a, "%s by %s%s%s%s%s%s%s", cat ? "catalog-signed" : "signed",
+        /* "signed" only for a trusted chain, as sigcheck: else say which
+         * check failed ("signed (untrusted root)", ...) */
+        const char *v = pt_signer_verdict(s) + strlen("Signed");
+        const char *root = s->trust_root && s->trust && strcmp(s->trust, "trusted") == 0
+                               ? pt_arena_printf(a, ", trusted root %s", s->trust_root)
+                               : "";
+        return pt_arena_printf(a, "%s%s by %s%s%s%s%s%s%s%s", cat ? "catalog-signed" : "signed", v,
                                s->subject ? s->subject : "an unnamed signer",
                                s->issuer ? " (issuer " : "", s->issuer ? s->issuer : "",
                                s->issuer ? ")" : "", s->signing_time ? ", " : "",
                                s->signing_time ? day_of(a, s->signing_time) : "",
-                               cat ? pt_arena_printf(a, ", catalog %s", cat) : "");
+                               cat ? pt_arena_printf(a, ", catalog %s", cat) : "", root);
     }
     if (strcmp(s->status, "invalid") == 0)
         return pt_arena_printf(a, "signature INVALID%s%s%s%s", s->reason ? ": " : "",

@@ -11,13 +11,9 @@
 #include "pooltriage/limits.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define MAX_THREADS 8u
 
@@ -42,7 +38,7 @@ typedef struct scan_job {
     size_t file_count, file_cap;
     pt_input_error *errors;
     size_t error_count, error_cap;
-    pthread_mutex_t lock;     /* guards the arena */
+    pt_mutex *lock;           /* guards the arena */
     size_t *order;            /* file indexes, largest file first */
     atomic_size_t next;       /* the next entry of order to take */
     atomic_size_t done;
@@ -67,14 +63,14 @@ typedef struct worker {
 static bool on_walk(void *ctx, const char *path, const char *name, uint64_t size)
 {
     scan_job *job = ctx;
-    struct stat st;
+    pt_file_info st;
     scan_file f = {0};
     f.key.size = size;
     /* mtime and inode only matter to the cache; without one, no stat */
-    if (job->opts->cache && stat(path, &st) == 0) {
-        f.key.size = (uint64_t)st.st_size;
-        f.key.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
-        f.key.ino = (uint64_t)st.st_ino;
+    if (job->opts->cache && pt_platform_stat(path, &st)) {
+        f.key.size = st.size;
+        f.key.mtime_ns = st.mtime * 1000000000 + st.mtime_ns;
+        f.key.ino = st.ino;
     }
     f.key.path = pt_arena_strdup(job->arena, path);
     f.name = pt_arena_strdup(job->arena, name);
@@ -94,11 +90,20 @@ static bool add_error(scan_job *job, const char *path, const char *message)
            PT_PUSH(job->errors, job->error_count, job->error_cap, e);
 }
 
+/* What the walk left out (an unreadable folder, a limit) is an input error:
+ * a warning, an `errors` entry, exit 3 with --strict. */
+static void on_walk_problem(void *ctx, const char *path, const char *message)
+{
+    scan_job *job = ctx;
+    if (!add_error(job, path, message))
+        atomic_store(&job->failed, 1);
+}
+
 static pt_code walk_all(scan_job *job, const char *const *dirs, size_t dir_count)
 {
     for (size_t i = 0; i < dir_count; i++) {
         pt_error werr = {0};
-        if (pt_platform_walk(dirs[i], on_walk, job, &werr) != PT_OK &&
+        if (pt_platform_walk_checked(dirs[i], on_walk, on_walk_problem, job, &werr) != PT_OK &&
             (werr.code == PT_ENOMEM || !add_error(job, dirs[i], werr.message)))
             return PT_ENOMEM;
         if (atomic_load(&job->failed))
@@ -145,7 +150,7 @@ static bool keep_hits(worker *w, scan_file *f)
 {
     scan_job *job = w->job;
     bool ok = true;
-    pthread_mutex_lock(&job->lock);
+    pt_mutex_lock(job->lock);
     f->hits = pt_arena_alloc(job->arena, w->entry_count * sizeof *f->hits);
     for (size_t i = 0; f->hits && i < w->entry_count && ok; i++) {
         pt_file_tags *ft = &f->hits[i];
@@ -157,7 +162,7 @@ static bool keep_hits(worker *w, scan_file *f)
             memcpy(ft->offsets, w->offsets + i * PT_MAX_HITS_PER_TAG,
                    ft->offset_count * sizeof *ft->offsets);
     }
-    pthread_mutex_unlock(&job->lock);
+    pt_mutex_unlock(job->lock);
     f->hit_count = w->entry_count;
     return ok && f->hits;
 }
@@ -176,9 +181,9 @@ static pt_code scan_one(worker *w, scan_file *f)
     pt_error ferr = {0};
     if (pt_tagscan_file(job->set, f->key.path, w->scratch, PT_SCAN_BUFFER_BYTES, on_hit, w,
                         &ferr) != PT_OK) {
-        pthread_mutex_lock(&job->lock);
+        pt_mutex_lock(job->lock);
         f->error = pt_arena_strdup(job->arena, ferr.message);
-        pthread_mutex_unlock(&job->lock);
+        pt_mutex_unlock(job->lock);
         return f->error ? PT_OK : PT_ENOMEM;
     }
     if (w->oom)
@@ -206,7 +211,7 @@ static pt_code describe_one(worker *w, scan_file *f)
     f->facts.size = f->key.size;
     uint8_t *data = NULL;
     size_t len = 0;
-    pt_code rc = pt_scan_describe(job->arena, &job->lock, &f->facts, !job->opts->no_hash,
+    pt_code rc = pt_scan_describe(job->arena, job->lock, &f->facts, !job->opts->no_hash,
                                   f->hit_count ? &data : NULL, &len);
     if (rc == PT_OK) {
         f->described = true;
@@ -237,11 +242,10 @@ static bool work_step(worker *w)
     return true;
 }
 
-static void *work(void *arg)
+static void work(void *arg)
 {
     while (work_step(arg))
         ;
-    return NULL;
 }
 
 static bool worker_init(worker *w, scan_job *job)
@@ -298,8 +302,7 @@ static unsigned thread_count(const pt_scan_opts *opts, size_t files)
 {
     unsigned n = opts->threads;
     if (n == 0) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        n = cpus > 0 ? (unsigned)cpus : 1;
+        n = pt_platform_cpu_count();
     }
     if (n > MAX_THREADS)
         n = MAX_THREADS;
@@ -312,7 +315,7 @@ static unsigned thread_count(const pt_scan_opts *opts, size_t files)
 static pt_code run_workers(scan_job *job, unsigned nthreads)
 {
     worker ws[MAX_THREADS];
-    pthread_t tids[MAX_THREADS];
+    pt_thread *tids[MAX_THREADS];
     unsigned ready = 0, started = 0;
     pt_code rc = PT_OK;
     for (; ready < nthreads; ready++)
@@ -322,7 +325,7 @@ static pt_code run_workers(scan_job *job, unsigned nthreads)
             break;
         }
     for (unsigned t = 1; rc == PT_OK && t < nthreads; t++) {
-        if (pthread_create(&tids[t], NULL, work, &ws[t]) != 0)
+        if (pt_thread_start(&tids[t], work, &ws[t]) != PT_OK)
             break; /* fewer threads still finish the job */
         started = t;
     }
@@ -331,7 +334,7 @@ static pt_code run_workers(scan_job *job, unsigned nthreads)
             job->opts->progress(job->opts->progress_ctx, atomic_load(&job->done),
                                 job->file_count);
     for (unsigned t = 1; t <= started; t++)
-        pthread_join(tids[t], NULL);
+        pt_thread_join(tids[t]);
     for (unsigned t = 0; t < ready; t++)
         worker_free(&ws[t]);
     if (rc == PT_OK && atomic_load(&job->failed))
@@ -348,23 +351,23 @@ static pt_code read_whole(const char *path, uint8_t **out, size_t *out_len,
 {
     *out = NULL;
     *out_len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
+    int fd = pt_platform_open(path, PT_OPEN_READ);
+    pt_file_info st;
+    if (fd < 0 || !pt_platform_fstat(fd, &st)) {
         pt_error_set(err, PT_EIO, path, "cannot open: %s", strerror(errno));
         if (fd >= 0)
-            close(fd);
+            pt_platform_close(fd);
         return PT_EIO;
     }
     pt_code rc = PT_OK;
-    size_t len = (size_t)st.st_size, got = 0;
-    uint8_t *data = (uint64_t)st.st_size > PT_MAX_PE_BYTES ? NULL : pt_malloc(len + 1);
-    if ((uint64_t)st.st_size > PT_MAX_PE_BYTES)
+    size_t len = (size_t)st.size, got = 0;
+    uint8_t *data = st.size > PT_MAX_PE_BYTES ? NULL : pt_malloc(len + 1);
+    if (st.size > PT_MAX_PE_BYTES)
         rc = PT_ELIMIT;
     else if (data == NULL)
         rc = PT_ENOMEM;
     while (rc == PT_OK && got < len) {
-        ssize_t n = read(fd, data + got, len - got);
+        int64_t n = pt_platform_read(fd, data + got, len - got);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
@@ -373,7 +376,7 @@ static pt_code read_whole(const char *path, uint8_t **out, size_t *out_len,
             break;
         got += (size_t)n;
     }
-    close(fd);
+    pt_platform_close(fd);
     if (rc != PT_OK) {
         pt_free(data);
         return rc;
@@ -386,7 +389,7 @@ static pt_code read_whole(const char *path, uint8_t **out, size_t *out_len,
 pt_code pt_scan_describe(pt_arena *arena, void *lock, pt_driver *d, bool hash,
                          uint8_t **keep, size_t *keep_len)
 {
-    pthread_mutex_t *mx = lock;
+    pt_mutex *mx = lock;
     uint8_t *data = NULL;
     size_t len = 0;
     pt_error ferr = {0};
@@ -402,7 +405,7 @@ pt_code pt_scan_describe(pt_arena *arena, void *lock, pt_driver *d, bool hash,
     else if (rc == PT_ELIMIT && hash)
         pt_sha256_file(d->path, d->sha256, NULL); /* streamed; "" on failure */
     if (mx)
-        pthread_mutex_lock(mx);
+        pt_mutex_lock(mx);
     pt_code out = PT_OK;
     if (data != NULL) {
         out = pt_pe_parse(arena, data, len, &d->pe);
@@ -422,7 +425,7 @@ pt_code pt_scan_describe(pt_arena *arena, void *lock, pt_driver *d, bool hash,
             out = PT_ENOMEM;
     }
     if (mx)
-        pthread_mutex_unlock(mx);
+        pt_mutex_unlock(mx);
     if (keep != NULL && out == PT_OK) {
         *keep = data;
         *keep_len = len;
@@ -617,12 +620,12 @@ pt_code pt_scan_drivers_opts(pt_arena *arena, const char *const *dirs, size_t di
     job.set = set;
     job.opts = opts ? opts : &defaults;
     pt_tagscan_simd(-1); /* chosen here, before any worker reads it */
-    if (pthread_mutex_init(&job.lock, NULL) != 0)
+    if ((job.lock = pt_mutex_new()) == NULL)
         return pt_error_set(err, PT_ENOMEM, "", "cannot create a lock");
     pt_code rc = walk_all(&job, dirs, dir_count);
     if (rc == PT_OK)
         rc = scan_files(&job, out);
-    pthread_mutex_destroy(&job.lock);
+    pt_mutex_free(job.lock);
     pt_free(job.files);
     pt_free(job.order);
     bool adopted = pt_arena_adopt(arena, job.errors);

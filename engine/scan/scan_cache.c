@@ -8,21 +8,20 @@
 #include "pooltriage/pooltriage.h"
 #include "scan_int.h"
 #include "pooltriage/limits.h"
+#include "pooltriage/platform.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <sqlite3.h>
 
 /* Bump when what is stored changes meaning; struct sizes are part of the
  * format too, so a new field in pt_pe_info or pt_driver rebuilds the cache.
  * 2: the embedded signer (put_signer). */
-#define CACHE_FORMAT 2
+#define CACHE_FORMAT 3
 
 struct pt_scan_cache {
     sqlite3 *db;
@@ -48,47 +47,37 @@ static const char schema[] =
 
 static void format_tag(char *buf, size_t len)
 {
-    snprintf(buf, len, "pooltriage-scan-cache/%d pe=%zu driver=%zu hits=%u", CACHE_FORMAT,
-             sizeof(pt_pe_info), sizeof(pt_driver), (unsigned)PT_MAX_HITS_PER_TAG);
+    /* the signer's trust depends on the trust store: a new store, a new cache */
+    snprintf(buf, len, "pooltriage-scan-cache/%d pe=%zu driver=%zu hits=%u trust=%08x",
+             CACHE_FORMAT, sizeof(pt_pe_info), sizeof(pt_driver),
+             (unsigned)PT_MAX_HITS_PER_TAG, (unsigned)pt_trust_store_id());
 }
 
 const char *pt_scan_cache_default_path(void)
 {
     static char path[PATH_MAX];
-    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-    if (xdg && xdg[0] == '/')
-        snprintf(path, sizeof path, "%s/pooltriage/scan.sqlite", xdg);
-    else if (home && home[0])
-        snprintf(path, sizeof path, "%s/.cache/pooltriage/scan.sqlite", home);
-    else
-        return NULL;
-    return path;
+    char *dir = pt_platform_user_dir(PT_DIR_CACHE);
+    bool ok = dir && pt_path_join_buf(path, sizeof path, dir, "scan.sqlite");
+    pt_free(dir);
+    return ok ? path : NULL;
 }
 
 /* mkdir -p of the folder holding `path`. */
 static void make_parent(const char *path)
 {
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", path);
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        mkdir(dir, 0700);
-        *p = '/';
-    }
+    pt_platform_mkdir_parent(path, NULL);
 }
 
 static void remove_files(const char *path)
 {
     char side[PATH_MAX + 16];
-    unlink(path);
+    pt_platform_remove(path);
     snprintf(side, sizeof side, "%s-journal", path);
-    unlink(side);
+    pt_platform_remove(side);
     snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
+    pt_platform_remove(side);
     snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    pt_platform_remove(side);
 }
 
 /* True when the database holds our schema and format, and nothing else
@@ -430,11 +419,12 @@ static pt_code read_signer(reader *r, pt_arena *arena, pt_driver *d)
         return PT_ENOMEM;
     const char **f[] = {&s->status, &s->subject, &s->issuer, &s->signing_time, &s->serial,
                         &s->thumbprint, &s->digest_algorithm, &s->signing_time_source,
-                        &s->reason, &s->catalog};
+                        &s->reason, &s->catalog, &s->trust, &s->trust_root};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         *f[i] = get_str(r, arena, 4096);
     s->digest_ok = get_u(r, 1) != 0;
     s->entry_count = (unsigned)get_u(r, 4);
+    s->chain_verified = s->trust != NULL && strcmp(s->trust, "trusted") == 0;
     if (s->status == NULL || (strcmp(s->status, "signed") && strcmp(s->status, "invalid") &&
                               strcmp(s->status, "unsigned")))
         return PT_EFORMAT;
@@ -590,7 +580,7 @@ static void put_signer(pt_buf *b, const pt_signer *s)
         return;
     const char *f[] = {s->status, s->subject, s->issuer, s->signing_time, s->serial,
                        s->thumbprint, s->digest_algorithm, s->signing_time_source,
-                       s->reason, s->catalog};
+                       s->reason, s->catalog, s->trust, s->trust_root};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         put_str(b, f[i]);
     put_u(b, s->digest_ok, 1);

@@ -15,11 +15,10 @@
 #include "pooltriage/pooltriage.h"
 #include "scan_int.h"
 #include "pooltriage/limits.h"
+#include "pooltriage/platform.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -569,7 +568,7 @@ pt_code pt_tagscan_fd(const pt_tagset *set, int fd, const char *path,
     size_t keep = 0;      /* bytes carried over from the last read */
     uint64_t base = 0;    /* file offset of scratch[0] */
     while (!sc.stopped) {
-        ssize_t n = read(fd, scratch + keep, scratch_len - keep);
+        int64_t n = pt_platform_read(fd, scratch + keep, scratch_len - keep);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
@@ -589,10 +588,10 @@ pt_code pt_tagscan_file(const pt_tagset *set, const char *path,
                         uint8_t *scratch, size_t scratch_len, pt_tag_hit_fn fn,
                         void *ctx, pt_error *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = pt_platform_open(path, PT_OPEN_READ);
     if (fd < 0)
         return pt_error_set(err, PT_EIO, path, "cannot open: %s", strerror(errno));
     pt_code rc = pt_tagscan_fd(set, fd, path, scratch, scratch_len, fn, ctx, err);
-    close(fd);
+    pt_platform_close(fd);
     return rc;
 }

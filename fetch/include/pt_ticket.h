@@ -31,16 +31,26 @@
 /* Jira summaries hold 255 characters, ServiceNow short descriptions 160. */
 #define PT_TICKET_JIRA_SUMMARY_MAX 255u
 #define PT_TICKET_SNOW_SUMMARY_MAX 160u
+/* Slack: the notification text is cut at 3,000 characters, a header block
+ * at 150 and a section's text at 3,000 (Slack's block limits). */
+#define PT_TICKET_SLACK_TEXT_MAX 3000u
+#define PT_TICKET_SLACK_HEADER_MAX 150u
+#define PT_TICKET_SLACK_SECTION_MAX 3000u
+/* Teams: at most this many link buttons under a card. */
+#define PT_TICKET_TEAMS_MAX_ACTIONS 5u
 /* Credentials are short; a longer value is refused as a mistake. */
 #define PT_TICKET_MAX_SECRET 4096u
 
 typedef enum pt_ticket_kind {
     PT_TICKET_WEBHOOK = 0,
     PT_TICKET_JIRA = 1,
-    PT_TICKET_SERVICENOW = 2
+    PT_TICKET_SERVICENOW = 2,
+    PT_TICKET_SLACK = 3,         /* a Slack incoming webhook */
+    PT_TICKET_TEAMS = 4          /* a Microsoft Teams (Workflows) incoming webhook */
 } pt_ticket_kind;
 
-/* "webhook", "jira", "servicenow"; parse gives false for another name. */
+/* "webhook", "jira", "servicenow", "slack", "teams"; parse gives false for
+ * another name. */
 const char *pt_ticket_kind_name(pt_ticket_kind kind);
 bool pt_ticket_kind_parse(const char *name, pt_ticket_kind *out);
 
@@ -64,6 +74,10 @@ typedef struct pt_ticket_opts {
     const char *url;             /* the webhook URL, or the Jira / ServiceNow base URL */
     const char *project;         /* Jira project key (required for Jira) */
     const char *issue_type;      /* Jira issue type; NULL: "Bug" */
+    int jira_api;                /* Jira REST API version, 2 (Server and Data
+                                  * Center: wiki-markup descriptions) or 3 (Cloud:
+                                  * Atlassian Document Format); 0: ask the server
+                                  * (pt_ticket_jira_detect), or 3 in a dry run */
     pt_level min_level;          /* problems below this get no ticket */
     long timeout, connect_timeout;    /* seconds */
     int retries;
@@ -133,6 +147,7 @@ typedef struct pt_ticket_response {
     long status;                 /* final HTTP status, 0 when none */
     int tries;
     pt_ticket_rec rec;           /* id, key and url from the answer (create) */
+    char deployment_type[32];    /* Jira serverInfo: "Cloud", "Server", "DataCenter" */
 } pt_ticket_response;
 
 /* Sends one request with the transport policy: https://, or http:// to
@@ -143,6 +158,12 @@ typedef struct pt_ticket_response {
  * mean the credentials were refused. */
 pt_code pt_ticket_send(const pt_ticket_opts *o, const pt_ticket_request *req,
                        pt_ticket_response *out, pt_error *err);
+
+/* Asks a Jira at o->url which REST API it serves: GET
+ * URL/rest/api/2/serverInfo, whose deploymentType is "Cloud" (version 3)
+ * or "Server" / "DataCenter" (version 2).  *out is 2 or 3.  PT_ENET when
+ * the server does not answer or the answer names no deployment type. */
+pt_code pt_ticket_jira_detect(const pt_ticket_opts *o, int *out, pt_error *err);
 
 /* ---- the whole run ---- */
 
@@ -167,7 +188,8 @@ typedef struct pt_ticket_event {
 typedef void (*pt_ticket_event_fn)(void *ctx, const pt_ticket_event *ev);
 
 /* Files one ticket per problem of `fleet` at or above o->min_level, in the
- * fleet's order.  Each ticket is recorded in the map in its own
+ * fleet's order.  A Jira without o->jira_api is asked first
+ * (pt_ticket_jira_detect; a dry run assumes 3).  Each ticket is recorded in the map in its own
  * transaction right after the server confirms it.  With dry_run nothing is
  * sent and the map is only read (when it exists).  A refused credential
  * (401, 403) stops the run; other failures are reported and the run goes

@@ -9,15 +9,12 @@
 #include "pooltriage/platform.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 int (*pt_update_fault_hook)(const char *step);
 
@@ -41,17 +38,14 @@ static pt_code io_fail(const char *path, const char *what, pt_error *err)
 
 static bool fsync_path(const char *path, bool dir)
 {
-    int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    bool ok = fsync(fd) == 0;
-    return close(fd) == 0 && ok;
+    return pt_platform_sync_path(path, dir);
 }
 
 static void dir_of(const char *path, char *buf, size_t len)
 {
     snprintf(buf, len, "%s", path);
-    char *slash = strrchr(buf, '/');
+    size_t base = (size_t)(pt_path_base(buf) - buf);
+    char *slash = base > 0 ? buf + base - 1 : NULL;
     if (slash == NULL)
         snprintf(buf, len, ".");
     else if (slash == buf)
@@ -64,17 +58,17 @@ static void dir_of(const char *path, char *buf, size_t len)
 static bool link_over(const char *from, const char *to)
 {
     char tmp[PATH_MAX];
-    int n = snprintf(tmp, sizeof tmp, "%s.link-%ld", to, (long)getpid());
+    int n = snprintf(tmp, sizeof tmp, "%s.link-%ld", to, (long)pt_platform_pid());
     if (n < 0 || (size_t)n >= sizeof tmp) {
         errno = ENAMETOOLONG;
         return false;
     }
-    unlink(tmp);
-    if (link(from, tmp) != 0)
+    pt_platform_remove(tmp);
+    if (pt_platform_link(from, tmp) != 0)
         return false;
-    if (rename(tmp, to) != 0) {
+    if (pt_platform_rename(tmp, to) != 0) {
         int e = errno;
-        unlink(tmp);
+        pt_platform_remove(tmp);
         errno = e;
         return false;
     }
@@ -91,7 +85,7 @@ pt_code pt_update_install(const char *fresh, const char *kb_path, pt_error *err)
         return io_fail(fresh, "cannot flush the new KB to disk", err);
     if (had && (fault("link-prev") || !link_over(kb_path, prev)))
         return io_fail(prev, "cannot keep the previous KB", err);
-    if (fault("rename") || rename(fresh, kb_path) != 0)
+    if (fault("rename") || pt_platform_rename(fresh, kb_path) != 0)
         return io_fail(kb_path, "cannot rename the new KB into place", err);
     if (fault("fsync-dir") || !fsync_path(dir, true)) {
         int e = errno;
@@ -99,7 +93,7 @@ pt_code pt_update_install(const char *fresh, const char *kb_path, pt_error *err)
         if (had)
             link_over(prev, kb_path);
         else
-            unlink(kb_path);
+            pt_platform_remove(kb_path);
         errno = e;
         return io_fail(dir, "cannot flush the KB folder to disk", err);
     }
@@ -110,23 +104,23 @@ pt_code pt_update_rollback(const char *kb_path, pt_error *err)
 {
     char prev[PATH_MAX], undo[PATH_MAX], dir[PATH_MAX];
     snprintf(prev, sizeof prev, "%s.prev", kb_path);
-    snprintf(undo, sizeof undo, "%s.undo-%ld", kb_path, (long)getpid());
+    snprintf(undo, sizeof undo, "%s.undo-%ld", kb_path, (long)pt_platform_pid());
     dir_of(kb_path, dir, sizeof dir);
     if (!pt_platform_is_file(prev))
         return pt_error_set(err, PT_ENET, prev, "no previous KB to roll back to (it is kept "
                             "only after an update)");
     bool had = pt_platform_is_file(kb_path);
-    unlink(undo);
-    if (had && (fault("link-prev") || link(kb_path, undo) != 0))
+    pt_platform_remove(undo);
+    if (had && (fault("link-prev") || pt_platform_link(kb_path, undo) != 0))
         return io_fail(kb_path, "cannot keep the current KB", err);
     if (fault("rename") || !link_over(prev, kb_path)) {
         int e = errno;
-        unlink(undo);
+        pt_platform_remove(undo);
         errno = e;
         return io_fail(kb_path, "cannot put the previous KB in place", err);
     }
-    if (had && rename(undo, prev) != 0)
-        unlink(undo);
+    if (had && pt_platform_rename(undo, prev) != 0)
+        pt_platform_remove(undo);
     if (fault("fsync-dir") || !fsync_path(dir, true))
         return pt_error_set(err, PT_ENET, dir, "the previous KB is in place but the folder "
                             "could not be flushed to disk: %s", strerror(errno));
@@ -170,7 +164,7 @@ pt_code pt_update_state_write(const char *kb_path, const pt_update_state *st, pt
 {
     char path[PATH_MAX], tmp[PATH_MAX + 64];
     snprintf(path, sizeof path, "%s.state", kb_path);
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)pt_platform_pid());
     FILE *f = fopen(tmp, "w");
     if (f == NULL)
         return io_fail(tmp, "cannot write the update state", err);
@@ -179,11 +173,11 @@ pt_code pt_update_state_write(const char *kb_path, const pt_update_state *st, pt
                "version = %" PRId64 "\nexpires = %" PRId64 "\n",
             st->feed, st->etag, st->last_modified, st->key_id, st->updated, st->version,
             st->expires);
-    bool ok = fflush(f) == 0 && !fault("state") && fsync(fileno(f)) == 0;
+    bool ok = fflush(f) == 0 && !fault("state") && pt_platform_sync(fileno(f)) == 0;
     ok = fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
+    if (!ok || pt_platform_rename(tmp, path) != 0) {
         int e = errno;
-        unlink(tmp);
+        pt_platform_remove(tmp);
         errno = e;
         return pt_error_set(err, PT_ENET, path, "cannot write the update state: %s",
                             strerror(errno));

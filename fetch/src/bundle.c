@@ -5,12 +5,12 @@
  */
 #include "pooltriage/pooltriage.h"
 #include "pt_fetch.h"
+#include "pooltriage/platform.h"
 
 #include <inttypes.h>
 #include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
-#include <unistd.h>
 
 static pt_code put_meta(sqlite3 *db, const char *key, int64_t value)
 {
@@ -31,7 +31,7 @@ pt_code pt_bundle_build(const char *issues_dir, const char *rules_dir, const cha
                         const pt_feed_meta *meta, pt_error *err)
 {
     char tmp[PATH_MAX];
-    snprintf(tmp, sizeof tmp, "%s.bundle-%ld", out_path, (long)getpid());
+    snprintf(tmp, sizeof tmp, "%s.bundle-%ld", out_path, (long)pt_platform_pid());
     pt_code rc = pt_kb_build(issues_dir, rules_dir, tmp, err);
     if (rc != PT_OK)
         return rc;
@@ -45,9 +45,9 @@ pt_code pt_bundle_build(const char *issues_dir, const char *rules_dir, const cha
                           db ? sqlite3_errmsg(db) : "out of memory");
     if (sqlite3_close(db) != SQLITE_OK && rc == PT_OK)
         rc = pt_error_set(err, PT_EIO, tmp, "cannot close the bundle");
-    if (rc == PT_OK && rename(tmp, out_path) != 0)
+    if (rc == PT_OK && pt_platform_rename(tmp, out_path) != 0)
         rc = pt_error_set(err, PT_EIO, out_path, "cannot rename the bundle into place");
     if (rc != PT_OK)
-        unlink(tmp);
+        pt_platform_remove(tmp);
     return rc;
 }

@@ -85,11 +85,17 @@ void pt_fetch_config_init(pt_fetch_config *out)
 static void xdg_path(const char *var, const char *fallback, const char *leaf, char *buf,
                      size_t len)
 {
-    const char *x = getenv(var), *home = getenv("HOME");
-    if (x && x[0] == '/')
-        snprintf(buf, len, "%s/pooltriage%s", x, leaf);
-    else
-        snprintf(buf, len, "%s/%s/pooltriage%s", home && home[0] ? home : ".", fallback, leaf);
+    (void)fallback;
+    pt_user_dir kind = strcmp(var, "XDG_CONFIG_HOME") == 0 ? PT_DIR_CONFIG
+                       : strcmp(var, "XDG_STATE_HOME") == 0 ? PT_DIR_STATE
+                       : strcmp(var, "XDG_CACHE_HOME") == 0 ? PT_DIR_CACHE : PT_DIR_DATA;
+    char *dir = pt_platform_user_dir(kind);
+    const char *d = dir ? dir : ".";
+    if (leaf[0] == '\0')
+        snprintf(buf, len, "%s", d);
+    else if (!pt_path_join_buf(buf, len, d, leaf + 1))
+        buf[0] = '\0';
+    pt_free(dir);
 }
 
 void pt_fetch_config_path(char *buf, size_t len)
@@ -102,14 +108,14 @@ void pt_fetch_data_dir(char *buf, size_t len)
     xdg_path("XDG_DATA_HOME", ".local/share", "", buf, len);
 }
 
-static bool parse_long(const char *v, long lo, long hi, long *out)
+static bool parse_long(const char *v, long long lo, long long hi, long long *out)
 {
     char *e;
     errno = 0;
     long long n = strtoll(v, &e, 10);
     if (errno || e == v || *e || n < lo || n > hi)
         return false;
-    *out = (long)n;
+    *out = n;
     return true;
 }
 
@@ -117,7 +123,7 @@ static bool parse_long(const char *v, long lo, long hi, long *out)
 static pt_code config_set(pt_fetch_config *c, const char *k, const char *v, const char *where,
                           pt_error *err)
 {
-    long n;
+    long long n;
     if (strcmp(k, "feed") == 0 && strlen(v) < sizeof c->feed) {
         snprintf(c->feed, sizeof c->feed, "%s", v);
     } else if (strcmp(k, "key") == 0) {
@@ -134,7 +140,7 @@ static pt_code config_set(pt_fetch_config *c, const char *k, const char *v, cons
         c->timeout = n;
     } else if (strcmp(k, "connect_timeout") == 0 && parse_long(v, 1, 3600, &n)) {
         c->connect_timeout = n;
-    } else if (strcmp(k, "max_size") == 0 && parse_long(v, 1024, 1L << 40, &n)) {
+    } else if (strcmp(k, "max_size") == 0 && parse_long(v, 1024, 1LL << 40, &n)) {
         c->max_size = (uint64_t)n;
     } else if (strcmp(k, "retries") == 0 && parse_long(v, 0, 10, &n)) {
         c->retries = (int)n;

@@ -7,22 +7,40 @@
  */
 #include "pooltriage/pooltriage.h"
 #include "pt_fetch.h"
+#include "pooltriage/platform.h"
 
-#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
+
+/* A dotted IPv4 address in 127.0.0.0/8: four decimal parts of 0-255. */
+static bool is_ipv4_loopback(const char *host)
+{
+    unsigned part[4];
+    const char *p = host;
+    for (int i = 0; i < 4; i++) {
+        if (*p < '0' || *p > '9')
+            return false;
+        unsigned v = 0, digits = 0;
+        while (*p >= '0' && *p <= '9' && digits < 4) {
+            v = v * 10 + (unsigned)(*p++ - '0');
+            digits++;
+        }
+        if (v > 255 || digits > 3 || (i < 3 && *p++ != '.'))
+            return false;
+        part[i] = v;
+    }
+    return *p == '\0' && part[0] == 127;
+}
 
 static bool is_loopback(const char *host)
 {
-    struct in_addr a4;
     if (pt_strcasecmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0 ||
         strcmp(host, "::1") == 0)
         return true;
-    return inet_pton(AF_INET, host, &a4) == 1 && (ntohl(a4.s_addr) >> 24) == 127;
+    return is_ipv4_loopback(host);
 }
 
 /* Scheme and host of a URL (host empty for file://); false if it won't parse. */
@@ -141,7 +159,7 @@ static bool sink_reset(sink *s)
         s->mem->len = 0;
         return true;
     }
-    return fflush(s->f) == 0 && ftruncate(fileno(s->f), 0) == 0 && fseek(s->f, 0, SEEK_SET) == 0;
+    return fflush(s->f) == 0 && pt_platform_truncate(fileno(s->f), 0) == 0 && fseek(s->f, 0, SEEK_SET) == 0;
 }
 
 static struct curl_slist *conditions(const char *etag, const char *last_modified)
@@ -189,9 +207,7 @@ static void setup(CURL *c, const pt_fetch_config *cfg, const char *url, sink *s,
 
 static void sleep_ms(long ms)
 {
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-    }
+    pt_platform_sleep_ms(ms > 0 ? (unsigned)ms : 0);
 }
 
 static bool retryable(CURLcode cc, long status)

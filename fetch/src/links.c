@@ -17,9 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 /* A body read past this proves a link alive; the Wayback answer is tiny. */
 #define LINK_BODY_MAX (64u * 1024u)
@@ -114,30 +112,17 @@ static void cache_save(const cache *c, const char *path)
 {
     if (path == NULL)
         return;
-    char dir[PATH_MAX], tmp[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash) {
-        *slash = '\0';
-        char cmd[PATH_MAX];
-        snprintf(cmd, sizeof cmd, "%s", dir);
-        for (char *p = cmd + 1; *p; p++)
-            if (*p == '/') {
-                *p = '\0';
-                mkdir(cmd, 0755);
-                *p = '/';
-            }
-        mkdir(cmd, 0755);
-    }
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    char tmp[PATH_MAX];
+    pt_platform_mkdir_parent(path, NULL);
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)pt_platform_pid());
     FILE *f = fopen(tmp, "w");
     if (f == NULL)
         return;
     for (size_t i = 0; i < c->count; i++)
         fprintf(f, "%s\t%s\t%lld\t%s\t%ld\n", c->e[i].kind == 'l' ? "link" : "wayback",
                 c->e[i].key, (long long)c->e[i].time, c->e[i].value, c->e[i].code);
-    if (fclose(f) != 0 || rename(tmp, path) != 0)
-        unlink(tmp);
+    if (fclose(f) != 0 || pt_platform_rename(tmp, path) != 0)
+        pt_platform_remove(tmp);
 }
 
 /* ---- the polite scheduler ---- */
@@ -176,9 +161,7 @@ typedef struct sched {
 
 static double now_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return (double)pt_platform_now_ms() / 1e3;
 }
 
 static host_slot *host_of(sched *s, const char *name)

@@ -7,12 +7,12 @@
 #include "pooltriage/pooltriage.h"
 #include "pt_fetch.h"
 #include "pooltriage/limits.h"
+#include "pooltriage/platform.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 /* Length of a long bracket opener "[[" / "[==[" at p (level in *level), or 0. */
 static size_t long_open(const char *p, int *level)
@@ -191,7 +191,7 @@ pt_code pt_links_edit_source(pt_arena *arena, const char *text, const char *url,
 static pt_code replace_file(pt_arena *arena, const char *path, const char *text, pt_error *err)
 {
     char tmp[PATH_MAX];
-    snprintf(tmp, sizeof tmp, "%s.links-%ld.tmp", path, (long)getpid());
+    snprintf(tmp, sizeof tmp, "%s.links-%ld.tmp", path, (long)pt_platform_pid());
     FILE *f = fopen(tmp, "w");
     if (f == NULL)
         return pt_error_set(err, PT_EIO, tmp, "cannot write: %s", strerror(errno));
@@ -200,10 +200,10 @@ static pt_code replace_file(pt_arena *arena, const char *path, const char *text,
     ok = fclose(f) == 0 && ok;
     pt_code rc = ok ? pt_kb_check_file(arena, tmp, path, err)
                     : pt_error_set(err, PT_EIO, tmp, "cannot write: %s", strerror(errno));
-    if (rc == PT_OK && rename(tmp, path) != 0)
+    if (rc == PT_OK && pt_platform_rename(tmp, path) != 0)
         rc = pt_error_set(err, PT_EIO, path, "cannot replace: %s", strerror(errno));
     if (rc != PT_OK)
-        unlink(tmp);
+        pt_platform_remove(tmp);
     return rc;
 }
 

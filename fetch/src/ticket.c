@@ -7,18 +7,17 @@
 #include "pooltriage/pooltriage.h"
 #include "pt_fetch.h"
 #include "pt_ticket.h"
+#include "pooltriage/platform.h"
 
 #include <cJSON.h>
 #include <curl/curl.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 /* ---- credentials ---- */
 
@@ -64,7 +63,6 @@ static pt_code creds_line(pt_ticket_creds *c, char *line, const char *where, pt_
 
 static pt_code creds_file(pt_ticket_creds *c, const char *path, pt_error *err)
 {
-    struct stat st;
     FILE *f;
     pt_error oerr = {0};
     if (pt_platform_fopen_input(path, &f, &oerr) != PT_OK) {
@@ -74,7 +72,7 @@ static pt_code creds_file(pt_ticket_creds *c, const char *path, pt_error *err)
                             strerror(errno));
     }
     pt_code rc = PT_OK;
-    if (fstat(fileno(f), &st) != 0 || (st.st_mode & 077)) {
+    if (!pt_platform_owner_only(fileno(f))) {
         rc = pt_error_set(err, PT_EUSAGE, path, "the credentials file is readable by others; "
                           "run 'chmod 600' on it");
         goto done;
@@ -179,9 +177,13 @@ static CURL *easy(const pt_ticket_opts *o, const pt_ticket_request *req, exchang
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req->method);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body.data ? req->body.data : "");
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)req->body.len);
+    if (strcmp(req->method, "GET") == 0) {
+        curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    } else {
+        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req->method);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body.data ? req->body.data : "");
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)req->body.len);
+    }
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
     curl_easy_setopt(c, CURLOPT_USERAGENT, "pooltriage/" PT_VERSION);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, o->timeout);
@@ -203,9 +205,7 @@ static CURL *easy(const pt_ticket_opts *o, const pt_ticket_request *req, exchang
 
 static void sleep_ms(long ms)
 {
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-        ;
+    pt_platform_sleep_ms(ms > 0 ? (unsigned)ms : 0);
 }
 
 /* ---- reading the answer ---- */
@@ -222,9 +222,42 @@ static const char *json_text(const cJSON *o, const char *key, char *buf, size_t 
     return buf;
 }
 
-static void read_answer(const pt_ticket_opts *o, const pt_buf *body, pt_ticket_rec *rec)
+/* Copies what a server sent with every form of our credentials it could
+ * echo removed: the token and password as given, the Bearer header's
+ * value and the Basic one (base64 of "user:secret"). */
+static void redact(const pt_ticket_opts *o, const char *s, size_t len, pt_buf *out)
 {
+    const pt_ticket_creds *c = &o->creds;
+    const char *secret = c->password[0] ? c->password : c->token;
+    char plain[sizeof c->user + PT_TICKET_MAX_SECRET + 2];
+    unsigned char basic[4 * ((sizeof plain + 2) / 3) + 1] = "";
+    int n = snprintf(plain, sizeof plain, "%s:%s", c->user, secret);
+    if (c->user[0] && secret[0] && n > 0 && (size_t)n < sizeof plain)
+        EVP_EncodeBlock(basic, (const unsigned char *)plain, n);
+    const char *secrets[] = {(const char *)basic, c->token, c->password};
+    pt_text_redact(out, s, len, secrets, 3);
+    OPENSSL_cleanse(plain, sizeof plain);
+    OPENSSL_cleanse(basic, sizeof basic);
+}
+
+/* Copies a field of the answer, with our credentials removed. */
+static void redact_field(const pt_ticket_opts *o, char *field, size_t cap)
+{
+    pt_buf b = {0};
+    redact(o, field, strlen(field), &b);
+    if (!b.failed && b.data)
+        snprintf(field, cap, "%s", b.data);
+    else if (b.failed)
+        field[0] = '\0';
+    pt_buf_free(&b);
+}
+
+static void read_answer(const pt_ticket_opts *o, const pt_buf *body, pt_ticket_response *out)
+{
+    pt_ticket_rec *rec = &out->rec;
     cJSON *root = body->data ? cJSON_ParseWithLength(body->data, body->len) : NULL;
+    if (o->kind == PT_TICKET_JIRA)
+        json_text(root, "deploymentType", out->deployment_type, sizeof out->deployment_type);
     const cJSON *res = o->kind == PT_TICKET_SERVICENOW
                            ? cJSON_GetObjectItemCaseSensitive(root, "result") : root;
     if (o->kind == PT_TICKET_JIRA && json_text(res, "key", rec->id, sizeof rec->id)) {
@@ -242,6 +275,9 @@ static void read_answer(const pt_ticket_opts *o, const pt_buf *body, pt_ticket_r
             snprintf(rec->key, sizeof rec->key, "%s", rec->id);
         json_text(res, "url", rec->url, sizeof rec->url);
     }
+    redact_field(o, rec->id, sizeof rec->id);
+    redact_field(o, rec->key, sizeof rec->key);
+    redact_field(o, rec->url, sizeof rec->url);
     cJSON_Delete(root);
 }
 
@@ -293,8 +329,12 @@ static verdict judge(const pt_ticket_opts *o, CURLcode cc, long status, const ex
         pt_error_set(err, PT_ENET, url, "HTTP 429: too many requests; run again later");
         return RETRY;
     }
+    pt_buf safe = {0};
+    if (x->body.data)
+        redact(o, x->body.data, x->body.len, &safe);
     pt_error_set(err, PT_ENET, url, "HTTP %ld: %.200s", status,
-                 x->body.data ? x->body.data : "no body");
+                 safe.data ? safe.data : x->body.data ? "(out of memory)" : "no body");
+    pt_buf_free(&safe);
     return status >= 500 ? RETRY : FAIL;
 }
 
@@ -323,7 +363,7 @@ pt_code pt_ticket_send(const pt_ticket_opts *o, const pt_ticket_request *req,
         long wait_ms = 0;
         verdict v = judge(o, cc, out->status, &x, attempt, &wait_ms, req->url, err);
         if (v == DONE)
-            read_answer(o, &x.body, &out->rec);
+            read_answer(o, &x.body, out);
         pt_buf_free(&x.body);
         if (v == DONE || v == FAIL || attempt >= o->retries) {
             rc = v == DONE ? PT_OK : PT_ENET;
@@ -333,4 +373,26 @@ pt_code pt_ticket_send(const pt_ticket_opts *o, const pt_ticket_request *req,
     }
     curl_slist_free_all(hdr);
     return rc;
+}
+
+pt_code pt_ticket_jira_detect(const pt_ticket_opts *o, int *out, pt_error *err)
+{
+    pt_ticket_request req = {.method = "GET"};
+    pt_ticket_response resp;
+    snprintf(req.url, sizeof req.url, "%s/rest/api/2/serverInfo", o->url);
+    pt_code rc = pt_ticket_send(o, &req, &resp, err);
+    if (rc != PT_OK)
+        return pt_error_set(err, rc, err->where, "%s; cannot tell which Jira REST API the "
+                            "server has: give --jira-api 2 (Server, Data Center) or 3 (Cloud)",
+                            err->message);
+    if (strcasecmp(resp.deployment_type, "Cloud") == 0)
+        *out = 3;
+    else if (strcasecmp(resp.deployment_type, "Server") == 0 ||
+             strcasecmp(resp.deployment_type, "DataCenter") == 0)
+        *out = 2;
+    else
+        return pt_error_set(err, PT_ENET, req.url, "the answer names no known deploymentType "
+                            "('%s'); give --jira-api 2 (Server, Data Center) or 3 (Cloud)",
+                            resp.deployment_type);
+    return PT_OK;
 }

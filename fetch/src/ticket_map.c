@@ -5,13 +5,13 @@
  */
 #include "pooltriage/pooltriage.h"
 #include "pt_ticket.h"
+#include "pooltriage/platform.h"
 
 #include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 struct pt_ticket_map {
@@ -32,42 +32,24 @@ static const char schema[] =
 
 void pt_ticket_map_default_path(char *buf, size_t len)
 {
-    const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-    if (xdg && xdg[0] == '/')
-        snprintf(buf, len, "%s/pooltriage/tickets.sqlite", xdg);
-    else
-        snprintf(buf, len, "%s/.local/state/pooltriage/tickets.sqlite", home ? home : ".");
+    char *dir = pt_platform_user_dir(PT_DIR_STATE);
+    if (!pt_path_join_buf(buf, len, dir ? dir : ".", "tickets.sqlite"))
+        snprintf(buf, len, "tickets.sqlite");
+    pt_free(dir);
 }
 
 /* mkdir -p of the folder holding path. */
 static pt_code make_parent(const char *path, pt_error *err)
 {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash == NULL || slash == dir)
-        return PT_OK;
-    *slash = '\0';
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-            return pt_error_set(err, PT_EIO, dir, "cannot create the folder: %s",
-                                strerror(errno));
-        *p = '/';
-    }
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        return pt_error_set(err, PT_EIO, dir, "cannot create the folder: %s", strerror(errno));
-    return PT_OK;
+    return pt_platform_mkdir_parent(path, err);
 }
 
 pt_code pt_ticket_map_open(const char *path, bool readonly, pt_ticket_map **out,
                            pt_error *err)
 {
     *out = NULL;
-    struct stat st;
-    if (readonly && stat(path, &st) != 0)
+    pt_file_info st;
+    if (readonly && !pt_platform_stat(path, &st))
         return PT_OK;
     pt_code rc = readonly ? PT_OK : make_parent(path, err);
     if (rc != PT_OK)

@@ -6,14 +6,12 @@
  */
 #include "pooltriage/pooltriage.h"
 #include "pt_ticket.h"
+#include "pooltriage/platform.h"
 
 #include <curl/curl.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 typedef struct run {
     const pt_ticket_opts *o;
@@ -133,10 +131,10 @@ static pt_code lock_map(const char *map_path, int *fd, pt_error *err)
 {
     char lock[4200];
     snprintf(lock, sizeof lock, "%s.lock", map_path);
-    *fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    *fd = pt_platform_open(lock, PT_OPEN_RW);
     if (*fd < 0)
         return pt_error_set(err, PT_EIO, lock, "cannot create the lock: %s", strerror(errno));
-    if (flock(*fd, LOCK_EX | LOCK_NB) != 0)
+    if (pt_platform_lock(*fd, false) != 0)
         return pt_error_set(err, PT_EIO, map_path, "another 'pooltriage ticket' is using "
                             "this map; wait for it to finish");
     return PT_OK;
@@ -154,6 +152,14 @@ pt_code pt_ticket_run(const pt_ticket_opts *o, pt_fleet *fleet, const char *map_
         goto done;
     if (!dry_run)
         curl_global_init(CURL_GLOBAL_DEFAULT);
+    pt_ticket_opts detected;
+    if (o->kind == PT_TICKET_JIRA && o->jira_api == 0) {
+        detected = *o;
+        detected.jira_api = 3;
+        if (!dry_run && (rc = pt_ticket_jira_detect(o, &detected.jira_api, err)) != PT_OK)
+            goto done;
+        r.o = &detected;
+    }
     size_t n = pt_fleet_count(fleet);
     for (size_t i = 0; i < n && rc == PT_OK && !r.stop; i++)
         rc = one(&r, pt_fleet_problem_at(fleet, i), err);
@@ -163,8 +169,10 @@ pt_code pt_ticket_run(const pt_ticket_opts *o, pt_fleet *fleet, const char *map_
                           r.failed == 1 ? "" : "s", r.stop ? " and the run stopped at a "
                           "refused credential" : "");
 done:
+    if (r.o != o)
+        memset(&detected.creds, 0, sizeof detected.creds);
     if (lock >= 0)
-        close(lock);
+        pt_platform_close(lock);
     pt_ticket_map_close(r.map);
     return rc;
 }

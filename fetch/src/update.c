@@ -9,48 +9,35 @@
 #include "pooltriage/platform.h"
 
 #include <curl/curl.h>
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 /* mkdir -p */
 static bool make_dirs(const char *dir)
 {
-    char buf[PATH_MAX];
-    snprintf(buf, sizeof buf, "%s", dir);
-    for (char *p = buf + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-                return false;
-            *p = '/';
-        }
-    return mkdir(buf, 0755) == 0 || errno == EEXIST;
+    return pt_platform_mkdir_p(dir, NULL) == PT_OK;
 }
 
 /* Removes what a killed update left behind (we hold the lock). */
 static void clean_stale(const char *dir)
 {
-    DIR *d = opendir(dir);
-    if (d == NULL)
+    char **names;
+    size_t count;
+    if (pt_platform_names(dir, &names, &count, NULL) != PT_OK)
         return;
-    struct dirent *e;
-    char path[PATH_MAX];
-    while ((e = readdir(d)) != NULL)
-        if (strncmp(e->d_name, "kb.sqlite.part-", 15) == 0 ||
-            strncmp(e->d_name, "kb.sqlite.undo-", 15) == 0 ||
-            strstr(e->d_name, ".link-") || strstr(e->d_name, ".state.tmp-")) {
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            unlink(path);
+    for (size_t i = 0; i < count; i++)
+        if (strncmp(names[i], "kb.sqlite.part-", 15) == 0 ||
+            strncmp(names[i], "kb.sqlite.undo-", 15) == 0 ||
+            strstr(names[i], ".link-") || strstr(names[i], ".state.tmp-")) {
+            char *path = pt_path_join(dir, names[i]);
+            if (path)
+                pt_platform_remove(path);
+            pt_free(path);
         }
-    closedir(d);
+    pt_platform_names_free(names, count);
 }
 
 pt_code pt_update_lock(const char *dir, int *fd, pt_error *err)
@@ -59,13 +46,13 @@ pt_code pt_update_lock(const char *dir, int *fd, pt_error *err)
     if (!make_dirs(dir))
         return pt_error_set(err, PT_ENET, dir, "cannot create the KB folder: %s",
                             strerror(errno));
-    snprintf(path, sizeof path, "%s/kb.sqlite.lock", dir);
-    *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    pt_path_join_buf(path, sizeof path, dir, "kb.sqlite.lock");
+    *fd = pt_platform_open(path, PT_OPEN_RW);
     if (*fd < 0)
         return pt_error_set(err, PT_ENET, path, "cannot open the update lock: %s",
                             strerror(errno));
-    if (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
-        close(*fd);
+    if (pt_platform_lock(*fd, false) != 0) {
+        pt_platform_close(*fd);
         *fd = -1;
         return pt_error_set(err, PT_ENET, path, "another update is running; try again "
                             "when it has finished");
@@ -204,9 +191,11 @@ pt_code pt_update_run(const pt_fetch_config *cfg, const char *feed, const char *
     pt_code rc = pt_update_lock(data_dir, &lock, err);
     if (rc != PT_OK)
         return rc;
-    snprintf(out->kb_path, sizeof out->kb_path, "%s/kb.sqlite", data_dir);
+    pt_path_join_buf(out->kb_path, sizeof out->kb_path, data_dir, "kb.sqlite");
     char part[PATH_MAX];
-    snprintf(part, sizeof part, "%s/kb.sqlite.part-%ld", data_dir, (long)getpid());
+    char leaf[64];
+    snprintf(leaf, sizeof leaf, "kb.sqlite.part-%ld", (long)pt_platform_pid());
+    pt_path_join_buf(part, sizeof part, data_dir, leaf);
     pt_update_state st;
     pt_update_state_read(out->kb_path, &st, NULL);
     pt_kb_counts now;
@@ -223,8 +212,8 @@ pt_code pt_update_run(const pt_fetch_config *cfg, const char *feed, const char *
         rc = not_modified(cfg, feed, &res, &st, out, err);
     else if (rc == PT_OK)
         rc = apply(cfg, feed, part, &res, &st, out, err);
-    unlink(part);
+    pt_platform_remove(part);
     curl_global_cleanup();
-    close(lock);
+    pt_platform_close(lock);
     return rc;
 }

@@ -3,14 +3,27 @@
 
 Listens on 127.0.0.1 (a free port, written to PORT_FILE), records every
 request as one JSON line in LOG_FILE (method, path, headers, body), and
-answers like Jira (/rest/api/3/issue, .../comment), ServiceNow
-(/api/now/table/incident) or a webhook (any other path).
+answers like Jira (/rest/api/3/issue, .../comment, and /rest/api/2/...),
+ServiceNow (/api/now/table/incident), a Slack incoming webhook (/slack/...:
+"ok" as text/plain, 400 "invalid_payload" without text or blocks), a Teams
+Workflows webhook (/teams/...: 202 and no body, 400 unless the body is a
+message with an Adaptive Card) or a generic webhook (any other path).
+
+A first path segment /cloud, /dc or /server is stripped before routing and
+names the Jira deployment GET .../rest/api/2/serverInfo reports (Cloud,
+DataCenter, Server; /odd reports none); without one it is Cloud.  Jira
+bodies are checked: API 3 wants an ADF description or comment body, API 2
+a string (400 otherwise).
 
 Failures are scripted: each request pops the first line of PLAN_FILE:
   ok            answer normally (also when the plan is empty)
   401 | 500     answer with that status
   429 SECONDS   answer 429 with Retry-After: SECONDS
   hang          answer nothing for 10 s (the client times out)
+  echo STATUS   answer STATUS with a text body that echoes the request's
+                Authorization header and holds terminal escapes
+  evil-id       answer normally, but with an id, key and url that hold
+                terminal escapes
 GET /__reset (not recorded) makes the ids start again at 1.
 usage: ticket_server.py PORT_FILE LOG_FILE PLAN_FILE
 """
@@ -68,11 +81,53 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def answer_ok(self):
+    def reply_text(self, status, text):
+        data = text.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def jira_body_ok(self, p, body):
+        if not p.startswith("/rest/api/") or self.command != "POST":
+            return True
+        v3 = p.startswith("/rest/api/3/")
+        doc = (body.get("fields") or {}).get("description") if p.endswith("/issue") \
+            else body.get("body")
+        return (isinstance(doc, dict) and doc.get("type") == "doc") if v3 \
+            else isinstance(doc, str)
+
+    def answer_ok(self, body):
+        p, deployment = self.path, "Cloud"
+        for prefix, kind in (("/cloud/", "Cloud"), ("/dc/", "DataCenter"),
+                             ("/server/", "Server"), ("/odd/", None)):
+            if p.startswith(prefix):
+                p, deployment = p[len(prefix) - 1:], kind
+        if p == "/rest/api/2/serverInfo":
+            info = {"version": "9.12.2", "baseUrl": "http://jira"}
+            if deployment:
+                info["deploymentType"] = deployment
+            return self.reply(200, info)
+        if p.startswith("/slack/"):
+            if not isinstance(body, dict) or not (body.get("text") or body.get("blocks")):
+                return self.reply_text(400, "invalid_payload")
+            return self.reply_text(200, "ok")
+        if p.startswith("/teams/"):
+            att = (body or {}).get("attachments") or [{}]
+            if body.get("type") != "message" or \
+               att[0].get("contentType") != "application/vnd.microsoft.card.adaptive":
+                return self.reply(400, {"error": "not a message with an Adaptive Card"})
+            self.send_response(202)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if not self.jira_body_ok(p, body or {}):
+            return self.reply(400, {"errorMessages": ["wrong description type for this API"]})
+        p = p.replace("/rest/api/2/", "/rest/api/3/")
         with lock:
             counter["n"] += 1
             n = counter["n"]
-        p = self.path
         if p == "/rest/api/3/issue":
             return self.reply(201, {"id": str(10000 + n), "key": "OPS-%d" % n,
                                     "self": "http://x/rest/api/3/issue/%d" % (10000 + n)})
@@ -99,9 +154,20 @@ class Handler(BaseHTTPRequestHandler):
             return
         if step[0] == "429":
             return self.reply(429, {"error": "slow down"}, {"Retry-After": step[1]})
+        if step[0] == "echo":
+            return self.reply_text(int(step[1]), "denied for Authorization: %s \x1b]0;pwned\x07\r\n"
+                                   % self.headers.get("Authorization"))
+        if step[0] == "evil-id":
+            return self.reply(201, {"id": "hook-\x1b]0;pwned\x07", "key": "OPS-\x1b[2J",
+                                    "url": "http://t/\x1b]0;x\x07",
+                                    "result": {"sys_id": "sys\x1b[2J", "number": "INC\x07"}})
         if step[0] in ("401", "500", "403", "400"):
             return self.reply(int(step[0]), {"error": "scripted " + step[0]})
-        return self.answer_ok()
+        try:
+            parsed = json.loads(body) if body else {}
+        except ValueError:
+            parsed = {}
+        return self.answer_ok(parsed)
 
     do_POST = do_PATCH = do_PUT = do_GET = handle_any
 

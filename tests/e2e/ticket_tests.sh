@@ -122,7 +122,7 @@ run 0 "webhook re-run" --to webhook --url "$url/hook" "$tmp/reports" "$tmp/more"
 # ---- Jira: create-issue payload, fingerprint label, Basic auth ----
 reset
 if POOLTRIAGE_TICKET_USER=ops@example.com POOLTRIAGE_TICKET_TOKEN=jira-token POOLTRIAGE_JIRA_PROJECT=OPS \
-   run 0 "jira" --to jira --url "$url/" "$tmp/reports"; then
+   run 0 "jira" --to jira --jira-api 3 --url "$url/" "$tmp/reports"; then
   check "jira posts the create-issue payload with the fingerprint as a label" "$(cat <<'PY'
 len(reqs) == 2 and reqs[0]["method"] == "POST" and reqs[0]["path"] == "/rest/api/3/issue"
 and reqs[0]["authorization"] == b64("ops@example.com:jira-token")
@@ -142,10 +142,10 @@ PY
 )"
 fi
 POOLTRIAGE_TICKET_USER=ops@example.com POOLTRIAGE_TICKET_TOKEN=jira-token POOLTRIAGE_JIRA_PROJECT=OPS \
-  run 0 "jira re-run" --to jira --url "$url" "$tmp/reports" &&
+  run 0 "jira re-run" --to jira --jira-api 3 --url "$url" "$tmp/reports" &&
   check "jira re-run with the same reports files nothing" 'len(reqs) == 2 and out.count("unchanged") == 2'
 POOLTRIAGE_TICKET_USER=ops@example.com POOLTRIAGE_TICKET_TOKEN=jira-token \
-  run 0 "jira new host" --to jira --url "$url" --project OPS "$tmp/reports" "$tmp/more" &&
+  run 0 "jira new host" --to jira --jira-api 3 --url "$url" --project OPS "$tmp/reports" "$tmp/more" &&
   check "jira re-run with a new host adds a comment naming it" \
     'len(reqs) == 3 and reqs[2]["path"] == "/rest/api/3/issue/OPS-1/comment" and "New host: srv04." in json.dumps(reqs[2]["body"]) and reqs[2]["body"]["body"]["type"] == "doc" and "updated   OPS-1" in out'
 run 2 "jira without project" --to jira --url "$url" "$tmp/reports" &&
@@ -235,13 +235,108 @@ run 5 "hang" --to webhook --url "$url/hook" --timeout 1 --retries 3 "$tmp/report
     'len(reqs) == 2 and "no answer within 1 s" in err and out.count("created") == 1'
 [ $(( $(date +%s) - start )) -le 8 ] && ok "the timeout is bounded" || bad "the hang took too long"
 
+# ---- Jira Server / Data Center: REST API 2, detected, wiki markup ----
+reset
+export POOLTRIAGE_TICKET_TOKEN=dc-pat
+if run 0 "jira dc" --to jira --url "$url/dc" --project OPS "$tmp/reports"; then
+  check "jira without --jira-api asks serverInfo and posts to API 2 on Data Center" "$(cat <<'PY'
+len(reqs) == 3 and reqs[0]["method"] == "GET" and reqs[0]["path"] == "/dc/rest/api/2/serverInfo"
+and reqs[1]["path"] == "/dc/rest/api/2/issue" and reqs[2]["path"] == "/dc/rest/api/2/issue"
+and reqs[1]["authorization"] == "Bearer dc-pat"
+and isinstance(reqs[1]["body"]["fields"]["description"], str)
+PY
+)"
+  check "the API 2 description is wiki markup: bold labels, escaped text, [title|url] links" "$(cat <<'PY'
+(lambda d: d.startswith("*KNOWN LEAK on 3 hosts:* PT\\-0001 McAfee ENS mfeavfk.sys non\\-paged pool leak")
+ and "\n*Hosts affected:* 3: srv01, srv02, srv03\n" in d
+ and "\n*Driver:* mfeavfk.sys" in d
+ and any(l.startswith("*Link (") and "|https://" in l and l.endswith("]") for l in d.splitlines())
+ and "\n*Fingerprint:* " + fp1 in d)(reqs[1]["body"]["fields"]["description"])
+PY
+)"
+fi
+run 0 "jira dc new host" --to jira --url "$url/dc" --project OPS "$tmp/reports" "$tmp/more" &&
+  check "an API 2 update is a comment whose body is a string" \
+    'len(reqs) == 5 and reqs[3]["path"] == "/dc/rest/api/2/serverInfo" and reqs[4]["path"] == "/dc/rest/api/2/issue/OPS-1/comment" and isinstance(reqs[4]["body"]["body"], str) and "New host: srv04." in reqs[4]["body"]["body"]'
+reset
+run 0 "jira server" --to jira --url "$url/server" --project OPS "$tmp/reports" &&
+  check "deploymentType Server is API 2 too" 'len(reqs) == 3 and reqs[1]["path"] == "/server/rest/api/2/issue"'
+reset
+run 0 "jira cloud" --to jira --url "$url/cloud" --project OPS "$tmp/reports" &&
+  check "deploymentType Cloud is API 3 (ADF)" 'len(reqs) == 3 and reqs[1]["path"] == "/cloud/rest/api/3/issue" and reqs[1]["body"]["fields"]["description"]["type"] == "doc"'
+reset
+run 0 "jira forced 2" --to jira --jira-api 2 --url "$url/cloud" --project OPS "$tmp/reports" &&
+  check "--jira-api 2 asks nothing and posts to API 2" 'len(reqs) == 2 and reqs[0]["path"] == "/cloud/rest/api/2/issue"'
+reset
+run 5 "jira odd" --to jira --url "$url/odd" --project OPS "$tmp/reports" &&
+  check "an unknown deployment fails and files nothing, naming --jira-api" 'len(reqs) == 1 and "--jira-api" in err and "deploymentType" in err'
+reset
+printf '500\n500\n' > "$plan"
+run 5 "jira detect fails" --to jira --url "$url/dc" --project OPS --retries 1 --retry-delay 10 "$tmp/reports" &&
+  check "a serverInfo that fails is exit 5 naming --jira-api" 'len(reqs) == 2 and "--jira-api 2" in err'
+run 2 "jira-api 4" --to jira --jira-api 4 --url "$url" --project OPS "$tmp/reports" &&
+  check "--jira-api 4 is a usage error" '"--jira-api takes 2 or 3" in err'
+reset
+run 0 "jira dry run" --to jira --url "$url/dc" --project OPS --dry-run "$tmp/reports" &&
+  check "a dry run asks nothing and plans API 3" 'len(reqs) == 0 and "/rest/api/3/issue" in out'
+unset POOLTRIAGE_TICKET_TOKEN
+
+# ---- Slack incoming webhook: text + blocks, one message per problem ----
+reset
+if run 0 "slack" --to slack --url "$url/slack/T0/B0/x" "$tmp/reports"; then
+  check "slack posts a header and a mrkdwn section per problem" "$(cat <<'PY'
+len(reqs) == 2 and reqs[0]["path"] == "/slack/T0/B0/x" and reqs[0]["authorization"] is None
+and reqs[0]["body"]["text"].startswith("[pooltriage] KNOWN LEAK: PT-0001")
+and [b["type"] for b in reqs[0]["body"]["blocks"]] == ["header", "section"]
+and reqs[0]["body"]["blocks"][0]["text"]["type"] == "plain_text"
+and len(reqs[0]["body"]["blocks"][0]["text"]["text"]) <= 150
+and reqs[0]["body"]["blocks"][1]["text"]["type"] == "mrkdwn"
+and reqs[0]["body"]["blocks"][1]["text"]["text"].startswith("*KNOWN LEAK on 3 hosts:* PT-0001")
+and "*Hosts affected:* 3: srv01, srv02, srv03" in reqs[0]["body"]["blocks"][1]["text"]["text"]
+and any("<https://" in l and "|" in l for l in reqs[0]["body"]["blocks"][1]["text"]["text"].splitlines())
+and out.count("created") == 2
+PY
+)"
+fi
+run 0 "slack re-run" --to slack --url "$url/slack/T0/B0/x" "$tmp/reports" &&
+  check "slack re-run with the same reports posts nothing" 'len(reqs) == 2 and out.count("unchanged") == 2'
+run 0 "slack new host" --to slack --url "$url/slack/T0/B0/x" "$tmp/reports" "$tmp/more" &&
+  check "slack posts one update message naming the new host" \
+    'len(reqs) == 3 and "New host: srv04." in reqs[2]["body"]["blocks"][1]["text"]["text"] and "updated" in out'
+python3 - "$tmp/state/pooltriage/tickets.sqlite" "$fp1" <<'PY' && ok "slack messages are in the same map" || bad "slack map rows"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute("SELECT ticket_id, host_count FROM tickets WHERE system = 'slack' AND fingerprint = ?", (sys.argv[2],)).fetchall()
+sys.exit(0 if rows == [(sys.argv[2], 4)] else (print(rows), 1)[1])
+PY
+
+# ---- Teams (Workflows) incoming webhook: an Adaptive Card message ----
+reset
+if run 0 "teams" --to teams --url "$url/teams/workflows/abc" "$tmp/reports"; then
+  check "teams posts a message with one Adaptive Card per problem" "$(cat <<'PY'
+len(reqs) == 2 and reqs[0]["path"] == "/teams/workflows/abc"
+and reqs[0]["body"]["type"] == "message" and len(reqs[0]["body"]["attachments"]) == 1
+and reqs[0]["body"]["attachments"][0]["contentType"] == "application/vnd.microsoft.card.adaptive"
+and (lambda c: c["type"] == "AdaptiveCard" and c["version"] == "1.4"
+     and c["body"][0]["weight"] == "Bolder" and "PT-0001" in c["body"][0]["text"]
+     and any(b["text"].startswith("**Hosts affected:** 3: srv01") for b in c["body"])
+     and all(a["type"] == "Action.OpenUrl" and a["url"].startswith("http") for a in c["actions"])
+     and len(c["actions"]) >= 1)(reqs[0]["body"]["attachments"][0]["content"])
+and out.count("created") == 2
+PY
+)"
+fi
+run 0 "teams new host" --to teams --url "$url/teams/workflows/abc" "$tmp/reports" "$tmp/more" &&
+  check "teams posts one update card naming the new host" \
+    'len(reqs) == 3 and "New host: srv04." in json.dumps(reqs[2]["body"]) and out.count("unchanged") == 1'
+
 # ---- partial failure, then a re-run files only what is missing ----
 reset
 printf 'ok\n500\n500\n' > "$plan"
-run 5 "partial" --to jira --url "$url" --project OPS --retries 1 --retry-delay 10 "$tmp/reports" &&
+run 5 "partial" --to jira --jira-api 3 --url "$url" --project OPS --retries 1 --retry-delay 10 "$tmp/reports" &&
   check "a partial failure files the first and fails the second" \
     'len(reqs) == 3 and out.count("created") == 1 and out.count("failed") == 1'
-run 0 "partial re-run" --to jira --url "$url" --project OPS "$tmp/reports" &&
+run 0 "partial re-run" --to jira --jira-api 3 --url "$url" --project OPS "$tmp/reports" &&
   check "the re-run files only the missing ticket" \
     'len(reqs) == 4 and reqs[3]["body"]["fields"]["labels"][1] == fp2 and out.count("unchanged") == 1 and out.count("created") == 1'
 python3 - "$tmp/state/pooltriage/tickets.sqlite" "$fp1" "$fp2" <<'PY' && ok "the map holds each ticket once" || bad "the map is not consistent"

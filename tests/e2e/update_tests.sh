@@ -201,8 +201,21 @@ export XDG_DATA_HOME="$tmp/data2"
 config "ca_file = $tmp/ca.pem"
 run update --feed "$S/good/kb.sqlite"
 if [ "$(rc)" = 0 ] && grep -q "at feed version 2" "$tmp/out"; then ok "HTTPS with the test CA"; else bad "HTTPS with the test CA"; fi
+cp "$tmp/data2/pooltriage/kb.sqlite" "$tmp/kb.first"
 run update --rollback
-[ "$(rc)" = 5 ] && grep -q "no previous KB to roll back to" "$tmp/err" && ok "--rollback without a previous KB fails with 5" || bad "--rollback with nothing"
+if [ "$(rc)" = 0 ] && grep -q "rolled back to the built-in KB" "$tmp/out" &&
+   [ ! -e "$tmp/data2/pooltriage/kb.sqlite" ] &&
+   "$bin" -V | grep -q "^KB path: $(realpath "$(dirname "$bin")/../share/pooltriage/kb.sqlite")"; then
+  ok "--rollback after the first update goes back to the built-in KB"
+else bad "--rollback after the first update"; fi
+run update --rollback
+if [ "$(rc)" = 0 ] && grep -q "rolled back to feed version 2" "$tmp/out" &&
+   cmp -s "$tmp/data2/pooltriage/kb.sqlite" "$tmp/kb.first"; then
+  ok "a second --rollback brings the first update back"; else bad "second --rollback after the first update"; fi
+export XDG_DATA_HOME="$tmp/data-none"
+run update --rollback
+[ "$(rc)" = 5 ] && grep -q "no previous KB to roll back to" "$tmp/err" && ok "--rollback before any update fails with 5" || bad "--rollback with nothing"
+export XDG_DATA_HOME="$tmp/data2"
 
 # ---- minisign interop ----
 if [ "$have_minisign" = 1 ]; then

@@ -6,13 +6,13 @@
  * tests/fixtures/kb. */
 #include "pooltriage/pooltriage.h"
 #include "judge_int.h"
+#include "pooltriage/platform.h"
 #include "kb_schema.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static char path[64];
 static sqlite3 *db;
@@ -20,7 +20,7 @@ static sqlite3 *db;
 static void cleanup(void)
 {
     sqlite3_close(db);
-    unlink(path);
+    pt_platform_remove(path);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -28,11 +28,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     snprintf(path, sizeof path, "%s/fuzz_kb_source_XXXXXX",
-             access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
-    int fd = mkstemp(path);
+             pt_platform_is_dir("/dev/shm") ? "/dev/shm" : "/tmp");
+    int fd = pt_platform_temp_file(path);
     if (fd < 0)
         abort();
-    close(fd);
+    pt_platform_close(fd);
     if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
         sqlite3_exec(db, pt_kb_schema_sql, NULL, NULL, NULL) != SQLITE_OK)
         abort();

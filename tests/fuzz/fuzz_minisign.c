@@ -6,28 +6,28 @@
  * parsed trusted comment formats to one that parses the same.  Only
  * minisign.c and feed.c are linked (no libcurl).  Seeds: tests/fixtures/fetch. */
 #include "pt_fetch.h"
+#include "pooltriage/platform.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char test_pub[] = "RWTLXOyxt/hEFmWHLHJph1Eg6Qcu3jG2fd2X1IfWgNgNXq2fsm8ziALZ";
 static const char message[] = "pooltriage minisign test vector\n";
 static char config[64];
 
-static void cleanup(void) { unlink(config); }
+static void cleanup(void) { pt_platform_remove(config); }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
     snprintf(config, sizeof config, "%s/fuzz_minisign_XXXXXX",
-             access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
-    int fd = mkstemp(config);
+             pt_platform_is_dir("/dev/shm") ? "/dev/shm" : "/tmp");
+    int fd = pt_platform_temp_file(config);
     if (fd < 0)
         abort();
-    close(fd);
+    pt_platform_close(fd);
     atexit(cleanup);
     return 0;
 }

@@ -4,11 +4,11 @@
  * else it is built once from kb/issues and rules (run from the repository
  * root, as scripts/fuzz.sh does).  Seeds: rules/tests, tests/fixtures/rules. */
 #include "pooltriage/pooltriage.h"
+#include "pooltriage/platform.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static pt_kb *kb;
 static char built[64];
@@ -22,7 +22,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     pt_error err = {0};
     const char *path = getenv("POOLTRIAGE_FUZZ_KB");
     if (path == NULL || path[0] == '\0') {
-        snprintf(built, sizeof built, "/tmp/fuzz_rule_case_kb_%ld.sqlite", (long)getpid());
+        snprintf(built, sizeof built, "/tmp/fuzz_rule_case_kb_%ld.sqlite", (long)pt_platform_pid());
         if (pt_kb_build("kb/issues", "rules", built, &err) != PT_OK) {
             fprintf(stderr, "fuzz_rule_case: %s: %s (run from the repository root or set "
                     "POOLTRIAGE_FUZZ_KB)\n", err.where, err.message);
@@ -32,7 +32,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     }
     pt_code rc = pt_kb_open(path, &kb, &err);
     if (built[0])
-        unlink(built); /* the open handle keeps it; nothing is left after a crash */
+        pt_platform_remove(built); /* the open handle keeps it; nothing is left after a crash */
     if (rc != PT_OK) {
         fprintf(stderr, "fuzz_rule_case: %s: %s\n", err.where, err.message);
         abort();

@@ -7,12 +7,12 @@
 #include "pooltriage/pooltriage.h"
 #include "scan_int.h"
 #include "pooltriage/limits.h"
+#include "pooltriage/platform.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char tags[][5] = {"MFeS", "WDiv", "CtDk", "Ntfr", "Wfpn"};
 static pt_tagset *set;
@@ -33,9 +33,9 @@ static void cleanup(void)
     const char *side[] = {"", "-journal", "-wal", "-shm"};
     for (size_t i = 0; i < sizeof side / sizeof side[0]; i++) {
         snprintf(path, sizeof path, "%s/scan.sqlite%s", dir, side[i]);
-        unlink(path);
+        pt_platform_remove(path);
     }
-    rmdir(dir);
+    pt_platform_rmdir(dir);
 }
 
 /* A cache holding row "x" for the tag set, opened for reading it back. */
@@ -44,10 +44,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     snprintf(dir, sizeof dir, "%s/fuzz_scan_cache_XXXXXX",
-             access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
+             pt_platform_is_dir("/dev/shm") ? "/dev/shm" : "/tmp");
     char path[128];
     pt_error err = {0};
-    if (mkdtemp(dir) == NULL)
+    if (pt_platform_make_temp_dir(dir) == NULL)
         abort();
     snprintf(path, sizeof path, "%s/scan.sqlite", dir);
     set = pt_tagset_new(tags, sizeof tags / sizeof tags[0]);

@@ -2,14 +2,13 @@
  * (fleet.c): the input is added as one document (pt_fleet_add_json), then
  * read again as a stream (pt_fleet_add_fd: one object, several, JSON Lines)
  * and every fleet report is rendered.  Seeds: tests/fixtures/fleet. */
-#define _GNU_SOURCE
 #include "pooltriage/pooltriage.h"
 #include "pooltriage/limits.h"
+#include "pooltriage/platform.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 static void check(pt_fleet *fleet)
 {
@@ -38,23 +37,19 @@ static void check(pt_fleet *fleet)
     pt_buf_free(&b);
 }
 
-/* The input behind a file descriptor, so the stream splitter reads it. */
+/* The input behind a file descriptor, so the stream splitter reads it: a
+ * temporary file, removed at once (in memory under /dev/shm). */
 static int as_fd(const uint8_t *data, size_t len)
 {
-    int fd = memfd_create("fuzz_verdict", 0);
+    char path[64];
+    snprintf(path, sizeof path, "%s/fuzz_verdict_XXXXXX",
+             pt_platform_is_dir("/dev/shm") ? "/dev/shm" : pt_platform_temp_root());
+    int fd = pt_platform_temp_file(path);
     if (fd < 0)
         return -1;
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w <= 0) {
-            close(fd);
-            return -1;
-        }
-        off += (size_t)w;
-    }
-    if (lseek(fd, 0, SEEK_SET) != 0) {
-        close(fd);
+    pt_platform_remove(path);
+    if (!pt_platform_write_all(fd, data, len) || pt_platform_seek(fd, 0) != 0) {
+        pt_platform_close(fd);
         return -1;
     }
     return fd;
@@ -72,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
     int fd = as_fd(data, len);
     if (fd >= 0) {
         rc = pt_fleet_add_fd(fleet, fd, "fuzz.jsonl", &err);
-        close(fd);
+        pt_platform_close(fd);
         if (rc != PT_OK && rc != PT_ELIMIT)
             abort();
     }

@@ -89,7 +89,15 @@ static void windivert64_is_signed_by_the_ev_sponsor_with_a_nested_microsoft_sign
     assert_string_equal(n->thumbprint, "451b7f8a4c0e669189e9382a09e423c2b875ad42");
     assert_string_equal(n->digest_algorithm, "sha256");
     assert_true(l.sig.digest_ok);
-    assert_false(l.sig.chain_verified);
+    /* the EV chain ends at Sectigo's AAA Certificate Services, the nested
+     * WHCP signature at Microsoft Root Certificate Authority 2010: both
+     * shipped roots (kb/trust/) */
+    assert_true(l.sig.chain_verified);
+    assert_string_equal(l.sig.trust, "trusted");
+    assert_string_equal(l.sig.trust_root, "AAA Certificate Services");
+    assert_string_equal(n->trust, "trusted");
+    assert_string_equal(n->trust_root, "Microsoft Root Certificate Authority 2010");
+    assert_string_equal(pt_signer_verdict(&l.sig), "Signed");
 }
 
 static void windivert64_times_are_a_countersignature_and_a_nested_rfc3161_token(void **state)

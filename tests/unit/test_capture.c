@@ -1,6 +1,7 @@
 /* test_capture.c - decoding capture bytes, telling formats apart, refusing
  * what is not a capture, and pool totals of a snapshot. */
 #include "test_support.h"
+#include "pooltriage/platform.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,7 +128,7 @@ static void nul_bytes_in_utf8_are_a_binary_file(void **state)
 static void binary_file_on_disk_names_the_path_and_offset(void **state)
 {
     char path[] = "/tmp/pt_capture_binXXXXXX";
-    int fd = mkstemp(path);
+    int fd = pt_platform_temp_file(path);
     assert_true(fd >= 0);
     FILE *f = fdopen(fd, "wb");
     fwrite("Tag  Type\0\0\x01", 1, 12, f);

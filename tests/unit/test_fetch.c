@@ -15,8 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
 
 static char tmpdir[64];
 static pt_arena *arena;
@@ -26,17 +24,15 @@ static int setup(void **state)
     (void)state;
     snprintf(tmpdir, sizeof tmpdir, "/tmp/pt_fetch_XXXXXX");
     arena = pt_arena_new();
-    return mkdtemp(tmpdir) && arena ? 0 : -1;
+    return pt_platform_make_temp_dir(tmpdir) && arena ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     pt_arena_free(arena);
     pt_update_fault_hook = NULL;
-    return system(cmd);
+    return test_remove_tree(tmpdir);
 }
 
 static const char *tmp_path(const char *name)
@@ -417,7 +413,7 @@ static void an_install_keeps_the_previous_kb_for_rollback(void **state)
     pt_update_fault_hook = NULL;
     assert_int_equal(pt_kb_counts_read(tmp_path("kb.sqlite"), &n, &err), PT_OK);
     assert_int_equal(n.feed_version, 1);
-    unlink(tmp_path("kb.sqlite.prev"));
+    pt_platform_remove(tmp_path("kb.sqlite.prev"));
     assert_int_equal(pt_update_rollback(tmp_path("kb.sqlite"), &err), PT_ENET);
     assert_non_null(strstr(err.message, "no previous KB"));
 }

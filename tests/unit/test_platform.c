@@ -1,6 +1,8 @@
 /* test_platform.c - the platform layer's input opener: a file named by the
  * user is opened without blocking, and anything but a regular file (a FIFO
- * with no writer, a device, a folder) is refused at once. */
+ * with no writer, a device, a folder) is refused at once; the folder walk
+ * reports what it leaves out (unreadable folders, its depth and file
+ * limits) instead of dropping it silently. */
 #include "test_support.h"
 
 #include <errno.h>
@@ -9,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -115,6 +118,147 @@ static void a_regular_file_opens_blocking(void **state)
     fclose(f);
 }
 
+typedef struct walk_log {
+    size_t files;
+    int problems;
+    char path[8][512];
+    char message[8][256];
+} walk_log;
+
+static bool count_file(void *ctx, const char *path, const char *name, uint64_t size)
+{
+    (void)path, (void)name, (void)size;
+    ((walk_log *)ctx)->files++;
+    return true;
+}
+
+static void log_problem(void *ctx, const char *path, const char *message)
+{
+    walk_log *w = ctx;
+    if (w->problems < 8) {
+        snprintf(w->path[w->problems], sizeof w->path[0], "%s", path);
+        snprintf(w->message[w->problems], sizeof w->message[0], "%s", message);
+    }
+    w->problems++;
+}
+
+static void mkdirs(char *path)
+{
+    for (char *p = path + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(path, 0755);
+            *p = '/';
+        }
+    mkdir(path, 0755);
+}
+
+static void touch(const char *folder, const char *name)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%.1024s/%.64s", folder, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fclose(f);
+}
+
+static void folders_past_the_depth_limit_are_reported_once(void **state)
+{
+    (void)state;
+    char root[128], deep[1024], level16[1024] = "";
+    snprintf(root, sizeof root, "%s/deep", dir);
+    int n = snprintf(deep, sizeof deep, "%s", root);
+    for (unsigned i = 1; i <= PT_MAX_WALK_DEPTH + 2; i++) {
+        n += snprintf(deep + n, sizeof deep - (size_t)n, "/d%u", i);
+        if (i == PT_MAX_WALK_DEPTH) {
+            mkdirs(deep);
+            touch(deep, "at16.sys");
+            snprintf(level16, sizeof level16, "%s", deep);
+        }
+    }
+    mkdirs(deep);
+    touch(deep, "at18.sys");
+    snprintf(deep, sizeof deep, "%s/d%u", level16, PT_MAX_WALK_DEPTH + 1);
+    touch(deep, "at17.sys");
+    walk_log w = {0};
+    pt_error err = {0};
+    assert_int_equal(pt_platform_walk_checked(root, count_file, log_problem, &w, &err), PT_OK);
+    assert_int_equal(w.files, 1);         /* at16.sys only */
+    assert_int_equal(w.problems, 1);
+    assert_string_equal(w.path[0], deep); /* the first folder left out */
+    assert_non_null(strstr(w.message[0], "1 folder deeper than 16 levels not searched"));
+    /* the unchecked walk still leaves them out, without a word */
+    walk_log quiet = {0};
+    assert_int_equal(pt_platform_walk(root, count_file, &quiet, &err), PT_OK);
+    assert_int_equal(quiet.files, 1);
+}
+
+static void the_file_past_the_limit_is_reported(void **state)
+{
+    (void)state;
+    /* tmpfs when there is one: 200,001 files are made quickly there */
+    char root[128];
+    snprintf(root, sizeof root, "/dev/shm/pt_walk_XXXXXX");
+    if (mkdtemp(root) == NULL) {
+        snprintf(root, sizeof root, "%s/many_XXXXXX", dir);
+        assert_non_null(mkdtemp(root));
+    }
+    char path[256];
+    for (unsigned i = 0; i <= PT_MAX_WALK_FILES; i++) {
+        snprintf(path, sizeof path, "%s/f%06u", root, i);
+        assert_int_equal(mknod(path, S_IFREG | 0644, 0), 0);
+    }
+    walk_log w = {0};
+    pt_error err = {0};
+    assert_int_equal(pt_platform_walk_checked(root, count_file, log_problem, &w, &err), PT_OK);
+    assert_int_equal(w.files, PT_MAX_WALK_FILES);
+    assert_int_equal(w.problems, 1);
+    snprintf(path, sizeof path, "%s/f%06u", root, PT_MAX_WALK_FILES);
+    assert_string_equal(w.path[0], path);
+    assert_non_null(strstr(w.message[0], "more than 200000 files"));
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* As root every folder is readable, so the walk runs in a child that has
+ * dropped to nobody; the child's exit status is the number of failures. */
+static void an_unreadable_subfolder_is_reported_not_skipped(void **state)
+{
+    (void)state;
+    char root[128], sub[160], locked[200];
+    snprintf(root, sizeof root, "%s/perm", dir);
+    snprintf(sub, sizeof sub, "%s/ok", root);
+    snprintf(locked, sizeof locked, "%s/locked", root);
+    mkdir(root, 0755);
+    mkdir(sub, 0755);
+    mkdir(locked, 0755);
+    touch(sub, "a.sys");
+    touch(locked, "hidden.sys");
+    assert_int_equal(chmod(locked, 0), 0);
+    chmod(dir, 0755);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+            _exit(100);
+        walk_log w = {0};
+        pt_error err = {0};
+        int fails = 0;
+        fails += pt_platform_walk_checked(root, count_file, log_problem, &w, &err) != PT_OK;
+        fails += w.files != 1;
+        fails += w.problems != 1;
+        fails += strcmp(w.path[0], locked) != 0;
+        fails += strstr(w.message[0], "cannot open folder") == NULL;
+        _exit(fails);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    chmod(locked, 0755);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -123,6 +267,9 @@ int main(void)
         cmocka_unit_test(a_device_or_a_folder_is_not_a_regular_file),
         cmocka_unit_test(a_missing_file_says_why_and_keeps_errno),
         cmocka_unit_test(a_regular_file_opens_blocking),
+        cmocka_unit_test(folders_past_the_depth_limit_are_reported_once),
+        cmocka_unit_test(the_file_past_the_limit_is_reported),
+        cmocka_unit_test(an_unreadable_subfolder_is_reported_not_skipped),
     };
     return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }

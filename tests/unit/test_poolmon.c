@@ -201,6 +201,27 @@ static void markdown_heading_before_the_header_of_the_docs_page_is_read(void **s
     }
 }
 
+/* Server Fault question 52125: a poolmon screen pasted into a web page,
+ * every run of blanks collapsed into one space. */
+static void collapsed_server_fault_paste_is_read(void **state)
+{
+    pt_snapshot s = load(state, "pool/poolmon-serverfault-52125-collapsed.txt");
+    assert_int_equal(s.format, PT_FMT_POOLMON_SNAPSHOT);
+    assert_int_equal(s.row_count, 4);
+    assert_int_equal(s.skipped_count, 0);
+    const pt_pool_row *r = row_of(&s, "Ntfr", PT_POOL_NONPAGED);
+    assert_int_equal(r->allocs, 2690737);
+    assert_int_equal(r->frees, 2528557);
+    assert_int_equal(r->diff, 162180);
+    assert_int_equal(r->bytes, 10379976);
+    assert_int_equal(r->per_alloc, 64);
+    assert_int_equal(row_of(&s, "File", PT_POOL_NONPAGED)->bytes, 13203912);
+    assert_int_equal(row_of(&s, "NtFs", PT_POOL_NONPAGED)->diff, 93696);
+    assert_int_equal(row_of(&s, "Ntfn", PT_POOL_NONPAGED)->per_alloc, 40);
+    uint64_t total;
+    assert_false(pt_snapshot_pool_total(&s, PT_POOL_NONPAGED, &total));
+}
+
 static void prompts_quotes_and_indentation_do_not_hide_the_header(void **state)
 {
     static const char *const texts[] = {
@@ -525,6 +546,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(mapped_driver_cut_at_the_window_edge_keeps_the_file_name, test_arena_setup, test_arena_teardown),
         cmocka_unit_test_setup_teardown(markdown_heading_before_the_header_of_the_docs_page_is_read, test_arena_setup, test_arena_teardown),
         cmocka_unit_test_setup_teardown(prompts_quotes_and_indentation_do_not_hide_the_header, test_arena_setup, test_arena_teardown),
+        cmocka_unit_test_setup_teardown(collapsed_server_fault_paste_is_read, test_arena_setup, test_arena_teardown),
         cmocka_unit_test_setup_teardown(drsd_snapshots_without_title_show_growth, test_arena_setup, test_arena_teardown),
         cmocka_unit_test_setup_teardown(all_sessions_screen_is_session_minus_one, test_arena_setup, test_arena_teardown),
         cmocka_unit_test_setup_teardown(session_zero_screen_is_session_zero, test_arena_setup, test_arena_teardown),

@@ -1,11 +1,11 @@
 /* test_pooltag.c - pooltag.txt and localtag.txt maps on the SDK samples:
  * comments, prose, short and spaced tags, duplicates, wildcards, lookup. */
 #include "test_support.h"
+#include "pooltriage/platform.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static int setup(void **state)
 {
@@ -176,7 +176,7 @@ static void utf16_files_load_and_binary_or_missing_ones_are_refused(void **state
 {
     pt_pooltag_map *m = *state;
     char path[] = "/tmp/test_pooltag_XXXXXX";
-    int fd = mkstemp(path);
+    int fd = pt_platform_temp_file(path);
     assert_true(fd >= 0);
     const char *line = "Afd? - afd.sys - AFD objects\r\n";
     unsigned char buf[128] = {0xFF, 0xFE};
@@ -185,8 +185,8 @@ static void utf16_files_load_and_binary_or_missing_ones_are_refused(void **state
         buf[n++] = (unsigned char)*p;
         buf[n++] = 0;
     }
-    assert_int_equal(write(fd, buf, n), (ssize_t)n);
-    close(fd);
+    assert_true(pt_platform_write_all(fd, buf, n));
+    pt_platform_close(fd);
     pt_error err = {0};
     assert_int_equal(pt_pooltag_load(m, path, PT_TAGMAP_AUTO, &err), PT_OK);
     assert_entry(one(m, "Afd1"), "Afd?", "afd.sys", "afd.sys", "AFD objects", 1);
@@ -199,7 +199,7 @@ static void utf16_files_load_and_binary_or_missing_ones_are_refused(void **state
     assert_non_null(strstr(err.message, "binary file"));
     assert_int_equal(pt_pooltag_load(m, "/nonexistent/pooltag.txt", PT_TAGMAP_AUTO, &err),
                      PT_EIO);
-    unlink(path);
+    pt_platform_remove(path);
     assert_int_equal(pt_pooltag_count(m), 1);
 }
 

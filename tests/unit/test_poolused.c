@@ -131,6 +131,30 @@ static void verbose_flag_1_reads_allocs_frees_and_diff(void **state)
     assert_int_equal(s.nonpaged_bytes, PT_UNKNOWN);
 }
 
+/* Copies of web pages whose HTML collapsed every run of blanks into one
+ * space: the numbers no longer line up under the header. */
+static void collapsed_web_page_copies_are_read(void **state)
+{
+    pt_snapshot s = load(state, "pool/poolused-0-askperf-blog-collapsed.txt");
+    assert_int_equal(s.row_count, 17);
+    assert_int_equal(s.skipped_count, 0);
+    const pt_pool_row *r = row_of(&s, "AcpR", PT_POOL_PAGED);
+    assert_int_equal(r->diff, 9);
+    assert_int_equal(r->bytes, 4208);
+    assert_string_equal(r->description, "ACPI resource data");
+    assert_string_equal(r->mapped_driver, "acpi.sys");
+    assert_int_equal(row_of(&s, "AcpB", PT_POOL_PAGED)->bytes, 704);
+    assert_int_equal(row_of(&s, "AcpD", PT_POOL_NONPAGED)->bytes, 14720);
+    assert_int_equal(row_of(&s, "8042", PT_POOL_NONPAGED)->bytes, 3944);
+    assert_string_equal(row_of(&s, "AcdN", PT_POOL_NONPAGED)->description, "TDI AcdObjectInfoG");
+    /* learn.microsoft.com's !poolused page: collapsed, glued and cut short */
+    s = load(state, "pool/poolused-0-learn-page-collapsed-cut.txt");
+    assert_int_equal(s.row_count, 2);
+    assert_int_equal(s.skipped_count, 0);
+    assert_int_equal(row_of(&s, "1394", PT_POOL_NONPAGED)->bytes, 520);
+    assert_int_equal(row_of(&s, "1MEM", PT_POOL_NONPAGED)->bytes, 3368);
+}
+
 static void every_flag_layout_is_read_by_the_columns_its_header_names(void **state)
 {
     /* group words on the header line itself */
@@ -271,6 +295,7 @@ int main(void)
         T(no_total_line_leaves_the_pool_totals_unknown),
         T(verbose_flag_1_reads_allocs_frees_and_diff),
         T(every_flag_layout_is_read_by_the_columns_its_header_names),
+        T(collapsed_web_page_copies_are_read),
         T(flags_2_with_tab_descriptions_and_noise_before_the_header),
         T(flags_4_modern_layout),
         T(flags_4_legacy_layout_reads_three_character_tags),

@@ -3,11 +3,11 @@
  * of hostile text, colour codes only when asked (NO_COLOR), and the JSON
  * fields a fleet relies on, on a hand-made verdict and on the seed case. */
 #include "test_support.h"
+#include "pooltriage/platform.h"
 
 #include <cJSON.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 
 /* ---- a hand-made verdict with awkward text ---- */

@@ -1,11 +1,11 @@
 /* test_rules.c - the rule engine and its sandbox: read-only facts, KB
  * lookups from Lua, findings, and hostile rules that must fail cleanly. */
 #include "test_support.h"
+#include "pooltriage/platform.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 
 
@@ -192,7 +192,8 @@ static void one_failing_rule_does_not_stop_the_others(void **state)
     pt_verdict v;
     small_verdict(&v);
     const char *bad = RULE("error('boom')");
-    const char *good = RULE("return { { level = 'info', title = 'ok' } }");
+    const char *good = "return { id = 'good', title = 'good', evaluate = function(ctx) "
+                       "return { { level = 'info', title = 'ok' } } end }";
     pt_rule_source src[2] = {{"bad.lua", bad, strlen(bad)}, {"good.lua", good, strlen(good)}};
     pt_error err = {0};
     assert_int_equal(pt_rules_run(a, test_kb(), src, 2, &v, &err), PT_OK);
@@ -343,6 +344,30 @@ static void a_case_file_that_repeats_shared_lists_is_refused(void **state)
     pt_arena_free(a);
 }
 
+static void a_rule_may_not_take_an_id_already_taken(void **state)
+{
+    (void)state;
+    pt_arena *a = pt_arena_new();
+    pt_verdict v;
+    small_verdict(&v);
+    const char *one = RULE("return { { level = 'info', title = 'first' } }");
+    const char *two = RULE("return { { level = 'info', title = 'second' } }");
+    const char *shipped = "return { id = 'known-issue', title = 'x', evaluate = function(ctx) "
+                          "return { { level = 'known', title = 'impostor' } } end }";
+    pt_rule_source src[3] = {{"one.lua", one, strlen(one)}, {"two.lua", two, strlen(two)},
+                             {"evil.lua", shipped, strlen(shipped)}};
+    pt_error err = {0};
+    assert_int_equal(pt_rules_run(a, test_kb(), src, 3, &v, &err), PT_OK);
+    assert_int_equal(v.finding_count, 1);
+    assert_string_equal(v.findings[0].title, "first");
+    assert_int_equal(v.rule_error_count, 2);
+    assert_string_equal(v.rule_errors[0].where, "two.lua");
+    assert_non_null(strstr(v.rule_errors[0].message, "rule id 't' is also used by one.lua"));
+    assert_string_equal(v.rule_errors[1].where, "evil.lua");
+    assert_non_null(strstr(v.rule_errors[1].message, "belongs to the shipped rule known-issue.lua"));
+    pt_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +380,7 @@ int main(void)
         cmocka_unit_test(malformed_findings_become_rule_errors),
         cmocka_unit_test(kb_lookups_from_lua_return_entries_with_references),
         cmocka_unit_test(one_failing_rule_does_not_stop_the_others),
+        cmocka_unit_test(a_rule_may_not_take_an_id_already_taken),
         cmocka_unit_test(text_from_a_rule_cannot_forge_report_lines_or_break_json),
         cmocka_unit_test(findings_about_one_problem_fold_into_one_with_every_tag),
         cmocka_unit_test(the_same_problem_twice_is_one_finding_at_the_higher_level),

@@ -1,13 +1,11 @@
 /* test_scan.c - the scan stage (one walk, all tags, PE facts of the holders)
  * and the attribute stage (ranked evidence per tag). */
 #include "test_support.h"
+#include "pooltriage/platform.h"
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static const pt_driver *find_driver(const pt_scan_result *r, const char *name)
 {
@@ -329,7 +327,7 @@ typedef struct tree {
 static void make_tree(tree *t)
 {
     snprintf(t->dir, sizeof t->dir, "/tmp/pt_scan_cache_XXXXXX");
-    assert_non_null(mkdtemp(t->dir));
+    assert_non_null(pt_platform_make_temp_dir(t->dir));
     const char *names[] = {"mfeavfk.sys", "ctsnet.sys", "ctsvid.sys"};
     char to[128];
     for (size_t i = 0; i < 3; i++) {
@@ -345,9 +343,10 @@ static void make_tree(tree *t)
 
 static void remove_tree(const tree *t)
 {
-    char cmd[160];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s-cache'", t->dir, t->dir);
-    assert_int_equal(system(cmd), 0);
+    char cache[160];
+    snprintf(cache, sizeof cache, "%s-cache", t->dir);
+    assert_int_equal(test_remove_tree(t->dir), 0);
+    assert_int_equal(test_remove_tree(cache), 0);
 }
 
 static pt_scan_result cached_scan(pt_arena *a, const tree *t, const pt_tagset *set,
@@ -396,8 +395,7 @@ static void a_second_scan_reads_nothing_and_a_changed_file_is_read_again(void **
     /* a new mtime is a miss for that file only */
     char path[128];
     snprintf(path, sizeof path, "%s/ctsnet.sys", t.dir);
-    struct timespec ts[2] = {{0, UTIME_OMIT}, {1234567890, 5}};
-    assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+    assert_int_equal(pt_platform_set_mtime(path, 1234567890, 5), 0);
     pt_scan_result third = cached_scan(a, &t, set, NULL);
     assert_int_equal(third.stats.cache_hits, 3);
     assert_int_equal(third.stats.files_read, 1);
@@ -439,7 +437,7 @@ static void a_corrupt_cache_is_deleted_and_rebuilt(void **state)
     assert_false(rebuilt);
     assert_int_equal(third.stats.cache_hits, 4);
     /* a real SQLite file that is not ours is replaced as well */
-    unlink(t.cache);
+    pt_platform_remove(t.cache);
     f = fopen(t.cache, "wb");
     fclose(f);
     pt_scan_result fourth = cached_scan(a, &t, set, &rebuilt);

@@ -2,13 +2,12 @@
  * noisy growth, the thresholds at their edges, unknown order, the drsd
  * before/after samples, least squares, and capture times from content. */
 #include "test_support.h"
+#include "pooltriage/platform.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define MIB (1024ull * 1024ull)
 
@@ -308,7 +307,7 @@ static void a_capture_is_dated_by_at_then_name_then_content_then_mtime(void **st
 {
     pt_arena *a = *state;
     char dir[] = "/tmp/test_series_XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    assert_non_null(pt_platform_make_temp_dir(dir));
     char *named = pt_arena_printf(a, "%s/pool_20261120_0900.txt", dir);
     char *plain = pt_arena_printf(a, "%s/poolmon.txt", dir);
     const char *body = "2026-11-20 08:00:00\nTag  Type  Allocs  Frees  Diff  Bytes  Per Alloc\n"
@@ -341,12 +340,12 @@ static void a_capture_is_dated_by_at_then_name_then_content_then_mtime(void **st
     pt_snapshot_init(&s, plain, PT_FMT_POOLMON_SNAPSHOT);
     assert_int_equal(pt_capture_set_time(&s, plain, NULL, &err), PT_OK);
     assert_int_equal(s.time_source, PT_TIME_MTIME);
-    struct stat st;
-    assert_int_equal(stat(plain, &st), 0);
-    assert_int_equal(s.time, (int64_t)st.st_mtime);
-    unlink(named);
-    unlink(plain);
-    rmdir(dir);
+    pt_file_info st;
+    assert_true(pt_platform_stat(plain, &st));
+    assert_int_equal(s.time, st.mtime);
+    pt_platform_remove(named);
+    pt_platform_remove(plain);
+    pt_platform_rmdir(dir);
 }
 
 static void allocation_failures_in_a_series_are_reported(void **state)

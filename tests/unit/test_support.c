@@ -1,8 +1,8 @@
 /* test_support.c - helpers shared by the cmocka unit tests. */
 #include "test_support.h"
+#include "pooltriage/platform.h"
 
 #include <stdio.h>
-#include <unistd.h>
 
 const char *fixture(const char *rel)
 {
@@ -30,7 +30,7 @@ const char *test_kb_path(void)
 {
     if (kb_file[0])
         return kb_file;
-    snprintf(kb_file, sizeof kb_file, "/tmp/pt_test_kb_%ld.sqlite", (long)getpid());
+    snprintf(kb_file, sizeof kb_file, "/tmp/pt_test_kb_%ld.sqlite", (long)pt_platform_pid());
     pt_error err = {0};
     if (pt_kb_build(PT_SOURCE_DIR "/kb/issues", PT_SOURCE_DIR "/rules", kb_file, &err) != PT_OK) {
         kb_file[0] = '\0';
@@ -42,7 +42,7 @@ const char *test_kb_path(void)
 void test_kb_remove(void)
 {
     if (kb_file[0])
-        unlink(kb_file);
+        pt_platform_remove(kb_file);
     kb_file[0] = '\0';
 }
 
@@ -89,4 +89,34 @@ void test_load_signed(pt_arena *arena, const char *rel, test_signed *out)
     out->data = (uint8_t *)fixture_text(arena, rel, &out->len);
     assert_int_equal(pt_pe_parse(arena, out->data, out->len, &out->pe), PT_OK);
     assert_int_equal(pt_authenticode_read(arena, out->data, out->len, &out->pe, &out->sig), PT_OK);
+}
+
+int test_remove_tree(const char *path)
+{
+    pt_file_info st;
+    if (!pt_platform_stat(path, &st))
+        return pt_platform_exists(path) && pt_platform_remove(path) != 0 ? -1 : 0;
+    if (!st.is_dir)
+        return pt_platform_remove(path);
+    char **names;
+    size_t count;
+    int rc = 0;
+    if (pt_platform_names(path, &names, &count, NULL) == PT_OK) {
+        for (size_t i = 0; i < count; i++) {
+            char *child = pt_path_join(path, names[i]);
+            if (child == NULL || test_remove_tree(child) != 0)
+                rc = -1;
+            pt_free(child);
+        }
+        pt_platform_names_free(names, count);
+    }
+    return pt_platform_rmdir(path) != 0 ? -1 : rc;
+}
+
+const char *test_join(const char *dir, const char *name)
+{
+    static char buf[4096];
+    if (!pt_path_join_buf(buf, sizeof buf, dir, name))
+        buf[0] = '\0';
+    return buf;
 }

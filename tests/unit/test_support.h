@@ -19,6 +19,13 @@
 #include "pt_report.h"
 #include "scan_int.h"
 
+/* rm -rf of path through the platform layer (no shell, so it works on
+ * Windows too); 0, or -1 when something could not be removed. */
+int test_remove_tree(const char *path);
+/* dir + the system's separator + name, in a static buffer that the next
+ * call overwrites. */
+const char *test_join(const char *dir, const char *name);
+
 /* Path of a file under tests/fixtures, in a static buffer that the next
  * call overwrites. */
 const char *fixture(const char *rel);

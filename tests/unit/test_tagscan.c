@@ -1,10 +1,10 @@
 /* test_tagscan.c - one pass finds every tag of a set, across read chunks. */
 #include "test_support.h"
+#include "pooltriage/platform.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 typedef struct hits {
     pt_tag_hit v[64];
@@ -64,7 +64,7 @@ static void tags_straddling_read_chunks_are_found_once(void **state)
 {
     (void)state;
     char path[] = "/tmp/pt_tagscan_XXXXXX";
-    int fd = mkstemp(path);
+    int fd = pt_platform_temp_file(path);
     assert_true(fd >= 0);
     FILE *f = fdopen(fd, "wb");
     /* place a tag across every possible boundary of a 64-byte buffer */
@@ -87,7 +87,7 @@ static void tags_straddling_read_chunks_are_found_once(void **state)
     assert_int_equal(pt_tagscan_file(set, "/nonexistent", scratch, sizeof scratch, collect, &h,
                                      &err), PT_EIO);
     pt_tagset_free(set);
-    unlink(path);
+    pt_platform_remove(path);
 }
 
 static void a_thousand_tags_find_only_the_present_ones(void **state)

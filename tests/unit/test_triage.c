@@ -1,11 +1,11 @@
 /* test_triage.c - the whole pipeline on the example and clean cases, and
  * the reports it feeds (text first line, JSON fields and nulls). */
 #include "test_support.h"
+#include "pooltriage/platform.h"
 
 #include <cJSON.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 
 static pt_code triage_case(pt_arena *a, const char *dir, pt_verdict *v, pt_error *err)
@@ -148,8 +148,8 @@ static void a_cached_second_run_gives_the_same_verdict(void **state)
 {
     (void)state;
     char cache[64];
-    snprintf(cache, sizeof cache, "/tmp/pt_triage_cache_%ld.sqlite", (long)getpid());
-    unlink(cache);
+    snprintf(cache, sizeof cache, "/tmp/pt_triage_cache_%ld.sqlite", (long)pt_platform_pid());
+    pt_platform_remove(cache);
     const char *dirs[] = {PT_SOURCE_DIR "/examples/mfeavfk-2012r2"};
     pt_triage_opts o = {0};
     o.case_dirs = dirs;
@@ -170,11 +170,11 @@ static void a_cached_second_run_gives_the_same_verdict(void **state)
         pt_report_json(&v, NULL, &out[run]);
         pt_arena_free(a);
     }
-    assert_int_equal(access(cache, F_OK), 0);
+    assert_true(pt_platform_exists(cache));
     assert_string_equal(out[0].data, out[1].data);
     pt_buf_free(&out[0]);
     pt_buf_free(&out[1]);
-    unlink(cache);
+    pt_platform_remove(cache);
 }
 
 static void out_of_memory_anywhere_fails_cleanly(void **state)

@@ -140,6 +140,20 @@ int pt_version_cmp(const pt_version *a, const pt_version *b);
 void pt_version_format(const pt_version *v, char *buf, size_t len);
 
 
+/* ---- pool tag patterns (poolmon /i /x, !poolused): * any run, ? one ---- */
+
+/* True when the pattern holds * or ?. */
+bool pt_tag_is_glob(const char *pattern);
+/* Whether a 4-character tag matches: * stands for any run of characters
+ * (spaces too), ? for one; the end of a short pattern matches only the
+ * spaces that pad the tag ("Irp" is "Irp ").  Case-sensitive, as tags are. */
+bool pt_tag_glob_match(const char *pattern, const char tag[4]);
+/* The printable 4-character tags the pattern stands for, sorted, each
+ * NUL-terminated, in a pt_malloc'd array (pt_free it).  PT_ELIMIT, naming
+ * the pattern, when there are more than max.  PT_ENOMEM. */
+pt_code pt_tag_glob_expand(const char *pattern, size_t max, char (**out)[5], size_t *count,
+                           pt_error *err);
+
 /* ---- small helpers every stage, the CLI and fetch share ---- */
 
 /* Grows *items (pt_realloc'd, item_len bytes each) so that `need` fit. */

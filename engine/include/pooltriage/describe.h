@@ -139,6 +139,12 @@ typedef struct pt_signature {
     const char *signing_time_source;
     bool digest_ok;               /* image_digest equals the recomputed one */
     bool signature_ok;            /* the SignerInfo verifies with the signer certificate */
+    /* The signer's chain at the signing time against the roots Windows
+     * accepts for kernel-mode code (trust.c): "trusted", "untrusted-root",
+     * "expired" or "not-checked"; trust_root names the root the chain ends
+     * at (CN), or NULL.  Revocation is never checked. */
+    const char *trust;
+    const char *trust_root;
     const char *problem;          /* why this signature is not intact, or NULL */
     uint32_t offset;              /* file offset of its WIN_CERTIFICATE entry */
     unsigned entry;               /* 1-based certificate table entry it belongs to */
@@ -163,11 +169,28 @@ typedef struct pt_signer {
     const char *reason;
     const char *catalog;    /* path of the .cat that signs the file, or NULL */
     bool digest_ok;         /* every signed image digest matches the file */
-    bool chain_verified;    /* always false: chains are not checked against a trust store */
+    bool chain_verified;    /* trust is "trusted" */
+    /* Of the first signature (pt_signature.trust, .trust_root); NULL for
+     * an unsigned file.  "Signed" means status "signed" and trust "trusted". */
+    const char *trust;
+    const char *trust_root;
     unsigned entry_count;   /* WIN_CERTIFICATE entries read */
     pt_signature *signatures; /* every entry's signature, each followed by its nested ones */
     size_t signature_count;
 } pt_signer;
+
+/* An identity of the trust store behind pt_signature.trust (a hash of the
+ * shipped roots and of POOLTRIAGE_TEST_EXTRA_ROOTS), for caches of signer
+ * facts: when it changes, cached trust is stale. */
+uint32_t pt_trust_store_id(void);
+
+/* What sigcheck's "Verified:" would say, saying no more than was checked:
+ * "Signed" only for an intact signature whose chain is trusted at the
+ * signing time; "Signed (untrusted root)", "Signed (certificate expired at
+ * signing time)" or "Signed (intact; chain not verified)" for an intact one
+ * otherwise; "Invalid" and "Unsigned" for the other statuses (callers add
+ * the reason).  s NULL gives "Unsigned".  A static string. */
+const char *pt_signer_verdict(const pt_signer *s);
 
 /* Reads the embedded Authenticode signature of a PE file held in memory
  * (data, len) whose facts pt_pe_parse put in `pe`.  Walks the certificate

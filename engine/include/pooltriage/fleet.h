@@ -112,6 +112,10 @@ void pt_fleet_report_text(pt_fleet *fleet, const pt_report_opts *opts, pt_buf *o
 void pt_fleet_report_markdown(pt_fleet *fleet, const pt_report_opts *opts, pt_buf *out);
 void pt_fleet_report_json(pt_fleet *fleet, const pt_report_opts *opts, pt_buf *out);
 void pt_fleet_report_csv(pt_fleet *fleet, const pt_report_opts *opts, pt_buf *out);
+/* The fleet as one self-contained HTML page: the problems with their hosts,
+ * a bar chart of hosts per problem, and the driver versions and OS builds
+ * seen; all text escaped. */
+void pt_fleet_report_html(pt_fleet *fleet, const pt_report_opts *opts, pt_buf *out);
 /* One problem: as a Markdown ticket body, and as one JSON object (the
  * element of "problems" in the fleet JSON), for the ticket payloads. */
 void pt_fleet_problem_markdown(const pt_fleet_problem *p, pt_buf *out);

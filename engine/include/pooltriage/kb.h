@@ -71,6 +71,10 @@ void pt_kb_close(pt_kb *kb);
 const char *pt_kb_version(const pt_kb *kb);
 /* The path the KB was opened from, owned by kb. */
 const char *pt_kb_path(const pt_kb *kb);
+/* The file name of the rule the KB ships with this id (arena), or NULL in
+ * *out when it ships none.  PT_EKB on a damaged KB. */
+pt_code pt_kb_rule_file(pt_arena *arena, pt_kb *kb, const char *id, const char **out,
+                        pt_error *err);
 
 /* Where the KB sources are.  tags_dir and rules_dir may be NULL. */
 typedef struct pt_kb_sources {
@@ -89,7 +93,9 @@ pt_code pt_kb_build(const char *issues_dir, const char *rules_dir,
                     const char *out_path, pt_error *err);
 
 /* Reads one KB entry (with references, ranges and OS builds) by id;
- * PT_EKB if absent. */
+ * PT_EFORMAT "no known issue" if absent; PT_EKB (where = the KB file) when
+ * a query fails, as on a damaged KB.  Every query function here returns
+ * PT_EKB naming the KB file then, never a partial answer. */
 pt_code pt_kb_get(pt_arena *arena, pt_kb *kb, const char *id,
                   pt_kb_entry *out, pt_error *err);
 

@@ -56,9 +56,14 @@
 /* Tags in one scan. */
 #define PT_MAX_TAGS 65536u
 
-/* Files visited per driver folder walk, and folder depth. */
+/* Files visited per driver folder walk, and folder depth (the root is 0):
+ * a real DriverStore has a few thousand files at depth 4.  Hitting either
+ * is a warning and an `errors` entry (scan, triage), never silent. */
 #define PT_MAX_WALK_FILES 200000u
 #define PT_MAX_WALK_DEPTH 16u
+/* Unreadable subfolders reported one by one per walk; the rest are counted
+ * (a mounted volume without permissions has thousands). */
+#define PT_MAX_WALK_PROBLEMS 32u
 
 /* Rule and KB source files larger than this are refused. */
 #define PT_MAX_RULE_BYTES (1024u * 1024u)

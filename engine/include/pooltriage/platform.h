@@ -1,14 +1,138 @@
 /*
- * pooltriage/platform.h - every OS call the engine, the CLI and fetch make:
- * folder walks, file tests, isolated runs.  engine/platform/posix and
- * engine/platform/win32 implement it; nothing else includes OS headers.
+ * platform.h - every call into the operating system, behind one interface:
+ * files and folders, paths, processes, threads, the terminal.  Two
+ * implementations: engine/platform/posix and engine/platform/win32.  Paths
+ * are UTF-8 on both; on Windows they may use '\' or '/', drive letters and
+ * UNC names, and are opened with the wide-character APIs (long paths too).
  */
 #ifndef POOLTRIAGE_PLATFORM_H
 #define POOLTRIAGE_PLATFORM_H
 
 #include "core.h"
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+
+/* ---- paths ---- */
+
+/* The separator this system prefers ('/' or '\\'). */
+#define PT_PATH_SEP_POSIX '/'
+#define PT_PATH_SEP_WIN32 '\\'
+#ifdef _WIN32
+#define PT_PATH_SEP PT_PATH_SEP_WIN32
+#else
+#define PT_PATH_SEP PT_PATH_SEP_POSIX
+#endif
+
+/* True for a character that separates path components here ('/' always,
+ * and '\\' on Windows). */
+bool pt_path_is_sep(char c);
+/* dir + separator + name (no separator added when dir is empty or ends in
+ * one); a pt_malloc'd string, NULL on out of memory. */
+char *pt_path_join(const char *dir, const char *name);
+/* The same into out[len]; false (out unchanged) when it does not fit or on
+ * out of memory. */
+bool pt_path_join_buf(char *out, size_t len, const char *dir, const char *name);
+/* The same, in the arena. */
+char *pt_path_join_arena(pt_arena *arena, const char *dir, const char *name);
+/* The last component of a path (a pointer into it). */
+const char *pt_path_base(const char *path);
+
+/* ---- files ---- */
+
+typedef struct pt_file_info {
+    uint64_t size;
+    int64_t mtime;        /* Unix seconds */
+    int64_t mtime_ns;     /* nanoseconds within the second */
+    uint64_t ino;         /* inode / file index (0 when unknown) */
+    bool is_dir, is_file; /* following links */
+} pt_file_info;
+
+/* stat / fstat; false (errno set) when the file can't be examined. */
+bool pt_platform_stat(const char *path, pt_file_info *out);
+bool pt_platform_fstat(int fd, pt_file_info *out);
+/* True when path is a directory / a regular file. */
+bool pt_platform_is_dir(const char *path);
+bool pt_platform_is_file(const char *path);
+/* Modification time in Unix seconds, or -1. */
+int64_t pt_platform_mtime(const char *path);
+/* True when the file exists and this process may read / run it. */
+bool pt_platform_can_read(const char *path);
+bool pt_platform_can_exec(const char *path);
+
+/* How pt_platform_open opens a file; descriptors never leak into children. */
+typedef enum pt_open_mode {
+    PT_OPEN_READ,       /* read only */
+    PT_OPEN_CREATE,     /* write; create or truncate */
+    PT_OPEN_EXCL,       /* write; create, fail when it exists */
+    PT_OPEN_APPEND,     /* write at the end; create */
+    PT_OPEN_RW          /* read and write; create, keep the contents */
+} pt_open_mode;
+/* A file descriptor (binary mode everywhere), or -1 with errno set. */
+int pt_platform_open(const char *path, pt_open_mode mode);
+/* read(2), retried on EINTR: bytes read, 0 at the end, -1 on error. */
+int64_t pt_platform_read(int fd, void *buf, size_t len);
+/* Writes everything; false on error. */
+bool pt_platform_write_all(int fd, const void *buf, size_t len);
+int pt_platform_close(int fd);
+/* The descriptor of standard input. */
+#define PT_STDIN_FD 0
+/* dup(2): a second descriptor of the same open file, or -1. */
+int pt_platform_dup(int fd);
+/* Moves to byte `off` from the start; the new offset or -1. */
+int64_t pt_platform_seek(int fd, int64_t off);
+/* Flushes the file to the disk. 0 or -1. */
+int pt_platform_sync(int fd);
+/* Cuts the file at len bytes. 0 or -1. */
+int pt_platform_truncate(int fd, uint64_t len);
+/* Flushes a file or, with dir, a folder's entries (a no-op where the
+ * system has no such thing); false when it fails. */
+bool pt_platform_sync_path(const char *path, bool dir);
+/* True when only the owner of the open file may read it (POSIX mode bits;
+ * on Windows the ACL is not examined: true). */
+bool pt_platform_owner_only(int fd);
+/* An advisory lock on the whole file, held until the descriptor closes;
+ * wait false: -1 with errno EWOULDBLOCK when another holds it. */
+int pt_platform_lock(int fd, bool wait);
+/* Creates a new file from a template ending in "XXXXXX" (replaced in
+ * place) for writing; a descriptor or -1. */
+int pt_platform_temp_file(char *path_template);
+
+/* Gives a file made by pt_platform_temp_file (owner only) the permissions
+ * any new file of the user gets (0666 less the umask; nothing on Windows).
+ * 0 or -1. */
+int pt_platform_chmod_default(int fd);
+
+/* The absolute path without "." and ".." (pt_malloc'd), or NULL. */
+char *pt_platform_realpath(const char *path);
+
+/* unlink(2), rename(2) (replacing `to` atomically where the system can),
+ * mkdir(2) of one folder (0 when it is made or already a folder).  0 or -1. */
+int pt_platform_remove(const char *path);
+int pt_platform_rename(const char *from, const char *to);
+int pt_platform_mkdir(const char *path);
+/* rmdir(2) of an empty folder.  0 or -1. */
+int pt_platform_rmdir(const char *path);
+/* True when something exists at path. */
+bool pt_platform_exists(const char *path);
+/* Sets a file's modification time.  0 or -1. */
+int pt_platform_set_mtime(const char *path, int64_t sec, int64_t nsec);
+/* Creates a new folder from a template ending in "XXXXXX" (replaced in
+ * place); returns the template, or NULL. */
+char *pt_platform_make_temp_dir(char *path_template);
+/* The folder for temporary files: $TMPDIR or /tmp; %TEMP% on Windows. */
+const char *pt_platform_temp_root(void);
+/* Makes `to` a new hard link of `from`.  0 or -1. */
+int pt_platform_link(const char *from, const char *to);
+/* mkdir -p; PT_EIO naming the part that could not be made. */
+pt_code pt_platform_mkdir_p(const char *path, pt_error *err);
+/* mkdir -p of the folder holding `path` (nothing when it names none). */
+pt_code pt_platform_mkdir_parent(const char *path, pt_error *err);
+
+/* ---- folders ---- */
+
 
 /* Opens a file named by the user (a capture, a report, a tags, config or
  * credentials file) for reading, without ever blocking: the open itself
@@ -24,15 +148,31 @@ pt_code pt_platform_fopen_input(const char *path, FILE **out, pt_error *err);
 /* Called for each regular file under a folder; return false to stop. */
 typedef bool (*pt_walk_fn)(void *ctx, const char *path, const char *name,
                            uint64_t size);
-/* Walks `dir` recursively (bounded by PT_MAX_WALK_*), files in name order. */
+/* Walks `dir` recursively (bounded by PT_MAX_WALK_*), files in name order.
+ * PT_EIO when `dir` itself can't be read; a subfolder that can't be read
+ * is left out. */
 pt_code pt_platform_walk(const char *dir, pt_walk_fn fn, void *ctx, pt_error *err);
+/* Called for what a walk leaves out, so that nothing is dropped silently:
+ * a subfolder it can't read (`path` is the folder), the folders past
+ * PT_MAX_WALK_DEPTH (once per walk, `path` is the first of them) and the
+ * files past PT_MAX_WALK_FILES (once, `path` is where it stopped). */
+typedef void (*pt_walk_problem_fn)(void *ctx, const char *path, const char *message);
+/* pt_platform_walk that reports what it leaves out to `problem` (may be
+ * NULL); the same ctx goes to both functions. */
+pt_code pt_platform_walk_checked(const char *dir, pt_walk_fn fn, pt_walk_problem_fn problem,
+                                 void *ctx, pt_error *err);
 /* Finds `name` in `dir` case-insensitively; returns a malloc'd path or NULL. */
 char *pt_platform_find_ci(const char *dir, const char *name);
-/* True when path is a directory / a regular file. */
-bool pt_platform_is_dir(const char *path);
-bool pt_platform_is_file(const char *path);
-/* Modification time in Unix seconds, or -1. */
-int64_t pt_platform_mtime(const char *path);
+/* Lists the regular files directly in `dir` in name order, as malloc'd
+ * paths in a malloc'd array (free each, then the array). */
+pt_code pt_platform_list(const char *dir, char ***out, size_t *out_count, pt_error *err);
+/* Every entry name in `dir` (no "." or ".."), sorted, as malloc'd names
+ * in a malloc'd array; free with pt_platform_names_free. */
+pt_code pt_platform_names(const char *dir, char ***out, size_t *out_count, pt_error *err);
+void pt_platform_names_free(char **names, size_t count);
+
+/* ---- processes ---- */
+
 /* Work to run in a child process: writes its result to `out`. */
 typedef void (*pt_isolated_fn)(void *ctx, pt_buf *out);
 /* Runs fn in a child process limited to wall_ms of wall-clock time and as
@@ -41,8 +181,66 @@ typedef void (*pt_isolated_fn)(void *ctx, pt_buf *out);
  * of time or wrote too much, PT_EIO when it crashed or failed. */
 pt_code pt_platform_run_isolated(pt_isolated_fn fn, void *ctx, unsigned wall_ms,
                                  size_t max_out, pt_buf *out, pt_error *err);
-/* Lists the regular files directly in `dir` in name order, as malloc'd
- * paths in a malloc'd array (free each, then the array). */
-pt_code pt_platform_list(const char *dir, char ***out, size_t *out_count, pt_error *err);
+/* This process's id. */
+unsigned long pt_platform_pid(void);
+/* The running executable's path (pt_malloc'd), or NULL. */
+char *pt_platform_self_exe(void);
+/* Runs `path` with argv (argv[0] first, NULL-terminated) in place of this
+ * process: returns only on failure (-1); on Windows the child's exit
+ * status becomes this process's. */
+int pt_platform_exec(const char *path, char *const argv[]);
+/* Milliseconds of a monotonic clock. */
+int64_t pt_platform_now_ms(void);
+/* The command line in UTF-8: argv itself on POSIX; on Windows the wide
+ * command line converted (argv when that fails).  Lives until exit. */
+char **pt_platform_utf8_argv(int argc, char **argv);
+/* A write past a file size limit fails (EFBIG) instead of killing the
+ * process (SIGXFSZ ignored; nothing to do on Windows). */
+void pt_platform_soft_write_limits(void);
+/* Sleeps for ms milliseconds. */
+void pt_platform_sleep_ms(unsigned ms);
+/* Online processors (at least 1). */
+unsigned pt_platform_cpu_count(void);
+/* The value of an environment variable, or NULL. */
+const char *pt_platform_getenv(const char *name);
+
+/* ---- threads ---- */
+
+typedef struct pt_thread pt_thread;
+typedef struct pt_mutex pt_mutex;
+/* Starts fn(arg) on a new thread; PT_EIO or PT_ENOMEM. */
+pt_code pt_thread_start(pt_thread **out, void (*fn)(void *arg), void *arg);
+/* Waits for the thread to end and frees it; NULL is a no-op. */
+void pt_thread_join(pt_thread *t);
+/* A new mutex or NULL; pt_mutex_free accepts NULL. */
+pt_mutex *pt_mutex_new(void);
+void pt_mutex_lock(pt_mutex *m);
+void pt_mutex_unlock(pt_mutex *m);
+void pt_mutex_free(pt_mutex *m);
+
+/* ---- terminal ---- */
+
+/* True when the stream is an interactive terminal (a console on Windows). */
+bool pt_platform_isatty(FILE *f);
+/* Prepares the standard streams: on Windows, UTF-8 console output, binary
+ * stdout/stdin, and virtual-terminal colour on a console (returns whether
+ * colour sequences work there); on POSIX nothing (true). */
+bool pt_platform_console_init(void);
+
+/* ---- places ---- */
+
+typedef enum pt_user_dir {
+    PT_DIR_DATA,    /* $XDG_DATA_HOME, ~/.local/share */
+    PT_DIR_CONFIG,  /* $XDG_CONFIG_HOME, ~/.config */
+    PT_DIR_STATE,   /* $XDG_STATE_HOME, ~/.local/state */
+    PT_DIR_CACHE    /* $XDG_CACHE_HOME, ~/.cache */
+} pt_user_dir;
+/* The per-user folder of pooltriage for one kind of file: the XDG folder
+ * (or its default under $HOME) + "/pooltriage" on POSIX, and
+ * %LOCALAPPDATA%\pooltriage for every kind on Windows.  pt_malloc'd; NULL
+ * when the environment names none (no HOME). */
+char *pt_platform_user_dir(pt_user_dir kind);
+/* The folder of the running executable (pt_malloc'd), or NULL. */
+char *pt_platform_exe_dir(void);
 
 #endif /* POOLTRIAGE_PLATFORM_H */

@@ -10,7 +10,9 @@
 #define POOLTRIAGE_H
 
 #include "core.h"
+#include "text.h"
 #include "collect.h"
+#include "archive.h"
 #include "rank.h"
 #include "describe.h"
 #include "scan.h"
@@ -22,5 +24,6 @@
 #include "fleet.h"
 #include "limits.h"
 #include "platform.h"
+#include "live.h"
 
 #endif /* POOLTRIAGE_H */

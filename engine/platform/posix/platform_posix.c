@@ -1,7 +1,7 @@
 /*
- * platform_posix.c - the only OS-specific code: folder walks, case-blind
- * name lookup and file metadata on POSIX.  A Windows build adds
- * platform_win32.c with the same functions (pooltriage/platform.h).
+ * platform_posix.c - platform layer on POSIX: files, folder walks, the
+ * isolated child process, threads and the terminal (pooltriage/platform.h;
+ * engine/platform/win32 has the same functions for Windows).
  */
 #include "pooltriage/pooltriage.h"
 #include "pooltriage/platform.h"
@@ -10,6 +10,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,28 +20,12 @@
 #include <sys/prctl.h>
 #endif
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-int pt_strcasecmp(const char *a, const char *b)
-{
-    for (;; a++, b++) {
-        int ca = (unsigned char)*a, cb = (unsigned char)*b;
-        if (ca >= 'A' && ca <= 'Z') ca += 32;
-        if (cb >= 'A' && cb <= 'Z') cb += 32;
-        if (ca != cb || ca == 0)
-            return ca - cb;
-    }
-}
-
-bool pt_ends_with_ci(const char *s, const char *suffix)
-{
-    size_t ls = strlen(s), lx = strlen(suffix);
-    return ls >= lx && pt_strcasecmp(s + ls - lx, suffix) == 0;
-}
 
 pt_code pt_platform_open_input(const char *path, int *out, pt_error *err)
 {
@@ -105,20 +91,6 @@ int64_t pt_platform_mtime(const char *path)
     return stat(path, &st) == 0 ? (int64_t)st.st_mtime : -1;
 }
 
-static char *join(const char *dir, const char *name)
-{
-    size_t ld = strlen(dir), ln = strlen(name);
-    char *p = pt_malloc(ld + ln + 2);
-    if (p == NULL)
-        return NULL;
-    memcpy(p, dir, ld);
-    size_t o = ld;
-    if (o == 0 || p[o - 1] != '/')
-        p[o++] = '/';
-    memcpy(p + o, name, ln + 1);
-    return p;
-}
-
 static int name_cmp(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -169,24 +141,57 @@ static void free_names(char **names, size_t count)
     pt_free(names);
 }
 
+pt_code pt_platform_names(const char *dir, char ***out, size_t *out_count, pt_error *err)
+{
+    return read_names(dir, out, out_count, err);
+}
+
+void pt_platform_names_free(char **names, size_t count)
+{
+    free_names(names, count);
+}
+
 typedef struct walk_state {
     pt_walk_fn fn;
+    pt_walk_problem_fn problem;
     void *ctx;
     size_t files;
     bool stop;
+    size_t unreadable, too_deep; /* folders left out */
+    char *first_deep;            /* the first folder past the depth limit */
 } walk_state;
+
+/* Tells the caller about a folder left out; past PT_MAX_WALK_PROBLEMS
+ * unreadable ones only the count goes on (a summary at the end). */
+static void unreadable(walk_state *ws, const char *dir, const char *message)
+{
+    if (ws->problem && ++ws->unreadable <= PT_MAX_WALK_PROBLEMS)
+        ws->problem(ws->ctx, dir, message);
+}
 
 static pt_code walk(walk_state *ws, const char *dir, unsigned depth, pt_error *err)
 {
-    if (depth > PT_MAX_WALK_DEPTH)
+    if (depth > PT_MAX_WALK_DEPTH) {
+        if (ws->too_deep++ == 0 && ws->problem) {
+            ws->first_deep = pt_malloc(strlen(dir) + 1);
+            if (ws->first_deep)
+                memcpy(ws->first_deep, dir, strlen(dir) + 1);
+        }
         return PT_OK;
+    }
     char **names;
     size_t count;
     pt_code rc = read_names(dir, &names, &count, err);
-    if (rc != PT_OK)
-        return depth == 0 ? rc : PT_OK; /* unreadable subfolders are skipped */
+    if (rc != PT_OK && depth == 0)
+        return rc;
+    if (rc != PT_OK) {           /* an unreadable subfolder: left out, said */
+        if (rc == PT_ENOMEM)
+            return rc;
+        unreadable(ws, dir, err ? err->message : "cannot open folder");
+        return PT_OK;
+    }
     for (size_t i = 0; i < count && !ws->stop && rc == PT_OK; i++) {
-        char *path = join(dir, names[i]);
+        char *path = pt_path_join(dir, names[i]);
         if (path == NULL) {
             rc = pt_error_set(err, PT_ENOMEM, dir, "out of memory");
             break;
@@ -196,10 +201,18 @@ static pt_code walk(walk_state *ws, const char *dir, unsigned depth, pt_error *e
             if (S_ISDIR(st.st_mode)) {
                 rc = walk(ws, path, depth + 1, err);
             } else if (S_ISREG(st.st_mode)) {
-                if (++ws->files > PT_MAX_WALK_FILES)
+                if (++ws->files > PT_MAX_WALK_FILES) {
                     ws->stop = true;
-                else if (!ws->fn(ws->ctx, path, names[i], (uint64_t)st.st_size))
+                    if (ws->problem) {
+                        char msg[160];
+                        snprintf(msg, sizeof msg, "more than %u files: the folder walk "
+                                 "stopped here, the rest of the folder is not searched",
+                                 PT_MAX_WALK_FILES);
+                        ws->problem(ws->ctx, path, msg);
+                    }
+                } else if (!ws->fn(ws->ctx, path, names[i], (uint64_t)st.st_size)) {
                     ws->stop = true;
+                }
             }
         }
         pt_free(path);
@@ -208,10 +221,30 @@ static pt_code walk(walk_state *ws, const char *dir, unsigned depth, pt_error *e
     return rc;
 }
 
+pt_code pt_platform_walk_checked(const char *dir, pt_walk_fn fn, pt_walk_problem_fn problem,
+                                 void *ctx, pt_error *err)
+{
+    walk_state ws = {fn, problem, ctx, 0, false, 0, 0, NULL};
+    pt_code rc = walk(&ws, dir, 0, err);
+    char msg[200];
+    if (rc == PT_OK && problem && ws.unreadable > PT_MAX_WALK_PROBLEMS) {
+        snprintf(msg, sizeof msg, "%zu more unreadable folders left out",
+                 ws.unreadable - PT_MAX_WALK_PROBLEMS);
+        problem(ctx, dir, msg);
+    }
+    if (rc == PT_OK && problem && ws.too_deep) {
+        snprintf(msg, sizeof msg, "%zu folder%s deeper than %u levels not searched "
+                 "(the folder walk's depth limit)%s", ws.too_deep, ws.too_deep == 1 ? "" : "s",
+                 PT_MAX_WALK_DEPTH, ws.too_deep > 1 ? "; this is the first" : "");
+        problem(ctx, ws.first_deep ? ws.first_deep : dir, msg);
+    }
+    pt_free(ws.first_deep);
+    return rc;
+}
+
 pt_code pt_platform_walk(const char *dir, pt_walk_fn fn, void *ctx, pt_error *err)
 {
-    walk_state ws = {fn, ctx, 0, false};
-    return walk(&ws, dir, 0, err);
+    return pt_platform_walk_checked(dir, fn, NULL, ctx, err);
 }
 
 char *pt_platform_find_ci(const char *dir, const char *name)
@@ -223,7 +256,7 @@ char *pt_platform_find_ci(const char *dir, const char *name)
     char *found = NULL;
     for (size_t i = 0; i < count && found == NULL; i++)
         if (pt_strcasecmp(names[i], name) == 0)
-            found = join(dir, names[i]);
+            found = pt_path_join(dir, names[i]);
     free_names(names, count);
     return found;
 }
@@ -237,7 +270,7 @@ pt_code pt_platform_list(const char *dir, char ***out, size_t *out_count, pt_err
         return rc;
     size_t kept = 0;
     for (size_t i = 0; i < count; i++) {
-        char *path = join(dir, names[i]);
+        char *path = pt_path_join(dir, names[i]);
         pt_free(names[i]);
         if (path == NULL) {
             for (size_t j = i + 1; j < count; j++)
@@ -266,15 +299,22 @@ static int64_t now_ms(void)
 
 static void write_all(int fd, const char *p, size_t len)
 {
+    (void)pt_platform_write_all(fd, p, len);
+}
+
+bool pt_platform_write_all(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
     while (len > 0) {
         ssize_t n = write(fd, p, len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            return;
+            return false;
         p += n;
         len -= (size_t)n;
     }
+    return true;
 }
 
 /* Reads the child's output until EOF, the deadline or max bytes; false on
@@ -352,4 +392,314 @@ pt_code pt_platform_run_isolated(pt_isolated_fn fn, void *ctx, unsigned wall_ms,
         return pt_error_set(err, PT_EIO, "", "exited with status %d",
                             WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     return PT_OK;
+}
+
+/* ---- files ---- */
+
+static void fill_info(const struct stat *st, pt_file_info *out)
+{
+    out->size = (uint64_t)st->st_size;
+    out->mtime = (int64_t)st->st_mtim.tv_sec;
+    out->mtime_ns = (int64_t)st->st_mtim.tv_nsec;
+    out->ino = (uint64_t)st->st_ino;
+    out->is_dir = S_ISDIR(st->st_mode);
+    out->is_file = S_ISREG(st->st_mode);
+}
+
+bool pt_platform_stat(const char *path, pt_file_info *out)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return false;
+    fill_info(&st, out);
+    return true;
+}
+
+bool pt_platform_fstat(int fd, pt_file_info *out)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        return false;
+    fill_info(&st, out);
+    return true;
+}
+
+bool pt_platform_can_read(const char *path) { return access(path, R_OK) == 0; }
+bool pt_platform_can_exec(const char *path) { return access(path, X_OK) == 0; }
+
+int pt_platform_open(const char *path, pt_open_mode mode)
+{
+    int flags = O_CLOEXEC;
+    switch (mode) {
+    case PT_OPEN_READ: flags |= O_RDONLY; break;
+    case PT_OPEN_CREATE: flags |= O_WRONLY | O_CREAT | O_TRUNC; break;
+    case PT_OPEN_EXCL: flags |= O_WRONLY | O_CREAT | O_EXCL; break;
+    case PT_OPEN_APPEND: flags |= O_WRONLY | O_CREAT | O_APPEND; break;
+    case PT_OPEN_RW: flags |= O_RDWR | O_CREAT; break;
+    }
+    int fd;
+    do
+        fd = open(path, flags, 0644);
+    while (fd < 0 && errno == EINTR);
+    return fd;
+}
+
+int64_t pt_platform_read(int fd, void *buf, size_t len)
+{
+    for (;;) {
+        ssize_t n = read(fd, buf, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        return (int64_t)n;
+    }
+}
+
+int pt_platform_close(int fd) { return close(fd); }
+int pt_platform_sync(int fd) { return fsync(fd); }
+int pt_platform_truncate(int fd, uint64_t len) { return ftruncate(fd, (off_t)len); }
+
+bool pt_platform_sync_path(const char *path, bool dir)
+{
+    int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    bool ok = fsync(fd) == 0;
+    return close(fd) == 0 && ok;
+}
+
+bool pt_platform_owner_only(int fd)
+{
+    struct stat st;
+    return fstat(fd, &st) == 0 && (st.st_mode & 077) == 0;
+}
+
+int pt_platform_rmdir(const char *path) { return rmdir(path); }
+
+bool pt_platform_exists(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+int pt_platform_set_mtime(const char *path, int64_t sec, int64_t nsec)
+{
+    struct timespec ts[2] = {{0, UTIME_OMIT}, {(time_t)sec, (long)nsec}};
+    return utimensat(AT_FDCWD, path, ts, 0);
+}
+
+char *pt_platform_make_temp_dir(char *path_template) { return mkdtemp(path_template); }
+
+const char *pt_platform_temp_root(void)
+{
+    const char *t = getenv("TMPDIR");
+    return t && t[0] == '/' ? t : "/tmp";
+}
+
+int pt_platform_dup(int fd) { return fcntl(fd, F_DUPFD_CLOEXEC, 0); }
+
+int64_t pt_platform_seek(int fd, int64_t off)
+{
+    return (int64_t)lseek(fd, (off_t)off, SEEK_SET);
+}
+
+int pt_platform_link(const char *from, const char *to) { return link(from, to); }
+
+int pt_platform_lock(int fd, bool wait)
+{
+    int r;
+    do
+        r = flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB));
+    while (r != 0 && errno == EINTR);
+    return r;
+}
+
+int pt_platform_temp_file(char *path_template)
+{
+    int fd = mkstemp(path_template);
+    if (fd >= 0)
+        (void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+    return fd;
+}
+
+int pt_platform_chmod_default(int fd)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    return fchmod(fd, 0666 & ~mask);
+}
+
+char *pt_platform_realpath(const char *path)
+{
+    char *r = realpath(path, NULL);
+    if (r == NULL)
+        return NULL;
+    char *p = pt_malloc(strlen(r) + 1);
+    if (p)
+        strcpy(p, r);
+    free(r);
+    return p;
+}
+
+int pt_platform_remove(const char *path) { return unlink(path); }
+int pt_platform_rename(const char *from, const char *to) { return rename(from, to); }
+
+int pt_platform_mkdir(const char *path)
+{
+    if (mkdir(path, 0700) == 0)
+        return 0;
+    int e = errno;
+    if (e == EEXIST && pt_platform_is_dir(path))
+        return 0;
+    errno = e;
+    return -1;
+}
+
+/* ---- processes ---- */
+
+unsigned long pt_platform_pid(void) { return (unsigned long)getpid(); }
+
+char *pt_platform_self_exe(void)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    char *p = pt_malloc((size_t)n + 1);
+    if (p)
+        memcpy(p, exe, (size_t)n + 1);
+    return p;
+}
+
+char *pt_platform_exe_dir(void)
+{
+    char *exe = pt_platform_self_exe();
+    if (exe == NULL)
+        return NULL;
+    char *slash = strrchr(exe, '/');
+    if (slash == NULL) {
+        pt_free(exe);
+        return NULL;
+    }
+    *slash = '\0';
+    return exe;
+}
+
+int pt_platform_exec(const char *path, char *const argv[])
+{
+    fflush(NULL);
+    execv(path, argv);
+    return -1;
+}
+
+int64_t pt_platform_now_ms(void) { return now_ms(); }
+
+char **pt_platform_utf8_argv(int argc, char **argv)
+{
+    (void)argc;
+    return argv;
+}
+
+void pt_platform_soft_write_limits(void) { signal(SIGXFSZ, SIG_IGN); }
+
+void pt_platform_sleep_ms(unsigned ms)
+{
+    struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+unsigned pt_platform_cpu_count(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1;
+}
+
+const char *pt_platform_getenv(const char *name) { return getenv(name); }
+
+/* ---- threads ---- */
+
+struct pt_thread {
+    pthread_t id;
+    void (*fn)(void *);
+    void *arg;
+};
+
+struct pt_mutex {
+    pthread_mutex_t m;
+};
+
+static void *thread_main(void *p)
+{
+    pt_thread *t = p;
+    t->fn(t->arg);
+    return NULL;
+}
+
+pt_code pt_thread_start(pt_thread **out, void (*fn)(void *arg), void *arg)
+{
+    *out = NULL;
+    pt_thread *t = pt_malloc(sizeof *t);
+    if (t == NULL)
+        return PT_ENOMEM;
+    t->fn = fn;
+    t->arg = arg;
+    if (pthread_create(&t->id, NULL, thread_main, t) != 0) {
+        pt_free(t);
+        return PT_EIO;
+    }
+    *out = t;
+    return PT_OK;
+}
+
+void pt_thread_join(pt_thread *t)
+{
+    if (t == NULL)
+        return;
+    pthread_join(t->id, NULL);
+    pt_free(t);
+}
+
+pt_mutex *pt_mutex_new(void)
+{
+    pt_mutex *m = pt_malloc(sizeof *m);
+    if (m && pthread_mutex_init(&m->m, NULL) != 0) {
+        pt_free(m);
+        m = NULL;
+    }
+    return m;
+}
+
+void pt_mutex_lock(pt_mutex *m) { pthread_mutex_lock(&m->m); }
+void pt_mutex_unlock(pt_mutex *m) { pthread_mutex_unlock(&m->m); }
+
+void pt_mutex_free(pt_mutex *m)
+{
+    if (m == NULL)
+        return;
+    pthread_mutex_destroy(&m->m);
+    pt_free(m);
+}
+
+/* ---- terminal and places ---- */
+
+bool pt_platform_isatty(FILE *f) { return isatty(fileno(f)) == 1; }
+bool pt_platform_console_init(void) { return true; }
+
+char *pt_platform_user_dir(pt_user_dir kind)
+{
+    static const char *const vars[] = {"XDG_DATA_HOME", "XDG_CONFIG_HOME",
+                                       "XDG_STATE_HOME", "XDG_CACHE_HOME"};
+    static const char *const defaults[] = {".local/share", ".config", ".local/state",
+                                           ".cache"};
+    const char *xdg = getenv(vars[kind]);
+    if (xdg && xdg[0] == '/')
+        return pt_path_join(xdg, "pooltriage");
+    const char *home = getenv("HOME");
+    if (home == NULL || home[0] == '\0')
+        return NULL;
+    char *base = pt_path_join(home, defaults[kind]);
+    char *dir = base ? pt_path_join(base, "pooltriage") : NULL;
+    pt_free(base);
+    return dir;
 }
