@@ -14,6 +14,9 @@
 #   tests/fixtures/drivers/bin/x86/*.sys          every driver, x86 build
 #   examples/mfeavfk-2012r2/Windows/System32/...  the example case tree
 #   tests/fixtures/cases/clean-2019/Windows/System32/...  clean case tree
+#   tests/fixtures/cases/npcap-0.9995/Windows/System32/... npcap.sys with
+#   tests/fixtures/cases/npcap-0.9996/Windows/System32/... each release's
+#                                          real version resource (x64 only)
 #
 # Needs: x86_64-w64-mingw32-gcc, i686-w64-mingw32-gcc, the two windres, the
 # two objdump, libntoskrnl.a (Debian package mingw-w64-*-dev), coreutils, od,
@@ -32,6 +35,8 @@ SRC="$ROOT/tests/fixtures/drivers/src"
 BIN="$ROOT/tests/fixtures/drivers/bin"
 EXAMPLE="$ROOT/examples/mfeavfk-2012r2/Windows/System32"
 CLEAN="$ROOT/tests/fixtures/cases/clean-2019/Windows/System32"
+NPCAP95="$ROOT/tests/fixtures/cases/npcap-0.9995/Windows/System32"
+NPCAP96="$ROOT/tests/fixtures/cases/npcap-0.9996/Windows/System32"
 
 BUILD=$(mktemp -d "${TMPDIR:-/tmp}/pt-fixtures.XXXXXX")
 trap 'rm -rf "$BUILD"' EXIT
@@ -206,6 +211,10 @@ TS_CTSDISK=1478084637
 TS_CTSVID=1516653104
 TS_NT63=1520046495
 TS_NT10=1536996502
+#   npcap 0.9995  2020-07-09 10:11:12 (a date in the release's month; arbitrary)
+#   npcap 0.9996  2020-08-06 10:11:12
+TS_NPCAP95=1594289472
+TS_NPCAP96=1596708672
 
 rm -rf "$BIN/x64" "$BIN/x86"
 
@@ -218,6 +227,9 @@ for arch in x64 x86; do
     build "$arch" driver ctsdisk ctsdisk.sys ctsdisk.rc "$TS_CTSDISK" 6.1 CtDk
     build "$arch" driver ctsvid ctsvid.sys ctsvid.rc "$TS_CTSVID" 6.1 ctsv
 done
+# npcap.sys stand-ins: one source, two releases' version resources
+build x64 driver npcap npcap-0.9995.sys npcap-0.9995.rc "$TS_NPCAP95" 6.1 4321
+build x64 driver npcap npcap-0.9996.sys npcap-0.9996.rc "$TS_NPCAP96" 6.1 4321
 build x64 kernel ntoskrnl ntoskrnl-6.3.9600.19000.exe \
     ntoskrnl-6.3.9600.19000.rc "$TS_NT63" 6.3
 build x64 kernel ntoskrnl ntoskrnl-10.0.17763.1.exe \
@@ -243,7 +255,13 @@ install_tree "$EXAMPLE" ntoskrnl-6.3.9600.19000.exe \
     x64/ctsvid.sys
 install_tree "$CLEAN" ntoskrnl-10.0.17763.1.exe \
     x64/ctsnet.sys x86/ctsdisk.sys x64/ctsvid.sys
+# each Npcap tree holds its release's driver under the real name npcap.sys
+install_tree "$NPCAP95" ntoskrnl-10.0.17763.1.exe x64/ctsnet.sys
+install -m 0644 "$BIN/x64/npcap-0.9995.sys" "$NPCAP95/drivers/npcap.sys"
+install_tree "$NPCAP96" ntoskrnl-10.0.17763.1.exe x64/ctsnet.sys
+install -m 0644 "$BIN/x64/npcap-0.9996.sys" "$NPCAP96/drivers/npcap.sys"
 
 # Summary, relative to the repository root.
 (cd "$ROOT" && find tests/fixtures/drivers/bin "${EXAMPLE#"$ROOT"/}" \
-    "${CLEAN#"$ROOT"/}" -type f | sort | xargs sha256sum)
+    "${CLEAN#"$ROOT"/}" "${NPCAP95#"$ROOT"/}" "${NPCAP96#"$ROOT"/}" -type f |
+    sort | xargs sha256sum)

@@ -13,6 +13,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void help(FILE *out)
 {
@@ -21,15 +22,21 @@ static void help(FILE *out)
         "       pooltriage kb show ID [--kb FILE] [--json]\n"
         "       pooltriage kb search TERM [--kb FILE] [--json]\n"
         "       pooltriage kb check [--issues DIR] [--tags DIR] [--rules DIR]\n"
+        "       pooltriage kb new --id PT-NNNN --driver FILE.sys [--tag TAG]... [--vendor NAME]\n"
+        "                         [--issues DIR] [--rules DIR]\n"
         "       pooltriage kb build [--issues DIR] [--tags DIR] [--rules DIR] [--out FILE]\n"
         "       pooltriage kb bundle|sign|links ...   (see 'pooltriage kb links --help')\n"
         "\n"
         "  list      every known issue: id, vendor, severity, drivers, tags, title\n"
         "  show      one known issue whole: ranges, OS builds, references, notes\n"
         "  search    issues whose id, title, vendor, product, driver, tag, symptoms\n"
-        "            or notes contain TERM (case-insensitive)\n"
+        "            or notes contain TERM (case-insensitive), then the tag facts of\n"
+        "            kb/tags for that tag or driver; exit 1 when nothing matches\n"
         "  check     check every KB source, tag-fact file, rule and rule case\n"
-        "            against the schema, without writing a KB\n"
+        "            against the schema, without writing a KB; every problem is\n"
+        "            reported as FILE:LINE: message\n"
+        "  new       write a skeleton entry (DIR/<driver>-<id>.lua) and two known-issue\n"
+        "            rule cases (affected version, fixed version) to fill in\n"
         "  build     compile them into a SQLite knowledge base (reproducible;\n"
         "            written to a temporary file and renamed)\n"
         "  --kb FILE       the KB to read (default: the one triage uses)\n"
@@ -37,9 +44,11 @@ static void help(FILE *out)
         "  --tags DIR      tag-fact files (default: kb/tags, if it exists)\n"
         "  --rules DIR     rule files and rules/tests/<id>/ cases (default: rules)\n"
         "  --out FILE      output of build (default: kb.sqlite)\n"
+        "  --id, --driver, --tag, --vendor   what kb new fills in\n"
         "  --json          one line of JSON\n"
         "\n"
-        "Exit: 0 ok, 2 usage, 3 no such entry, 4 the KB or a source file is invalid.\n");
+        "Exit: 0 ok, 1 search found nothing, 2 usage, 3 no such entry (or kb new\n"
+        "would overwrite a file), 4 the KB or a source file is invalid.\n");
 }
 
 typedef struct kb_args {
@@ -47,6 +56,9 @@ typedef struct kb_args {
     const char *issues, *tags, *rules, *out;
     bool json;
     const char *arg;   /* ID or TERM */
+    const char *id, *driver, *vendor;   /* kb new */
+    const char *tag_list[16];
+    int tag_count;
 } kb_args;
 
 static int parse(int argc, char **argv, const char *cmd, bool wants_arg, kb_args *a)
@@ -55,7 +67,9 @@ static int parse(int argc, char **argv, const char *cmd, bool wants_arg, kb_args
         {"kb", required_argument, NULL, 'k'},     {"issues", required_argument, NULL, 'i'},
         {"tags", required_argument, NULL, 't'},   {"rules", required_argument, NULL, 'r'},
         {"out", required_argument, NULL, 'o'},    {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'},         {"id", required_argument, NULL, 'I'},
+        {"driver", required_argument, NULL, 'D'}, {"tag", required_argument, NULL, 'T'},
+        {"vendor", required_argument, NULL, 'V'}, {NULL, 0, NULL, 0},
     };
     a->issues = "kb/issues";
     a->rules = "rules";
@@ -71,6 +85,14 @@ static int parse(int argc, char **argv, const char *cmd, bool wants_arg, kb_args
         case 'r': a->rules = optarg; break;
         case 'o': a->out = optarg; break;
         case 'j': a->json = true; break;
+        case 'I': a->id = optarg; break;
+        case 'D': a->driver = optarg; break;
+        case 'V': a->vendor = optarg; break;
+        case 'T':
+            if (a->tag_count == (int)(sizeof a->tag_list / sizeof a->tag_list[0]))
+                return pt_cli_usage(cmd, "at most 16 --tag");
+            a->tag_list[a->tag_count++] = optarg;
+            break;
         case 'h': help(stdout); return -1;
         case ':': return pt_cli_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
         default: return pt_cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
@@ -83,6 +105,9 @@ static int parse(int argc, char **argv, const char *cmd, bool wants_arg, kb_args
     }
     if (optind != argc)
         return pt_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    bool is_new = strcmp(cmd, "kb new") == 0;
+    if (!is_new && (a->id || a->driver || a->vendor || a->tag_count))
+        return pt_cli_usage(cmd, "--id, --driver, --tag and --vendor are for 'kb new'");
     if (a->kb == NULL)
         a->kb = pt_cli_default_kb();
     return 0;
@@ -98,16 +123,37 @@ static pt_kb_sources sources(const kb_args *a)
             pt_path_join_buf(tags, sizeof tags, up, "tags") && pt_platform_can_read(tags)
                 ? tags : NULL;
     }
-    pt_kb_sources s = {a->issues, t, a->rules};
+    pt_kb_sources s = {.issues_dir = a->issues, .tags_dir = t, .rules_dir = a->rules};
     return s;
+}
+
+/* Each problem of a check or build, as FILE:LINE: message. */
+static void print_problem(void *arg, const char *where, const char *message)
+{
+    size_t *count = arg;
+    (*count)++;
+    fprintf(stderr, "pooltriage: %s: %s\n", where, message);
+}
+
+/* After a failed check or build: the problems were printed one by one. */
+static int problems_fail(const pt_error *err, size_t count, const char *cmd)
+{
+    if (count == 0)
+        return pt_cli_fail(err);
+    fprintf(stderr, "pooltriage: %s: %zu problem%s\n", cmd, count, count == 1 ? "" : "s");
+    return PT_EXIT_KB;
 }
 
 static int kb_build(const kb_args *a)
 {
     pt_error err = {0};
     pt_kb_sources s = sources(a);
+    size_t count = 0;
+    s.problem = print_problem;
+    s.problem_arg = &count;
     if (pt_kb_build_from(&s, a->out, &err) != PT_OK)
-        return pt_cli_fail(&err);
+        return err.code == PT_EKB || err.code == PT_ERULE ? problems_fail(&err, count, "kb build")
+                                                          : pt_cli_fail(&err);
     return PT_EXIT_OK;
 }
 
@@ -125,7 +171,11 @@ static int kb_check(const kb_args *a)
     pt_platform_close(fd);
     pt_error err = {0};
     pt_kb_sources s = sources(a);
+    size_t count = 0;
+    s.problem = print_problem;
+    s.problem_arg = &count;
     pt_code rc = pt_kb_build_from(&s, tmp, &err);
+    bool built = rc == PT_OK;
     pt_kb *kb = NULL;
     pt_kb_stats n = {0};
     if (rc == PT_OK && (rc = pt_kb_open(tmp, &kb, &err)) == PT_OK)
@@ -133,7 +183,8 @@ static int kb_check(const kb_args *a)
     pt_kb_close(kb);
     pt_platform_remove(tmp);
     if (rc != PT_OK)
-        return pt_cli_fail(&err);
+        return !built && (err.code == PT_EKB || err.code == PT_ERULE)
+                   ? problems_fail(&err, count, "kb check") : pt_cli_fail(&err);
     printf("ok: %zu issues, %zu tag sets (%zu tags), %zu rules, %zu rule cases\n", n.issues,
            n.tag_sets, n.tag_facts, n.rules, n.rule_cases);
     return fflush(stdout) == 0 ? PT_EXIT_OK : PT_EXIT_INPUT;
@@ -198,9 +249,9 @@ static void join(pt_buf *b, const char *const *v, size_t n)
         pt_term_printf(b, "%s%s", i ? "," : "", v[i]);
 }
 
-static void entry_line(pt_buf *b, const pt_kb_entry *e)
+static void entry_line(pt_buf *b, const pt_kb_entry *e, int vendor_width)
 {
-    pt_term_printf(b, "%-8s %-9s %-12.12s ", e->id, e->severity, e->vendor);
+    pt_term_printf(b, "%-8s %-9s %-*s ", e->id, e->severity, vendor_width, e->vendor);
     join(b, e->drivers, e->driver_count);
     pt_buf_puts(b, " [");
     join(b, e->tags, e->tag_count);
@@ -273,12 +324,23 @@ static int kb_read(const kb_args *a, const char *which)
         status = pt_cli_fail(&err);
         goto done;
     }
+    bool search = strcmp(which, "search") == 0;
+    pt_kb_tag_hit *hits = NULL;
+    size_t hit_count = 0;
+    if (search && (rc = pt_kb_search_tags(arena, kb, a->arg, &hits, &hit_count, &err)) != PT_OK) {
+        status = pt_cli_fail(&err);
+        goto done;
+    }
     pt_buf out = {0};
     cJSON *arr = a->json ? cJSON_CreateArray() : NULL;
+    pt_kb_entry *entries = count ? pt_arena_alloc(arena, count * sizeof *entries) : NULL;
+    int vendor_width = 6;
     for (size_t i = 0; i < count; i++) {
-        pt_kb_entry e;
-        if (pt_kb_get(arena, kb, ids[i], &e, &err) != PT_OK) {
-            if (show && err.code == PT_EFORMAT) {
+        if (entries == NULL || pt_kb_get(arena, kb, ids[i], &entries[i], &err) != PT_OK) {
+            if (entries == NULL) {
+                pt_error_set(&err, PT_ENOMEM, "", "out of memory");
+                status = pt_cli_fail(&err);
+            } else if (show && err.code == PT_EFORMAT) {
                 pt_cli_error("no known issue '%s'; run 'pooltriage kb list'", ids[i]);
                 status = PT_EXIT_INPUT;
             } else if (err.code == PT_EFORMAT) { /* the KB listed it: the KB is broken */
@@ -288,20 +350,53 @@ static int kb_read(const kb_args *a, const char *which)
             } else {
                 status = pt_cli_fail(&err);
             }
+            count = i;
             break;
         }
-        if (arr)
-            cJSON_AddItemToArray(arr, entry_json(&e, show));
-        else if (show)
-            entry_text(&out, &e);
-        else
-            entry_line(&out, &e);
+        int w = (int)strlen(entries[i].vendor);
+        if (w > vendor_width)
+            vendor_width = w;
     }
-    if (arr && status == PT_EXIT_OK) {
+    for (size_t i = 0; i < count; i++) {
+        const pt_kb_entry *e = &entries[i];
+        if (arr)
+            cJSON_AddItemToArray(arr, entry_json(e, show));
+        else if (show)
+            entry_text(&out, e);
+        else
+            entry_line(&out, e, vendor_width);
+    }
+    cJSON *tag_arr = search && arr ? cJSON_CreateArray() : NULL;
+    for (size_t i = 0; i < hit_count; i++) {
+        const pt_kb_tag_hit *h = &hits[i];
+        if (tag_arr) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "set", h->set_id);
+            cJSON_AddStringToObject(o, "kind", h->kind);
+            cJSON_AddStringToObject(o, "tag", h->tag);
+            cJSON_AddItemToObject(o, "vendor", pt_cli_json_str(h->vendor));
+            cJSON_AddItemToObject(o, "drivers", pt_cli_json_str(h->drivers));
+            cJSON_AddItemToObject(o, "note", pt_cli_json_str(h->note));
+            cJSON_AddItemToArray(tag_arr, o);
+        } else if (!arr) {
+            pt_term_printf(&out, "%-8s %-9s \"%s\" %s%s%s%s%s\n", "tag", h->kind, h->tag,
+                          h->drivers ? h->drivers : "(no driver)", h->vendor ? " (" : "",
+                          h->vendor ? h->vendor : "", h->vendor ? ")" : "", "");
+            if (h->note)
+                pt_term_printf(&out, "%-8s %-9s        %s [%s]\n", "", "", h->note, h->set_id);
+        }
+    }
+    if (search && count == 0 && hit_count == 0 && status == PT_EXIT_OK) {
+        pt_cli_error("kb search: nothing matches '%s'", a->arg);
+        status = PT_EXIT_FOUND; /* like grep: ran, found nothing */
+    }
+    if (arr && (status == PT_EXIT_OK || status == PT_EXIT_FOUND)) {
         cJSON *root = cJSON_CreateObject();
         cJSON_AddItemToObject(root, "kb_version", pt_cli_json_str(pt_kb_version(kb)));
         cJSON_AddItemToObject(root, show ? "issue" : "issues",
                               show ? cJSON_DetachItemFromArray(arr, 0) : arr);
+        if (tag_arr)
+            cJSON_AddItemToObject(root, "tags", tag_arr);
         char *s = cJSON_PrintUnformatted(root);
         if (s) {
             pt_buf_puts(&out, s);
@@ -313,12 +408,209 @@ static int kb_read(const kb_args *a, const char *which)
         cJSON_Delete(root);
     } else {
         cJSON_Delete(arr);
+        cJSON_Delete(tag_arr);
     }
-    if (status == PT_EXIT_OK)
-        status = pt_cli_write(&out);
+    if (status == PT_EXIT_OK || status == PT_EXIT_FOUND) {
+        int w = pt_cli_write(&out);
+        if (w != PT_EXIT_OK)
+            status = w;
+    }
     pt_buf_free(&out);
 done:
     pt_kb_close(kb);
+    pt_arena_free(arena);
+    return status;
+}
+
+/* ---- kb new: a skeleton entry and its two rule cases ---- */
+
+static bool valid_id(const char *id)
+{
+    if (strncmp(id, "PT-", 3) != 0 || strlen(id) < 7 || strlen(id) > 10)
+        return false;
+    for (const char *p = id + 3; *p; p++)
+        if (*p < '0' || *p > '9')
+            return false;
+    return true;
+}
+
+/* A file name part: lower case letters, digits and '-'. */
+static void stem(char *out, size_t len, const char *s)
+{
+    size_t o = 0;
+    for (; *s && o + 1 < len; s++) {
+        char c = *s;
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+            out[o++] = c;
+        else if (o && out[o - 1] != '-')
+            out[o++] = '-';
+    }
+    while (o && out[o - 1] == '-')
+        o--;
+    out[o] = '\0';
+}
+
+static bool is_dir(const char *path) { return pt_platform_is_dir(path); }
+
+/* The issue file under dir that already uses `id`, or NULL. */
+static char *id_used(pt_arena *arena, const char *dir, const char *id)
+{
+    char **names;
+    size_t count;
+    pt_error err = {0};
+    if (pt_platform_names(dir, &names, &count, &err) != PT_OK)
+        return NULL;
+    char *found = NULL;
+    char *quoted = pt_arena_printf(arena, "\"%s\"", id);
+    for (size_t i = 0; i < count && found == NULL && quoted; i++) {
+        size_t n = strlen(names[i]);
+        if (n < 5 || strcmp(names[i] + n - 4, ".lua") != 0)
+            continue;
+        char *path = pt_path_join_arena(arena, dir, names[i]);
+        uint8_t *text;
+        size_t len;
+        if (path && pt_file_read(arena, path, 1u << 20, &text, &len, &err) == PT_OK &&
+            strstr((const char *)text, quoted) != NULL)
+            found = path;
+    }
+    pt_platform_names_free(names, count);
+    return found;
+}
+
+/* Writes text to path unless it exists; a message and false otherwise. */
+static bool write_new(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wx");
+    if (f == NULL) {
+        fprintf(stderr, "pooltriage: %s: %s\n", path,
+                errno == EEXIST ? "already exists; kb new never overwrites a file" : strerror(errno));
+        return false;
+    }
+    bool ok = fputs(text, f) >= 0;
+    ok = fclose(f) == 0 && ok;
+    if (!ok)
+        fprintf(stderr, "pooltriage: %s: cannot write\n", path);
+    return ok;
+}
+
+static char *tag_list(pt_arena *arena, const kb_args *a)
+{
+    pt_buf b = {0};
+    for (int i = 0; i < a->tag_count; i++)
+        pt_buf_printf(&b, "%s\"%s\"", i ? ", " : "", a->tag_list[i]);
+    char *s = pt_arena_strndup(arena, b.data ? b.data : "", b.len);
+    pt_buf_free(&b);
+    return s;
+}
+
+static char *entry_skeleton(pt_arena *arena, const kb_args *a, const char *drv, const char *today)
+{
+    return pt_arena_printf(arena,
+        "-- TODO: one or two lines: what leaks, in which driver and version, and the\n"
+        "-- source that says so.  Every fact needs a source; a fact no source states\n"
+        "-- stays out (or goes to notes, with confidence lowered).  See docs/kb.md.\n"
+        "return {\n"
+        "  id = \"%s\",\n"
+        "  title = \"TODO: vendor, driver, what leaks (tags)\",\n"
+        "  vendor = \"%s\",\n"
+        "  product = \"TODO: the product, or remove this line\",\n"
+        "  drivers = { \"%s\" },\n"
+        "  tags = { %s },                -- as poolmon shows them\n"
+        "  pool = \"nonpaged\",                -- or \"paged\"; remove if no source says\n"
+        "  -- what the versions below compare: \"numeric\" (VS_FIXEDFILEINFO), or the\n"
+        "  -- \"file_version\" / \"product_version\" string (see docs/kb.md, Versions)\n"
+        "  versions = { field = \"numeric\" },\n"
+        "  affected = {\n"
+        "    { id = \"%s-TODO\", min = \"TODO\", max = \"TODO\",\n"
+        "      note = \"TODO: which source names this version\" },\n"
+        "  },\n"
+        "  fixed_in = \"TODO\",                -- remove when no fix is known\n"
+        "  severity = \"medium\",              -- low | medium | high | critical\n"
+        "  symptoms = \"TODO: what poolmon shows, and how fast it grows\",\n"
+        "  workaround = \"TODO: the fix or what to do until then\",\n"
+        "  confidence = \"medium\",            -- low | medium | high\n"
+        "  notes = \"TODO: what the sources do not say\",\n"
+        "  references = {\n"
+        "    { kind = \"issue\", title = \"TODO: the source\", url = \"TODO: https://...\" },\n"
+        "  },\n"
+        "  author = \"TODO: your name\",\n"
+        "  date = \"%s\",\n"
+        "}\n",
+        a->id, a->vendor ? a->vendor : "TODO: the vendor", a->driver, tag_list(arena, a), drv,
+        today);
+}
+
+static char *case_skeleton(pt_arena *arena, const kb_args *a, bool fixed)
+{
+    const char *tag = a->tag_count ? a->tag_list[0] : "TODO";
+    return pt_arena_printf(arena,
+        "-- %s %s.\n"
+        "-- TODO: put the driver's version facts below as the driver carries them\n"
+        "-- (pooltriage info FILE shows them).\n"
+        "return {\n"
+        "  facts = {\n"
+        "    suspects = { { tag = \"%s\", pool = \"nonpaged\", bytes = 400000000, share = 0.5 } },\n"
+        "    drivers = { { name = \"%s\", file_version = \"TODO: %s\",\n"
+        "                  file_version_numeric = \"TODO: %s\" } },\n"
+        "    attributions = { { tag = \"%s\", candidates = { { driver = 1 } } } },\n"
+        "  },\n"
+        "  expect = { { level = \"%s\", tag = \"%s\", kb = \"%s\", driver = \"%s\" } },\n"
+        "}\n",
+        a->id, fixed ? "does not match at its fixed version (an info finding says so)"
+                     : "matches at an affected version",
+        tag, a->driver, fixed ? "the fixed version" : "an affected version",
+        fixed ? "the fixed version" : "an affected version", tag, fixed ? "info" : "known", tag,
+        a->id, a->driver);
+}
+
+static int kb_new(const kb_args *a)
+{
+    if (a->id == NULL || a->driver == NULL)
+        return pt_cli_usage("kb new", "--id PT-NNNN and --driver FILE.sys are required");
+    if (!valid_id(a->id))
+        return pt_cli_usage("kb new", "id '%s' must be PT- and 4 to 7 digits (PT-0042)", a->id);
+    for (int i = 0; i < a->tag_count; i++)
+        if (strlen(a->tag_list[i]) < 1 || strlen(a->tag_list[i]) > 4 ||
+            strpbrk(a->tag_list[i], "\"\\\n") != NULL)
+            return pt_cli_usage("kb new", "tag '%s' must have 1 to 4 characters", a->tag_list[i]);
+    if (strpbrk(a->driver, "\"\\\n/") != NULL || (a->vendor && strpbrk(a->vendor, "\"\\\n")))
+        return pt_cli_usage("kb new", "driver and vendor may not hold quotes, backslashes or '/'");
+    pt_arena *arena = pt_arena_new();
+    if (arena == NULL)
+        return PT_EXIT_INPUT;
+    int status = PT_EXIT_INPUT;
+    char drv[64], idl[32];
+    stem(drv, sizeof drv, a->driver);
+    if (strlen(drv) > 4 && strcmp(drv + strlen(drv) - 4, "-sys") == 0)
+        drv[strlen(drv) - 4] = '\0';
+    stem(idl, sizeof idl, a->id);
+    char *used = id_used(arena, a->issues, a->id);
+    char *tests = pt_path_join_arena(arena, a->rules, "tests");
+    char *cases = tests ? pt_path_join_arena(arena, tests, "known-issue") : NULL;
+    char *entry = pt_path_join_arena(arena, a->issues, pt_arena_printf(arena, "%s-%s.lua", drv, idl));
+    char *c1 = cases ? pt_path_join_arena(arena, cases,
+                                          pt_arena_printf(arena, "%s-affected-known.lua", idl)) : NULL;
+    char *c2 = cases ? pt_path_join_arena(arena, cases,
+                                          pt_arena_printf(arena, "%s-fixed-info.lua", idl)) : NULL;
+    char today[40];
+    pt_time_format((int64_t)time(NULL), today, sizeof today);
+    today[10] = '\0'; /* YYYY-MM-DD */
+    if (used) {
+        fprintf(stderr, "pooltriage: kb new: id '%s' is already used by %s\n", a->id, used);
+    } else if (!entry || !c1 || !c2 || !is_dir(a->issues) || !is_dir(cases)) {
+        fprintf(stderr, "pooltriage: kb new: no %s or %s here: run it at the top of a checkout, "
+                "or give --issues and --rules\n", a->issues, cases ? cases : a->rules);
+    } else if (write_new(entry, entry_skeleton(arena, a, drv, today))) {
+        if (write_new(c1, case_skeleton(arena, a, false)) &&
+            write_new(c2, case_skeleton(arena, a, true))) {
+            printf("wrote %s\nwrote %s\nwrote %s\n"
+                   "next: replace every TODO, then run 'pooltriage kb check' and "
+                   "'pooltriage rules test known-issue'\n", entry, c1, c2);
+            status = fflush(stdout) == 0 ? PT_EXIT_OK : PT_EXIT_INPUT;
+        }
+    }
     pt_arena_free(arena);
     return status;
 }
@@ -334,6 +626,7 @@ int cmd_kb(int argc, char **argv)
         return pt_cli_exec_net(argc, argv);
     static const struct { const char *name; bool arg; } subs[] = {
         {"list", false}, {"show", true}, {"search", true}, {"check", false}, {"build", false},
+        {"new", false},
     };
     for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
         if (strcmp(sub, subs[i].name) != 0)
@@ -348,6 +641,8 @@ int cmd_kb(int argc, char **argv)
             return kb_build(&a);
         if (strcmp(sub, "check") == 0)
             return kb_check(&a);
+        if (strcmp(sub, "new") == 0)
+            return kb_new(&a);
         return kb_read(&a, sub);
     }
     return pt_cli_usage("kb", "unknown subcommand '%s'", sub);

@@ -232,8 +232,8 @@ static int load_archive(pt_arena *arena, const input *in, pt_capture_format fmt,
     if (pt_capture_load_archive(arena, in->path, fmt, &got, &count, &err) != PT_OK)
         return pt_cli_fail(&err);
     if (count == 0) {
-        fprintf(stderr, "pooltriage: %s: no pool capture in this archive (poolmon screen, "
-                "poolmon -n snapshot or WinDbg !poolused output)\n", in->path);
+        pt_cli_error("%s: no pool capture in this archive (poolmon screen, "
+                     "poolmon -n snapshot or WinDbg !poolused output)", in->path);
         return PT_EXIT_INPUT;
     }
     for (size_t k = 0; k < count; k++)

@@ -7,7 +7,9 @@
 #include "pooltriage/platform.h"
 
 #include <cJSON.h>
+#include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void help(FILE *out)
@@ -23,7 +25,9 @@ static void help(FILE *out)
         "  test    run each rule on each of its cases (DIR/tests/<rule-id>/*.lua)\n"
         "          and compare the findings with the expected ones\n"
         "  --rules DIR   rules from DIR instead of the KB (a contributor's checkout)\n"
-        "  --kb FILE     the KB for rules and for lookups (default: the one triage uses)\n"
+        "  --kb FILE     the KB for rules and for lookups (default: inside a checkout,\n"
+        "                one built from its kb/issues, kb/tags and rules; else the one\n"
+        "                triage uses).  test says which KB it used.\n"
         "  --json        one line of JSON (list)\n"
         "\n"
         "Exit: 0 all good, 2 usage, 4 a rule does not load or a case fails.\n");
@@ -31,6 +35,7 @@ static void help(FILE *out)
 
 typedef struct rargs {
     const char *rules, *kb;
+    bool kb_given;
     bool json;
     char **ids;
     int id_count;
@@ -60,8 +65,51 @@ static int parse(int argc, char **argv, const char *cmd, rargs *a)
     a->id_count = argc - optind;
     if (a->id_count && strcmp(cmd, "rules test") != 0)
         return pt_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    a->kb_given = a->kb != NULL;
     if (a->kb == NULL)
         a->kb = pt_cli_default_kb();
+    return 0;
+}
+
+static bool is_dir(const char *path) { return pt_platform_is_dir(path); }
+
+static void print_problem(void *arg, const char *where, const char *message)
+{
+    (void)arg;
+    fprintf(stderr, "pooltriage: %s: %s\n", where, message);
+}
+
+/* Inside a checkout (kb/issues here) and without --kb: builds a KB from the
+ * checkout's sources into `tmp`, so rules test sees the entries just
+ * edited.  0 when not in a checkout or built, else an exit code. */
+static int checkout_kb(rargs *a, char *tmp, size_t len)
+{
+    tmp[0] = '\0';
+    if (a->kb_given || !is_dir("kb/issues"))
+        return 0;
+    if (a->rules == NULL)
+        a->rules = "rules";
+    if (!pt_path_join_buf(tmp, len, pt_platform_temp_root(), "pooltriage-rules-kb-XXXXXX"))
+        snprintf(tmp, len, "pooltriage-rules-kb-XXXXXX");
+    int fd = pt_platform_temp_file(tmp);
+    if (fd < 0) {
+        fprintf(stderr, "pooltriage: cannot create a temporary file like '%s': %s; set TMPDIR\n",
+                tmp, strerror(errno));
+        tmp[0] = '\0';
+        return PT_EXIT_INPUT;
+    }
+    pt_platform_close(fd);
+    pt_kb_sources src = {.issues_dir = "kb/issues", .tags_dir = is_dir("kb/tags") ? "kb/tags" : NULL,
+                         .rules_dir = a->rules, .problem = print_problem};
+    pt_error err = {0};
+    if (pt_kb_build_from(&src, tmp, &err) != PT_OK) {
+        fprintf(stderr, "pooltriage: the KB sources of this checkout do not build (see above); "
+                "fix them ('pooltriage kb check') or pass --kb FILE\n");
+        pt_platform_remove(tmp);
+        tmp[0] = '\0';
+        return err.code == PT_EKB || err.code == PT_ERULE ? PT_EXIT_KB : pt_cli_fail(&err);
+    }
+    a->kb = tmp;
     return 0;
 }
 
@@ -193,9 +241,16 @@ static bool wanted(const rargs *a, const char *id)
     return a->id_count == 0;
 }
 
-static int rules_test(pt_arena *arena, pt_kb *kb, const rargs *a, rule_item *items, size_t n)
+static int rules_test(pt_arena *arena, pt_kb *kb, const rargs *a, rule_item *items, size_t n,
+                      bool from_checkout)
 {
     int passed = 0, failed = 0;
+    if (from_checkout)
+        printf("testing %s/ against the KB built from this checkout's kb/issues, kb/tags and %s/ "
+               "(%s)\n", a->rules, a->rules, pt_kb_version(kb));
+    else
+        printf("testing %s against the KB %s (%s)\n", a->rules ? a->rules : "the KB's rules",
+               pt_kb_path(kb), pt_kb_version(kb));
     for (size_t i = 0; i < n; i++) {
         rule_item *it = &items[i];
         if (!it->loaded) {
@@ -250,6 +305,9 @@ int cmd_rules(int argc, char **argv)
     int st = parse(argc - 1, argv + 1, cmd, &a);
     if (st != 0)
         return st < 0 ? PT_EXIT_OK : st;
+    char tmp[4096] = "";
+    if (strcmp(sub, "list") != 0 && (st = checkout_kb(&a, tmp, sizeof tmp)) != 0)
+        return st;
     pt_arena *arena = pt_arena_new();
     pt_kb *kb = NULL;
     pt_error err = {0};
@@ -265,8 +323,10 @@ int cmd_rules(int argc, char **argv)
     else if (strcmp(sub, "check") == 0)
         st = rules_check(arena, kb, items, n);
     else
-        st = rules_test(arena, kb, &a, items, n);
+        st = rules_test(arena, kb, &a, items, n, tmp[0] != '\0');
     pt_kb_close(kb);
     pt_arena_free(arena);
+    if (tmp[0])
+        pt_platform_remove(tmp);
     return st;
 }

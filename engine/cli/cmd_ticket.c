@@ -5,12 +5,14 @@
  * the environment (pt_ticket_creds_load), never from the command line.
  */
 #include "cli.h"
+#include "pt_fetch.h"
 #include "pt_ticket.h"
 
 #include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static void help(void)
 {
@@ -31,7 +33,11 @@ static void help(void)
         "  --to KIND           webhook (POST URL), jira (POST URL/rest/api/N/issue),\n"
         "                      servicenow (POST URL/api/now/table/incident), slack\n"
         "                      or teams (POST URL: an incoming webhook of the channel)\n"
-        "  --url URL           https://..., or http:// to 127.0.0.1/localhost only\n"
+        "  --url URL           https://..., or http:// to 127.0.0.1/localhost only;\n"
+        "                      checked first, also with --dry-run (exit 2)\n"
+        "  --allow-http        also allow plain http:// to other hosts (an internal\n"
+        "                      webhook; or ticket_allow_http = true in the config):\n"
+        "                      payloads and credentials then travel unencrypted\n"
         "  --dry-run           print the requests as JSON Lines; send and change nothing\n"
         "  --map FILE          the ticket map (default\n"
         "                      $XDG_STATE_HOME/pooltriage/tickets.sqlite)\n"
@@ -62,11 +68,12 @@ static void help(void)
 
 enum { OPT_TO = 256, OPT_URL, OPT_DRY_RUN, OPT_MAP, OPT_PROJECT, OPT_ISSUE_TYPE,
        OPT_MIN_LEVEL, OPT_TIMEOUT, OPT_RETRIES, OPT_RETRY_DELAY, OPT_MAX_RETRY_AFTER,
-       OPT_CA_FILE, OPT_STRICT, OPT_JSON, OPT_SECRET, OPT_HELP, OPT_JIRA_API };
+       OPT_CA_FILE, OPT_STRICT, OPT_JSON, OPT_SECRET, OPT_HELP, OPT_JIRA_API, OPT_ALLOW_HTTP };
 
 static const struct option long_opts[] = {
     {"to", required_argument, NULL, OPT_TO},
     {"url", required_argument, NULL, OPT_URL},
+    {"allow-http", no_argument, NULL, OPT_ALLOW_HTTP},
     {"dry-run", no_argument, NULL, OPT_DRY_RUN},
     {"map", required_argument, NULL, OPT_MAP},
     {"project", required_argument, NULL, OPT_PROJECT},
@@ -124,6 +131,7 @@ static int option(args *a, int c, char **argv)
             a->url[n - 1] = '\0';
         return 0;
     case OPT_DRY_RUN: a->dry_run = true; return 0;
+    case OPT_ALLOW_HTTP: a->o.allow_http = true; return 0;
     case OPT_MAP: a->map = optarg; return 0;
     case OPT_PROJECT: a->o.project = optarg; return 0;
     case OPT_ISSUE_TYPE: a->o.issue_type = optarg; return 0;
@@ -157,6 +165,28 @@ static int option(args *a, int c, char **argv)
     return pt_cli_usage("ticket", "unknown option '%s'", argv[optind - 1]);
 }
 
+/* The URL is checked before any work, dry run or not: a URL the real run
+ * would refuse fails now, once, with exit 2. */
+static int check_url(args *a)
+{
+    char path[4096];
+    pt_fetch_config cfg;
+    pt_error err = {0};
+    pt_fetch_config_init(&cfg);
+    pt_fetch_config_path(path, sizeof path);
+    if (pt_fetch_config_read(path, &cfg, &err) != PT_OK)
+        return err.code == PT_EUSAGE ? pt_cli_usage("ticket", "%s: %s", err.where, err.message)
+                                     : pt_cli_fail(&err);
+    a->o.allow_http |= cfg.ticket_allow_http;
+    if (pt_ticket_url_check(a->url, a->o.allow_http, &err) != PT_OK)
+        return pt_cli_usage("ticket", "--url '%s': %s", a->url, err.message);
+    if (strncasecmp(a->url, "http://", 7) == 0 && pt_http_url_allowed(a->url, NULL) != PT_OK)
+        fprintf(stderr, "pooltriage: warning: --url '%s': plain http to a host that is not "
+                "loopback (allowed by %s): tickets and credentials travel unencrypted\n",
+                a->url, cfg.ticket_allow_http ? "ticket_allow_http in the config" : "--allow-http");
+    return 0;
+}
+
 static int parse(int argc, char **argv, args *a)
 {
     int c;
@@ -180,6 +210,9 @@ static int parse(int argc, char **argv, args *a)
                             "--url URL");
     if (optind >= argc)
         return pt_cli_usage("ticket", "give at least one REPORT (a file, a folder or -)");
+    int rc = check_url(a);
+    if (rc != 0)
+        return rc;
     if (a->o.kind == PT_TICKET_JIRA && (a->o.project == NULL || a->o.project[0] == '\0'))
         return pt_cli_usage("ticket", "a Jira ticket needs a project key: set "
                             "POOLTRIAGE_JIRA_PROJECT or give --project KEY");

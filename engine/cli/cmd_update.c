@@ -157,8 +157,7 @@ static int to_builtin(const char *kb, const char *prev, bool json)
     snprintf(state, sizeof state, "%s.state", kb);
     snprintf(prev_state, sizeof prev_state, "%s.state", prev);
     if (pt_platform_rename(kb, prev) != 0) {
-        fprintf(stderr, "pooltriage: %s: cannot set the update aside: %s\n", kb,
-                strerror(errno));
+        pt_cli_error("%s: cannot set the update aside: %s", kb, strerror(errno));
         return PT_EXIT_NET;
     }
     if (pt_platform_exists(state))

@@ -37,6 +37,14 @@ static void json_hooks(void)
     }
 }
 
+cJSON *pt_json_int(int64_t v)
+{
+    char digits[24];
+    json_hooks();
+    snprintf(digits, sizeof digits, "%lld", (long long)v);
+    return cJSON_CreateRaw(digits);
+}
+
 cJSON *pt_json_str(const char *s)
 {
     json_hooks();

@@ -32,10 +32,19 @@ static int64_t days_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
+static int days_in_month(int y, int mo)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return mo == 2 && leap ? 29 : days[mo - 1];
+}
+
+/* A real calendar date: 2026-02-30 is refused, never read as March 2. */
 static bool valid(int y, int mo, int d, int h, int mi, int s)
 {
-    return y >= 1990 && y <= 2100 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 &&
-           h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s <= 60;
+    return y >= 1990 && y <= 2100 && mo >= 1 && mo <= 12 && d >= 1 &&
+           d <= days_in_month(y, mo) && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 &&
+           s >= 0 && s <= 60;
 }
 
 static int64_t to_unix(int y, int mo, int d, int h, int mi, int s)

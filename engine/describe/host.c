@@ -63,9 +63,23 @@ pt_code pt_host_set_os(pt_arena *arena, pt_host *host, const char *os,
     }
     pt_version v;
     const char *p = os;
-    for (; *p; p++)
-        if (!((*p >= '0' && *p <= '9') || *p == '.'))
+    uint64_t part = 0;
+    bool too_big = false;
+    for (; *p; p++) {
+        if (*p == '.') {
+            part = 0;
+        } else if (*p >= '0' && *p <= '9') {
+            part = part * 10 + (uint64_t)(*p - '0');
+            too_big |= part > UINT32_MAX; /* never clamped to 4294967295 */
+            if (too_big)
+                part = (uint64_t)UINT32_MAX + 1; /* no wrap while the rest is read */
+        } else {
             break;
+        }
+    }
+    if (too_big)
+        return pt_error_set(err, PT_EUSAGE, "--os", "OS version '%.64s' is out of range: each "
+                            "part is a number from 0 to 4294967295", os);
     if (*p != '\0' || !pt_version_parse(os, &v) || v.count < 3)
         return pt_error_set(err, PT_EUSAGE, "--os",
                             "unknown OS '%s': give a version such as 6.3.9600 "
@@ -82,16 +96,17 @@ pt_code pt_host_from_root(pt_arena *arena, pt_host *host, const char *root,
     char *krnl = sys ? pt_platform_find_ci(sys, "ntoskrnl.exe") : NULL;
     if (krnl == NULL)
         goto done; /* no kernel image: the OS stays unknown */
-    uint8_t *data;
-    size_t len;
+    pt_description desc;
     pt_error ferr = {0};
-    if (pt_file_read(arena, krnl, PT_MAX_PE_BYTES, &data, &len, &ferr) != PT_OK)
-        goto done;
-    pt_pe_info pe;
-    if ((rc = pt_pe_parse(arena, data, len, &pe)) != PT_OK) {
+    rc = pt_describe_file(arena, krnl, PT_DESCRIBE_PE_ONLY, NULL, &desc, &ferr);
+    if (rc == PT_ENOMEM) {
         rc = pt_error_set(err, rc, krnl, "out of memory");
         goto done;
     }
+    rc = PT_OK; /* an unreadable kernel image leaves the OS unknown */
+    if (desc.error != NULL)
+        goto done;
+    const pt_pe_info pe = desc.pe;
     pt_version v = {{0}, 0};
     if (pe.has_version) {
         for (int i = 0; i < 4; i++)

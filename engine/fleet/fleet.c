@@ -409,7 +409,7 @@ static const char *kb_range(pt_fleet *f, const char *kb_id, const char *tag,
     if (f->kb == NULL || kb_id == NULL || version == NULL)
         return NULL;
     pt_arena *a = pt_arena_new();
-    pt_kb_query q = {tag, driver, version, PT_UNKNOWN};
+    pt_kb_query q = {.tag = tag, .driver = driver, .version = version, .build = PT_UNKNOWN};
     pt_kb_match *m = NULL;
     size_t n = 0;
     pt_error err = {0};

@@ -238,6 +238,38 @@ pt_code pt_kb_search(pt_arena *arena, pt_kb *kb, const char *term,
     return QUERY(arena, kb, sql, term ? term : "", 0, string_row, out, out_count, err);
 }
 
+static bool tag_hit_row(pt_arena *arena, pt_kb *kb, sqlite3_stmt *st, void *item)
+{
+    (void)kb;
+    pt_kb_tag_hit *h = item;
+    h->set_id = col(arena, st, 0);
+    h->kind = col(arena, st, 1);
+    h->tag = col(arena, st, 2);
+    h->vendor = col(arena, st, 3);
+    h->note = col(arena, st, 4);
+    h->drivers = col(arena, st, 5);
+    return h->set_id && h->tag;
+}
+
+pt_code pt_kb_search_tags(pt_arena *arena, pt_kb *kb, const char *term,
+                          pt_kb_tag_hit **out, size_t *out_count, pt_error *err)
+{
+    /* a tag matches whole, ignoring trailing spaces, and ignoring case only
+     * when no tag has the exact spelling ("mdl" finds "Mdl ", "NpCD" does
+     * not find "NpcD"); the other columns match as substrings */
+    static const char sql[] =
+        "SELECT f.set_id, s.kind, f.tag, f.vendor, f.note, "
+        "(SELECT group_concat(pattern, ', ') FROM tag_fact_drivers d WHERE d.fact_id = f.fact_id) "
+        "FROM tag_facts f JOIN tag_sets s ON s.id = f.set_id WHERE "
+        "rtrim(f.tag) = rtrim(?1) OR (lower(rtrim(f.tag)) = lower(rtrim(?1)) AND NOT EXISTS "
+        "(SELECT 1 FROM tag_facts x WHERE rtrim(x.tag) = rtrim(?1))) OR (length(?1) > 4 AND "
+        "instr(lower(f.set_id || ' ' || s.title || ' ' || ifnull(f.vendor, '') || ' ' || "
+        "ifnull(f.note, '')), lower(?1)) > 0) OR f.fact_id IN (SELECT fact_id FROM "
+        "tag_fact_drivers WHERE instr(lower(pattern), lower(?1)) > 0) "
+        "ORDER BY f.set_id, f.fact_id";
+    return QUERY(arena, kb, sql, term ? term : "", 0, tag_hit_row, out, out_count, err);
+}
+
 static size_t count_rows(sqlite3 *db, const char *sql)
 {
     sqlite3_stmt *st;
@@ -265,7 +297,8 @@ pt_code pt_kb_get(pt_arena *arena, pt_kb *kb, const char *id, pt_kb_entry *out,
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(kb->db, "SELECT id, title, vendor, product, severity, fixed_in, "
-                           "workaround, symptoms, notes, pool, confidence, author, date "
+                           "workaround, symptoms, notes, pool, confidence, author, date, "
+                           "version_field, version_scheme, version_numeric "
                            "FROM issues WHERE id = ?1",
                            -1, &st, NULL) != SQLITE_OK)
         return kb_damaged(kb, err);
@@ -286,6 +319,9 @@ pt_code pt_kb_get(pt_arena *arena, pt_kb *kb, const char *id, pt_kb_entry *out,
         out->confidence = col(arena, st, 10);
         out->author = col(arena, st, 11);
         out->date = col(arena, st, 12);
+        out->version_field = col(arena, st, 13);
+        out->version_scheme = col(arena, st, 14);
+        out->version_numeric = col(arena, st, 15);
     } else if (step == SQLITE_DONE) {
         rc = pt_error_set(err, PT_EFORMAT, "", "no known issue '%s' in the knowledge base", id);
     } else {
@@ -361,8 +397,8 @@ static int match_version(pt_arena *arena, sqlite3 *db, const char *id,
             break;
         result = 0;
         pt_version lo, hi;
-        bool has_lo = pt_version_parse((const char *)sqlite3_column_text(st, 1), &lo);
-        bool has_hi = pt_version_parse((const char *)sqlite3_column_text(st, 2), &hi);
+        bool has_lo = pt_version_parse_strict((const char *)sqlite3_column_text(st, 1), &lo);
+        bool has_hi = pt_version_parse_strict((const char *)sqlite3_column_text(st, 2), &hi);
         if ((!has_lo || pt_version_cmp(v, &lo) >= 0) &&
             (!has_hi || pt_version_cmp(v, &hi) <= 0)) {
             *range_id = col(arena, st, 0);
@@ -374,6 +410,75 @@ static int match_version(pt_arena *arena, sqlite3 *db, const char *id,
         set_bad(db, bad);
     sqlite3_finalize(st);
     return result;
+}
+
+/* How an entry compares versions (issues.version_*). */
+typedef struct space {
+    const char *field;     /* file_version, product_version or numeric */
+    const char *scheme;    /* or NULL */
+    const char *numeric;   /* release -> numeric pattern, or NULL */
+    const char *fixed_in;  /* or NULL */
+} space;
+
+/* The driver's version in the entry's space, with a label saying which
+ * field it came from; false when the driver carries none there. */
+static bool driver_version(pt_arena *arena, const pt_kb_query *q, const space *sp,
+                           pt_version *out, const char **label)
+{
+    const char *s = NULL, *name = NULL;
+    pt_version n;
+    if (strcmp(sp->field, "file_version") == 0) {
+        s = q->file_version;
+        name = "FileVersion string";
+    } else if (strcmp(sp->field, "product_version") == 0) {
+        s = q->product_version;
+        name = "ProductVersion string";
+    }
+    if (name) {
+        if (s && pt_version_parse(s, out)) {
+            *label = pt_arena_printf(arena, "%s %s", name, s);
+            return true;
+        }
+        if (sp->numeric && q->numeric && pt_version_parse(q->numeric, &n) &&
+            pt_version_from_pattern(sp->numeric, &n, out)) {
+            char rel[48];
+            pt_version_format(out, rel, sizeof rel);
+            *label = pt_arena_printf(arena, "numeric file version %s (%s %s)", q->numeric,
+                                     sp->scheme ? sp->scheme : "release", rel);
+            return true;
+        }
+        return false;
+    }
+    if (q->numeric && pt_version_parse(q->numeric, out)) {
+        *label = pt_arena_printf(arena, "numeric file version %s", q->numeric);
+        return true;
+    }
+    if (q->file_version && pt_version_parse(q->file_version, out)) {
+        *label = pt_arena_printf(arena, "FileVersion string %s (no numeric version)",
+                                 q->file_version);
+        return true;
+    }
+    return false;
+}
+
+static bool read_space(pt_arena *arena, sqlite3 *db, const char *id, space *out)
+{
+    sqlite3_stmt *st;
+    memset(out, 0, sizeof *out);
+    out->field = "numeric";
+    if (sqlite3_prepare_v2(db, "SELECT version_field, version_scheme, version_numeric, "
+                           "fixed_in FROM issues WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+        return false;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+            out->field = col(arena, st, 0);
+        out->scheme = col(arena, st, 1);
+        out->numeric = col(arena, st, 2);
+        out->fixed_in = col(arena, st, 3);
+    }
+    sqlite3_finalize(st);
+    return out->field != NULL;
 }
 
 static int match_os(sqlite3 *db, const char *id, int64_t build, char *bad)
@@ -417,8 +522,11 @@ pt_code pt_kb_lookup(pt_arena *arena, pt_kb *kb, const pt_kb_query *q,
         sqlite3_bind_text(st, 1, q->tag, -1, SQLITE_STATIC);
     if (q->driver)
         sqlite3_bind_text(st, 2, q->driver, -1, SQLITE_STATIC);
-    pt_version v;
-    bool has_v = q->version && pt_version_parse(q->version, &v);
+    pt_kb_query dq = *q; /* a version of unknown kind stands for both */
+    if (dq.version && dq.numeric == NULL && dq.file_version == NULL) {
+        dq.numeric = dq.version;
+        dq.file_version = dq.version;
+    }
     pt_kb_match *m = NULL;
     size_t count = 0, cap = 0;
     pt_code rc = PT_OK;
@@ -435,8 +543,15 @@ pt_code pt_kb_lookup(pt_arena *arena, pt_kb *kb, const pt_kb_query *q,
                                one.id, q->tag, bad);
         one.driver_match = exists(kb->db, "SELECT 1 FROM issue_drivers WHERE issue_id=?1 "
                                   "AND driver=?2", one.id, q->driver, bad);
+        space sp;
+        pt_version v, fix;
+        bool has_v = read_space(arena, kb->db, one.id, &sp) &&
+                     driver_version(arena, &dq, &sp, &v, &one.version_field);
         one.version_match = match_version(arena, kb->db, one.id, has_v ? &v : NULL,
                                           &one.range_id, bad);
+        one.fixed = -1;
+        if (has_v && pt_version_parse_strict(sp.fixed_in, &fix))
+            one.fixed = pt_version_cmp(&v, &fix) >= 0;
         one.os_match = match_os(kb->db, one.id, q->build, bad);
         if (!PT_PUSH(m, count, cap, one)) {
             rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
@@ -492,6 +607,8 @@ static const struct { const char *sql, *expected; } row_checks[] = {
      "pool nonpaged or paged"},
     {"SELECT id FROM issues WHERE confidence IS NOT NULL AND confidence NOT IN ('low','medium','high')",
      "confidence low, medium or high"},
+    {"SELECT id FROM issues WHERE version_field NOT IN ('file_version','product_version','numeric')",
+     "versions field file_version, product_version or numeric"},
     {"SELECT id FROM issues WHERE date NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'",
      "a date YYYY-MM-DD"},
     {"SELECT issue_id FROM issue_tags WHERE length(tag) <> 4", "tags of 4 characters"},

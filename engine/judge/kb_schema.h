@@ -6,7 +6,7 @@
 #ifndef PT_KB_SCHEMA_H
 #define PT_KB_SCHEMA_H
 
-#define PT_KB_SCHEMA_VERSION "1"
+#define PT_KB_SCHEMA_VERSION "2"
 
 static const char pt_kb_schema_sql[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
@@ -14,7 +14,9 @@ static const char pt_kb_schema_sql[] =
     "  id TEXT PRIMARY KEY, title TEXT NOT NULL, vendor TEXT NOT NULL,\n"
     "  product TEXT, pool TEXT, severity TEXT NOT NULL, fixed_in TEXT,\n"
     "  symptoms TEXT, workaround TEXT, notes TEXT, confidence TEXT,\n"
-    "  author TEXT NOT NULL, date TEXT NOT NULL, source_file TEXT NOT NULL);\n"
+    "  author TEXT NOT NULL, date TEXT NOT NULL,\n"
+    "  version_field TEXT NOT NULL, version_scheme TEXT, version_numeric TEXT,\n"
+    "  source_file TEXT NOT NULL);\n"
     "CREATE TABLE issue_drivers(issue_id TEXT NOT NULL, driver TEXT NOT NULL COLLATE NOCASE);\n"
     "CREATE TABLE issue_tags(issue_id TEXT NOT NULL, tag TEXT NOT NULL);\n"
     "CREATE TABLE affected(issue_id TEXT NOT NULL, range_id TEXT NOT NULL,\n"

@@ -470,6 +470,13 @@ static unsigned rule_time_ms = PT_RULE_TIME_MS;
 
 void pt_rules_set_time_limit(unsigned ms) { rule_time_ms = ms ? ms : PT_RULE_TIME_MS; }
 
+static unsigned rules_budget_ms = PT_RULES_TIME_BUDGET_MS;
+
+void pt_rules_set_time_budget(unsigned ms)
+{
+    rules_budget_ms = ms ? ms : PT_RULES_TIME_BUDGET_MS;
+}
+
 static cJSON *finding_to_json(const pt_finding *f, const pt_verdict *v)
 {
     cJSON *o = cJSON_CreateObject();
@@ -658,12 +665,13 @@ static bool keep_id(pt_judge *j, results *r, const pt_rule_source *src, const ch
 
 /* Runs one rule in a child process and merges what it found.  false only
  * when the engine itself runs out of memory. */
-static bool run_isolated(pt_judge *j, const pt_rule_source *src, results *r, bool *loaded)
+static bool run_isolated(pt_judge *j, const pt_rule_source *src, results *r, bool *loaded,
+                         unsigned limit_ms)
 {
     child_job cj = {j, src};
     pt_buf out = {0};
     pt_error err = {0};
-    pt_code rc = pt_platform_run_isolated(child_run, &cj, rule_time_ms,
+    pt_code rc = pt_platform_run_isolated(child_run, &cj, limit_ms,
                                           PT_MAX_RULE_OUTPUT, &out, &err);
     bool ok = true;
     cJSON *root = rc == PT_OK && !out.failed ? cJSON_ParseWithLength(out.data ? out.data : "", out.len) : NULL;
@@ -671,7 +679,8 @@ static bool run_isolated(pt_judge *j, const pt_rule_source *src, results *r, boo
         char msg[600];
         if (rc == PT_ELIMIT && strncmp(err.message, "time", 4) == 0)
             snprintf(msg, sizeof msg, "time limit exceeded: the rule ran longer than allowed "
-                     "(a string function or pattern too slow?) (%u ms)", rule_time_ms);
+                     "(a string function or pattern too slow?) (%u ms%s)", limit_ms,
+                     limit_ms < rule_time_ms ? ", what was left of the rules' budget" : "");
         else if (rc == PT_ELIMIT)
             snprintf(msg, sizeof msg, "the rule's answer is too large: %s", err.message);
         else if (rc == PT_OK)
@@ -680,6 +689,17 @@ static bool run_isolated(pt_judge *j, const pt_rule_source *src, results *r, boo
             snprintf(msg, sizeof msg, "the rule's process failed: %s", err.message);
         ok = add_rule_error(r, j->arena, src->name, src->name, msg);
         pt_buf_free(&out);
+        /* A rule that loads and then fails in evaluate() (a time-out, a
+         * crash) is one rule that errors, as an error() there is, not a rule
+         * that could not load: the child died before saying which, so ask
+         * the loader alone. */
+        pt_rule_meta meta;
+        unsigned saved = rule_time_ms;
+        rule_time_ms = saved < PT_RULE_LOAD_CHECK_MS ? saved : PT_RULE_LOAD_CHECK_MS;
+        if (ok && pt_rule_meta_read(j->arena, src->name, src->text, src->len, &meta, NULL) ==
+                      PT_OK)
+            *loaded = true;
+        rule_time_ms = saved;
         return ok;
     }
     *loaded |= cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "loaded"));
@@ -738,8 +758,19 @@ pt_code pt_rules_run(pt_arena *arena, pt_kb *kb, const pt_rule_source *rules,
     pt_judge j = {arena, kb, v, &kb_failure};
     results r = {0};
     bool any_loaded = false, ok = true;
-    for (size_t i = 0; i < rule_count && ok && kb_failure.code == PT_OK; i++)
-        ok = run_isolated(&j, &rules[i], &r, &any_loaded);
+    int64_t deadline = pt_platform_now_ms() + rules_budget_ms;
+    for (size_t i = 0; i < rule_count && ok && kb_failure.code == PT_OK; i++) {
+        int64_t left = deadline - pt_platform_now_ms();
+        if (left <= 0) {      /* the budget is spent: say so for each rule left */
+            char msg[160];
+            snprintf(msg, sizeof msg, "not run: the rules' time budget of %u ms for one run "
+                     "is spent", rules_budget_ms);
+            ok = add_rule_error(&r, arena, rules[i].name, rules[i].name, msg);
+            continue;
+        }
+        unsigned limit = left < (int64_t)rule_time_ms ? (unsigned)left : rule_time_ms;
+        ok = run_isolated(&j, &rules[i], &r, &any_loaded, limit);
+    }
     pt_findings_fold(arena, r.findings, &r.count);
     pt_free(r.ids);
     pt_free(r.id_files);

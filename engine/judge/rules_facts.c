@@ -243,7 +243,7 @@ static void push_driver(lua_State *L, pt_arena *arena, const pt_driver *d, size_
     set_bool(L, "imports_pool_tag_api", pe && (pe->pool_imports & PT_IMP_TAGGED));
     if (d->signer) {
         lua_newtable(L);
-        set_str(L, "status", d->signer->status);
+        set_str(L, "status", pt_sig_status_name(d->signer->status));
         set_str(L, "subject", d->signer->subject);
         set_str(L, "issuer", d->signer->issuer);
         set_str(L, "signing_time", d->signer->signing_time);
@@ -361,6 +361,10 @@ static void push_kb_entry(lua_State *L, const pt_kb_entry *e, const pt_kb_match 
     push_tristate(L, "version_match", m->version_match);
     push_tristate(L, "os_match", m->os_match);
     set_str(L, "range_id", m->range_id);
+    push_tristate(L, "fixed", m->fixed);
+    set_str(L, "version_field", m->version_field);
+    set_str(L, "versions", e->version_field);
+    set_str(L, "version_scheme", e->version_scheme);
     push_strings(L, e->tags, e->tag_count);
     lua_setfield(L, -2, "tags");
     push_strings(L, e->drivers, e->driver_count);
@@ -408,8 +412,13 @@ static int kb_lookup(lua_State *L)
 {
     pt_judge *j = lua_touserdata(L, lua_upvalueindex(1));
     luaL_checktype(L, 1, LUA_TTABLE);
-    pt_kb_query q = {opt_field(L, j->arena, "tag"), opt_field(L, j->arena, "driver"),
-                     opt_field(L, j->arena, "version"), PT_UNKNOWN};
+    pt_kb_query q = {.tag = opt_field(L, j->arena, "tag"),
+                     .driver = opt_field(L, j->arena, "driver"),
+                     .version = opt_field(L, j->arena, "version"),
+                     .build = PT_UNKNOWN,
+                     .file_version = opt_field(L, j->arena, "file_version"),
+                     .product_version = opt_field(L, j->arena, "product_version"),
+                     .numeric = opt_field(L, j->arena, "file_version_numeric")};
     lua_pushstring(L, "build");
     lua_rawget(L, 1);
     if (lua_isinteger(L, -1))

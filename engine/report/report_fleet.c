@@ -290,7 +290,7 @@ void pt_fleet_report_markdown(pt_fleet *f, const pt_report_opts *opts, pt_buf *o
 
 static cJSON *int_or_null(int64_t v)
 {
-    return v == PT_UNKNOWN ? cJSON_CreateNull() : cJSON_CreateNumber((double)v);
+    return v == PT_UNKNOWN ? cJSON_CreateNull() : pt_json_int(v);
 }
 
 static cJSON *time_or_null(int64_t t)

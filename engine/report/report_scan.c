@@ -206,7 +206,7 @@ void pt_report_scan_json(const pt_scan_doc *doc, const pt_report_opts *opts, pt_
     }
     cJSON *st = cJSON_AddObjectToObject(root, "stats");
     cJSON_AddNumberToObject(st, "files", (double)r->stats.files);
-    cJSON_AddNumberToObject(st, "bytes", (double)r->stats.bytes);
+    cJSON_AddItemToObject(st, "bytes", pt_json_int((int64_t)r->stats.bytes));
     cJSON_AddNumberToObject(st, "files_read", (double)r->stats.files_read);
     cJSON_AddNumberToObject(st, "cache_hits", (double)r->stats.cache_hits);
     cJSON_AddBoolToObject(st, "cache", doc->cache);

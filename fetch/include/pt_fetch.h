@@ -124,6 +124,7 @@ typedef struct pt_fetch_config {
     uint64_t max_size;               /* bytes */
     int retries;
     long retry_delay_ms;
+    bool ticket_allow_http;          /* ticket_allow_http = true: plain-http webhooks */
 } pt_fetch_config;
 
 /* Sets the defaults (no feed, no key). */

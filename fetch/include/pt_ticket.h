@@ -84,8 +84,15 @@ typedef struct pt_ticket_opts {
     long retry_delay_ms;
     long max_retry_after;        /* seconds */
     const char *ca_file;         /* or NULL */
+    bool allow_http;             /* plain http:// to any host (an admin's opt-in for
+                                  * an internal webhook); else loopback only */
     pt_ticket_creds creds;
 } pt_ticket_opts;
+
+/* Whether tickets may go to `url`: https://, or http:// to loopback, or
+ * http:// to any host when allow_http.  PT_EUSAGE (exit 2) saying why not,
+ * so the CLI refuses the URL before it reads a report or plans a ticket. */
+pt_code pt_ticket_url_check(const char *url, bool allow_http, pt_error *err);
 
 /* Sets the defaults above (webhook, min_level likely, no URL). */
 void pt_ticket_opts_init(pt_ticket_opts *out);

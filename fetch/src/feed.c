@@ -146,6 +146,9 @@ static pt_code config_set(pt_fetch_config *c, const char *k, const char *v, cons
         c->retries = (int)n;
     } else if (strcmp(k, "retry_delay_ms") == 0 && parse_long(v, 0, 600000, &n)) {
         c->retry_delay_ms = n;
+    } else if (strcmp(k, "ticket_allow_http") == 0 &&
+               (strcmp(v, "true") == 0 || strcmp(v, "false") == 0)) {
+        c->ticket_allow_http = strcmp(v, "true") == 0;
     } else {
         return pt_error_set(err, PT_EUSAGE, where, "bad setting '%s = %.100s': see "
                             "docs/update.md for the settings and their ranges", k, v);

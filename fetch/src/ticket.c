@@ -283,11 +283,26 @@ static void read_answer(const pt_ticket_opts *o, const pt_buf *body, pt_ticket_r
 
 /* ---- send with retries ---- */
 
-static pt_code refuse_url(const char *url, pt_error *err)
+static pt_code refuse_url(const char *url, bool allow_http, pt_error *err)
 {
     if (strncasecmp(url, "https://", 8) != 0 && strncasecmp(url, "http://", 7) != 0)
         return pt_error_set(err, PT_ENET, url, "not an http(s) URL; give --url https://HOST");
-    return pt_http_url_allowed(url, err);
+    pt_code rc = pt_http_url_allowed(url, err);
+    if (rc != PT_OK && allow_http && strncasecmp(url, "http://", 7) == 0 &&
+        strchr(url + 7, '@') == NULL && url[7] != '\0')
+        return PT_OK;  /* the admin allowed plain http (--allow-http, ticket_allow_http) */
+    return rc;
+}
+
+pt_code pt_ticket_url_check(const char *url, bool allow_http, pt_error *err)
+{
+    pt_error why = {0};
+    if (refuse_url(url, allow_http, &why) == PT_OK)
+        return PT_OK;
+    return pt_error_set(err, PT_EUSAGE, "--url", "%s%s", why.message,
+                        strncasecmp(url, "http://", 7) == 0
+                            ? "; an internal plain-http webhook needs --allow-http (or "
+                              "ticket_allow_http = true in the config)" : "");
 }
 
 typedef enum verdict { DONE, RETRY, FAIL } verdict;
@@ -342,7 +357,7 @@ pt_code pt_ticket_send(const pt_ticket_opts *o, const pt_ticket_request *req,
                        pt_ticket_response *out, pt_error *err)
 {
     memset(out, 0, sizeof *out);
-    pt_code rc = refuse_url(req->url, err);
+    pt_code rc = refuse_url(req->url, o->allow_http, err);
     if (rc != PT_OK)
         return rc;
     struct curl_slist *hdr = headers(o);

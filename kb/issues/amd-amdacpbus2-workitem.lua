@@ -9,23 +9,24 @@ return {
   drivers = { "amdacpbus2.sys" },
   tags = { "amda", "IoWI" },
   pool = "nonpaged",
-  os = {
-    { nt = "10.0", build_min = 22000, build_max = 26200, name = "Windows 11" },
-  },
   severity = "high",
   symptoms = "Non-paged pool under tag amda grows, and the kernel's I/O work item tag IoWI grows with it: " ..
-             "amdacpbus2.sys creates KMDF work items (AcpWdfWorkItem) that are never freed.",
+             "amdacpbus2.sys creates KMDF work items (AcpWdfWorkItem) that are never freed.  In the blog's live " ..
+             "dump: amda 5,768,754 allocations, 1,938,325,232 bytes; IoWI 646,239,888 bytes, after playing music " ..
+             "in Edge overnight.",
   workaround = "No fixed version is known; reboot periodically and watch amda and IoWI with poolmon.",
   confidence = "medium",
   notes = "amda is not in the driver's own code: it is the KMDF default pool tag, the first four characters of " ..
           "the service name amdacpbus2; see the KMDF default-tag rule.  The only version information is the build path " ..
           "in the debugger stack (gfx driver 24.20), which is not a file version, so no affected range is " ..
-          "recorded.  Fixed version: not stated (\"?\" in the seed).  One source, a debugging blog post.  " ..
-          "The OS is given only as \"Windows 11\", recorded as 10.0 builds 22000 (21H2) to 26200 (25H2).",
+          "recorded.  Fixed version: not stated.  One source, a debugging blog post.  The blog shows the tag in " ..
+          "_FX_DRIVER_GLOBALS.Tag = 0x61646d61; that it comes from the service name is our inference from the " ..
+          "WDF_DRIVER_CONFIG.DriverPoolTag documentation, not the blog's statement.  The blog names no OS, so no " ..
+          "os entry is given.",
   references = {
     { kind = "blog", title = "JellyKuo blog: 0x0 AcpWdfWorkItem leak (2024-11-14)",
       url = "https://github.com/JellyKuo/JellyKuo-Web/blob/dbc98ed017f1b4c61b1dc6d1c69ef79dadf502e5/src/content/blog/20241114-0x0-acpwdfworkitem-leak.md" },
   },
   author = "pooltriage maintainers",
-  date = "2026-11-26",
+  date = "2026-12-03",
 }

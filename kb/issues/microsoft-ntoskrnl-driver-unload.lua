@@ -10,7 +10,7 @@ return {
   tags = { "IoSe", "Pp  " },
   os = {
     { nt = "5.1", build_min = 2600, build_max = 2600, name = "Windows XP (SP2 and later)" },
-    { nt = "6.0", build_min = 6000, build_max = 6002, name = "Windows Vista" },
+    { nt = "6.0", build_min = 6000, build_max = 6001, name = "Windows Vista (RTM, SP1)" },
   },
   severity = "medium",
   symptoms = "Each load and unload of a driver leaves pool under IoSe and \"Pp  \" behind, so hosts that load and " ..
@@ -20,11 +20,12 @@ return {
   notes = "The pool type is not stated (\"?\" in the seed), so no pool is given.  The fix is a hotfix (KB950162), " ..
           "not a file version, so no fixed_in is recorded and no ntoskrnl.exe version range is given.  " ..
           "Windows XP is 5.1.2600 for every service pack; the sources say SP2 and later.  Both tags are generic " ..
-          "kernel tags and grow for other reasons too.",
+          "kernel tags and grow for other reasons too.  The article (revision 2.2, 2008-05-28) names no Vista " ..
+          "service pack and predates Vista SP2 (build 6002), so Vista is recorded as builds 6000 and 6001 only.",
   references = {
-    { kind = "vendor-kb", title = "Microsoft KB950162",
+    { kind = "vendor-kb", title = "Microsoft KB950162 (IoSe and Pp grow on every driver load and unload; XP SP2 or later)",
       url = "http://support.microsoft.com/kb/KB950162" },
   },
   author = "pooltriage maintainers",
-  date = "2026-11-26",
+  date = "2026-12-03",
 }

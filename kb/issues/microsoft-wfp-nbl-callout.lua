@@ -20,11 +20,13 @@ return {
   notes = "The sources name no pool tag (\"?\" in the seed) and no driver file, only \"the WFP callout path\", so " ..
           "the drivers list is empty and this entry is not found by tag or driver lookup: use kb search.  " ..
           "The fix is a hotfix (KB979223), not a file version, so no fixed_in.  No service pack is named: " ..
-          "Windows 7 / 2008 R2 is recorded as builds 7600 (RTM) to 7601 (SP1), Vista / 2008 as 6000 to 6002.",
+          "Windows 7 / 2008 R2 is recorded as builds 7600 (RTM) to 7601 (SP1), Vista / 2008 as 6000 to 6002: our " ..
+          "reading of \"Windows 7\" and \"Windows Vista\", not the article's.  With no driver and no tag this " ..
+          "entry cannot be matched by the known-issue rule; it is here for kb search and for the people who read it.",
   references = {
-    { kind = "vendor-kb", title = "Microsoft KB979223",
+    { kind = "vendor-kb", title = "Microsoft KB979223 (WFP callout blocks a multi-NBL chain: the last NBL is not released)",
       url = "http://support.microsoft.com/kb/979223" },
   },
   author = "pooltriage maintainers",
-  date = "2026-11-26",
+  date = "2026-12-03",
 }

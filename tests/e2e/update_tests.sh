@@ -156,7 +156,7 @@ attack "an older version (rollback)" "pooltriage: $H/v1/kb.sqlite: feed version 
   update --feed "$H/v1/kb.sqlite"
 attack "an expired feed" "pooltriage: $H/expired/kb.sqlite: feed version 5 expired on 2020-01-01T00:00:00Z; refusing a stale feed: ask its maintainer to publish a fresh signature" \
   update --feed "$H/expired/kb.sqlite"
-attack "a signed KB with a trigger" "pooltriage: $H/trigger/kb.sqlite: the signed bundle is not a valid KB: the new KB's schema differs from schema version 1 (extra or changed tables, views or triggers); the KB was not changed" \
+attack "a signed KB with a trigger" "pooltriage: $H/trigger/kb.sqlite: the signed bundle is not a valid KB: the new KB's schema differs from schema version 2 (extra or changed tables, views or triggers); the KB was not changed" \
   update --feed "$H/trigger/kb.sqlite"
 attack "a 404" "pooltriage: $H/404/kb.sqlite: HTTP 404 from the server; check 'feed' in the config or --feed" \
   update --feed "$H/404/kb.sqlite"

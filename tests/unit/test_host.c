@@ -1,6 +1,8 @@
 /* test_host.c - the OS from --os and from a Windows tree's ntoskrnl.exe. */
 #include "test_support.h"
 
+#include <string.h>
+
 static void os_name_gives_version_build_and_both_names_of_the_kernel(void **state)
 {
     (void)state;
@@ -34,6 +36,11 @@ static void numeric_os_versions_are_accepted_and_junk_is_a_usage_error(void **st
     assert_int_equal(pt_host_set_os(a, &h, "vista", "--os", &err), PT_EUSAGE);
     assert_int_equal(pt_host_set_os(a, &h, "6.3", "--os", &err), PT_EUSAGE);
     assert_int_equal(pt_host_set_os(a, &h, "6.3.9600x", "--os", &err), PT_EUSAGE);
+    /* a part past 32 bits is refused, never clamped to 4294967295 */
+    assert_int_equal(pt_host_set_os(a, &h, "99999999999999999999.1.1.1", "--os", &err),
+                     PT_EUSAGE);
+    assert_non_null(strstr(err.message, "out of range"));
+    assert_int_equal(pt_host_set_os(a, &h, "4294967295.1.1", "--os", &err), PT_OK);
     pt_arena_free(a);
 }
 

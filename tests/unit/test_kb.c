@@ -51,21 +51,23 @@ static void the_seed_case_is_in_the_kb_with_all_its_references(void **state)
     assert_int_equal(pt_kb_get(a, kb, "PT-0001", &e, &err), PT_OK);
     assert_string_equal(e.vendor, "McAfee");
     assert_null(e.fixed_in);
-    assert_int_equal(e.tag_count, 3);
-    assert_string_equal(e.tags[0], "MFeS");
-    assert_string_equal(e.tags[1], "MFe0");
-    assert_string_equal(e.tags[2], "NFeS");
+    assert_int_equal(e.tag_count, 2);
+    assert_string_equal(e.tags[0], "NFeS");
+    assert_string_equal(e.tags[1], "MFeS");
     assert_int_equal(e.driver_count, 1);
     assert_string_equal(e.drivers[0], "mfeavfk.sys");
-    assert_int_equal(e.ref_count, 3);
-    assert_string_equal(e.refs[0].kind, "vendor-kb");
-    assert_non_null(strstr(e.refs[0].url, "KB65784"));
-    assert_string_equal(e.refs[1].kind, "forum");
-    assert_non_null(strstr(e.refs[1].archived_url, "web.archive.org/web/20201028165000/"));
+    assert_string_equal(e.version_field, "file_version");
+    assert_int_equal(e.ref_count, 5);
+    assert_string_equal(e.refs[0].kind, "blog");
+    assert_non_null(strstr(e.refs[0].title, "RTFM & Aleatoriedades"));
+    assert_string_equal(e.refs[4].kind, "vendor-kb");
+    assert_non_null(strstr(e.refs[4].url, "KB65784"));
+    assert_string_equal(e.refs[3].kind, "forum");
+    assert_non_null(strstr(e.refs[3].archived_url, "web.archive.org/web/20201028165000/"));
     /* an id the KB does not hold is a bad input (exit 3), not a broken KB */
     assert_int_equal(pt_kb_get(a, kb, "PT-4040", &e, &err), PT_EFORMAT);
     assert_string_equal(err.message, "no known issue 'PT-4040' in the knowledge base");
-    assert_non_null(strstr(pt_kb_version(kb), "1+"));
+    assert_non_null(strstr(pt_kb_version(kb), "2+"));
     pt_arena_free(a);
     pt_kb_close(kb);
 }
@@ -78,7 +80,7 @@ static void lookups_say_how_tag_driver_version_and_os_match(void **state)
     pt_error err = {0};
     pt_kb_match *m;
     size_t n;
-    pt_kb_query q = {"MFeS", "MFEAVFK.SYS", "18.10.0.189", 9600};
+    pt_kb_query q = {.tag = "MFeS", .driver = "MFEAVFK.SYS", .version = "18.10.0.189", .build = 9600};
     assert_int_equal(pt_kb_lookup(a, kb, &q, &m, &n, &err), PT_OK);
     assert_int_equal(n, 1);
     assert_string_equal(m[0].id, "PT-0001");
@@ -88,7 +90,7 @@ static void lookups_say_how_tag_driver_version_and_os_match(void **state)
     assert_string_equal(m[0].range_id, "mfeavfk-18.10.0.189");
     assert_int_equal(m[0].os_match, 1);
 
-    pt_kb_query q2 = {"MFeS", "other.sys", "SYSCORE.18.11.0.1", 17763};
+    pt_kb_query q2 = {.tag = "MFeS", .driver = "other.sys", .version = "SYSCORE.18.11.0.1", .build = 17763};
     assert_int_equal(pt_kb_lookup(a, kb, &q2, &m, &n, &err), PT_OK);
     assert_int_equal(n, 1);
     assert_false(m[0].driver_match);
@@ -96,15 +98,50 @@ static void lookups_say_how_tag_driver_version_and_os_match(void **state)
     assert_null(m[0].range_id);
     assert_int_equal(m[0].os_match, 0);
 
-    pt_kb_query q3 = {"mfes", NULL, NULL, PT_UNKNOWN}; /* tags are case-sensitive */
+    pt_kb_query q3 = {.tag = "mfes", .driver = NULL, .version = NULL, .build = PT_UNKNOWN}; /* tags are case-sensitive */
     assert_int_equal(pt_kb_lookup(a, kb, &q3, &m, &n, &err), PT_OK);
     assert_int_equal(n, 0);
 
-    pt_kb_query q4 = {NULL, "mfeavfk.sys", NULL, PT_UNKNOWN};
+    pt_kb_query q4 = {.tag = NULL, .driver = "mfeavfk.sys", .version = NULL, .build = PT_UNKNOWN};
     assert_int_equal(pt_kb_lookup(a, kb, &q4, &m, &n, &err), PT_OK);
     assert_int_equal(n, 1);
     assert_int_equal(m[0].version_match, -1);
     assert_int_equal(m[0].os_match, -1);
+    pt_arena_free(a);
+    pt_kb_close(kb);
+}
+
+static void npcap_ranges_compare_in_the_release_scheme_and_name_the_field(void **state)
+{
+    (void)state;
+    pt_kb *kb = build_seed();
+    pt_arena *a = pt_arena_new();
+    pt_error err = {0};
+    pt_kb_match *m;
+    size_t n;
+    /* the real 0.9995 resource: string 0.9995, numeric 5.0.9995.709 */
+    pt_kb_query q = {.tag = "4321", .driver = "npcap.sys", .build = PT_UNKNOWN,
+                     .file_version = "0.9995", .numeric = "5.0.9995.709"};
+    assert_int_equal(pt_kb_lookup(a, kb, &q, &m, &n, &err), PT_OK);
+    size_t i = 0;
+    while (i < n && strcmp(m[i].id, "PT-0003") != 0)
+        i++;
+    assert_true(i < n);
+    assert_int_equal(m[i].version_match, 1);
+    assert_string_equal(m[i].range_id, "npcap-0.9995");
+    assert_int_equal(m[i].fixed, 0);
+    assert_string_equal(m[i].version_field, "FileVersion string 0.9995");
+    /* no string: the numeric version maps to the release */
+    pt_kb_query q2 = {.tag = "4321", .driver = "npcap.sys", .build = PT_UNKNOWN,
+                      .numeric = "5.0.9996.806"};
+    assert_int_equal(pt_kb_lookup(a, kb, &q2, &m, &n, &err), PT_OK);
+    for (i = 0; i < n && strcmp(m[i].id, "PT-0003") != 0; i++)
+        ;
+    assert_true(i < n);
+    assert_int_equal(m[i].version_match, 0);
+    assert_int_equal(m[i].fixed, 1);
+    assert_string_equal(m[i].version_field,
+                        "numeric file version 5.0.9996.806 (Npcap release 0.9996)");
     pt_arena_free(a);
     pt_kb_close(kb);
 }
@@ -158,7 +195,7 @@ static void invalid_kb_files_are_refused_with_file_line_and_reason(void **state)
     assert_int_equal(build_one(ENTRY_HEAD "  drivers = { \"a.sys\" },\n  tag = { \"Ab\" },\n"
                                ENTRY_TAIL, &err), PT_EKB);
     assert_string_equal(err.where, "kb/issues/entry.lua:4");
-    assert_string_equal(err.message, "issue: unknown field 'tag'");
+    assert_string_equal(err.message, "issue: unknown field 'tag'; did you mean 'tags'?");
     assert_int_equal(build_one(ENTRY_HEAD ENTRY_TAIL, &err), PT_EKB);
     assert_string_equal(err.message, "issue: required field 'drivers' is missing");
     assert_int_equal(build_one(ENTRY_HEAD "  drivers = \"a.sys\",\n" ENTRY_TAIL, &err), PT_EKB);
@@ -210,7 +247,7 @@ static void open_ended_and_os_ranges_match_at_their_edges(void **state)
         {NULL, 19041, -1, NULL, 1},           /* no version given: unknown */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        pt_kb_query q = {"Abcd", "A.SYS", cases[i].version, cases[i].build};
+        pt_kb_query q = {.tag = "Abcd", .driver = "A.SYS", .version = cases[i].version, .build = cases[i].build};
         pt_kb_match *m;
         size_t n;
         assert_int_equal(pt_kb_lookup(a, kb, &q, &m, &n, &err), PT_OK);
@@ -271,6 +308,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_seed_case_is_in_the_kb_with_all_its_references),
         cmocka_unit_test(lookups_say_how_tag_driver_version_and_os_match),
+        cmocka_unit_test(npcap_ranges_compare_in_the_release_scheme_and_name_the_field),
         cmocka_unit_test(building_twice_gives_byte_identical_databases),
         cmocka_unit_test(invalid_kb_files_are_refused_with_file_line_and_reason),
         cmocka_unit_test(kb_files_are_data_and_cannot_run_code_or_loop),

@@ -165,7 +165,7 @@ static void touch(const char *folder, const char *name)
 static void folders_past_the_depth_limit_are_reported_once(void **state)
 {
     (void)state;
-    char root[128], deep[1024], level16[1024] = "";
+    char root[128], deep[1024], level16[512] = "";
     snprintf(root, sizeof root, "%s/deep", dir);
     int n = snprintf(deep, sizeof deep, "%s", root);
     for (unsigned i = 1; i <= PT_MAX_WALK_DEPTH + 2; i++) {
@@ -173,12 +173,12 @@ static void folders_past_the_depth_limit_are_reported_once(void **state)
         if (i == PT_MAX_WALK_DEPTH) {
             mkdirs(deep);
             touch(deep, "at16.sys");
-            snprintf(level16, sizeof level16, "%s", deep);
+            snprintf(level16, sizeof level16, "%.500s", deep);
         }
     }
     mkdirs(deep);
     touch(deep, "at18.sys");
-    snprintf(deep, sizeof deep, "%s/d%u", level16, PT_MAX_WALK_DEPTH + 1);
+    snprintf(deep, sizeof deep, "%.500s/d%u", level16, PT_MAX_WALK_DEPTH + 1);
     touch(deep, "at17.sys");
     walk_log w = {0};
     pt_error err = {0};

@@ -282,7 +282,7 @@ static void the_seed_markdown_names_the_kb_forum_and_archived_links(void **state
     assert_int_equal(triage_seed(a, NULL, &v), PT_OK);
     const char *md = render(pt_report_markdown, &v, false);
     assert_non_null(strstr(md, "# KNOWN LEAK on mfeavfk-2012r2: McAfee ENS mfeavfk.sys"));
-    assert_non_null(strstr(md, "- Vendor KB: [McAfee KB65784](<https://kc.mcafee.com/"));
+    assert_non_null(strstr(md, "- Vendor KB: [McAfee KB65784 (linked by the 0xttfx write-up; content not read)](<https://kc.mcafee.com/"));
     assert_non_null(strstr(md, "- Forum: [Nonpaged pool memory leak mfeavfk.sys"));
     assert_non_null(strstr(md, "([archived](<https://web.archive.org/web/"));
     assert_non_null(strstr(md, "| Version | SYSCORE.18.10.0.189 (numeric 18.10.0.189) |"));

@@ -172,16 +172,17 @@ static void kb_lookups_from_lua_return_entries_with_references(void **state)
     pt_verdict v;
     assert_int_equal(run(a, RULE(
         "local e = ctx.kb.lookup{ tag = 'MFeS', driver = 'mfeavfk.sys',"
-        "  version = '18.10.0.189', build = 9600 }[1]\n"
+        "  file_version = 'SYSCORE.18.10.0.189', build = 9600 }[1]\n"
         "assert(e.id == 'PT-0001' and e.version_match == true and e.os_match == true)\n"
-        "assert(e.references[2].kind == 'forum' and e.references[2].archived_url ~= nil)\n"
-        "assert(e.fixed_in == nil and e.tags[3] == 'NFeS')\n"
+        "assert(e.version_field == 'FileVersion string SYSCORE.18.10.0.189')\n"
+        "assert(e.references[4].kind == 'forum' and e.references[4].archived_url ~= nil)\n"
+        "assert(e.fixed_in == nil and e.fixed == nil and e.tags[1] == 'NFeS')\n"
         "assert(ctx.version_cmp('SYSCORE.18.10.0.189', '18.9') == 1)\n"
         "return { { level = 'known', title = e.title, kb = e, tag = 'MFeS' } }"), &v), PT_OK);
     assert_int_equal(v.rule_error_count, 0);
     assert_int_equal(v.finding_count, 1);
     assert_string_equal(v.findings[0].kb->id, "PT-0001");
-    assert_int_equal(v.findings[0].kb->ref_count, 3);
+    assert_int_equal(v.findings[0].kb->ref_count, 5);
     pt_arena_free(a);
 }
 

@@ -72,6 +72,77 @@ static void run_one(const char *file)
     pt_arena_free(a);
 }
 
+static void small_verdict(pt_verdict *v)
+{
+    static pt_suspect s;
+    memset(&s, 0, sizeof s);
+    memcpy(s.tag, "MFeS", 5);
+    s.bytes = 1000;
+    s.share = 0.5;
+    memset(v, 0, sizeof *v);
+    v->suspects = &s;
+    v->suspect_count = 1;
+    v->host.os_build = PT_UNKNOWN;
+}
+
+#define BOMB(id) "return { id = '" id "', title = 'slow', evaluate = function(ctx)\n" \
+    "  local s = ('a'):rep(5000)\n" \
+    "  return string.find(s, ('a*'):rep(12) .. 'b') end }\n"
+
+static void the_rules_of_one_run_share_one_time_budget(void **state)
+{
+    (void)state;
+    pt_arena *a = pt_arena_new();
+    pt_verdict v;
+    small_verdict(&v);
+    const char *b1 = BOMB("b1"), *b2 = BOMB("b2"), *b3 = BOMB("b3");
+    pt_rule_source src[4] = {{"b1.lua", b1, strlen(b1)}, {"b2.lua", b2, strlen(b2)},
+                             {"b3.lua", b3, strlen(b3)}, {"good.lua", good, strlen(good)}};
+    pt_rules_set_time_limit(800);
+    pt_rules_set_time_budget(1200);
+    pt_error err = {0};
+    int64_t t0 = pt_platform_now_ms();
+    assert_int_equal(pt_rules_run(a, test_kb(), src, 4, &v, &err), PT_OK);
+    int64_t took = pt_platform_now_ms() - t0;
+    pt_rules_set_time_budget(0);
+    /* 800 ms, then what is left of 1200, then nothing: not 3 x 800 ms (plus
+     * the short load checks after each time-out) */
+    if (took > 2400)
+        fail_msg("the rule run took %lld ms", (long long)took);
+    assert_int_equal(v.rule_error_count, 4);
+    assert_non_null(strstr(v.rule_errors[0].message, "time limit exceeded"));
+    assert_non_null(strstr(v.rule_errors[1].message, "time limit exceeded"));
+    assert_string_equal(v.rule_errors[2].message,
+                        "not run: the rules' time budget of 1200 ms for one run is spent");
+    assert_string_equal(v.rule_errors[3].where, "good.lua");
+    assert_int_equal(v.finding_count, 0);
+    pt_arena_free(a);
+}
+
+static void a_time_out_in_evaluate_is_one_rule_that_errors(void **state)
+{
+    (void)state;
+    pt_arena *a = pt_arena_new();
+    pt_verdict v;
+    small_verdict(&v);
+    const char *bomb = BOMB("only");
+    pt_rule_source src[1] = {{"only.lua", bomb, strlen(bomb)}};
+    pt_rules_set_time_limit(500);
+    pt_error err = {0};
+    /* as error() in evaluate: a warning, not "no rule could load" (exit 4) */
+    assert_int_equal(pt_rules_run(a, test_kb(), src, 1, &v, &err), PT_OK);
+    assert_int_equal(v.rule_error_count, 1);
+    assert_non_null(strstr(v.rule_errors[0].message, "time limit exceeded"));
+    /* a rule that never gets as far as evaluate() still could not load */
+    const char *stuck = "local s = ('a'):rep(5000)\n"
+                        "string.find(s, ('a*'):rep(12) .. 'b')\n"
+                        "return { id = 'stuck', title = 't', evaluate = function() end }\n";
+    pt_rule_source src2[1] = {{"stuck.lua", stuck, strlen(stuck)}};
+    assert_int_equal(pt_rules_run(a, test_kb(), src2, 1, &v, &err), PT_ERULE);
+    assert_non_null(strstr(err.message, "no rule could load"));
+    pt_arena_free(a);
+}
+
 static int by_name(const void *x, const void *y)
 {
     return strcmp(*(char *const *)x, *(char *const *)y);
@@ -106,6 +177,8 @@ static void nothing_escaped_to_the_file_system(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(the_rules_of_one_run_share_one_time_budget),
+        cmocka_unit_test(a_time_out_in_evaluate_is_one_rule_that_errors),
         cmocka_unit_test(every_hostile_rule_fails_exactly_as_expected),
         cmocka_unit_test(nothing_escaped_to_the_file_system),
     };

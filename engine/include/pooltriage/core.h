@@ -93,6 +93,10 @@ char *pt_arena_clean_text(pt_arena *arena, const char *s, size_t len);
 /* Hands a pt_malloc'd block to the arena, which frees it with itself.
  * On failure the block is freed and false returned. */
 bool pt_arena_adopt(pt_arena *arena, void *block);
+/* Moves everything `from` owns into `arena` (no copy: pointers into it stay
+ * valid) and frees `from`; NULL is a no-op.  Lets each worker thread fill
+ * its own arena and hand the result over at the end. */
+void pt_arena_absorb(pt_arena *arena, pt_arena *from);
 
 /* A growable byte buffer.  Zero-initialise, then append; pt_buf_free frees. */
 typedef struct pt_buf {
@@ -138,6 +142,22 @@ bool pt_version_parse(const char *s, pt_version *out);
 int pt_version_cmp(const pt_version *a, const pt_version *b);
 /* "18.10.0.189" into buf (at least 48 bytes). */
 void pt_version_format(const pt_version *v, char *buf, size_t len);
+/* Reads a version as a KB source writes it, and nothing else: an optional
+ * vendor prefix of letters, '_' or '-' ending in '.' ("SYSCORE."), then 1
+ * to 4 dot-separated decimal numbers.  "18.10.0.189", "0.9995", "1.77" and
+ * "SYSCORE.18.10.0.189" parse; "two", "2.4.1.x", "v2", "1..2" and "" do
+ * not.  The prefix is a label: only the numbers are compared. */
+bool pt_version_parse_strict(const char *s, pt_version *out);
+/* A vendor release scheme's numeric pattern: four dot-separated parts,
+ * each a literal number, "{n}" (part n of the release) or "*" (any):
+ * "5.{1}.{2}.*" says Npcap release 0.9995 is numeric 5.0.9995.x.  True
+ * when the pattern is well formed and maps release parts {1}..{n}. */
+bool pt_version_pattern_check(const char *pattern);
+/* The release a numeric version stands for under `pattern`: 5.0.9995.709
+ * under "5.{1}.{2}.*" is 0.9995.  False when a literal part differs (the
+ * numeric version is not in the scheme) or the pattern is malformed. */
+bool pt_version_from_pattern(const char *pattern, const pt_version *numeric,
+                             pt_version *out);
 
 
 /* ---- pool tag patterns (poolmon /i /x, !poolused): * any run, ? one ---- */

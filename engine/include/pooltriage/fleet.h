@@ -105,21 +105,8 @@ const pt_fleet_problem *pt_fleet_problem_at(pt_fleet *fleet, size_t index);
 /* The highest level of any problem (PT_LEVEL_CLEAN when none). */
 pt_level pt_fleet_level(pt_fleet *fleet);
 
-/* Reports of the whole fleet: text (colour when opts->color), Markdown,
- * one line of JSON (schema pooltriage.fleet/1) and CSV (one row per
- * problem).  Formats are described in docs/fleet.md. */
-void pt_fleet_report_text(pt_fleet *fleet, const pt_report_opts *opts, pt_buf *out);
-void pt_fleet_report_markdown(pt_fleet *fleet, const pt_report_opts *opts, pt_buf *out);
-void pt_fleet_report_json(pt_fleet *fleet, const pt_report_opts *opts, pt_buf *out);
-void pt_fleet_report_csv(pt_fleet *fleet, const pt_report_opts *opts, pt_buf *out);
-/* The fleet as one self-contained HTML page: the problems with their hosts,
- * a bar chart of hosts per problem, and the driver versions and OS builds
- * seen; all text escaped. */
-void pt_fleet_report_html(pt_fleet *fleet, const pt_report_opts *opts, pt_buf *out);
-/* One problem: as a Markdown ticket body, and as one JSON object (the
- * element of "problems" in the fleet JSON), for the ticket payloads. */
-void pt_fleet_problem_markdown(const pt_fleet_problem *p, pt_buf *out);
-void pt_fleet_problem_json(const pt_fleet_problem *p, pt_buf *out);
+/* The fleet's writers (text, Markdown, JSON, CSV; one problem as a ticket
+ * body) are in report.h, with the other documents' writers. */
 
 /* Lets the fleet read the affected range of a version-1 finding that
  * cites a KB entry from this KB (the range the driver's version is in),

@@ -40,6 +40,9 @@ typedef struct pt_kb_os {
 
 typedef struct pt_kb_entry {
     const char *id;
+    const char *version_field;   /* file_version, product_version or numeric */
+    const char *version_scheme;  /* a vendor release scheme's name, or NULL */
+    const char *version_numeric; /* its numeric pattern ("5.{1}.{2}.*"), or NULL */
     const char *title;
     const char *vendor;
     const char *product;
@@ -81,12 +84,16 @@ typedef struct pt_kb_sources {
     const char *issues_dir;   /* kb/issues: one file per known issue */
     const char *tags_dir;     /* kb/tags: tag facts */
     const char *rules_dir;    /* rules: rule files, and tests/<rule-id>/ cases */
+    /* When not NULL, called once per problem found ("file:line" and the
+     * message), so a checker can show them all; may be NULL. */
+    void (*problem)(void *arg, const char *where, const char *message);
+    void *problem_arg;
 } pt_kb_sources;
 
 /* Compiles the sources into a new SQLite KB at out_path (written to a
- * temporary file, then renamed).  Every file is checked first; the first
- * invalid one gives PT_EKB (or PT_ERULE for a rule) with file:line.  The
- * same inputs give a byte-identical file. */
+ * temporary file, then renamed).  Every file is checked, and every problem
+ * goes to src->problem; then PT_EKB with the first problem (file:line) in
+ * err, and no KB is written.  The same inputs give a byte-identical file. */
 pt_code pt_kb_build_from(const pt_kb_sources *src, const char *out_path, pt_error *err);
 /* The same, with tags_dir = issues_dir/../tags when that folder exists. */
 pt_code pt_kb_build(const char *issues_dir, const char *rules_dir,
@@ -104,6 +111,22 @@ pt_code pt_kb_get(pt_arena *arena, pt_kb *kb, const char *id,
  * entry when term is NULL. */
 pt_code pt_kb_search(pt_arena *arena, pt_kb *kb, const char *term,
                      const char ***out, size_t *out_count, pt_error *err);
+
+/* One tag fact of kb/tags, as kb search shows it. */
+typedef struct pt_kb_tag_hit {
+    const char *set_id;   /* "TAGS-NPCAP" */
+    const char *kind;     /* "vendor" or "generic" */
+    const char *tag;      /* 4 characters */
+    const char *vendor;   /* or NULL */
+    const char *note;     /* or NULL */
+    const char *drivers;  /* the driver globs, comma-separated, or NULL */
+} pt_kb_tag_hit;
+
+/* The tag facts whose tag is `term` (case-insensitive, trailing spaces
+ * ignored), whose driver globs contain it, or, for a term longer than a
+ * tag, whose set, vendor or note contain it; in set and file order. */
+pt_code pt_kb_search_tags(pt_arena *arena, pt_kb *kb, const char *term,
+                          pt_kb_tag_hit **out, size_t *out_count, pt_error *err);
 
 /* Checks the rows of a compiled KB (one that came from a feed) against the
  * rules `kb check` applies to sources: enum values, tag lengths, reference
@@ -161,8 +184,14 @@ pt_code pt_kb_counts_read(const char *path, pt_kb_counts *out, pt_error *err);
 typedef struct pt_kb_query {
     const char *tag;      /* 4-character tag, or NULL */
     const char *driver;   /* file name, matched case-insensitively, or NULL */
-    const char *version;  /* file version (numeric or string), or NULL */
+    const char *version;  /* a version of unknown kind (older callers): used as
+                             the numeric version and the FileVersion string */
     int64_t build;        /* OS build, or PT_UNKNOWN */
+    /* The driver's version facts; each may be NULL.  An entry compares in
+     * the space its `versions` names (docs/kb.md). */
+    const char *file_version;     /* FileVersion string ("0.9995") */
+    const char *product_version;  /* ProductVersion string */
+    const char *numeric;          /* VS_FIXEDFILEINFO ("5.0.9995.709") */
 } pt_kb_query;
 
 /* One KB entry that lists the tag or the driver, and how well it matches.
@@ -175,6 +204,9 @@ typedef struct pt_kb_match {
     int version_match;
     int os_match;
     const char *range_id;  /* the affected range holding the version, or NULL */
+    int fixed;             /* 1: at or past fixed_in, 0: before it, -1: unknown */
+    const char *version_field;  /* what was compared, for explanations:
+                                   "FileVersion string 0.9995", or NULL */
 } pt_kb_match;
 
 pt_code pt_kb_lookup(pt_arena *arena, pt_kb *kb, const pt_kb_query *q,

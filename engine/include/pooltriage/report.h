@@ -1,5 +1,8 @@
 /*
- * pooltriage/report.h - report: the verdict as text, JSON, Markdown and CSV.
+ * pooltriage/report.h - report: one writer per format per document: the
+ * verdict (text, JSON, Markdown, CSV), pool captures, scan results, file
+ * info and the fleet.  Writers take plain structs and append to a pt_buf;
+ * they never print.  Every CSV goes through one cell writer.
  * Part of the public API; include <pooltriage/pooltriage.h> for all of it.
  */
 #ifndef POOLTRIAGE_REPORT_H
@@ -154,6 +157,28 @@ void pt_report_info_json(const pt_info_doc *doc, const pt_report_opts *opts, pt_
  * dates as "h:mm AM/PM M/D/YYYY" (UTC), Verified "Signed", "Unsigned" or
  * sigcheck's error sentence, and the IMP column (n/a). */
 void pt_report_info_csv(const pt_info_doc *doc, const pt_report_opts *opts, pt_buf *out);
+
+/* ------------------------------------------------------------------ */
+/* fleet: problems across many verdicts (`pooltriage fleet`, tickets)  */
+/* ------------------------------------------------------------------ */
+
+struct pt_fleet;
+struct pt_fleet_problem;
+/* Reports of the whole fleet (fleet.h aggregates it): text (colour when
+ * opts->color), Markdown, one line of JSON (schema pooltriage.fleet/1) and
+ * CSV (one row per problem).  Formats are described in docs/fleet.md. */
+void pt_fleet_report_text(struct pt_fleet *fleet, const pt_report_opts *opts, pt_buf *out);
+void pt_fleet_report_markdown(struct pt_fleet *fleet, const pt_report_opts *opts, pt_buf *out);
+void pt_fleet_report_json(struct pt_fleet *fleet, const pt_report_opts *opts, pt_buf *out);
+void pt_fleet_report_csv(struct pt_fleet *fleet, const pt_report_opts *opts, pt_buf *out);
+/* The fleet as one self-contained HTML page: the problems with their hosts,
+ * a bar chart of hosts per problem, and the driver versions and OS builds
+ * seen; all text escaped. */
+void pt_fleet_report_html(struct pt_fleet *fleet, const pt_report_opts *opts, pt_buf *out);
+/* One problem: as a Markdown ticket body, and as one JSON object (the
+ * element of "problems" in the fleet JSON), for the ticket payloads. */
+void pt_fleet_problem_markdown(const struct pt_fleet_problem *p, pt_buf *out);
+void pt_fleet_problem_json(const struct pt_fleet_problem *p, pt_buf *out);
 
 #ifdef __cplusplus
 }

@@ -151,6 +151,9 @@ pt_code pt_rules_run(pt_arena *arena, pt_kb *kb, const pt_rule_source *rules,
                      size_t rule_count, pt_verdict *v, pt_error *err);
 /* The wall-clock limit of one rule run in ms (tests shorten it); 0 resets. */
 void pt_rules_set_time_limit(unsigned ms);
+/* The wall-clock budget of one pt_rules_run, all rules together, in ms
+ * (PT_RULES_TIME_BUDGET_MS; tests shorten it); 0 resets. */
+void pt_rules_set_time_budget(unsigned ms);
 /* Computes f->fingerprint (CONTRACT.md). */
 void pt_finding_fingerprint(pt_arena *arena, pt_finding *f);
 

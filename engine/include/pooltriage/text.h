@@ -56,6 +56,10 @@ struct cJSON;
 /* A JSON string of s made valid UTF-8 as by pt_json_utf8, or JSON null
  * for NULL (the contract never omits a field).  NULL on out of memory. */
 struct cJSON *pt_json_str(const char *s);
+/* A JSON integer written with every digit ("9223372036854775807"), never
+ * as a float: cJSON prints a number above 2^53 as 9.2233720368547758e+18,
+ * which the schema's integer fields do not allow.  NULL on out of memory. */
+struct cJSON *pt_json_int(int64_t v);
 /* Adds `key`: the path as pt_json_str gives it, and `key`_bytes: null when
  * that string holds the path exactly, else the path's bytes in lower-case
  * hex, so that a path that is not UTF-8 can be read back byte for byte

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The contributor's path of CONTRIBUTING.md in one pass, on a copy of the
+# checkout's kb/ and rules/: kb new -> kb check (the TODOs are reported) ->
+# fill in the entry and its two rule cases -> kb check -> rules test.
+# usage: kb_new_tests.sh BINARY SOURCE_DIR
+set -u
+bin=$1 src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" \
+       XDG_STATE_HOME="$tmp/state" XDG_CACHE_HOME="$tmp/cache" NO_COLOR=1
+pass=0 fail=0
+check() { # name command-status expected-status
+  if [ "$2" = "$3" ]; then pass=$((pass + 1)); echo "ok: $1"
+  else fail=$((fail + 1)); echo "FAIL: $1 (exit $2, expected $3)"; cat "$tmp/out" "$tmp/err"; fi
+}
+has() { # name file text
+  if grep -qF -- "$3" "$2"; then pass=$((pass + 1)); echo "ok: $1"
+  else fail=$((fail + 1)); echo "FAIL: $1: no '$3' in:"; cat "$2"; fi
+}
+
+mkdir -p "$tmp/co"
+cp -r "$src/kb" "$src/rules" "$tmp/co/"
+cd "$tmp/co"
+
+"$bin" kb new --id PT-0999 --driver ctsnet.sys --tag CtNt --vendor "Contoso Ltd." >"$tmp/out" 2>"$tmp/err"
+check "kb new writes the skeleton" $? 0
+has "kb new names the entry" "$tmp/out" "wrote kb/issues/ctsnet-pt-0999.lua"
+has "kb new names the affected case" "$tmp/out" "wrote rules/tests/known-issue/pt-0999-affected-known.lua"
+has "kb new names the fixed case" "$tmp/out" "wrote rules/tests/known-issue/pt-0999-fixed-info.lua"
+
+"$bin" kb new --id PT-0999 --driver ctsnet.sys --tag CtNt >"$tmp/out" 2>"$tmp/err"
+check "kb new refuses an id that is in use" $? 3
+has "kb new names the file using the id" "$tmp/err" "id 'PT-0999' is already used by kb/issues/ctsnet-pt-0999.lua"
+
+"$bin" kb check >"$tmp/out" 2>"$tmp/err"
+check "kb check fails on the untouched skeleton" $? 4
+has "kb check points at the TODO title" "$tmp/err" "kb/issues/ctsnet-pt-0999.lua:6: field 'title' still holds the scaffold's TODO"
+has "kb check counts every problem" "$tmp/err" "kb check: "
+
+# the contributor fills it in (the sed stands for the editor)
+e=kb/issues/ctsnet-pt-0999.lua
+sed -i -e 's/title = "TODO: the source", url = "TODO: https:\/\/..."/title = "fixture", url = "https:\/\/example.invalid\/1"/' \
+  -e 's/^-- TODO: one or two lines.*/-- Contoso ctsnet.sys 2.4.1.7 leaks CtNt (fixture for the scaffold test)./' \
+  -e '/^-- source that says so/d' -e '/^-- stays out (or goes/d' \
+  -e 's/title = "TODO[^"]*"/title = "Contoso ctsnet.sys non-paged pool leak (tag CtNt)"/' \
+  -e '/product = "TODO/d' \
+  -e 's/id = "ctsnet-TODO", min = "TODO", max = "TODO"/id = "ctsnet-2.4.1.7", min = "2.4.1.7", max = "2.4.1.7"/' \
+  -e 's/note = "TODO[^"]*"/note = "fixture"/' -e 's/fixed_in = "TODO"/fixed_in = "2.4.2.0"/' \
+  -e 's/symptoms = "TODO[^"]*"/symptoms = "CtNt grows"/' -e 's/workaround = "TODO[^"]*"/workaround = "Upgrade to 2.4.2.0"/' \
+  -e 's/notes = "TODO[^"]*"/notes = "fixture"/' \
+  -e 's/author = "TODO[^"]*"/author = "kb_new_tests.sh"/' "$e"
+c=rules/tests/known-issue
+sed -i -e 's/^-- TODO: put.*/-- fixture/' -e '/^-- (pooltriage info FILE/d' \
+  -e 's/file_version = "TODO[^"]*"/file_version = "2.4.1.7"/' \
+  -e 's/file_version_numeric = "TODO[^"]*"/file_version_numeric = "2.4.1.7"/' "$c/pt-0999-affected-known.lua"
+sed -i -e 's/^-- TODO: put.*/-- fixture/' -e '/^-- (pooltriage info FILE/d' \
+  -e 's/file_version = "TODO[^"]*"/file_version = "2.4.2.0"/' \
+  -e 's/file_version_numeric = "TODO[^"]*"/file_version_numeric = "2.4.2.0"/' "$c/pt-0999-fixed-info.lua"
+
+"$bin" kb check >"$tmp/out" 2>"$tmp/err"
+check "kb check passes once the entry is filled in" $? 0
+has "kb check counts the new entry" "$tmp/out" "ok: "
+
+"$bin" rules test known-issue >"$tmp/out" 2>"$tmp/err"
+check "rules test passes with the new cases" $? 0
+has "rules test says it tested the checkout's KB" "$tmp/out" "against the KB built from this checkout's kb/issues, kb/tags and rules/"
+has "the affected case passes" "$tmp/out" "ok   known-issue/pt-0999-affected-known.lua"
+has "the fixed case passes" "$tmp/out" "ok   known-issue/pt-0999-fixed-info.lua"
+
+# a broken version in the edited entry fails with the file and the line
+sed -i 's/max = "2.4.1.7"/max = "two"/' "$e"
+"$bin" kb check >"$tmp/out" 2>"$tmp/err"
+check "kb check rejects max = \"two\"" $? 4
+has "with the file and the line" "$tmp/err" "kb/issues/ctsnet-pt-0999.lua:13: max 'two' is not a version"
+"$bin" rules test known-issue >"$tmp/out" 2>"$tmp/err"
+check "rules test refuses sources that do not build" $? 4
+
+echo "kb new tests: $pass passed, $fail failed"
+[ "$fail" = 0 ]
