@@ -1,12 +1,170 @@
 /*
- * triage.c - the whole pipeline, and nothing else: collect, rank, scan,
- * attribute, judge.  Reading pt_triage() shows the program.
+ * triage.c - the pipelines, and nothing else.  pt_triage(): collect ->
+ * rank -> scan -> describe -> attribute -> judge.  pt_find_owners() is
+ * its middle (scan -> describe -> attribute), which `pooltriage scan`
+ * runs on its own through pt_scan().  Reading them shows the program.
  */
 #include "pooltriage/pooltriage.h"
-#include "scan_int.h"
-#include "pooltriage/limits.h"
 
+#include <stdint.h>
 #include <string.h>
+
+/* ---- scan -> describe -> attribute ---- */
+
+/* Cached facts that this run can use as they are: hashed when the run
+ * hashes, and not an unsigned driver that a catalog could sign. */
+static bool cached_usable(const pt_driver *c, const pt_scan_opts *opts,
+                          const pt_catalog_index *cats)
+{
+    if (!opts->no_hash && c->sha256[0] == '\0' && c->error == NULL)
+        return false;
+    return cats == NULL || c->signer == NULL || c->signer->status != PT_SIG_UNSIGNED;
+}
+
+/* The describe stage over the files attribution needs (every file with
+ * describe_all): facts[i] gets scan->files[i]'s facts, from the cache or
+ * described now on the scan's worker count. */
+static pt_code describe_needed(pt_arena *arena, const pt_scan_result *scan,
+                               const uint8_t *marks, const pt_scan_opts *opts,
+                               const pt_catalog_index *cats, const pt_driver **facts,
+                               size_t *described, pt_error *err)
+{
+    size_t n = scan->file_count, m = 0;
+    const char **paths = pt_malloc((n + 1) * sizeof *paths);
+    size_t *which = pt_malloc((n + 1) * sizeof *which);
+    pt_description *desc = NULL;
+    pt_code rc = paths && which ? PT_OK : PT_ENOMEM;
+    for (size_t i = 0; rc == PT_OK && i < n; i++) {
+        const pt_scan_file *f = &scan->files[i];
+        facts[i] = NULL;
+        if (f->error || (!marks[i] && !opts->describe_all))
+            continue;
+        if (f->cached && cached_usable(f->cached, opts, cats)) {
+            facts[i] = f->cached;
+            continue;
+        }
+        paths[m] = f->path;
+        which[m++] = i;
+    }
+    if (rc == PT_OK && (desc = pt_arena_alloc(arena, (m + 1) * sizeof *desc)) == NULL)
+        rc = PT_ENOMEM;
+    if (rc == PT_OK)
+        rc = pt_describe_files(arena, paths, m, opts->no_hash ? 0 : PT_DESCRIBE_SHA256, cats,
+                               opts->threads, desc, err);
+    for (size_t k = 0; rc == PT_OK && k < m; k++) {
+        const pt_scan_file *f = &scan->files[which[k]];
+        pt_driver *d = pt_arena_alloc(arena, sizeof *d);
+        if (d == NULL) {
+            rc = PT_ENOMEM;
+            break;
+        }
+        d->path = f->path;
+        d->name = f->name;
+        d->size = f->size;
+        pt_driver_set_description(d, &desc[k]);
+        facts[which[k]] = d;
+    }
+    *described = m;
+    pt_free(paths);
+    pt_free(which);
+    return rc == PT_ENOMEM ? pt_error_set(err, rc, "", "out of memory") : rc;
+}
+
+/* The drivers attribution points at: the files that hold a tag in walk
+ * order, then the ones only a hint names.  driver_of[i] is the index of
+ * scan->files[i], or SIZE_MAX. */
+static pt_code list_drivers(pt_arena *arena, const pt_scan_result *scan, const uint8_t *marks,
+                            const pt_driver **facts, size_t *driver_of, pt_owners *out)
+{
+    size_t n = scan->file_count;
+    out->drivers = pt_arena_alloc(arena, (n + 1) * sizeof *out->drivers);
+    if (out->drivers == NULL)
+        return PT_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        driver_of[i] = SIZE_MAX;
+    for (int pass = PT_ATTR_HOLDS; pass <= PT_ATTR_HINTED; pass++)
+        for (size_t i = 0; i < n; i++) {
+            if (marks[i] != pass || facts[i] == NULL)
+                continue;
+            const pt_scan_file *f = &scan->files[i];
+            pt_driver *d = &out->drivers[out->driver_count];
+            *d = *facts[i];
+            d->path = f->path;
+            d->name = f->name;
+            d->size = f->size;
+            driver_of[i] = out->driver_count++;
+        }
+    return PT_OK;
+}
+
+pt_code pt_find_owners(pt_arena *arena, const char *const *dirs, size_t dir_count,
+                       const pt_suspect *suspects, size_t suspect_count, const pt_tagset *set,
+                       const pt_scan_opts *opts, const pt_catalog_index *cats,
+                       pt_owners *out, pt_error *err)
+{
+    static const pt_scan_opts defaults = {0};
+    opts = opts ? opts : &defaults;
+    memset(out, 0, sizeof *out);
+    pt_scan_result scan;
+    pt_code rc = pt_scan_files(arena, dirs, dir_count, set, opts, &scan, err);
+    if (rc != PT_OK)
+        return rc;
+    size_t n = scan.file_count;
+    uint8_t *marks = pt_malloc(n + 1);
+    const pt_driver **facts = pt_malloc((n + 1) * sizeof *facts);
+    size_t *driver_of = pt_malloc((n + 1) * sizeof *driver_of);
+    rc = marks && facts && driver_of ? PT_OK : PT_ENOMEM;
+    if (rc == PT_OK)
+        pt_attribute_select(suspects, suspect_count, set, &scan, opts->pooltag, marks);
+    if (rc == PT_OK)
+        rc = describe_needed(arena, &scan, marks, opts, cats, facts, &scan.stats.described, err);
+    if (rc == PT_OK)
+        pt_scan_cache_store(opts->cache, &scan, facts);
+    if (rc == PT_OK)
+        rc = list_drivers(arena, &scan, marks, facts, driver_of, out);
+    pt_attribute_input in = {suspects, suspect_count, set, &scan, out->drivers,
+                             out->driver_count, driver_of, opts->pooltag};
+    if (rc == PT_OK)
+        rc = pt_attribute(arena, &in, &out->attributions, &out->attribution_count, err);
+    pt_free(marks);
+    pt_free(facts);
+    pt_free(driver_of);
+    out->scan = scan;
+    return rc == PT_ENOMEM ? pt_error_set(err, rc, "", "out of memory") : rc;
+}
+
+pt_code pt_scan(pt_arena *arena, const char *const *dirs, size_t dir_count,
+                const char (*tags)[5], size_t tag_count, const pt_scan_opts *opts,
+                pt_scan_report *out, pt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (tag_count > PT_MAX_TAGS)
+        return pt_error_set(err, PT_ELIMIT, "", "more than %u tags; split the list",
+                            PT_MAX_TAGS);
+    pt_tagset *set = pt_tagset_new(tags, tag_count);
+    size_t n = set ? pt_tagset_count(set) : 0;
+    pt_suspect *sus = set ? pt_calloc(n + 1, sizeof *sus) : NULL;
+    pt_code rc = sus ? PT_OK : pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    for (size_t i = 0; rc == PT_OK && i < n; i++)
+        memcpy(sus[i].tag, pt_tagset_tag(set, i), 5);
+    pt_owners own;
+    if (rc == PT_OK)
+        rc = pt_find_owners(arena, dirs, dir_count, sus, n, set, opts, NULL, &own, err);
+    pt_free(sus);
+    pt_tagset_free(set);
+    if (rc != PT_OK)
+        return rc;
+    out->drivers = own.drivers;
+    out->driver_count = own.driver_count;
+    out->attributions = own.attributions;
+    out->attribution_count = own.attribution_count;
+    out->errors = own.scan.errors;
+    out->error_count = own.scan.error_count;
+    out->stats = own.scan.stats;
+    return PT_OK;
+}
+
+/* ---- the triage ---- */
 
 /* The distinct tags of the suspects, for one scan pass. */
 static pt_tagset *suspect_tags(const pt_verdict *v)
@@ -41,56 +199,45 @@ static pt_code judge(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *v,
 
 /* Every *.sys the walk saw, by name: the KMDF default-tag rule needs the
  * drivers that hold no tag as bytes. */
-static pt_code list_sys_files(pt_arena *arena, const pt_scan_result *scan, pt_verdict *v)
+static pt_code list_sys_files(pt_arena *arena, const pt_owners *own, pt_verdict *v)
 {
-    v->driver_files = pt_arena_alloc(arena, (scan->name_count + 1) * sizeof *v->driver_files);
+    const pt_scan_result *scan = &own->scan;
+    v->driver_files = pt_arena_alloc(arena, (scan->file_count + 1) * sizeof *v->driver_files);
     if (v->driver_files == NULL)
         return PT_ENOMEM;
-    for (size_t i = 0; i < scan->name_count; i++)
-        if (pt_ends_with_ci(scan->names[i], ".sys")) {
-            pt_file_ref r = {scan->names[i], scan->paths[i]};
+    for (size_t i = 0; i < scan->file_count; i++)
+        if (pt_ends_with_ci(scan->files[i].name, ".sys")) {
+            pt_file_ref r = {scan->files[i].name, scan->files[i].path};
             v->driver_files[v->driver_file_count++] = r;
         }
     return PT_OK;
 }
 
-/* Drivers with no embedded signature may be catalog-signed: look their
- * Authenticode hashes up in the .cat files of the Windows trees. */
-static pt_code resolve_catalogs(pt_arena *arena, pt_verdict *v, pt_error *err)
+/* The catalogs of the first Windows tree that has any: drivers with no
+ * embedded signature may be signed by one. */
+static pt_code open_catalogs(const pt_verdict *v, pt_catalog_index **out, pt_error *err)
 {
-    pt_catalog_index *idx = NULL;
     pt_code rc = PT_OK;
-    for (size_t r = 0; r < v->root_count && idx == NULL && rc == PT_OK; r++) {
-        rc = pt_catalog_open(v->roots[r], &idx, err);
-        if (rc == PT_OK && pt_catalog_file_count(idx) == 0) {
-            pt_catalog_close(idx);
-            idx = NULL;
+    *out = NULL;
+    for (size_t r = 0; r < v->root_count && *out == NULL && rc == PT_OK; r++) {
+        rc = pt_catalog_open(v->roots[r], out, err);
+        if (rc == PT_OK && pt_catalog_file_count(*out) == 0) {
+            pt_catalog_close(*out);
+            *out = NULL;
         }
     }
-    for (size_t i = 0; rc == PT_OK && idx && i < v->driver_count; i++) {
-        pt_driver *d = &v->drivers[i];
-        if (d->signer == NULL || strcmp(d->signer->status, "unsigned") != 0)
-            continue;
-        pt_arena *tmp = pt_arena_new();
-        uint8_t *data;
-        size_t len;
-        pt_error ferr = {0};
-        if (tmp && pt_file_read(tmp, d->path, PT_MAX_PE_BYTES, &data, &len, &ferr) == PT_OK)
-            rc = pt_catalog_resolve(arena, idx, data, len, &d->pe, (pt_signer *)d->signer);
-        pt_arena_free(tmp);
-    }
-    pt_catalog_close(idx);
-    return rc == PT_ENOMEM ? pt_error_set(err, rc, "", "out of memory") : rc;
+    return rc;
 }
 
-/* scan and attribute: one pass over the driver folders for every suspect
- * tag (through the scan cache), then ranked evidence per tag, with
- * pooltag.txt hints when given. */
-static pt_code scan_and_attribute(pt_arena *arena, const pt_triage_opts *opts,
-                                  pt_verdict *v, pt_error *err)
+/* scan -> describe -> attribute: one pass over the driver folders for
+ * every suspect tag (through the scan cache), the files that matter
+ * described, then ranked evidence per tag, with pooltag.txt hints. */
+static pt_code find_owners(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *v,
+                           pt_error *err)
 {
     pt_pooltag_map *map = NULL;
     pt_scan_cache *cache = NULL;
+    pt_catalog_index *cats = NULL;
     pt_tagset *set = suspect_tags(v);
     pt_code rc = set ? PT_OK : pt_error_set(err, PT_ENOMEM, "", "out of memory");
     if (rc == PT_OK && opts->pooltag) {
@@ -98,6 +245,8 @@ static pt_code scan_and_attribute(pt_arena *arena, const pt_triage_opts *opts,
         rc = map ? pt_pooltag_load(map, opts->pooltag, PT_TAGMAP_AUTO, err)
                  : pt_error_set(err, PT_ENOMEM, "", "out of memory");
     }
+    if (rc == PT_OK)
+        rc = open_catalogs(v, &cats, err);
     if (rc == PT_OK && !opts->no_cache) {
         pt_error cerr = {0};
         pt_scan_cache_open(opts->cache_path, &cache, &cerr); /* no cache: read everything */
@@ -107,21 +256,20 @@ static pt_code scan_and_attribute(pt_arena *arena, const pt_triage_opts *opts,
     so.progress = opts->progress;
     so.progress_ctx = opts->progress_ctx;
     so.pooltag = map;
-    pt_scan_result scan;
+    pt_owners own;
     if (rc == PT_OK)
-        rc = pt_scan_drivers_opts(arena, v->searched, v->searched_count, set, &so, &scan, err);
+        rc = pt_find_owners(arena, v->searched, v->searched_count, v->suspects,
+                            v->suspect_count, set, &so, cats, &own, err);
     if (rc == PT_OK) {
-        scan.pooltag = map;
-        rc = pt_attribute(arena, v->suspects, v->suspect_count, set, &scan, &v->attributions,
-                          &v->attribution_count, err);
-    }
-    if (rc == PT_OK) {
-        v->drivers = scan.drivers;
-        v->driver_count = scan.driver_count;
-        rc = list_sys_files(arena, &scan, v) == PT_OK
-                 ? pt_input_errors_append(arena, v, scan.errors, scan.error_count, err)
+        v->drivers = own.drivers;
+        v->driver_count = own.driver_count;
+        v->attributions = own.attributions;
+        v->attribution_count = own.attribution_count;
+        rc = list_sys_files(arena, &own, v) == PT_OK
+                 ? pt_input_errors_append(arena, v, own.scan.errors, own.scan.error_count, err)
                  : pt_error_set(err, PT_ENOMEM, "", "out of memory");
     }
+    pt_catalog_close(cats);
     pt_scan_cache_close(cache);
     pt_pooltag_free(map);
     pt_tagset_free(set);
@@ -183,9 +331,7 @@ pt_code pt_triage(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *out,
         rc = pt_rank(arena, out->snapshots, out->snapshot_count, NULL, &out->suspects,
                      &out->suspect_count, err);
     if (rc == PT_OK)
-        rc = scan_and_attribute(arena, opts, out, err);
-    if (rc == PT_OK)
-        rc = resolve_catalogs(arena, out, err);
+        rc = find_owners(arena, opts, out, err);
     if (rc == PT_OK)
         rc = judge(arena, opts, out, err);
     if (rc == PT_OK)

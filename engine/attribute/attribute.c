@@ -2,10 +2,11 @@
  * attribute.c - the attribute stage: for each suspect tag, the drivers
  * that hold it, each with ranked evidence (the tag argument of a call to a
  * pool API > inside code > anywhere in the file > hints from Mapped_Driver
- * and the KMDF default tag) and a confidence.
+ * and the KMDF default tag) and a confidence.  Pure: it reads the scan's
+ * hits (with the bytes kept around each) and the described drivers, and
+ * does no I/O.
  */
 #include "pooltriage/pooltriage.h"
-#include "scan_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -47,27 +48,44 @@ static unsigned form_apis(int form)
     }
 }
 
-static uint32_t rd32(const uint8_t *p)
+/* The byte at file offset `pos` from the window kept around the hit at
+ * `off`, or -1 when the window does not hold it. */
+static int byte_at(const pt_hit_window *w, uint64_t off, uint64_t pos)
 {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-           (uint32_t)p[3] << 24;
+    if (w == NULL || pos + w->before < off)
+        return -1;
+    uint64_t i = pos + w->before - off;
+    return i < w->len ? w->bytes[i] : -1;
+}
+
+/* 4 little-endian bytes at `pos`; false when the window lacks one. */
+static bool rd32_at(const pt_hit_window *w, uint64_t off, uint64_t pos, uint32_t *v)
+{
+    *v = 0;
+    for (int i = 3; i >= 0; i--) {
+        int b = byte_at(w, off, pos + (uint64_t)i);
+        if (b < 0)
+            return false;
+        *v = *v << 8 | (uint32_t)b;
+    }
+    return true;
 }
 
 /* The form of the instruction whose imm32 is the tag at `off`, or -1. */
-static int immediate_form(const uint8_t *file, size_t len, uint64_t off, uint16_t machine)
+static int immediate_form(const pt_hit_window *w, uint64_t off, uint16_t machine)
 {
-    if (off >= len)
-        return -1;
+    int b1 = off >= 1 ? byte_at(w, off, off - 1) : -1;
+    int b2 = off >= 2 ? byte_at(w, off, off - 2) : -1;
     if (machine == 0x8664) {
-        if (off >= 2 && file[off - 2] == 0x41 && file[off - 1] == 0xB8)
+        if (b2 == 0x41 && b1 == 0xB8)
             return FORM_MOV_R8D;
-        if (off >= 1 && file[off - 1] == 0xBA)
+        if (b1 == 0xBA)
             return FORM_MOV_EDX;
     } else if (machine == 0x14c) {
-        if (off >= 1 && file[off - 1] == 0x68)
+        if (b1 == 0x68)
             return FORM_PUSH;
-        if (off >= 4 && file[off - 4] == 0xC7 && file[off - 3] == 0x44 &&
-            file[off - 2] == 0x24)
+        if (off >= 4 && byte_at(w, off, off - 4) == 0xC7 && byte_at(w, off, off - 3) == 0x44 &&
+            b2 == 0x24)
             return FORM_MOV_ESP;
     }
     return -1;
@@ -75,10 +93,10 @@ static int immediate_form(const uint8_t *file, size_t len, uint64_t off, uint16_
 
 /* The pool API whose IAT slot an `FF 15`/`FF 25` at file offset k (in
  * section s) reads, or -1. */
-static int slot_api(const pt_driver *d, const pt_section *s, const uint8_t *file,
-                    uint64_t k, unsigned apis)
+static int slot_api(const pt_driver *d, const pt_section *s, uint32_t operand, uint64_t k,
+                    unsigned apis)
 {
-    uint32_t operand = rd32(file + k + 2), rva;
+    uint32_t rva;
     if (d->pe.machine == 0x8664) /* RIP-relative: from the next instruction */
         rva = (uint32_t)(s->virtual_address + (k + 6 - s->raw_offset) + operand);
     else                         /* absolute: VA minus the image base */
@@ -92,19 +110,25 @@ static int slot_api(const pt_driver *d, const pt_section *s, const uint8_t *file
 /* Looks for the first indirect call (FF 15) or jump (FF 25) in the window
  * after the imm32; sets *detail when it goes through a pool API's slot. */
 static pt_evidence_kind call_follows(const pt_driver *d, const pt_section *s,
-                                     const uint8_t *file, size_t len, uint64_t off,
-                                     int form, const char **detail)
+                                     const pt_hit_window *w, uint64_t off, int form,
+                                     const char **detail)
 {
     uint64_t end = s->raw_offset + (uint64_t)s->raw_size;
-    if (end > len)
-        end = len;
+    if (d->size && end > d->size)
+        end = d->size;
     for (uint64_t k = off + 4; k < off + 4 + CALL_WINDOW && k + 6 <= end; k++) {
-        if (file[k] != 0xFF || (file[k + 1] != 0x15 && file[k + 1] != 0x25))
+        int op = byte_at(w, off, k), mod = byte_at(w, off, k + 1);
+        uint32_t operand;
+        if (op < 0 || mod < 0)
+            break; /* past the bytes the scan kept */
+        if (op != 0xFF || (mod != 0x15 && mod != 0x25))
             continue;
-        int api = slot_api(d, s, file, k, form_apis(form));
+        if (!rd32_at(w, off, k + 2, &operand))
+            break;
+        int api = slot_api(d, s, operand, k, form_apis(form));
         if (api < 0)
             return PT_EV_CODE; /* the argument goes to another call */
-        if (file[k + 1] == 0x25) {
+        if (mod == 0x25) {
             *detail = tail_details[form];
             return PT_EV_CODE;
         }
@@ -114,8 +138,7 @@ static pt_evidence_kind call_follows(const pt_driver *d, const pt_section *s,
     return PT_EV_CODE;
 }
 
-pt_evidence pt_attribute_classify(const pt_driver *d, const uint8_t *file,
-                                  size_t len, uint64_t off)
+pt_evidence pt_attribute_classify(const pt_driver *d, const pt_hit_window *w, uint64_t off)
 {
     pt_evidence ev = {PT_EV_FILE, off, NULL, NULL};
     if (!d->pe_read)
@@ -127,11 +150,11 @@ pt_evidence pt_attribute_classify(const pt_driver *d, const uint8_t *file,
     if (!(s->characteristics & (PT_SCN_MEM_EXECUTE | PT_SCN_CNT_CODE)))
         return ev;
     ev.kind = PT_EV_CODE;
-    int form = file ? immediate_form(file, len, off, d->pe.machine) : -1;
+    int form = w ? immediate_form(w, off, d->pe.machine) : -1;
     if (form < 0 || !(d->pe.pool_imports & PT_IMP_TAGGED))
         return ev;
     ev.detail = form_names[form];
-    ev.kind = call_follows(d, s, file, len, off, form, &ev.detail);
+    ev.kind = call_follows(d, s, w, off, form, &ev.detail);
     return ev;
 }
 
@@ -250,11 +273,11 @@ static void pooltag_hints(pt_arena *arena, const pt_pooltag_map *map, const char
     }
 }
 
-static void hints_for(pt_arena *arena, const pt_driver *d, const pt_file_tags *ft,
-                      const pt_suspect *s, const pt_pooltag_map *map, hint_list *out)
+static void hints_for(pt_arena *arena, const pt_driver *d, bool kmdf, const pt_suspect *s,
+                      const pt_pooltag_map *map, hint_list *out)
 {
     out->count = 0;
-    if (ft && ft->kmdf_hint)
+    if (kmdf)
         out->ev[out->count++] =
             (pt_evidence){PT_EV_HINT, 0, NULL, "KMDF default tag of the file name"};
     if (s->mapped_driver && mapped_names(s->mapped_driver, d->name))
@@ -276,19 +299,21 @@ static bool named_by_hint(const pt_suspect *s, const pt_pooltag_map *map, const 
     return false;
 }
 
+/* One candidate: the driver's hits of the tag (ft, or NULL), classified
+ * on the bytes kept around each, and its hints. */
 static pt_code build_candidate(pt_arena *arena, pt_driver *d, const pt_file_tags *ft,
-                               const pt_suspect *s, const pt_pooltag_map *map,
+                               bool kmdf, const pt_suspect *s, const pt_pooltag_map *map,
                                pt_candidate *out)
 {
     hint_list hl;
-    hints_for(arena, d, ft, s, map, &hl);
+    hints_for(arena, d, kmdf, s, map, &hl);
     size_t n = ft ? ft->offset_count : 0;
     out->driver = d;
     out->evidence = pt_arena_alloc(arena, (n + hl.count + 1) * sizeof(pt_evidence));
     if (out->evidence == NULL)
         return PT_ENOMEM;
     for (size_t i = 0; i < n; i++)
-        out->evidence[i] = ft->evidence[i];
+        out->evidence[i] = pt_attribute_classify(d, &ft->windows[i], ft->offsets[i]);
     for (size_t i = 0; i < hl.count; i++)
         out->evidence[n + i] = hl.ev[i];
     out->evidence_count = n + hl.count;
@@ -298,108 +323,132 @@ static pt_code build_candidate(pt_arena *arena, pt_driver *d, const pt_file_tags
     return PT_OK;
 }
 
-/* ---- files that only a hint names ---- */
+/* ---- which files need describing ---- */
 
-static bool is_driver(const pt_scan_result *scan, const char *path)
+/* The tag index of a .sys file's KMDF default tag in the set, or -1. */
+static int kmdf_index(const pt_tagset *set, const char *name)
 {
-    for (size_t i = 0; i < scan->driver_count; i++)
-        if (strcmp(scan->drivers[i].path, path) == 0)
-            return true;
-    return false;
+    if (!pt_ends_with_ci(name, ".sys"))
+        return -1;
+    char tag[5];
+    pt_attribute_kmdf_tag(name, tag);
+    return pt_tagset_find(set, tag); /* tags are case-sensitive */
 }
 
-static bool hinted_file(const pt_suspect *suspects, size_t suspect_count,
-                        const pt_scan_result *scan, size_t f)
+void pt_attribute_select(const pt_suspect *suspects, size_t suspect_count,
+                         const pt_tagset *set, const pt_scan_result *scan,
+                         const pt_pooltag_map *pooltag, uint8_t *out)
 {
-    for (size_t s = 0; s < suspect_count; s++)
-        if (named_by_hint(&suspects[s], scan->pooltag, scan->names[f]))
-            return !is_driver(scan, scan->paths[f]);
-    return false;
-}
-
-/* Adds (described) every walked file a Mapped_Driver cell or a tag file
- * names that is not a driver yet, before any candidate points into
- * scan->drivers. */
-static pt_code add_hinted_drivers(pt_arena *arena, const pt_suspect *suspects,
-                                  size_t suspect_count, pt_scan_result *scan)
-{
-    size_t extra = 0;
-    for (size_t f = 0; f < scan->name_count; f++)
-        extra += hinted_file(suspects, suspect_count, scan, f);
-    if (extra == 0)
-        return PT_OK;
-    pt_driver *all = pt_arena_alloc(arena, (scan->driver_count + extra) * sizeof *all);
-    if (all == NULL)
-        return PT_ENOMEM;
-    memcpy(all, scan->drivers, scan->driver_count * sizeof *all);
-    size_t n = scan->driver_count;
-    for (size_t f = 0; f < scan->name_count; f++) {
-        if (!hinted_file(suspects, suspect_count, scan, f))
+    for (size_t i = 0; i < scan->file_count; i++) {
+        const pt_scan_file *f = &scan->files[i];
+        out[i] = 0;
+        if (f->error)
             continue;
-        pt_driver *d = &all[n++];
-        d->path = scan->paths[f];
-        d->name = scan->names[f];
-        if (pt_scan_describe(arena, NULL, d, true, NULL, NULL) != PT_OK)
-            return PT_ENOMEM;
+        if (f->hit_count > 0 || kmdf_index(set, f->name) >= 0) {
+            out[i] = PT_ATTR_HOLDS;
+            continue;
+        }
+        for (size_t s = 0; s < suspect_count && !out[i]; s++)
+            if (named_by_hint(&suspects[s], pooltag, f->name))
+                out[i] = PT_ATTR_HINTED;
     }
-    scan->drivers = all;
-    scan->driver_count = n;
-    return PT_OK;
 }
 
 /* ---- the stage ---- */
 
-/* The hits of each tag index: order[start[t] .. start[t + 1]) are the
- * indexes into scan->hits, in scan order (a counting sort, so 1,000 tags
- * do not each walk every hit). */
-typedef struct hit_index {
-    size_t *start, *order;
-} hit_index;
+/* Per tag index, the files that hold it or whose KMDF default tag it is:
+ * entries[start[t] .. start[t + 1]), in walk order (a counting sort, so
+ * 1,000 tags do not each walk every file). */
+typedef struct tag_entry {
+    size_t file;
+    const pt_file_tags *ft;   /* NULL: only the KMDF default tag */
+    bool kmdf;
+} tag_entry;
 
-static bool index_hits(const pt_scan_result *scan, size_t tag_count, hit_index *out)
+typedef struct tag_index {
+    size_t *start;
+    tag_entry *entries;
+} tag_index;
+
+/* Calls fn for every (tag index, entry) of the scan, in walk order. */
+static void for_each_entry(const pt_attribute_input *in, const int *kmdf,
+                           void (*fn)(void *ctx, uint32_t tag, tag_entry e), void *ctx)
 {
-    out->start = pt_calloc(tag_count + 2, sizeof *out->start);
-    out->order = pt_malloc((scan->hit_count + 1) * sizeof *out->order);
-    if (out->start == NULL || out->order == NULL)
-        return false;
-    for (size_t h = 0; h < scan->hit_count; h++)
-        out->start[scan->hits[h].tag_index + 1]++;
-    for (size_t t = 0; t < tag_count; t++)
-        out->start[t + 1] += out->start[t];
-    size_t *fill = pt_malloc((tag_count + 1) * sizeof *fill);
-    if (fill == NULL)
-        return false;
-    memcpy(fill, out->start, (tag_count + 1) * sizeof *fill);
-    for (size_t h = 0; h < scan->hit_count; h++)
-        out->order[fill[scan->hits[h].tag_index]++] = h;
-    pt_free(fill);
-    return true;
+    for (size_t i = 0; i < in->scan->file_count; i++) {
+        const pt_scan_file *f = &in->scan->files[i];
+        if (in->driver_of[i] == SIZE_MAX)
+            continue; /* not described: nothing to point at */
+        bool kmdf_seen = false;
+        for (size_t h = 0; h < f->hit_count; h++) {
+            bool k = kmdf[i] >= 0 && f->hits[h].tag_index == (uint32_t)kmdf[i];
+            kmdf_seen |= k;
+            fn(ctx, f->hits[h].tag_index, (tag_entry){i, &f->hits[h], k});
+        }
+        if (kmdf[i] >= 0 && !kmdf_seen)
+            fn(ctx, (uint32_t)kmdf[i], (tag_entry){i, NULL, true});
+    }
 }
 
-static pt_code attribute_tag(pt_arena *arena, const pt_suspect *s, int idx,
-                             pt_scan_result *scan, const hit_index *hi, pt_attribution *a)
+static void count_entry(void *ctx, uint32_t tag, tag_entry e)
+{
+    (void)e;
+    ((tag_index *)ctx)->start[tag + 1]++;
+}
+
+typedef struct fill_ctx {
+    tag_index *ti;
+    size_t *fill;
+} fill_ctx;
+
+static void put_entry(void *ctx, uint32_t tag, tag_entry e)
+{
+    fill_ctx *c = ctx;
+    c->ti->entries[c->fill[tag]++] = e;
+}
+
+static bool index_tags(const pt_attribute_input *in, const int *kmdf, tag_index *out)
+{
+    size_t tags = pt_tagset_count(in->set), total = 0;
+    out->start = pt_calloc(tags + 2, sizeof *out->start);
+    if (out->start == NULL)
+        return false;
+    for_each_entry(in, kmdf, count_entry, out);
+    for (size_t t = 0; t < tags; t++) {
+        total += out->start[t + 1];
+        out->start[t + 1] += out->start[t];
+    }
+    out->entries = pt_malloc((total + 1) * sizeof *out->entries);
+    size_t *fill = pt_malloc((tags + 1) * sizeof *fill);
+    if (out->entries && fill) {
+        memcpy(fill, out->start, (tags + 1) * sizeof *fill);
+        fill_ctx c = {out, fill};
+        for_each_entry(in, kmdf, put_entry, &c);
+    }
+    pt_free(fill);
+    return out->entries != NULL && fill != NULL;
+}
+
+static pt_code attribute_tag(pt_arena *arena, const pt_attribute_input *in, const pt_suspect *s,
+                             int idx, const tag_index *ti, pt_attribution *a)
 {
     memcpy(a->tag, s->tag, 5);
-    size_t first = idx >= 0 ? hi->start[idx] : 0, last = idx >= 0 ? hi->start[idx + 1] : 0;
+    size_t first = idx >= 0 ? ti->start[idx] : 0, last = idx >= 0 ? ti->start[idx + 1] : 0;
     size_t n = last - first;
-    for (size_t i = 0; i < scan->driver_count; i++)
-        n += named_by_hint(s, scan->pooltag, scan->drivers[i].name);
+    for (size_t i = 0; i < in->driver_count; i++)
+        n += named_by_hint(s, in->pooltag, in->drivers[i].name);
     a->candidates = pt_arena_alloc(arena, (n + 1) * sizeof *a->candidates);
-    if (a->candidates == NULL)
-        return PT_ENOMEM;
-    bool *seen = pt_calloc(scan->driver_count + 1, 1);
-    if (seen == NULL)
-        return PT_ENOMEM;
-    pt_code rc = PT_OK;
+    bool *seen = pt_calloc(in->driver_count + 1, 1);
+    pt_code rc = a->candidates && seen ? PT_OK : PT_ENOMEM;
     for (size_t k = first; k < last && rc == PT_OK; k++) {
-        const pt_file_tags *ft = &scan->hits[hi->order[k]];
-        seen[ft->driver_index] = true;
-        rc = build_candidate(arena, &scan->drivers[ft->driver_index], ft, s, scan->pooltag,
+        const tag_entry *e = &ti->entries[k];
+        size_t di = in->driver_of[e->file];
+        seen[di] = true;
+        rc = build_candidate(arena, &in->drivers[di], e->ft, e->kmdf, s, in->pooltag,
                              &a->candidates[a->candidate_count++]);
     }
-    for (size_t i = 0; i < scan->driver_count && rc == PT_OK; i++)
-        if (!seen[i] && named_by_hint(s, scan->pooltag, scan->drivers[i].name))
-            rc = build_candidate(arena, &scan->drivers[i], NULL, s, scan->pooltag,
+    for (size_t i = 0; i < in->driver_count && rc == PT_OK; i++)
+        if (!seen[i] && named_by_hint(s, in->pooltag, in->drivers[i].name))
+            rc = build_candidate(arena, &in->drivers[i], NULL, false, s, in->pooltag,
                                  &a->candidates[a->candidate_count++]);
     pt_free(seen);
     if (rc == PT_OK)
@@ -407,28 +456,28 @@ static pt_code attribute_tag(pt_arena *arena, const pt_suspect *s, int idx,
     return rc;
 }
 
-pt_code pt_attribute(pt_arena *arena, const pt_suspect *suspects, size_t suspect_count,
-                     const pt_tagset *set, pt_scan_result *scan,
+pt_code pt_attribute(pt_arena *arena, const pt_attribute_input *in,
                      pt_attribution **out, size_t *out_count, pt_error *err)
 {
-    *out = pt_arena_alloc(arena, (suspect_count + 1) * sizeof **out);
+    *out = pt_arena_alloc(arena, (in->suspect_count + 1) * sizeof **out);
     *out_count = 0;
-    hit_index hi = {NULL, NULL};
-    pt_code rc = *out && add_hinted_drivers(arena, suspects, suspect_count, scan) == PT_OK &&
-                         index_hits(scan, pt_tagset_count(set), &hi)
-                     ? PT_OK
-                     : PT_ENOMEM;
-    for (size_t s = 0; s < suspect_count && rc == PT_OK; s++) {
+    tag_index ti = {NULL, NULL};
+    int *kmdf = pt_malloc((in->scan->file_count + 1) * sizeof *kmdf);
+    for (size_t i = 0; kmdf && i < in->scan->file_count; i++)
+        kmdf[i] = kmdf_index(in->set, in->scan->files[i].name);
+    pt_code rc = *out && kmdf && index_tags(in, kmdf, &ti) ? PT_OK : PT_ENOMEM;
+    for (size_t s = 0; s < in->suspect_count && rc == PT_OK; s++) {
         /* a tag seen in both pools is attributed once */
         bool seen = false;
         for (size_t k = 0; k < *out_count; k++)
-            seen |= memcmp((*out)[k].tag, suspects[s].tag, 4) == 0;
+            seen |= memcmp((*out)[k].tag, in->suspects[s].tag, 4) == 0;
         if (seen)
             continue;
-        int idx = pt_tagset_find(set, suspects[s].tag);
-        rc = attribute_tag(arena, &suspects[s], idx, scan, &hi, &(*out)[(*out_count)++]);
+        int idx = pt_tagset_find(in->set, in->suspects[s].tag);
+        rc = attribute_tag(arena, in, &in->suspects[s], idx, &ti, &(*out)[(*out_count)++]);
     }
-    pt_free(hi.start);
-    pt_free(hi.order);
+    pt_free(kmdf);
+    pt_free(ti.start);
+    pt_free(ti.entries);
     return rc == PT_OK ? PT_OK : pt_error_set(err, PT_ENOMEM, "", "out of memory");
 }

@@ -11,8 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-/* Files larger than this are not read (real drivers are a few MB). */
-#define INFO_MAX_FILE (128u * 1024u * 1024u)
 
 static void help(void)
 {
@@ -86,16 +84,9 @@ typedef struct info_args {
     bool recurse, hashes, exe_only, unsigned_only, compat;
 } info_args;
 
-/* Everything known about one file; the report stage reads it through a
- * pt_info_file. */
-typedef struct info_file {
-    const char *path;
-    const char *error;        /* why it could not be read, or NULL */
-    uint64_t size;
-    pt_pe_info pe;
-    pt_signer signer;
-    pt_file_hashes hashes;
-} info_file;
+/* Everything known about one file: the describe stage's description; the
+ * report stage reads it through a pt_info_file. */
+typedef pt_description info_file;
 
 static int parse_args(int argc, char **argv, info_args *a)
 {
@@ -137,21 +128,11 @@ static int parse_args(int argc, char **argv, info_args *a)
 static void describe(pt_arena *arena, const pt_catalog_index *cats, const char *path,
                      info_file *f)
 {
-    uint8_t *data;
-    size_t len;
-    pt_error err;
-    memset(f, 0, sizeof *f);
-    f->path = path;
-    if (pt_file_read(arena, path, INFO_MAX_FILE, &data, &len, &err) != PT_OK) {
-        f->error = pt_arena_strdup(arena, err.message);
-        return;
-    }
-    f->size = len;
-    if (pt_pe_parse(arena, data, len, &f->pe) != PT_OK ||
-        pt_authenticode_read(arena, data, len, &f->pe, &f->signer) != PT_OK ||
-        pt_catalog_resolve(arena, cats, data, len, &f->pe, &f->signer) != PT_OK ||
-        pt_file_hashes_compute(data, len, &f->pe, &f->hashes) != PT_OK)
+    pt_error err = {0};
+    /* read by offset and streamed: no size limit, bounded memory */
+    if (pt_describe_file(arena, path, PT_DESCRIBE_HASHES, cats, f, &err) == PT_ENOMEM)
         f->error = "out of memory";
+    f->path = path;
 }
 
 /* ---- the command ---- */
@@ -246,7 +227,7 @@ static bool shown(const info_args *a, const info_file *f)
         return true;
     if (a->exe_only && (f->pe.flags & PT_PE_NOT_PE))
         return false;
-    if (a->unsigned_only && f->signer.status && strcmp(f->signer.status, "signed") == 0)
+    if (a->unsigned_only && f->signer.status == PT_SIG_SIGNED)
         return false;
     return true;
 }

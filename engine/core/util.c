@@ -231,6 +231,29 @@ bool pt_arena_adopt(pt_arena *arena, void *block)
     return true;
 }
 
+void pt_arena_absorb(pt_arena *arena, pt_arena *from)
+{
+    if (from == NULL)
+        return;
+    /* `from`'s chunks go behind the current one, which stays in front for
+     * the next small allocations */
+    arena_chunk **tail = &from->chunks;
+    while (*tail)
+        tail = &(*tail)->next;
+    if (arena->chunks != NULL) {
+        *tail = arena->chunks->next;
+        arena->chunks->next = from->chunks;
+    } else {
+        arena->chunks = from->chunks;
+    }
+    adopted **atail = &from->adopted;
+    while (*atail)
+        atail = &(*atail)->next;
+    *atail = arena->adopted;
+    arena->adopted = from->adopted;
+    pt_free(from);
+}
+
 /* ---- buffers ---- */
 
 void pt_buf_append(pt_buf *buf, const char *s, size_t len)

@@ -2,12 +2,14 @@
  * authenticode.c - describe stage: the embedded Authenticode signature of a
  * PE file (certificate table, PKCS#7 SignedData, nested signatures, signing
  * times) and the Authenticode image hash, through OpenSSL's libcrypto.
- * Every read of the file goes through file_at(); broken input gives a
- * status and a reason, never a failure.
+ * The file comes as a source (describe_int.h): the certificate table is
+ * read into memory, bounded, and the image digest is streamed.  Broken
+ * input gives a status and a reason, never a failure.
  */
 #include "pooltriage/pooltriage.h"
 #include "pooltriage/limits.h"
 #include "pt_sig.h"
+#include "describe_int.h"
 #include "trust.h"
 
 #include <openssl/cms.h>
@@ -25,16 +27,7 @@
 #define OID_NESTED_SIGNATURE "1.3.6.1.4.1.311.2.4.1"
 #define OID_RFC3161_TOKEN "1.3.6.1.4.1.311.3.3.1"
 
-/* ---- bounds and little-endian reads ---- */
-
-/* The one bounds check: `n` bytes at file offset `off`, or NULL. */
-static const uint8_t *file_at(const uint8_t *data, size_t len, uint64_t off,
-                              uint64_t n)
-{
-    if (data == NULL || off > len || n > len - off)
-        return NULL;
-    return data + off;
-}
+/* ---- little-endian reads ---- */
 
 static uint32_t le32(const uint8_t *p)
 {
@@ -87,7 +80,7 @@ char *pt_sig_hex(pt_arena *arena, const uint8_t *bytes, size_t n)
 
 /* ---- the image hash ---- */
 
-/* The parts of the file the image hash covers. */
+/* The parts of the file the image hash covers, in file order. */
 typedef struct image_layout {
     uint64_t off[4], len[4];
     size_t count;
@@ -103,14 +96,11 @@ static void layout_add(image_layout *lay, uint64_t from, uint64_t to)
 
 /* The security directory entry as the file holds it (pe.c drops one that
  * points out of the file, but the hash must still skip its 8 bytes). */
-static bool cert_dir(const uint8_t *data, size_t len, const pt_pe_info *pe,
-                     uint32_t *off, uint32_t *size)
+static bool cert_dir(pt_src *src, const pt_pe_info *pe, uint32_t *off, uint32_t *size)
 {
+    uint8_t p[8];
     *off = *size = 0;
-    const uint8_t *p = pe->security_dir_offset
-                           ? file_at(data, len, pe->security_dir_offset, 8)
-                           : NULL;
-    if (p == NULL)
+    if (pe->security_dir_offset == 0 || !pt_src_copy(src, pe->security_dir_offset, p, 8))
         return false;
     *off = le32(p);
     *size = le32(p + 4);
@@ -124,17 +114,16 @@ static bool cert_dir(const uint8_t *data, size_t len, const pt_pe_info *pe,
  * for catalog members (the corpus README's hashes of the Wine files whose
  * length is not a multiple of 8 agree).  False when the hash is undefined
  * (no PE, a table out of the file). */
-static bool layout_get(const uint8_t *data, size_t len, const pt_pe_info *pe,
-                       image_layout *lay)
+static bool layout_get(pt_src *src, const pt_pe_info *pe, image_layout *lay)
 {
     memset(lay, 0, sizeof *lay);
     if (pe == NULL || (pe->flags & PT_PE_NOT_PE) || pe->checksum_offset == 0)
         return false;
-    uint64_t cks = pe->checksum_offset;
-    if (file_at(data, len, cks, 4) == NULL)
+    uint64_t cks = pe->checksum_offset, len = src->len;
+    if (!pt_src_fits(src, cks, 4))
         return false;
     uint32_t off, size;
-    if (!cert_dir(data, len, pe, &off, &size)) {
+    if (!cert_dir(src, pe, &off, &size)) {
         if (pe->security_dir_offset != 0)
             return false; /* the entry itself is cut off */
         layout_add(lay, 0, cks);
@@ -150,23 +139,126 @@ static bool layout_get(const uint8_t *data, size_t len, const pt_pe_info *pe,
         layout_add(lay, dir + 8, len);
         return true;
     }
-    if (off < dir + 8 || file_at(data, len, off, size) == NULL)
+    if (off < dir + 8 || !pt_src_fits(src, off, size))
         return false;
     layout_add(lay, dir + 8, off);
     layout_add(lay, (uint64_t)off + size, len);
     return true;
 }
 
-static bool layout_digest(const uint8_t *data, const image_layout *lay,
-                          const EVP_MD *md, uint8_t *out, unsigned *out_len)
+/* One digest of a streamed pass: over the whole file, or over the image
+ * layout. */
+typedef struct pass_md {
+    const EVP_MD *md;
+    bool image;
+    EVP_MD_CTX *ctx;
+    uint8_t out[EVP_MAX_MD_SIZE];
+    unsigned out_len;
+} pass_md;
+
+static bool feed_block(pass_md *m, const image_layout *lay, const uint8_t *p, uint64_t pos,
+                       size_t n)
 {
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    bool ok = ctx != NULL && EVP_DigestInit_ex(ctx, md, NULL) == 1;
-    for (size_t i = 0; ok && i < lay->count; i++)
-        ok = EVP_DigestUpdate(ctx, data + lay->off[i], (size_t)lay->len[i]) == 1;
-    ok = ok && EVP_DigestFinal_ex(ctx, out, out_len) == 1;
-    EVP_MD_CTX_free(ctx);
-    return ok;
+    if (!m->image)
+        return EVP_DigestUpdate(m->ctx, p, n) == 1;
+    for (size_t r = 0; r < lay->count; r++) {
+        uint64_t from = lay->off[r] > pos ? lay->off[r] : pos;
+        uint64_t to = lay->off[r] + lay->len[r];
+        if (to > pos + n)
+            to = pos + n;
+        if (to > from && EVP_DigestUpdate(m->ctx, p + (from - pos), (size_t)(to - from)) != 1)
+            return false;
+    }
+    return true;
+}
+
+/* Reads the file once, block by block, feeding every digest: the file is
+ * never held whole (a file source reads through its window, which this
+ * leaves empty).  PT_ENOMEM or PT_EIO. */
+static pt_code stream_pass(pt_src *src, const image_layout *lay, pass_md *mds, size_t count,
+                           pt_error *err)
+{
+    pt_code rc = PT_OK;
+    for (size_t i = 0; i < count; i++) {
+        mds[i].ctx = EVP_MD_CTX_new();
+        if (mds[i].ctx == NULL || EVP_DigestInit_ex(mds[i].ctx, mds[i].md, NULL) != 1)
+            rc = PT_ENOMEM;
+    }
+    static const uint8_t empty[1];
+    if (src->data != NULL || src->len == 0) {
+        for (size_t i = 0; rc == PT_OK && i < count; i++)
+            if (!feed_block(&mds[i], lay, src->data ? src->data : empty, 0, (size_t)src->len))
+                rc = PT_ENOMEM;
+    } else if (src->win == NULL || src->file == NULL || src->failed) {
+        rc = pt_error_set(err, PT_EIO, "", "cannot read the file");
+    } else {
+        src->win_len = 0;
+        for (uint64_t pos = 0; rc == PT_OK && pos < src->len;) {
+            size_t want = src->len - pos < PT_DESCRIBE_WINDOW ? (size_t)(src->len - pos)
+                                                             : PT_DESCRIBE_WINDOW;
+            size_t got = 0;
+            rc = pt_rfile_read_at(src->file, pos, src->win, want, &got, err);
+            if (rc == PT_OK && got == 0)
+                rc = pt_error_set(err, PT_EIO, src->file->path, "file shrank while read");
+            for (size_t i = 0; rc == PT_OK && i < count; i++)
+                if (!feed_block(&mds[i], lay, src->win, pos, got))
+                    rc = PT_ENOMEM;
+            pos += got;
+        }
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (rc == PT_OK && EVP_DigestFinal_ex(mds[i].ctx, mds[i].out, &mds[i].out_len) != 1)
+            rc = PT_ENOMEM;
+        EVP_MD_CTX_free(mds[i].ctx);
+        mds[i].ctx = NULL;
+    }
+    return rc;
+}
+
+static bool layout_digest(pt_src *src, const image_layout *lay, const EVP_MD *md,
+                          uint8_t *out, unsigned *out_len)
+{
+    pass_md m = {.md = md, .image = true};
+    if (stream_pass(src, lay, &m, 1, NULL) != PT_OK)
+        return false;
+    memcpy(out, m.out, m.out_len);
+    *out_len = m.out_len;
+    return true;
+}
+
+pt_code pt_digests_compute(pt_src *src, const pt_pe_info *pe, pt_digests *d, pt_error *err)
+{
+    image_layout lay;
+    bool image = layout_get(src, pe, &lay);
+    struct {
+        bool want;
+        const EVP_MD *md;
+        bool image;
+        uint8_t *out;
+        bool *ok;
+    } all[] = {
+        {d->want_md5, EVP_md5(), false, d->md5, &d->md5_ok},
+        {d->want_sha1, EVP_sha1(), false, d->sha1, &d->sha1_ok},
+        {d->want_sha256, EVP_sha256(), false, d->sha256, &d->sha256_ok},
+        {d->want_pesha1 && image, EVP_sha1(), true, d->pesha1, &d->pesha1_ok},
+        {d->want_pesha256 && image, EVP_sha256(), true, d->pesha256, &d->pesha256_ok},
+    };
+    pass_md mds[5];
+    size_t map[5], n = 0;
+    memset(mds, 0, sizeof mds);
+    for (size_t i = 0; i < 5; i++)
+        if (all[i].want) {
+            mds[n] = (pass_md){.md = all[i].md, .image = all[i].image};
+            map[n++] = i;
+        }
+    if (n == 0)
+        return PT_OK;
+    pt_code rc = stream_pass(src, &lay, mds, n, err);
+    for (size_t k = 0; rc == PT_OK && k < n; k++) {
+        memcpy(all[map[k]].out, mds[k].out, mds[k].out_len);
+        *all[map[k]].ok = true;
+    }
+    return rc;
 }
 
 pt_code pt_authenticode_hash(const uint8_t *data, size_t len,
@@ -177,58 +269,43 @@ pt_code pt_authenticode_hash(const uint8_t *data, size_t len,
     *out_len = 0;
     if (md == NULL || EVP_MD_get_size(md) > 64)
         return PT_EUSAGE;
+    pt_src src = pt_src_memory(data, len);
     image_layout lay;
-    if (!layout_get(data, len, pe, &lay))
+    if (!layout_get(&src, pe, &lay))
         return PT_EFORMAT;
     unsigned n = 0;
-    if (!layout_digest(data, &lay, md, out, &n))
+    if (!layout_digest(&src, &lay, md, out, &n))
         return PT_ENOMEM;
     *out_len = n;
     return PT_OK;
-}
-
-static void hex_into(const uint8_t *md, unsigned n, char *out)
-{
-    static const char hexd[] = "0123456789abcdef";
-    for (unsigned i = 0; i < n; i++) {
-        out[2 * i] = hexd[md[i] >> 4];
-        out[2 * i + 1] = hexd[md[i] & 15];
-    }
-    out[2 * n] = '\0';
-}
-
-static bool digest_hex(const uint8_t *data, size_t len, const EVP_MD *md, char *out)
-{
-    uint8_t h[EVP_MAX_MD_SIZE];
-    unsigned n = 0;
-    if (EVP_Digest(data, len, h, &n, md, NULL) != 1)
-        return false;
-    hex_into(h, n, out);
-    return true;
 }
 
 pt_code pt_file_hashes_compute(const uint8_t *data, size_t len,
                                const pt_pe_info *pe, pt_file_hashes *out)
 {
     memset(out, 0, sizeof *out);
-    static const uint8_t empty[1];
-    const uint8_t *d = data ? data : empty;
-    if (!digest_hex(d, len, EVP_md5(), out->md5) ||
-        !digest_hex(d, len, EVP_sha1(), out->sha1) ||
-        !digest_hex(d, len, EVP_sha256(), out->sha256))
+    pt_src src = pt_src_memory(data, len);
+    pt_digests d = {.want_md5 = true, .want_sha1 = true, .want_sha256 = true,
+                    .want_pesha1 = true, .want_pesha256 = true};
+    if (pt_digests_compute(&src, pe, &d, NULL) != PT_OK)
         return PT_ENOMEM;
-    image_layout lay;
-    if (!layout_get(data, len, pe, &lay))
-        return PT_OK;
-    uint8_t h[EVP_MAX_MD_SIZE];
-    unsigned n = 0;
-    if (!layout_digest(data, &lay, EVP_sha1(), h, &n))
-        return PT_ENOMEM;
-    hex_into(h, n, out->pesha1);
-    if (!layout_digest(data, &lay, EVP_sha256(), h, &n))
-        return PT_ENOMEM;
-    hex_into(h, n, out->pesha256);
+    pt_digests_hex(&d, out);
     return PT_OK;
+}
+
+void pt_digests_hex(const pt_digests *d, pt_file_hashes *out)
+{
+    memset(out, 0, sizeof *out);
+    if (d->md5_ok)
+        pt_hex_into(d->md5, 16, out->md5);
+    if (d->sha1_ok)
+        pt_hex_into(d->sha1, 20, out->sha1);
+    if (d->sha256_ok)
+        pt_hex_into(d->sha256, 32, out->sha256);
+    if (d->pesha1_ok)
+        pt_hex_into(d->pesha1, 20, out->pesha1);
+    if (d->pesha256_ok)
+        pt_hex_into(d->pesha256, 32, out->pesha256);
 }
 
 /* ---- SignedData content ---- */
@@ -483,8 +560,11 @@ pt_code pt_sig_describe(pt_arena *arena, PKCS7 *p7, pt_signature *sig)
 
 typedef struct sig_ctx {
     pt_arena *arena;
-    const uint8_t *data;
-    size_t len;
+    pt_src *src;
+    const pt_digests *pre;       /* image digests computed beforehand, or NULL */
+    const uint8_t *table;        /* the certificate table, in memory */
+    uint64_t table_off;
+    size_t table_len;
     image_layout layout;
     bool layout_ok;
     const EVP_MD *cached_md;     /* the image digest last computed */
@@ -531,9 +611,18 @@ bool pt_sig_spc_digest(const uint8_t *der, size_t n, const EVP_MD **md,
 
 static const uint8_t *image_digest_for(sig_ctx *c, const EVP_MD *md, unsigned *n)
 {
+    int type = EVP_MD_get_type(md);
+    if (c->pre && c->pre->pesha256_ok && type == NID_sha256) {
+        *n = 32;
+        return c->pre->pesha256;
+    }
+    if (c->pre && c->pre->pesha1_ok && type == NID_sha1) {
+        *n = 20;
+        return c->pre->pesha1;
+    }
     if (c->cached_md != md) {
         c->cached_md = NULL;
-        if (!layout_digest(c->data, &c->layout, md, c->cached, &c->cached_len))
+        if (!layout_digest(c->src, &c->layout, md, c->cached, &c->cached_len))
             return NULL;
         c->cached_md = md;
     }
@@ -632,6 +721,15 @@ static pt_code read_signed_data(sig_ctx *c, const uint8_t *der, size_t n,
     return rc;
 }
 
+/* `n` bytes of the certificate table at file offset `off`, or NULL. */
+static const uint8_t *table_at(const sig_ctx *c, uint64_t off, uint64_t n)
+{
+    if (off < c->table_off || off - c->table_off > c->table_len ||
+        n > c->table_len - (off - c->table_off))
+        return NULL;
+    return c->table + (off - c->table_off);
+}
+
 /* Walks the 8-byte aligned WIN_CERTIFICATE entries of [off, off+size);
  * returns a reason when the table itself is broken, else NULL. */
 static const char *walk_table(sig_ctx *c, uint32_t off, uint32_t size, unsigned *entries,
@@ -640,7 +738,7 @@ static const char *walk_table(sig_ctx *c, uint32_t off, uint32_t size, unsigned 
     uint64_t pos = off, end = (uint64_t)off + size;
     *entries = 0;
     while (*rc == PT_OK && end - pos >= WIN_CERT_HEADER_LEN) {
-        const uint8_t *h = file_at(c->data, c->len, pos, WIN_CERT_HEADER_LEN);
+        const uint8_t *h = table_at(c, pos, WIN_CERT_HEADER_LEN);
         if (h == NULL)
             return "certificate table runs past the end of the file";
         uint32_t dw_len = le32(h);
@@ -683,7 +781,7 @@ static void summarize(pt_arena *arena, pt_signer *out, const char *table_problem
         out->reason = table_problem;
     if (out->reason == NULL && out->signature_count == 0)
         out->reason = "no PKCS#7 signature in the certificate table";
-    out->status = out->reason ? "invalid" : "signed";
+    out->status = out->reason ? PT_SIG_INVALID : PT_SIG_SIGNED;
     if (out->signature_count > 0) {
         const pt_signature *s = &out->signatures[0];
         out->subject = s->subject;
@@ -699,18 +797,44 @@ static void summarize(pt_arena *arena, pt_signer *out, const char *table_problem
     }
 }
 
-pt_code pt_authenticode_read(pt_arena *arena, const uint8_t *data, size_t len,
-                             const pt_pe_info *pe, pt_signer *out)
+/* Reads the certificate table into memory: a pointer into a memory
+ * source, else a pt_malloc'd copy (*owned).  A reason when it can't be. */
+static const char *table_load(sig_ctx *c, uint32_t off, uint32_t size, uint8_t **owned)
+{
+    *owned = NULL;
+    c->table_off = off;
+    c->table_len = size;
+    if (c->src->data != NULL) {
+        c->table = c->src->data + off;
+        return NULL;
+    }
+    if (size > PT_MAX_CERT_TABLE_BYTES)
+        return pt_arena_printf(c->arena,
+                               "certificate table of %u bytes is larger than %u "
+                               "(PT_MAX_CERT_TABLE_BYTES); not read",
+                               (unsigned)size, (unsigned)PT_MAX_CERT_TABLE_BYTES);
+    *owned = pt_malloc(size ? size : 1);
+    if (*owned == NULL)
+        return "out of memory";
+    if (!pt_src_copy(c->src, off, *owned, size))
+        return "the certificate table can't be read";
+    c->table = *owned;
+    return NULL;
+}
+
+pt_code pt_authenticode_read_src(pt_arena *arena, pt_src *src, const pt_pe_info *pe,
+                                 const pt_digests *pre, pt_signer *out)
 {
     memset(out, 0, sizeof *out);
-    out->status = "unsigned";
+    out->status = PT_SIG_UNSIGNED;
     uint32_t off, size;
     if (pe == NULL || (pe->flags & PT_PE_NOT_PE)) {
         out->reason = "not a PE image";
         return PT_OK;
     }
-    if (!cert_dir(data, len, pe, &off, &size) || size == 0)
+    if (!cert_dir(src, pe, &off, &size) || size == 0)
         return PT_OK;
+    uint64_t len = src->len;
     if (off >= len) {
         out->reason = pt_arena_printf(arena,
                                       "no usable signature: the security directory points "
@@ -718,29 +842,64 @@ pt_code pt_authenticode_read(pt_arena *arena, const uint8_t *data, size_t len,
                                       (unsigned)off, (unsigned)size);
         return PT_OK;
     }
-    sig_ctx c = {.arena = arena, .data = data, .len = len};
-    c.layout_ok = layout_get(data, len, pe, &c.layout);
+    sig_ctx c = {.arena = arena, .src = src, .pre = pre};
+    c.layout_ok = layout_get(src, pe, &c.layout);
     pt_code rc = PT_OK;
     const char *problem = NULL;
+    uint8_t *owned = NULL;
     if (size > len - off)
         problem = "certificate table runs past the end of the file (truncated?)";
     else if (off < pe->security_dir_offset + 8u)
         problem = "certificate table overlaps the headers";
-    else
+    else if ((problem = table_load(&c, off, size, &owned)) == NULL)
         problem = walk_table(&c, off, size, &out->entry_count, &rc);
+    pt_free(owned);
     if (c.count > 0 && !pt_arena_adopt(arena, c.sigs))
         rc = PT_ENOMEM;
     else if (c.count == 0)
         pt_free(c.sigs);
     if (rc != PT_OK) {
-        out->status = "invalid";
+        out->status = PT_SIG_INVALID;
         out->reason = "out of memory";
         return rc;
     }
     out->signatures = c.count ? c.sigs : NULL;
     out->signature_count = c.count;
     if (problem == NULL && c.limit_hit)
-        problem = "a signature limit was hit (see pt_limits.h); later signatures not read";
+        problem = "a signature limit was hit (see pooltriage/limits.h); later signatures not read";
     summarize(arena, out, problem);
     return PT_OK;
+}
+
+pt_code pt_authenticode_read(pt_arena *arena, const uint8_t *data, size_t len,
+                             const pt_pe_info *pe, pt_signer *out)
+{
+    pt_src src = pt_src_memory(data, len);
+    return pt_authenticode_read_src(arena, &src, pe, NULL, out);
+}
+
+bool pt_authenticode_wants_sha1(pt_src *src, const pt_pe_info *pe)
+{
+    /* DER of the OID 1.3.14.3.2.26 (sha1): signatures that use SHA-256
+     * throughout do not name it */
+    static const uint8_t oid[] = {0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a};
+    uint32_t off, size;
+    if (pe == NULL || (pe->flags & PT_PE_NOT_PE) || !cert_dir(src, pe, &off, &size) ||
+        size < sizeof oid || size > PT_MAX_CERT_TABLE_BYTES || !pt_src_fits(src, off, size))
+        return false;
+    bool found = false;
+    uint8_t buf[4096];
+    for (uint64_t pos = off; !found && pos < (uint64_t)off + size;) {
+        size_t n = (uint64_t)off + size - pos < sizeof buf ? (size_t)((uint64_t)off + size - pos)
+                                                            : sizeof buf;
+        if (!pt_src_copy(src, pos, buf, n))
+            return false;
+        for (size_t i = 0; !found && i + sizeof oid <= n; i++)
+            found = buf[i] == 0x06 && memcmp(buf + i, oid, sizeof oid) == 0;
+        /* step back so an OID across two blocks is still seen */
+        pos += n > sizeof oid ? n - sizeof oid + 1 : n;
+        if (n <= sizeof oid)
+            break;
+    }
+    return found;
 }

@@ -8,6 +8,7 @@
 #include "pooltriage/platform.h"
 #include "pooltriage/limits.h"
 #include "pt_sig.h"
+#include "describe_int.h"
 
 #include <openssl/err.h>
 #include <openssl/objects.h>
@@ -348,21 +349,17 @@ static void catalog_signer(pt_arena *arena, const char *path, pt_signature *sig)
     pt_arena_free(tmp);
 }
 
-pt_code pt_catalog_resolve(pt_arena *arena, const pt_catalog_index *idx,
-                           const uint8_t *data, size_t len, const pt_pe_info *pe,
-                           pt_signer *signer)
+pt_code pt_catalog_resolve_digests(pt_arena *arena, const pt_catalog_index *idx,
+                                   const uint8_t pesha256[32], const uint8_t pesha1[20],
+                                   pt_signer *signer)
 {
-    static const char *const mds[] = {"sha256", "sha1"};
-    if (idx == NULL || signer->status == NULL || strcmp(signer->status, "unsigned") != 0)
+    if (idx == NULL || signer->status != PT_SIG_UNSIGNED)
         return PT_OK;
     const char *path = NULL, *md_name = NULL;
-    for (size_t i = 0; i < 2 && path == NULL; i++) {
-        uint8_t h[64];
-        size_t n;
-        if (pt_authenticode_hash(data, len, pe, mds[i], h, &n) == PT_OK &&
-            (path = pt_catalog_lookup(idx, h, n)) != NULL)
-            md_name = mds[i];
-    }
+    if (pesha256 && (path = pt_catalog_lookup(idx, pesha256, 32)) != NULL)
+        md_name = "sha256";
+    else if (pesha1 && (path = pt_catalog_lookup(idx, pesha1, 20)) != NULL)
+        md_name = "sha1";
     if (path == NULL)
         return PT_OK;
     pt_signature *sig = pt_arena_alloc(arena, sizeof *sig);
@@ -374,7 +371,7 @@ pt_code pt_catalog_resolve(pt_arena *arena, const pt_catalog_index *idx,
     catalog_signer(arena, path, sig);
     memset(signer, 0, sizeof *signer);
     signer->catalog = pt_arena_strdup(arena, path);
-    signer->status = sig->signature_ok ? "signed" : "invalid";
+    signer->status = sig->signature_ok ? PT_SIG_SIGNED : PT_SIG_INVALID;
     signer->reason = sig->signature_ok ? NULL
                                        : pt_arena_printf(arena, "catalog signature: %s",
                                                          sig->problem ? sig->problem : "broken");
@@ -394,4 +391,18 @@ pt_code pt_catalog_resolve(pt_arena *arena, const pt_catalog_index *idx,
     if (signer->catalog == NULL)
         return PT_ENOMEM;
     return PT_OK;
+}
+
+pt_code pt_catalog_resolve(pt_arena *arena, const pt_catalog_index *idx,
+                           const uint8_t *data, size_t len, const pt_pe_info *pe,
+                           pt_signer *signer)
+{
+    if (idx == NULL || signer->status != PT_SIG_UNSIGNED)
+        return PT_OK;
+    pt_src src = pt_src_memory(data, len);
+    pt_digests d = {.want_pesha1 = true, .want_pesha256 = true};
+    if (pt_digests_compute(&src, pe, &d, NULL) == PT_ENOMEM)
+        return PT_ENOMEM;
+    return pt_catalog_resolve_digests(arena, idx, d.pesha256_ok ? d.pesha256 : NULL,
+                                      d.pesha1_ok ? d.pesha1 : NULL, signer);
 }

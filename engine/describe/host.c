@@ -96,16 +96,17 @@ pt_code pt_host_from_root(pt_arena *arena, pt_host *host, const char *root,
     char *krnl = sys ? pt_platform_find_ci(sys, "ntoskrnl.exe") : NULL;
     if (krnl == NULL)
         goto done; /* no kernel image: the OS stays unknown */
-    uint8_t *data;
-    size_t len;
+    pt_description desc;
     pt_error ferr = {0};
-    if (pt_file_read(arena, krnl, PT_MAX_PE_BYTES, &data, &len, &ferr) != PT_OK)
-        goto done;
-    pt_pe_info pe;
-    if ((rc = pt_pe_parse(arena, data, len, &pe)) != PT_OK) {
+    rc = pt_describe_file(arena, krnl, PT_DESCRIBE_PE_ONLY, NULL, &desc, &ferr);
+    if (rc == PT_ENOMEM) {
         rc = pt_error_set(err, rc, krnl, "out of memory");
         goto done;
     }
+    rc = PT_OK; /* an unreadable kernel image leaves the OS unknown */
+    if (desc.error != NULL)
+        goto done;
+    const pt_pe_info pe = desc.pe;
     pt_version v = {{0}, 0};
     if (pe.has_version) {
         for (int i = 0; i < 4; i++)

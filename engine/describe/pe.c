@@ -6,6 +6,7 @@
  */
 #include "pooltriage/pooltriage.h"
 #include "pooltriage/limits.h"
+#include "describe_int.h"
 
 #include <string.h>
 
@@ -20,8 +21,8 @@
 
 typedef struct pe_ctx {
     pt_arena *arena;
-    const uint8_t *data;
-    size_t len;
+    pt_src *src;            /* the file's bytes */
+    uint64_t len;
     pt_pe_info *out;
     uint64_t opt;           /* file offset of the optional header */
     uint32_t dir_count;     /* usable data directory entries */
@@ -34,12 +35,18 @@ typedef struct pe_ctx {
 } pe_ctx;
 
 /* The one bounds check: a pointer to `n` bytes at file offset `off`, or
- * NULL when they do not all lie inside the file. */
+ * NULL when they do not all lie inside the file.  The pointer is good
+ * until the next pe_at (a file source reads through one window), so
+ * callers take the fields they need at once. */
 static const uint8_t *pe_at(const pe_ctx *pe, uint64_t off, uint64_t n)
 {
-    if (off > pe->len || n > pe->len - off)
-        return NULL;
-    return pe->data + off;
+    return pt_src_at(pe->src, off, n);
+}
+
+/* The bounds check alone, for ranges that are not read here. */
+static bool pe_fits(const pe_ctx *pe, uint64_t off, uint64_t n)
+{
+    return pt_src_fits(pe->src, off, n);
 }
 
 static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
@@ -155,7 +162,7 @@ static bool parse_optional_header(pe_ctx *pe)
     }
     out->pe32plus = magic == 0x20b;
     uint64_t dirs_at = pe->opt + (out->pe32plus ? 112u : 96u);
-    if (pe_at(pe, pe->opt, dirs_at - pe->opt) == NULL) {
+    if (!pe_fits(pe, pe->opt, dirs_at - pe->opt)) {
         out->flags |= PT_PE_TRUNCATED;
         return false;
     }
@@ -200,7 +207,7 @@ static void parse_security(pe_ctx *pe)
     out->security_dir_offset = (uint32_t)(pe->dir_table + 8u * DIR_SECURITY);
     if (size == 0)
         return; /* unsigned */
-    if (pe_at(pe, off, size) == NULL) {
+    if (!pe_fits(pe, off, size)) {
         out->flags |= PT_PE_BAD_SECURITY;
         return;
     }
@@ -258,7 +265,7 @@ static const char *string_at_rva(const pe_ctx *pe, uint32_t rva, size_t max,
     uint64_t off;
     if (!rva_to_offset(pe, rva, &off))
         return NULL;
-    size_t n = pe->len - (size_t)off < max ? pe->len - (size_t)off : max;
+    size_t n = pe->len - off < max ? (size_t)(pe->len - off) : max;
     const uint8_t *p = pe_at(pe, off, n);
     const uint8_t *nul = p ? memchr(p, 0, n) : NULL;
     if (nul == NULL)
@@ -433,16 +440,23 @@ static pt_code res_version_blob(pe_ctx *pe, uint32_t rel)
     }
     uint64_t rva = (uint64_t)pe->res_rva + rel, off;
     const uint8_t *entry = NULL, *blob = NULL;
+    uint32_t data_rva = 0, size = 0;
     if (rva <= UINT32_MAX && rva_to_offset(pe, (uint32_t)rva, &off))
         entry = pe_at(pe, off, 16);
-    if (entry != NULL && rva_to_offset(pe, le32(entry), &off))
-        blob = pe_at(pe, off, le32(entry + 4));
+    if (entry != NULL) {
+        data_rva = le32(entry);
+        size = le32(entry + 4);
+    }
+    /* nothing past 64 KiB belongs to a VS_VERSIONINFO (16-bit wLength) */
+    size_t n = size < PT_MAX_VERSION_BLOB ? size : PT_MAX_VERSION_BLOB;
+    if (entry != NULL && rva_to_offset(pe, data_rva, &off) && pe_fits(pe, off, size))
+        blob = pe_at(pe, off, n);
     if (blob == NULL) {
         pe->out->flags |= PT_PE_BAD_RESOURCES;
         return PT_OK;
     }
     pe->version_count++;
-    return pt_pe_version_parse(pe->arena, blob, le32(entry + 4), pe->out);
+    return pt_pe_version_parse(pe->arena, blob, n, pe->out);
 }
 
 /* Walks one directory of the RT_VERSION subtree: level 0 is the type
@@ -501,15 +515,21 @@ static pt_code parse_nt(pe_ctx *pe, uint32_t lfanew)
     return parse_resources(pe);
 }
 
-pt_code pt_pe_parse(pt_arena *arena, const uint8_t *data, size_t len,
-                    pt_pe_info *out)
+pt_code pt_pe_parse_src(pt_arena *arena, pt_src *src, pt_pe_info *out)
 {
     memset(out, 0, sizeof *out);
-    pe_ctx pe = {.arena = arena, .data = data, .len = data ? len : 0, .out = out};
+    pe_ctx pe = {.arena = arena, .src = src, .len = src->len, .out = out};
     uint32_t lfanew;
     if (!parse_signatures(&pe, &lfanew))
         return PT_OK;
     return parse_nt(&pe, lfanew);
+}
+
+pt_code pt_pe_parse(pt_arena *arena, const uint8_t *data, size_t len,
+                    pt_pe_info *out)
+{
+    pt_src src = pt_src_memory(data, len);
+    return pt_pe_parse_src(arena, &src, out);
 }
 
 const char *pt_pe_machine_name(uint16_t machine)

@@ -170,9 +170,9 @@ pt_trust pt_trust_check(pt_arena *arena, X509 *cert, STACK_OF(X509) *pool,
 
 const char *pt_signer_verdict(const pt_signer *s)
 {
-    if (s == NULL || s->status == NULL || strcmp(s->status, "unsigned") == 0)
+    if (s == NULL || s->status == PT_SIG_UNSIGNED)
         return "Unsigned";
-    if (strcmp(s->status, "signed") != 0)
+    if (s->status != PT_SIG_SIGNED)
         return "Invalid";
     const char *t = s->trust ? s->trust : "not-checked";
     if (strcmp(t, "trusted") == 0)

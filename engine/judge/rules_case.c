@@ -230,12 +230,11 @@ static void read_signer(lua_State *L, case_run *c, pt_driver *d)
 {
     if (lua_getfield(L, -1, "signer") == LUA_TTABLE) {
         pt_signer *s = alloc_n(L, c, 1, sizeof *s);
-        s->status = opt_str(L, -1, "status", "facts.drivers.signer", c);
+        const char *status = opt_str(L, -1, "status", "facts.drivers.signer", c);
         s->subject = opt_str(L, -1, "subject", "facts.drivers.signer", c);
         s->issuer = opt_str(L, -1, "issuer", "facts.drivers.signer", c);
         s->signing_time = opt_str(L, -1, "signing_time", "facts.drivers.signer", c);
-        if (s->status == NULL || (strcmp(s->status, "signed") && strcmp(s->status, "invalid") &&
-                                  strcmp(s->status, "unsigned")))
+        if (!pt_sig_status_parse(status, &s->status))
             luaL_error(L, "facts.drivers.signer.status must be signed, invalid or unsigned");
         d->signer = s;
     }

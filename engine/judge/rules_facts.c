@@ -243,7 +243,7 @@ static void push_driver(lua_State *L, pt_arena *arena, const pt_driver *d, size_
     set_bool(L, "imports_pool_tag_api", pe && (pe->pool_imports & PT_IMP_TAGGED));
     if (d->signer) {
         lua_newtable(L);
-        set_str(L, "status", d->signer->status);
+        set_str(L, "status", pt_sig_status_name(d->signer->status));
         set_str(L, "subject", d->signer->subject);
         set_str(L, "issuer", d->signer->issuer);
         set_str(L, "signing_time", d->signer->signing_time);

@@ -65,10 +65,9 @@ static bool is_pe(const info_file *f) { return !f->error && !(f->pe.flags & PT_P
 
 static const char *verified(pt_arena *arena, const info_file *f)
 {
-    const char *st = f->signer.status ? f->signer.status : "unsigned";
-    if (strcmp(st, "signed") == 0)
+    if (f->signer.status == PT_SIG_SIGNED)
         return pt_signer_verdict(&f->signer);
-    if (strcmp(st, "invalid") == 0)
+    if (f->signer.status == PT_SIG_INVALID)
         return pt_arena_printf(arena, "Invalid: %s", f->signer.reason ? f->signer.reason : "broken");
     return "Unsigned";
 }
@@ -204,7 +203,7 @@ static void text_signer(pt_buf *out, const info_file *f)
     const pt_signer *s = &f->signer;
     if (s->catalog)
         pt_term_printf(out, "\tCatalog:\t%s\n", s->catalog);
-    if (s->reason && strcmp(s->status, "unsigned") == 0)
+    if (s->reason && s->status == PT_SIG_UNSIGNED)
         pt_term_printf(out, "\tSignature:\t%s\n", s->reason);
     if (s->signature_count == 0)
         return;
@@ -285,10 +284,9 @@ static const char *sigcheck_verified(const info_file *f)
 {
     if (f->error)
         return "The file could not be read.";
-    const char *st = f->signer.status ? f->signer.status : "unsigned";
-    if (strcmp(st, "signed") == 0)
+    if (f->signer.status == PT_SIG_SIGNED)
         return "Signed";
-    if (strcmp(st, "invalid") == 0)
+    if (f->signer.status == PT_SIG_INVALID)
         return "The digital signature of the object did not verify.";
     return "Unsigned";
 }
@@ -380,7 +378,7 @@ static cJSON *json_signature(const pt_signature *s)
 static cJSON *json_signer(const pt_signer *s)
 {
     cJSON *o = cJSON_CreateObject();
-    add_str(o, "status", s->status);
+    add_str(o, "status", pt_sig_status_name(s->status));
     add_str(o, "subject", s->subject);
     add_str(o, "issuer", s->issuer);
     add_str(o, "signing_time", s->signing_time);

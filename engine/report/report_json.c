@@ -111,7 +111,7 @@ static cJSON *driver_json(pt_arena *arena, const pt_driver *d, const pt_candidat
     add_str(o, "sha256", d->sha256[0] ? d->sha256 : NULL);
     if (d->signer) {
         cJSON *s = cJSON_AddObjectToObject(o, "signer");
-        add_str(s, "status", d->signer->status);
+        add_str(s, "status", pt_sig_status_name(d->signer->status));
         add_str(s, "subject", d->signer->subject);
         add_str(s, "issuer", d->signer->issuer);
         add_str(s, "signing_time", d->signer->signing_time);

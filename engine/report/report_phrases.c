@@ -19,10 +19,10 @@ static const char *day_of(pt_arena *a, const char *t)
 const char *pt_report_signer_phrase(pt_arena *a, const pt_driver *d)
 {
     const pt_signer *s = d ? d->signer : NULL;
-    if (s == NULL || s->status == NULL)
+    if (s == NULL)
         return "signature not checked";
     const char *cat = s->catalog ? pt_path_base(s->catalog) : NULL;
-    if (strcmp(s->status, "signed") == 0) {
+    if (s->status == PT_SIG_SIGNED) {
         /* "signed" only for a trusted chain, as sigcheck: else say which
          * check failed ("signed (untrusted root)", ...) */
         const char *v = pt_signer_verdict(s) + strlen("Signed");
@@ -36,7 +36,7 @@ const char *pt_report_signer_phrase(pt_arena *a, const pt_driver *d)
                                s->signing_time ? day_of(a, s->signing_time) : "",
                                cat ? pt_arena_printf(a, ", catalog %s", cat) : "", root);
     }
-    if (strcmp(s->status, "invalid") == 0)
+    if (s->status == PT_SIG_INVALID)
         return pt_arena_printf(a, "signature INVALID%s%s%s%s", s->reason ? ": " : "",
                                s->reason ? s->reason : "",
                                s->subject ? ", claims to be signed by " : "",

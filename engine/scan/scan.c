@@ -1,93 +1,88 @@
 /*
- * scan.c - the scan stage: walk every driver folder first, then scan the
- * file list with a small pool of threads (one 256 KiB read buffer each),
- * finding all tags in one pass per file; the files that hold a tag are
- * described (PE facts, sha256) by the same workers.  Results land in
- * per-file slots, so they do not depend on thread timing.
+ * scan.c - the scan stage: walk the driver folders and scan every file
+ * once for every tag, on a small pool of threads.  Without a cache the
+ * calling thread walks while the other workers already scan the files it
+ * has listed; with one, the walk and the cache lookups come first.  Each
+ * hit keeps its offset and a small window of bytes around it for the
+ * attribute stage; nothing is parsed here.  Each worker writes into its
+ * own arena and results land in per-file slots, so they do not depend on
+ * thread timing.
  */
 #include "pooltriage/pooltriage.h"
 #include "scan_int.h"
-#include "pooltriage/platform.h"
 #include "pooltriage/limits.h"
 
-#include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_THREADS 8u
-
-/* One walked file and what became of it. */
-typedef struct scan_file {
-    pt_file_key key;          /* path in the arena */
-    const char *name;
-    bool kmdf_hint;           /* its KMDF default tag is in the set */
-    bool need_scan, need_describe, from_cache;
-    pt_file_tags *hits;       /* arena; tag_index set, driver_index later */
-    size_t hit_count;
-    pt_driver facts;          /* when described */
-    bool described;
-    const char *error;        /* unreadable: why */
-} scan_file;
+/* The walk lists files in blocks that never move, so workers can read
+ * the list while it grows. */
+#define BLOCK_FILES 1024u
+#define MAX_BLOCKS 4096u
 
 typedef struct scan_job {
-    pt_arena *arena;
     const pt_tagset *set;
     const pt_scan_opts *opts;
-    scan_file *files;
-    size_t file_count, file_cap;
-    pt_input_error *errors;
+    const char *const *dirs;
+    size_t dir_count;
+    pt_arena *walk_arena;          /* paths and names; the walker's alone */
+    pt_scan_file *blocks[MAX_BLOCKS];
+    size_t listed;                 /* the walker's count */
+    atomic_size_t published;       /* files workers may take */
+    atomic_int walk_done;
+    bool walk_in_run;              /* worker 0 walks while the others scan */
+    pt_input_error *errors;        /* the walk's, pt_malloc'd */
     size_t error_count, error_cap;
-    pt_mutex *lock;           /* guards the arena */
-    size_t *order;            /* file indexes, largest file first */
-    atomic_size_t next;       /* the next entry of order to take */
+    pt_arena *arenas[MAX_THREADS]; /* one per worker */
+    atomic_size_t next;
     atomic_size_t done;
-    atomic_int failed;        /* a worker ran out of memory */
+    atomic_int failed;             /* out of memory */
     atomic_ullong bytes_read;
 } scan_job;
 
-/* A worker's own memory, reused from file to file. */
-typedef struct worker {
-    scan_job *job;
-    uint8_t *scratch;
-    int32_t *slot_of;         /* tag index -> entry of this file, or -1 */
-    pt_file_tags *entries;
-    size_t entry_count, entry_cap;
-    uint64_t *offsets;        /* PT_MAX_HITS_PER_TAG per entry */
-    size_t offset_cap;        /* in entries */
-    bool oom;
-} worker;
+static pt_scan_file *file_at(scan_job *job, size_t i)
+{
+    return &job->blocks[i / BLOCK_FILES][i % BLOCK_FILES];
+}
 
 /* ---- the walk ---- */
 
-static bool on_walk(void *ctx, const char *path, const char *name, uint64_t size)
+static bool add_walk_error(scan_job *job, const char *path, const char *message)
+{
+    pt_input_error e = {pt_arena_strdup(job->walk_arena, path), "",
+                        pt_arena_strdup(job->walk_arena, message)};
+    return e.source && e.message &&
+           PT_PUSH(job->errors, job->error_count, job->error_cap, e);
+}
+
+static bool on_walk(void *ctx, const char *path, const char *name)
 {
     scan_job *job = ctx;
-    pt_file_info st;
-    scan_file f = {0};
-    f.key.size = size;
-    /* mtime and inode only matter to the cache; without one, no stat */
-    if (job->opts->cache && pt_platform_stat(path, &st)) {
-        f.key.size = st.size;
-        f.key.mtime_ns = st.mtime * 1000000000 + st.mtime_ns;
-        f.key.ino = st.ino;
+    size_t i = job->listed;
+    if (i / BLOCK_FILES >= MAX_BLOCKS)
+        return false; /* far past any real drivers folder */
+    if (i % BLOCK_FILES == 0 && job->blocks[i / BLOCK_FILES] == NULL) {
+        job->blocks[i / BLOCK_FILES] = pt_calloc(BLOCK_FILES, sizeof(pt_scan_file));
+        if (job->blocks[i / BLOCK_FILES] == NULL) {
+            atomic_store(&job->failed, 1);
+            return false;
+        }
     }
-    f.key.path = pt_arena_strdup(job->arena, path);
-    f.name = pt_arena_strdup(job->arena, name);
-    if (f.key.path == NULL || f.name == NULL ||
-        !PT_PUSH(job->files, job->file_count, job->file_cap, f)) {
+    pt_scan_file *f = file_at(job, i);
+    memset(f, 0, sizeof *f);
+    size_t lp = strlen(path), ln = strlen(name);
+    char *copy = pt_arena_strndup(job->walk_arena, path, lp);
+    if (copy == NULL) {
         atomic_store(&job->failed, 1);
         return false;
     }
+    f->path = copy;
+    f->name = copy + (lp >= ln ? lp - ln : 0);
+    job->listed = i + 1;
+    atomic_store_explicit(&job->published, job->listed, memory_order_release);
     return true;
-}
-
-static bool add_error(scan_job *job, const char *path, const char *message)
-{
-    pt_input_error e = {pt_arena_strdup(job->arena, path), "",
-                        pt_arena_strdup(job->arena, message)};
-    return e.source && e.message &&
-           PT_PUSH(job->errors, job->error_count, job->error_cap, e);
 }
 
 /* What the walk left out (an unreadable folder, a limit) is an input error:
@@ -95,24 +90,82 @@ static bool add_error(scan_job *job, const char *path, const char *message)
 static void on_walk_problem(void *ctx, const char *path, const char *message)
 {
     scan_job *job = ctx;
-    if (!add_error(job, path, message))
+    if (!add_walk_error(job, path, message))
         atomic_store(&job->failed, 1);
 }
 
-static pt_code walk_all(scan_job *job, const char *const *dirs, size_t dir_count)
+static pt_code walk_all(scan_job *job)
 {
-    for (size_t i = 0; i < dir_count; i++) {
+    pt_code rc = PT_OK;
+    for (size_t i = 0; i < job->dir_count && rc == PT_OK; i++) {
         pt_error werr = {0};
-        if (pt_platform_walk_checked(dirs[i], on_walk, on_walk_problem, job, &werr) != PT_OK &&
-            (werr.code == PT_ENOMEM || !add_error(job, dirs[i], werr.message)))
-            return PT_ENOMEM;
+        if (pt_platform_walk_names(job->dirs[i], on_walk, on_walk_problem, job, &werr) != PT_OK &&
+            (werr.code == PT_ENOMEM || !add_walk_error(job, job->dirs[i], werr.message)))
+            rc = PT_ENOMEM;
         if (atomic_load(&job->failed))
-            return PT_ENOMEM;
+            rc = PT_ENOMEM;
     }
-    return PT_OK;
+    if (rc != PT_OK)
+        atomic_store(&job->failed, 1);
+    atomic_store_explicit(&job->walk_done, 1, memory_order_release);
+    return rc;
 }
 
-/* ---- the per-file work ---- */
+/* ---- one file ---- */
+
+/* A worker's own memory, reused from file to file. */
+typedef struct worker {
+    scan_job *job;
+    pt_arena *arena;
+    uint8_t *scratch;
+    int32_t *slot_of;          /* tag index -> entry of this file, or -1 */
+    pt_file_tags *entries;
+    size_t entry_count, entry_cap;
+    uint64_t *offsets;         /* PT_MAX_HITS_PER_TAG per entry */
+    pt_hit_window *windows;    /* the same */
+    size_t offset_cap;         /* in entries */
+    const uint8_t *buf;        /* the block being scanned */
+    size_t buf_len;
+    uint64_t buf_base;
+    bool oom;
+} worker;
+
+static void on_chunk(void *ctx, const uint8_t *buf, size_t len, uint64_t base)
+{
+    worker *w = ctx;
+    w->buf = buf;
+    w->buf_len = len;
+    w->buf_base = base;
+}
+
+static bool grow_offsets(worker *w)
+{
+    size_t cap = w->entry_cap;
+    uint64_t *o = pt_realloc(w->offsets, cap * PT_MAX_HITS_PER_TAG * sizeof *o);
+    if (o != NULL)
+        w->offsets = o;
+    pt_hit_window *h = o ? pt_realloc(w->windows, cap * PT_MAX_HITS_PER_TAG * sizeof *h) : NULL;
+    if (h != NULL)
+        w->windows = h;
+    if (o == NULL || h == NULL)
+        return false;
+    w->offset_cap = cap;
+    return true;
+}
+
+/* Copies the window around `off` from the block in hand; len 0 when part
+ * of it lies outside (filled later by reading the file at the offset). */
+static void take_window(const worker *w, uint64_t off, pt_hit_window *win)
+{
+    uint64_t from = off >= PT_HIT_BEFORE ? off - PT_HIT_BEFORE : 0;
+    win->before = (uint8_t)(off - from);
+    win->len = 0;
+    uint64_t to = from + PT_HIT_WINDOW;
+    if (from < w->buf_base || to > w->buf_base + w->buf_len)
+        return;
+    memcpy(win->bytes, w->buf + (from - w->buf_base), PT_HIT_WINDOW);
+    win->len = PT_HIT_WINDOW;
+}
 
 static bool on_hit(void *ctx, const pt_tag_hit *hit)
 {
@@ -121,383 +174,59 @@ static bool on_hit(void *ctx, const pt_tag_hit *hit)
     if (e < 0) {
         pt_file_tags fresh = {0};
         fresh.tag_index = hit->tag_index;
-        if (!PT_PUSH(w->entries, w->entry_count, w->entry_cap, fresh)) {
+        if (!PT_PUSH(w->entries, w->entry_count, w->entry_cap, fresh) ||
+            (w->entry_count > w->offset_cap && !grow_offsets(w))) {
             w->oom = true;
             return false;
-        }
-        if (w->entry_count > w->offset_cap) {
-            size_t cap = w->entry_cap;
-            uint64_t *p = pt_realloc(w->offsets, cap * PT_MAX_HITS_PER_TAG * sizeof *p);
-            if (p == NULL) {
-                w->oom = true;
-                return false;
-            }
-            w->offsets = p;
-            w->offset_cap = cap;
         }
         e = (int32_t)(w->entry_count - 1);
         w->slot_of[hit->tag_index] = e;
     }
     pt_file_tags *ft = &w->entries[e];
-    if (ft->offset_count < PT_MAX_HITS_PER_TAG)
-        w->offsets[(size_t)e * PT_MAX_HITS_PER_TAG + ft->offset_count++] = hit->offset;
+    if (ft->offset_count < PT_MAX_HITS_PER_TAG) {
+        size_t k = (size_t)e * PT_MAX_HITS_PER_TAG + ft->offset_count++;
+        w->offsets[k] = hit->offset;
+        take_window(w, hit->offset, &w->windows[k]);
+    }
     ft->total++;
     return true;
 }
 
-/* Copies the worker's entries for this file into the arena. */
-static bool keep_hits(worker *w, scan_file *f)
+/* Windows that crossed a block edge, read from the file by offset. */
+static void fill_windows(worker *w, pt_rfile *f)
 {
-    scan_job *job = w->job;
-    bool ok = true;
-    pt_mutex_lock(job->lock);
-    f->hits = pt_arena_alloc(job->arena, w->entry_count * sizeof *f->hits);
-    for (size_t i = 0; f->hits && i < w->entry_count && ok; i++) {
+    for (size_t e = 0; e < w->entry_count; e++)
+        for (uint32_t k = 0; k < w->entries[e].offset_count; k++) {
+            pt_hit_window *win = &w->windows[e * PT_MAX_HITS_PER_TAG + k];
+            if (win->len != 0)
+                continue;
+            uint64_t off = w->offsets[e * PT_MAX_HITS_PER_TAG + k];
+            size_t got = 0;
+            if (pt_rfile_read_at(f, off - win->before, win->bytes, PT_HIT_WINDOW, &got,
+                                 NULL) == PT_OK)
+                win->len = (uint8_t)got;
+        }
+}
+
+/* Copies the worker's entries for this file into its arena. */
+static bool keep_hits(worker *w, pt_scan_file *f)
+{
+    f->hits = pt_arena_alloc(w->arena, w->entry_count * sizeof *f->hits);
+    for (size_t i = 0; f->hits && i < w->entry_count; i++) {
         pt_file_tags *ft = &f->hits[i];
         *ft = w->entries[i];
-        ft->offsets = pt_arena_alloc(job->arena, (ft->offset_count + 1) * sizeof *ft->offsets);
-        ft->evidence = pt_arena_alloc(job->arena, (ft->offset_count + 1) * sizeof *ft->evidence);
-        ok = ft->offsets && ft->evidence;
-        if (ok)
-            memcpy(ft->offsets, w->offsets + i * PT_MAX_HITS_PER_TAG,
-                   ft->offset_count * sizeof *ft->offsets);
+        size_t n = ft->offset_count + 1;
+        ft->offsets = pt_arena_alloc(w->arena, n * sizeof *ft->offsets);
+        ft->windows = pt_arena_alloc(w->arena, n * sizeof *ft->windows);
+        if (ft->offsets == NULL || ft->windows == NULL)
+            return false;
+        memcpy(ft->offsets, w->offsets + i * PT_MAX_HITS_PER_TAG,
+               ft->offset_count * sizeof *ft->offsets);
+        memcpy(ft->windows, w->windows + i * PT_MAX_HITS_PER_TAG,
+               ft->offset_count * sizeof *ft->windows);
     }
-    pt_mutex_unlock(job->lock);
     f->hit_count = w->entry_count;
-    return ok && f->hits;
-}
-
-static void reset_entries(worker *w)
-{
-    for (size_t i = 0; i < w->entry_count; i++)
-        w->slot_of[w->entries[i].tag_index] = -1;
-    w->entry_count = 0;
-}
-
-static pt_code scan_one(worker *w, scan_file *f)
-{
-    scan_job *job = w->job;
-    reset_entries(w);
-    pt_error ferr = {0};
-    if (pt_tagscan_file(job->set, f->key.path, w->scratch, PT_SCAN_BUFFER_BYTES, on_hit, w,
-                        &ferr) != PT_OK) {
-        pt_mutex_lock(job->lock);
-        f->error = pt_arena_strdup(job->arena, ferr.message);
-        pt_mutex_unlock(job->lock);
-        return f->error ? PT_OK : PT_ENOMEM;
-    }
-    if (w->oom)
-        return PT_ENOMEM;
-    atomic_fetch_add(&job->bytes_read, f->key.size);
-    if (w->entry_count && !keep_hits(w, f))
-        return PT_ENOMEM;
-    return PT_OK;
-}
-
-/* Classifies every kept hit of a described file. */
-static void classify(scan_file *f, const uint8_t *data, size_t len)
-{
-    for (size_t h = 0; h < f->hit_count; h++)
-        for (uint32_t i = 0; i < f->hits[h].offset_count; i++)
-            f->hits[h].evidence[i] =
-                pt_attribute_classify(&f->facts, data, len, f->hits[h].offsets[i]);
-}
-
-static pt_code describe_one(worker *w, scan_file *f)
-{
-    scan_job *job = w->job;
-    f->facts.path = f->key.path;
-    f->facts.name = f->name;
-    f->facts.size = f->key.size;
-    uint8_t *data = NULL;
-    size_t len = 0;
-    pt_code rc = pt_scan_describe(job->arena, job->lock, &f->facts, !job->opts->no_hash,
-                                  f->hit_count ? &data : NULL, &len);
-    if (rc == PT_OK) {
-        f->described = true;
-        classify(f, data, len);
-    }
-    pt_free(data);
-    return rc;
-}
-
-/* Takes and handles the next file; false when none is left. */
-static bool work_step(worker *w)
-{
-    scan_job *job = w->job;
-    size_t k = atomic_fetch_add(&job->next, 1);
-    if (k >= job->file_count || atomic_load(&job->failed))
-        return false;
-    scan_file *f = &job->files[job->order[k]];
-    pt_code rc = PT_OK;
-    if (f->need_scan)
-        rc = scan_one(w, f);
-    bool holds = f->hit_count > 0 || f->kmdf_hint;
-    if (rc == PT_OK && f->error == NULL && !f->described &&
-        (holds || job->opts->describe_all))
-        rc = describe_one(w, f);
-    if (rc != PT_OK)
-        atomic_store(&job->failed, 1);
-    atomic_fetch_add(&job->done, 1);
-    return true;
-}
-
-static void work(void *arg)
-{
-    while (work_step(arg))
-        ;
-}
-
-static bool worker_init(worker *w, scan_job *job)
-{
-    memset(w, 0, sizeof *w);
-    w->job = job;
-    size_t tags = pt_tagset_count(job->set);
-    w->scratch = pt_malloc(PT_SCAN_BUFFER_BYTES);
-    w->slot_of = pt_malloc((tags + 1) * sizeof *w->slot_of);
-    if (w->slot_of)
-        memset(w->slot_of, 0xff, (tags + 1) * sizeof *w->slot_of);
-    return w->scratch && w->slot_of;
-}
-
-static void worker_free(worker *w)
-{
-    pt_free(w->scratch);
-    pt_free(w->slot_of);
-    pt_free(w->entries);
-    pt_free(w->offsets);
-}
-
-typedef struct sized {
-    uint64_t size;
-    size_t index;
-} sized;
-
-static int by_size(const void *a, const void *b)
-{
-    const sized *x = a, *y = b;
-    if (x->size != y->size)
-        return x->size < y->size ? 1 : -1;
-    return (x->index > y->index) - (x->index < y->index);
-}
-
-/* Largest files first, so no thread is left alone with a big one at the
- * end; results still land in walk order. */
-static bool plan_order(scan_job *job)
-{
-    sized *tmp = pt_malloc((job->file_count + 1) * sizeof *tmp);
-    job->order = pt_malloc((job->file_count + 1) * sizeof *job->order);
-    bool ok = tmp && job->order;
-    for (size_t i = 0; ok && i < job->file_count; i++)
-        tmp[i] = (sized){job->files[i].key.size, i};
-    if (ok)
-        qsort(tmp, job->file_count, sizeof *tmp, by_size);
-    for (size_t i = 0; ok && i < job->file_count; i++)
-        job->order[i] = tmp[i].index;
-    pt_free(tmp);
-    return ok;
-}
-
-static unsigned thread_count(const pt_scan_opts *opts, size_t files)
-{
-    unsigned n = opts->threads;
-    if (n == 0) {
-        n = pt_platform_cpu_count();
-    }
-    if (n > MAX_THREADS)
-        n = MAX_THREADS;
-    if (n > files)
-        n = files ? (unsigned)files : 1;
-    return n;
-}
-
-/* The calling thread works too, and reports progress between its files. */
-static pt_code run_workers(scan_job *job, unsigned nthreads)
-{
-    worker ws[MAX_THREADS];
-    pt_thread *tids[MAX_THREADS];
-    unsigned ready = 0, started = 0;
-    pt_code rc = PT_OK;
-    for (; ready < nthreads; ready++)
-        if (!worker_init(&ws[ready], job)) {
-            worker_free(&ws[ready]);
-            rc = PT_ENOMEM;
-            break;
-        }
-    for (unsigned t = 1; rc == PT_OK && t < nthreads; t++) {
-        if (pt_thread_start(&tids[t], work, &ws[t]) != PT_OK)
-            break; /* fewer threads still finish the job */
-        started = t;
-    }
-    while (rc == PT_OK && work_step(&ws[0]))
-        if (job->opts->progress)
-            job->opts->progress(job->opts->progress_ctx, atomic_load(&job->done),
-                                job->file_count);
-    for (unsigned t = 1; t <= started; t++)
-        pt_thread_join(tids[t]);
-    for (unsigned t = 0; t < ready; t++)
-        worker_free(&ws[t]);
-    if (rc == PT_OK && atomic_load(&job->failed))
-        rc = PT_ENOMEM;
-    return rc;
-}
-
-/* ---- describe ---- */
-
-/* Reads a whole file of at most PT_MAX_PE_BYTES into pt_malloc'd memory:
- * PT_ELIMIT when larger, PT_EIO (message in msg) when unreadable. */
-static pt_code read_whole(const char *path, uint8_t **out, size_t *out_len,
-                          pt_error *err)
-{
-    *out = NULL;
-    *out_len = 0;
-    int fd = pt_platform_open(path, PT_OPEN_READ);
-    pt_file_info st;
-    if (fd < 0 || !pt_platform_fstat(fd, &st)) {
-        pt_error_set(err, PT_EIO, path, "cannot open: %s", strerror(errno));
-        if (fd >= 0)
-            pt_platform_close(fd);
-        return PT_EIO;
-    }
-    pt_code rc = PT_OK;
-    size_t len = (size_t)st.size, got = 0;
-    uint8_t *data = st.size > PT_MAX_PE_BYTES ? NULL : pt_malloc(len + 1);
-    if (st.size > PT_MAX_PE_BYTES)
-        rc = PT_ELIMIT;
-    else if (data == NULL)
-        rc = PT_ENOMEM;
-    while (rc == PT_OK && got < len) {
-        int64_t n = pt_platform_read(fd, data + got, len - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            rc = pt_error_set(err, PT_EIO, path, "cannot read: %s", strerror(errno));
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
-    pt_platform_close(fd);
-    if (rc != PT_OK) {
-        pt_free(data);
-        return rc;
-    }
-    *out = data;
-    *out_len = got; /* a file that shrank meanwhile is read as it is now */
-    return PT_OK;
-}
-
-pt_code pt_scan_describe(pt_arena *arena, void *lock, pt_driver *d, bool hash,
-                         uint8_t **keep, size_t *keep_len)
-{
-    pt_mutex *mx = lock;
-    uint8_t *data = NULL;
-    size_t len = 0;
-    pt_error ferr = {0};
-    pt_code rc = read_whole(d->path, &data, &len, &ferr);
-    if (rc == PT_ENOMEM)
-        return rc;
-    if (rc == PT_OK) {
-        if (hash)
-            pt_sha256_hex(data, len, d->sha256);
-        if (d->size == 0)
-            d->size = len;
-    }
-    else if (rc == PT_ELIMIT && hash)
-        pt_sha256_file(d->path, d->sha256, NULL); /* streamed; "" on failure */
-    if (mx)
-        pt_mutex_lock(mx);
-    pt_code out = PT_OK;
-    if (data != NULL) {
-        out = pt_pe_parse(arena, data, len, &d->pe);
-        d->pe_read = out == PT_OK && !(d->pe.flags & PT_PE_NOT_PE);
-        if (out == PT_OK && !d->pe_read)
-            d->error = "not a PE file";
-        /* the embedded signer: a bad signature is a fact, never an error */
-        pt_signer *sg = out == PT_OK && d->pe_read ? pt_arena_alloc(arena, sizeof *sg) : NULL;
-        if (sg && (out = pt_authenticode_read(arena, data, len, &d->pe, sg)) == PT_OK)
-            d->signer = sg;
-        else if (out == PT_OK && d->pe_read)
-            out = PT_ENOMEM;
-    } else {
-        d->error = rc == PT_ELIMIT ? "too large to parse as a PE file"
-                                   : pt_arena_strdup(arena, ferr.message);
-        if (d->error == NULL)
-            out = PT_ENOMEM;
-    }
-    if (mx)
-        pt_mutex_unlock(mx);
-    if (keep != NULL && out == PT_OK) {
-        *keep = data;
-        *keep_len = len;
-    } else {
-        pt_free(data);
-    }
-    return out;
-}
-
-/* ---- the cache ---- */
-
-static pt_code consult_cache(scan_job *job)
-{
-    pt_scan_cache *cache = job->opts->cache;
-    for (size_t i = 0; i < job->file_count; i++)
-        job->files[i].need_scan = true;
-    if (cache == NULL || pt_scan_cache_begin(cache, job->set) != PT_OK)
-        return PT_OK; /* a cache that fails is no cache */
-    for (size_t i = 0; i < job->file_count; i++) {
-        scan_file *f = &job->files[i];
-        pt_cache_entry e;
-        pt_code rc = pt_scan_cache_get(cache, job->arena, &f->key, &e);
-        if (rc == PT_ENOMEM)
-            return rc;
-        if (rc != PT_OK || !e.found || !e.has_tags)
-            continue;
-        f->need_scan = false;
-        f->from_cache = true;
-        f->hits = e.hits;
-        f->hit_count = e.hit_count;
-        /* facts read without the hash this run wants are read again */
-        if (e.described && (job->opts->no_hash || e.facts.sha256[0] || e.facts.error)) {
-            f->facts = e.facts;
-            f->facts.path = f->key.path;
-            f->facts.name = f->name;
-            f->facts.size = f->key.size;
-            f->described = true;
-        }
-    }
-    return PT_OK;
-}
-
-/* Stores what was learned this run; a cache that fails is left behind. */
-static void update_cache(scan_job *job, const bool *was_described)
-{
-    pt_scan_cache *cache = job->opts->cache;
-    if (cache == NULL)
-        return;
-    bool any = false;
-    for (size_t i = 0; i < job->file_count; i++) {
-        scan_file *f = &job->files[i];
-        if (f->error || (!f->need_scan && f->described == was_described[i]))
-            continue;
-        any = true;
-        if (pt_scan_cache_put(cache, &f->key, f->hits, f->hit_count,
-                              f->described ? &f->facts : NULL) != PT_OK)
-            break;
-    }
-    if (any)
-        pt_scan_cache_end(cache);
-}
-
-/* ---- hints and results ---- */
-
-/* The tag index of a .sys file's KMDF default tag in the set, or -1. */
-static int kmdf_index(const pt_tagset *set, const char *name)
-{
-    if (!pt_ends_with_ci(name, ".sys"))
-        return -1;
-    char tag[5];
-    pt_attribute_kmdf_tag(name, tag);
-    return pt_tagset_find(set, tag); /* tags are case-sensitive */
+    return f->hits != NULL;
 }
 
 static int by_tag_index(const void *a, const void *b)
@@ -506,179 +235,245 @@ static int by_tag_index(const void *a, const void *b)
     return (x->tag_index > y->tag_index) - (x->tag_index < y->tag_index);
 }
 
-/* Appends one file's hits as driver `di`, with its KMDF hint. */
-static bool add_driver_hits(scan_job *job, scan_file *f, int kmdf, size_t di,
-                            pt_scan_result *out)
+static pt_code scan_one(worker *w, pt_scan_file *f)
 {
-    bool hinted = false;
-    for (size_t h = 0; h < f->hit_count; h++) {
-        pt_file_tags ft = f->hits[h];
-        ft.driver_index = di;
-        ft.kmdf_hint = kmdf >= 0 && ft.tag_index == (uint32_t)kmdf;
-        hinted |= ft.kmdf_hint;
-        out->hits[out->hit_count++] = ft;
+    scan_job *job = w->job;
+    for (size_t i = 0; i < w->entry_count; i++)
+        w->slot_of[w->entries[i].tag_index] = -1;
+    w->entry_count = 0;
+    pt_error ferr = {0};
+    pt_rfile file;
+    uint64_t bytes = 0;
+    pt_code rc = pt_rfile_open(&file, f->path, &ferr);
+    if (rc == PT_OK)
+        rc = pt_tagscan_rfile(job->set, &file, w->scratch, PT_SCAN_BUFFER_BYTES, on_chunk,
+                              on_hit, w, &bytes, &ferr);
+    if (rc == PT_OK && w->entry_count)
+        fill_windows(w, &file);
+    pt_rfile_close(&file);
+    if (rc != PT_OK) {
+        f->error = pt_arena_strdup(w->arena, ferr.message);
+        return f->error ? PT_OK : PT_ENOMEM;
     }
-    if (kmdf >= 0 && !hinted) {
-        pt_file_tags ft = {0};
-        ft.driver_index = di;
-        ft.tag_index = (uint32_t)kmdf;
-        ft.kmdf_hint = true;
-        ft.offsets = pt_arena_alloc(job->arena, sizeof *ft.offsets);
-        ft.evidence = pt_arena_alloc(job->arena, sizeof *ft.evidence);
-        if (ft.offsets == NULL || ft.evidence == NULL)
+    if (w->oom)
+        return PT_ENOMEM;
+    if (!job->opts->cache)
+        f->size = bytes; /* no stat was made: the bytes read are its size */
+    atomic_fetch_add(&job->bytes_read, bytes);
+    if (w->entry_count && !keep_hits(w, f))
+        return PT_ENOMEM;
+    if (f->hit_count > 1)
+        qsort(f->hits, f->hit_count, sizeof *f->hits, by_tag_index);
+    return PT_OK;
+}
+
+/* The index of the next file to scan, waiting for the walk when it has
+ * not listed that many yet; false when there is none. */
+static bool take_next(scan_job *job, size_t *out)
+{
+    size_t k = atomic_fetch_add(&job->next, 1);
+    for (;;) {
+        if (atomic_load(&job->failed))
             return false;
-        out->hits[out->hit_count++] = ft;
+        if (k < atomic_load_explicit(&job->published, memory_order_acquire))
+            break;
+        if (atomic_load_explicit(&job->walk_done, memory_order_acquire)) {
+            if (k < atomic_load_explicit(&job->published, memory_order_acquire))
+                break;
+            return false;
+        }
+        pt_parallel_pause();
     }
+    *out = k;
     return true;
 }
 
-static pt_code assemble(scan_job *job, const int *kmdf, pt_scan_result *out)
+static bool worker_init(worker *w, scan_job *job, unsigned index)
 {
-    size_t drivers = 0, hits = 0;
-    for (size_t i = 0; i < job->file_count; i++) {
-        scan_file *f = &job->files[i];
-        if (f->hit_count > 1)
-            qsort(f->hits, f->hit_count, sizeof *f->hits, by_tag_index);
-        drivers += f->hit_count || kmdf[i] >= 0;
-        hits += f->hit_count + 1;
-        if (f->error && !add_error(job, f->key.path, f->error))
-            return PT_ENOMEM;
+    memset(w, 0, sizeof *w);
+    w->job = job;
+    size_t tags = pt_tagset_count(job->set);
+    w->arena = job->arenas[index] = pt_arena_new();
+    w->scratch = pt_malloc(PT_SCAN_BUFFER_BYTES);
+    w->slot_of = pt_malloc((tags + 1) * sizeof *w->slot_of);
+    if (w->slot_of)
+        memset(w->slot_of, 0xff, (tags + 1) * sizeof *w->slot_of);
+    return w->arena && w->scratch && w->slot_of;
+}
+
+static void worker_free(worker *w)
+{
+    pt_free(w->scratch);
+    pt_free(w->slot_of);
+    pt_free(w->entries);
+    pt_free(w->offsets);
+    pt_free(w->windows);
+}
+
+static void work(void *ctx, unsigned index)
+{
+    scan_job *job = ctx;
+    worker w;
+    bool ok = worker_init(&w, job, index);
+    if (!ok)
+        atomic_store(&job->failed, 1);
+    if (index == 0 && job->walk_in_run)
+        walk_all(job); /* the others scan what it lists meanwhile */
+    size_t k;
+    while (ok && take_next(job, &k)) {
+        pt_scan_file *f = file_at(job, k);
+        if (!f->from_cache && scan_one(&w, f) != PT_OK)
+            atomic_store(&job->failed, 1);
+        size_t done = atomic_fetch_add(&job->done, 1) + 1;
+        if (index == 0 && job->opts->progress)
+            job->opts->progress(job->opts->progress_ctx, done,
+                                atomic_load(&job->published));
     }
-    out->drivers = pt_arena_alloc(job->arena, (drivers + 1) * sizeof *out->drivers);
-    out->hits = pt_arena_alloc(job->arena, (hits + 1) * sizeof *out->hits);
-    out->names = pt_arena_alloc(job->arena, (job->file_count + 1) * sizeof *out->names);
-    out->paths = pt_arena_alloc(job->arena, (job->file_count + 1) * sizeof *out->paths);
-    if (!out->drivers || !out->hits || !out->names || !out->paths)
-        return PT_ENOMEM;
-    for (size_t i = 0; i < job->file_count; i++) {
-        scan_file *f = &job->files[i];
-        out->names[out->name_count] = f->name;
-        out->paths[out->name_count++] = f->key.path;
-        if (f->error || (f->hit_count == 0 && kmdf[i] < 0))
+    worker_free(&w);
+}
+
+/* ---- the cache ---- */
+
+/* With a cache: every file's key (one stat each), then its answer. */
+static pt_code consult_cache(scan_job *job, pt_arena *arena)
+{
+    pt_scan_cache *cache = job->opts->cache;
+    bool use = pt_scan_cache_begin(cache, job->set) == PT_OK; /* a cache that fails is none */
+    for (size_t i = 0; i < job->listed; i++) {
+        pt_scan_file *f = file_at(job, i);
+        pt_rfile_id id;
+        if (!pt_platform_file_id(f->path, &id))
+            continue; /* the scan reports it */
+        f->size = id.size;
+        f->mtime_ns = id.mtime_ns;
+        f->ino = id.ino;
+        pt_file_key key = {f->path, f->size, f->mtime_ns, f->ino};
+        pt_cache_entry e;
+        pt_code rc = use ? pt_scan_cache_get(cache, arena, &key, &e) : PT_EIO;
+        if (rc == PT_ENOMEM)
+            return rc;
+        if (rc != PT_OK || !e.found || !e.has_tags)
             continue;
-        pt_driver *d = &out->drivers[out->driver_count];
-        *d = f->facts;
-        d->path = f->key.path;
-        d->name = f->name;
-        d->size = f->key.size;
-        if (!add_driver_hits(job, f, kmdf[i], out->driver_count++, out))
-            return PT_ENOMEM;
+        f->from_cache = true;
+        f->hits = e.hits;
+        f->hit_count = e.hit_count;
+        if (e.described) {
+            pt_driver *facts = pt_arena_alloc(arena, sizeof *facts);
+            if (facts == NULL)
+                return PT_ENOMEM;
+            *facts = e.facts;
+            facts->path = f->path;
+            facts->name = f->name;
+            facts->size = f->size;
+            f->cached = facts;
+        }
     }
     return PT_OK;
 }
 
-static void fill_stats(scan_job *job, unsigned threads, pt_scan_stats *st)
+/* ---- the result ---- */
+
+static pt_code assemble(scan_job *job, pt_arena *arena, pt_scan_result *out)
 {
-    memset(st, 0, sizeof *st);
-    st->files = job->file_count;
-    st->threads = threads;
-    st->simd = pt_tagscan_simd_name();
-    st->bytes_read = atomic_load(&job->bytes_read);
-    for (size_t i = 0; i < job->file_count; i++) {
-        const scan_file *f = &job->files[i];
-        st->bytes += f->key.size;
-        st->files_read += f->need_scan;
-        st->cache_hits += f->from_cache;
-        st->described += f->described;
+    size_t n = job->listed;
+    out->files = pt_arena_alloc(arena, (n + 1) * sizeof *out->files);
+    if (out->files == NULL)
+        return PT_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        out->files[i] = *file_at(job, i);
+        const pt_scan_file *f = &out->files[i];
+        if (f->error && !add_walk_error(job, f->path, f->error))
+            return PT_ENOMEM;
+        out->stats.bytes += f->size;
+        out->stats.files_read += !f->from_cache;
+        out->stats.cache_hits += f->from_cache;
     }
+    out->file_count = n;
+    out->stats.files = n;
+    out->stats.bytes_read = atomic_load(&job->bytes_read);
+    if (!pt_arena_adopt(arena, job->errors))
+        return PT_ENOMEM;
+    out->errors = job->errors;
+    out->error_count = job->error_count;
+    job->errors = NULL;
+    return PT_OK;
 }
 
-static pt_code scan_files(scan_job *job, pt_scan_result *out)
+static unsigned thread_count(const pt_scan_opts *opts)
 {
-    int *kmdf = pt_malloc((job->file_count + 1) * sizeof *kmdf);
-    bool *was = pt_malloc(job->file_count + 1);
-    pt_code rc = kmdf && was ? consult_cache(job) : PT_ENOMEM;
-    for (size_t i = 0; rc == PT_OK && i < job->file_count; i++) {
-        kmdf[i] = kmdf_index(job->set, job->files[i].name);
-        job->files[i].kmdf_hint = kmdf[i] >= 0;
-        was[i] = job->files[i].described;
-    }
-    unsigned threads = thread_count(job->opts, job->file_count);
-    if (rc == PT_OK && !plan_order(job))
-        rc = PT_ENOMEM;
-    if (rc == PT_OK)
-        rc = run_workers(job, threads);
-    if (rc == PT_OK)
-        update_cache(job, was);
-    if (rc == PT_OK)
-        rc = assemble(job, kmdf, out);
-    fill_stats(job, threads, &out->stats);
-    pt_free(kmdf);
-    pt_free(was);
-    return rc;
+    unsigned n = opts->threads ? opts->threads : pt_parallel_cpus();
+    return n > MAX_THREADS ? MAX_THREADS : n;
 }
 
-pt_code pt_scan_drivers_opts(pt_arena *arena, const char *const *dirs, size_t dir_count,
-                             const pt_tagset *set, const pt_scan_opts *opts,
-                             pt_scan_result *out, pt_error *err)
+pt_code pt_scan_files(pt_arena *arena, const char *const *dirs, size_t dir_count,
+                      const pt_tagset *set, const pt_scan_opts *opts,
+                      pt_scan_result *out, pt_error *err)
 {
     static const pt_scan_opts defaults = {0};
     memset(out, 0, sizeof *out);
-    scan_job job;
-    memset(&job, 0, sizeof job);
-    job.arena = arena;
-    job.set = set;
-    job.opts = opts ? opts : &defaults;
+    scan_job *job = pt_calloc(1, sizeof *job);
+    if (job == NULL)
+        return pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    job->set = set;
+    job->opts = opts ? opts : &defaults;
+    job->dirs = dirs;
+    job->dir_count = dir_count;
+    job->walk_arena = pt_arena_new();
     pt_tagscan_simd(-1); /* chosen here, before any worker reads it */
-    if ((job.lock = pt_mutex_new()) == NULL)
-        return pt_error_set(err, PT_ENOMEM, "", "cannot create a lock");
-    pt_code rc = walk_all(&job, dirs, dir_count);
+    unsigned threads = thread_count(job->opts);
+    pt_code rc = job->walk_arena ? PT_OK : PT_ENOMEM;
+    if (rc == PT_OK && job->opts->cache) {
+        rc = walk_all(job);
+        if (rc == PT_OK)
+            rc = consult_cache(job, job->walk_arena);
+        if (threads > job->listed)
+            threads = job->listed ? (unsigned)job->listed : 1;
+    } else {
+        job->walk_in_run = true;
+    }
+    if (rc == PT_OK) {
+        pt_parallel_run(threads, work, job);
+        if (atomic_load(&job->failed))
+            rc = PT_ENOMEM;
+    }
     if (rc == PT_OK)
-        rc = scan_files(&job, out);
-    pt_mutex_free(job.lock);
-    pt_free(job.files);
-    pt_free(job.order);
-    bool adopted = pt_arena_adopt(arena, job.errors);
-    if (rc == PT_OK && !adopted)
-        rc = PT_ENOMEM;
+        rc = assemble(job, job->walk_arena, out);
+    out->stats.threads = threads;
+    out->stats.simd = pt_tagscan_simd_name();
+    for (unsigned i = 0; i < MAX_THREADS; i++)
+        pt_arena_absorb(arena, job->arenas[i]);
+    pt_arena_absorb(arena, job->walk_arena);
+    for (size_t b = 0; b < MAX_BLOCKS && job->blocks[b]; b++)
+        pt_free(job->blocks[b]);
+    pt_free(job->errors);
+    pt_free(job);
     if (rc != PT_OK) {
         memset(out, 0, sizeof *out);
         return pt_error_set(err, rc, "", "out of memory");
     }
-    out->errors = job.errors;
-    out->error_count = job.error_count;
     return PT_OK;
 }
 
-pt_code pt_scan_drivers(pt_arena *arena, const char *const *dirs, size_t dir_count,
-                        const pt_tagset *set, pt_scan_result *out, pt_error *err)
-{
-    return pt_scan_drivers_opts(arena, dirs, dir_count, set, NULL, out, err);
-}
+/* ---- storing what a run learned ---- */
 
-pt_code pt_scan(pt_arena *arena, const char *const *dirs, size_t dir_count,
-                const char (*tags)[5], size_t tag_count, const pt_scan_opts *opts,
-                pt_scan_report *out, pt_error *err)
+void pt_scan_cache_store(pt_scan_cache *cache, const pt_scan_result *scan,
+                         const pt_driver *const *facts)
 {
-    memset(out, 0, sizeof *out);
-    if (tag_count > PT_MAX_TAGS)
-        return pt_error_set(err, PT_ELIMIT, "", "more than %u tags; split the list",
-                            PT_MAX_TAGS);
-    pt_tagset *set = pt_tagset_new(tags, tag_count);
-    if (set == NULL)
-        return pt_error_set(err, PT_ENOMEM, "", "out of memory");
-    pt_scan_result r;
-    pt_code rc = pt_scan_drivers_opts(arena, dirs, dir_count, set, opts, &r, err);
-    pt_suspect *sus = NULL;
-    size_t n = pt_tagset_count(set);
-    if (rc == PT_OK) {
-        sus = pt_calloc(n + 1, sizeof *sus);
-        rc = sus ? PT_OK : pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    if (cache == NULL)
+        return;
+    bool any = false;
+    for (size_t i = 0; i < scan->file_count; i++) {
+        const pt_scan_file *f = &scan->files[i];
+        const pt_driver *d = facts ? facts[i] : NULL;
+        /* nothing new: answered by the cache and described by it, or not at all */
+        if (f->error || (f->mtime_ns == 0 && f->ino == 0) ||
+            (f->from_cache && (d == NULL || d == f->cached)))
+            continue;
+        pt_file_key key = {f->path, f->size, f->mtime_ns, f->ino};
+        any = true;
+        if (pt_scan_cache_put(cache, &key, f->hits, f->hit_count, d ? d : f->cached) != PT_OK)
+            break;
     }
-    for (size_t i = 0; rc == PT_OK && i < n; i++)
-        memcpy(sus[i].tag, pt_tagset_tag(set, i), 5);
-    r.pooltag = opts ? opts->pooltag : NULL;
-    if (rc == PT_OK)
-        rc = pt_attribute(arena, sus, n, set, &r, &out->attributions,
-                          &out->attribution_count, err);
-    pt_free(sus);
-    pt_tagset_free(set);
-    if (rc != PT_OK)
-        return rc;
-    out->drivers = r.drivers;
-    out->driver_count = r.driver_count;
-    out->errors = r.errors;
-    out->error_count = r.error_count;
-    out->stats = r.stats;
-    return PT_OK;
+    if (any)
+        pt_scan_cache_end(cache);
 }

@@ -20,7 +20,8 @@
 
 /* Bump when what is stored changes meaning; struct sizes are part of the
  * format too, so a new field in pt_pe_info or pt_driver rebuilds the cache.
- * 2: the embedded signer (put_signer). */
+ * 2: the embedded signer (put_signer).  3: hits keep the bytes around each
+ * offset instead of evidence (attribution reads them). */
 #define CACHE_FORMAT 3
 
 struct pt_scan_cache {
@@ -321,17 +322,22 @@ static pt_code read_hits(pt_scan_cache *c, pt_arena *arena, const uint8_t *blob,
         if (r.bad || ft.offset_count > PT_MAX_HITS_PER_TAG)
             return PT_EFORMAT;
         ft.offsets = pt_arena_alloc(arena, (ft.offset_count + 1) * sizeof *ft.offsets);
-        ft.evidence = pt_arena_alloc(arena, (ft.offset_count + 1) * sizeof *ft.evidence);
-        if (ft.offsets == NULL || ft.evidence == NULL)
+        ft.windows = pt_arena_alloc(arena, (ft.offset_count + 1) * sizeof *ft.windows);
+        if (ft.offsets == NULL || ft.windows == NULL)
             return PT_ENOMEM;
         for (uint32_t k = 0; k < ft.offset_count && !r.bad; k++) {
-            pt_evidence *e = &ft.evidence[k];
-            ft.offsets[k] = e->offset = get_u(&r, 8);
-            e->kind = (pt_evidence_kind)get_u(&r, 1);
-            e->section = get_str(&r, arena, 8);
-            e->detail = get_str(&r, arena, 128);
-            if (e->kind < PT_EV_IMMEDIATE || e->kind > PT_EV_HINT)
+            pt_hit_window *w = &ft.windows[k];
+            ft.offsets[k] = get_u(&r, 8);
+            w->before = (uint8_t)get_u(&r, 1);
+            w->len = (uint8_t)get_u(&r, 1);
+            if (w->before > PT_HIT_BEFORE || w->len > PT_HIT_WINDOW ||
+                w->before > ft.offsets[k]) {
                 r.bad = true;
+                break;
+            }
+            const uint8_t *bytes = take(&r, w->len);
+            if (bytes)
+                memcpy(w->bytes, bytes, w->len);
         }
         int idx = tag ? pt_tagset_find(c->set, (const char *)tag) : -1;
         if (idx >= 0 && !r.bad) { /* a superset's other tags are dropped */
@@ -417,7 +423,8 @@ static pt_code read_signer(reader *r, pt_arena *arena, pt_driver *d)
     pt_signer *s = pt_arena_alloc(arena, sizeof *s);
     if (s == NULL)
         return PT_ENOMEM;
-    const char **f[] = {&s->status, &s->subject, &s->issuer, &s->signing_time, &s->serial,
+    const char *status = NULL;
+    const char **f[] = {&status, &s->subject, &s->issuer, &s->signing_time, &s->serial,
                         &s->thumbprint, &s->digest_algorithm, &s->signing_time_source,
                         &s->reason, &s->catalog, &s->trust, &s->trust_root};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
@@ -425,8 +432,7 @@ static pt_code read_signer(reader *r, pt_arena *arena, pt_driver *d)
     s->digest_ok = get_u(r, 1) != 0;
     s->entry_count = (unsigned)get_u(r, 4);
     s->chain_verified = s->trust != NULL && strcmp(s->trust, "trusted") == 0;
-    if (s->status == NULL || (strcmp(s->status, "signed") && strcmp(s->status, "invalid") &&
-                              strcmp(s->status, "unsigned")))
+    if (!pt_sig_status_parse(status, &s->status))
         return PT_EFORMAT;
     d->signer = s;
     return PT_OK;
@@ -520,10 +526,11 @@ static void put_hits(pt_buf *b, const pt_tagset *set, const pt_file_tags *hits, 
         put_u(b, ft->total, 8);
         put_u(b, ft->offset_count, 4);
         for (uint32_t k = 0; k < ft->offset_count; k++) {
+            const pt_hit_window *w = &ft->windows[k];
             put_u(b, ft->offsets[k], 8);
-            put_u(b, (uint64_t)ft->evidence[k].kind, 1);
-            put_str(b, ft->evidence[k].section);
-            put_str(b, ft->evidence[k].detail);
+            put_u(b, w->before, 1);
+            put_u(b, w->len, 1);
+            pt_buf_append(b, (const char *)w->bytes, w->len);
         }
     }
 }
@@ -578,7 +585,7 @@ static void put_signer(pt_buf *b, const pt_signer *s)
     put_u(b, s != NULL, 1);
     if (s == NULL)
         return;
-    const char *f[] = {s->status, s->subject, s->issuer, s->signing_time, s->serial,
+    const char *f[] = {pt_sig_status_name(s->status), s->subject, s->issuer, s->signing_time, s->serial,
                        s->thumbprint, s->digest_algorithm, s->signing_time_source,
                        s->reason, s->catalog, s->trust, s->trust_root};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)

@@ -7,6 +7,7 @@
 
 #include "pooltriage/pooltriage.h"
 #include "pooltriage/limits.h"
+#include "pt_io.h"
 
 
 /* How tagscan.c picks its filter (AVX2; SSE2 has only the first): up to
@@ -28,70 +29,14 @@
 int pt_tagscan_simd(int level);
 /* "avx2", "sse2" or "scalar". */
 const char *pt_tagscan_simd_name(void);
-/* The index of a 4-byte tag in the set, or -1. */
-int pt_tagset_find(const pt_tagset *set, const char *tag);
-/* pt_tagscan_file on an open descriptor, from its current position. */
-pt_code pt_tagscan_fd(const pt_tagset *set, int fd, const char *path,
-                      uint8_t *scratch, size_t scratch_len, pt_tag_hit_fn fn,
-                      void *ctx, pt_error *err);
-
-/* The hits of one tag in one file; offsets and evidence live in the
- * arena of the scan result. */
-typedef struct pt_file_tags {
-    size_t driver_index;
-    uint32_t tag_index;
-    uint32_t offset_count;     /* offsets kept, at most PT_MAX_HITS_PER_TAG */
-    uint64_t *offsets;         /* ascending */
-    pt_evidence *evidence;     /* one per offset, classified when described */
-    uint64_t total;            /* every hit, kept or not */
-    bool kmdf_hint;            /* the tag is the driver's KMDF default tag */
-} pt_file_tags;
-
-/* Classifies one hit of a tag at file offset `off` of a described driver
- * whose bytes are `file` (NULL: no immediate check). */
-pt_evidence pt_attribute_classify(const pt_driver *d, const uint8_t *file,
-                                  size_t len, uint64_t off);
-/* The KMDF default pool tag of a driver file name (kb-seed.md): the first
- * 4 characters of the service name (the file name without ".sys"), after a
- * leading "WDF"; "FxDr" when fewer than 4 are left.  out: 5 bytes. */
-void pt_attribute_kmdf_tag(const char *file_name, char out[5]);
-
-typedef struct pt_scan_result {
-    pt_driver *drivers;       size_t driver_count;  /* files holding a tag, described */
-    pt_file_tags *hits;       size_t hit_count;
-    pt_input_error *errors;   size_t error_count;   /* unreadable files */
-    const char **names;       size_t name_count;    /* every walked file's name */
-    const char **paths;                              /* and path, walk order */
-    pt_scan_stats stats;
-    /* pooltag.txt / localtag.txt owners for hints (set by the caller
-     * before pt_attribute), or NULL */
-    const pt_pooltag_map *pooltag;
-} pt_scan_result;
-
-/* Walks every folder once, scanning every file for every tag of `set`;
- * files holding a tag (or whose KMDF default tag is in the set) become
- * drivers with PE facts and sha256.  opts may be NULL (no cache, default
- * threads). */
-pt_code pt_scan_drivers_opts(pt_arena *arena, const char *const *dirs, size_t dir_count,
-                             const pt_tagset *set, const pt_scan_opts *opts,
-                             pt_scan_result *out, pt_error *err);
-/* The same with no cache and the default threads. */
-pt_code pt_scan_drivers(pt_arena *arena, const char *const *dirs, size_t dir_count,
-                        const pt_tagset *set, pt_scan_result *out, pt_error *err);
-/* Reads the PE facts and, with `hash`, the sha256 of one file into d
- * (missing facts and d->error on a bad file); with `keep`, *keep gets the
- * file's bytes (pt_malloc'd, the caller frees).  `lock` (a pthread mutex,
- * or NULL) guards the arena.  PT_ENOMEM only. */
-pt_code pt_scan_describe(pt_arena *arena, void *lock, pt_driver *d, bool hash,
-                         uint8_t **keep, size_t *keep_len);
-
-/* Builds, per distinct suspect tag, the candidate drivers best first,
- * with hints from Mapped_Driver, the KMDF default tag and scan->pooltag.
- * Walked files that only a hint names are described and appended to
- * scan->drivers first. */
-pt_code pt_attribute(pt_arena *arena, const pt_suspect *suspects, size_t suspect_count,
-                     const pt_tagset *set, pt_scan_result *scan,
-                     pt_attribution **out, size_t *out_count, pt_error *err);
+/* Called with each block read, before its hits are reported: the bytes
+ * and the file offset of buf[0]. */
+typedef void (*pt_tag_chunk_fn)(void *ctx, const uint8_t *buf, size_t len, uint64_t base);
+/* pt_tagscan_file on an open file, from its current position; chunk may be
+ * NULL.  *bytes gets the bytes read. */
+pt_code pt_tagscan_rfile(const pt_tagset *set, pt_rfile *f, uint8_t *scratch,
+                         size_t scratch_len, pt_tag_chunk_fn chunk, pt_tag_hit_fn fn,
+                         void *ctx, uint64_t *bytes, pt_error *err);
 
 /* ---- scan_cache.c ---- */
 
@@ -102,7 +47,7 @@ typedef struct pt_cache_entry {
     pt_file_tags *hits;      /* for the current set's tag indexes (arena) */
     size_t hit_count;
     bool described;          /* facts below are valid */
-    pt_driver facts;         /* sha256, pe, pe_read, error */
+    pt_driver facts;         /* sha256, pe, pe_read, error, signer */
 } pt_cache_entry;
 
 /* The identity of a file on disk, for the cache key. */

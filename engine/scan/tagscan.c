@@ -15,9 +15,7 @@
 #include "pooltriage/pooltriage.h"
 #include "scan_int.h"
 #include "pooltriage/limits.h"
-#include "pooltriage/platform.h"
 
-#include <errno.h>
 #include <string.h>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -558,24 +556,27 @@ static bool note_stop(void *c, const pt_tag_hit *hit)
     return true;
 }
 
-pt_code pt_tagscan_fd(const pt_tagset *set, int fd, const char *path,
-                      uint8_t *scratch, size_t scratch_len, pt_tag_hit_fn fn,
-                      void *ctx, pt_error *err)
+pt_code pt_tagscan_rfile(const pt_tagset *set, pt_rfile *f, uint8_t *scratch,
+                         size_t scratch_len, pt_tag_chunk_fn chunk, pt_tag_hit_fn fn,
+                         void *ctx, uint64_t *bytes, pt_error *err)
 {
+    *bytes = 0;
     if (scratch_len < 64)
-        return pt_error_set(err, PT_EUSAGE, path, "scan buffer too small");
+        return pt_error_set(err, PT_EUSAGE, f->path, "scan buffer too small");
     stop_ctx sc = {fn, ctx, false};
     size_t keep = 0;      /* bytes carried over from the last read */
     uint64_t base = 0;    /* file offset of scratch[0] */
     while (!sc.stopped) {
-        int64_t n = pt_platform_read(fd, scratch + keep, scratch_len - keep);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return pt_error_set(err, PT_EIO, path, "cannot read: %s", strerror(errno));
+        size_t n = 0;
+        pt_code rc = pt_rfile_read(f, scratch + keep, scratch_len - keep, &n, err);
+        if (rc != PT_OK)
+            return rc;
         if (n == 0)
             break;
-        size_t have = keep + (size_t)n;
+        *bytes += n;
+        size_t have = keep + n;
+        if (chunk)
+            chunk(ctx, scratch, have, base);
         pt_tagscan_buffer(set, scratch, have, base, note_stop, &sc);
         keep = have < 3 ? have : 3;
         memmove(scratch, scratch + have - keep, keep);
@@ -588,10 +589,11 @@ pt_code pt_tagscan_file(const pt_tagset *set, const char *path,
                         uint8_t *scratch, size_t scratch_len, pt_tag_hit_fn fn,
                         void *ctx, pt_error *err)
 {
-    int fd = pt_platform_open(path, PT_OPEN_READ);
-    if (fd < 0)
-        return pt_error_set(err, PT_EIO, path, "cannot open: %s", strerror(errno));
-    pt_code rc = pt_tagscan_fd(set, fd, path, scratch, scratch_len, fn, ctx, err);
-    pt_platform_close(fd);
+    pt_rfile f;
+    pt_code rc = pt_rfile_open(&f, path, err);
+    uint64_t bytes;
+    if (rc == PT_OK)
+        rc = pt_tagscan_rfile(set, &f, scratch, scratch_len, NULL, fn, ctx, &bytes, err);
+    pt_rfile_close(&f);
     return rc;
 }

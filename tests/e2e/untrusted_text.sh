@@ -83,6 +83,10 @@ run triage "$case1" --format csv
 clean_terminal "triage csv, driver $esc_shown" csv
 contains "triage csv: the driver cell is defused and escaped" "$tmp/out" ",'=$esc_shown,"
 
+run triage "$case1" --format html
+clean_terminal "triage html, driver $esc_shown" tab
+contains "triage html shows the control characters as U+FFFD" "$tmp/out" "=evil&#xfffd;]0;pwned"
+
 run triage "$case1" --json
 json_ok "triage --json with an escape in a driver name parses" "$tmp/out" \
   'v["findings"][0]["driver"]["name"].startswith("=evil\x1b]0;pwned\x07")'

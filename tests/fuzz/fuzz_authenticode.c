@@ -13,13 +13,11 @@
 
 static void check(const pt_signer *s)
 {
-    if (s->status == NULL)
+    bool known = s->status == PT_SIG_SIGNED || s->status == PT_SIG_INVALID ||
+                 s->status == PT_SIG_UNSIGNED;
+    if (!known || (s->status == PT_SIG_INVALID && s->reason == NULL))
         abort();
-    bool known = strcmp(s->status, "signed") == 0 || strcmp(s->status, "invalid") == 0 ||
-                 strcmp(s->status, "unsigned") == 0;
-    if (!known || (strcmp(s->status, "invalid") == 0 && s->reason == NULL))
-        abort();
-    if (strcmp(s->status, "signed") == 0 && (!s->digest_ok || s->signature_count == 0))
+    if (s->status == PT_SIG_SIGNED && (!s->digest_ok || s->signature_count == 0))
         abort();
     for (size_t i = 0; i < s->signature_count; i++) {
         const pt_signature *g = &s->signatures[i];

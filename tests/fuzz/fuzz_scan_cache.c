@@ -80,11 +80,9 @@ static void check(const pt_cache_entry *e)
         if (ft->tag_index >= pt_tagset_count(set) || ft->offset_count > PT_MAX_HITS_PER_TAG)
             abort();
         for (uint32_t k = 0; k < ft->offset_count; k++) {
-            const pt_evidence *ev = &ft->evidence[k];
-            if (ev->kind < PT_EV_IMMEDIATE || ev->kind > PT_EV_HINT || ev->offset != ft->offsets[k])
+            const pt_hit_window *w = &ft->windows[k];
+            if (w->before > PT_HIT_BEFORE || w->len > PT_HIT_WINDOW || w->before > ft->offsets[k])
                 abort();
-            check_str(ev->section);
-            check_str(ev->detail);
         }
     }
     if (!e->described)
@@ -107,10 +105,8 @@ static void check(const pt_cache_entry *e)
     }
     (void)pt_pe_company(pe);
     (void)pt_pe_file_version(pe);
-    if (d->signer != NULL && (d->signer->status == NULL ||
-                              (strcmp(d->signer->status, "signed") != 0 &&
-                               strcmp(d->signer->status, "invalid") != 0 &&
-                               strcmp(d->signer->status, "unsigned") != 0)))
+    if (d->signer != NULL && d->signer->status != PT_SIG_SIGNED &&
+        d->signer->status != PT_SIG_INVALID && d->signer->status != PT_SIG_UNSIGNED)
         abort();
 }
 

@@ -72,7 +72,7 @@ static void windivert64_is_signed_by_the_ev_sponsor_with_a_nested_microsoft_sign
 {
     test_signed l;
     test_load_signed(*state, WINDIVERT64, &l);
-    assert_string_equal(l.sig.status, "signed");
+    assert_string_equal(pt_sig_status_name(l.sig.status), "signed");
     assert_null(l.sig.reason);
     assert_string_equal(l.sig.subject, "成都密思听科技有限公司");
     assert_string_equal(l.sig.issuer, "Sectigo Public Code Signing CA EV R36");
@@ -126,7 +126,7 @@ static void windivert32_is_intact_with_its_own_times(void **state)
 {
     test_signed l;
     test_load_signed(*state, WINDIVERT32, &l);
-    assert_string_equal(l.sig.status, "signed");
+    assert_string_equal(pt_sig_status_name(l.sig.status), "signed");
     assert_string_equal(l.sig.signing_time, "2022-09-20T04:54:24Z");
     assert_int_equal(l.sig.signature_count, 2);
     assert_string_equal(l.sig.signatures[1].signing_time, "2022-09-20T05:04:33Z");
@@ -138,7 +138,7 @@ static void fwupd_time_is_the_authenticated_signing_time(void **state)
 {
     test_signed l;
     test_load_signed(*state, FWUPD, &l);
-    assert_string_equal(l.sig.status, "signed");
+    assert_string_equal(pt_sig_status_name(l.sig.status), "signed");
     assert_string_equal(l.sig.subject, "Debian Secure Boot Signer 2022 - fwupd");
     assert_string_equal(l.sig.issuer, "Debian Secure Boot CA");
     assert_string_equal(l.sig.serial, "32a0287f841a036fa393c1e065c43ae6b2422641");
@@ -154,7 +154,7 @@ static void shim_has_two_certificate_table_entries_both_intact(void **state)
     test_signed l;
     test_load_signed(*state, SHIM, &l);
     assert_int_equal(l.pe.security_size, 19368);
-    assert_string_equal(l.sig.status, "signed");
+    assert_string_equal(pt_sig_status_name(l.sig.status), "signed");
     assert_int_equal(l.sig.entry_count, 2);
     assert_int_equal(l.sig.signature_count, 2);
     const pt_signature *a = &l.sig.signatures[0], *b = &l.sig.signatures[1];
@@ -182,7 +182,7 @@ static void fbx64_entry_length_that_is_not_a_multiple_of_8_is_read(void **state)
     test_load_signed(*state, FBX64, &l);
     assert_int_equal(l.pe.security_size, 1472);
     assert_int_equal(l.data[l.pe.security_offset] | l.data[l.pe.security_offset + 1] << 8, 1471);
-    assert_string_equal(l.sig.status, "signed");
+    assert_string_equal(pt_sig_status_name(l.sig.status), "signed");
     assert_int_equal(l.sig.entry_count, 1);
     assert_string_equal(l.sig.subject, "Debian Secure Boot Signer 2022 - shim");
     assert_string_equal(l.sig.serial, "32a0287f841a036fa393c1e065c43ae6b2422644");
@@ -197,7 +197,7 @@ static void clam_upack_garbage_directory_is_unsigned_with_a_reason_and_a_flag(vo
     test_signed l;
     test_load_signed(*state, UPACK, &l);
     assert_true(l.pe.flags & PT_PE_BAD_SECURITY);
-    assert_string_equal(l.sig.status, "unsigned");
+    assert_string_equal(pt_sig_status_name(l.sig.status), "unsigned");
     assert_non_null(l.sig.reason);
     assert_non_null(strstr(l.sig.reason, "no usable signature"));
     assert_int_equal(l.sig.signature_count, 0);
@@ -211,7 +211,7 @@ static void an_unsigned_file_is_hashed_without_padding(void **state)
     test_signed l;
     test_load_signed(*state, HIDCLASS, &l);
     assert_int_equal(l.len % 8, 4);
-    assert_string_equal(l.sig.status, "unsigned");
+    assert_string_equal(pt_sig_status_name(l.sig.status), "unsigned");
     assert_null(l.sig.reason);
     assert_string_equal(pesha(&l, "sha256"),
                         "41a48a1c79b89cffd738a74710db648d888e1116df1443bbb03a4997625dc970");
@@ -248,7 +248,7 @@ static void own_x64_fixture_has_a_sha1_nested_signature_with_an_rfc3161_token(vo
 {
     test_signed l;
     test_load_signed(*state, SIGNED64, &l);
-    assert_string_equal(l.sig.status, "signed");
+    assert_string_equal(pt_sig_status_name(l.sig.status), "signed");
     assert_string_equal(l.sig.subject, "Contoso Test Code Signing (TEST ONLY)");
     assert_string_equal(l.sig.issuer, "pooltriage Test Root CA (TEST ONLY)");
     assert_string_equal(l.sig.serial, "7e57c0de01");
@@ -267,7 +267,7 @@ static void own_x86_fixture_is_signed_with_an_rfc3161_token(void **state)
     test_signed l;
     test_load_signed(*state, SIGNED86, &l);
     assert_false(l.pe.pe32plus);
-    assert_string_equal(l.sig.status, "signed");
+    assert_string_equal(pt_sig_status_name(l.sig.status), "signed");
     assert_string_equal(l.sig.signing_time_source, "rfc3161");
     assert_string_equal(l.sig.signing_time, "2026-11-20T08:05:00Z");
 }
@@ -276,7 +276,7 @@ static void a_byte_flipped_in_text_gives_invalid_digest_mismatch(void **state)
 {
     test_signed l;
     test_load_signed(*state, TAMPERED, &l);
-    assert_string_equal(l.sig.status, "invalid");
+    assert_string_equal(pt_sig_status_name(l.sig.status), "invalid");
     assert_string_equal(l.sig.reason, "digest mismatch");
     assert_false(l.sig.digest_ok);
     assert_false(l.sig.signatures[0].digest_ok);
@@ -289,7 +289,7 @@ static void a_truncated_certificate_table_is_invalid(void **state)
 {
     test_signed l;
     test_load_signed(*state, TRUNCATED, &l);
-    assert_string_equal(l.sig.status, "invalid");
+    assert_string_equal(pt_sig_status_name(l.sig.status), "invalid");
     assert_non_null(strstr(l.sig.reason, "past the end of the file"));
 }
 
@@ -297,7 +297,7 @@ static void a_broken_pkcs7_is_invalid_and_names_its_offset(void **state)
 {
     test_signed l;
     test_load_signed(*state, BADPKCS7, &l);
-    assert_string_equal(l.sig.status, "invalid");
+    assert_string_equal(pt_sig_status_name(l.sig.status), "invalid");
     char want[64];
     snprintf(want, sizeof want, "malformed PKCS#7 at offset 0x%x", l.pe.security_offset + 8);
     assert_string_equal(l.sig.reason, want);
@@ -314,7 +314,7 @@ static void a_changed_signed_attribute_fails_the_signature_but_not_the_digest(vo
     t[11] = '8';
     l.data = d;
     reread(*state, &l);
-    assert_string_equal(l.sig.status, "invalid");
+    assert_string_equal(pt_sig_status_name(l.sig.status), "invalid");
     assert_true(l.sig.digest_ok);
     assert_false(l.sig.signatures[0].signature_ok);
     assert_non_null(strstr(l.sig.reason, "does not verify"));
@@ -330,7 +330,7 @@ static void a_zero_length_entry_is_a_bad_table_not_a_loop(void **state)
     put32(d + l.pe.security_offset, 0);
     l.data = d;
     reread(*state, &l);
-    assert_string_equal(l.sig.status, "invalid");
+    assert_string_equal(pt_sig_status_name(l.sig.status), "invalid");
     assert_non_null(strstr(l.sig.reason, "bad length 0"));
 }
 
@@ -342,7 +342,7 @@ static void an_entry_longer_than_the_table_is_rejected(void **state)
     put32(d + l.pe.security_offset, l.pe.security_size + 8);
     l.data = d;
     reread(*state, &l);
-    assert_string_equal(l.sig.status, "invalid");
+    assert_string_equal(pt_sig_status_name(l.sig.status), "invalid");
     assert_non_null(strstr(l.sig.reason, "bad length"));
 }
 
@@ -358,7 +358,7 @@ static void a_table_of_many_tiny_entries_stops_at_the_limit(void **state)
     l.data = d;
     reread(*state, &l);
     assert_int_equal(l.sig.entry_count, PT_MAX_CERT_ENTRIES);
-    assert_string_equal(l.sig.status, "invalid");
+    assert_string_equal(pt_sig_status_name(l.sig.status), "invalid");
     assert_int_equal(l.sig.signature_count, 0);
 }
 
@@ -371,7 +371,7 @@ static void a_table_pointing_into_the_headers_is_invalid(void **state)
     put32(d + l.pe.security_dir_offset + 4, 0x100);
     l.data = d;
     reread(*state, &l);
-    assert_string_equal(l.sig.status, "invalid");
+    assert_string_equal(pt_sig_status_name(l.sig.status), "invalid");
     assert_non_null(strstr(l.sig.reason, "overlaps the headers"));
 }
 
@@ -387,7 +387,7 @@ static void every_cut_of_the_signature_blob_degrades_without_crashing(void **sta
         memcpy(d, orig, l.len);
         put32(d + off, cut); /* dwLength: the PKCS#7 is cut short */
         reread(*state, &l);
-        assert_string_equal(l.sig.status, "invalid");
+        assert_string_equal(pt_sig_status_name(l.sig.status), "invalid");
         assert_non_null(l.sig.reason);
     }
 }
@@ -399,10 +399,10 @@ static void a_non_pe_buffer_is_unsigned_and_not_hashed(void **state)
     const uint8_t junk[] = "not a portable executable at all";
     assert_int_equal(pt_pe_parse(*state, junk, sizeof junk, &pe), PT_OK);
     assert_int_equal(pt_authenticode_read(*state, junk, sizeof junk, &pe, &s), PT_OK);
-    assert_string_equal(s.status, "unsigned");
+    assert_string_equal(pt_sig_status_name(s.status), "unsigned");
     assert_string_equal(s.reason, "not a PE image");
     assert_int_equal(pt_authenticode_read(*state, NULL, 0, NULL, &s), PT_OK);
-    assert_string_equal(s.status, "unsigned");
+    assert_string_equal(pt_sig_status_name(s.status), "unsigned");
 }
 
 static void every_failed_allocation_gives_enomem_or_a_full_answer(void **state)
@@ -419,7 +419,7 @@ static void every_failed_allocation_gives_enomem_or_a_full_answer(void **state)
         if (rc == PT_OK) {
             assert_non_null(s.status);
             if (s.signature_count == 2)
-                assert_string_equal(s.status, "signed");
+                assert_string_equal(pt_sig_status_name(s.status), "signed");
         } else {
             assert_int_equal(rc, PT_ENOMEM);
         }

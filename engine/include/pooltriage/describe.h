@@ -151,14 +151,28 @@ typedef struct pt_signature {
     unsigned depth;               /* 0: an entry's own signature; 1+: nested */
 } pt_signature;
 
+/* The integrity of a file's signature.  Zero is "unsigned", so a zeroed
+ * pt_signer reads as one. */
+typedef enum pt_sig_status {
+    PT_SIG_UNSIGNED = 0,    /* no usable signature */
+    PT_SIG_SIGNED = 1,      /* every signed digest matches and verifies */
+    PT_SIG_INVALID = 2      /* a signature is there but broken (reason says how) */
+} pt_sig_status;
+
+/* "unsigned", "signed", "invalid": the words of the verdict JSON and the
+ * reports (static strings; "unsigned" for a value out of range). */
+const char *pt_sig_status_name(pt_sig_status status);
+/* The status a word names; false for any other word (s may be NULL). */
+bool pt_sig_status_parse(const char *s, pt_sig_status *out);
+
 /* The signature facts of a file.  The first four fields are part of the
- * verdict JSON contract; keep them. */
+ * verdict JSON contract (status as its word); keep them. */
 typedef struct pt_signer {
-    const char *status;     /* "signed", "invalid", "unsigned" */
+    pt_sig_status status;
     const char *subject;    /* of the first signature: signer CN */
     const char *issuer;     /* of the first signature: issuer CN */
     const char *signing_time;
-    /* Added by issue 4; all describe the first signature unless said. */
+    /* These describe the first signature unless said. */
     const char *serial;
     const char *thumbprint;
     const char *digest_algorithm;
@@ -268,9 +282,55 @@ typedef struct pt_driver {
     char sha256[65];             /* "" when not computed */
     bool pe_read;                /* pe holds facts */
     pt_pe_info pe;
-    const pt_signer *signer;     /* NULL until issue 4 */
+    const pt_signer *signer;     /* NULL when the file was not described */
     const char *error;           /* why facts are missing, or NULL */
 } pt_driver;
+
+/* ------------------------------------------------------------------ */
+/* describe: one file, read once                                       */
+/* ------------------------------------------------------------------ */
+
+/* What pt_describe_file computes besides the PE facts and the signature. */
+enum {
+    PT_DESCRIBE_SHA256 = 1u << 0,   /* the sha256 of the whole file */
+    PT_DESCRIBE_HASHES = 1u << 1,   /* md5, sha1, sha256, pesha1, pesha256 (info) */
+    PT_DESCRIBE_PE_ONLY = 1u << 2   /* the PE facts alone: no signature, no digest */
+};
+
+/* Everything the describe stage knows about one file. */
+typedef struct pt_description {
+    const char *path;
+    uint64_t size;
+    const char *error;           /* why the file could not be read, or NULL */
+    bool pe_read;                /* pe holds facts: the file is a PE image */
+    pt_pe_info pe;
+    pt_signer signer;            /* embedded Authenticode, else the catalog's */
+    pt_file_hashes hashes;       /* "" where not computed */
+} pt_description;
+
+/* Describes the file at `path`: PE facts, version resource, the embedded
+ * Authenticode signature (image digest recomputed, signer verified), with
+ * `cats` (may be NULL) the catalog signature of a file without one, and the
+ * hashes `what` asks for (PT_DESCRIBE_*).  The file is read by offset and
+ * streamed through one window of PT_DESCRIBE_WINDOW bytes, so the memory
+ * used does not depend on its size; every digest it needs comes from one
+ * pass (a second only for a rare digest algorithm).  A malformed file is
+ * facts, not an error.  Strings live in `arena`, which this call alone
+ * may use meanwhile.  PT_EIO (out->error and err say why) when the file
+ * can't be read; PT_ENOMEM. */
+pt_code pt_describe_file(pt_arena *arena, const char *path, unsigned what,
+                         const pt_catalog_index *cats, pt_description *out, pt_error *err);
+
+/* Describes `count` files on `threads` worker threads (0: one per CPU, at
+ * most 8), each worker with its own arena and window, so digests and
+ * signature checks run in parallel; out[i] describes paths[i] (a file
+ * that can't be read has out[i].error).  PT_ENOMEM only. */
+pt_code pt_describe_files(pt_arena *arena, const char *const *paths, size_t count,
+                          unsigned what, const pt_catalog_index *cats, unsigned threads,
+                          pt_description *out, pt_error *err);
+
+/* Fills a driver's facts from its description (pointers into it). */
+void pt_driver_set_description(pt_driver *d, const pt_description *desc);
 
 /* ------------------------------------------------------------------ */
 /* describe: host                                                      */

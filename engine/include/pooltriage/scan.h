@@ -23,6 +23,8 @@ pt_tagset *pt_tagset_new(const char (*tags)[5], size_t count);
 void pt_tagset_free(pt_tagset *set);
 size_t pt_tagset_count(const pt_tagset *set);
 const char *pt_tagset_tag(const pt_tagset *set, size_t index);
+/* The index of a 4-byte tag in the set, or -1. */
+int pt_tagset_find(const pt_tagset *set, const char *tag);
 
 /* One place a tag was found. */
 typedef struct pt_tag_hit {
@@ -73,7 +75,7 @@ typedef struct pt_scan_stats {
     size_t cache_hits;     /* files answered by the cache */
     uint64_t bytes;        /* bytes of all walked files */
     uint64_t bytes_read;   /* bytes read by the tag scan */
-    size_t described;      /* files whose PE facts and sha256 were read */
+    size_t described;      /* files described (PE facts, signer, hashes) this run */
     unsigned threads;      /* worker threads used */
     const char *simd;      /* "avx2", "sse2" or "scalar" */
 } pt_scan_stats;
@@ -84,14 +86,74 @@ typedef void (*pt_scan_progress_fn)(void *ctx, size_t done, size_t total);
 typedef struct pt_scan_opts {
     pt_scan_cache *cache;         /* NULL: read every file */
     unsigned threads;             /* 0: one per online CPU, at most 8 */
-    bool describe_all;            /* PE facts (and sha256) of every file, not
-                                     only the holders (a full pass, for benchmarks) */
+    bool describe_all;            /* describe every file, not only the ones
+                                     attribution needs (a full pass, for benchmarks) */
     bool no_hash;                 /* skip the sha256 of described files (the
                                      scan command's default; triage hashes) */
     pt_scan_progress_fn progress; /* or NULL */
     void *progress_ctx;
     const struct pt_pooltag_map *pooltag; /* owners as hints, or NULL */
 } pt_scan_opts;
+
+/* The bytes around one hit, kept so that the attribute stage can read the
+ * instruction that loads the tag without opening the file again. */
+#define PT_HIT_BEFORE 8u    /* bytes kept before the tag */
+#define PT_HIT_WINDOW 64u   /* bytes kept in all */
+typedef struct pt_hit_window {
+    uint8_t bytes[PT_HIT_WINDOW];
+    uint8_t before;         /* bytes[before] is the tag's first byte */
+    uint8_t len;            /* valid bytes (fewer at either end of the file) */
+} pt_hit_window;
+
+/* The hits of one tag in one file. */
+typedef struct pt_file_tags {
+    uint32_t tag_index;
+    uint32_t offset_count;     /* offsets kept, at most PT_MAX_HITS_PER_TAG */
+    uint64_t *offsets;         /* ascending */
+    pt_hit_window *windows;    /* one per offset */
+    uint64_t total;            /* every hit, kept or not */
+} pt_file_tags;
+
+/* One walked file. */
+typedef struct pt_scan_file {
+    const char *path;
+    const char *name;
+    uint64_t size;
+    int64_t mtime_ns;          /* with a cache only: its key */
+    uint64_t ino;
+    pt_file_tags *hits;        /* sorted by tag index */
+    size_t hit_count;
+    const char *error;         /* it could not be read: why */
+    bool from_cache;           /* hits came from the cache */
+    const struct pt_driver *cached; /* its facts as the cache holds them, or NULL */
+} pt_scan_file;
+
+/* The scan stage's result: every walked file in walk order (folders in the
+ * order given, files in name order), with its hits. */
+typedef struct pt_scan_result {
+    pt_scan_file *files;       size_t file_count;
+    struct pt_input_error *errors; size_t error_count; /* unreadable folders and files */
+    pt_scan_stats stats;
+} pt_scan_result;
+
+/* The scan stage: walks every folder and scans every file once for every
+ * tag of `set` on a pool of threads (the walk runs while the first files
+ * are scanned), keeping the offsets of each tag and a small window of
+ * bytes around each.  With opts->cache, unchanged files are answered from
+ * it (hits, and the facts it holds).  Nothing is parsed or described.
+ * The result does not depend on thread timing.  opts may be NULL.  An
+ * unreadable folder or file is an entry in out->errors; PT_ENOMEM is an
+ * error. */
+pt_code pt_scan_files(pt_arena *arena, const char *const *dirs, size_t dir_count,
+                      const pt_tagset *set, const pt_scan_opts *opts,
+                      pt_scan_result *out, pt_error *err);
+
+/* Stores what a run learned in the cache given to the pt_scan_files that
+ * made `scan`: each file's hits, and the facts in facts[i] (NULL: none) of
+ * scan->files[i] (facts may be NULL).  A cache that fails is left as it
+ * was; cache NULL is a no-op. */
+void pt_scan_cache_store(pt_scan_cache *cache, const pt_scan_result *scan,
+                         const struct pt_driver *const *facts);
 
 /* The result of `pooltriage scan`: the files that hold a tag (walk order),
  * and per distinct tag its candidate drivers, best first. */
@@ -101,15 +163,6 @@ typedef struct pt_scan_report {
     struct pt_input_error *errors;      size_t error_count; /* unreadable inputs */
     pt_scan_stats stats;
 } pt_scan_report;
-
-/* Walks every folder (files in name order), scans every file once for all
- * tags with a pool of threads, describes the holders and ranks the
- * evidence.  The result is the same whatever the thread timing.  An
- * unreadable folder or file is an entry in out->errors, not a failure;
- * PT_ENOMEM and PT_ELIMIT (too many tags) are. */
-pt_code pt_scan(pt_arena *arena, const char *const *dirs, size_t dir_count,
-                const char (*tags)[5], size_t tag_count, const pt_scan_opts *opts,
-                pt_scan_report *out, pt_error *err);
 
 /* ---- end of scan: cache ---- */
 

@@ -67,7 +67,33 @@ struct pt_verdict {
     pt_level level;
 };
 
-/* Runs collect, rank, scan, attribute, describe, judge.  A run that cannot
+/* The owners of some tags among the files of some folders. */
+typedef struct pt_owners {
+    pt_driver *drivers;           size_t driver_count;  /* holders, then files only a hint
+                                                            names; described */
+    pt_attribution *attributions; size_t attribution_count; /* one per distinct tag */
+    pt_scan_result scan;          /* every walked file with its hits, errors, stats */
+} pt_owners;
+
+/* scan -> describe -> attribute: walks `dirs` once scanning for every tag
+ * of `set`, describes the files attribution needs (those that hold a tag,
+ * whose KMDF default tag is one, or that a hint names; every file with
+ * opts->describe_all) on parallel workers, with `cats` (may be NULL) for
+ * catalog signatures, stores the cache, and ranks the candidates of each
+ * suspect's tag.  opts may be NULL.  PT_ENOMEM and PT_ELIMIT are errors;
+ * unreadable inputs are in out->errors. */
+pt_code pt_find_owners(pt_arena *arena, const char *const *dirs, size_t dir_count,
+                       const pt_suspect *suspects, size_t suspect_count, const pt_tagset *set,
+                       const pt_scan_opts *opts, const pt_catalog_index *cats,
+                       pt_owners *out, pt_error *err);
+
+/* `pooltriage scan`: pt_find_owners for a list of tags (each one a
+ * suspect).  PT_ELIMIT past PT_MAX_TAGS. */
+pt_code pt_scan(pt_arena *arena, const char *const *dirs, size_t dir_count,
+                const char (*tags)[5], size_t tag_count, const pt_scan_opts *opts,
+                pt_scan_report *out, pt_error *err);
+
+/* Runs collect, rank, scan, describe, attribute, judge.  A run that cannot
  * complete returns an error (inputs: PT_EIO/PT_EFORMAT, KB: PT_EKB, rules:
  * PT_ERULE); problems that do not stop it are in out->errors and
  * out->rule_errors. */
