@@ -357,6 +357,26 @@ printf 'garbage line\n' | cat - "$tmp/reports/srv01.json" | "$bin" ticket --to w
 [ $? = 0 ] && grep -q -- '-:1: not JSON' "$tmp/err" && [ "$(wc -l < "$tmp/out")" = 1 ] && [ "$(nreq)" = 0 ] \
   && ok "ticket - reads standard input, warns about a bad line with -:LINE" || bad "ticket - reads standard input"
 
+# ---- a map written from verdict/1 reports: found again, not filed twice ----
+# The map holds a ticket under the old (rule-based) fingerprint of the seed
+# leak; a run over version-1 reports of that leak updates it.
+reset
+src_dir=$(pwd)
+if run 0 "legacy create" --to webhook --url "$url/hook" "$src_dir/tests/fixtures/fleet/v1/srv01.json"; then
+  python3 - "$tmp/state/pooltriage/tickets.sqlite" "$fp1" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+old = "dd97be006933d231074be7eaa5eb977c34883e7c2a868d07bc45b24c49ac8cdb"  # verdict/1
+db.execute("UPDATE tickets SET fingerprint = ? WHERE fingerprint = ?", (old, sys.argv[2]))
+db.execute("DELETE FROM ticket_hosts")
+db.commit()
+PY
+  run 0 "legacy update" --to webhook --url "$url/hook" "$src_dir/tests/fixtures/fleet/v1/srv01.json" \
+      "$src_dir/tests/fixtures/fleet/v1/srv03.json" &&
+    check "a ticket filed under a verdict/1 fingerprint is updated, not filed again" \
+      'len(reqs) == 2 and reqs[0]["body"]["event"] == "create" and reqs[1]["body"]["event"] == "update" and reqs[1]["body"]["ticket_id"] == "hook-1" and reqs[1]["body"]["fingerprint"] == fp1'
+fi
+
 # ---- reports: bad input ----
 reset
 echo 'not json' > "$tmp/bad.json"

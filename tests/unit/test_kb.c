@@ -111,6 +111,41 @@ static void lookups_say_how_tag_driver_version_and_os_match(void **state)
     pt_kb_close(kb);
 }
 
+static void npcap_ranges_compare_in_the_release_scheme_and_name_the_field(void **state)
+{
+    (void)state;
+    pt_kb *kb = build_seed();
+    pt_arena *a = pt_arena_new();
+    pt_error err = {0};
+    pt_kb_match *m;
+    size_t n;
+    /* the real 0.9995 resource: string 0.9995, numeric 5.0.9995.709 */
+    pt_kb_query q = {.tag = "4321", .driver = "npcap.sys", .build = PT_UNKNOWN,
+                     .file_version = "0.9995", .numeric = "5.0.9995.709"};
+    assert_int_equal(pt_kb_lookup(a, kb, &q, &m, &n, &err), PT_OK);
+    size_t i = 0;
+    while (i < n && strcmp(m[i].id, "PT-0003") != 0)
+        i++;
+    assert_true(i < n);
+    assert_int_equal(m[i].version_match, 1);
+    assert_string_equal(m[i].range_id, "npcap-0.9995");
+    assert_int_equal(m[i].fixed, 0);
+    assert_string_equal(m[i].version_field, "FileVersion string 0.9995");
+    /* no string: the numeric version maps to the release */
+    pt_kb_query q2 = {.tag = "4321", .driver = "npcap.sys", .build = PT_UNKNOWN,
+                      .numeric = "5.0.9996.806"};
+    assert_int_equal(pt_kb_lookup(a, kb, &q2, &m, &n, &err), PT_OK);
+    for (i = 0; i < n && strcmp(m[i].id, "PT-0003") != 0; i++)
+        ;
+    assert_true(i < n);
+    assert_int_equal(m[i].version_match, 0);
+    assert_int_equal(m[i].fixed, 1);
+    assert_string_equal(m[i].version_field,
+                        "numeric file version 5.0.9996.806 (Npcap release 0.9996)");
+    pt_arena_free(a);
+    pt_kb_close(kb);
+}
+
 static void building_twice_gives_byte_identical_databases(void **state)
 {
     (void)state;
@@ -273,6 +308,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_seed_case_is_in_the_kb_with_all_its_references),
         cmocka_unit_test(lookups_say_how_tag_driver_version_and_os_match),
+        cmocka_unit_test(npcap_ranges_compare_in_the_release_scheme_and_name_the_field),
         cmocka_unit_test(building_twice_gives_byte_identical_databases),
         cmocka_unit_test(invalid_kb_files_are_refused_with_file_line_and_reason),
         cmocka_unit_test(kb_files_are_data_and_cannot_run_code_or_loop),

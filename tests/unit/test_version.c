@@ -47,6 +47,49 @@ static void huge_parts_saturate_instead_of_wrapping(void **state)
     assert_int_equal(v.part[1], 1);
 }
 
+static void kb_versions_parse_strictly_and_refuse_words_and_junk(void **state)
+{
+    (void)state;
+    pt_version v;
+    assert_true(pt_version_parse_strict("18.10.0.189", &v));
+    assert_int_equal(v.count, 4);
+    assert_true(pt_version_parse_strict("SYSCORE.18.10.0.189", &v));
+    assert_int_equal(v.part[0], 18);
+    assert_int_equal(v.part[3], 189);
+    assert_true(pt_version_parse_strict("0.9995", &v));
+    assert_int_equal(v.count, 2);
+    assert_int_equal(v.part[1], 9995);
+    assert_false(pt_version_parse_strict("two", &v));
+    assert_false(pt_version_parse_strict("2.4.1.x", &v));
+    assert_false(pt_version_parse_strict("v2", &v));
+    assert_false(pt_version_parse_strict("1..2", &v));
+    assert_false(pt_version_parse_strict("1.2.3.4.5", &v));
+    assert_false(pt_version_parse_strict("", &v));
+    assert_false(pt_version_parse_strict("18.10 (beta)", &v));
+    assert_false(pt_version_parse_strict(NULL, &v));
+}
+
+static void a_release_scheme_maps_the_numeric_version_to_the_release(void **state)
+{
+    (void)state;
+    pt_version n, r, want;
+    assert_true(pt_version_pattern_check("5.{1}.{2}.*"));
+    assert_false(pt_version_pattern_check("5.{2}.*.*"));   /* {1} missing */
+    assert_false(pt_version_pattern_check("5.{1}.*"));     /* three parts */
+    assert_false(pt_version_pattern_check("5.x.{1}.*"));
+    assert_false(pt_version_pattern_check("70000.{1}.*.*"));
+    pt_version_parse("5.0.9995.709", &n);
+    assert_true(pt_version_from_pattern("5.{1}.{2}.*", &n, &r));
+    pt_version_parse("0.9995", &want);
+    assert_int_equal(pt_version_cmp(&r, &want), 0);
+    pt_version_parse("5.1.77.926", &n);
+    assert_true(pt_version_from_pattern("5.{1}.{2}.*", &n, &r));
+    pt_version_parse("1.77", &want);
+    assert_int_equal(pt_version_cmp(&r, &want), 0);
+    pt_version_parse("4.1.77.926", &n); /* not in the scheme */
+    assert_false(pt_version_from_pattern("5.{1}.{2}.*", &n, &r));
+}
+
 static void iso_times_and_file_name_stamps_are_read_as_utc(void **state)
 {
     (void)state;
@@ -75,6 +118,8 @@ int main(void)
         cmocka_unit_test(vendor_prefixed_file_version_reads_as_its_numbers),
         cmocka_unit_test(comparison_treats_missing_parts_as_zero),
         cmocka_unit_test(huge_parts_saturate_instead_of_wrapping),
+        cmocka_unit_test(kb_versions_parse_strictly_and_refuse_words_and_junk),
+        cmocka_unit_test(a_release_scheme_maps_the_numeric_version_to_the_release),
         cmocka_unit_test(iso_times_and_file_name_stamps_are_read_as_utc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
