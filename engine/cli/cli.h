@@ -85,4 +85,12 @@ int cmd_update(int argc, char **argv);   /* cmd_update.c */
 int cmd_fleet(int argc, char **argv);    /* cmd_fleet.c */
 int cmd_ticket(int argc, char **argv);   /* cmd_ticket.c */
 
+/* --live: `count` readings of the running kernel's pool tags, `every`
+ * seconds apart, each written as a poolmon -n file in dir (made if needed;
+ * NULL: a new temporary folder); their paths (free each, then the array)
+ * in *out.  Returns an exit code; a refusal (not Windows, not elevated,
+ * the query unsupported) is one line on stderr and PT_EXIT_INPUT. */
+int pt_cli_live_series(const char *dir, unsigned every, unsigned count, char ***out,
+                       size_t *out_count);
+
 #endif

@@ -22,6 +22,7 @@ static void help(void)
         "                       [--sort bytes|allocs|diff|tag|growth] [-o FILE]\n"
         "                       [--tag PATTERN]... [--exclude PATTERN]...\n"
         "                       [--pool paged|nonpaged]\n"
+        "                       [--live [--every SECONDS --count N] [--out DIR]]\n"
         "\n"
         "Reads pool captures and prints their tags, largest first (poolmon -b).\n"
         "Several captures of one host form a series ordered by capture time,\n"
@@ -49,6 +50,12 @@ static void help(void)
         "                    'Irp ', 'MFe*' is every tag starting MFe\n"
         "  --exclude PATTERN hide tags that match (repeatable; poolmon /x)\n"
         "  --pool P          paged or nonpaged: that pool's rows only (poolmon /p)\n"
+        "  --live            read this Windows host's pool (pooltriage.exe as\n"
+        "                    Administrator; NtQuerySystemInformation, as poolmon)\n"
+        "  --every SECONDS   with --live: seconds between readings\n"
+        "  --count N         with --live: number of readings (a series)\n"
+        "  --out DIR         with --live: keep the readings there as poolmon -n\n"
+        "                    files named by their UTC time (else a temporary folder)\n"
         "  --strict          exit 3 when a capture has rows that were skipped\n"
         "  -o, --output FILE write the report to FILE (a temporary file, then a\n"
         "                    rename: never half a report)\n"
@@ -80,6 +87,11 @@ typedef struct args {
     const char **include, **exclude;   /* --tag, --exclude patterns */
     size_t include_count, exclude_count;
     int pool;                          /* --pool: a pt_pool_type, or -1 for both */
+    bool live;                         /* --live and its series */
+    unsigned every, count;
+    const char *live_dir;
+    char **live_paths;
+    size_t live_count;
 } args;
 
 /* ---- options ---- */
@@ -196,6 +208,23 @@ static int parse(int argc, char **argv, args *a)
         }
         if (!only_files && strcmp(argv[i], "--") == 0) {
             only_files = true;
+        } else if (!only_files && strcmp(argv[i], "--live") == 0) {
+            a->live = true;
+        } else if (!only_files && (strcmp(argv[i], "--every") == 0 ||
+                                   strcmp(argv[i], "--count") == 0)) {
+            char *end;
+            unsigned long v = i + 1 < argc ? strtoul(argv[i + 1], &end, 10) : 0;
+            if (i + 1 >= argc || end == argv[i + 1] || *end || v > 86400)
+                return pt_cli_usage("pool", "%s needs a number (0-86400)", argv[i]);
+            if (argv[i][2] == 'e')
+                a->every = (unsigned)v;
+            else
+                a->count = (unsigned)v;
+            i++;
+        } else if (!only_files && strcmp(argv[i], "--out") == 0) {
+            if (i + 1 >= argc)
+                return pt_cli_usage("pool", "option '--out' needs a value");
+            a->live_dir = argv[++i];
         } else if (!only_files && argv[i][0] == '-' && argv[i][1] != '\0') {
             int rc = parse_option(argc, argv, &i, a);
             if (rc != 0)
@@ -203,6 +232,20 @@ static int parse(int argc, char **argv, args *a)
         } else {
             a->files[a->file_count++].path = argv[i];
         }
+    }
+    if (!a->live && (a->every || a->count || a->live_dir))
+        return pt_cli_usage("pool", "--every, --count and --out go with --live");
+    if (a->live) {
+        int st = pt_cli_live_series(a->live_dir, a->every, a->count, &a->live_paths,
+                                    &a->live_count);
+        if (st != PT_EXIT_OK)
+            return st;
+        input *more = realloc(a->files, ((size_t)argc + a->live_count) * sizeof *more);
+        if (more == NULL)
+            return pt_cli_usage("pool", "out of memory");
+        a->files = more;
+        for (size_t k = 0; k < a->live_count; k++)
+            a->files[a->file_count++] = (input){a->live_paths[k], NULL};
     }
     if (a->file_count == 0)
         return pt_cli_usage("pool", "give at least one capture FILE");

@@ -18,6 +18,7 @@ static void help(void)
         "                         [--pooltag FILE] [--format text|json|markdown|csv|html]\n"
         "                         [--json] [--pretty] [--color auto|always|never]\n"
         "                         [--pool-format F] [--no-cache] [--strict] [-o FILE]\n"
+        "                         [--live]\n"
         "\n"
         "Reads pool captures (poolmon screens, poolmon -n snapshots, WinDbg\n"
         "!poolused), ranks the tags, finds the drivers holding the top tags in\n"
@@ -43,6 +44,10 @@ static void help(void)
         "  --rules DIR       run the *.lua rules of DIR instead of the KB's rules\n"
         "  --pooltag FILE    pooltag.txt or localtag.txt: owners become attribution\n"
         "                    hints (evidence kind \"hint\")\n"
+        "  --live            this Windows host (pooltriage.exe as Administrator): the\n"
+        "                    pool read from the running kernel, the drivers of\n"
+        "                    %%SystemRoot%%\\System32\\drivers, the OS of the system\n"
+        "                    drive; mixes with --pool and --drivers\n"
         "  --no-cache        read every driver again instead of using the scan cache\n"
         "                    ($XDG_CACHE_HOME/pooltriage/scan.sqlite)\n"
         "  --format F        text (default), json, markdown (a ticket body), csv\n"
@@ -63,11 +68,12 @@ static void help(void)
 
 enum { OPT_POOL = 256, OPT_AT, OPT_POOL_FORMAT, OPT_DRIVERS, OPT_ROOT, OPT_OS, OPT_HOST,
        OPT_KB, OPT_RULES, OPT_POOLTAG, OPT_FORMAT, OPT_JSON, OPT_PRETTY, OPT_STRICT,
-       OPT_HELP, OPT_COLOR, OPT_NO_CACHE };
+       OPT_HELP, OPT_COLOR, OPT_NO_CACHE, OPT_LIVE };
 
 static const struct option long_opts[] = {
     {"pool", required_argument, NULL, OPT_POOL},
     {"no-cache", no_argument, NULL, OPT_NO_CACHE},
+    {"live", no_argument, NULL, OPT_LIVE},
     {"at", required_argument, NULL, OPT_AT},
     {"pool-format", required_argument, NULL, OPT_POOL_FORMAT},
     {"drivers", required_argument, NULL, OPT_DRIVERS},
@@ -94,6 +100,9 @@ typedef struct args {
     bool json, pretty, strict;
     report_fn report;            /* --format markdown or csv, else NULL */
     const char *color;           /* --color, or NULL for auto */
+    bool live;                   /* --live: this Windows host */
+    char **live_paths;           /* its snapshot files */
+    size_t live_count;
 } args;
 
 /* Colour only on a terminal that is not TERM=dumb, without NO_COLOR
@@ -158,6 +167,7 @@ static int parse(int argc, char **argv, args *a)
         case OPT_PRETTY: a->pretty = true; break;
         case OPT_STRICT: a->strict = true; break;
         case OPT_NO_CACHE: a->o.no_cache = true; break;
+        case OPT_LIVE: a->live = true; break;
         case 'o': pt_cli_set_output(optarg); break;
         case 'h':
         case OPT_HELP: help(); return -1;
@@ -167,6 +177,28 @@ static int parse(int argc, char **argv, args *a)
     }
     for (int i = optind; i < argc; i++)
         a->o.case_dirs[a->o.case_dir_count++] = argv[i];
+    if (a->live) {
+        /* this host: the live pool, its drivers folder and its system drive */
+        int st = pt_cli_live_series(NULL, 0, 1, &a->live_paths, &a->live_count);
+        if (st != PT_EXIT_OK)
+            return st;
+        void *more = realloc(a->o.pools, (n + a->live_count) * sizeof *a->o.pools);
+        if (more == NULL)
+            return pt_cli_usage("triage", "out of memory");
+        a->o.pools = more;
+        for (size_t i = 0; i < a->live_count; i++) {
+            memset(&a->o.pools[a->o.pool_count], 0, sizeof *a->o.pools);
+            a->o.pools[a->o.pool_count++].path = a->live_paths[i];
+        }
+        static char drivers[1024], root[64];
+        const char *sysroot = getenv("SystemRoot"), *drive = getenv("SystemDrive");
+        if (a->o.driver_dir_count == 0 && sysroot &&
+            pt_path_join_buf(root, sizeof root, sysroot, "System32") &&
+            pt_path_join_buf(drivers, sizeof drivers, root, "drivers"))
+            a->o.driver_dirs[a->o.driver_dir_count++] = drivers;
+        if (a->o.root_count == 0 && drive && snprintf(root, sizeof root, "%s\\", drive) > 0)
+            a->o.roots[a->o.root_count++] = root;
+    }
     if (a->o.case_dir_count == 0 && a->o.pool_count == 0)
         return pt_cli_usage("triage", "give a case folder or --pool FILE");
     if (a->o.pooltag && !pt_platform_can_read(a->o.pooltag))
@@ -235,5 +267,8 @@ done:
     free(a.o.driver_dirs);
     free(a.o.roots);
     free(a.o.case_dirs);
+    for (size_t i = 0; i < a.live_count; i++)
+        pt_free(a.live_paths[i]);
+    free(a.live_paths);
     return status < 0 ? PT_EXIT_OK : status;
 }

@@ -9,6 +9,7 @@
 #define POOLTRIAGE_PLATFORM_H
 
 #include "core.h"
+#include "live.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -242,5 +243,21 @@ typedef enum pt_user_dir {
 char *pt_platform_user_dir(pt_user_dir kind);
 /* The folder of the running executable (pt_malloc'd), or NULL. */
 char *pt_platform_exe_dir(void);
+
+/* ---- the live host (Windows) ---- */
+
+typedef enum pt_live_source {
+    PT_LIVE_POOLTAGS,   /* NtQuerySystemInformation(SystemPoolTagInformation) */
+    PT_LIVE_MODULES     /* NtQuerySystemInformation(SystemModuleInformation) */
+} pt_live_source;
+/* The raw buffer of a live query (pt_malloc'd, *len bytes), decoded by
+ * pooltriage/live.h.  PT_EIO with one line saying what to do when it can't
+ * be read here: not Windows, not elevated, a 32-bit process on 64-bit
+ * Windows, or the system refuses the query (Wine answers
+ * STATUS_INVALID_INFO_CLASS for pool tags). */
+pt_code pt_platform_live_query(pt_live_source what, uint8_t **out, size_t *len, pt_error *err);
+/* Memory, commit and pool totals in KiB (GetPerformanceInfo,
+ * GlobalMemoryStatusEx); PT_EIO off Windows. */
+pt_code pt_platform_live_totals(pt_live_totals *out, pt_error *err);
 
 #endif /* POOLTRIAGE_PLATFORM_H */

@@ -703,3 +703,25 @@ char *pt_platform_user_dir(pt_user_dir kind)
     pt_free(base);
     return dir;
 }
+
+/* ---- the live host ---- */
+
+static pt_code not_windows(pt_error *err)
+{
+    return pt_error_set(err, PT_EIO, "--live", "a live reading needs the Windows kernel: run "
+                        "pooltriage.exe on the Windows host, or give a poolmon capture file");
+}
+
+pt_code pt_platform_live_query(pt_live_source what, uint8_t **out, size_t *len, pt_error *err)
+{
+    (void)what;
+    *out = NULL;
+    *len = 0;
+    return not_windows(err);
+}
+
+pt_code pt_platform_live_totals(pt_live_totals *out, pt_error *err)
+{
+    (void)out;
+    return not_windows(err);
+}

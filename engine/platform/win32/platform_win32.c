@@ -629,20 +629,33 @@ void pt_platform_names_free(char **names, size_t count)
 
 typedef struct walk_state {
     pt_walk_fn fn;
+    pt_walk_problem_fn problem;
     void *ctx;
     size_t files;
     bool stop;
+    size_t unreadable, too_deep; /* folders left out */
+    char *first_deep;            /* the first folder past the depth limit */
 } walk_state;
 
 static pt_code walk(walk_state *ws, const char *dir, unsigned depth, pt_error *err)
 {
-    if (depth > PT_MAX_WALK_DEPTH)
+    if (depth > PT_MAX_WALK_DEPTH) {
+        if (ws->too_deep++ == 0 && ws->problem)
+            ws->first_deep = pt_path_join(dir, "");
         return PT_OK;
+    }
     entry *items;
     size_t count;
     pt_code rc = read_entries(dir, &items, &count, err);
-    if (rc != PT_OK)
-        return depth == 0 ? rc : PT_OK; /* unreadable subfolders are skipped */
+    if (rc != PT_OK && depth == 0)
+        return rc;
+    if (rc != PT_OK) {           /* an unreadable subfolder: left out, said */
+        if (rc == PT_ENOMEM)
+            return rc;
+        if (ws->problem && ++ws->unreadable <= PT_MAX_WALK_PROBLEMS)
+            ws->problem(ws->ctx, dir, err ? err->message : "cannot open folder");
+        return PT_OK;
+    }
     for (size_t i = 0; i < count && !ws->stop && rc == PT_OK; i++) {
         char *path = pt_path_join(dir, items[i].name);
         if (path == NULL) {
@@ -652,10 +665,18 @@ static pt_code walk(walk_state *ws, const char *dir, unsigned depth, pt_error *e
         if (items[i].is_dir && !items[i].is_link) {   /* junctions are not followed */
             rc = walk(ws, path, depth + 1, err);
         } else if (items[i].is_file) {
-            if (++ws->files > PT_MAX_WALK_FILES)
+            if (++ws->files > PT_MAX_WALK_FILES) {
                 ws->stop = true;
-            else if (!ws->fn(ws->ctx, path, items[i].name, items[i].size))
+                if (ws->problem) {
+                    char msg[160];
+                    snprintf(msg, sizeof msg, "more than %u files: the folder walk "
+                             "stopped here, the rest of the folder is not searched",
+                             PT_MAX_WALK_FILES);
+                    ws->problem(ws->ctx, path, msg);
+                }
+            } else if (!ws->fn(ws->ctx, path, items[i].name, items[i].size)) {
                 ws->stop = true;
+            }
         }
         pt_free(path);
     }
@@ -663,10 +684,30 @@ static pt_code walk(walk_state *ws, const char *dir, unsigned depth, pt_error *e
     return rc;
 }
 
+pt_code pt_platform_walk_checked(const char *dir, pt_walk_fn fn, pt_walk_problem_fn problem,
+                                 void *ctx, pt_error *err)
+{
+    walk_state ws = {fn, problem, ctx, 0, false, 0, 0, NULL};
+    pt_code rc = walk(&ws, dir, 0, err);
+    char msg[200];
+    if (rc == PT_OK && problem && ws.unreadable > PT_MAX_WALK_PROBLEMS) {
+        snprintf(msg, sizeof msg, "%zu more unreadable folders left out",
+                 ws.unreadable - PT_MAX_WALK_PROBLEMS);
+        problem(ctx, dir, msg);
+    }
+    if (rc == PT_OK && problem && ws.too_deep) {
+        snprintf(msg, sizeof msg, "%zu folder%s deeper than %u levels not searched "
+                 "(the folder walk's depth limit)%s", ws.too_deep, ws.too_deep == 1 ? "" : "s",
+                 PT_MAX_WALK_DEPTH, ws.too_deep > 1 ? "; this is the first" : "");
+        problem(ctx, ws.first_deep ? ws.first_deep : dir, msg);
+    }
+    pt_free(ws.first_deep);
+    return rc;
+}
+
 pt_code pt_platform_walk(const char *dir, pt_walk_fn fn, void *ctx, pt_error *err)
 {
-    walk_state ws = {fn, ctx, 0, false};
-    return walk(&ws, dir, 0, err);
+    return pt_platform_walk_checked(dir, fn, NULL, ctx, err);
 }
 
 char *pt_platform_find_ci(const char *dir, const char *name)
@@ -1036,4 +1077,114 @@ char *pt_platform_user_dir(pt_user_dir kind)
     char *dir = base ? pt_path_join(base, "pooltriage") : NULL;
     pt_free(base);
     return dir;
+}
+
+/* ---- the live host ---- */
+
+typedef LONG(NTAPI *nt_query_fn)(ULONG cls, PVOID buf, ULONG len, PULONG ret);
+
+#define SYSTEM_MODULE_INFORMATION 11
+#define SYSTEM_POOLTAG_INFORMATION 22
+#define NT_INFO_LENGTH_MISMATCH ((LONG)0xC0000004)
+#define NT_INVALID_INFO_CLASS ((LONG)0xC0000003)
+#define NT_NOT_IMPLEMENTED ((LONG)0xC0000002)
+#define NT_ACCESS_DENIED ((LONG)0xC0000022)
+
+static bool elevated(void)
+{
+    HANDLE tok;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &tok))
+        return false;
+    TOKEN_ELEVATION e;
+    DWORD n = 0;
+    BOOL ok = GetTokenInformation(tok, TokenElevation, &e, sizeof e, &n);
+    CloseHandle(tok);
+    return ok && e.TokenIsElevated;
+}
+
+static bool wow64(void)
+{
+    BOOL w = FALSE;
+    return IsWow64Process(GetCurrentProcess(), &w) && w;
+}
+
+pt_code pt_platform_live_query(pt_live_source what, uint8_t **out, size_t *len, pt_error *err)
+{
+    *out = NULL;
+    *len = 0;
+    const char *name = what == PT_LIVE_POOLTAGS ? "pool tags" : "loaded modules";
+    if (wow64())
+        return pt_error_set(err, PT_EIO, "--live", "a 32-bit process on 64-bit Windows can't "
+                            "read the kernel's %s: run the 64-bit pooltriage.exe", name);
+    if (!elevated())
+        return pt_error_set(err, PT_EIO, "--live", "not elevated: run pooltriage.exe from an "
+                            "Administrator prompt (Run as administrator)");
+    nt_query_fn q = (nt_query_fn)(void (*)(void))GetProcAddress(GetModuleHandleW(L"ntdll.dll"),
+                                                                "NtQuerySystemInformation");
+    if (q == NULL)
+        return pt_error_set(err, PT_EIO, "--live", "this system has no "
+                            "NtQuerySystemInformation: give a poolmon capture file");
+    ULONG cls = what == PT_LIVE_POOLTAGS ? SYSTEM_POOLTAG_INFORMATION : SYSTEM_MODULE_INFORMATION;
+    ULONG cap = 256 * 1024;
+    for (int tries = 0; tries < 8; tries++) {
+        uint8_t *buf = pt_malloc(cap);
+        if (buf == NULL)
+            return pt_error_set(err, PT_ENOMEM, "--live", "out of memory");
+        ULONG ret = 0;
+        LONG st = q(cls, buf, cap, &ret);
+        if (st >= 0) {
+            *out = buf;
+            *len = ret && ret <= cap ? ret : cap;
+            return PT_OK;
+        }
+        pt_free(buf);
+        if (st == NT_INFO_LENGTH_MISMATCH) {
+            cap = ret > cap ? ret + 64 * 1024 : cap * 2;   /* tags come and go */
+            continue;
+        }
+        if (st == NT_INVALID_INFO_CLASS || st == NT_NOT_IMPLEMENTED)
+            return pt_error_set(err, PT_EIO, "--live", "this system does not give the kernel's "
+                                "%s (NtQuerySystemInformation class %lu: status 0x%08lX; Wine "
+                                "has no live pool): give a poolmon capture file instead",
+                                name, (unsigned long)cls, (unsigned long)st);
+        if (st == NT_ACCESS_DENIED)
+            return pt_error_set(err, PT_EIO, "--live", "access denied reading the kernel's %s: "
+                                "run pooltriage.exe from an Administrator prompt", name);
+        return pt_error_set(err, PT_EIO, "--live", "reading the kernel's %s failed with status "
+                            "0x%08lX", name, (unsigned long)st);
+    }
+    return pt_error_set(err, PT_EIO, "--live", "the kernel's %s kept growing while read", name);
+}
+
+pt_code pt_platform_live_totals(pt_live_totals *out, pt_error *err)
+{
+    MEMORYSTATUSEX ms;
+    memset(&ms, 0, sizeof ms);
+    ms.dwLength = sizeof ms;
+    for (int64_t *p = &out->memory_kb; p <= &out->paged_kb; p++)
+        *p = PT_UNKNOWN;
+    if (!GlobalMemoryStatusEx(&ms))
+        return pt_error_set(err, PT_EIO, "--live", "GlobalMemoryStatusEx failed");
+    out->memory_kb = (int64_t)(ms.ullTotalPhys / 1024);
+    out->avail_kb = (int64_t)(ms.ullAvailPhys / 1024);
+    typedef BOOL(WINAPI *perf_fn)(void *, DWORD);
+    perf_fn perf = (perf_fn)(void (*)(void))GetProcAddress(LoadLibraryW(L"psapi.dll"),
+                                                           "GetPerformanceInfo");
+    struct {
+        DWORD cb;
+        SIZE_T CommitTotal, CommitLimit, CommitPeak, PhysicalTotal, PhysicalAvailable,
+            SystemCache, KernelTotal, KernelPaged, KernelNonpaged, PageSize;
+        DWORD HandleCount, ProcessCount, ThreadCount;
+    } pi;
+    memset(&pi, 0, sizeof pi);
+    pi.cb = sizeof pi;
+    if (perf && perf(&pi, sizeof pi) && pi.PageSize) {
+        int64_t page_kb = (int64_t)pi.PageSize / 1024;
+        out->commit_kb = (int64_t)pi.CommitTotal * page_kb;
+        out->limit_kb = (int64_t)pi.CommitLimit * page_kb;
+        out->peak_kb = (int64_t)pi.CommitPeak * page_kb;
+        out->nonpaged_kb = (int64_t)pi.KernelNonpaged * page_kb;
+        out->paged_kb = (int64_t)pi.KernelPaged * page_kb;
+    }
+    return PT_OK;
 }
