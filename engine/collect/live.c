@@ -40,7 +40,7 @@ pt_code pt_live_pooltags_decode(pt_arena *arena, const uint8_t *buf, size_t len,
 {
     *out = NULL;
     *out_count = 0;
-    size_t count;
+    size_t count = 0;
     pt_code rc = checked_count(buf, len, PT_LIVE_POOLTAG_HEADER, PT_LIVE_POOLTAG_ENTRY,
                                "pool tags", &count, err);
     if (rc != PT_OK)
@@ -71,7 +71,7 @@ pt_code pt_live_modules_decode(pt_arena *arena, const uint8_t *buf, size_t len,
 {
     *out = NULL;
     *out_count = 0;
-    size_t count;
+    size_t count = 0;
     pt_code rc = checked_count(buf, len, PT_LIVE_MODULES_HEADER, PT_LIVE_MODULE_ENTRY,
                                "loaded modules", &count, err);
     if (rc != PT_OK)
