@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes the signed test fixtures under tests/fixtures/signed/ (issue 4):
+# Makes the signed test fixtures under tests/fixtures/signed/:
 # a TEST-ONLY CA, code-signing and time-stamping certificates, copies of the
 # stand-in drivers signed with osslsigncode (signingTime, an RFC 3161 token
 # from osslsigncode's built-in TSA, a nested signature), a tampered, a

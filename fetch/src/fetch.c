@@ -1,6 +1,6 @@
 /*
  * fetch.c - the network module.  For now it only reports its backend; the
- * signed update client and the link checker (issue 6) live here.
+ * signed update client and the link checker live here.
  */
 #include "pooltriage/pooltriage.h"
 #include "pt_fetch.h"

@@ -1,4 +1,4 @@
-/* test_fleet.c - many hosts' verdicts (issue 7): grouping by fingerprint
+/* test_fleet.c - many hosts' verdicts: grouping by fingerprint
  * across hosts, distinct host counts, first and last seen, the bytes range,
  * ordering, bad documents (skipped with file:line, aggregate unchanged),
  * JSON Lines and pretty JSON from files and folders, and the host-name cap. */

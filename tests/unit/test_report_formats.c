@@ -1,4 +1,4 @@
-/* test_report_formats.c - the Markdown and CSV reports (issue 7): sections
+/* test_report_formats.c - the Markdown and CSV reports : sections
  * and links of the ticket body, CSV columns and RFC 4180 quoting, escaping
  * of hostile text, colour codes only when asked (NO_COLOR), and the JSON
  * fields a fleet relies on, on a hand-made verdict and on the seed case. */

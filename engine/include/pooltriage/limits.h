@@ -137,7 +137,7 @@
 #define PT_MAX_CATALOG_BYTES (64u * 1024u * 1024u)
 #define PT_MAX_CATALOG_MEMBERS 8000000u
 
-/* Fleet (issue 7).  A verdict document larger than this is skipped: the
+/* Fleet.  A verdict document larger than this is skipped: the
  * seed case's verdict is 5 KB, so 16 MiB is thousands of findings. */
 #define PT_FLEET_MAX_DOC_BYTES (16u * 1024u * 1024u)
 /* Host names kept per problem (the rest only counted): a ticket listing

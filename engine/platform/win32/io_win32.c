@@ -1,0 +1,164 @@
+/*
+ * io_win32.c - platform layer on Windows, the part of pt_io.h the scan and
+ * describe stages use, written on the rest of the platform layer
+ * (pooltriage/platform.h): files by descriptor, the checked walk (its size
+ * argument is not needed here), threads.
+ */
+#include "pt_io.h"
+#include "pooltriage/limits.h"
+#include "pooltriage/platform.h"
+
+#include <errno.h>
+#include <string.h>
+
+pt_code pt_rfile_open(pt_rfile *f, const char *path, pt_error *err)
+{
+    f->path = path;
+    int fd = pt_platform_open(path, PT_OPEN_READ);
+    f->handle = fd;
+    if (fd < 0)
+        return pt_error_set(err, PT_EIO, path, "cannot open: %s", strerror(errno));
+    return PT_OK;
+}
+
+pt_code pt_rfile_open_input(pt_rfile *f, const char *path, pt_error *err)
+{
+    int fd = -1;
+    f->path = path;
+    pt_code rc = pt_platform_open_input(path, &fd, err);
+    f->handle = rc == PT_OK ? fd : -1;
+    return rc;
+}
+
+void pt_rfile_close(pt_rfile *f)
+{
+    if (f->handle >= 0)
+        pt_platform_close((int)f->handle);
+    f->handle = -1;
+}
+
+static void id_of(const pt_file_info *st, pt_rfile_id *out)
+{
+    out->size = st->size;
+    out->mtime_ns = st->mtime * 1000000000 + st->mtime_ns;
+    out->ino = st->ino;
+}
+
+bool pt_platform_file_id(const char *path, pt_rfile_id *out)
+{
+    pt_file_info st;
+    if (!pt_platform_stat(path, &st))
+        return false;
+    id_of(&st, out);
+    return true;
+}
+
+bool pt_rfile_identity(const pt_rfile *f, pt_rfile_id *out)
+{
+    pt_file_info st;
+    if (!pt_platform_fstat((int)f->handle, &st))
+        return false;
+    id_of(&st, out);
+    return true;
+}
+
+pt_code pt_rfile_read(pt_rfile *f, void *buf, size_t len, size_t *got, pt_error *err)
+{
+    int64_t n = pt_platform_read((int)f->handle, buf, len);
+    *got = n > 0 ? (size_t)n : 0;
+    if (n < 0)
+        return pt_error_set(err, PT_EIO, f->path, "cannot read: %s", strerror(errno));
+    return PT_OK;
+}
+
+/* A seek, then reads: callers never mix it with pt_rfile_read on one file
+ * (the scan reads by offset only after its sequential pass). */
+pt_code pt_rfile_read_at(const pt_rfile *f, uint64_t off, void *buf, size_t len,
+                         size_t *got, pt_error *err)
+{
+    size_t have = 0;
+    *got = 0;
+    if (off > (uint64_t)INT64_MAX || pt_platform_seek((int)f->handle, (int64_t)off) < 0)
+        return pt_error_set(err, PT_EIO, f->path, "cannot read at offset 0x%llx: %s",
+                            (unsigned long long)off, strerror(errno));
+    while (have < len) {
+        int64_t n = pt_platform_read((int)f->handle, (char *)buf + have, len - have);
+        if (n < 0)
+            return pt_error_set(err, PT_EIO, f->path, "cannot read at offset 0x%llx: %s",
+                                (unsigned long long)(off + have), strerror(errno));
+        if (n == 0)
+            break;
+        have += (size_t)n;
+    }
+    *got = have;
+    return PT_OK;
+}
+
+typedef struct walk_adapter {
+    pt_walk_name_fn fn;
+    void *ctx;
+    pt_walk_problem_fn problem;
+} walk_adapter;
+
+static bool on_file(void *ctx, const char *path, const char *name, uint64_t size)
+{
+    (void)size;
+    walk_adapter *w = ctx;
+    return w->fn(w->ctx, path, name);
+}
+
+static void on_problem(void *ctx, const char *path, const char *message)
+{
+    walk_adapter *w = ctx;
+    if (w->problem)
+        w->problem(w->ctx, path, message);
+}
+
+pt_code pt_platform_walk_names(const char *dir, pt_walk_name_fn fn, pt_walk_problem_fn problem,
+                               void *ctx, pt_error *err)
+{
+    walk_adapter w = {fn, ctx, problem};
+    return pt_platform_walk_checked(dir, on_file, on_problem, &w, err);
+}
+
+unsigned pt_parallel_cpus(void)
+{
+    return pt_platform_cpu_count();
+}
+
+typedef struct thread_arg {
+    void (*fn)(void *ctx, unsigned worker);
+    void *ctx;
+    unsigned worker;
+} thread_arg;
+
+static void thread_main(void *p)
+{
+    thread_arg *a = p;
+    a->fn(a->ctx, a->worker);
+}
+
+#define MAX_PARALLEL 64u
+
+void pt_parallel_run(unsigned n, void (*fn)(void *ctx, unsigned worker), void *ctx)
+{
+    pt_thread *tids[MAX_PARALLEL];
+    thread_arg args[MAX_PARALLEL];
+    unsigned started = 0;
+    if (n > MAX_PARALLEL)
+        n = MAX_PARALLEL;
+    for (unsigned i = 1; i < n; i++) {
+        args[i] = (thread_arg){fn, ctx, i};
+        if (pt_thread_start(&tids[i], thread_main, &args[i]) != PT_OK)
+            break; /* fewer threads still finish the work */
+        started = i;
+    }
+    fn(ctx, 0);
+    for (unsigned i = 1; i <= started; i++)
+        pt_thread_join(tids[i]);
+}
+
+void pt_parallel_pause(void)
+{
+    pt_platform_sleep_ms(1);
+}
