@@ -118,7 +118,7 @@ static void put_module(uint8_t *b, size_t i, const char *path, uint16_t name_off
     e[32] = (uint8_t)i;
     e[38] = (uint8_t)name_off;
     e[39] = (uint8_t)(name_off >> 8);
-    memcpy(e + 40, path, strlen(path) < 256 ? strlen(path) : 256);
+    memcpy(e + 40, path, strnlen(path, 256)); /* path may hold no NUL in 256 bytes */
 }
 
 static void a_module_list_is_decoded_with_names_and_bases(void **state)
