@@ -3,8 +3,11 @@
  * splitting paths, case-blind names, and mkdir -p over pt_platform_mkdir.
  */
 #include "pooltriage/platform.h"
+#include "pooltriage/limits.h"
+#include "pt_io.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 bool pt_path_is_sep(char c)
@@ -158,4 +161,33 @@ pt_code pt_platform_mkdir_parent(const char *path, pt_error *err)
     pt_code rc = pt_platform_mkdir_p(dir, err);
     pt_free(dir);
     return rc;
+}
+
+void pt_walk_report_too_many(pt_walk_problem_fn problem, void *ctx, const char *path)
+{
+    if (problem == NULL)
+        return;
+    char msg[160];
+    snprintf(msg, sizeof msg, "more than %u files: the folder walk stopped here, the rest "
+             "of the folder is not searched", PT_MAX_WALK_FILES);
+    problem(ctx, path, msg);
+}
+
+void pt_walk_report_end(pt_walk_problem_fn problem, void *ctx, const char *dir,
+                        size_t unreadable, size_t too_deep, const char *first_deep)
+{
+    if (problem == NULL)
+        return;
+    char msg[200];
+    if (unreadable > PT_MAX_WALK_PROBLEMS) {
+        snprintf(msg, sizeof msg, "%zu more unreadable folders left out",
+                 unreadable - PT_MAX_WALK_PROBLEMS);
+        problem(ctx, dir, msg);
+    }
+    if (too_deep) {
+        snprintf(msg, sizeof msg, "%zu folder%s deeper than %u levels not searched "
+                 "(the folder walk's depth limit)%s", too_deep, too_deep == 1 ? "" : "s",
+                 PT_MAX_WALK_DEPTH, too_deep > 1 ? "; this is the first" : "");
+        problem(ctx, first_deep ? first_deep : dir, msg);
+    }
 }

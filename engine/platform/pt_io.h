@@ -68,4 +68,13 @@ void pt_parallel_run(unsigned n, void (*fn)(void *ctx, unsigned worker), void *c
  * for the walk to find more files). */
 void pt_parallel_pause(void);
 
+/* The folder walk's limit messages, the same on every platform (path.c):
+ * the file where PT_MAX_WALK_FILES stopped it, and at its end the
+ * unreadable folders past the first PT_MAX_WALK_PROBLEMS and the folders
+ * past PT_MAX_WALK_DEPTH (first_deep: the first, or NULL).  problem may be
+ * NULL (nothing is said). */
+void pt_walk_report_too_many(pt_walk_problem_fn problem, void *ctx, const char *path);
+void pt_walk_report_end(pt_walk_problem_fn problem, void *ctx, const char *dir,
+                        size_t unreadable, size_t too_deep, const char *first_deep);
+
 #endif /* PT_IO_H */

@@ -239,13 +239,7 @@ static pt_code walk(walk_state *ws, const char *dir, unsigned depth, pt_error *e
             rc = walk(ws, path, depth + 1, err);
         } else if (++ws->files > PT_MAX_WALK_FILES) {
             ws->stop = true;
-            if (ws->problem) {
-                char msg[160];
-                snprintf(msg, sizeof msg, "more than %u files: the folder walk "
-                         "stopped here, the rest of the folder is not searched",
-                         PT_MAX_WALK_FILES);
-                ws->problem(ws->ctx, path, msg);
-            }
+            pt_walk_report_too_many(ws->problem, ws->ctx, path);
         } else if (!ws->fn(ws->ctx, path, es[i].name)) {
             ws->stop = true;
         }
@@ -260,18 +254,8 @@ pt_code pt_platform_walk_names(const char *dir, pt_walk_name_fn fn, pt_walk_prob
 {
     walk_state ws = {fn, problem, ctx, 0, false, 0, 0, NULL};
     pt_code rc = walk(&ws, dir, 0, err);
-    char msg[200];
-    if (rc == PT_OK && problem && ws.unreadable > PT_MAX_WALK_PROBLEMS) {
-        snprintf(msg, sizeof msg, "%zu more unreadable folders left out",
-                 ws.unreadable - PT_MAX_WALK_PROBLEMS);
-        problem(ctx, dir, msg);
-    }
-    if (rc == PT_OK && problem && ws.too_deep) {
-        snprintf(msg, sizeof msg, "%zu folder%s deeper than %u levels not searched "
-                 "(the folder walk's depth limit)%s", ws.too_deep, ws.too_deep == 1 ? "" : "s",
-                 PT_MAX_WALK_DEPTH, ws.too_deep > 1 ? "; this is the first" : "");
-        problem(ctx, ws.first_deep ? ws.first_deep : dir, msg);
-    }
+    if (rc == PT_OK)
+        pt_walk_report_end(problem, ctx, dir, ws.unreadable, ws.too_deep, ws.first_deep);
     pt_free(ws.first_deep);
     return rc;
 }

@@ -6,6 +6,7 @@
  */
 #include "pooltriage/pooltriage.h"
 #include "pooltriage/platform.h"
+#include "pt_io.h"
 #include "pooltriage/limits.h"
 
 #include <windows.h>
@@ -667,13 +668,7 @@ static pt_code walk(walk_state *ws, const char *dir, unsigned depth, pt_error *e
         } else if (items[i].is_file) {
             if (++ws->files > PT_MAX_WALK_FILES) {
                 ws->stop = true;
-                if (ws->problem) {
-                    char msg[160];
-                    snprintf(msg, sizeof msg, "more than %u files: the folder walk "
-                             "stopped here, the rest of the folder is not searched",
-                             PT_MAX_WALK_FILES);
-                    ws->problem(ws->ctx, path, msg);
-                }
+                pt_walk_report_too_many(ws->problem, ws->ctx, path);
             } else if (!ws->fn(ws->ctx, path, items[i].name, items[i].size)) {
                 ws->stop = true;
             }
@@ -689,18 +684,8 @@ pt_code pt_platform_walk_checked(const char *dir, pt_walk_fn fn, pt_walk_problem
 {
     walk_state ws = {fn, problem, ctx, 0, false, 0, 0, NULL};
     pt_code rc = walk(&ws, dir, 0, err);
-    char msg[200];
-    if (rc == PT_OK && problem && ws.unreadable > PT_MAX_WALK_PROBLEMS) {
-        snprintf(msg, sizeof msg, "%zu more unreadable folders left out",
-                 ws.unreadable - PT_MAX_WALK_PROBLEMS);
-        problem(ctx, dir, msg);
-    }
-    if (rc == PT_OK && problem && ws.too_deep) {
-        snprintf(msg, sizeof msg, "%zu folder%s deeper than %u levels not searched "
-                 "(the folder walk's depth limit)%s", ws.too_deep, ws.too_deep == 1 ? "" : "s",
-                 PT_MAX_WALK_DEPTH, ws.too_deep > 1 ? "; this is the first" : "");
-        problem(ctx, ws.first_deep ? ws.first_deep : dir, msg);
-    }
+    if (rc == PT_OK)
+        pt_walk_report_end(problem, ctx, dir, ws.unreadable, ws.too_deep, ws.first_deep);
     pt_free(ws.first_deep);
     return rc;
 }
