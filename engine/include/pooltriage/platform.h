@@ -302,7 +302,8 @@ typedef enum pt_user_dir {
 } pt_user_dir;
 /* The per-user folder of pooltriage for one kind of file: the XDG folder
  * (or its default under $HOME) + "/pooltriage" on POSIX, and
- * %LOCALAPPDATA%\pooltriage for every kind on Windows.  pt_malloc'd; NULL
+ * %LOCALAPPDATA%\pooltriage for every kind on Windows (%POOLTRIAGE_HOME%
+ * instead when it is set: a portable install).  pt_malloc'd; NULL
  * when the environment names none (no HOME). */
 char *pt_platform_user_dir(pt_user_dir kind);
 /* The folder of the running executable (pt_malloc'd), or NULL. */
