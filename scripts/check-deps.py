@@ -44,6 +44,9 @@ def main():
                 path = os.path.join(d, f)
                 rel = os.path.relpath(path, root)[:-2]  # engine/scan/scan.c
                 objs[rel] = symbols(path)
+    if not objs:
+        print("check-deps: no object files under %s: build the engine first" % root)
+        return 2
     owner = {}
     for rel, (defined, _) in objs.items():
         for s in defined:

@@ -4,7 +4,6 @@
  * stage; it holds no pipeline logic.
  */
 #include "pooltriage/pooltriage.h"
-#include "pooltriage/platform.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -317,60 +316,14 @@ void pt_buf_free(pt_buf *buf)
     memset(buf, 0, sizeof *buf);
 }
 
-/* ---- files ---- */
-
-pt_code pt_file_read(pt_arena *arena, const char *path, size_t max_len,
-                     uint8_t **out, size_t *out_len, pt_error *err)
-{
-    int fd;
-    pt_code rc = pt_platform_open_input(path, &fd, err); /* never blocks on a FIFO */
-    if (rc != PT_OK)
-        return rc;
-    pt_file_info st;
-    if (!pt_platform_fstat(fd, &st)) {
-        pt_platform_close(fd);
-        return pt_error_set(err, PT_EIO, path, "cannot read: %s", strerror(errno));
-    }
-    if (st.size > max_len) {
-        pt_platform_close(fd);
-        return pt_error_set(err, PT_ELIMIT, path,
-                            "file is %lld bytes, more than the limit of %zu",
-                            (long long)st.size, max_len);
-    }
-    size_t len = (size_t)st.size;
-    uint8_t *data = pt_arena_alloc(arena, len + 1);
-    if (data == NULL) {
-        pt_platform_close(fd);
-        return pt_error_set(err, PT_ENOMEM, path, "out of memory");
-    }
-    size_t got = 0;
-    while (got < len) {
-        int64_t n = pt_platform_read(fd, data + got, len - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            int e = n < 0 ? errno : 0;
-            pt_platform_close(fd);
-            return pt_error_set(err, PT_EIO, path, "cannot read: %s",
-                                e ? strerror(e) : "file shrank while reading");
-        }
-        got += (size_t)n;
-    }
-    pt_platform_close(fd);
-    data[len] = 0;
-    *out = data;
-    *out_len = len;
-    return PT_OK;
-}
-
-static void hex_digest(const unsigned char *md, unsigned len, char *out)
+void pt_hex_into(const uint8_t *bytes, size_t n, char *out)
 {
     static const char hexd[] = "0123456789abcdef";
-    for (unsigned i = 0; i < len; i++) {
-        out[2 * i] = hexd[md[i] >> 4];
-        out[2 * i + 1] = hexd[md[i] & 15];
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = hexd[bytes[i] >> 4];
+        out[2 * i + 1] = hexd[bytes[i] & 15];
     }
-    out[2 * len] = '\0';
+    out[2 * n] = '\0';
 }
 
 void pt_sha256_hex(const void *data, size_t len, char out[65])
@@ -381,43 +334,7 @@ void pt_sha256_hex(const void *data, size_t len, char out[65])
         out[0] = '\0';
         return;
     }
-    hex_digest(md, mdlen, out);
-}
-
-pt_code pt_sha256_file(const char *path, char out[65], pt_error *err)
-{
-    out[0] = '\0';
-    int fd = pt_platform_open(path, PT_OPEN_READ);
-    if (fd < 0)
-        return pt_error_set(err, PT_EIO, path, "cannot open: %s", strerror(errno));
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    unsigned char *chunk = pt_malloc(1u << 16);
-    pt_code rc = PT_OK;
-    if (ctx == NULL || chunk == NULL || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
-        rc = pt_error_set(err, PT_ENOMEM, path, "out of memory");
-        goto done;
-    }
-    for (;;) {
-        int64_t n = pt_platform_read(fd, chunk, 1u << 16);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            rc = pt_error_set(err, PT_EIO, path, "cannot read: %s", strerror(errno));
-            goto done;
-        }
-        if (n == 0)
-            break;
-        EVP_DigestUpdate(ctx, chunk, (size_t)n);
-    }
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned mdlen = 0;
-    if (EVP_DigestFinal_ex(ctx, md, &mdlen) && mdlen == 32)
-        hex_digest(md, mdlen, out);
-done:
-    EVP_MD_CTX_free(ctx);
-    pt_free(chunk);
-    pt_platform_close(fd);
-    return rc;
+    pt_hex_into(md, mdlen, out);
 }
 
 /* ---- small name tables ---- */

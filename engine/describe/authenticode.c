@@ -67,14 +67,9 @@ bool pt_der_next(const uint8_t **p, const uint8_t *end, pt_der *out)
 
 char *pt_sig_hex(pt_arena *arena, const uint8_t *bytes, size_t n)
 {
-    static const char hexd[] = "0123456789abcdef";
     char *s = pt_arena_alloc(arena, 2 * n + 1);
-    if (s == NULL)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        s[2 * i] = hexd[bytes[i] >> 4];
-        s[2 * i + 1] = hexd[bytes[i] & 15];
-    }
+    if (s != NULL)
+        pt_hex_into(bytes, n, s);
     return s;
 }
 

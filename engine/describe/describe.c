@@ -157,7 +157,7 @@ pt_code pt_describe_files(pt_arena *arena, const char *const *paths, size_t coun
     job.what = what;
     job.cats = cats;
     job.out = out;
-    unsigned n = threads ? threads : pt_parallel_cpus();
+    unsigned n = threads ? threads : pt_platform_cpu_count();
     if (n > MAX_WORKERS)
         n = MAX_WORKERS;
     if (n > count)

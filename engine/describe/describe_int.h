@@ -7,7 +7,7 @@
 #define PT_DESCRIBE_INT_H
 
 #include "pooltriage/pooltriage.h"
-#include "pt_io.h"
+#include "pooltriage/platform.h"
 
 #include <openssl/evp.h>
 
@@ -72,7 +72,5 @@ pt_code pt_catalog_resolve_digests(pt_arena *arena, const pt_catalog_index *idx,
                                    const uint8_t pesha256[32], const uint8_t pesha1[20],
                                    pt_signer *signer);
 
-/* Lower-case hex of n bytes into out (2n + 1 bytes). */
-void pt_hex_into(const uint8_t *bytes, size_t n, char *out);
 
 #endif /* PT_DESCRIBE_INT_H */

@@ -74,13 +74,3 @@ bool pt_src_copy(pt_src *s, uint64_t off, void *buf, size_t n)
     }
     return true;
 }
-
-void pt_hex_into(const uint8_t *bytes, size_t n, char *out)
-{
-    static const char hexd[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = hexd[bytes[i] >> 4];
-        out[2 * i + 1] = hexd[bytes[i] & 15];
-    }
-    out[2 * n] = '\0';
-}

@@ -1,10 +1,9 @@
 /*
  * path.c - platform layer, the parts every system shares: joining and
- * splitting paths, case-blind names, and mkdir -p over pt_platform_mkdir.
+ * splitting paths, and case-blind names.  Pure string work: no OS call.
  */
 #include "pooltriage/platform.h"
 #include "pooltriage/limits.h"
-#include "pt_io.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -99,7 +98,7 @@ bool pt_ends_with_ci(const char *s, const char *suffix)
 
 /* Where the first component that mkdir may create starts: after "/",
  * "C:\", "\\server\share\" or "\\?\C:\". */
-static size_t root_len(const char *p)
+size_t pt_path_root_len(const char *p)
 {
 #ifdef _WIN32
     if (pt_path_is_sep(p[0]) && pt_path_is_sep(p[1])) {
@@ -121,73 +120,4 @@ static size_t root_len(const char *p)
         return pt_path_is_sep(p[2]) ? 3 : 2;
 #endif
     return pt_path_is_sep(p[0]) ? 1 : 0;
-}
-
-pt_code pt_platform_mkdir_p(const char *path, pt_error *err)
-{
-    size_t len = strlen(path);
-    char *dir = pt_malloc(len + 1);
-    if (dir == NULL)
-        return pt_error_set(err, PT_ENOMEM, path, "out of memory");
-    memcpy(dir, path, len + 1);
-    pt_code rc = PT_OK;
-    for (size_t i = root_len(dir); rc == PT_OK; i++) {
-        if (dir[i] != '\0' && !pt_path_is_sep(dir[i]))
-            continue;
-        char c = dir[i];
-        dir[i] = '\0';
-        if (dir[0] && pt_platform_mkdir(dir) != 0)
-            rc = pt_error_set(err, PT_EIO, dir, "cannot create folder: %s", strerror(errno));
-        dir[i] = c;
-        if (c == '\0')
-            break;
-    }
-    pt_free(dir);
-    return rc;
-}
-
-pt_code pt_platform_mkdir_parent(const char *path, pt_error *err)
-{
-    const char *base = pt_path_base(path);
-    size_t root = root_len(path);
-    if (base <= path + root)
-        return PT_OK;
-    size_t len = (size_t)(base - path);
-    char *dir = pt_malloc(len + 1);
-    if (dir == NULL)
-        return pt_error_set(err, PT_ENOMEM, path, "out of memory");
-    memcpy(dir, path, len);
-    dir[len] = '\0';
-    pt_code rc = pt_platform_mkdir_p(dir, err);
-    pt_free(dir);
-    return rc;
-}
-
-void pt_walk_report_too_many(pt_walk_problem_fn problem, void *ctx, const char *path)
-{
-    if (problem == NULL)
-        return;
-    char msg[160];
-    snprintf(msg, sizeof msg, "more than %u files: the folder walk stopped here, the rest "
-             "of the folder is not searched", PT_MAX_WALK_FILES);
-    problem(ctx, path, msg);
-}
-
-void pt_walk_report_end(pt_walk_problem_fn problem, void *ctx, const char *dir,
-                        size_t unreadable, size_t too_deep, const char *first_deep)
-{
-    if (problem == NULL)
-        return;
-    char msg[200];
-    if (unreadable > PT_MAX_WALK_PROBLEMS) {
-        snprintf(msg, sizeof msg, "%zu more unreadable folders left out",
-                 unreadable - PT_MAX_WALK_PROBLEMS);
-        problem(ctx, dir, msg);
-    }
-    if (too_deep) {
-        snprintf(msg, sizeof msg, "%zu folder%s deeper than %u levels not searched "
-                 "(the folder walk's depth limit)%s", too_deep, too_deep == 1 ? "" : "s",
-                 PT_MAX_WALK_DEPTH, too_deep > 1 ? "; this is the first" : "");
-        problem(ctx, first_deep ? first_deep : dir, msg);
-    }
 }

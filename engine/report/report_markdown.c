@@ -25,19 +25,6 @@ void pt_md_reference(pt_buf *out, const char *title, const char *url,
     pt_buf_puts(out, "\n");
 }
 
-void pt_report_commas(uint64_t v, char *buf, size_t len)
-{
-    char tmp[32];
-    int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
-    size_t o = 0;
-    for (int i = 0; i < n && o + 2 < len; i++) {
-        if (i > 0 && (n - i) % 3 == 0)
-            buf[o++] = ',';
-        buf[o++] = tmp[i];
-    }
-    buf[o] = '\0';
-}
-
 void pt_md_text(pt_buf *out, const char *s)
 {
     pt_buf flat = {0}, clean = {0};

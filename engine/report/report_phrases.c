@@ -10,6 +10,19 @@
 #include <stdio.h>
 #include <string.h>
 
+void pt_report_commas(uint64_t v, char *buf, size_t len)
+{
+    char tmp[32];
+    int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
+    size_t o = 0;
+    for (int i = 0; i < n && o + 2 < len; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = tmp[i];
+    }
+    buf[o] = '\0';
+}
+
 /* "2018-04-10" from "2018-04-10T16:21:00Z": the day is what people compare. */
 static const char *day_of(pt_arena *a, const char *t)
 {

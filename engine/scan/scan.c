@@ -401,7 +401,7 @@ static pt_code assemble(scan_job *job, pt_arena *arena, pt_scan_result *out)
 
 static unsigned thread_count(const pt_scan_opts *opts)
 {
-    unsigned n = opts->threads ? opts->threads : pt_parallel_cpus();
+    unsigned n = opts->threads ? opts->threads : pt_platform_cpu_count();
     return n > MAX_THREADS ? MAX_THREADS : n;
 }
 

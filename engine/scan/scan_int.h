@@ -7,7 +7,7 @@
 
 #include "pooltriage/pooltriage.h"
 #include "pooltriage/limits.h"
-#include "pt_io.h"
+#include "pooltriage/platform.h"
 
 
 /* How tagscan.c picks its filter (AVX2; SSE2 has only the first): up to

@@ -114,12 +114,8 @@ void pt_buf_printf(pt_buf *buf, const char *fmt, ...)
     ;
 void pt_buf_free(pt_buf *buf);
 
-/* Reads a whole file of at most max_len bytes into arena memory, NUL-terminated. */
-pt_code pt_file_read(pt_arena *arena, const char *path, size_t max_len,
-                     uint8_t **out, size_t *out_len, pt_error *err);
-
-/* Hex of a sha256 digest of a whole file, read in chunks (out: 65 bytes). */
-pt_code pt_sha256_file(const char *path, char out[65], pt_error *err);
+/* Lower-case hex of n bytes into out (2n + 1 bytes, NUL-terminated). */
+void pt_hex_into(const uint8_t *bytes, size_t n, char *out);
 /* Hex of a sha256 digest of a buffer (out: 65 bytes). */
 void pt_sha256_hex(const void *data, size_t len, char out[65]);
 

@@ -40,6 +40,9 @@ bool pt_path_join_buf(char *out, size_t len, const char *dir, const char *name);
 char *pt_path_join_arena(pt_arena *arena, const char *dir, const char *name);
 /* The last component of a path (a pointer into it). */
 const char *pt_path_base(const char *path);
+/* The length of the root that mkdir never creates: "/", and on Windows
+ * "C:\", "\\server\share\" or "\\?\C:\" (0 for a relative path). */
+size_t pt_path_root_len(const char *path);
 
 /* ---- files ---- */
 
@@ -132,6 +135,47 @@ pt_code pt_platform_mkdir_p(const char *path, pt_error *err);
 /* mkdir -p of the folder holding `path` (nothing when it names none). */
 pt_code pt_platform_mkdir_parent(const char *path, pt_error *err);
 
+/* Reads a whole file of at most max_len bytes into arena memory,
+ * NUL-terminated; a FIFO or device is refused as pt_platform_open_input
+ * says.  PT_ELIMIT when the file is larger. */
+pt_code pt_file_read(pt_arena *arena, const char *path, size_t max_len,
+                     uint8_t **out, size_t *out_len, pt_error *err);
+/* Hex of a sha256 digest of a whole file, read in chunks (out: 65 bytes). */
+pt_code pt_sha256_file(const char *path, char out[65], pt_error *err);
+
+/* ---- reading a file in order or by offset (scan, describe) ---- */
+
+/* A file open for reading.  A plain value: no allocation. */
+typedef struct pt_rfile {
+    intptr_t handle;
+    const char *path;          /* for messages; not owned */
+} pt_rfile;
+
+/* What the scan cache keys a file by. */
+typedef struct pt_rfile_id {
+    uint64_t size;
+    int64_t mtime_ns;
+    uint64_t ino;
+} pt_rfile_id;
+
+/* Opens `path` for reading; PT_EIO with "cannot open: ..." otherwise. */
+pt_code pt_rfile_open(pt_rfile *f, const char *path, pt_error *err);
+/* The same for a file named by the user: anything but a regular file
+ * (a FIFO, a device) is refused with "not a regular file", never waited on. */
+pt_code pt_rfile_open_input(pt_rfile *f, const char *path, pt_error *err);
+/* Closes it; a file that was never opened (handle -1) is a no-op. */
+void pt_rfile_close(pt_rfile *f);
+/* Size, modification time and inode of a file by name (stat); false on error. */
+bool pt_platform_file_id(const char *path, pt_rfile_id *out);
+/* The same of the open file; false on error. */
+bool pt_rfile_identity(const pt_rfile *f, pt_rfile_id *out);
+/* The next bytes, in order: *got is 0 at the end.  PT_EIO on error. */
+pt_code pt_rfile_read(pt_rfile *f, void *buf, size_t len, size_t *got, pt_error *err);
+/* Up to len bytes at file offset off (fewer only at the end of the file);
+ * the position of pt_rfile_read does not move.  PT_EIO on error. */
+pt_code pt_rfile_read_at(const pt_rfile *f, uint64_t off, void *buf, size_t len,
+                         size_t *got, pt_error *err);
+
 /* ---- folders ---- */
 
 
@@ -146,22 +190,33 @@ pt_code pt_platform_open_input(const char *path, int *out, pt_error *err);
 /* The same as a stdio stream opened "rb"; fclose it.  PT_ENOMEM. */
 pt_code pt_platform_fopen_input(const char *path, FILE **out, pt_error *err);
 
-/* Called for each regular file under a folder; return false to stop. */
-typedef bool (*pt_walk_fn)(void *ctx, const char *path, const char *name,
-                           uint64_t size);
-/* Walks `dir` recursively (bounded by PT_MAX_WALK_*), files in name order.
- * PT_EIO when `dir` itself can't be read; a subfolder that can't be read
- * is left out. */
-pt_code pt_platform_walk(const char *dir, pt_walk_fn fn, void *ctx, pt_error *err);
+/* One folder walk (engine/platform/walk.c) serves every caller: files in
+ * name order, folders depth first, symbolic links and junctions not
+ * followed, bounded by PT_MAX_WALK_DEPTH and PT_MAX_WALK_FILES.  PT_EIO
+ * when `dir` itself can't be read. */
+
 /* Called for what a walk leaves out, so that nothing is dropped silently:
- * a subfolder it can't read (`path` is the folder), the folders past
+ * a subfolder it can't read (`path` is the folder; past
+ * PT_MAX_WALK_PROBLEMS only a count at the end), the folders past
  * PT_MAX_WALK_DEPTH (once per walk, `path` is the first of them) and the
  * files past PT_MAX_WALK_FILES (once, `path` is where it stopped). */
 typedef void (*pt_walk_problem_fn)(void *ctx, const char *path, const char *message);
-/* pt_platform_walk that reports what it leaves out to `problem` (may be
- * NULL); the same ctx goes to both functions. */
+/* Called for each regular file with its size; return false to stop. */
+typedef bool (*pt_walk_fn)(void *ctx, const char *path, const char *name,
+                           uint64_t size);
+/* Called for each regular file without its size: no stat per file where
+ * the folder listing gives the type (as ripgrep does); return false to stop. */
+typedef bool (*pt_walk_name_fn)(void *ctx, const char *path, const char *name);
+
+/* The walk with each file's size; what it leaves out goes to `problem`
+ * (may be NULL: nothing is said).  The same ctx goes to both functions. */
 pt_code pt_platform_walk_checked(const char *dir, pt_walk_fn fn, pt_walk_problem_fn problem,
                                  void *ctx, pt_error *err);
+/* pt_platform_walk_checked with nothing said about what is left out. */
+pt_code pt_platform_walk(const char *dir, pt_walk_fn fn, void *ctx, pt_error *err);
+/* The walk without sizes (the scan's: it opens every file anyway). */
+pt_code pt_platform_walk_names(const char *dir, pt_walk_name_fn fn, pt_walk_problem_fn problem,
+                               void *ctx, pt_error *err);
 /* Finds `name` in `dir` case-insensitively; returns a malloc'd path or NULL. */
 char *pt_platform_find_ci(const char *dir, const char *name);
 /* Lists the regular files directly in `dir` in name order, as malloc'd
@@ -220,6 +275,13 @@ pt_mutex *pt_mutex_new(void);
 void pt_mutex_lock(pt_mutex *m);
 void pt_mutex_unlock(pt_mutex *m);
 void pt_mutex_free(pt_mutex *m);
+/* Runs fn(ctx, 0) on the calling thread and fn(ctx, i) for i = 1..n-1 on
+ * new threads, and returns when all have returned.  When a thread can't be
+ * started, fewer run: fn must take its work from a shared queue. */
+void pt_parallel_run(unsigned n, void (*fn)(void *ctx, unsigned worker), void *ctx);
+/* Gives the processor to another thread for a moment (a worker waiting
+ * for the walk to find more files). */
+void pt_parallel_pause(void);
 
 /* ---- terminal ---- */
 

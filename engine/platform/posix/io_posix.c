@@ -1,12 +1,13 @@
 /*
- * io_posix.c - platform layer on POSIX (pt_io.h): files read in order or by
- * offset, a folder walk that needs no stat per file (the type comes from
- * the folder entry, as ripgrep does), and a few worker threads.
+ * io_posix.c - platform layer on POSIX: files read in order or by offset,
+ * the folder listing of the one walk (engine/platform/walk.c), which needs
+ * no stat per file (the type comes from the folder entry, as ripgrep
+ * does), and a few worker threads.
  */
 #define _GNU_SOURCE /* DT_* and d_type in <dirent.h> */
-#include "pt_io.h"
 #include "pooltriage/limits.h"
 #include "pooltriage/platform.h"
+#include "platform_int.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -113,34 +114,15 @@ pt_code pt_rfile_read_at(const pt_rfile *f, uint64_t off, void *buf, size_t len,
     return PT_OK;
 }
 
-/* ---- the walk ---- */
-
-/* One folder entry: its name and whether it is a folder. */
-typedef struct entry {
-    char *name;
-    bool is_dir;
-} entry;
+/* ---- the folder listing ---- */
 
 static int entry_cmp(const void *a, const void *b)
 {
-    return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
-}
-
-static char *join_path(const char *dir, const char *name)
-{
-    size_t ld = strlen(dir), ln = strlen(name);
-    char *p = pt_malloc(ld + ln + 2);
-    if (p == NULL)
-        return NULL;
-    memcpy(p, dir, ld);
-    if (ld == 0 || p[ld - 1] != '/')
-        p[ld++] = '/';
-    memcpy(p + ld, name, ln + 1);
-    return p;
+    return strcmp(((const pt_dir_entry *)a)->name, ((const pt_dir_entry *)b)->name);
 }
 
 /* The type of an entry: from d_type, else (file systems that leave it
- * DT_UNKNOWN) from lstat.  Links and special files are skipped. */
+ * DT_UNKNOWN) from lstat.  Links and special files are left out. */
 static int entry_type(int dfd, const struct dirent *e)
 {
     switch (e->d_type) {
@@ -155,21 +137,22 @@ static int entry_type(int dfd, const struct dirent *e)
     return S_ISDIR(st.st_mode) ? 1 : S_ISREG(st.st_mode) ? 0 : -1;
 }
 
-static void free_entries(entry *es, size_t count)
+void pt_platform_dir_free(pt_dir_entry *es, size_t count)
 {
     for (size_t i = 0; i < count; i++)
         pt_free(es[i].name);
     pt_free(es);
 }
 
-static pt_code read_entries(const char *dir, entry **out, size_t *out_count, pt_error *err)
+pt_code pt_platform_dir_read(const char *dir, pt_dir_entry **out, size_t *out_count,
+                             pt_error *err)
 {
     *out = NULL;
     *out_count = 0;
     DIR *d = opendir(dir);
     if (d == NULL)
         return pt_error_set(err, PT_EIO, dir, "cannot open folder: %s", strerror(errno));
-    entry *es = NULL;
+    pt_dir_entry *es = NULL;
     size_t count = 0, cap = 0;
     pt_code rc = PT_OK;
     struct dirent *e;
@@ -180,7 +163,8 @@ static pt_code read_entries(const char *dir, entry **out, size_t *out_count, pt_
         if (type < 0)
             continue;
         size_t n = strlen(e->d_name);
-        entry item = {pt_malloc(n + 1), type == 1};
+        pt_dir_entry item = {.name = pt_malloc(n + 1), .is_dir = type == 1,
+                             .is_file = type == 0};
         if (item.name == NULL || !PT_PUSH(es, count, cap, item)) {
             pt_free(item.name);
             rc = pt_error_set(err, PT_ENOMEM, dir, "out of memory");
@@ -190,7 +174,7 @@ static pt_code read_entries(const char *dir, entry **out, size_t *out_count, pt_
     }
     closedir(d);
     if (rc != PT_OK) {
-        free_entries(es, count);
+        pt_platform_dir_free(es, count);
         return rc;
     }
     if (count > 1)
@@ -200,73 +184,7 @@ static pt_code read_entries(const char *dir, entry **out, size_t *out_count, pt_
     return PT_OK;
 }
 
-typedef struct walk_state {
-    pt_walk_name_fn fn;
-    pt_walk_problem_fn problem;
-    void *ctx;
-    size_t files;
-    bool stop;
-    size_t unreadable, too_deep; /* folders left out */
-    char *first_deep;            /* the first folder past the depth limit */
-} walk_state;
-
-static pt_code walk(walk_state *ws, const char *dir, unsigned depth, pt_error *err)
-{
-    if (depth > PT_MAX_WALK_DEPTH) {
-        if (ws->too_deep++ == 0 && ws->problem) {
-            ws->first_deep = pt_malloc(strlen(dir) + 1);
-            if (ws->first_deep)
-                memcpy(ws->first_deep, dir, strlen(dir) + 1);
-        }
-        return PT_OK;
-    }
-    entry *es;
-    size_t count;
-    pt_code rc = read_entries(dir, &es, &count, err);
-    if (rc != PT_OK) {
-        if (depth == 0 || rc == PT_ENOMEM)
-            return rc;
-        /* an unreadable subfolder: left out, said */
-        if (ws->problem && ++ws->unreadable <= PT_MAX_WALK_PROBLEMS)
-            ws->problem(ws->ctx, dir, err ? err->message : "cannot open folder");
-        return PT_OK;
-    }
-    for (size_t i = 0; i < count && !ws->stop && rc == PT_OK; i++) {
-        char *path = join_path(dir, es[i].name);
-        if (path == NULL) {
-            rc = pt_error_set(err, PT_ENOMEM, dir, "out of memory");
-        } else if (es[i].is_dir) {
-            rc = walk(ws, path, depth + 1, err);
-        } else if (++ws->files > PT_MAX_WALK_FILES) {
-            ws->stop = true;
-            pt_walk_report_too_many(ws->problem, ws->ctx, path);
-        } else if (!ws->fn(ws->ctx, path, es[i].name)) {
-            ws->stop = true;
-        }
-        pt_free(path);
-    }
-    free_entries(es, count);
-    return rc;
-}
-
-pt_code pt_platform_walk_names(const char *dir, pt_walk_name_fn fn, pt_walk_problem_fn problem,
-                               void *ctx, pt_error *err)
-{
-    walk_state ws = {fn, problem, ctx, 0, false, 0, 0, NULL};
-    pt_code rc = walk(&ws, dir, 0, err);
-    if (rc == PT_OK)
-        pt_walk_report_end(problem, ctx, dir, ws.unreadable, ws.too_deep, ws.first_deep);
-    pt_free(ws.first_deep);
-    return rc;
-}
-
 /* ---- workers ---- */
-
-unsigned pt_parallel_cpus(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? (unsigned)n : 1u;
-}
 
 typedef struct thread_arg {
     void (*fn)(void *ctx, unsigned worker);

@@ -5,7 +5,6 @@
  */
 #include "pooltriage/pooltriage.h"
 #include "pooltriage/platform.h"
-#include "pt_io.h"
 #include "pooltriage/limits.h"
 
 #include <dirent.h>
@@ -150,86 +149,6 @@ pt_code pt_platform_names(const char *dir, char ***out, size_t *out_count, pt_er
 void pt_platform_names_free(char **names, size_t count)
 {
     free_names(names, count);
-}
-
-typedef struct walk_state {
-    pt_walk_fn fn;
-    pt_walk_problem_fn problem;
-    void *ctx;
-    size_t files;
-    bool stop;
-    size_t unreadable, too_deep; /* folders left out */
-    char *first_deep;            /* the first folder past the depth limit */
-} walk_state;
-
-/* Tells the caller about a folder left out; past PT_MAX_WALK_PROBLEMS
- * unreadable ones only the count goes on (a summary at the end). */
-static void unreadable(walk_state *ws, const char *dir, const char *message)
-{
-    if (ws->problem && ++ws->unreadable <= PT_MAX_WALK_PROBLEMS)
-        ws->problem(ws->ctx, dir, message);
-}
-
-static pt_code walk(walk_state *ws, const char *dir, unsigned depth, pt_error *err)
-{
-    if (depth > PT_MAX_WALK_DEPTH) {
-        if (ws->too_deep++ == 0 && ws->problem) {
-            ws->first_deep = pt_malloc(strlen(dir) + 1);
-            if (ws->first_deep)
-                memcpy(ws->first_deep, dir, strlen(dir) + 1);
-        }
-        return PT_OK;
-    }
-    char **names;
-    size_t count;
-    pt_code rc = read_names(dir, &names, &count, err);
-    if (rc != PT_OK && depth == 0)
-        return rc;
-    if (rc != PT_OK) {           /* an unreadable subfolder: left out, said */
-        if (rc == PT_ENOMEM)
-            return rc;
-        unreadable(ws, dir, err ? err->message : "cannot open folder");
-        return PT_OK;
-    }
-    for (size_t i = 0; i < count && !ws->stop && rc == PT_OK; i++) {
-        char *path = pt_path_join(dir, names[i]);
-        if (path == NULL) {
-            rc = pt_error_set(err, PT_ENOMEM, dir, "out of memory");
-            break;
-        }
-        struct stat st;
-        if (lstat(path, &st) == 0) {
-            if (S_ISDIR(st.st_mode)) {
-                rc = walk(ws, path, depth + 1, err);
-            } else if (S_ISREG(st.st_mode)) {
-                if (++ws->files > PT_MAX_WALK_FILES) {
-                    ws->stop = true;
-                    pt_walk_report_too_many(ws->problem, ws->ctx, path);
-                } else if (!ws->fn(ws->ctx, path, names[i], (uint64_t)st.st_size)) {
-                    ws->stop = true;
-                }
-            }
-        }
-        pt_free(path);
-    }
-    free_names(names, count);
-    return rc;
-}
-
-pt_code pt_platform_walk_checked(const char *dir, pt_walk_fn fn, pt_walk_problem_fn problem,
-                                 void *ctx, pt_error *err)
-{
-    walk_state ws = {fn, problem, ctx, 0, false, 0, 0, NULL};
-    pt_code rc = walk(&ws, dir, 0, err);
-    if (rc == PT_OK)
-        pt_walk_report_end(problem, ctx, dir, ws.unreadable, ws.too_deep, ws.first_deep);
-    pt_free(ws.first_deep);
-    return rc;
-}
-
-pt_code pt_platform_walk(const char *dir, pt_walk_fn fn, void *ctx, pt_error *err)
-{
-    return pt_platform_walk_checked(dir, fn, NULL, ctx, err);
 }
 
 char *pt_platform_find_ci(const char *dir, const char *name)

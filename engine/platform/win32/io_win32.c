@@ -1,10 +1,8 @@
 /*
- * io_win32.c - platform layer on Windows, the part of pt_io.h the scan and
- * describe stages use, written on the rest of the platform layer
- * (pooltriage/platform.h): files by descriptor, the checked walk (its size
- * argument is not needed here), threads.
+ * io_win32.c - platform layer on Windows, the file reader the scan and
+ * describe stages use (pt_rfile), written on the rest of the platform
+ * layer (pooltriage/platform.h): files by descriptor, and worker threads.
  */
-#include "pt_io.h"
 #include "pooltriage/limits.h"
 #include "pooltriage/platform.h"
 
@@ -92,38 +90,6 @@ pt_code pt_rfile_read_at(const pt_rfile *f, uint64_t off, void *buf, size_t len,
     }
     *got = have;
     return PT_OK;
-}
-
-typedef struct walk_adapter {
-    pt_walk_name_fn fn;
-    void *ctx;
-    pt_walk_problem_fn problem;
-} walk_adapter;
-
-static bool on_file(void *ctx, const char *path, const char *name, uint64_t size)
-{
-    (void)size;
-    walk_adapter *w = ctx;
-    return w->fn(w->ctx, path, name);
-}
-
-static void on_problem(void *ctx, const char *path, const char *message)
-{
-    walk_adapter *w = ctx;
-    if (w->problem)
-        w->problem(w->ctx, path, message);
-}
-
-pt_code pt_platform_walk_names(const char *dir, pt_walk_name_fn fn, pt_walk_problem_fn problem,
-                               void *ctx, pt_error *err)
-{
-    walk_adapter w = {fn, ctx, problem};
-    return pt_platform_walk_checked(dir, on_file, on_problem, &w, err);
-}
-
-unsigned pt_parallel_cpus(void)
-{
-    return pt_platform_cpu_count();
 }
 
 typedef struct thread_arg {

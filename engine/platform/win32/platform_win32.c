@@ -6,7 +6,7 @@
  */
 #include "pooltriage/pooltriage.h"
 #include "pooltriage/platform.h"
-#include "pt_io.h"
+#include "platform_int.h"
 #include "pooltriage/limits.h"
 
 #include <windows.h>
@@ -531,26 +531,20 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-typedef struct entry {
-    char *name;
-    bool is_dir, is_file, is_link;
-    uint64_t size;
-} entry;
-
 static int entry_cmp(const void *a, const void *b)
 {
-    return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
+    return strcmp(((const pt_dir_entry *)a)->name, ((const pt_dir_entry *)b)->name);
 }
 
-static void free_entries(entry *e, size_t count)
+void pt_platform_dir_free(pt_dir_entry *e, size_t count)
 {
     for (size_t i = 0; i < count; i++)
         pt_free(e[i].name);
     pt_free(e);
 }
 
-/* The entries of `dir` (without . and ..), sorted by name. */
-static pt_code read_entries(const char *dir, entry **out, size_t *out_count, pt_error *err)
+pt_code pt_platform_dir_read(const char *dir, pt_dir_entry **out, size_t *out_count,
+                             pt_error *err)
 {
     *out = NULL;
     *out_count = 0;
@@ -569,13 +563,13 @@ static pt_code read_entries(const char *dir, entry **out, size_t *out_count, pt_
         set_errno_from(e);
         return pt_error_set(err, PT_EIO, dir, "cannot open folder: %s", strerror(errno));
     }
-    entry *items = NULL;
+    pt_dir_entry *items = NULL;
     size_t count = 0, cap = 0;
     pt_code rc = PT_OK;
     do {
         if (wcscmp(fd.cFileName, L".") == 0 || wcscmp(fd.cFileName, L"..") == 0)
             continue;
-        entry e = {to_utf8(fd.cFileName), false, false, false, 0};
+        pt_dir_entry e = {.name = to_utf8(fd.cFileName), .size_known = true};
         e.is_link = (fd.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) != 0;
         e.is_dir = (fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0;
         e.is_file = !e.is_dir && !(fd.dwFileAttributes & FILE_ATTRIBUTE_DEVICE);
@@ -589,7 +583,7 @@ static pt_code read_entries(const char *dir, entry **out, size_t *out_count, pt_
     } while (FindNextFileW(h, &fd));
     FindClose(h);
     if (rc != PT_OK) {
-        free_entries(items, count);
+        pt_platform_dir_free(items, count);
         return rc;
     }
     if (count > 1)
@@ -601,16 +595,16 @@ static pt_code read_entries(const char *dir, entry **out, size_t *out_count, pt_
 
 pt_code pt_platform_names(const char *dir, char ***out, size_t *out_count, pt_error *err)
 {
-    entry *e;
+    pt_dir_entry *e;
     size_t count;
     *out = NULL;
     *out_count = 0;
-    pt_code rc = read_entries(dir, &e, &count, err);
+    pt_code rc = pt_platform_dir_read(dir, &e, &count, err);
     if (rc != PT_OK)
         return rc;
     char **names = pt_malloc((count ? count : 1) * sizeof *names);
     if (names == NULL) {
-        free_entries(e, count);
+        pt_platform_dir_free(e, count);
         return pt_error_set(err, PT_ENOMEM, dir, "out of memory");
     }
     for (size_t i = 0; i < count; i++)
@@ -626,73 +620,6 @@ void pt_platform_names_free(char **names, size_t count)
     for (size_t i = 0; i < count; i++)
         pt_free(names[i]);
     pt_free(names);
-}
-
-typedef struct walk_state {
-    pt_walk_fn fn;
-    pt_walk_problem_fn problem;
-    void *ctx;
-    size_t files;
-    bool stop;
-    size_t unreadable, too_deep; /* folders left out */
-    char *first_deep;            /* the first folder past the depth limit */
-} walk_state;
-
-static pt_code walk(walk_state *ws, const char *dir, unsigned depth, pt_error *err)
-{
-    if (depth > PT_MAX_WALK_DEPTH) {
-        if (ws->too_deep++ == 0 && ws->problem)
-            ws->first_deep = pt_path_join(dir, "");
-        return PT_OK;
-    }
-    entry *items;
-    size_t count;
-    pt_code rc = read_entries(dir, &items, &count, err);
-    if (rc != PT_OK && depth == 0)
-        return rc;
-    if (rc != PT_OK) {           /* an unreadable subfolder: left out, said */
-        if (rc == PT_ENOMEM)
-            return rc;
-        if (ws->problem && ++ws->unreadable <= PT_MAX_WALK_PROBLEMS)
-            ws->problem(ws->ctx, dir, err ? err->message : "cannot open folder");
-        return PT_OK;
-    }
-    for (size_t i = 0; i < count && !ws->stop && rc == PT_OK; i++) {
-        char *path = pt_path_join(dir, items[i].name);
-        if (path == NULL) {
-            rc = pt_error_set(err, PT_ENOMEM, dir, "out of memory");
-            break;
-        }
-        if (items[i].is_dir && !items[i].is_link) {   /* junctions are not followed */
-            rc = walk(ws, path, depth + 1, err);
-        } else if (items[i].is_file) {
-            if (++ws->files > PT_MAX_WALK_FILES) {
-                ws->stop = true;
-                pt_walk_report_too_many(ws->problem, ws->ctx, path);
-            } else if (!ws->fn(ws->ctx, path, items[i].name, items[i].size)) {
-                ws->stop = true;
-            }
-        }
-        pt_free(path);
-    }
-    free_entries(items, count);
-    return rc;
-}
-
-pt_code pt_platform_walk_checked(const char *dir, pt_walk_fn fn, pt_walk_problem_fn problem,
-                                 void *ctx, pt_error *err)
-{
-    walk_state ws = {fn, problem, ctx, 0, false, 0, 0, NULL};
-    pt_code rc = walk(&ws, dir, 0, err);
-    if (rc == PT_OK)
-        pt_walk_report_end(problem, ctx, dir, ws.unreadable, ws.too_deep, ws.first_deep);
-    pt_free(ws.first_deep);
-    return rc;
-}
-
-pt_code pt_platform_walk(const char *dir, pt_walk_fn fn, void *ctx, pt_error *err)
-{
-    return pt_platform_walk_checked(dir, fn, NULL, ctx, err);
 }
 
 char *pt_platform_find_ci(const char *dir, const char *name)
@@ -711,11 +638,11 @@ char *pt_platform_find_ci(const char *dir, const char *name)
 
 pt_code pt_platform_list(const char *dir, char ***out, size_t *out_count, pt_error *err)
 {
-    entry *e;
+    pt_dir_entry *e;
     size_t count;
     *out = NULL;
     *out_count = 0;
-    pt_code rc = read_entries(dir, &e, &count, err);
+    pt_code rc = pt_platform_dir_read(dir, &e, &count, err);
     if (rc != PT_OK)
         return rc;
     char **paths = pt_malloc((count ? count : 1) * sizeof *paths);
@@ -731,7 +658,7 @@ pt_code pt_platform_list(const char *dir, char ***out, size_t *out_count, pt_err
         }
         paths[kept++] = p;
     }
-    free_entries(e, count);
+    pt_platform_dir_free(e, count);
     if (paths == NULL)
         return pt_error_set(err, PT_ENOMEM, dir, "out of memory");
     (void)name_cmp;
