@@ -199,9 +199,11 @@ typedef struct pt_http_result {
 pt_code pt_http_url_allowed(const char *url, pt_error *err);
 /* Downloads url into the file `path` (created, truncated) or, when path
  * is NULL, into *mem, at most max bytes.  etag/last_modified (may be
- * NULL) make the request conditional.  Retries 5xx and timeouts with
- * back-off; follows at most PT_FETCH_MAX_REDIRECTS redirects, each
- * checked against the policy.  PT_ENET with a message that says why. */
+ * NULL) make the request conditional.  Retries as the transport's policy
+ * says (fetch/src/transport.h: connection failures, timeouts, 408, 429
+ * and 5xx, with back-off or Retry-After); follows at most
+ * PT_FETCH_MAX_REDIRECTS redirects, each checked against the policy.
+ * PT_ENET with a message that says why. */
 pt_code pt_http_get(const pt_fetch_config *cfg, const char *url, const char *path,
                     pt_buf *mem, uint64_t max, const char *etag,
                     const char *last_modified, pt_http_result *out, pt_error *err);

@@ -3,10 +3,14 @@
  * checks each URL (HEAD, then GET) and asks the Wayback Machine
  * availability API for references without an archived copy.  Polite: a
  * few transfers at once, one per host, a delay between requests to a
- * host, and a cache of recent answers.
+ * host, and a cache of recent answers.  Each handle is set up by the
+ * transport (transport.c), and a failure worth another try (a refused
+ * connection, a timeout, 429, 5xx) is tried again after the transport's
+ * back-off or the server's Retry-After, as the same policy says.
  */
 #include "pooltriage/pooltriage.h"
 #include "pt_fetch.h"
+#include "transport.h"
 #include "pooltriage/platform.h"
 
 #include <cjson/cJSON.h>
@@ -21,6 +25,9 @@
 
 /* A body read past this proves a link alive; the Wayback answer is tiny. */
 #define LINK_BODY_MAX (64u * 1024u)
+/* Tries after the first of one check, and the first back-off (ms). */
+#define LINK_RETRIES 2
+#define LINK_RETRY_DELAY_MS 2000L
 
 /* ---- reading the references ---- */
 
@@ -137,7 +144,8 @@ typedef struct job {
     bool queued, running;
     CURL *easy;
     pt_buf body;
-    bool body_capped;
+    pt_net_result res;
+    int tries;          /* of the current kind */
 } job;
 
 typedef struct host_slot {
@@ -148,6 +156,7 @@ typedef struct host_slot {
 
 typedef struct sched {
     const pt_links_opts *opts;
+    pt_net_opts net;
     CURLM *multi;
     job *jobs;
     size_t job_count, job_cap;
@@ -186,18 +195,6 @@ static void url_host(const char *url, char *out, size_t len)
     curl_url_cleanup(u);
 }
 
-static size_t on_body(char *p, size_t size, size_t n, void *ud)
-{
-    job *j = ud;
-    size_t len = size * n;
-    if (j->body.len + len > LINK_BODY_MAX) {
-        j->body_capped = true;
-        return 0;
-    }
-    pt_buf_append(&j->body, p, len);
-    return len;
-}
-
 static bool add_job(sched *s, pt_link *l, job_kind kind, const char *url)
 {
     job j = {0};
@@ -216,22 +213,10 @@ static void start(sched *s, job *j)
         return;
     j->easy = c;
     j->body.len = 0;
-    j->body_capped = false;
-    curl_easy_setopt(c, CURLOPT_URL, j->url);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)PT_FETCH_MAX_REDIRECTS);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, s->opts->timeout);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, s->opts->timeout);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "pooltriage/" PT_VERSION " (kb links)");
+    j->res.mem = &j->body;
+    pt_net_setup(c, &s->net, j->url, &j->res);
     curl_easy_setopt(c, CURLOPT_NOBODY, j->kind == JOB_HEAD ? 1L : 0L);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, j);
     curl_easy_setopt(c, CURLOPT_PRIVATE, j);
-    if (s->opts->ca_file)
-        curl_easy_setopt(c, CURLOPT_CAINFO, s->opts->ca_file);
     curl_multi_add_handle(s->multi, c);
     j->queued = false;
     j->running = true;
@@ -295,15 +280,26 @@ static void finish(sched *s, job *j, CURLcode cc)
     j->running = false;
     s->running--;
     pt_link *l = j->link;
-    if (j->kind == JOB_WAYBACK) {
-        wayback_result(s, j, code, cc);
-        return;
-    }
-    bool ok = (cc == CURLE_OK || (cc == CURLE_WRITE_ERROR && j->body_capped)) &&
-              code >= 200 && code < 300;
+    /* a body past the cap is enough: the server answered */
+    if (j->res.too_big || cc == CURLE_FILESIZE_EXCEEDED)
+        cc = CURLE_OK;
+    bool ok = cc == CURLE_OK && code >= 200 && code < 300;
     if (!ok && j->kind == JOB_HEAD) { /* many servers refuse HEAD: try GET */
         j->kind = JOB_GET;
+        j->tries = 0;
         j->queued = true;
+        return;
+    }
+    long wait_ms = 0;
+    if (!ok && pt_net_retry_decide(&s->net, true, cc, code, j->res.retry_after, ++j->tries,
+                                   &wait_ms) == PT_NET_RETRY) {
+        double at = now_s() + (double)wait_ms / 1000.0;
+        h->next = at > h->next ? at : h->next;
+        j->queued = true;
+        return;
+    }
+    if (j->kind == JOB_WAYBACK) {
+        wayback_result(s, j, code, cc);
         return;
     }
     l->status = ok ? PT_LINK_ALIVE : PT_LINK_DEAD;
@@ -397,8 +393,20 @@ pt_code pt_links_check(pt_arena *arena, const pt_links_opts *opts, pt_link **out
     s.opts = opts;
     s.arena = arena;
     s.cache = &c;
+    s.net = (pt_net_opts){
+        .allow = PT_NET_HTTP_ANY,          /* old references are often http:// */
+        .redirects = PT_NET_REDIRECT_CURL,
+        .connect_timeout = opts->timeout,
+        .timeout = opts->timeout,
+        .max_size = LINK_BODY_MAX,
+        .agent_note = "kb links",
+        .ca_file = opts->ca_file,
+        .retries = LINK_RETRIES,
+        .retry_delay_ms = LINK_RETRY_DELAY_MS,
+        .max_retry_after = PT_NET_DEFAULT_MAX_RETRY_AFTER,
+    };
     cache_load(arena, &c, opts->cache_path);
-    curl_global_init(CURL_GLOBAL_DEFAULT);
+    pt_net_global_init();
     s.multi = curl_multi_init();
     if (s.multi == NULL)
         rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
@@ -410,7 +418,6 @@ pt_code pt_links_check(pt_arena *arena, const pt_links_opts *opts, pt_link **out
     for (size_t i = 0; i < s.job_count; i++)
         pt_buf_free(&s.jobs[i].body);
     curl_multi_cleanup(s.multi);
-    curl_global_cleanup();
     pt_free(s.jobs);
     pt_free(s.hosts);
     pt_free(c.e);

@@ -1,12 +1,13 @@
 /*
  * ticket.c - `pooltriage ticket`: the network half.  Loads credentials from
- * the environment, sends each payload with libcurl under the transport
- * policy (https, or http to loopback; timeouts; bounded retries, Retry-After)
- * and records every confirmed ticket in the map at once.
+ * the environment and sends each payload through the transport
+ * (transport.c: https, or http to loopback; timeouts; bounded retries,
+ * Retry-After), reading the ticket out of the answer.
  */
 #include "pooltriage/pooltriage.h"
 #include "pt_fetch.h"
 #include "pt_ticket.h"
+#include "transport.h"
 #include "pooltriage/platform.h"
 
 #include <cJSON.h>
@@ -111,47 +112,6 @@ pt_code pt_ticket_creds_load(pt_ticket_creds *out, pt_error *err)
 
 /* ---- one HTTP exchange ---- */
 
-typedef struct exchange {
-    pt_buf body;
-    bool too_big;
-    long retry_after;            /* seconds, -1 when absent */
-} exchange;
-
-static size_t on_body(char *p, size_t size, size_t n, void *ud)
-{
-    exchange *x = ud;
-    size_t len = size * n;
-    if (x->body.len + len > PT_TICKET_MAX_RESPONSE) {
-        x->too_big = true;
-        return len;              /* keep reading, keep nothing more */
-    }
-    pt_buf_append(&x->body, p, len);
-    return len;
-}
-
-static size_t on_header(char *p, size_t size, size_t n, void *ud)
-{
-    exchange *x = ud;
-    size_t len = size * n;
-    static const char name[] = "retry-after:";
-    if (len > sizeof name && strncasecmp(p, name, sizeof name - 1) == 0) {
-        char val[128];
-        snprintf(val, sizeof val, "%.*s", (int)(len - (sizeof name - 1)), p + sizeof name - 1);
-        val[strcspn(val, "\r\n")] = '\0';
-        char *end;
-        long secs = strtol(val, &end, 10);
-        if (end != val && secs >= 0) {
-            x->retry_after = secs;
-        } else {
-            time_t when = curl_getdate(val, NULL);
-            x->retry_after = when > 0 ? (long)(when - time(NULL)) : -1;
-            if (x->retry_after < 0 && when > 0)
-                x->retry_after = 0;
-        }
-    }
-    return len;
-}
-
 static struct curl_slist *headers(const pt_ticket_opts *o)
 {
     struct curl_slist *h = NULL, *t;
@@ -167,47 +127,6 @@ static struct curl_slist *headers(const pt_ticket_opts *o)
         h = t;
     }
     return h;
-}
-
-static CURL *easy(const pt_ticket_opts *o, const pt_ticket_request *req, exchange *x,
-                  struct curl_slist *hdr)
-{
-    CURL *c = curl_easy_init();
-    if (c == NULL)
-        return NULL;
-    curl_easy_setopt(c, CURLOPT_URL, req->url);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    if (strcmp(req->method, "GET") == 0) {
-        curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
-    } else {
-        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req->method);
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body.data ? req->body.data : "");
-        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)req->body.len);
-    }
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "pooltriage/" PT_VERSION);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, o->timeout);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, x);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
-    if (o->ca_file)
-        curl_easy_setopt(c, CURLOPT_CAINFO, o->ca_file);
-    if (o->creds.user[0]) {
-        curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-        curl_easy_setopt(c, CURLOPT_USERNAME, o->creds.user);
-        curl_easy_setopt(c, CURLOPT_PASSWORD,
-                         o->creds.password[0] ? o->creds.password : o->creds.token);
-    }
-    return c;
-}
-
-static void sleep_ms(long ms)
-{
-    pt_platform_sleep_ms(ms > 0 ? (unsigned)ms : 0);
 }
 
 /* ---- reading the answer ---- */
@@ -285,15 +204,16 @@ static void read_answer(const pt_ticket_opts *o, const pt_buf *body, pt_ticket_r
 
 /* ---- send with retries ---- */
 
+/* https://, or http:// to loopback, or to any host when the admin allowed
+ * it (--allow-http, ticket_allow_http). */
 static pt_code refuse_url(const char *url, bool allow_http, pt_error *err)
 {
+    char where[512];
+    pt_net_url_safe(url, where, sizeof where);
     if (strncasecmp(url, "https://", 8) != 0 && strncasecmp(url, "http://", 7) != 0)
-        return pt_error_set(err, PT_ENET, url, "not an http(s) URL; give --url https://HOST");
-    pt_code rc = pt_http_url_allowed(url, err);
-    if (rc != PT_OK && allow_http && strncasecmp(url, "http://", 7) == 0 &&
-        strchr(url + 7, '@') == NULL && url[7] != '\0')
-        return PT_OK;  /* the admin allowed plain http (--allow-http, ticket_allow_http) */
-    return rc;
+        return pt_error_set(err, PT_ENET, where, "not an http(s) URL; give --url https://HOST");
+    return pt_net_url_check(url, allow_http ? PT_NET_HTTP_ANY : PT_NET_HTTP_LOOPBACK, false,
+                            err);
 }
 
 pt_code pt_ticket_url_check(const char *url, bool allow_http, pt_error *err)
@@ -307,52 +227,45 @@ pt_code pt_ticket_url_check(const char *url, bool allow_http, pt_error *err)
                               "ticket_allow_http = true in the config)" : "");
 }
 
-typedef enum verdict { DONE, RETRY, FAIL } verdict;
-
-/* What to do after one try; *wait_ms is the pause before the next. */
-static verdict judge(const pt_ticket_opts *o, CURLcode cc, long status, const exchange *x,
-                     int attempt, long *wait_ms, const char *url, pt_error *err)
+/* The transport's options for a ticket system. */
+static void net_opts(const pt_ticket_opts *o, pt_net_opts *n)
 {
-    long backoff = o->retry_delay_ms << (attempt < 16 ? attempt : 16);
-    *wait_ms = backoff < PT_TICKET_MAX_BACKOFF_MS ? backoff : PT_TICKET_MAX_BACKOFF_MS;
-    if (cc == CURLE_OPERATION_TIMEDOUT) {
-        pt_error_set(err, PT_ENET, url, "no answer within %ld s (not retried: the server may "
-                     "have filed it); check the ticket system, then run again", o->timeout);
-        return FAIL;
-    }
-    if (cc != CURLE_OK) {
-        pt_error_set(err, PT_ENET, url, "%s; check the URL and the network",
-                     curl_easy_strerror(cc));
-        return cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_HOST ||
-               cc == CURLE_GOT_NOTHING || cc == CURLE_RECV_ERROR || cc == CURLE_SEND_ERROR
-                   ? RETRY : FAIL;
-    }
-    if (status >= 200 && status < 300)
-        return DONE;
-    if (status == 401 || status == 403) {
-        pt_error_set(err, PT_ENET, url, "HTTP %ld: the credentials were refused; check "
-                     "POOLTRIAGE_TICKET_USER, POOLTRIAGE_TICKET_TOKEN or "
-                     "POOLTRIAGE_TICKET_PASSWORD", status);
-        return FAIL;
-    }
-    if (status == 429) {
-        long ra = x->retry_after >= 0 ? x->retry_after : *wait_ms / 1000;
-        if (ra > o->max_retry_after) {
-            pt_error_set(err, PT_ENET, url, "HTTP 429: the server asks to wait %ld s, more "
-                         "than %ld s; run again later", ra, o->max_retry_after);
-            return FAIL;
-        }
-        *wait_ms = x->retry_after >= 0 ? ra * 1000 : *wait_ms;
-        pt_error_set(err, PT_ENET, url, "HTTP 429: too many requests; run again later");
-        return RETRY;
-    }
+    memset(n, 0, sizeof *n);
+    n->allow = o->allow_http ? PT_NET_HTTP_ANY : PT_NET_HTTP_LOOPBACK;
+    n->redirects = PT_NET_REDIRECT_NONE;
+    n->connect_timeout = o->connect_timeout;
+    n->timeout = o->timeout;
+    n->max_size = PT_TICKET_MAX_RESPONSE;
+    n->ca_file = o->ca_file;
+    n->retries = o->retries;
+    n->retry_delay_ms = o->retry_delay_ms;
+    n->max_retry_after = o->max_retry_after;
+    n->noun = "request";
+    n->body_noun = "the answer";
+    n->url_hint = "the URL";
+    n->timeout_hint = "check the ticket system, then run again";
+    n->size_hint = "a ticket system answers in a few hundred bytes: check --url";
+    n->ca_hint = "--ca-file";
+}
+
+/* The message for an answer that is not a success. */
+static pt_code refused(const pt_ticket_opts *o, const pt_net_result *r, const pt_buf *body,
+                       pt_error *err)
+{
+    if (r->status == 401 || r->status == 403)
+        return pt_error_set(err, PT_ENET, r->where, "HTTP %ld: the credentials were refused; "
+                            "check POOLTRIAGE_TICKET_USER, POOLTRIAGE_TICKET_TOKEN or "
+                            "POOLTRIAGE_TICKET_PASSWORD", r->status);
+    if (r->status == 429)
+        return pt_error_set(err, PT_ENET, r->where, "HTTP 429: too many requests (tries: %d); "
+                            "run again later", r->tries);
     pt_buf safe = {0};
-    if (x->body.data)
-        redact(o, x->body.data, x->body.len, &safe);
-    pt_error_set(err, PT_ENET, url, "HTTP %ld: %.200s", status,
-                 safe.data ? safe.data : x->body.data ? "(out of memory)" : "no body");
+    if (body->data)
+        redact(o, body->data, body->len, &safe);
+    pt_error_set(err, PT_ENET, r->where, "HTTP %ld: %.200s", r->status,
+                 safe.data ? safe.data : body->data ? "(out of memory)" : "no body");
     pt_buf_free(&safe);
-    return status >= 500 ? RETRY : FAIL;
+    return PT_ENET;
 }
 
 pt_code pt_ticket_send(const pt_ticket_opts *o, const pt_ticket_request *req,
@@ -365,29 +278,34 @@ pt_code pt_ticket_send(const pt_ticket_opts *o, const pt_ticket_request *req,
     struct curl_slist *hdr = headers(o);
     if (hdr == NULL)
         return pt_error_set(err, PT_ENOMEM, "", "out of memory");
-    for (int attempt = 0;; attempt++) {
-        exchange x = {.retry_after = -1};
-        CURL *c = easy(o, req, &x, hdr);
-        if (c == NULL) {
-            rc = pt_error_set(err, PT_ENOMEM, "", "out of memory");
-            pt_buf_free(&x.body);
-            break;
-        }
-        CURLcode cc = curl_easy_perform(c);
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
-        curl_easy_cleanup(c);
-        out->tries = attempt + 1;
-        long wait_ms = 0;
-        verdict v = judge(o, cc, out->status, &x, attempt, &wait_ms, req->url, err);
-        if (v == DONE)
-            read_answer(o, &x.body, out);
-        pt_buf_free(&x.body);
-        if (v == DONE || v == FAIL || attempt >= o->retries) {
-            rc = v == DONE ? PT_OK : PT_ENET;
-            break;
-        }
-        sleep_ms(wait_ms);
-    }
+    pt_net_opts n;
+    net_opts(o, &n);
+    const pt_ticket_creds *c = &o->creds;
+    const pt_net_request q = {
+        .url = req->url,
+        .method = req->method,
+        .body = req->body.data,
+        .body_len = req->body.len,
+        .headers = hdr,
+        .user = c->user[0] ? c->user : NULL,
+        .password = c->password[0] ? c->password : c->token,
+    };
+    pt_buf body = {0};
+    pt_net_result r = {0};
+    r.mem = &body;
+    rc = pt_net_perform(&n, &q, &r, err);
+    out->status = r.status;
+    out->tries = r.tries;
+    bool idempotent = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+    if (rc != PT_OK && r.cc == CURLE_OPERATION_TIMEDOUT && !idempotent)
+        rc = pt_error_set(err, PT_ENET, r.where, "no answer within %ld s (not retried: the "
+                          "server may have filed it); check the ticket system, then run "
+                          "again", o->timeout);
+    else if (rc == PT_OK && r.status >= 200 && r.status < 300)
+        read_answer(o, &body, out);
+    else if (rc == PT_OK)
+        rc = refused(o, &r, &body, err);
+    pt_buf_free(&body);
     curl_slist_free_all(hdr);
     return rc;
 }

@@ -8,7 +8,6 @@
 #include "pt_ticket.h"
 #include "pooltriage/platform.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -150,8 +149,6 @@ pt_code pt_ticket_run(const pt_ticket_opts *o, pt_fleet *fleet, const char *map_
         rc = lock_map(map_path, &lock, err);
     if (rc != PT_OK)
         goto done;
-    if (!dry_run)
-        curl_global_init(CURL_GLOBAL_DEFAULT);
     pt_ticket_opts detected;
     if (o->kind == PT_TICKET_JIRA && o->jira_api == 0) {
         detected = *o;

@@ -8,7 +8,6 @@
 #include "pt_fetch.h"
 #include "pooltriage/platform.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -204,7 +203,6 @@ pt_code pt_update_run(const pt_fetch_config *cfg, const char *feed, const char *
     out->previous_version = installed ? now.feed_version : 0;
     out->had_previous = installed;
     bool same = installed && strcmp(st.feed, feed) == 0;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     pt_http_result res;
     rc = pt_http_get(cfg, feed, part, NULL, cfg->max_size, same ? st.etag : NULL,
                      same ? st.last_modified : NULL, &res, err);
@@ -213,7 +211,6 @@ pt_code pt_update_run(const pt_fetch_config *cfg, const char *feed, const char *
     else if (rc == PT_OK)
         rc = apply(cfg, feed, part, &res, &st, out, err);
     pt_platform_remove(part);
-    curl_global_cleanup();
     pt_platform_close(lock);
     return rc;
 }

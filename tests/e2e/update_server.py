@@ -12,6 +12,10 @@ over HTTP, or HTTPS with --cert/--key, and misbehaves on purpose:
   /404/<file>            404
   /500/<file>            500 every time (counted in ROOT/500.count)
   /loop/<file>           302 to itself, forever
+  /flaky/<file>          503, then 503 with Retry-After: 1, then the file
+                         under good/ (or "ok" when there is none); counted
+                         per path in ROOT/flaky.json
+  /busy/<file>           503 with Retry-After: 3600, every time
   /links/alive           200 to HEAD and GET
   /links/nohead          405 to HEAD, 200 to GET
   /links/dead, /links/*  404
@@ -123,6 +127,23 @@ class Handler(BaseHTTPRequestHandler):
         with open(path, "w") as f:
             f.write(str(n + 1))
         self.send_plain(500, b"broken\n")
+
+    def route_flaky(self, rest, url):
+        path = os.path.join(self.root, "flaky.json")
+        counts = json.load(open(path)) if os.path.exists(path) else {}
+        n = counts.get(url.path, 0) + 1
+        counts[url.path] = n
+        with open(path, "w") as f:
+            json.dump(counts, f)
+        if n == 1:
+            return self.send_plain(503, b"busy\n")
+        if n == 2:
+            return self.send_plain(503, b"busy\n", {"Retry-After": "1"})
+        data = self.file_for("good/" + rest)
+        self.send_plain(200, data if data is not None else b"ok\n")
+
+    def route_busy(self, rest, url):
+        self.send_plain(503, b"busy\n", {"Retry-After": "3600"})
 
     def route_loop(self, rest, url):
         self.send_plain(302, b"", {"Location": "/loop/" + rest})

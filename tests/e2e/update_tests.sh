@@ -160,6 +160,12 @@ attack "a signed KB with a trigger" "pooltriage: $H/trigger/kb.sqlite: the signe
   update --feed "$H/trigger/kb.sqlite"
 attack "a 404" "pooltriage: $H/404/kb.sqlite: HTTP 404 from the server; check 'feed' in the config or --feed" \
   update --feed "$H/404/kb.sqlite"
+[ "$(grep -c '^GET /404/kb.sqlite ' "$tmp/www/requests.log")" = 1 ] &&
+  ok "a 404 is not retried (retries = 1)" || bad "404 retried: $(grep -c '^GET /404/kb.sqlite ' "$tmp/www/requests.log") requests"
+attack "a Retry-After past the cap" "pooltriage: $H/busy/kb.sqlite: HTTP 503: the server asks to wait 3600 s, more than 60 s; run again later" \
+  update --feed "$H/busy/kb.sqlite"
+[ "$(grep -c '^GET /busy/kb.sqlite ' "$tmp/www/requests.log")" = 1 ] &&
+  ok "a Retry-After past the cap is not waited for" || bad "busy: $(grep -c '^GET /busy/kb.sqlite ' "$tmp/www/requests.log") requests"
 rm -f "$tmp/www/500.count"
 attack "a 500" "pooltriage: $H/500/kb.sqlite: HTTP 500 from the server (tries: 2); try again later" \
   update --feed "$H/500/kb.sqlite"
@@ -216,6 +222,47 @@ export XDG_DATA_HOME="$tmp/data-none"
 run update --rollback
 [ "$(rc)" = 5 ] && grep -q "no previous KB to roll back to" "$tmp/err" && ok "--rollback before any update fails with 5" || bad "--rollback with nothing"
 export XDG_DATA_HOME="$tmp/data2"
+
+# ---- retries: 503, then 503 with Retry-After: 1, then 200 ----
+export XDG_DATA_HOME="$tmp/data4"
+config "retries = 2"
+start=$(date +%s%N)
+run update --feed "$H/flaky/kb.sqlite"
+took=$(( ($(date +%s%N) - start) / 1000000 ))
+nget=$(grep -c '^GET /flaky/kb.sqlite ' "$tmp/www/requests.log")
+nsig=$(grep -c '^GET /flaky/kb.sqlite.minisig ' "$tmp/www/requests.log")
+if [ "$(rc)" = 0 ] && grep -q "at feed version 2" "$tmp/out" && [ "$nget" = 3 ] && [ "$nsig" = 3 ] &&
+   [ "$took" -ge 2000 ]; then
+  ok "503 twice, then 200: the update succeeds on the third try, after Retry-After"
+else bad "update after 503s: rc $(rc), $nget + $nsig requests, ${took} ms"; fi
+export XDG_DATA_HOME="$tmp/data2"
+
+# ---- kb links retries a 503 (as the transport says), not a 404 ----
+mkdir -p "$tmp/issues-retry"
+cat > "$tmp/issues-retry/retry-test.lua" <<EOF
+-- references that answer 503 twice, then 200; and a 404
+return {
+  id = "PT-9002", title = "Link retry test", vendor = "Test", drivers = { "y.sys" },
+  severity = "low", author = "update_tests.sh", date = "2024-05-17",
+  references = {
+    { kind = "vendor-kb", title = "flaky", url = "$H/flaky/page",
+      archived_url = "https://web.archive.org/web/2019/y" },
+    { kind = "forum", title = "dead", url = "$H/links/dead-again",
+      archived_url = "https://web.archive.org/web/2019/z" },
+  },
+}
+EOF
+run kb links --issues "$tmp/issues-retry" --wayback "$H/wayback/available" --delay-ms 20 --no-cache --json
+python3 - "$tmp/out" "$tmp/www/requests.log" <<'EOF' && ok "kb links retries a 503 until it answers; a 404 only falls back from HEAD to GET" || bad "kb links retries"
+import json, sys
+o = json.load(open(sys.argv[1]))
+by = {l["url"].rsplit("/", 1)[1]: l for l in o["links"]}
+assert by["page"]["status"] == "alive" and by["page"]["http_status"] == 200, by["page"]
+assert by["dead-again"]["status"] == "dead" and by["dead-again"]["http_status"] == 404
+log = [l.split()[:2] for l in open(sys.argv[2])]
+assert log.count(["HEAD", "/flaky/page"]) == 1 and log.count(["GET", "/flaky/page"]) == 2, log
+assert log.count(["HEAD", "/links/dead-again"]) == 1 and log.count(["GET", "/links/dead-again"]) == 1
+EOF
 
 # ---- minisign interop ----
 if [ "$have_minisign" = 1 ]; then
