@@ -88,11 +88,12 @@ typedef struct args {
     unsigned threads;
 } args;
 
-/* Adds a tag as poolmon shows it: 1-4 bytes, a short one padded with
- * spaces.  Returns false when it does not fit. */
+/* Adds a tag in its normal form (pt_tag_normalize).  Returns false when
+ * it is not a tag or memory runs out. */
 static bool add_tag(args *a, const char *s, size_t len)
 {
-    if (len == 0 || len > 4 || memchr(s, '\0', len))
+    char tag[5];
+    if (!pt_tag_normalize(s, len, tag))
         return false;
     if (a->tag_count == a->tag_cap) {
         size_t cap = a->tag_cap ? a->tag_cap * 2 : 16;
@@ -102,9 +103,7 @@ static bool add_tag(args *a, const char *s, size_t len)
         a->tags = p;
         a->tag_cap = cap;
     }
-    memset(a->tags[a->tag_count], ' ', 4);
-    memcpy(a->tags[a->tag_count], s, len);
-    a->tags[a->tag_count++][4] = '\0';
+    memcpy(a->tags[a->tag_count++], tag, 5);
     return true;
 }
 
@@ -114,7 +113,7 @@ static int add_pattern(args *a, const char *s)
 {
     if (!pt_tag_is_glob(s))
         return add_tag(a, s, strlen(s)) ? PT_EXIT_OK
-               : pt_cli_usage("scan", "'%s' is not a pool tag (1 to 4 characters)", s);
+               : pt_cli_usage("scan", "'%s' is not a pool tag (" PT_TAG_RULE ")", s);
     char (*tags)[5];
     size_t n;
     pt_error err = {0};
@@ -160,9 +159,12 @@ static int read_tags_file(args *a, const char *path)
         size_t n = (size_t)((nl ? nl : end) - p);
         if (n > 0 && p[n - 1] == '\r')
             n--;
-        if (n > 0 && p[0] != '#' && !add_tag(a, p, n))
-            out = pt_cli_usage("scan", "%s:%u: '%.*s' is not a pool tag (1 to 4 characters)",
-                               path, no + 1, n > 40 ? 40 : (int)n, p);
+        if (n > 0 && p[0] != '#' && !add_tag(a, p, n)) {
+            char shown[41];   /* whole bytes, so the message escapes each one */
+            snprintf(shown, sizeof shown, "%.*s", n > 40 ? 40 : (int)n, p);
+            out = pt_cli_usage("scan", "%s:%u: '%s' is not a pool tag (" PT_TAG_RULE ")",
+                               path, no + 1, shown);
+        }
         p = nl ? nl + 1 : end;
     }
     if (out == PT_EXIT_OK && a->tag_count == before)

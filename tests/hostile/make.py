@@ -765,8 +765,8 @@ def tagsfile_cases():
     case(R, "empty.txt", b"", cmd, 2, "{}: no tag in the tags file", "oneline")
     case(R, "comments-only.txt", "# nothing\n\n# here\n", cmd, 2, "{}: no tag in the tags file", "oneline")
     case(R, "long-line.txt", "Irp \n" + "x" * 70000 + "\n", cmd, 2, "{}:2:", "oneline")
-    # a tag is bytes: two bytes that are not UTF-8 are a (padded) tag
-    case(R, "invalid-utf8.txt", b"Irp \n\xff\xfe\n", cmd + " --all-files", 0, "out:irp-with-space.bin", "-")
+    # a tag is printable ASCII: bytes that are not are shown escaped
+    case(R, "invalid-utf8.txt", b"Irp \n\xff\xfe\n", cmd, 2, "{}:2: '\\xff\\xfe' is not a pool tag", "oneline")
     # as PowerShell's > writes it: the same tags as the UTF-8 file
     case(R, "utf16le-bom.txt", b"\xff\xfe" + "Irp \r\n".encode("utf-16-le"), cmd + " --all-files", 0,
          "out:irp-with-space.bin", "-")
