@@ -33,8 +33,9 @@ bool pt_text_tag_at(const pt_text_line *l, size_t start, char tag[5]);
 void pt_text_trim(const char **s, size_t *len);
 bool pt_text_same_ci(const char *s, size_t len, const char *lit);
 /* What a web page or a chat puts around a pasted screen: a Markdown code
- * fence ("```", "```cpp", "~~~", after optional blanks) ends the block;
- * an elision mark ("[snip]", "[ snip ]") stands for rows left out. */
+ * fence ("```", "```cpp", "~~~", after optional blanks) and an elision
+ * mark ("[snip]", "[ snip ]") standing for rows left out.  Neither is a
+ * row. */
 bool pt_text_is_fence(const pt_text_line *l);
 bool pt_text_is_snip(const pt_text_line *l);
 /* Reads decimal digits at *p (not past end); false when there are none or
