@@ -571,10 +571,13 @@ static int kb_new(const kb_args *a)
         return pt_cli_usage("kb new", "--id PT-NNNN and --driver FILE.sys are required");
     if (!valid_id(a->id))
         return pt_cli_usage("kb new", "id '%s' must be PT- and 4 to 7 digits (PT-0042)", a->id);
-    for (int i = 0; i < a->tag_count; i++)
-        if (strlen(a->tag_list[i]) < 1 || strlen(a->tag_list[i]) > 4 ||
-            strpbrk(a->tag_list[i], "\"\\\n") != NULL)
-            return pt_cli_usage("kb new", "tag '%s' must have 1 to 4 characters", a->tag_list[i]);
+    for (int i = 0; i < a->tag_count; i++) {
+        char tag[5];
+        if (!pt_tag_normalize(a->tag_list[i], strlen(a->tag_list[i]), tag) ||
+            strpbrk(a->tag_list[i], "\"\\") != NULL)
+            return pt_cli_usage("kb new", "tag '%s' must have " PT_TAG_RULE
+                                " (no quote or backslash)", a->tag_list[i]);
+    }
     if (strpbrk(a->driver, "\"\\\n/") != NULL || (a->vendor && strpbrk(a->vendor, "\"\\\n")))
         return pt_cli_usage("kb new", "driver and vendor may not hold quotes, backslashes or '/'");
     pt_arena *arena = pt_arena_new();

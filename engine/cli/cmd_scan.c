@@ -86,11 +86,12 @@ typedef struct args {
     unsigned threads;
 } args;
 
-/* Adds a tag as poolmon shows it: 1-4 bytes, a short one padded with
- * spaces.  Returns false when it does not fit. */
+/* Adds a tag in its normal form (pt_tag_normalize).  Returns false when
+ * it is not a tag or memory runs out. */
 static bool add_tag(args *a, const char *s, size_t len)
 {
-    if (len == 0 || len > 4 || memchr(s, '\0', len))
+    char tag[5];
+    if (!pt_tag_normalize(s, len, tag))
         return false;
     if (a->tag_count == a->tag_cap) {
         size_t cap = a->tag_cap ? a->tag_cap * 2 : 16;
@@ -100,9 +101,7 @@ static bool add_tag(args *a, const char *s, size_t len)
         a->tags = p;
         a->tag_cap = cap;
     }
-    memset(a->tags[a->tag_count], ' ', 4);
-    memcpy(a->tags[a->tag_count], s, len);
-    a->tags[a->tag_count++][4] = '\0';
+    memcpy(a->tags[a->tag_count++], tag, 5);
     return true;
 }
 
@@ -112,7 +111,7 @@ static int add_pattern(args *a, const char *s)
 {
     if (!pt_tag_is_glob(s))
         return add_tag(a, s, strlen(s)) ? PT_EXIT_OK
-               : pt_cli_usage("scan", "'%s' is not a pool tag (1 to 4 characters)", s);
+               : pt_cli_usage("scan", "'%s' is not a pool tag (" PT_TAG_RULE ")", s);
     char (*tags)[5];
     size_t n;
     pt_error err = {0};
@@ -146,7 +145,7 @@ static int read_tags_file(args *a, const char *path)
         if (len == 0 || line[0] == '#')
             continue;
         if (!add_tag(a, line, len))
-            rc = pt_cli_usage("scan", "%s:%u: '%s' is not a pool tag (1 to 4 characters)",
+            rc = pt_cli_usage("scan", "%s:%u: '%s' is not a pool tag (" PT_TAG_RULE ")",
                               path, no, line);
     }
     if (rc == PT_EXIT_OK && ferror(f)) {

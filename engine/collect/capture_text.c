@@ -1,7 +1,7 @@
 /*
  * capture_text.c - collect stage: the small text toolkit every capture
  * parser shares (a line walker over text that need not end in NUL, blanks,
- * trimming, numbers, the 4-character tag column).  It calls nothing else.
+ * trimming, numbers, the 4-character tag column).  It calls only core.
  */
 #include "pooltriage/pooltriage.h"
 #include "collect_int.h"
@@ -137,8 +137,6 @@ bool pt_text_u64(const char **p, const char *end, uint64_t *out)
     return *p > start;
 }
 
-/* ---- errors and snapshots ---- */
-
 bool pt_text_tag_at(const pt_text_line *l, size_t start, char tag[5])
 {
     if (start + 5 > l->len || !pt_text_is_blank(l->s[start + 4]))
@@ -146,14 +144,5 @@ bool pt_text_tag_at(const pt_text_line *l, size_t start, char tag[5])
     for (size_t i = 0; i < start; i++)
         if (!pt_text_is_blank(l->s[i]))
             return false;
-    bool any = false;
-    for (size_t i = 0; i < 4; i++) {
-        unsigned char ch = (unsigned char)l->s[start + i];
-        if (ch < 0x20 || ch > 0x7e)
-            return false;
-        any = any || ch != ' ';
-    }
-    memcpy(tag, l->s + start, 4);
-    tag[4] = '\0';
-    return any;
+    return pt_tag_normalize(l->s + start, 4, tag);
 }

@@ -144,17 +144,9 @@ static const char *field(pt_arena *arena, const char *s, size_t len, bool *oom)
 static bool read_tag(const char *s, size_t len, pt_tag_entry *e)
 {
     pt_text_trim(&s, &len);
-    if (len == 0 || len > 4)
+    if (!pt_tag_normalize(s, len, e->tag))
         return false;
-    memset(e->tag, ' ', 4);
-    e->tag[4] = '\0';
-    for (size_t i = 0; i < len; i++) {
-        if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
-            return false;
-        e->tag[i] = s[i];
-        if (s[i] == '?' || s[i] == '*')
-            e->wildcard = true;
-    }
+    e->wildcard = memchr(s, '?', len) != NULL || memchr(s, '*', len) != NULL;
     return true;
 }
 

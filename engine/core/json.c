@@ -131,3 +131,19 @@ void pt_json_finish(pt_buf *out, cJSON *root, bool pretty)
     cJSON_free(text);
 }
 
+void pt_json_send(cJSON *root, pt_buf *out)
+{
+    char *text = root ? cJSON_PrintUnformatted(root) : NULL;
+    if (text)
+        pt_buf_puts(out, text);
+    else
+        out->failed = true;
+    cJSON_free(text);
+    cJSON_Delete(root);
+}
+
+const char *pt_json_get_str(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}

@@ -1,11 +1,16 @@
 /*
- * findings.c - the judge stage's last step: one problem is one finding.
+ * findings.c - the judge stage's findings: each one a rule returned is
+ * checked here, in the parent, and only here (pt_finding_check).  Then one
+ * problem is one finding.
  * Findings of several rules about the same tag and driver fold into one
  * that keeps each rule as a reason; the fingerprint names the problem kind,
  * never the rule.  Then each finding gets the bytes of the suspects table,
  * its growth and the time until its pool's limit.
  */
 #include "judge_int.h"
+#include "pt_json.h"
+
+#include <cJSON.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -352,4 +357,137 @@ void pt_findings_finish(pt_arena *arena, pt_verdict *v)
 {
     for (size_t i = 0; i < v->finding_count; i++)
         finish_one(arena, v, &v->findings[i]);
+}
+
+/* ---- checking a finding ---- */
+
+/* The candidate entry behind a finding's driver, for its evidence. */
+static const pt_candidate *candidate_of(const pt_verdict *v, const pt_finding *f)
+{
+    const pt_candidate *any = NULL;
+    for (size_t a = 0; f->driver && a < v->attribution_count; a++) {
+        bool same_tag = f->tag[0] && memcmp(v->attributions[a].tag, f->tag, 4) == 0;
+        for (size_t c = 0; c < v->attributions[a].candidate_count; c++) {
+            if (v->attributions[a].candidates[c].driver != f->driver)
+                continue;
+            if (same_tag)
+                return &v->attributions[a].candidates[c];
+            if (any == NULL)
+                any = &v->attributions[a].candidates[c];
+        }
+    }
+    return any;
+}
+
+/* A problem kind names a class of problem in fingerprints and reports. */
+static bool valid_kind(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n > 32)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '-'))
+            return false;
+    return true;
+}
+
+static const cJSON *member(const cJSON *o, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(o, key);
+}
+
+static bool too_long(const cJSON *v)
+{
+    return cJSON_IsObject(v) && cJSON_GetObjectItemCaseSensitive(v, "too_long") != NULL;
+}
+
+/* A text field: cleaned of control characters and broken UTF-8; NULL when
+ * absent or not a string. */
+static const char *text_of(pt_arena *a, const cJSON *o, const char *key)
+{
+    const cJSON *v = member(o, key);
+    return cJSON_IsString(v) ? pt_arena_clean_text(a, v->valuestring, strlen(v->valuestring))
+                             : NULL;
+}
+
+static bool tag_of(const cJSON *v, char out[5])
+{
+    return cJSON_IsString(v) && pt_tag_normalize(v->valuestring, strlen(v->valuestring), out);
+}
+
+const char *pt_finding_check(pt_judge *j, const cJSON *o, const char *rule_id, pt_finding *f)
+{
+    pt_arena *a = j->arena;
+    memset(f, 0, sizeof *f);
+    f->rule = rule_id;
+    if (!cJSON_IsObject(o))
+        return "a finding must be a table";
+    const char *level = pt_json_get_str(o, "level");
+    if (level == NULL || !pt_level_parse(level, &f->level) || f->level == PT_LEVEL_CLEAN)
+        return "field 'level' must be \"info\", \"suspect\", \"likely\" or \"known\"";
+    static const char *const texts[] = {"title", "explanation", "action", "range_id"};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        if (too_long(member(o, texts[i])))
+            return "a text field is longer than " PT_STR(PT_MAX_FINDING_TEXT) " bytes";
+    f->title = text_of(a, o, "title");
+    f->explanation = text_of(a, o, "explanation");
+    f->action = text_of(a, o, "action");
+    f->range_id = text_of(a, o, "range_id");
+    const char *kind = pt_json_get_str(o, "kind");
+    if (kind && !valid_kind(kind))
+        return "field 'kind' must be 1 to 32 lower-case letters or '-' (\"leak\", \"signature\")";
+    f->kind = kind ? pt_arena_strdup(a, kind) : pt_finding_kind_of_rule(rule_id);
+    f->kb_outside_range = cJSON_IsTrue(member(o, "kb_outside_range"));
+    if (f->title == NULL)
+        return "field 'title' must be a string";
+    const cJSON *tag = member(o, "tag");
+    if (tag && !tag_of(tag, f->tag))
+        return "field 'tag' must be " PT_TAG_RULE;
+    const char *pool = pt_json_get_str(o, "pool");
+    if (pool) {
+        if (strcmp(pool, "nonpaged") && strcmp(pool, "paged"))
+            return "field 'pool' must be \"nonpaged\" or \"paged\"";
+        f->has_pool = true;
+        f->pool = strcmp(pool, "paged") == 0 ? PT_POOL_PAGED : PT_POOL_NONPAGED;
+    }
+    const cJSON *bytes = member(o, "bytes");
+    if (cJSON_IsNumber(bytes) && bytes->valuedouble >= 0 && bytes->valuedouble < 0x1p64 &&
+        floor(bytes->valuedouble) == bytes->valuedouble)
+        f->bytes = (uint64_t)bytes->valuedouble;
+    const cJSON *share = member(o, "share");
+    if (cJSON_IsNumber(share) && share->valuedouble >= 0 && share->valuedouble <= 1)
+        f->share = share->valuedouble;
+    const cJSON *tags = member(o, "tags");
+    if (cJSON_IsArray(tags)) {
+        f->tags = pt_arena_alloc(a, (PT_MAX_FINDING_TAGS + 1) * sizeof *f->tags);
+        const cJSON *t;
+        cJSON_ArrayForEach(t, tags) {
+            char norm[5];
+            if (f->tags == NULL || f->tag_count >= PT_MAX_FINDING_TAGS)
+                break;
+            if (!tag_of(t, norm))
+                return "field 'tags' must list tags of " PT_TAG_RULE;
+            f->tags[f->tag_count++] = pt_arena_strdup(a, norm);
+        }
+    }
+    const cJSON *driver = member(o, "driver");
+    if (driver) {
+        double id = cJSON_IsNumber(driver) ? driver->valuedouble : 0;
+        if (id < 1 || id > (double)j->verdict->driver_count || floor(id) != id)
+            return "field 'driver' must be a driver from ctx.drivers";
+        f->driver = &j->verdict->drivers[(size_t)id - 1];
+        f->candidate = candidate_of(j->verdict, f);
+    }
+    const char *kb_id = pt_json_get_str(o, "kb");
+    if (kb_id) {
+        pt_kb_entry *e = pt_arena_alloc(a, sizeof *e);
+        pt_error err = {0};
+        if (e == NULL || pt_kb_get(a, j->kb, kb_id, e, &err) != PT_OK) {
+            pt_judge_kb_failed(j, &err);
+            return "field 'kb' names no entry of the knowledge base";
+        }
+        f->kb = e;
+    }
+    pt_finding_fingerprint(a, f);
+    return NULL;
 }

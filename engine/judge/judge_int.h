@@ -1,7 +1,8 @@
 /*
- * judge_int.h - shared inside the judge stage (rules.c, rules_facts.c,
- * rules_case.c, kb*.c, findings.c): the facts of one rule run, and the
- * folding of findings into problems.
+ * judge_int.h - shared inside the judge stage (rules.c, rules_load.c,
+ * rules_child.c, rules_facts.c, rules_case.c, kb*.c, findings.c): the facts
+ * of one rule run, the child's side of it, the one check of a finding, and
+ * the folding of findings into problems.
  */
 #ifndef PT_JUDGE_INT_H
 #define PT_JUDGE_INT_H
@@ -35,6 +36,31 @@ bool pt_judge_kb_failed(pt_judge *j, const pt_error *err);
 struct lua_State;
 /* Pushes the sealed, read-only `ctx` table of a rule run. */
 void pt_rules_push_ctx(struct lua_State *L, pt_judge *j);
+
+/* Runs the rule chunk in L (rules_load.c); leaves its table on the stack
+ * and fills meta.  PT_ERULE with *rerr filled when it is not a rule. */
+pt_code pt_rule_load(struct lua_State *L, pt_arena *arena, const pt_rule_source *src,
+                     pt_rule_meta *meta, pt_rule_error *rerr);
+/* pt_rule_meta_read within limit_ms of the child's time. */
+pt_code pt_rule_meta_read_within(pt_arena *arena, const char *name, const char *text,
+                                 size_t len, unsigned limit_ms, pt_rule_meta *out,
+                                 pt_error *err);
+
+/* One rule run in a child process (rules_child.c): the child writes
+ * {"loaded", "id", "ok", "findings": [each as the rule wrote it],
+ * "errors": [...], "kb_error"} to out. */
+typedef struct pt_rule_child {
+    pt_judge *j;
+    const pt_rule_source *src;
+} pt_rule_child;
+void pt_rule_child_run(void *ctx, pt_buf *out);
+
+struct cJSON;
+/* Checks one finding the child sent (findings.c), in the parent: fills *f,
+ * pointing into j's verdict and KB, with its fingerprint.  NULL, or why the
+ * finding is refused (the rule error's message). */
+const char *pt_finding_check(pt_judge *j, const struct cJSON *o, const char *rule_id,
+                             pt_finding *f);
 
 /* One problem is one finding: folds findings[0..*count) in place so that
  * findings about the same tag and driver become one, which keeps every tag

@@ -404,8 +404,9 @@ static void check_date(lua_State *L, ctx *c)
 
 static void check_tag(ctx *c, const char *key, const char *tag, size_t len)
 {
-    if (len < 1 || len > 4)
-        bad(c, key, NULL, "tag '%s' must have 1 to 4 characters", tag);
+    char norm[5];
+    if (!pt_tag_normalize(tag, len, norm))
+        bad(c, key, NULL, "tag '%s' must have " PT_TAG_RULE, tag);
 }
 
 static void check_tagfact(lua_State *L, ctx *c)
@@ -562,8 +563,8 @@ static int store_list(sqlite3 *db, lua_State *L, const char *id, const char *key
         if (strcmp(key, "drivers") == 0 || strcmp(key, "tags") == 0) {
             char tag[5] = "    ";
             const char *v = lua_tostring(L, -1);
-            if (key[0] == 't') { /* tags are 4 characters; "ICE" is "ICE " */
-                memcpy(tag, v, strlen(v) < 4 ? strlen(v) : 4);
+            if (key[0] == 't') { /* checked already; "ICE" is "ICE " */
+                pt_tag_normalize(v, strlen(v), tag);
                 v = tag;
             }
             const char *vals[] = {id, v};
@@ -672,7 +673,7 @@ static int store_tagset(sqlite3 *db, lua_State *L, const char *file)
     for (lua_Integer i = 1; rc == SQLITE_OK && lua_geti(L, -1, i) == LUA_TTABLE; i++) {
         char tag[5] = "    ";
         const char *t = opt_string(L, -1, "tag");
-        memcpy(tag, t, strlen(t) < 4 ? strlen(t) : 4);
+        pt_tag_normalize(t, strlen(t), tag);   /* checked already */
         const char *f[] = {NULL, id, tag, opt_string(L, -1, "vendor"), opt_string(L, -1, "note")};
         rc = insert(db, "INSERT INTO tag_facts VALUES(?,?,?,?,?)", 5, f, NULL);
         sqlite3_int64 fact = sqlite3_last_insert_rowid(db);

@@ -108,9 +108,8 @@ static void *alloc_n(lua_State *L, case_run *c, size_t n, size_t size)
 
 static void pad_tag(lua_State *L, const char *tag, char out[5], const char *path)
 {
-    if (tag == NULL || strlen(tag) < 1 || strlen(tag) > 4)
-        luaL_error(L, "%s: a tag has 1 to 4 characters", path);
-    snprintf(out, 5, "%-4.4s", tag);
+    if (tag == NULL || !pt_tag_normalize(tag, strlen(tag), out))
+        luaL_error(L, "%s: a tag has " PT_TAG_RULE, path);
 }
 
 static pt_pool_type pool_of(lua_State *L, const char *pool, const char *path)

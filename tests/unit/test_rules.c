@@ -158,6 +158,22 @@ static void malformed_findings_become_rule_errors(void **state)
     assert_int_equal(run(a, RULE("return { { level = 'info', title = 'x', kb = 'PT-4040' } }"),
                          &v), PT_OK);
     assert_non_null(strstr(only_error(&v), "field 'kb'"));
+    /* the parent checks what the child sends: a bare number is no driver,
+     * a non-table finding is refused by its place in the list, and a
+     * value JSON cannot carry (a function) is refused, not dropped */
+    assert_int_equal(run(a, RULE("return { { level = 'info', title = 'x', driver = 1 } }"),
+                         &v), PT_OK);
+    assert_non_null(strstr(only_error(&v), "field 'driver'"));
+    assert_int_equal(run(a, RULE("return { { level = 'info', title = 'ok' }, 'str' }"), &v),
+                     PT_OK);
+    assert_non_null(strstr(only_error(&v), "finding 2: a finding must be a table"));
+    assert_int_equal(v.finding_count, 1);
+    assert_int_equal(run(a, RULE("return { { level = 'info', title = print or tostring } }"),
+                         &v), PT_OK);
+    assert_non_null(strstr(only_error(&v), "field 'title'"));
+    assert_int_equal(run(a, RULE("return { { level = 'info', title = 'x', tags = {'ok', 5} } }"),
+                         &v), PT_OK);
+    assert_non_null(strstr(only_error(&v), "field 'tags'"));
     assert_int_equal(run(a, RULE("return 'nope'"), &v), PT_OK);
     assert_non_null(strstr(only_error(&v), "list of findings"));
     assert_int_equal(run(a, "return { id = 'x' }", &v), PT_ERULE);

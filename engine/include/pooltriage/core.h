@@ -156,7 +156,17 @@ bool pt_version_from_pattern(const char *pattern, const pt_version *numeric,
                              pt_version *out);
 
 
-/* ---- pool tag patterns (poolmon /i /x, !poolused): * any run, ? one ---- */
+/* ---- pool tags ---- */
+
+/* The one rule for a tag, wherever it comes from (a capture, --tag, a KB
+ * file, a rule, a verdict): 1 to 4 printable ASCII characters (0x20-0x7e),
+ * not all spaces, padded with spaces to 4 as poolmon shows it ("Irp" is "Irp ").  out gets
+ * the 4 characters and a NUL; false (out unchanged) for anything else. */
+bool pt_tag_normalize(const char *s, size_t len, char out[5]);
+/* The message for a tag pt_tag_normalize refuses. */
+#define PT_TAG_RULE "1 to 4 printable ASCII characters"
+
+/* Patterns (poolmon /i /x, !poolused): * any run, ? one. */
 
 /* True when the pattern holds * or ?. */
 bool pt_tag_is_glob(const char *pattern);

@@ -72,6 +72,12 @@ void pt_json_quote(pt_buf *out, const char *s);
  * into out, with DEL and the C1 controls escaped too; out->failed on out
  * of memory. */
 void pt_json_finish(pt_buf *out, struct cJSON *root, bool pretty);
+/* Prints root on one line into out (out->failed on out of memory) and
+ * frees it: what a child process sends its parent. */
+void pt_json_send(struct cJSON *root, pt_buf *out);
+/* The string member `key` of object o, or NULL when it is missing or not a
+ * string. */
+const char *pt_json_get_str(const struct cJSON *o, const char *key);
 
 /* HTML: appends s with & < > " ' as entities, broken UTF-8 and control
  * characters other than LF and TAB as U+FFFD; safe in element text and in

@@ -1,8 +1,8 @@
 /*
- * tagglob.c - pool tag patterns with * and ?, as poolmon /i /x and WinDbg
- * !poolused accept them: matching a tag (pool filters) and expanding a
- * pattern into the tags it stands for (scan looks for literal bytes).
- * Core helpers; no I/O.
+ * tag.c - pool tags: the one normal form of a tag, and patterns with * and
+ * ?, as poolmon /i /x and WinDbg !poolused accept them: matching a tag
+ * (pool filters) and expanding a pattern into the tags it stands for (scan
+ * looks for literal bytes).  Core helpers; no I/O.
  */
 #include "pooltriage/core.h"
 
@@ -12,6 +12,24 @@
 /* Tags are printable ASCII, so a wildcard stands for one of these. */
 #define FIRST ' '
 #define LAST '~'
+
+bool pt_tag_normalize(const char *s, size_t len, char out[5])
+{
+    if (s == NULL || len < 1 || len > 4)
+        return false;
+    bool blank = true;
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)s[i] < FIRST || (unsigned char)s[i] > LAST)
+            return false;
+        blank = blank && s[i] == ' ';
+    }
+    if (blank)
+        return false;
+    memset(out, ' ', 4);
+    memcpy(out, s, len);
+    out[4] = '\0';
+    return true;
+}
 
 bool pt_tag_is_glob(const char *pattern)
 {
