@@ -229,6 +229,39 @@ static pt_code open_catalogs(const pt_verdict *v, pt_catalog_index **out, pt_err
     return rc;
 }
 
+/* A driver (.sys) that holds a suspect tag but is not a well-formed PE:
+ * the facts behind the bad parts (version, signer) are missing from the
+ * verdict, so it is a warning and an `errors` entry (exit 3 with --strict). */
+static pt_code malformed_drivers(pt_arena *arena, pt_verdict *v, pt_error *err)
+{
+    static const char *const parts[] = {"not a PE image", "truncated", "bad section table",
+                                        "bad import directory", "bad resource tree",
+                                        "bad version resource", "bad security directory",
+                                        "a parse limit was hit"};
+    pt_code rc = PT_OK;
+    for (size_t i = 0; rc == PT_OK && i < v->driver_count; i++) {
+        const pt_driver *d = &v->drivers[i];
+        unsigned flags = d->pe_read ? d->pe.flags : PT_PE_NOT_PE;
+        if (d->name == NULL || !pt_ends_with_ci(d->name, ".sys") || flags == 0 ||
+            (!d->pe_read && d->error == NULL)) /* not described */
+            continue;
+        char what[200] = "";
+        for (size_t b = 0; b < sizeof parts / sizeof parts[0]; b++)
+            if (flags & (1u << b))
+                snprintf(what + strlen(what), sizeof what - strlen(what), "%s%s",
+                         what[0] ? ", " : "", parts[b]);
+        const char *msg = !d->pe_read && d->error && strcmp(d->error, "not a PE file") != 0
+                              ? pt_arena_printf(arena, "cannot read the driver: %s", d->error)
+                              : pt_arena_printf(arena, "malformed driver (%s): its version "
+                                                "or signer may be missing from the verdict",
+                                                what);
+        pt_input_error e = {d->path, "", msg};
+        rc = msg ? pt_input_errors_append(arena, v, &e, 1, err)
+                 : pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    }
+    return rc;
+}
+
 /* scan -> describe -> attribute: one pass over the driver folders for
  * every suspect tag (through the scan cache), the files that matter
  * described, then ranked evidence per tag, with pooltag.txt hints. */
@@ -268,6 +301,8 @@ static pt_code find_owners(pt_arena *arena, const pt_triage_opts *opts, pt_verdi
         rc = list_sys_files(arena, &own, v) == PT_OK
                  ? pt_input_errors_append(arena, v, own.scan.errors, own.scan.error_count, err)
                  : pt_error_set(err, PT_ENOMEM, "", "out of memory");
+        if (rc == PT_OK)
+            rc = malformed_drivers(arena, v, err);
     }
     pt_catalog_close(cats);
     pt_scan_cache_close(cache);

@@ -5,6 +5,8 @@
  * Exit codes follow grep (CONTRACT.md).
  */
 #include "cli.h"
+#include "pooltriage/collect.h"
+#include "pooltriage/limits.h"
 #include "pooltriage/platform.h"
 
 #include <errno.h>
@@ -125,35 +127,50 @@ static int add_pattern(args *a, const char *s)
                                           "characters besides *)", s);
 }
 
+/* --tags-file: one tag per line, as text (UTF-8, or UTF-16 with a BOM as
+ * PowerShell writes it); a NUL byte or a line that is not a tag is an error
+ * that names the file and the line, never a silently shortened tag. */
 static int read_tags_file(args *a, const char *path)
 {
-    FILE *f;
+    pt_arena *arena = pt_arena_new();
+    uint8_t *data = NULL;
+    size_t len = 0, text_len = 0, before = a->tag_count;
+    char *text = NULL;
     pt_error err = {0};
-    if (pt_platform_fopen_input(path, &f, &err) != PT_OK) {
-        pt_cli_error("%s: %s%s", path,
-                     errno ? "cannot open the tags file; check the path" : err.message,
-                     errno ? "" : " (a tags file has one tag per line)");
-        return PT_EXIT_INPUT;
+    pt_code rc = arena ? pt_file_read(arena, path, PT_MAX_TAGFILE_BYTES, &data, &len, &err)
+                       : pt_error_set(&err, PT_ENOMEM, path, "out of memory");
+    if (rc == PT_OK && pt_text_decode(arena, data, len, &text, &text_len, &err) != PT_OK) {
+        char at[sizeof err.where];
+        memcpy(at, err.where, sizeof at);
+        rc = pt_error_set(&err, PT_EFORMAT, path, "binary file (%s); a tags file has one tag "
+                          "per line", at);
     }
-    char line[256];
+    if (rc != PT_OK) {
+        pt_arena_free(arena);
+        if (rc == PT_EFORMAT || rc == PT_ENOMEM)
+            return pt_cli_fail(&err);
+        pt_cli_error("%s: %s (a tags file has one tag per line)", err.where, err.message);
+        return pt_cli_exit_code(err.code);
+    }
+    int out = PT_EXIT_OK;
     unsigned no = 0;
-    int rc = PT_EXIT_OK;
-    while (rc == PT_EXIT_OK && fgets(line, sizeof line, f)) {
-        no++;
-        size_t len = strcspn(line, "\r\n");
-        line[len] = '\0';
-        if (len == 0 || line[0] == '#')
-            continue;
-        if (!add_tag(a, line, len))
-            rc = pt_cli_usage("scan", "%s:%u: '%s' is not a pool tag (" PT_TAG_RULE ")",
-                              path, no, line);
+    for (const char *p = text, *end = text + text_len; out == PT_EXIT_OK && p < end; no++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = (size_t)((nl ? nl : end) - p);
+        if (n > 0 && p[n - 1] == '\r')
+            n--;
+        if (n > 0 && p[0] != '#' && !add_tag(a, p, n)) {
+            char shown[41];   /* whole bytes, so the message escapes each one */
+            snprintf(shown, sizeof shown, "%.*s", n > 40 ? 40 : (int)n, p);
+            out = pt_cli_usage("scan", "%s:%u: '%s' is not a pool tag (" PT_TAG_RULE ")",
+                               path, no + 1, shown);
+        }
+        p = nl ? nl + 1 : end;
     }
-    if (rc == PT_EXIT_OK && ferror(f)) {
-        pt_cli_error("%s: cannot read the tags file", path);
-        rc = PT_EXIT_INPUT;
-    }
-    fclose(f);
-    return rc;
+    if (out == PT_EXIT_OK && a->tag_count == before)
+        out = pt_cli_usage("scan", "%s: no tag in the tags file (one tag per line)", path);
+    pt_arena_free(arena);
+    return out;
 }
 
 static int parse(int argc, char **argv, args *a)

@@ -20,12 +20,17 @@ pt_code pt_error_set(pt_error *err, pt_code code, const char *where,
 {
     if (err == NULL)
         return code;
-    err->code = code;
-    snprintf(err->where, sizeof err->where, "%s", where ? where : "");
+    /* formatted aside first: callers pass err->where or err->message back
+     * in ("%s; more", err->message), which must not overlap the output */
+    char w[sizeof err->where], m[sizeof err->message];
+    snprintf(w, sizeof w, "%s", where ? where : "");
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    vsnprintf(m, sizeof m, fmt, ap);
     va_end(ap);
+    err->code = code;
+    memcpy(err->where, w, sizeof w);
+    memcpy(err->message, m, sizeof m);
     return code;
 }
 

@@ -485,8 +485,14 @@ static void check_versions(lua_State *L, ctx *c)
         for (lua_Integer i = 1; lua_geti(L, -1, i) != LUA_TNIL; i++) {
             if (lua_type(L, -1) == LUA_TTABLE) {
                 c->anchor = item_line(L, c);
-                check_version(c, "min", opt_string(L, -1, "min"), space);
-                check_version(c, "max", opt_string(L, -1, "max"), space);
+                const char *lo = opt_string(L, -1, "min"), *hi = opt_string(L, -1, "max");
+                check_version(c, "min", lo, space);
+                check_version(c, "max", hi, space);
+                pt_version vlo, vhi;   /* a range no version can fall in */
+                if (lo && hi && pt_version_parse_strict(lo, &vlo) &&
+                    pt_version_parse_strict(hi, &vhi) && pt_version_cmp(&vlo, &vhi) > 0)
+                    bad(c, "max", hi, "max '%s' is below min '%s', so no version is in "
+                        "the range; swap them", hi, lo);
                 c->anchor = 0;
             }
             lua_pop(L, 1);

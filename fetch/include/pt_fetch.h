@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* The libcurl version this build runs with ("libcurl/7.88.1 ..."). */
 const char *pt_fetch_backend(void);
@@ -132,6 +133,11 @@ void pt_fetch_config_init(pt_fetch_config *out);
 /* Reads the config file over the defaults; a missing file is not an error.
  * PT_EUSAGE (with "path:line") for a bad line. */
 pt_code pt_fetch_config_read(const char *path, pt_fetch_config *out, pt_error *err);
+/* After fgets(line, cap, f): PT_OK when `line` is a whole line (or the
+ * last one); PT_EUSAGE at `where` for a line longer than the buffer (its
+ * tail must not be read as a line of its own) or one holding a NUL byte. */
+pt_code pt_fetch_line_whole(const char *line, size_t cap, FILE *f, const char *where,
+                            pt_error *err);
 /* The config path: $XDG_CONFIG_HOME/pooltriage/config or ~/.config/...;
  * the update dir: $XDG_DATA_HOME/pooltriage or ~/.local/share/... */
 void pt_fetch_config_path(char *buf, size_t len);

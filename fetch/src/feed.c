@@ -156,6 +156,18 @@ static pt_code config_set(pt_fetch_config *c, const char *k, const char *v, cons
     return PT_OK;
 }
 
+pt_code pt_fetch_line_whole(const char *line, size_t cap, FILE *f, const char *where,
+                            pt_error *err)
+{
+    size_t n = strlen(line);
+    if ((n > 0 && line[n - 1] == '\n') || feof(f))
+        return PT_OK;
+    if (n + 1 >= cap)
+        return pt_error_set(err, PT_EUSAGE, where, "line longer than %zu bytes", cap - 2);
+    return pt_error_set(err, PT_EUSAGE, where, "a NUL byte: the file must be UTF-8 or ASCII "
+                        "text (not UTF-16)");
+}
+
 pt_code pt_fetch_config_read(const char *path, pt_fetch_config *out, pt_error *err)
 {
     FILE *f;
@@ -172,6 +184,8 @@ pt_code pt_fetch_config_read(const char *path, pt_fetch_config *out, pt_error *e
     pt_code rc = PT_OK;
     for (unsigned no = 1; rc == PT_OK && fgets(line, sizeof line, f); no++) {
         snprintf(where, sizeof where, "%s:%u", path, no);
+        if ((rc = pt_fetch_line_whole(line, sizeof line, f, where, err)) != PT_OK)
+            break;
         char *s = line, *e = line + strlen(line);
         while (e > s && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
             *--e = '\0';

@@ -81,7 +81,9 @@ static pt_code creds_file(pt_ticket_creds *c, const char *path, pt_error *err)
     char line[PT_TICKET_MAX_SECRET + 64], where[4200];
     for (unsigned no = 1; rc == PT_OK && fgets(line, sizeof line, f); no++) {
         snprintf(where, sizeof where, "%s:%u", path, no);
-        rc = creds_line(c, line, where, err);
+        rc = pt_fetch_line_whole(line, sizeof line, f, where, err);
+        if (rc == PT_OK)
+            rc = creds_line(c, line, where, err);
     }
 done:
     fclose(f);

@@ -1,0 +1,1 @@
+return { id = string.rep('x', 2^40) }

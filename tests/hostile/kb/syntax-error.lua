@@ -1,0 +1,4 @@
+return {
+  id = 'PT-0901',
+  title = 
+}

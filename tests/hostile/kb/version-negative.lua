@@ -1,0 +1,7 @@
+-- The smallest valid KB entry, so that the tag-fact file beside it is what fails.
+return {
+  id = "PT-9001", title = "minimal", affected = { { id = 'a', min = '-1', max = '1.0' } },
+  vendor = "Contoso", drivers = { "ctsnet.sys" },
+  severity = "low", author = "tests", date = "2026-11-26",
+  references = { { kind = "blog", title = "x", url = "https://example.invalid/" } },
+}

@@ -1,0 +1,1 @@
+return { facts = 7, expect = 'x' }

@@ -1,0 +1,2 @@
+rawset(_G, 'print', 1)
+return 1
