@@ -88,6 +88,27 @@ void pt_text_trim(const char **s, size_t *len)
         (*len)--;
 }
 
+bool pt_text_is_fence(const pt_text_line *l)
+{
+    const char *t = l->s;
+    size_t n = l->len;
+    pt_text_trim(&t, &n);
+    return n >= 3 && (memcmp(t, "```", 3) == 0 || memcmp(t, "~~~", 3) == 0);
+}
+
+bool pt_text_is_snip(const pt_text_line *l)
+{
+    const char *t = l->s;
+    size_t n = l->len;
+    pt_text_trim(&t, &n);
+    if (n < 2 || t[0] != '[' || t[n - 1] != ']')
+        return false;
+    t++;
+    n -= 2;
+    pt_text_trim(&t, &n);
+    return pt_text_same_ci(t, n, "snip");
+}
+
 bool pt_text_same_ci(const char *s, size_t len, const char *lit)
 {
     size_t n = strlen(lit);

@@ -32,6 +32,12 @@ bool pt_text_is_blank(char c);
 bool pt_text_tag_at(const pt_text_line *l, size_t start, char tag[5]);
 void pt_text_trim(const char **s, size_t *len);
 bool pt_text_same_ci(const char *s, size_t len, const char *lit);
+/* What a web page or a chat puts around a pasted screen: a Markdown code
+ * fence ("```", "```cpp", "~~~", after optional blanks) and an elision
+ * mark ("[snip]", "[ snip ]") standing for rows left out.  Neither is a
+ * row. */
+bool pt_text_is_fence(const pt_text_line *l);
+bool pt_text_is_snip(const pt_text_line *l);
 /* Reads decimal digits at *p (not past end); false when there are none or
  * they overflow 64 bits. */
 bool pt_text_u64(const char **p, const char *end, uint64_t *out);

@@ -484,7 +484,7 @@ static pt_code body_line(screen *sc, const pt_text_line *raw, pt_error *err)
     const char *t = l->s;
     size_t n = l->len;
     pt_text_trim(&t, &n);
-    if (n == 0 || is_ellipsis(l))
+    if (n == 0 || is_ellipsis(l) || pt_text_is_snip(l) || pt_text_is_fence(l))
         return PT_OK;
     if (is_rule(l)) {
         sc->rule = true;

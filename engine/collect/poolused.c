@@ -172,8 +172,21 @@ static bool vm_value(const pt_text_line *l, const char *key, int64_t *out)
     return true;
 }
 
+/* Windows 8 and later split nonpaged pool in two lines, "NonPagedPool
+ * Usage:" (executable) then "NonPagedPoolNx Usage:"; the pool is their
+ * sum, so the second adds to the first. */
 static bool parse_vm(const pt_text_line *l, pt_snapshot *s)
 {
+    int64_t nx = PT_UNKNOWN;
+    if (vm_value(l, "NonPagedPoolNx Usage:", &nx)) {
+        if (nx == PT_UNKNOWN)
+            return true;
+        if (s->nonpaged_kb == PT_UNKNOWN)
+            s->nonpaged_kb = nx;
+        else if (s->nonpaged_kb <= INT64_MAX / 1024 - nx) /* both used as bytes later */
+            s->nonpaged_kb += nx;
+        return true;
+    }
     return vm_value(l, "NonPagedPool Usage:", &s->nonpaged_kb) ||
            vm_value(l, "NonPagedPool Max:", &s->nonpaged_max_kb) ||
            vm_value(l, "PagedPool Usage:", &s->paged_kb);
@@ -434,7 +447,7 @@ static bool is_noise(const pt_text_line *l)
     size_t dots = 0;
     while (dots < n && t[dots] == '.')
         dots++;
-    return n == 0 || dots == n;
+    return n == 0 || dots == n || pt_text_is_snip(l);
 }
 
 /* A debugger prompt ("kd> ", "0: kd> ") starts another command's output. */
@@ -463,7 +476,7 @@ static pt_code body_line(listing *ls, const pt_text_line *raw, pt_error *err)
     const pt_text_line *l = &bare;
     if (parse_vm(l, &ls->snap) || is_noise(l) || ls->ended)
         return PT_OK;
-    if (is_prompt(l) || pt_poolused_is_header(l)) {
+    if (is_prompt(l) || pt_poolused_is_header(l) || pt_text_is_fence(l)) {
         ls->ended = true;
         return PT_OK;
     }
