@@ -280,6 +280,14 @@ static pt_code find_owners(pt_arena *arena, const pt_triage_opts *opts, pt_verdi
     }
     if (rc == PT_OK)
         rc = open_catalogs(v, &cats, err);
+    for (size_t i = 0; rc == PT_OK && i < pt_catalog_problem_count(cats); i++) {
+        pt_input_error e = {"catalogs", NULL, NULL};
+        pt_catalog_problem(cats, i, &e.where, &e.message);
+        e.where = pt_arena_strdup(arena, e.where);
+        e.message = pt_arena_strdup(arena, e.message);
+        rc = e.where && e.message ? pt_input_errors_append(arena, v, &e, 1, err)
+                                  : pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    }
     if (rc == PT_OK && !opts->no_cache) {
         pt_error cerr = {0};
         pt_scan_cache_open(opts->cache_path, &cache, &cerr); /* no cache: read everything */

@@ -145,6 +145,11 @@ static int open_catalogs(const char *root, pt_catalog_index **cats)
         return PT_EXIT_OK;
     if (pt_catalog_open(root, cats, &err) != PT_OK)
         return pt_cli_fail(&err);
+    for (size_t i = 0; i < pt_catalog_problem_count(*cats); i++) {
+        const char *path, *message;
+        pt_catalog_problem(*cats, i, &path, &message);
+        pt_cli_warn("%s: %s", path, message);
+    }
     return PT_EXIT_OK;
 }
 
@@ -200,13 +205,21 @@ static bool on_walk(void *ctx, const char *path, const char *name, uint64_t size
     return !((file_list *)ctx)->failed;
 }
 
+/* What the walk of -r leaves out (its limits, unreadable folders) is said. */
+static void on_walk_problem(void *ctx, const char *path, const char *message)
+{
+    (void)ctx;
+    pt_cli_warn("%s: %s", path, message);
+}
+
 /* A folder's files: directly in it, or with -r the whole tree (name order,
  * bounded as every walk is). */
 static int add_dir(file_list *l, const char *dir, bool recurse)
 {
     pt_error err = {0};
     if (recurse)
-        return pt_platform_walk(dir, on_walk, l, &err) == PT_OK ? PT_EXIT_OK : pt_cli_fail(&err);
+        return pt_platform_walk_checked(dir, on_walk, on_walk_problem, l, &err) == PT_OK
+                   ? PT_EXIT_OK : pt_cli_fail(&err);
     char **files;
     size_t n;
     if (pt_platform_list(dir, &files, &n, &err) != PT_OK)

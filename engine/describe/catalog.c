@@ -32,6 +32,8 @@ struct pt_catalog_index {
     cat_member *members;
     size_t member_count, member_cap;
     size_t skipped;
+    char **problems;          /* what the CatRoot walk left out: path, message pairs */
+    size_t problem_count, problem_cap;
     bool limit_hit;
     bool nomem;
 };
@@ -233,6 +235,27 @@ static bool walk_one(void *ctx, const char *path, const char *name, uint64_t siz
     return true;
 }
 
+/* A folder or file the walk left out (its limits, an unreadable folder):
+ * kept, so that the caller says it. */
+static void walk_problem(void *ctx, const char *path, const char *message)
+{
+    pt_catalog_index *idx = ((walk_ctx *)ctx)->idx;
+    char *p = pt_malloc(strlen(path) + 1), *m = pt_malloc(strlen(message) + 1);
+    size_t count = idx->problem_count;
+    if (p && m && PT_PUSH(idx->problems, count, idx->problem_cap, p) &&
+        PT_PUSH(idx->problems, count, idx->problem_cap, m)) {
+        strcpy(p, path);
+        strcpy(m, message);
+        idx->problem_count = count;
+        return;
+    }
+    if (count > idx->problem_count)   /* the path went in, the message did not */
+        idx->problems[idx->problem_count] = NULL;
+    pt_free(p);
+    pt_free(m);
+    idx->nomem = true;
+}
+
 static int member_cmp(const void *a, const void *b)
 {
     const cat_member *x = a, *y = b;
@@ -277,7 +300,9 @@ pt_code pt_catalog_open(const char *root, pt_catalog_index **out, pt_error *err)
     char *catroot = find_catroot(root);
     walk_ctx w = {.idx = idx, .err = err, .rc = PT_OK};
     if (catroot != NULL) {
-        pt_code rc = pt_platform_walk(catroot, walk_one, &w, err);
+        pt_code rc = pt_platform_walk_checked(catroot, walk_one, walk_problem, &w, err);
+        if (rc == PT_OK && w.rc == PT_OK && idx->nomem)
+            w.rc = pt_error_set(err, PT_ENOMEM, catroot, "out of memory");
         if (w.rc == PT_OK)
             w.rc = rc;
     }
@@ -299,6 +324,9 @@ void pt_catalog_close(pt_catalog_index *idx)
     for (size_t i = 0; i < idx->path_count; i++)
         pt_free(idx->paths[i]);
     pt_free(idx->paths);
+    for (size_t i = 0; i < idx->problem_count; i++)
+        pt_free(idx->problems[i]);
+    pt_free(idx->problems);
     pt_free(idx->members);
     pt_free(idx);
 }
@@ -306,6 +334,17 @@ void pt_catalog_close(pt_catalog_index *idx)
 size_t pt_catalog_file_count(const pt_catalog_index *idx) { return idx ? idx->path_count : 0; }
 size_t pt_catalog_skipped_count(const pt_catalog_index *idx) { return idx ? idx->skipped : 0; }
 size_t pt_catalog_member_count(const pt_catalog_index *idx) { return idx ? idx->member_count : 0; }
+size_t pt_catalog_problem_count(const pt_catalog_index *idx)
+{
+    return idx ? idx->problem_count / 2 : 0;
+}
+
+void pt_catalog_problem(const pt_catalog_index *idx, size_t i, const char **path,
+                        const char **message)
+{
+    *path = idx->problems[2 * i];
+    *message = idx->problems[2 * i + 1];
+}
 
 const char *pt_catalog_lookup(const pt_catalog_index *idx, const uint8_t *hash,
                               size_t hash_len)

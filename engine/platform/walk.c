@@ -129,11 +129,6 @@ pt_code pt_platform_walk_checked(const char *dir, pt_walk_fn fn, pt_walk_problem
     return run(&ws, dir, err);
 }
 
-pt_code pt_platform_walk(const char *dir, pt_walk_fn fn, void *ctx, pt_error *err)
-{
-    return pt_platform_walk_checked(dir, fn, NULL, ctx, err);
-}
-
 pt_code pt_platform_walk_names(const char *dir, pt_walk_name_fn fn, pt_walk_problem_fn problem,
                                void *ctx, pt_error *err)
 {

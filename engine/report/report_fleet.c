@@ -1,5 +1,5 @@
 /*
- * fleet_report.c - the report stage for a fleet (issue 7): the problems of
+ * report_fleet.c - the report stage for a fleet: the problems of
  * a pt_fleet as text, Markdown, one line of JSON (pooltriage.fleet/1) or
  * CSV, and one problem as a ticket body or a JSON object for the payloads.
  */

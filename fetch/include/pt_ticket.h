@@ -1,5 +1,5 @@
 /*
- * pt_ticket.h - `pooltriage ticket` (issue 7): one ticket per problem of a
+ * pt_ticket.h - `pooltriage ticket`: one ticket per problem of a
  * pt_fleet, posted with libcurl to a generic JSON webhook, Jira or
  * ServiceNow, with a local SQLite map fingerprint -> ticket so a re-run
  * updates or skips instead of filing twice.  Linked by the CLI alone.

@@ -59,7 +59,7 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         pt_error err = {0};
         if (pt_platform_is_dir(argv[i])) {
-            if (pt_platform_walk(argv[i], run_file, &r, &err) != PT_OK) {
+            if (pt_platform_walk_checked(argv[i], run_file, NULL, &r, &err) != PT_OK) {
                 fprintf(stderr, "replay: cannot walk '%s': %s\n", argv[i], err.message);
                 r.failed = 1;
             }

@@ -162,6 +162,43 @@ static void catroot_names_are_matched_case_insensitively(void **state)
     pt_platform_rmdir(root);
 }
 
+static void a_catalog_past_the_walk_depth_limit_is_said_not_dropped(void **state)
+{
+    char tmpl[] = "/tmp/pt-catalog-XXXXXX";
+    char *root = pt_platform_make_temp_dir(tmpl);
+    assert_non_null(root);
+    char dirs[20][400], path[600];
+    int n = 0;
+    snprintf(dirs[n++], sizeof dirs[0], "%s/Windows/System32/CatRoot", root);
+    for (int i = 1; i <= 17; i++, n++)   /* 17 levels below CatRoot: past the limit */
+        snprintf(dirs[n], sizeof dirs[0], "%.300s/d%d", dirs[n - 1], i);
+    pt_error err = {0};
+    assert_int_equal(pt_platform_mkdir_p(dirs[n - 1], &err), PT_OK);
+    size_t len;
+    const char *cat = fixture_text(*state, ROOT "/" CAT_DIR "/test.cat", &len);
+    snprintf(path, sizeof path, "%.400s/test.cat", dirs[n - 1]);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(cat, 1, len, f), len);
+    fclose(f);
+    pt_catalog_index *idx = open_root(root);
+    assert_int_equal(pt_catalog_file_count(idx), 0);
+    assert_int_equal(pt_catalog_problem_count(idx), 1);
+    const char *where, *message;
+    pt_catalog_problem(idx, 0, &where, &message);
+    assert_string_equal(where, dirs[n - 1]);
+    assert_non_null(strstr(message, "deeper than 16 levels"));
+    pt_catalog_close(idx);
+    pt_platform_remove(path);
+    for (int i = n - 1; i >= 0; i--)
+        assert_int_equal(pt_platform_rmdir(dirs[i]), 0);
+    snprintf(path, sizeof path, "%s/Windows/System32", root);
+    pt_platform_rmdir(path);
+    snprintf(path, sizeof path, "%s/Windows", root);
+    pt_platform_rmdir(path);
+    pt_platform_rmdir(root);
+}
+
 static void null_handles_and_odd_hash_lengths_are_harmless(void **state)
 {
     pt_catalog_close(NULL);
@@ -191,6 +228,7 @@ int main(void)
         T(a_root_without_catroot_gives_an_empty_index),
         T(a_root_that_is_not_a_folder_is_an_io_error),
         T(catroot_names_are_matched_case_insensitively),
+        T(a_catalog_past_the_walk_depth_limit_is_said_not_dropped),
         T(null_handles_and_odd_hash_lengths_are_harmless),
 #undef T
     };

@@ -189,7 +189,7 @@ static void folders_past_the_depth_limit_are_reported_once(void **state)
     assert_non_null(strstr(w.message[0], "1 folder deeper than 16 levels not searched"));
     /* the unchecked walk still leaves them out, without a word */
     walk_log quiet = {0};
-    assert_int_equal(pt_platform_walk(root, count_file, &quiet, &err), PT_OK);
+    assert_int_equal(pt_platform_walk_checked(root, count_file, NULL, &quiet, &err), PT_OK);
     assert_int_equal(quiet.files, 1);
 }
 

@@ -257,6 +257,11 @@ void pt_catalog_close(pt_catalog_index *idx);
 size_t pt_catalog_file_count(const pt_catalog_index *idx);
 size_t pt_catalog_skipped_count(const pt_catalog_index *idx);
 size_t pt_catalog_member_count(const pt_catalog_index *idx);
+/* What the walk of CatRoot left out (its depth and file limits, unreadable
+ * folders), for the caller to say: i < pt_catalog_problem_count(idx). */
+size_t pt_catalog_problem_count(const pt_catalog_index *idx);
+void pt_catalog_problem(const pt_catalog_index *idx, size_t i, const char **path,
+                        const char **message);
 /* The path of the catalog listing an Authenticode hash (20 or 32 bytes),
  * or NULL.  idx may be NULL.  The string is owned by idx. */
 const char *pt_catalog_lookup(const pt_catalog_index *idx, const uint8_t *hash,

@@ -212,8 +212,6 @@ typedef bool (*pt_walk_name_fn)(void *ctx, const char *path, const char *name);
  * (may be NULL: nothing is said).  The same ctx goes to both functions. */
 pt_code pt_platform_walk_checked(const char *dir, pt_walk_fn fn, pt_walk_problem_fn problem,
                                  void *ctx, pt_error *err);
-/* pt_platform_walk_checked with nothing said about what is left out. */
-pt_code pt_platform_walk(const char *dir, pt_walk_fn fn, void *ctx, pt_error *err);
 /* The walk without sizes (the scan's: it opens every file anyway). */
 pt_code pt_platform_walk_names(const char *dir, pt_walk_name_fn fn, pt_walk_problem_fn problem,
                                void *ctx, pt_error *err);
@@ -302,7 +300,8 @@ typedef enum pt_user_dir {
 } pt_user_dir;
 /* The per-user folder of pooltriage for one kind of file: the XDG folder
  * (or its default under $HOME) + "/pooltriage" on POSIX, and
- * %LOCALAPPDATA%\pooltriage for every kind on Windows.  pt_malloc'd; NULL
+ * %LOCALAPPDATA%\pooltriage for every kind on Windows (%POOLTRIAGE_HOME%
+ * instead when it is set: a portable install).  pt_malloc'd; NULL
  * when the environment names none (no HOME). */
 char *pt_platform_user_dir(pt_user_dir kind);
 /* The folder of the running executable (pt_malloc'd), or NULL. */

@@ -27,7 +27,7 @@ typedef struct pt_suspect {
     const char *mapped_driver;   /* from the capture, or NULL */
     uint64_t allocs, frees;
     int64_t diff;
-    /* Added by issue 3 (series.c); zero when there is no series. */
+    /* From the series (series.c); zero when there is no series. */
     bool steady;                 /* grows steadily (pt_series_limits) */
     int64_t delta_bytes;         /* last - first capture */
     double growth_percent;       /* delta / first * 100 (INFINITY from 0) */

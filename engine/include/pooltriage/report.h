@@ -35,7 +35,7 @@ void pt_report_text(const pt_verdict *v, const pt_report_opts *opts, pt_buf *out
  * trailing newline. */
 void pt_report_json(const pt_verdict *v, const pt_report_opts *opts, pt_buf *out);
 
-/* The verdict as a Markdown ticket body (issue 7): a summary, then per
+/* The verdict as a Markdown ticket body: a summary, then per
  * finding the evidence table, the KB, forum and archived links, the
  * workaround and fixed version; then the raw top-10 pool table. */
 void pt_report_markdown(const pt_verdict *v, const pt_report_opts *opts, pt_buf *out);

@@ -982,6 +982,10 @@ static char *env_utf8(const wchar_t *name)
 char *pt_platform_user_dir(pt_user_dir kind)
 {
     (void)kind;   /* state, cache, data and config all live in one folder */
+    char *own = env_utf8(L"POOLTRIAGE_HOME");   /* a portable install, the tests */
+    if (own != NULL && own[0] != '\0')
+        return own;
+    pt_free(own);
     char *base = env_utf8(L"LOCALAPPDATA");
     if (base == NULL) {
         char *home = env_utf8(L"USERPROFILE");
