@@ -80,8 +80,9 @@ void pt_ticket_map_close(pt_ticket_map *m)
 
 static pt_code db_fail(pt_ticket_map *m, pt_error *err)
 {
-    return pt_error_set(err, PT_EIO, "", "ticket map: %s; check the file or give another "
-                        "with --map", sqlite3_errmsg(m->db));
+    const char *path = sqlite3_db_filename(m->db, "main"); /* the file, in the message */
+    return pt_error_set(err, PT_EIO, path ? path : "", "ticket map: %s; check the file or "
+                        "give another with --map", sqlite3_errmsg(m->db));
 }
 
 static void copy_col(sqlite3_stmt *st, int col, char *dst, size_t len)

@@ -134,6 +134,14 @@ def pool_cases():
     # summary lines with absurd values
     pool_case("pool-n-overflow.txt", POOLMON.replace("Pool N: 8332K", "Pool N: 99999999999999999999K"), 0, "", "-")
     pool_case("memory-line-garbage.txt", POOLMON.replace("Avail:   96364K", "Avail:   \xff\xfeK"), 0, "", "-")
+    # times in the content that are no time: the file time is used
+    for name, t in (("time-windbg-day-overflow.txt", "Debug session time: Fri Nov 99999999999 08:00:00.000 2026 (UTC + 99:99)"),
+                    ("time-windbg-year-int-min.txt", "Debug session time: Fri Nov 20 08:00:00.000 -2147483648 (UTC - 1:00)"),
+                    ("time-windbg-feb-30.txt", "Debug session time: Fri Feb 30 08:00:00.000 2026 (UTC + 1:00)"),
+                    ("time-iso-25-61.txt", "2026-02-30T25:61:61Z"),
+                    ("time-iso-month-13.txt", "2026-13-01 00:00"),
+                    ("time-iso-offset-99.txt", "2026-01-01T00:00:00+99:99")):
+        pool_case(name, t + "\n" + POOLMON, 0, "out:(file time)", "-")
     # poolmon -n snapshots
     sl = SNAP.splitlines()
     pool_case("snapshot-header-only.txt", "\n".join(sl[:4]) + "\n", 0, "out:tags 0", "-")
@@ -841,8 +849,77 @@ def archive_cases():
     case(R, "gzip-garbage.tar.gz", b"\x1f\x8b\x08\x00" + b"\xff" * 60, tri, 3, "{}", "-")
 
 
+# ---------------------------------------------------------------- catalogs under --root
+CATROOT = "root/Windows/System32/CatRoot/{F750E6C3-38EE-11D1-85E5-00C04FC295EE}/hostile.cat"
+
+
+def catalog_cases():
+    R = "catalog"
+    cat = bytes(fixture("signed", "root", "Windows", "System32", "CatRoot",
+                        "{F750E6C3-38EE-11D1-85E5-00C04FC295EE}", "test.cat"))
+    cmd = "info --root {tmp}/root tests/fixtures/signed/root/Windows/System32/drivers/ctsvid.sys"
+
+    def c(name, data):
+        case(R, name, data, cmd, 0, "out:ctsvid.sys:", "place=" + CATROOT)
+
+    for n in (1, 4, 32, 200, len(cat) // 2, len(cat) - 1):
+        c("trunc-%04d.cat" % n, cat[:n])
+    c("empty.cat", b"")
+    c("outer-length-past-eof.cat", cat[:2] + b"\xff\xff" + cat[4:])
+    c("der-length-4gib.cat", b"\x30\x84\xff\xff\xff\xff" + cat[4:])
+    c("indefinite-depth-bomb.cat", b"\x30\x80" * (len(cat) // 2))
+    c("definite-depth-bomb.cat", b"".join(b"\x30\x82" + struct.pack(">H", 4 * (500 - k)) for k in range(500)))
+    c("all-bytes.cat", bytes(range(256)) * 6)
+    d = bytearray(cat)
+    for k in range(0, len(d) - 1):   # every length byte that says "long form, 2 bytes" made huge
+        if d[k] == 0x82 and d[k - 1] in (0x30, 0x31, 0xA0, 0x04):
+            d[k + 1] = 0xFF
+    c("inner-lengths-huge.cat", bytes(d))
+
+
+# ---------------------------------------------------------------- state the tool keeps
+def state_cases():
+    R = "state"
+    junk = b"SQLite format 3\0" + bytes(range(256)) * 8
+
+    def db(name, sql):
+        p = os.path.join(HERE, R, name)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        if os.path.exists(p):
+            os.remove(p)
+        con = sqlite3.connect(p); con.executescript(sql); con.commit(); con.close()
+
+    # the scan cache is untrusted: a bad one is set aside and rebuilt
+    scan = "scan tests/fixtures/scan/tree --tag Irp --all-files"
+    case(R, "scan-cache-garbage.sqlite", junk, scan, 0, "out:irp-with-space.bin", "place=cache/pooltriage/scan.sqlite")
+    case(R, "scan-cache-text.sqlite", b"not a database\n", scan, 0, "out:irp-with-space.bin", "place=cache/pooltriage/scan.sqlite")
+    db("scan-cache-wrong-schema.sqlite", "CREATE TABLE files(x); INSERT INTO files VALUES(1);"
+       "CREATE TABLE meta(k, v); INSERT INTO meta VALUES('schema', 'evil');")
+    CASES.append((rel(os.path.join(HERE, R, "scan-cache-wrong-schema.sqlite")), scan, 0, "out:irp-with-space.bin",
+                  "place=cache/pooltriage/scan.sqlite"))
+    # the ticket map: refused, named, nothing filed
+    tk = TICKET.replace(" --strict", "") + " " + GOOD_REPORT
+    case(R, "ticket-map-garbage.sqlite", junk, tk, 3, "{tmp}/state/pooltriage/tickets.sqlite: ticket map:",
+         "place=state/pooltriage/tickets.sqlite,oneline")
+    db("ticket-map-wrong-schema.sqlite", "CREATE TABLE tickets(x);")
+    CASES.append((rel(os.path.join(HERE, R, "ticket-map-wrong-schema.sqlite")), tk, 3,
+                  "{tmp}/state/pooltriage/tickets.sqlite: ticket map:", "place=state/pooltriage/tickets.sqlite,oneline"))
+    # the KB an update installed: damaged, it stops the run with its name
+    tri = "triage --os 2019 --pool " + GOOD_POOL
+    case(R, "installed-kb-garbage.sqlite", junk, tri, 4, "{tmp}/data/pooltriage/kb.sqlite", "place=data/pooltriage/kb.sqlite")
+    kb = os.path.join(SRC, "build", "share", "pooltriage", "kb.sqlite")
+    if os.path.exists(kb):
+        case(R, "installed-kb-truncated.sqlite", open(kb, "rb").read()[:5000], tri, 4,
+             "{tmp}/data/pooltriage/kb.sqlite", "place=data/pooltriage/kb.sqlite")
+    # the update state beside the KB: shown escaped, never trusted
+    case(R, "update-state-garbage.state", b"feed = \x1b[2J\nversion = " + b"9" * 30 + b"\nexpires = -5\n\0\xff\n",
+         "update --status", 0, "out:KB:", "place=data/pooltriage/kb.sqlite.state")
+
+
+
 def main():
-    for r in ("pool", "pooltag", "pe", "kb", "rules", "verdict", "update", "kbfile", "tagsfile", "archive"):
+    for r in ("pool", "pooltag", "pe", "kb", "rules", "verdict", "update", "kbfile", "tagsfile", "archive",
+              "catalog", "state"):
         shutil.rmtree(os.path.join(HERE, r), ignore_errors=True)
     pool_cases()
     pooltag_cases()
@@ -854,6 +931,8 @@ def main():
     kbfile_cases()
     tagsfile_cases()
     archive_cases()
+    catalog_cases()
+    state_cases()
     with open(os.path.join(HERE, "MANIFEST.tsv"), "w") as f:
         f.write("# file\tcommand\texit\texpect\tflags   (tests/hostile/README.md; written by make.py)\n")
         for file_, cmd, code, expect, flags in CASES:

@@ -62,6 +62,11 @@ def run_case(binary, src, num, file_, cmd, code, expect, flags):
             shutil.copyfile(os.path.join(src, path), os.path.join(indir, name))
             if "mode600" in flags:
                 os.chmod(os.path.join(indir, name), 0o600)
+        for f in flags:   # place=REL: the input copied to {tmp}/REL before the run
+            if f.startswith("place="):
+                dst = os.path.join(tmp, f[len("place="):])
+                os.makedirs(os.path.dirname(dst), exist_ok=True)
+                shutil.copyfile(os.path.join(src, path), dst)
         holes = {"tmp": tmp, "src": src, "dir": indir, "name": name,
                  "abs": os.path.join(src, path), "": path}
         words = shlex.split(expand(cmd, holes))
