@@ -612,7 +612,16 @@ def verdict_cases():
     v("raw-control-in-string.json", '{"schema":"pooltriage.verdict/2\x01\x1b"}\n')
     v("invalid-utf8.json", b'{"schema":"pooltriage.verdict/2","host":{"name":"\xff\xfe"},"findings":[],"verdict":"clean"\n')
     v("lone-surrogate-escape.json", '{"schema":"pooltriage.verdict/2","host":{"name":"\\ud800"},"findings":[1]}\n')
-    v("utf16le-bom.json", b"\xff\xfe" + (good + "\n").encode("utf-16-le"))
+    # as Windows PowerShell's > and Out-File save a report: read like UTF-8
+    for name, data in (("utf16le-bom.json", b"\xff\xfe" + (good + "\r\n").encode("utf-16-le")),
+                       ("utf8-bom.json", b"\xef\xbb\xbf" + (good + "\n").encode()),
+                       ("utf16be-bom.json", b"\xfe\xff" + (good + "\n").encode("utf-16-be")),
+                       ("utf16le-odd-length.json", b"\xff\xfe" + (good + "\n").encode("utf-16-le") + b"\x7b"),
+                       ("utf16le-lone-surrogate.json", b"\xff\xfe" + (good.replace('"srv01"', '"srv\ud83d01"', 1) + "\n").encode("utf-16-le", "surrogatepass"))):
+        case(R, name, data, fleet, 1, "out:1 report read, 0 skipped", "-")
+    CASES.append((rel(os.path.join(HERE, R, "utf16le-bom.json")), TICKET + " {}", 0, "out:\"fingerprint\"", "-"))
+    CASES.append((rel(os.path.join(HERE, R, "utf16le-bom.json")), "fleet --strict -", 1, "out:1 report read, 0 skipped", "stdin"))
+    v("utf16le-truncated.json", b"\xff\xfe" + good[: len(good) // 2].encode("utf-16-le"))
     v("nan-literal.json", '{"schema":"pooltriage.verdict/2","findings":[{"rule":"r","level":"known","bytes":NaN}]}\n')
     v("trailing-garbage.json", good + "}}}]]\n")
     v("unclosed-string.json", '{"schema":"pooltriage.verdict/2","host":{"name":"h\n')
