@@ -482,8 +482,10 @@ def kb_cases():
     kb("deep-table.lua", "return " + "{" * 3000 + "}" * 3000 + "\n", 0)
     kb("empty.lua", "", 0)
     kb("nul-byte.lua", GOOD_ISSUE.replace("return {", "return {\0", 1), 0)
-    kb("bom-utf8.lua", "\ufeff" + GOOD_ISSUE, 0)
-    kb("utf16le.lua", b"\xff\xfe" + GOOD_ISSUE.encode("utf-16-le"), 0)
+    # a UTF-8 BOM (Windows editors) is skipped, as the lua interpreter does; UTF-16 is named
+    case(R, "bom-utf8.lua", "\ufeff" + GOOD_ISSUE, chk, 0, "out:ok: 1 issues", "-")
+    case(R, "utf16le.lua", b"\xff\xfe" + GOOD_ISSUE.encode("utf-16-le"), chk, 4, "kb/issues/{name}:1: UTF-16 text", "-")
+    case(R, "utf16be.lua", b"\xfe\xff" + GOOD_ISSUE.encode("utf-16-be"), chk, 4, "kb/issues/{name}:1: UTF-16 text", "-")
     case(R, "short-id.lua", GOOD_ISSUE.replace('"PT-9001"', '"PT-9"'), chk, 0, "out:ok: 1 issues", "-")  # ids are free-form
     kb("id-not-string.lua", GOOD_ISSUE.replace('id = "PT-9001"', "id = 9001"), 0)
     kb("drivers-not-table.lua", GOOD_ISSUE.replace('drivers = { "ctsnet.sys" }', 'drivers = "ctsnet.sys"'), 0)
@@ -562,6 +564,9 @@ def rules_cases():
     rule("load-bytecode.lua", "return load('\\27LuaT\\0')()\n")
     rule("stack-overflow.lua", "local function f() return 1 + f() end\nreturn f()\n")
     rule("empty.lua", "")
+    good_rule = good_head + "  evaluate = function(ctx) return {} end,\n}\n"
+    case(R, "bom-utf8.lua", "\ufeff" + good_rule, chk, 0, "out:1 rules checked, 0 problems", "-")
+    case(R, "utf16le.lua", b"\xff\xfe" + good_rule.encode("utf-16-le"), chk, 4, "{name}:1: UTF-16 text", "-")
     rule("nul-byte.lua", "return {\0}\n")
     rule("invalid-utf8-id.lua", "return { id = '\\xff\\xfe', title = 't', author = 'a', applies_to = {'*'}, evaluate = function() return {} end }\n")
     rule("huge-source.lua", "-- " + "x" * 70000 + "\nreturn 1\n")
