@@ -730,6 +730,8 @@ def update_cases():
     c("config-retry-delay-text.conf", "retry_delay_ms = soon\n", 1)
     c("config-allow-http-maybe.conf", "ticket_allow_http = maybe\n", 1)
     c("config-utf16.conf", b"\xff\xfe" + "retries = 1\r\n".encode("utf-16-le"), 1)
+    # a UTF-8 BOM (Notepad) is skipped: the setting after it is read
+    c("config-utf8-bom-bad-value.conf", b"\xef\xbb\xbfretries = 99\n", 1, what="bad setting 'retries = 99'")
     c("config-key-not-minisign.conf", "key = RWQAAAAAAAAAAAAA\n", 1, what="not a minisign public key")
     special("@fifo", cfg, 3, "{}: not a regular file", "oneline")
     special("@dir", cfg, 3, "{}: not a regular file", "oneline")
@@ -741,6 +743,7 @@ def update_cases():
                              ("cred-nul.conf", b"token = a\0b\n", 1),
                              ("cred-binary.conf", bytes(range(1, 256)), 1),
                              ("cred-long-line.conf", "token = " + "t" * 70000 + "\n", 1),
+                             ("cred-utf8-bom-unknown-key.conf", b"\xef\xbb\xbfsecret = x\n", 1),
                              ("cred-utf16.conf", b"\xff\xfe" + "token = x\r\n".encode("utf-16-le"), 1),
                              ("cred-long-comment.conf", "#" + "c" * 4200 + "token = smuggled\n", 1)):
         case(R, name, text, tk, 2, "{name}:%d:" % line, "mode600,oneline")
