@@ -201,7 +201,8 @@ static int rules_list(const rargs *a, rule_item *items, size_t n)
     return st;
 }
 
-static int rules_check(pt_arena *arena, pt_kb *kb, rule_item *items, size_t n)
+static int rules_check(pt_arena *arena, pt_kb *kb, const rargs *a, rule_item *items,
+                       size_t n)
 {
     int bad = 0;
     for (size_t i = 0; i < n; i++) {
@@ -217,6 +218,17 @@ static int rules_check(pt_arena *arena, pt_kb *kb, rule_item *items, size_t n)
                         it->src.name, it->meta.id, items[k].src.name);
                 bad++;
             }
+        /* what triage refuses: a shipped rule's id from another file */
+        const char *shipped = NULL;
+        pt_error kerr = {0};
+        if (a->rules && pt_kb_rule_file(arena, kb, it->meta.id, &shipped, &kerr) != PT_OK)
+            return pt_cli_fail(&kerr);
+        if (shipped && strcmp(shipped, pt_path_base(it->src.name)) != 0) {
+            pt_cli_error("%s: rule id '%s' belongs to the shipped rule %s: triage refuses "
+                         "it; give the rule an id of its own", it->src.name, it->meta.id,
+                         shipped);
+            bad++;
+        }
         for (size_t c = 0; c < it->case_count; c++) {
             pt_verdict v;
             const char *failure;
@@ -321,7 +333,7 @@ int cmd_rules(int argc, char **argv)
     else if (strcmp(sub, "list") == 0)
         st = rules_list(&a, items, n);
     else if (strcmp(sub, "check") == 0)
-        st = rules_check(arena, kb, items, n);
+        st = rules_check(arena, kb, &a, items, n);
     else
         st = rules_test(arena, kb, &a, items, n, tmp[0] != '\0');
     pt_kb_close(kb);

@@ -484,8 +484,10 @@ static pt_code body_line(listing *ls, const pt_text_line *raw, pt_error *err)
         return pt_capture_rows_skip(&ls->rows, l->no, ls->name, err,
                                     "line longer than the limit of %u bytes",
                                     PT_MAX_LINE_BYTES);
-    if (parse_total(ls, l))
+    if (parse_total(ls, l)) { /* the listing's last line */
+        ls->ended = true;
         return PT_OK;
+    }
     listing_row lr;
     memset(&lr, 0, sizeof lr);
     const char *why = parse_listing_row(l, &ls->cols, &lr);

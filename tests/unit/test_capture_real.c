@@ -202,6 +202,45 @@ static void docs_poolused_4_inside_a_markdown_list(void **state)
     assert_int_equal(row_of(&s, "Gla5", PT_POOL_NONPAGED)->bytes, 128);
 }
 
+/* "!poolused 1 Hack" pasted into a C comment of an exploit: verbose
+ * layout, one tag, the TOTAL line, then the comment goes on ("* 2. Free
+ * around ..."): nothing after TOTAL belongs to the listing. */
+static void verbose_listing_in_a_source_comment_ends_at_total(void **state)
+{
+    pt_snapshot s = load(state, "pool/poolused-1-hevd-exploit-source-comment.txt");
+    assert_int_equal(s.format, PT_FMT_POOLUSED);
+    assert_int_equal(s.row_count, 1);
+    assert_int_equal(s.skipped_count, 0);
+    const pt_pool_row *r = row_of(&s, "Hack", PT_POOL_NONPAGED);
+    assert_int_equal(r->allocs, 1);
+    assert_int_equal(r->frees, 0);
+    assert_int_equal(r->diff, 1);
+    assert_int_equal(r->bytes, 112);
+    assert_int_equal(s.nonpaged_bytes, 112);
+    assert_int_equal(s.paged_bytes, 0);
+}
+
+/* A 64-bit "poolmon -n -g" file as a parser test keeps it: the wide
+ * columns, "Unknown Driver" and a bracketed Mapped_Driver. */
+static void x64_snapshot_file_with_mapped_driver(void **state)
+{
+    pt_snapshot s = load(state, "pool/poolmon-n-x64-mapped-driver-jest-test.txt");
+    assert_int_equal(s.format, PT_FMT_POOLMON_SNAPSHOT);
+    assert_int_equal(s.row_count, 2);
+    assert_int_equal(s.skipped_count, 0);
+    const pt_pool_row *r = top_row(&s);
+    assert_string_equal(r->tag, "ConT");
+    assert_int_equal(r->allocs, 3097);
+    assert_int_equal(r->frees, 2409);
+    assert_int_equal(r->diff, 688);
+    assert_int_equal(r->bytes, 42770432);
+    assert_int_equal(r->per_alloc, 62166);
+    r = row_of(&s, "Thre", PT_POOL_NONPAGED);
+    assert_int_equal(r->bytes, 13179648);
+    assert_non_null(r->mapped_driver);
+    assert_non_null(strstr(r->mapped_driver, "nt!ps"));
+}
+
 /* The marks themselves, wherever they come. */
 static void fences_and_snip_marks_are_recognised(void **state)
 {
@@ -237,6 +276,8 @@ int main(void)
         T(poolmon_screen_retyped_with_tabs),
         T(poolmon_summary_without_rows_is_refused),
         T(docs_poolused_4_inside_a_markdown_list),
+        T(verbose_listing_in_a_source_comment_ends_at_total),
+        T(x64_snapshot_file_with_mapped_driver),
         T(fences_and_snip_marks_are_recognised),
     };
 #undef T
