@@ -165,6 +165,10 @@ def pool_cases():
     case(P, "triage-garbage.txt", b"\x01\x02\x03garbage\n" * 20, "triage --os 2019 --pool {}", 3, "{}", "oneline")
     case(P, "triage-bad-row-strict.txt", PM_HEAD + ROW + "\n Junk Nonp    39x1107 (   0)   3971077 (   0)       30    8456 (     0)    281\n",
          "triage --strict --os 2019 --pool {}", 3, "{}: line 7:", "-")
+    # -o FILE: a run that fails writes nothing there
+    CASES.append((rel(os.path.join(HERE, P, "empty.txt")), "pool {} -o {tmp}/out.txt", 3, "{}:1:", "noout,oneline"))
+    CASES.append((rel(os.path.join(HERE, P, "nul-in-row.txt")), "triage --os 2019 --pool {} --format html -o {tmp}/out.html",
+                  3, "{}", "noout,oneline"))
     special("@fifo", "pool {}", 3, "{}: not a regular file", "oneline")
     special("@dir", "pool {}", 3, "{}: not a regular file", "oneline")
     special("@fifo", "triage --os 2019 --pool {}", 3, "{}: not a regular file", "oneline")
@@ -444,6 +448,8 @@ def pe_cases():
     for name in ("sections-overlap.sys", "resource-deep-chain.sys", "security-size-huge.sys"):
         CASES.append((rel(os.path.join(HERE, R, name)), "scan {dir} --tag MFeS", 0, "out:", "-"))
     special("@fifo", info, 3, "{}: not a regular file", "oneline")
+    # info reports a file it can't read in its output, as sigcheck does, and exits 3
+    special("@missing", "info {} --format csv -o {tmp}/out.csv", 3, "{}: cannot open", "oneline")
     special("@missing", info, 3, "{}", "oneline")
 
 
@@ -645,6 +651,7 @@ def verdict_cases():
     special("@fifo", "fleet {}", 3, "{}: not a regular file", "oneline")
     special("@fifo", TICKET + " {}", 3, "{}: not a regular file", "oneline")
     special("@missing", "fleet {}", 3, "{}", "oneline")
+    special("@fifo", "fleet {} --format html -o {tmp}/out.html", 3, "{}: not a regular file", "noout,oneline")
 
 
 # ---------------------------------------------------------------- update bundles and config
@@ -849,7 +856,21 @@ def archive_cases():
     case(R, "name-control-chars.zip", zip_bytes([("case/\x1b[2Jpool\x07.txt", pool)]), tri, 0, "", "-")
     case(R, "nested.zip", zip_bytes([("inner.zip", good_zip)]), tri, 3, "{}", "-")
     case(R, "garbage-capture-inside.zip", zip_bytes([("case/poolmon.txt", b"\x01\x02garbage" * 10)]), tri, 3, "{}", "-")
+    # names longer than a message: cut, so the reason still shows
+    case(R, "entry-name-5000.zip", zip_bytes([("case/" + "n" * 5000 + ".txt", pool)]), tri, 3,
+         "...: refused: a path too long", "oneline")
     good_tar = tar_bytes([(tinfo("case/poolmon.txt", len(pool)), pool)])
+    b = io.BytesIO()
+    with tarfile.open(fileobj=b, mode="w", format=tarfile.GNU_FORMAT) as t:
+        ti = tinfo("case/" + "g" * 5000 + "/poolmon.txt", len(pool))
+        t.addfile(ti, io.BytesIO(pool))
+    case(R, "gnu-long-name.tar", b.getvalue(), tri, 3, "...: refused: a path too long", "oneline")
+    b = io.BytesIO()
+    with tarfile.open(fileobj=b, mode="w", format=tarfile.PAX_FORMAT) as t:
+        ti = tinfo("case/poolmon.txt", len(pool))
+        ti.pax_headers = {"size": "9" * 20}
+        t.addfile(ti, io.BytesIO(pool))
+    case(R, "pax-size-overflow.tar", b.getvalue(), tri, 3, "{}: not a readable archive", "oneline")
     case(R, "truncated-header.tar", good_tar[:300], tri, 3, "{}", "-")
     case(R, "truncated-data.tar", good_tar[:512 + 100], tri, 3, "{}", "-")
     d = bytearray(good_tar); d[148:156] = b"0000000\0"
