@@ -111,9 +111,9 @@ static pt_code refuse(reader *r, pt_code code, const char *entry, const char *wh
     char lim[48] = "";
     if (limit)
         snprintf(lim, sizeof lim, " (limit %llu)", (unsigned long long)limit);
-    if (entry)
-        return pt_error_set(r->err, code, "", "%s: %s: refused: %s%s", r->path, entry, why,
-                            lim);
+    if (entry)   /* a long entry name is cut, so the reason always shows */
+        return pt_error_set(r->err, code, r->path, "%.160s%s: refused: %s%s", entry,
+                            strlen(entry) > 160 ? "..." : "", why, lim);
     return pt_error_set(r->err, code, r->path, "refused: %s%s", why, lim);
 }
 
@@ -129,9 +129,10 @@ static pt_code read_entry(reader *r, const char *name, size_t max_keep, pt_buf *
         if (n == 0)
             return PT_OK;
         if (n < 0)
-            return pt_error_set(r->err, PT_EFORMAT, "", "%s: %s: cannot unpack: %s", r->path,
-                                name, archive_error_string(r->a) ? archive_error_string(r->a)
-                                                                 : "damaged entry");
+            return pt_error_set(r->err, PT_EFORMAT, r->path, "%.160s%s: cannot unpack: %s",
+                                name, strlen(name) > 160 ? "..." : "",
+                                archive_error_string(r->a) ? archive_error_string(r->a)
+                                                           : "damaged entry");
         r->unpacked += (uint64_t)n;
         *len += (size_t)n;
         if (r->unpacked > r->lim.max_bytes)

@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Length of the valid UTF-8 sequence at p (1 to 4), or 0 when the byte
@@ -183,10 +184,18 @@ static void put_one(pt_buf *out, const conv_spec *c, va_list *ap)
         char ch[2] = {0, 0};
         const char *s = c->conv == 'c' ? (ch[0] = (char)va_arg(*ap, int), ch)
                                        : va_arg(*ap, const char *);
+        if (s == NULL)
+            s = "(null)";
+        /* a precision counts bytes of the argument, as printf does: only
+         * those are read and escaped, and the escaped text is not cut */
+        const char *dot = strchr(c->text, '.');
+        bool prec = c->conv == 's' && dot && dot[1] != '-';
+        size_t len = prec ? strnlen(s, (size_t)strtoul(dot + 1, NULL, 10)) : strlen(s);
         pt_buf clean = {0};
-        pt_term_puts(&clean, s ? s : "(null)");
+        pt_term_append(&clean, s, len);
         char spec[64];
-        snprintf(spec, sizeof spec, "%.*ss", (int)strlen(c->text) - 1, c->text);
+        snprintf(spec, sizeof spec, "%.*ss", (int)((dot ? dot : c->text + strlen(c->text) - 1) - c->text),
+                 c->text);
         pt_buf_printf(out, spec, clean.data ? clean.data : "");
         out->failed |= clean.failed;
         pt_buf_free(&clean);

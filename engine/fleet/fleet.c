@@ -732,12 +732,69 @@ static pt_code finish(splitter *s)
     return PT_OK;
 }
 
+/* A report saved by Windows PowerShell 5's > or Out-File is UTF-16 with a
+ * BOM; it is turned into UTF-8 as it arrives (a code unit or a surrogate
+ * pair cut by a chunk waits for the next one; a lone surrogate is U+FFFD). */
+typedef struct utf16_in {
+    int order;              /* 0: not UTF-16; 1: little endian; 2: big endian */
+    unsigned char odd;      /* the first byte of a cut code unit */
+    bool has_odd;
+    unsigned high;          /* a high surrogate waiting for its low one, or 0 */
+} utf16_in;
+
+static void put_utf8(pt_buf *b, unsigned cp)
+{
+    char u[4];
+    size_t n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    if (n == 1) {
+        u[0] = (char)cp;
+    } else {
+        for (size_t i = n - 1; i > 0; i--, cp >>= 6)
+            u[i] = (char)(0x80 | (cp & 0x3F));
+        u[0] = (char)((n == 2 ? 0xC0 : n == 3 ? 0xE0 : 0xF0) | cp);
+    }
+    pt_buf_append(b, u, n);
+}
+
+static void utf16_to_utf8(utf16_in *u, const unsigned char *p, size_t n, pt_buf *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!u->has_odd) {
+            u->odd = p[i];
+            u->has_odd = true;
+            continue;
+        }
+        u->has_odd = false;
+        unsigned cu = u->order == 1 ? (unsigned)u->odd | (unsigned)p[i] << 8
+                                    : (unsigned)u->odd << 8 | p[i];
+        if (cu >= 0xD800 && cu < 0xDC00) {
+            if (u->high)
+                put_utf8(out, 0xFFFD);
+            u->high = cu;
+            continue;
+        }
+        if (cu >= 0xDC00 && cu < 0xE000) {
+            put_utf8(out, u->high ? 0x10000 + ((u->high - 0xD800) << 10) + (cu - 0xDC00)
+                                  : 0xFFFD);
+            u->high = 0;
+            continue;
+        }
+        if (u->high)
+            put_utf8(out, 0xFFFD);
+        u->high = 0;
+        put_utf8(out, cu);
+    }
+}
+
 pt_code pt_fleet_add_fd(pt_fleet *f, int fd, const char *name, pt_error *err)
 {
     splitter s = {.f = f, .name = name, .line = 1, .line_start = true};
     enum { CHUNK = 64 * 1024 };
     char *chunk = pt_malloc(CHUNK);
     pt_code rc = chunk ? PT_OK : pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    utf16_in u16 = {0};
+    pt_buf conv = {0};
+    bool first = true;
     while (rc == PT_OK) {
         int64_t n = pt_platform_read(fd, chunk, CHUNK);
         if (n < 0 && errno == EINTR)
@@ -748,13 +805,28 @@ pt_code pt_fleet_add_fd(pt_fleet *f, int fd, const char *name, pt_error *err)
         }
         if (n == 0)
             break;
-        rc = feed(&s, chunk, (size_t)n, err);
+        const unsigned char *b = (const unsigned char *)chunk;
+        size_t skip = 0;
+        if (first && n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
+            skip = 3;   /* UTF-8 with a BOM */
+        else if (first && n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)))
+            u16.order = b[0] == 0xFF ? 1 : 2, skip = 2;
+        first = false;
+        if (u16.order) {
+            conv.len = 0;
+            utf16_to_utf8(&u16, b + skip, (size_t)n - skip, &conv);
+            rc = conv.failed ? pt_error_set(err, PT_ENOMEM, "", "out of memory")
+                             : feed(&s, conv.data ? conv.data : "", conv.len, err);
+        } else {
+            rc = feed(&s, chunk + skip, (size_t)n - skip, err);
+        }
         if (rc != PT_OK)
             goto done;
     }
     rc = rc == PT_OK ? finish(&s) : rc;
 done:
     pt_free(chunk);
+    pt_buf_free(&conv);
     pt_buf_free(&s.doc);
     return rc;
 }

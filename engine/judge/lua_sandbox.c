@@ -253,6 +253,15 @@ int pt_lua_load(lua_State *L, const char *text, size_t len, const char *name,
 {
     char chunk[256];
     snprintf(chunk, sizeof chunk, "=%s", name);
+    /* as the lua interpreter does, a UTF-8 BOM (Windows editors) is skipped;
+     * UTF-16 is named rather than failing on its first byte */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    } else if (len >= 2 && (memcmp(text, "\xFF\xFE", 2) == 0 || memcmp(text, "\xFE\xFF", 2) == 0)) {
+        lua_pushfstring(L, "%s:1: UTF-16 text: save the file as UTF-8", name);
+        return LUA_ERRSYNTAX;
+    }
     int rc = luaL_loadbufferx(L, text, len, chunk, "t");
     if (rc != LUA_OK || !empty_env)
         return rc;

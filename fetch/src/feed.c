@@ -187,6 +187,8 @@ pt_code pt_fetch_config_read(const char *path, pt_fetch_config *out, pt_error *e
         if ((rc = pt_fetch_line_whole(line, sizeof line, f, where, err)) != PT_OK)
             break;
         char *s = line, *e = line + strlen(line);
+        if (no == 1 && strncmp(s, "\xEF\xBB\xBF", 3) == 0)
+            s += 3;   /* a UTF-8 BOM (Notepad) */
         while (e > s && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
             *--e = '\0';
         while (*s == ' ' || *s == '\t')

@@ -82,8 +82,9 @@ static pt_code creds_file(pt_ticket_creds *c, const char *path, pt_error *err)
     for (unsigned no = 1; rc == PT_OK && fgets(line, sizeof line, f); no++) {
         snprintf(where, sizeof where, "%s:%u", path, no);
         rc = pt_fetch_line_whole(line, sizeof line, f, where, err);
-        if (rc == PT_OK)
-            rc = creds_line(c, line, where, err);
+        if (rc == PT_OK)   /* past a UTF-8 BOM (Notepad) on the first line */
+            rc = creds_line(c, line + (no == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0),
+                            where, err);
     }
 done:
     fclose(f);

@@ -165,6 +165,10 @@ def pool_cases():
     case(P, "triage-garbage.txt", b"\x01\x02\x03garbage\n" * 20, "triage --os 2019 --pool {}", 3, "{}", "oneline")
     case(P, "triage-bad-row-strict.txt", PM_HEAD + ROW + "\n Junk Nonp    39x1107 (   0)   3971077 (   0)       30    8456 (     0)    281\n",
          "triage --strict --os 2019 --pool {}", 3, "{}: line 7:", "-")
+    # -o FILE: a run that fails writes nothing there
+    CASES.append((rel(os.path.join(HERE, P, "empty.txt")), "pool {} -o {tmp}/out.txt", 3, "{}:1:", "noout,oneline"))
+    CASES.append((rel(os.path.join(HERE, P, "nul-in-row.txt")), "triage --os 2019 --pool {} --format html -o {tmp}/out.html",
+                  3, "{}", "noout,oneline"))
     special("@fifo", "pool {}", 3, "{}: not a regular file", "oneline")
     special("@dir", "pool {}", 3, "{}: not a regular file", "oneline")
     special("@fifo", "triage --os 2019 --pool {}", 3, "{}: not a regular file", "oneline")
@@ -444,6 +448,8 @@ def pe_cases():
     for name in ("sections-overlap.sys", "resource-deep-chain.sys", "security-size-huge.sys"):
         CASES.append((rel(os.path.join(HERE, R, name)), "scan {dir} --tag MFeS", 0, "out:", "-"))
     special("@fifo", info, 3, "{}: not a regular file", "oneline")
+    # info reports a file it can't read in its output, as sigcheck does, and exits 3
+    special("@missing", "info {} --format csv -o {tmp}/out.csv", 3, "{}: cannot open", "oneline")
     special("@missing", info, 3, "{}", "oneline")
 
 
@@ -482,8 +488,10 @@ def kb_cases():
     kb("deep-table.lua", "return " + "{" * 3000 + "}" * 3000 + "\n", 0)
     kb("empty.lua", "", 0)
     kb("nul-byte.lua", GOOD_ISSUE.replace("return {", "return {\0", 1), 0)
-    kb("bom-utf8.lua", "\ufeff" + GOOD_ISSUE, 0)
-    kb("utf16le.lua", b"\xff\xfe" + GOOD_ISSUE.encode("utf-16-le"), 0)
+    # a UTF-8 BOM (Windows editors) is skipped, as the lua interpreter does; UTF-16 is named
+    case(R, "bom-utf8.lua", "\ufeff" + GOOD_ISSUE, chk, 0, "out:ok: 1 issues", "-")
+    case(R, "utf16le.lua", b"\xff\xfe" + GOOD_ISSUE.encode("utf-16-le"), chk, 4, "kb/issues/{name}:1: UTF-16 text", "-")
+    case(R, "utf16be.lua", b"\xfe\xff" + GOOD_ISSUE.encode("utf-16-be"), chk, 4, "kb/issues/{name}:1: UTF-16 text", "-")
     case(R, "short-id.lua", GOOD_ISSUE.replace('"PT-9001"', '"PT-9"'), chk, 0, "out:ok: 1 issues", "-")  # ids are free-form
     kb("id-not-string.lua", GOOD_ISSUE.replace('id = "PT-9001"', "id = 9001"), 0)
     kb("drivers-not-table.lua", GOOD_ISSUE.replace('drivers = { "ctsnet.sys" }', 'drivers = "ctsnet.sys"'), 0)
@@ -562,6 +570,9 @@ def rules_cases():
     rule("load-bytecode.lua", "return load('\\27LuaT\\0')()\n")
     rule("stack-overflow.lua", "local function f() return 1 + f() end\nreturn f()\n")
     rule("empty.lua", "")
+    good_rule = good_head + "  evaluate = function(ctx) return {} end,\n}\n"
+    case(R, "bom-utf8.lua", "\ufeff" + good_rule, chk, 0, "out:1 rules checked, 0 problems", "-")
+    case(R, "utf16le.lua", b"\xff\xfe" + good_rule.encode("utf-16-le"), chk, 4, "{name}:1: UTF-16 text", "-")
     rule("nul-byte.lua", "return {\0}\n")
     rule("invalid-utf8-id.lua", "return { id = '\\xff\\xfe', title = 't', author = 'a', applies_to = {'*'}, evaluate = function() return {} end }\n")
     rule("huge-source.lua", "-- " + "x" * 70000 + "\nreturn 1\n")
@@ -612,7 +623,16 @@ def verdict_cases():
     v("raw-control-in-string.json", '{"schema":"pooltriage.verdict/2\x01\x1b"}\n')
     v("invalid-utf8.json", b'{"schema":"pooltriage.verdict/2","host":{"name":"\xff\xfe"},"findings":[],"verdict":"clean"\n')
     v("lone-surrogate-escape.json", '{"schema":"pooltriage.verdict/2","host":{"name":"\\ud800"},"findings":[1]}\n')
-    v("utf16le-bom.json", b"\xff\xfe" + (good + "\n").encode("utf-16-le"))
+    # as Windows PowerShell's > and Out-File save a report: read like UTF-8
+    for name, data in (("utf16le-bom.json", b"\xff\xfe" + (good + "\r\n").encode("utf-16-le")),
+                       ("utf8-bom.json", b"\xef\xbb\xbf" + (good + "\n").encode()),
+                       ("utf16be-bom.json", b"\xfe\xff" + (good + "\n").encode("utf-16-be")),
+                       ("utf16le-odd-length.json", b"\xff\xfe" + (good + "\n").encode("utf-16-le") + b"\x7b"),
+                       ("utf16le-lone-surrogate.json", b"\xff\xfe" + (good.replace('"srv01"', '"srv\ud83d01"', 1) + "\n").encode("utf-16-le", "surrogatepass"))):
+        case(R, name, data, fleet, 1, "out:1 report read, 0 skipped", "-")
+    CASES.append((rel(os.path.join(HERE, R, "utf16le-bom.json")), TICKET + " {}", 0, "out:\"fingerprint\"", "-"))
+    CASES.append((rel(os.path.join(HERE, R, "utf16le-bom.json")), "fleet --strict -", 1, "out:1 report read, 0 skipped", "stdin"))
+    v("utf16le-truncated.json", b"\xff\xfe" + good[: len(good) // 2].encode("utf-16-le"))
     v("nan-literal.json", '{"schema":"pooltriage.verdict/2","findings":[{"rule":"r","level":"known","bytes":NaN}]}\n')
     v("trailing-garbage.json", good + "}}}]]\n")
     v("unclosed-string.json", '{"schema":"pooltriage.verdict/2","host":{"name":"h\n')
@@ -631,6 +651,7 @@ def verdict_cases():
     special("@fifo", "fleet {}", 3, "{}: not a regular file", "oneline")
     special("@fifo", TICKET + " {}", 3, "{}: not a regular file", "oneline")
     special("@missing", "fleet {}", 3, "{}", "oneline")
+    special("@fifo", "fleet {} --format html -o {tmp}/out.html", 3, "{}: not a regular file", "noout,oneline")
 
 
 # ---------------------------------------------------------------- update bundles and config
@@ -716,6 +737,8 @@ def update_cases():
     c("config-retry-delay-text.conf", "retry_delay_ms = soon\n", 1)
     c("config-allow-http-maybe.conf", "ticket_allow_http = maybe\n", 1)
     c("config-utf16.conf", b"\xff\xfe" + "retries = 1\r\n".encode("utf-16-le"), 1)
+    # a UTF-8 BOM (Notepad) is skipped: the setting after it is read
+    c("config-utf8-bom-bad-value.conf", b"\xef\xbb\xbfretries = 99\n", 1, what="bad setting 'retries = 99'")
     c("config-key-not-minisign.conf", "key = RWQAAAAAAAAAAAAA\n", 1, what="not a minisign public key")
     special("@fifo", cfg, 3, "{}: not a regular file", "oneline")
     special("@dir", cfg, 3, "{}: not a regular file", "oneline")
@@ -727,6 +750,7 @@ def update_cases():
                              ("cred-nul.conf", b"token = a\0b\n", 1),
                              ("cred-binary.conf", bytes(range(1, 256)), 1),
                              ("cred-long-line.conf", "token = " + "t" * 70000 + "\n", 1),
+                             ("cred-utf8-bom-unknown-key.conf", b"\xef\xbb\xbfsecret = x\n", 1),
                              ("cred-utf16.conf", b"\xff\xfe" + "token = x\r\n".encode("utf-16-le"), 1),
                              ("cred-long-comment.conf", "#" + "c" * 4200 + "token = smuggled\n", 1)):
         case(R, name, text, tk, 2, "{name}:%d:" % line, "mode600,oneline")
@@ -832,7 +856,21 @@ def archive_cases():
     case(R, "name-control-chars.zip", zip_bytes([("case/\x1b[2Jpool\x07.txt", pool)]), tri, 0, "", "-")
     case(R, "nested.zip", zip_bytes([("inner.zip", good_zip)]), tri, 3, "{}", "-")
     case(R, "garbage-capture-inside.zip", zip_bytes([("case/poolmon.txt", b"\x01\x02garbage" * 10)]), tri, 3, "{}", "-")
+    # names longer than a message: cut, so the reason still shows
+    case(R, "entry-name-5000.zip", zip_bytes([("case/" + "n" * 5000 + ".txt", pool)]), tri, 3,
+         "...: refused: a path too long", "oneline")
     good_tar = tar_bytes([(tinfo("case/poolmon.txt", len(pool)), pool)])
+    b = io.BytesIO()
+    with tarfile.open(fileobj=b, mode="w", format=tarfile.GNU_FORMAT) as t:
+        ti = tinfo("case/" + "g" * 5000 + "/poolmon.txt", len(pool))
+        t.addfile(ti, io.BytesIO(pool))
+    case(R, "gnu-long-name.tar", b.getvalue(), tri, 3, "...: refused: a path too long", "oneline")
+    b = io.BytesIO()
+    with tarfile.open(fileobj=b, mode="w", format=tarfile.PAX_FORMAT) as t:
+        ti = tinfo("case/poolmon.txt", len(pool))
+        ti.pax_headers = {"size": "9" * 20}
+        t.addfile(ti, io.BytesIO(pool))
+    case(R, "pax-size-overflow.tar", b.getvalue(), tri, 3, "{}: not a readable archive", "oneline")
     case(R, "truncated-header.tar", good_tar[:300], tri, 3, "{}", "-")
     case(R, "truncated-data.tar", good_tar[:512 + 100], tri, 3, "{}", "-")
     d = bytearray(good_tar); d[148:156] = b"0000000\0"

@@ -36,6 +36,19 @@ static void term_printf_cleans_every_string_argument_but_not_the_format(void **s
     pt_buf_free(&b);
 }
 
+/* A precision counts bytes of the argument, as printf's does: only those
+ * are read (the argument need not end with a NUL) and escaped, and the
+ * escape of a byte is never cut in half. */
+static void term_printf_precision_reads_and_escapes_only_its_bytes(void **state)
+{
+    (void)state;
+    pt_buf b = {0};
+    const char raw[3] = {'\xff', '\xfe', 'Z'};   /* no NUL */
+    pt_term_printf(&b, "'%.*s'|%.1s|%-4.1s|", 2, raw, "\x1b" "abc", "ab");
+    assert_string_equal(text(&b), "'\\xff\\xfe'|\\x1b|a   |");
+    pt_buf_free(&b);
+}
+
 static void json_strings_are_valid_utf8_and_paths_keep_their_bytes(void **state)
 {
     (void)state;
@@ -117,6 +130,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(terminal_text_escapes_controls_and_broken_utf8_and_keeps_the_rest),
         cmocka_unit_test(term_printf_cleans_every_string_argument_but_not_the_format),
+        cmocka_unit_test(term_printf_precision_reads_and_escapes_only_its_bytes),
         cmocka_unit_test(json_strings_are_valid_utf8_and_paths_keep_their_bytes),
         cmocka_unit_test(json_output_escapes_del_and_c1_controls),
         cmocka_unit_test(csv_cells_defuse_formulas_and_clean_controls),
