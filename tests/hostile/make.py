@@ -576,6 +576,8 @@ def rules_cases():
     rule("nul-byte.lua", "return {\0}\n")
     rule("invalid-utf8-id.lua", "return { id = '\\xff\\xfe', title = 't', author = 'a', applies_to = {'*'}, evaluate = function() return {} end }\n")
     rule("huge-source.lua", "-- " + "x" * 70000 + "\nreturn 1\n")
+    # a --rules folder with no rule file in it (a FIFO named x.lua is no file)
+    special("@dir", tri.replace("{dir}", "{}"), 4, "{}: no rule file (*.lua) in the --rules folder", "oneline")
     # two rules with one id in one folder
     d = os.path.join(HERE, R, "duplicate-ids")
     os.makedirs(d, exist_ok=True)
@@ -785,7 +787,9 @@ def kbfile_cases():
         db = sqlite3.connect(p); db.executescript(sql); db.commit(); db.close()
         case(R, name, None, ls, 4, "{}", "-")
         CASES.append((rel(p), "triage --os 2019 --pool " + GOOD_POOL + " --kb {}", 4, "{}", "-"))
-    special("@dir", ls, 4, "{}", "-")
+    special("@dir", ls, 4, "{}: not a regular file", "oneline")
+    special("@fifo", ls, 4, "{}: not a regular file", "oneline")
+    special("@missing", ls, 4, "{}: no knowledge base here", "oneline")
 
 
 # ---------------------------------------------------------------- scan --tags-file
