@@ -165,6 +165,11 @@ def pool_cases():
     case(P, "triage-garbage.txt", b"\x01\x02\x03garbage\n" * 20, "triage --os 2019 --pool {}", 3, "{}", "oneline")
     case(P, "triage-bad-row-strict.txt", PM_HEAD + ROW + "\n Junk Nonp    39x1107 (   0)   3971077 (   0)       30    8456 (     0)    281\n",
          "triage --strict --os 2019 --pool {}", 3, "{}: line 7:", "-")
+    # a path longer than a message's room: its end (the file and the line) is kept
+    CASES.append((rel(os.path.join(HERE, P, "empty.txt")), "pool {dir}/{name}", 3, "fffff/empty.txt:1: no poolmon header",
+                  "deep,oneline"))
+    CASES.append((rel(os.path.join(HERE, P, "nul-at-start.txt")), "pool {dir}/{name}", 3,
+                  "fffff/nul-at-start.txt, offset 0x0: binary file", "deep,oneline"))
     # -o FILE: a run that fails writes nothing there
     CASES.append((rel(os.path.join(HERE, P, "empty.txt")), "pool {} -o {tmp}/out.txt", 3, "{}:1:", "noout,oneline"))
     CASES.append((rel(os.path.join(HERE, P, "nul-in-row.txt")), "triage --os 2019 --pool {} --format html -o {tmp}/out.html",
