@@ -21,19 +21,65 @@ static bool cached_usable(const pt_driver *c, const pt_scan_opts *opts,
     return cats == NULL || c->signer == NULL || c->signer->status != PT_SIG_UNSIGNED;
 }
 
+/* facts[i] from a description of scan->files[i]. */
+static pt_code keep_facts(pt_arena *arena, const pt_scan_file *f, const pt_description *desc,
+                          const pt_driver **fact)
+{
+    pt_driver *d = pt_arena_alloc(arena, sizeof *d);
+    if (d == NULL)
+        return PT_ENOMEM;
+    d->path = f->path;
+    d->name = f->name;
+    d->size = f->size;
+    pt_driver_set_description(d, desc);
+    *fact = d;
+    return PT_OK;
+}
+
+/* The entries of one case archive that need describing, read from its
+ * stream in one pass. */
+static pt_code describe_archive(pt_arena *arena, const pt_scan_result *scan,
+                                const size_t *which, size_t m, const char *archive,
+                                unsigned what, const pt_catalog_index *cats,
+                                const pt_driver **facts, pt_error *err)
+{
+    const char **names = pt_malloc((m + 1) * sizeof *names);
+    size_t *idx = pt_malloc((m + 1) * sizeof *idx);
+    pt_description *desc = pt_arena_alloc(arena, (m + 1) * sizeof *desc);
+    size_t k = 0;
+    pt_code rc = names && idx && desc ? PT_OK : PT_ENOMEM;
+    for (size_t i = 0; rc == PT_OK && i < m; i++) {
+        const pt_scan_file *f = &scan->files[which[i]];
+        if (f->archive != archive)
+            continue;
+        names[k] = f->path + strlen(archive) + 1;   /* "ARCHIVE:ENTRY" */
+        idx[k++] = which[i];
+    }
+    if (rc == PT_OK)
+        rc = pt_describe_archive(arena, archive, names, k, what, cats, desc, err);
+    for (size_t i = 0; rc == PT_OK && i < k; i++)
+        rc = keep_facts(arena, &scan->files[idx[i]], &desc[i], &facts[idx[i]]);
+    pt_free(names);
+    pt_free(idx);
+    return rc;
+}
+
 /* The describe stage over the files attribution needs (every file with
  * describe_all): facts[i] gets scan->files[i]'s facts, from the cache or
- * described now on the scan's worker count. */
+ * described now on the scan's worker count (the entries of a case archive
+ * from its stream). */
 static pt_code describe_needed(pt_arena *arena, const pt_scan_result *scan,
                                const uint8_t *marks, const pt_scan_opts *opts,
                                const pt_catalog_index *cats, const pt_driver **facts,
                                size_t *described, pt_error *err)
 {
-    size_t n = scan->file_count, m = 0;
+    size_t n = scan->file_count, m = 0, a = 0;
     const char **paths = pt_malloc((n + 1) * sizeof *paths);
     size_t *which = pt_malloc((n + 1) * sizeof *which);
+    size_t *in_archive = pt_malloc((n + 1) * sizeof *in_archive);
     pt_description *desc = NULL;
-    pt_code rc = paths && which ? PT_OK : PT_ENOMEM;
+    unsigned what = opts->no_hash ? 0 : PT_DESCRIBE_SHA256;
+    pt_code rc = paths && which && in_archive ? PT_OK : PT_ENOMEM;
     for (size_t i = 0; rc == PT_OK && i < n; i++) {
         const pt_scan_file *f = &scan->files[i];
         facts[i] = NULL;
@@ -43,30 +89,31 @@ static pt_code describe_needed(pt_arena *arena, const pt_scan_result *scan,
             facts[i] = f->cached;
             continue;
         }
+        if (f->archive) {
+            in_archive[a++] = i;
+            continue;
+        }
         paths[m] = f->path;
         which[m++] = i;
     }
     if (rc == PT_OK && (desc = pt_arena_alloc(arena, (m + 1) * sizeof *desc)) == NULL)
         rc = PT_ENOMEM;
     if (rc == PT_OK)
-        rc = pt_describe_files(arena, paths, m, opts->no_hash ? 0 : PT_DESCRIBE_SHA256, cats,
-                               opts->threads, desc, err);
-    for (size_t k = 0; rc == PT_OK && k < m; k++) {
-        const pt_scan_file *f = &scan->files[which[k]];
-        pt_driver *d = pt_arena_alloc(arena, sizeof *d);
-        if (d == NULL) {
-            rc = PT_ENOMEM;
-            break;
-        }
-        d->path = f->path;
-        d->name = f->name;
-        d->size = f->size;
-        pt_driver_set_description(d, &desc[k]);
-        facts[which[k]] = d;
+        rc = pt_describe_files(arena, paths, m, what, cats, opts->threads, desc, err);
+    for (size_t k = 0; rc == PT_OK && k < m; k++)
+        rc = keep_facts(arena, &scan->files[which[k]], &desc[k], &facts[which[k]]);
+    for (size_t k = 0; rc == PT_OK && k < a; k++) {   /* each archive once, in order */
+        const char *archive = scan->files[in_archive[k]].archive;
+        bool first = true;
+        for (size_t e = 0; e < k && first; e++)
+            first = scan->files[in_archive[e]].archive != archive;
+        if (first)
+            rc = describe_archive(arena, scan, in_archive, a, archive, what, cats, facts, err);
     }
-    *described = m;
+    *described = m + a;
     pt_free(paths);
     pt_free(which);
+    pt_free(in_archive);
     return rc == PT_ENOMEM ? pt_error_set(err, rc, "", "out of memory") : rc;
 }
 

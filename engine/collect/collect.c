@@ -79,8 +79,9 @@ static pt_code add_path(collector *c, const char ***list, size_t *count, size_t 
     return PT_OK;
 }
 
-/* A case archive: every entry that parses as a capture.  Drivers inside
- * it are not scanned (the scan reads folders), which the verdict says. */
+/* A case archive: every entry that parses as a capture; the archive is
+ * searched for drivers too (the scan reads its drivers folders from the
+ * stream). */
 static pt_code add_case_archive(collector *c, const char *path, pt_capture_format fmt,
                                 pt_error *err)
 {
@@ -89,10 +90,8 @@ static pt_code add_case_archive(collector *c, const char *path, pt_capture_forma
     pt_code rc = pt_capture_load_archive(c->arena, path, fmt, &snaps, &count, err);
     for (size_t i = 0; i < count && rc == PT_OK; i++)
         rc = add_capture(c, &snaps[i], err);
-    pt_input_error e = {path, "", "drivers inside a case archive are not scanned: extract "
-                        "its drivers folder and give --drivers DIR (or --root DIR)"};
-    if (rc == PT_OK && !PT_PUSH(c->errors, c->error_count, c->error_cap, e))
-        rc = oom(err);
+    if (rc == PT_OK)
+        rc = add_path(c, &c->drivers, &c->driver_count, &c->driver_cap, path, err);
     return rc;
 }
 

@@ -50,9 +50,10 @@ static void plan_digests(pt_src *src, const pt_pe_info *pe, bool pe_read, unsign
     d->want_pesha1 = all || cats != NULL || (signed_file && pt_authenticode_wants_sha1(src, pe));
 }
 
-/* Describes one file through `win` (PT_DESCRIBE_WINDOW bytes). */
-static pt_code describe_one(pt_arena *arena, const char *path, unsigned what,
-                            const pt_catalog_index *cats, uint8_t *win,
+/* Describes one file through `win` (PT_DESCRIBE_WINDOW bytes): the file
+ * at `path`, or with mem, bytes in memory shown as `path`. */
+static pt_code describe_one(pt_arena *arena, const char *path, const pt_archive_entry *mem,
+                            unsigned what, const pt_catalog_index *cats, uint8_t *win,
                             pt_description *out, pt_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -62,7 +63,11 @@ static pt_code describe_one(pt_arena *arena, const char *path, unsigned what,
     pt_rfile f;
     pt_rfile_id id;
     pt_error ferr = {0};
-    pt_code rc = pt_rfile_open_input(&f, path, &ferr);
+    pt_code rc = PT_OK;
+    if (mem)
+        pt_rfile_open_memory(&f, out->path, mem->data, mem->len);
+    else
+        rc = pt_rfile_open_input(&f, path, &ferr);
     if (rc == PT_OK && !pt_rfile_identity(&f, &id))
         rc = pt_error_set(&ferr, PT_EIO, path, "cannot read its size");
     pt_src src = {.file = &f, .len = rc == PT_OK ? id.size : 0, .win = win};
@@ -106,9 +111,83 @@ pt_code pt_describe_file(pt_arena *arena, const char *path, unsigned what,
         memset(out, 0, sizeof *out);
         return pt_error_set(err, PT_ENOMEM, path, "out of memory");
     }
-    pt_code rc = describe_one(arena, path, what, cats, win, out, err);
+    pt_code rc = describe_one(arena, path, NULL, what, cats, win, out, err);
     pt_free(win);
     return rc;
+}
+
+/* ---- entries of a case archive ---- */
+
+typedef struct archive_job {
+    pt_arena *arena;
+    const char *archive;
+    const char *const *entries;
+    size_t count;
+    unsigned what;
+    const pt_catalog_index *cats;
+    uint8_t *win;
+    pt_description *out;
+    bool *done;
+    pt_error *err;
+    pt_code rc;
+} archive_job;
+
+static bool on_entry(void *ctx, const pt_archive_entry *e)
+{
+    archive_job *j = ctx;
+    for (size_t i = 0; i < j->count; i++) {
+        if (j->done[i] || strcmp(j->entries[i], e->name) != 0)
+            continue;
+        j->done[i] = true;
+        char *shown = pt_arena_printf(j->arena, "%s:%s", j->archive, e->name);
+        if (shown == NULL) {
+            j->rc = pt_error_set(j->err, PT_ENOMEM, j->archive, "out of memory");
+            return false;
+        }
+        if (e->data == NULL) {
+            memset(&j->out[i], 0, sizeof j->out[i]);
+            j->out[i].path = shown;
+            j->out[i].size = e->len;
+            j->out[i].error = "too large to read inside a case archive";
+            continue;
+        }
+        pt_error derr = {0};
+        if (describe_one(j->arena, shown, e, j->what, j->cats, j->win, &j->out[i], &derr) ==
+            PT_ENOMEM) {
+            j->rc = pt_error_set(j->err, PT_ENOMEM, shown, "out of memory");
+            return false;
+        }
+    }
+    return true;
+}
+
+pt_code pt_describe_archive(pt_arena *arena, const char *archive, const char *const *entries,
+                            size_t count, unsigned what, const pt_catalog_index *cats,
+                            pt_description *out, pt_error *err)
+{
+    if (count == 0)
+        return PT_OK;
+    archive_job j = {arena, archive, entries, count, what, cats, pt_malloc(PT_DESCRIBE_WINDOW),
+                     out, pt_calloc(count, sizeof(bool)), err, PT_OK};
+    pt_code rc = j.win && j.done ? PT_OK : pt_error_set(err, PT_ENOMEM, archive, "out of memory");
+    pt_error aerr = {0};
+    if (rc == PT_OK)
+        rc = pt_archive_read(archive, NULL, PT_MAX_ARCHIVE_MEMBER_BYTES, on_entry, &j, &aerr);
+    if (j.rc != PT_OK)
+        rc = j.rc;
+    else if (rc == PT_ENOMEM)
+        rc = pt_error_set(err, PT_ENOMEM, archive, "out of memory");
+    for (size_t i = 0; rc != PT_ENOMEM && i < count; i++) {
+        if (j.done[i])
+            continue;
+        memset(&out[i], 0, sizeof out[i]);   /* the archive changed, or was refused */
+        out[i].path = pt_arena_printf(arena, "%s:%s", archive, entries[i]);
+        out[i].error = pt_arena_strdup(arena, rc != PT_OK ? aerr.message
+                                                          : "no longer in the case archive");
+    }
+    pt_free(j.win);
+    pt_free(j.done);
+    return rc == PT_ENOMEM ? PT_ENOMEM : PT_OK;
 }
 
 /* ---- many files, in parallel ---- */
@@ -137,7 +216,7 @@ static void describe_worker(void *ctx, unsigned worker)
         if (k >= job->count)
             break;
         pt_error err = {0};
-        if (describe_one(arena, job->paths[k], job->what, job->cats, win, &job->out[k],
+        if (describe_one(arena, job->paths[k], NULL, job->what, job->cats, win, &job->out[k],
                          &err) == PT_ENOMEM)
             atomic_store(&job->failed, 1);
     }

@@ -1,9 +1,11 @@
 /*
- * file.c - platform layer, the parts every system shares: a whole file read
- * into memory, a file's SHA-256 read in chunks, and mkdir -p, over the
- * calls of platform/posix or platform/win32.
+ * file.c - platform layer, the parts every system shares: the file reader
+ * (a file on disk through platform/posix or platform/win32, or bytes in
+ * memory), a whole file read into memory, a file's SHA-256 read in
+ * chunks, and mkdir -p.
  */
 #include "pooltriage/platform.h"
+#include "platform_int.h"
 
 #include <errno.h>
 #include <string.h>
@@ -128,4 +130,68 @@ pt_code pt_platform_mkdir_parent(const char *path, pt_error *err)
     pt_code rc = pt_platform_mkdir_p(dir, err);
     pt_free(dir);
     return rc;
+}
+
+/* ---- the file reader: on disk or in memory ---- */
+
+pt_code pt_rfile_open(pt_rfile *f, const char *path, pt_error *err)
+{
+    f->mem = NULL;
+    return pt_sys_rfile_open(f, path, err);
+}
+
+pt_code pt_rfile_open_input(pt_rfile *f, const char *path, pt_error *err)
+{
+    f->mem = NULL;
+    return pt_sys_rfile_open_input(f, path, err);
+}
+
+void pt_rfile_open_memory(pt_rfile *f, const char *name, const void *data, size_t len)
+{
+    f->handle = -1;
+    f->path = name;
+    f->mem = data ? data : (const uint8_t *)"";
+    f->mem_len = data ? len : 0;
+    f->mem_pos = 0;
+}
+
+void pt_rfile_close(pt_rfile *f)
+{
+    if (f->mem) {
+        f->mem = NULL;
+        return;
+    }
+    pt_sys_rfile_close(f);
+}
+
+bool pt_rfile_identity(const pt_rfile *f, pt_rfile_id *out)
+{
+    if (f->mem) {
+        *out = (pt_rfile_id){f->mem_len, 0, 0};
+        return true;
+    }
+    return pt_sys_rfile_identity(f, out);
+}
+
+pt_code pt_rfile_read(pt_rfile *f, void *buf, size_t len, size_t *got, pt_error *err)
+{
+    if (f->mem == NULL)
+        return pt_sys_rfile_read(f, buf, len, got, err);
+    uint64_t left = f->mem_len - f->mem_pos;
+    *got = len < left ? len : (size_t)left;
+    memcpy(buf, f->mem + f->mem_pos, *got);
+    f->mem_pos += *got;
+    return PT_OK;
+}
+
+pt_code pt_rfile_read_at(const pt_rfile *f, uint64_t off, void *buf, size_t len,
+                         size_t *got, pt_error *err)
+{
+    if (f->mem == NULL)
+        return pt_sys_rfile_read_at(f, off, buf, len, got, err);
+    uint64_t left = off < f->mem_len ? f->mem_len - off : 0;
+    *got = len < left ? len : (size_t)left;
+    if (*got)
+        memcpy(buf, f->mem + off, *got);
+    return PT_OK;
 }

@@ -35,7 +35,7 @@ typedef struct scan_job {
     bool walk_in_run;              /* worker 0 walks while the others scan */
     pt_input_error *errors;        /* the walk's, pt_malloc'd */
     size_t error_count, error_cap;
-    pt_arena *arenas[MAX_THREADS]; /* one per worker */
+    pt_arena *arenas[MAX_THREADS + 1]; /* one per worker, and the archives' */
     atomic_size_t next;
     atomic_size_t done;
     atomic_int failed;             /* out of memory */
@@ -94,11 +94,19 @@ static void on_walk_problem(void *ctx, const char *path, const char *message)
         atomic_store(&job->failed, 1);
 }
 
+/* A case archive among the folders: scanned after them (scan_archives). */
+static bool is_archive(const char *path)
+{
+    return pt_archive_name(path) && pt_platform_is_file(path);
+}
+
 static pt_code walk_all(scan_job *job)
 {
     pt_code rc = PT_OK;
     for (size_t i = 0; i < job->dir_count && rc == PT_OK; i++) {
         pt_error werr = {0};
+        if (is_archive(job->dirs[i]))
+            continue;
         if (pt_platform_walk_names(job->dirs[i], on_walk, on_walk_problem, job, &werr) != PT_OK &&
             (werr.code == PT_ENOMEM || !add_walk_error(job, job->dirs[i], werr.message)))
             rc = PT_ENOMEM;
@@ -235,7 +243,8 @@ static int by_tag_index(const void *a, const void *b)
     return (x->tag_index > y->tag_index) - (x->tag_index < y->tag_index);
 }
 
-static pt_code scan_one(worker *w, pt_scan_file *f)
+/* Scans one file: on disk, or (mem) an archive entry's bytes. */
+static pt_code scan_one(worker *w, pt_scan_file *f, const pt_archive_entry *mem)
 {
     scan_job *job = w->job;
     for (size_t i = 0; i < w->entry_count; i++)
@@ -244,7 +253,11 @@ static pt_code scan_one(worker *w, pt_scan_file *f)
     pt_error ferr = {0};
     pt_rfile file;
     uint64_t bytes = 0;
-    pt_code rc = pt_rfile_open(&file, f->path, &ferr);
+    pt_code rc = PT_OK;
+    if (mem)
+        pt_rfile_open_memory(&file, f->path, mem->data, mem->len);
+    else
+        rc = pt_rfile_open(&file, f->path, &ferr);
     if (rc == PT_OK)
         rc = pt_tagscan_rfile(job->set, &file, w->scratch, PT_SCAN_BUFFER_BYTES, on_chunk,
                               on_hit, w, &bytes, &ferr);
@@ -257,7 +270,7 @@ static pt_code scan_one(worker *w, pt_scan_file *f)
     }
     if (w->oom)
         return PT_ENOMEM;
-    if (!job->opts->cache)
+    if (!job->opts->cache || mem)
         f->size = bytes; /* no stat was made: the bytes read are its size */
     atomic_fetch_add(&job->bytes_read, bytes);
     if (w->entry_count && !keep_hits(w, f))
@@ -322,7 +335,7 @@ static void work(void *ctx, unsigned index)
     size_t k;
     while (ok && take_next(job, &k)) {
         pt_scan_file *f = file_at(job, k);
-        if (!f->from_cache && scan_one(&w, f) != PT_OK)
+        if (!f->from_cache && scan_one(&w, f, NULL) != PT_OK)
             atomic_store(&job->failed, 1);
         size_t done = atomic_fetch_add(&job->done, 1) + 1;
         if (index == 0 && job->opts->progress)
@@ -330,6 +343,85 @@ static void work(void *ctx, unsigned index)
                                 atomic_load(&job->published));
     }
     worker_free(&w);
+}
+
+/* ---- case archives ---- */
+
+/* The entries of an archive a scan reads: any file below a folder named
+ * "drivers" (a case's drivers/, or Windows/System32/drivers/). */
+static bool in_drivers_folder(const char *name)
+{
+    for (const char *p = name; *p;) {
+        size_t n = strcspn(p, "/");
+        char part[8] = "";
+        if (p[n] == '/' && n == 7) {
+            memcpy(part, p, 7);
+            if (pt_strcasecmp(part, "drivers") == 0)
+                return true;
+        }
+        p += n + (p[n] == '/');
+    }
+    return false;
+}
+
+typedef struct archive_pass {
+    worker *w;
+    const char *archive;
+    pt_code rc;
+} archive_pass;
+
+static bool on_archive_entry(void *ctx, const pt_archive_entry *e)
+{
+    archive_pass *ap = ctx;
+    scan_job *job = ap->w->job;
+    if (!in_drivers_folder(e->name))
+        return true;
+    char *path = pt_arena_printf(job->walk_arena, "%s:%s", ap->archive, e->name);
+    if (path == NULL || !on_walk(job, path, pt_path_base(e->name))) {
+        ap->rc = PT_ENOMEM;
+        return false;
+    }
+    pt_scan_file *f = file_at(job, job->listed - 1);
+    f->archive = ap->archive;
+    f->size = e->len;
+    if (e->data == NULL) {
+        f->error = pt_arena_printf(job->walk_arena, "larger than %u MiB: not read inside a "
+                                   "case archive; extract it and give --drivers DIR",
+                                   PT_MAX_ARCHIVE_MEMBER_BYTES >> 20);
+        ap->rc = f->error ? PT_OK : PT_ENOMEM;
+    } else {
+        ap->rc = scan_one(ap->w, f, e);
+    }
+    return ap->rc == PT_OK;
+}
+
+/* The case archives among the folders, one after the other on this
+ * thread: each entry in a drivers folder is scanned from the stream. */
+static pt_code scan_archives(scan_job *job)
+{
+    worker w;
+    bool ok = false;
+    for (size_t i = 0; i < job->dir_count; i++) {
+        if (!is_archive(job->dirs[i]))
+            continue;
+        if (!ok && !(ok = worker_init(&w, job, MAX_THREADS))) {
+            worker_free(&w);
+            return PT_ENOMEM;
+        }
+        archive_pass ap = {&w, job->dirs[i], PT_OK};
+        pt_error aerr = {0};
+        pt_code rc = pt_archive_read(job->dirs[i], NULL, PT_MAX_ARCHIVE_MEMBER_BYTES,
+                                     on_archive_entry, &ap, &aerr);
+        if (ap.rc == PT_ENOMEM || rc == PT_ENOMEM ||
+            (rc != PT_OK && !add_walk_error(job, aerr.where[0] ? aerr.where : job->dirs[i],
+                                            aerr.message))) {
+            worker_free(&w);
+            return PT_ENOMEM;
+        }
+    }
+    if (ok)
+        worker_free(&w);
+    return PT_OK;
 }
 
 /* ---- the cache ---- */
@@ -437,10 +529,12 @@ pt_code pt_scan_files(pt_arena *arena, const char *const *dirs, size_t dir_count
             rc = PT_ENOMEM;
     }
     if (rc == PT_OK)
+        rc = scan_archives(job);
+    if (rc == PT_OK)
         rc = assemble(job, job->walk_arena, out);
     out->stats.threads = threads;
     out->stats.simd = pt_tagscan_simd_name();
-    for (unsigned i = 0; i < MAX_THREADS; i++)
+    for (unsigned i = 0; i <= MAX_THREADS; i++)
         pt_arena_absorb(arena, job->arenas[i]);
     pt_arena_absorb(arena, job->walk_arena);
     for (size_t b = 0; b < MAX_BLOCKS && job->blocks[b]; b++)
@@ -466,7 +560,7 @@ void pt_scan_cache_store(pt_scan_cache *cache, const pt_scan_result *scan,
         const pt_scan_file *f = &scan->files[i];
         const pt_driver *d = facts ? facts[i] : NULL;
         /* nothing new: answered by the cache and described by it, or not at all */
-        if (f->error || (f->mtime_ns == 0 && f->ino == 0) ||
+        if (f->error || f->archive || (f->mtime_ns == 0 && f->ino == 0) ||
             (f->from_cache && (d == NULL || d == f->cached)))
             continue;
         pt_file_key key = {f->path, f->size, f->mtime_ns, f->ino};

@@ -99,16 +99,36 @@ code=$?
 if [ "$code" = 1 ] && python3 -c '
 import json, sys
 v = json.load(open(sys.argv[1]))
-ok = v["host"]["name"] == "case" and v["findings"][0]["kb"]["id"] == "PT-0001" \
+f = v["findings"][0]
+ok = v["host"]["name"] == "case" and f["kb"]["id"] == "PT-0001" \
+     and f["level"] == "known" \
      and v["captures"][0]["source"].endswith("case.zip:case/poolmon.txt") \
-     and any("not scanned" in e["message"] for e in v["errors"])
+     and f["driver"]["path"].endswith("case.zip:case/Windows/System32/drivers/mfeavfk.sys") \
+     and f["driver"]["file_version"] == "SYSCORE.18.10.0.189" \
+     and f["driver"]["evidence"][0]["kind"] == "immediate" and v["errors"] == []
 sys.exit(0 if ok else 1)' "$tmp/out"; then
-  ok "triage case.zip: the captures, host 'case', PT-0001, and a note that drivers were not scanned"
+  ok "triage case.zip: the captures, host 'case', and the drivers read from the stream: known PT-0001"
 else
   bad "triage case.zip: exit $code"
 fi
-"$bin" triage "$tmp/a/case.tar.xz" > /dev/null 2> "$tmp/err"
-[ $? = 1 ] && ok "triage case.tar.xz" || bad "triage case.tar.xz"
+for ext in tar tar.gz tar.xz; do
+  "$bin" triage "$tmp/a/case.$ext" --json > "$tmp/out" 2> "$tmp/err"
+  code=$?
+  if [ "$code" = 1 ] && python3 -c '
+import json, sys
+f = json.load(open(sys.argv[1]))["findings"][0]
+sys.exit(0 if f["level"] == "known" and f["driver"]["name"] == "mfeavfk.sys" else 1)' "$tmp/out"; then
+    ok "triage case.$ext: known, driver mfeavfk.sys from the archive"
+  else
+    bad "triage case.$ext: exit $code"
+  fi
+done
+"$bin" scan --tag MFeS "$tmp/a/case.zip" > "$tmp/out" 2> "$tmp/err"
+code=$?
+grep -q "case.zip:case/Windows/System32/drivers/mfeavfk.sys" "$tmp/out" && [ "$code" = 0 ] &&
+  ok "scan --tag MFeS case.zip names the entry" || bad "scan case.zip: exit $code"
+[ -z "$(ls "$tmp/work" | grep -v '^case$')" ] && ok "triage of an archive wrote nothing to disk" ||
+  bad "triage of an archive extracted something"
 "$bin" pool "$tmp/a/symlink-in.tar.gz" > /dev/null 2> "$tmp/err"
 [ $? = 0 ] && ok "a link that stays inside is skipped, not refused" || bad "symlink inside"
 

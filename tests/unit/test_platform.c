@@ -259,9 +259,40 @@ static void an_unreadable_subfolder_is_reported_not_skipped(void **state)
     assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* An archive entry is read through the same reader as a file on disk. */
+static void bytes_in_memory_read_as_a_file(void **state)
+{
+    (void)state;
+    static const char data[] = "0123456789";
+    pt_rfile f;
+    pt_rfile_open_memory(&f, "case.zip:drivers/x.sys", data, 10);
+    pt_rfile_id id;
+    assert_true(pt_rfile_identity(&f, &id));
+    assert_int_equal(id.size, 10);
+    char buf[8];
+    size_t got;
+    pt_error err = {0};
+    assert_int_equal(pt_rfile_read(&f, buf, 6, &got, &err), PT_OK);
+    assert_int_equal(got, 6);
+    assert_memory_equal(buf, "012345", 6);
+    assert_int_equal(pt_rfile_read(&f, buf, 8, &got, &err), PT_OK);
+    assert_int_equal(got, 4);                 /* the rest, then the end */
+    assert_memory_equal(buf, "6789", 4);
+    assert_int_equal(pt_rfile_read(&f, buf, 8, &got, &err), PT_OK);
+    assert_int_equal(got, 0);
+    assert_int_equal(pt_rfile_read_at(&f, 8, buf, 8, &got, &err), PT_OK);
+    assert_int_equal(got, 2);                 /* by offset, the position untouched */
+    assert_memory_equal(buf, "89", 2);
+    assert_int_equal(pt_rfile_read_at(&f, 11, buf, 8, &got, &err), PT_OK);
+    assert_int_equal(got, 0);
+    assert_string_equal(f.path, "case.zip:drivers/x.sys");
+    pt_rfile_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(bytes_in_memory_read_as_a_file),
         cmocka_unit_test(a_fifo_without_a_writer_is_refused_at_once),
         cmocka_unit_test(every_reader_of_a_named_file_refuses_a_fifo),
         cmocka_unit_test(a_device_or_a_folder_is_not_a_regular_file),

@@ -18,6 +18,9 @@
  * more than this is a decompression bomb.  Text captures pack about 10:1
  * and drivers 3:1; a bomb of zeros packs about 1000:1. */
 #define PT_MAX_ARCHIVE_RATIO 100u
+/* The largest archive entry the scan and describe stages read from the
+ * stream (one at a time, in memory); a larger one is an input error. */
+#define PT_MAX_ARCHIVE_MEMBER_BYTES (128u * 1024u * 1024u)
 #define PT_ARCHIVE_RATIO_FREE (16u * 1024u * 1024u)
 
 /* True when the name ends in .zip, .tar, .tar.gz, .tgz, .tar.xz or .txz

@@ -334,6 +334,15 @@ pt_code pt_describe_files(pt_arena *arena, const char *const *paths, size_t coun
                           unsigned what, const pt_catalog_index *cats, unsigned threads,
                           pt_description *out, pt_error *err);
 
+/* Describes entries of a case archive as pt_describe_file does, read from
+ * the archive's stream one at a time (never extracted): out[i] describes
+ * entries[i] (its name inside the archive), shown as "ARCHIVE:ENTRY".  An
+ * entry that can't be read (gone, too large, the archive refused) has
+ * out[i].error.  PT_ENOMEM only. */
+pt_code pt_describe_archive(pt_arena *arena, const char *archive, const char *const *entries,
+                            size_t count, unsigned what, const pt_catalog_index *cats,
+                            pt_description *out, pt_error *err);
+
 /* Fills a driver's facts from its description (pointers into it). */
 void pt_driver_set_description(pt_driver *d, const pt_description *desc);
 

@@ -145,10 +145,13 @@ pt_code pt_sha256_file(const char *path, char out[65], pt_error *err);
 
 /* ---- reading a file in order or by offset (scan, describe) ---- */
 
-/* A file open for reading.  A plain value: no allocation. */
+/* A file open for reading: on disk, or bytes in memory (a member of a case
+ * archive).  A plain value: no allocation. */
 typedef struct pt_rfile {
     intptr_t handle;
     const char *path;          /* for messages; not owned */
+    const uint8_t *mem;        /* in memory: its bytes (not owned), else NULL */
+    uint64_t mem_len, mem_pos;
 } pt_rfile;
 
 /* What the scan cache keys a file by. */
@@ -163,6 +166,8 @@ pt_code pt_rfile_open(pt_rfile *f, const char *path, pt_error *err);
 /* The same for a file named by the user: anything but a regular file
  * (a FIFO, a device) is refused with "not a regular file", never waited on. */
 pt_code pt_rfile_open_input(pt_rfile *f, const char *path, pt_error *err);
+/* Bytes in memory read as a file named `name` (they must outlive it). */
+void pt_rfile_open_memory(pt_rfile *f, const char *name, const void *data, size_t len);
 /* Closes it; a file that was never opened (handle -1) is a no-op. */
 void pt_rfile_close(pt_rfile *f);
 /* Size, modification time and inode of a file by name (stat); false on error. */

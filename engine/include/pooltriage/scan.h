@@ -124,6 +124,8 @@ typedef struct pt_scan_file {
     pt_file_tags *hits;        /* sorted by tag index */
     size_t hit_count;
     const char *error;         /* it could not be read: why */
+    const char *archive;       /* the case archive holding it (path is
+                                  "ARCHIVE:ENTRY"), or NULL: a file on disk */
     bool from_cache;           /* hits came from the cache */
     const struct pt_driver *cached; /* its facts as the cache holds them, or NULL */
 } pt_scan_file;
@@ -136,7 +138,9 @@ typedef struct pt_scan_result {
     pt_scan_stats stats;
 } pt_scan_result;
 
-/* The scan stage: walks every folder and scans every file once for every
+/* The scan stage: walks every folder (a case archive among them: its
+ * entries below a folder named "drivers", read from the stream, never
+ * extracted) and scans every file once for every
  * tag of `set` on a pool of threads (the walk runs while the first files
  * are scanned), keeping the offsets of each tag and a small window of
  * bytes around each.  With opts->cache, unchanged files are answered from

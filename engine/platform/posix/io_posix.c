@@ -22,7 +22,7 @@
 
 /* ---- files ---- */
 
-pt_code pt_rfile_open(pt_rfile *f, const char *path, pt_error *err)
+pt_code pt_sys_rfile_open(pt_rfile *f, const char *path, pt_error *err)
 {
     f->path = path;
     f->handle = -1;
@@ -38,7 +38,7 @@ pt_code pt_rfile_open(pt_rfile *f, const char *path, pt_error *err)
     return PT_OK;
 }
 
-pt_code pt_rfile_open_input(pt_rfile *f, const char *path, pt_error *err)
+pt_code pt_sys_rfile_open_input(pt_rfile *f, const char *path, pt_error *err)
 {
     int fd = -1;
     f->path = path;
@@ -47,7 +47,7 @@ pt_code pt_rfile_open_input(pt_rfile *f, const char *path, pt_error *err)
     return rc;
 }
 
-void pt_rfile_close(pt_rfile *f)
+void pt_sys_rfile_close(pt_rfile *f)
 {
     if (f->handle >= 0)
         close((int)f->handle);
@@ -70,7 +70,7 @@ bool pt_platform_file_id(const char *path, pt_rfile_id *out)
     return true;
 }
 
-bool pt_rfile_identity(const pt_rfile *f, pt_rfile_id *out)
+bool pt_sys_rfile_identity(const pt_rfile *f, pt_rfile_id *out)
 {
     struct stat st;
     if (fstat((int)f->handle, &st) != 0)
@@ -79,7 +79,7 @@ bool pt_rfile_identity(const pt_rfile *f, pt_rfile_id *out)
     return true;
 }
 
-pt_code pt_rfile_read(pt_rfile *f, void *buf, size_t len, size_t *got, pt_error *err)
+pt_code pt_sys_rfile_read(pt_rfile *f, void *buf, size_t len, size_t *got, pt_error *err)
 {
     ssize_t n;
     do
@@ -91,7 +91,7 @@ pt_code pt_rfile_read(pt_rfile *f, void *buf, size_t len, size_t *got, pt_error 
     return PT_OK;
 }
 
-pt_code pt_rfile_read_at(const pt_rfile *f, uint64_t off, void *buf, size_t len,
+pt_code pt_sys_rfile_read_at(const pt_rfile *f, uint64_t off, void *buf, size_t len,
                          size_t *got, pt_error *err)
 {
     size_t have = 0;

@@ -5,11 +5,12 @@
  */
 #include "pooltriage/limits.h"
 #include "pooltriage/platform.h"
+#include "platform_int.h"
 
 #include <errno.h>
 #include <string.h>
 
-pt_code pt_rfile_open(pt_rfile *f, const char *path, pt_error *err)
+pt_code pt_sys_rfile_open(pt_rfile *f, const char *path, pt_error *err)
 {
     f->path = path;
     int fd = pt_platform_open(path, PT_OPEN_READ);
@@ -19,7 +20,7 @@ pt_code pt_rfile_open(pt_rfile *f, const char *path, pt_error *err)
     return PT_OK;
 }
 
-pt_code pt_rfile_open_input(pt_rfile *f, const char *path, pt_error *err)
+pt_code pt_sys_rfile_open_input(pt_rfile *f, const char *path, pt_error *err)
 {
     int fd = -1;
     f->path = path;
@@ -28,7 +29,7 @@ pt_code pt_rfile_open_input(pt_rfile *f, const char *path, pt_error *err)
     return rc;
 }
 
-void pt_rfile_close(pt_rfile *f)
+void pt_sys_rfile_close(pt_rfile *f)
 {
     if (f->handle >= 0)
         pt_platform_close((int)f->handle);
@@ -51,7 +52,7 @@ bool pt_platform_file_id(const char *path, pt_rfile_id *out)
     return true;
 }
 
-bool pt_rfile_identity(const pt_rfile *f, pt_rfile_id *out)
+bool pt_sys_rfile_identity(const pt_rfile *f, pt_rfile_id *out)
 {
     pt_file_info st;
     if (!pt_platform_fstat((int)f->handle, &st))
@@ -60,7 +61,7 @@ bool pt_rfile_identity(const pt_rfile *f, pt_rfile_id *out)
     return true;
 }
 
-pt_code pt_rfile_read(pt_rfile *f, void *buf, size_t len, size_t *got, pt_error *err)
+pt_code pt_sys_rfile_read(pt_rfile *f, void *buf, size_t len, size_t *got, pt_error *err)
 {
     int64_t n = pt_platform_read((int)f->handle, buf, len);
     *got = n > 0 ? (size_t)n : 0;
@@ -71,7 +72,7 @@ pt_code pt_rfile_read(pt_rfile *f, void *buf, size_t len, size_t *got, pt_error 
 
 /* A seek, then reads: callers never mix it with pt_rfile_read on one file
  * (the scan reads by offset only after its sequential pass). */
-pt_code pt_rfile_read_at(const pt_rfile *f, uint64_t off, void *buf, size_t len,
+pt_code pt_sys_rfile_read_at(const pt_rfile *f, uint64_t off, void *buf, size_t len,
                          size_t *got, pt_error *err)
 {
     size_t have = 0;
