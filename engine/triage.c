@@ -238,6 +238,9 @@ static pt_code judge(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *v,
     size_t rule_count;
     rc = opts->rules_dir ? pt_rules_from_dir(arena, opts->rules_dir, &rules, &rule_count, err)
                          : pt_rules_from_kb(arena, kb, &rules, &rule_count, err);
+    if (rc == PT_OK && opts->rules_dir && rule_count == 0)
+        rc = pt_error_set(err, PT_ERULE, opts->rules_dir, "no rule file (*.lua) in the --rules "
+                          "folder");
     if (rc == PT_OK)
         rc = pt_rules_run(arena, kb, rules, rule_count, v, err);
     pt_kb_close(kb);

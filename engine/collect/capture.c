@@ -18,7 +18,7 @@
 /* A NUL never occurs in a text capture: where is "[name, ]offset 0x..". */
 static pt_code binary_file(pt_error *err, const char *name, size_t offset)
 {
-    char where[512];
+    char where[4200];   /* a whole path: pt_error_set keeps its end */
     snprintf(where, sizeof where, "%s%soffset 0x%zx", name, *name ? ", " : "",
              offset);
     return pt_error_set(err, PT_EFORMAT, where, "binary file");
@@ -187,11 +187,9 @@ pt_code pt_capture_load(pt_arena *arena, const char *path,
     rc = pt_text_decode(arena, data, len, &text, &text_len, err);
     if (rc != PT_OK) {
         if (err != NULL) { /* where: "offset 0x.." or "" -> "path, offset 0x.." */
-            char offset[sizeof err->where];
-            memcpy(offset, err->where, sizeof offset);
-            if (snprintf(err->where, sizeof err->where, "%s%s%s", path,
-                         *offset ? ", " : "", offset) < 0)
-                err->where[0] = '\0';
+            char where[4200];   /* a whole path: pt_error_set keeps its end */
+            snprintf(where, sizeof where, "%s%s%s", path, *err->where ? ", " : "", err->where);
+            pt_error_set(err, err->code, where, "%s", err->message);
         }
         return rc;
     }

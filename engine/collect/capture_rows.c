@@ -18,7 +18,7 @@
 pt_code pt_capture_fail(pt_error *err, pt_code code, const char *name,
                         uint32_t line, const char *fmt, ...)
 {
-    char where[512];
+    char where[4200];   /* a whole path: pt_error_set keeps its end and the line */
     char message[512];
     snprintf(where, sizeof where, "%s:%u", name, (unsigned)line);
     va_list ap;

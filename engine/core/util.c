@@ -23,7 +23,15 @@ pt_code pt_error_set(pt_error *err, pt_code code, const char *where,
     /* formatted aside first: callers pass err->where or err->message back
      * in ("%s; more", err->message), which must not overlap the output */
     char w[sizeof err->where], m[sizeof err->message];
-    snprintf(w, sizeof w, "%s", where ? where : "");
+    size_t wl = where ? strlen(where) : 0;
+    if (wl < sizeof w) {
+        snprintf(w, sizeof w, "%s", where ? where : "");
+    } else { /* a deep path: its end names the file and the line, so keep that */
+        const char *tail = where + wl - (sizeof w - 4);
+        while ((*tail & 0xC0) == 0x80)   /* not in the middle of a UTF-8 character */
+            tail++;
+        snprintf(w, sizeof w, "...%s", tail);
+    }
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(m, sizeof m, fmt, ap);

@@ -26,6 +26,10 @@ static pt_code kb_fail(pt_kb *kb, const char *path, pt_error *err, const char *w
 pt_code pt_kb_open(const char *path, pt_kb **out, pt_error *err)
 {
     *out = NULL;
+    pt_file_info fi;
+    if (pt_platform_stat(path, &fi) && !fi.is_file) /* a folder, a FIFO: never opened */
+        return pt_error_set(err, PT_EKB, path, "not a regular file: a knowledge base is a "
+                            "file (kb.sqlite)");
     if (!pt_platform_is_file(path))
         return pt_error_set(err, PT_EKB, path, "no knowledge base here: build it with "
                             "'pooltriage kb build' or pass --kb FILE");

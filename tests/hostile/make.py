@@ -165,6 +165,11 @@ def pool_cases():
     case(P, "triage-garbage.txt", b"\x01\x02\x03garbage\n" * 20, "triage --os 2019 --pool {}", 3, "{}", "oneline")
     case(P, "triage-bad-row-strict.txt", PM_HEAD + ROW + "\n Junk Nonp    39x1107 (   0)   3971077 (   0)       30    8456 (     0)    281\n",
          "triage --strict --os 2019 --pool {}", 3, "{}: line 7:", "-")
+    # a path longer than a message's room: its end (the file and the line) is kept
+    CASES.append((rel(os.path.join(HERE, P, "empty.txt")), "pool {dir}/{name}", 3, "fffff/empty.txt:1: no poolmon header",
+                  "deep,oneline"))
+    CASES.append((rel(os.path.join(HERE, P, "nul-at-start.txt")), "pool {dir}/{name}", 3,
+                  "fffff/nul-at-start.txt, offset 0x0: binary file", "deep,oneline"))
     # -o FILE: a run that fails writes nothing there
     CASES.append((rel(os.path.join(HERE, P, "empty.txt")), "pool {} -o {tmp}/out.txt", 3, "{}:1:", "noout,oneline"))
     CASES.append((rel(os.path.join(HERE, P, "nul-in-row.txt")), "triage --os 2019 --pool {} --format html -o {tmp}/out.html",
@@ -576,6 +581,8 @@ def rules_cases():
     rule("nul-byte.lua", "return {\0}\n")
     rule("invalid-utf8-id.lua", "return { id = '\\xff\\xfe', title = 't', author = 'a', applies_to = {'*'}, evaluate = function() return {} end }\n")
     rule("huge-source.lua", "-- " + "x" * 70000 + "\nreturn 1\n")
+    # a --rules folder with no rule file in it (a FIFO named x.lua is no file)
+    special("@dir", tri.replace("{dir}", "{}"), 4, "{}: no rule file (*.lua) in the --rules folder", "oneline")
     # two rules with one id in one folder
     d = os.path.join(HERE, R, "duplicate-ids")
     os.makedirs(d, exist_ok=True)
@@ -785,7 +792,9 @@ def kbfile_cases():
         db = sqlite3.connect(p); db.executescript(sql); db.commit(); db.close()
         case(R, name, None, ls, 4, "{}", "-")
         CASES.append((rel(p), "triage --os 2019 --pool " + GOOD_POOL + " --kb {}", 4, "{}", "-"))
-    special("@dir", ls, 4, "{}", "-")
+    special("@dir", ls, 4, "{}: not a regular file", "oneline")
+    special("@fifo", ls, 4, "{}: not a regular file", "oneline")
+    special("@missing", ls, 4, "{}: no knowledge base here", "oneline")
 
 
 # ---------------------------------------------------------------- scan --tags-file

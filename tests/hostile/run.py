@@ -56,7 +56,9 @@ def run_case(binary, src, num, file_, cmd, code, expect, flags):
         else:
             path = file_
         indir = os.path.join(tmp, "in")
-        os.mkdir(indir)
+        if "deep" in flags:   # a path longer than a message's room for it
+            indir = os.path.join(tmp, "d" * 200, "e" * 200, "f" * 200)
+        os.makedirs(indir)
         name = copy_name or os.path.basename(path)
         if os.path.isfile(os.path.join(src, path)):
             shutil.copyfile(os.path.join(src, path), os.path.join(indir, name))
