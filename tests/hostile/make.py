@@ -654,7 +654,11 @@ def verdict_cases():
     # huge numbers where bytes are integers: kept or refused, never wrapped
     case(R, "bytes-huge.json", good.replace('"bytes":', '"bytes":1' + "0" * 40 + ',"x":', 1) + "\n", fleet, 1, "out:1 report read, 0 skipped", "-")
     case(R, "bytes-1e400.json", good.replace('"bytes":', '"bytes":1e400,"x":', 1) + "\n", fleet, 1, "out:1 report read, 0 skipped", "-")
-    case(R, "empty.json", b"", fleet, 0, "out:0 reports read, 0 skipped", "-")
+    # an empty report (a collection that failed) is counted as skipped, not lost
+    case(R, "empty.json", b"", fleet, 3, "warning: {}:1: empty: it holds no verdict", "oneline")
+    case(R, "blank.json", " \r\n\t\n\n", fleet, 3, "warning: {}:1: empty: it holds no verdict", "oneline")
+    CASES.append((rel(os.path.join(HERE, R, "empty.json")), "fleet -", 0, "warning: -:1: empty", "stdin,oneline"))
+    CASES.append((rel(os.path.join(HERE, R, "empty.json")), TICKET + " {}", 3, "warning: {}:1: empty", "-"))
     special("@fifo", "fleet {}", 3, "{}: not a regular file", "oneline")
     special("@fifo", TICKET + " {}", 3, "{}: not a regular file", "oneline")
     special("@missing", "fleet {}", 3, "{}", "oneline")
