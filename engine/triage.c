@@ -397,7 +397,7 @@ static pt_code check_totals(pt_arena *arena, pt_verdict *v, pt_error *err)
 }
 
 /* describe, the host: --os, else the OS version of the first Windows
- * tree's kernel. */
+ * tree's kernel, else of the first case archive's. */
 static pt_code describe_host(pt_arena *arena, const pt_triage_opts *opts, pt_verdict *v,
                              pt_error *err)
 {
@@ -406,6 +406,9 @@ static pt_code describe_host(pt_arena *arena, const pt_triage_opts *opts, pt_ver
         rc = pt_host_set_os(arena, &v->host, opts->os, "--os", err);
     for (size_t i = 0; rc == PT_OK && i < v->root_count && v->host.os_source == NULL; i++)
         rc = pt_host_from_root(arena, &v->host, v->roots[i], err);
+    for (size_t i = 0; rc == PT_OK && i < v->searched_count && v->host.os_source == NULL; i++)
+        if (pt_archive_name(v->searched[i]) && pt_platform_is_file(v->searched[i]))
+            rc = pt_host_from_archive(arena, &v->host, v->searched[i], err);
     return rc;
 }
 

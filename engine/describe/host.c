@@ -87,6 +87,24 @@ pt_code pt_host_set_os(pt_arena *arena, pt_host *host, const char *os,
     return set_version(arena, host, &v, source, err);
 }
 
+/* The OS of a described ntoskrnl.exe; an unreadable one leaves it unknown. */
+static pt_code from_kernel(pt_arena *arena, pt_host *host, const pt_description *desc,
+                           pt_error *err)
+{
+    if (desc->error != NULL)
+        return PT_OK;
+    const pt_pe_info *pe = &desc->pe;
+    pt_version v = {{0}, 0};
+    if (pe->has_version) {
+        for (int i = 0; i < 4; i++)
+            v.part[i] = pe->file_version[i];
+        v.count = 4;
+    } else if (!pt_version_parse(pt_pe_file_version(pe), &v)) {
+        return PT_OK;
+    }
+    return set_version(arena, host, &v, "ntoskrnl.exe", err);
+}
+
 pt_code pt_host_from_root(pt_arena *arena, pt_host *host, const char *root,
                           pt_error *err)
 {
@@ -103,22 +121,45 @@ pt_code pt_host_from_root(pt_arena *arena, pt_host *host, const char *root,
         rc = pt_error_set(err, rc, krnl, "out of memory");
         goto done;
     }
-    rc = PT_OK; /* an unreadable kernel image leaves the OS unknown */
-    if (desc.error != NULL)
-        goto done;
-    const pt_pe_info pe = desc.pe;
-    pt_version v = {{0}, 0};
-    if (pe.has_version) {
-        for (int i = 0; i < 4; i++)
-            v.part[i] = pe.file_version[i];
-        v.count = 4;
-    } else if (!pt_version_parse(pt_pe_file_version(&pe), &v)) {
-        goto done;
-    }
-    rc = set_version(arena, host, &v, "ntoskrnl.exe", err);
+    rc = from_kernel(arena, host, &desc, err);
 done:
     pt_free(win);
     pt_free(sys);
     pt_free(krnl);
     return rc;
+}
+
+/* ---- a case archive ---- */
+
+typedef struct kernel_find {
+    pt_arena *arena;
+    const char *name;
+} kernel_find;
+
+/* ntoskrnl.exe in a Windows/System32 folder of the archive, by name. */
+static bool find_kernel(void *ctx, const pt_archive_entry *e)
+{
+    kernel_find *k = ctx;
+    const char *tail = "windows/system32/ntoskrnl.exe";
+    size_t n = strlen(e->name), t = strlen(tail);
+    if (n < t || pt_strcasecmp(e->name + n - t, tail) != 0 ||
+        (n > t && e->name[n - t - 1] != '/'))
+        return true;
+    k->name = pt_arena_strdup(k->arena, e->name);
+    return false;
+}
+
+pt_code pt_host_from_archive(pt_arena *arena, pt_host *host, const char *archive,
+                             pt_error *err)
+{
+    kernel_find k = {arena, NULL};
+    pt_error aerr = {0};
+    pt_code rc = pt_archive_read(archive, NULL, 0, find_kernel, &k, &aerr);
+    if (rc == PT_ENOMEM)
+        return pt_error_set(err, rc, archive, "out of memory");
+    if (k.name == NULL)
+        return PT_OK;   /* none, or the archive is refused: the scan says so */
+    pt_description desc;
+    rc = pt_describe_archive(arena, archive, &k.name, 1, PT_DESCRIBE_PE_ONLY, NULL, &desc, err);
+    return rc == PT_OK ? from_kernel(arena, host, &desc, err) : rc;
 }

@@ -101,13 +101,14 @@ import json, sys
 v = json.load(open(sys.argv[1]))
 f = v["findings"][0]
 ok = v["host"]["name"] == "case" and f["kb"]["id"] == "PT-0001" \
+     and v["host"]["os"]["build"] == 9600 and v["host"]["os"]["source"] == "ntoskrnl.exe" \
      and f["level"] == "known" \
      and v["captures"][0]["source"].endswith("case.zip:case/poolmon.txt") \
      and f["driver"]["path"].endswith("case.zip:case/Windows/System32/drivers/mfeavfk.sys") \
      and f["driver"]["file_version"] == "SYSCORE.18.10.0.189" \
      and f["driver"]["evidence"][0]["kind"] == "immediate" and v["errors"] == []
 sys.exit(0 if ok else 1)' "$tmp/out"; then
-  ok "triage case.zip: the captures, host 'case', and the drivers read from the stream: known PT-0001"
+  ok "triage case.zip: the captures, host 'case', the OS from its ntoskrnl.exe and the drivers read from the stream: known PT-0001"
 else
   bad "triage case.zip: exit $code"
 fi

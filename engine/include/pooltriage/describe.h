@@ -379,6 +379,10 @@ pt_code pt_host_set_os(pt_arena *arena, pt_host *host, const char *os,
  * matched case-insensitively); leaves host unchanged when there is none. */
 pt_code pt_host_from_root(pt_arena *arena, pt_host *host, const char *root,
                           pt_error *err);
+/* The same from a case archive: its ntoskrnl.exe (in a Windows/System32 folder) read
+ * from the stream.  An archive without one leaves the OS unknown. */
+pt_code pt_host_from_archive(pt_arena *arena, pt_host *host, const char *archive,
+                             pt_error *err);
 
 
 /* "18.10.0.189" from VS_FIXEDFILEINFO, or NULL. */
