@@ -609,6 +609,7 @@ typedef struct splitter {
     int depth;                   /* 0: between documents */
     bool in_string, escape, too_big, junk;
     bool line_start;             /* the last byte was a line break */
+    bool any;                    /* a byte other than white space was seen */
 } splitter;
 
 static pt_code doc_end(splitter *s, pt_error *err)
@@ -676,6 +677,7 @@ static pt_code feed(splitter *s, const char *p, size_t len, pt_error *err)
 {
     for (size_t i = 0; i < len; i++) {
         char c = p[i];
+        s->any |= !(c == ' ' || c == '\t' || c == '\r' || c == '\n');
         bool line_start = s->line_start;
         s->line_start = c == '\n';
         if (s->depth > 0 && line_start && c == '{')
@@ -724,6 +726,10 @@ static pt_code finish(splitter *s)
     pt_error ignored;
     if (s->junk)
         junk_end(s);
+    if (!s->any) { /* an empty report (a collection that failed) is counted, not lost */
+        snprintf(where, sizeof where, "%s:1", s->name);
+        skip(s->f, where, "empty: it holds no verdict", &ignored);
+    }
     if (s->depth > 0) {
         snprintf(where, sizeof where, "%s:%u", s->name, s->doc_line);
         skip(s->f, where, "truncated: the JSON object that starts here does not end",

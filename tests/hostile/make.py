@@ -654,7 +654,11 @@ def verdict_cases():
     # huge numbers where bytes are integers: kept or refused, never wrapped
     case(R, "bytes-huge.json", good.replace('"bytes":', '"bytes":1' + "0" * 40 + ',"x":', 1) + "\n", fleet, 1, "out:1 report read, 0 skipped", "-")
     case(R, "bytes-1e400.json", good.replace('"bytes":', '"bytes":1e400,"x":', 1) + "\n", fleet, 1, "out:1 report read, 0 skipped", "-")
-    case(R, "empty.json", b"", fleet, 0, "out:0 reports read, 0 skipped", "-")
+    # an empty report (a collection that failed) is counted as skipped, not lost
+    case(R, "empty.json", b"", fleet, 3, "warning: {}:1: empty: it holds no verdict", "oneline")
+    case(R, "blank.json", " \r\n\t\n\n", fleet, 3, "warning: {}:1: empty: it holds no verdict", "oneline")
+    CASES.append((rel(os.path.join(HERE, R, "empty.json")), "fleet -", 0, "warning: -:1: empty", "stdin,oneline"))
+    CASES.append((rel(os.path.join(HERE, R, "empty.json")), TICKET + " {}", 3, "warning: {}:1: empty", "-"))
     special("@fifo", "fleet {}", 3, "{}: not a regular file", "oneline")
     special("@fifo", TICKET + " {}", 3, "{}: not a regular file", "oneline")
     special("@missing", "fleet {}", 3, "{}", "oneline")
@@ -680,6 +684,10 @@ def update_cases():
     upd = "update --config " + conf + " --feed file://{abs}"
     ok = "pooltriage-feed version=4102444800 expires=2099-01-01T00:00:00Z"
 
+    NOT_SIG = "file://{abs}.minisig: not a minisign signature file"
+    NOT_KB = "file://{abs}: the signed bundle is not a valid KB"
+    BAD_COMMENT = "file://{abs}.minisig: the signed trusted comment"
+
     def bundle(name, data, sig, code, expect):
         p = write(R, name, data)
         if sig is True:
@@ -690,22 +698,22 @@ def update_cases():
             write(R, name + ".minisig", sig)
         case(R, name, None, upd, code, expect, "nokb")
 
-    bundle("no-minisig.sqlite", b"SQLite format 3\0" + b"\0" * 100, None, 5, "")
-    bundle("minisig-empty.sqlite", b"x" * 64, b"", 5, ".minisig")
-    bundle("minisig-garbage.sqlite", b"x" * 64, b"\xff\xfe\0\x01" * 100, 5, ".minisig")
-    bundle("minisig-bad-base64.sqlite", b"x" * 64, "untrusted comment: x\n!!!!not base64!!!!\ntrusted comment: y\n====\n", 5, ".minisig")
-    bundle("minisig-long-line.sqlite", b"x" * 64, "untrusted comment: " + "c" * 8000 + "\n", 5, ".minisig")
-    bundle("minisig-nul.sqlite", b"x" * 64, "untrusted comment: x\n\0RWQ\ntrusted comment: y\n\0\n", 5, ".minisig")
+    bundle("no-minisig.sqlite", b"SQLite format 3\0" + b"\0" * 100, None, 5, "file://{abs}.minisig: download failed")
+    bundle("minisig-empty.sqlite", b"x" * 64, b"", 5, NOT_SIG)
+    bundle("minisig-garbage.sqlite", b"x" * 64, b"\xff\xfe\0\x01" * 100, 5, NOT_SIG)
+    bundle("minisig-bad-base64.sqlite", b"x" * 64, "untrusted comment: x\n!!!!not base64!!!!\ntrusted comment: y\n====\n", 5, NOT_SIG)
+    bundle("minisig-long-line.sqlite", b"x" * 64, "untrusted comment: " + "c" * 8000 + "\n", 5, "file://{abs}.minisig: download is larger than the limit")
+    bundle("minisig-nul.sqlite", b"x" * 64, "untrusted comment: x\n\0RWQ\ntrusted comment: y\n\0\n", 5, NOT_SIG)
     sigt = open(os.path.join(FIX, "fetch", "message.txt.minisig")).read()
-    bundle("minisig-other-file.sqlite", b"y" * 64, sigt, 5, "")
-    bundle("minisig-truncated.sqlite", b"x" * 64, sigt[: len(sigt) // 2], 5, ".minisig")
+    bundle("minisig-other-file.sqlite", b"y" * 64, sigt, 5, "file://{abs}: signature does not match the bundle")
+    bundle("minisig-truncated.sqlite", b"x" * 64, sigt[: len(sigt) // 2], 5, NOT_SIG)
     # signed with the pinned key, but not a KB: refused after the signature
-    bundle("signed-not-sqlite.sqlite", b"not a database\n" * 10, True, 5, "")
-    bundle("signed-empty.sqlite", b"", True, 5, "")
+    bundle("signed-not-sqlite.sqlite", b"not a database\n" * 10, True, 5, NOT_KB)
+    bundle("signed-empty.sqlite", b"", True, 5, NOT_KB)
     kb = os.path.join(SRC, "build", "share", "pooltriage", "kb.sqlite")
     if os.path.exists(kb):
         head = open(kb, "rb").read()[:8192]
-        bundle("signed-truncated-kb.sqlite", head, True, 5, "")
+        bundle("signed-truncated-kb.sqlite", head, True, 5, NOT_KB)
     p = os.path.join(HERE, R, "signed-wrong-schema.sqlite")
     if os.path.exists(p):
         os.remove(p)
@@ -714,12 +722,12 @@ def update_cases():
                      "CREATE TABLE evil(x); CREATE TRIGGER t AFTER INSERT ON evil BEGIN DELETE FROM meta; END;")
     db.commit(); db.close()
     minisign(p, ok)
-    case(R, "signed-wrong-schema.sqlite", None, upd, 5, "", "nokb")
-    bundle("signed-expired.sqlite", b"x" * 64, ("pooltriage-feed version=5 expires=2001-01-01T00:00:00Z",), 5, "")
-    bundle("signed-no-version.sqlite", b"x" * 64, ("pooltriage-feed expires=2099-01-01T00:00:00Z",), 5, "")
-    bundle("signed-version-huge.sqlite", b"x" * 64, ("pooltriage-feed version=" + "9" * 40 + " expires=2099-01-01T00:00:00Z",), 5, "")
-    bundle("signed-expiry-garbage.sqlite", b"x" * 64, ("pooltriage-feed version=5 expires=2099-13-45T99:99:99Z",), 5, "")
-    bundle("signed-comment-control.sqlite", b"x" * 64, ("pooltriage-feed version=5\x1b[2J expires=2099-01-01T00:00:00Z",), 5, "")
+    case(R, "signed-wrong-schema.sqlite", None, upd, 5, NOT_KB, "nokb")
+    bundle("signed-expired.sqlite", b"x" * 64, ("pooltriage-feed version=5 expires=2001-01-01T00:00:00Z",), 5, "file://{abs}: feed version 5 expired on 2001-01-01")
+    bundle("signed-no-version.sqlite", b"x" * 64, ("pooltriage-feed expires=2099-01-01T00:00:00Z",), 5, BAD_COMMENT)
+    bundle("signed-version-huge.sqlite", b"x" * 64, ("pooltriage-feed version=" + "9" * 40 + " expires=2099-01-01T00:00:00Z",), 5, BAD_COMMENT)
+    bundle("signed-expiry-garbage.sqlite", b"x" * 64, ("pooltriage-feed version=5 expires=2099-13-45T99:99:99Z",), 5, BAD_COMMENT)
+    bundle("signed-comment-control.sqlite", b"x" * 64, ("pooltriage-feed version=5\x1b[2J expires=2099-01-01T00:00:00Z",), 5, BAD_COMMENT)
     # config files: an error names file:line and stops before any download
     cfg = "update --config {} --feed file:///nonexistent/kb.sqlite"
 

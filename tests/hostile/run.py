@@ -114,6 +114,12 @@ def run_case(binary, src, num, file_, cmd, code, expect, flags):
             left = [n for n in os.listdir(tmp) if n.startswith("out")]
             if left:
                 problems.append("a failed run left %s behind (partial write)" % ", ".join(left))
+        if "nokb" in flags:   # a refused update installs nothing and leaves no part file
+            kbdir = os.path.join(tmp, "data", "pooltriage")
+            left = [n for n in (os.listdir(kbdir) if os.path.isdir(kbdir) else [])
+                    if n.startswith("kb.sqlite") and not n.endswith(".lock")]
+            if left:
+                problems.append("a refused update left %s in the KB folder" % ", ".join(left))
         if any(ord(c) < 32 and c not in "\n\t" for c in err_s):
             problems.append("stderr holds raw control characters")
         return problems, " ".join(shlex.quote(w) for w in words), out_s, err_s
