@@ -54,7 +54,8 @@ static pt_code archive_fail(writer *w, const char *where)
  * its sha256, and lists it in the manifest. */
 static pt_code add_file(writer *w, const char *from, const char *entry)
 {
-    char *path = pt_arena_printf(w->arena, "%s/%s", w->name, entry);
+    /* not a file path: a zip entry, '/' on every system */
+    char *path = pt_arena_printf(w->arena, "%s/%s", w->name, entry); /* not a file path */
     if (path == NULL)
         return pt_error_set(w->err, PT_ENOMEM, from, "out of memory");
     if (added_already(w, path))
@@ -152,9 +153,10 @@ static pt_code add_drivers(writer *w, const pt_verdict *v, bool all, size_t *ski
             size_t pl = parent ? strlen(parent) : 0;
             while (pl > 0 && pt_path_is_sep(parent[pl - 1]))
                 parent[--pl] = '\0';
-            char *cat = parent ? pt_arena_printf(w->arena, "Windows/System32/CatRoot/%s/%s",
-                                                 pt_path_base(parent), base)
-                               : NULL;
+            char *cat = NULL;
+            if (parent)   /* a zip entry */
+                cat = pt_arena_printf(w->arena, "Windows/System32/CatRoot/%s/%s", /* not a file path */
+                                      pt_path_base(parent), base);
             before = w->added_count;
             rc = cat ? add_file(w, s->catalog, cat)
                      : pt_error_set(w->err, PT_ENOMEM, s->catalog, "out of memory");
@@ -189,7 +191,7 @@ static pt_code add_captures(writer *w, const pt_verdict *v)
         if (src == NULL || !pt_platform_is_file(src))
             continue;   /* an entry of a case archive */
         const char *entry = pt_path_base(src);
-        char *shown = pt_arena_printf(w->arena, "%s/%s", w->name, entry);
+        char *shown = pt_arena_printf(w->arena, "%s/%s", w->name, entry); /* not a file path */
         if (shown && added_already(w, shown))   /* two captures of one name */
             entry = pt_arena_printf(w->arena, "%zu-%s", i + 1, entry);
         if (shown == NULL || entry == NULL)
@@ -223,7 +225,7 @@ static pt_code add_manifest(writer *w, const pt_verdict *v)
     pt_buf text = {0};
     pt_json_finish(&text, m, true);
     cJSON_Delete(m);
-    char *path = pt_arena_printf(w->arena, "%s/manifest.json", w->name);
+    char *path = pt_arena_printf(w->arena, "%s/manifest.json", w->name); /* not a file path */
     struct archive_entry *e = archive_entry_new();
     pt_code rc = text.failed || path == NULL || e == NULL
                      ? pt_error_set(w->err, PT_ENOMEM, "manifest.json", "out of memory")
