@@ -170,6 +170,10 @@ def pool_cases():
                   "deep,oneline"))
     CASES.append((rel(os.path.join(HERE, P, "nul-at-start.txt")), "pool {dir}/{name}", 3,
                   "fffff/nul-at-start.txt, offset 0x0: binary file", "deep,oneline"))
+    # a good capture, then a bad one: no half report on stdout
+    CASES.append((rel(os.path.join(HERE, P, "empty.txt")), "pool " + GOOD_POOL + " {}", 3, "{}:1:", "nostdout,oneline"))
+    CASES.append((rel(os.path.join(HERE, P, "nul-in-row.txt")), "triage --os 2019 --pool " + GOOD_POOL + " --pool {}", 3,
+                  "{}", "nostdout,oneline"))
     # -o FILE: a run that fails writes nothing there
     CASES.append((rel(os.path.join(HERE, P, "empty.txt")), "pool {} -o {tmp}/out.txt", 3, "{}:1:", "noout,oneline"))
     CASES.append((rel(os.path.join(HERE, P, "nul-in-row.txt")), "triage --os 2019 --pool {} --format html -o {tmp}/out.html",
@@ -662,6 +666,7 @@ def verdict_cases():
     special("@fifo", "fleet {}", 3, "{}: not a regular file", "oneline")
     special("@fifo", TICKET + " {}", 3, "{}: not a regular file", "oneline")
     special("@missing", "fleet {}", 3, "{}", "oneline")
+    special("@missing", "fleet " + GOOD_REPORT + " {}", 3, "{}: cannot open", "nostdout,oneline")
     special("@fifo", "fleet {} --format html -o {tmp}/out.html", 3, "{}: not a regular file", "noout,oneline")
 
 
