@@ -169,6 +169,10 @@ static int read_tags_file(args *a, const char *path)
     }
     if (out == PT_EXIT_OK && a->tag_count == before)
         out = pt_cli_usage("scan", "%s: no tag in the tags file (one tag per line)", path);
+    if (out == PT_EXIT_OK && a->tag_count > PT_MAX_TAGS) {
+        pt_cli_error("%s: more than %u tags; split the list", path, PT_MAX_TAGS);
+        out = PT_EXIT_INPUT;
+    }
     pt_arena_free(arena);
     return out;
 }

@@ -114,6 +114,8 @@ def run_case(binary, src, num, file_, cmd, code, expect, flags):
             left = [n for n in os.listdir(tmp) if n.startswith("out")]
             if left:
                 problems.append("a failed run left %s behind (partial write)" % ", ".join(left))
+        if "nostdout" in flags and out:   # a run that fails prints no half report
+            problems.append("a failed run wrote %d bytes to stdout" % len(out))
         if "nokb" in flags:   # a refused update installs nothing and leaves no part file
             kbdir = os.path.join(tmp, "data", "pooltriage")
             left = [n for n in (os.listdir(kbdir) if os.path.isdir(kbdir) else [])
