@@ -30,7 +30,7 @@ _pooltriage()
     local prev=${COMP_WORDS[COMP_CWORD-1]} cmd=${COMP_WORDS[1]}
     COMPREPLY=()
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "triage pool scan info kb rules update fleet ticket
+        COMPREPLY=($(compgen -W "triage collect pool scan info kb rules update fleet ticket
                                  --help --version -V" -- "$cur"))
         return
     fi

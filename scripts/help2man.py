@@ -16,6 +16,7 @@ import sys
 # sections of their own: `kb bundle|sign|links` live in pooltriage-kb.1).
 PAGES = [
     ("triage", [["triage"]]),
+    ("collect", [["collect"]]),
     ("pool", [["pool"]]),
     ("scan", [["scan"]]),
     ("info", [["info"]]),

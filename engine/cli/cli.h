@@ -84,6 +84,7 @@ int cmd_rules(int argc, char **argv);    /* cmd_rules.c */
 int cmd_update(int argc, char **argv);   /* cmd_update.c */
 int cmd_fleet(int argc, char **argv);    /* cmd_fleet.c */
 int cmd_ticket(int argc, char **argv);   /* cmd_ticket.c */
+int cmd_collect(int argc, char **argv);  /* cmd_triage.c: a case archive */
 
 /* --live: `count` readings of the running kernel's pool tags, `every`
  * seconds apart, each written as a poolmon -n file in dir (made if needed;

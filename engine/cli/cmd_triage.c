@@ -1,6 +1,8 @@
 /*
  * cmd_triage.c - `pooltriage triage`: parse options into pt_triage_opts,
  * run the pipeline, print the report and map the verdict to an exit code.
+ * `pooltriage collect` takes the same inputs, runs the same pipeline and
+ * writes the case as an archive instead of a report.
  */
 #include "cli.h"
 #include "pooltriage/platform.h"
@@ -66,9 +68,44 @@ static void help(void)
         "3 an input can't be read or parsed, 4 KB or rules broken.\n");
 }
 
+static void help_collect(void)
+{
+    printf(
+        "usage: pooltriage collect [CASE_DIR]... [--pool FILE [--at TIME]]...\n"
+        "                          [--drivers DIR]... [--root DIR]... [--os VERSION]\n"
+        "                          [--live [--every SECONDS --count N]] [--all-drivers]\n"
+        "                          [--kb FILE] [--no-cache] --out CASE.zip\n"
+        "\n"
+        "Writes a case archive that `pooltriage triage CASE.zip` reads on any\n"
+        "platform, for escalation to a vendor or analysis elsewhere: the captures,\n"
+        "the drivers that hold the top tags (found as triage finds them), the\n"
+        "tree's ntoskrnl.exe, the catalogs that sign those drivers, and\n"
+        "manifest.json with the host, the OS, the time and the sha256 of every\n"
+        "file.  Nothing else is copied.\n"
+        "\n"
+        "  CASE_DIR, --pool, --at, --drivers, --root, --os, --kb, --no-cache\n"
+        "                    as for triage\n"
+        "  --live            this Windows host (pooltriage.exe as Administrator): the\n"
+        "                    pool read from the running kernel, its drivers folder\n"
+        "                    and system drive\n"
+        "  --every SECONDS   with --live: seconds between readings (default 60)\n"
+        "  --count N         with --live: readings, written as poolmon -n files\n"
+        "                    (default 3: a short series shows growth)\n"
+        "  --all-drivers     every *.sys of the driver folders, not only the ones\n"
+        "                    that hold a top tag\n"
+        "  --host NAME       the case's name inside the archive (default: --out's\n"
+        "                    name without .zip)\n"
+        "  --out CASE.zip    the archive to write; an existing file is never\n"
+        "                    overwritten, and a failed run leaves nothing\n"
+        "\n"
+        "Exit: 0 written, 2 usage, 3 an input can't be read or --out exists, 4 KB\n"
+        "or rules broken.\n");
+}
+
 enum { OPT_POOL = 256, OPT_AT, OPT_POOL_FORMAT, OPT_DRIVERS, OPT_ROOT, OPT_OS, OPT_HOST,
        OPT_KB, OPT_RULES, OPT_POOLTAG, OPT_FORMAT, OPT_JSON, OPT_PRETTY, OPT_STRICT,
-       OPT_HELP, OPT_COLOR, OPT_NO_CACHE, OPT_LIVE };
+       OPT_HELP, OPT_COLOR, OPT_NO_CACHE, OPT_LIVE, OPT_OUT, OPT_ALL_DRIVERS, OPT_EVERY,
+       OPT_COUNT };
 
 static const struct option long_opts[] = {
     {"pool", required_argument, NULL, OPT_POOL},
@@ -90,6 +127,10 @@ static const struct option long_opts[] = {
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, OPT_HELP},
     {"color", required_argument, NULL, OPT_COLOR},
+    {"out", required_argument, NULL, OPT_OUT},
+    {"all-drivers", no_argument, NULL, OPT_ALL_DRIVERS},
+    {"every", required_argument, NULL, OPT_EVERY},
+    {"count", required_argument, NULL, OPT_COUNT},
     {NULL, 0, NULL, 0},
 };
 
@@ -103,7 +144,20 @@ typedef struct args {
     bool live;                   /* --live: this Windows host */
     char **live_paths;           /* its snapshot files */
     size_t live_count;
+    const char *cmd;             /* "triage" or "collect" */
+    const char *out;             /* collect: --out */
+    bool all_drivers;            /* collect: --all-drivers */
+    unsigned every, count;       /* collect --live: the series */
+    bool report_opt;             /* an option that only a report takes */
 } args;
+
+/* A whole number of 1..max for --every or --count; 0 when it is not one. */
+static unsigned whole(const char *s, unsigned max)
+{
+    char *end;
+    unsigned long v = strtoul(s, &end, 10);
+    return *s >= '0' && *s <= '9' && *end == '\0' && v >= 1 && v <= max ? (unsigned)v : 0;
+}
 
 /* Colour only on a terminal that is not TERM=dumb, without NO_COLOR
  * (https://no-color.org), or when --color always asks for it. */
@@ -121,7 +175,8 @@ static int parse(int argc, char **argv, args *a)
     a->o.roots = calloc(n, sizeof *a->o.roots);
     a->o.case_dirs = calloc(n, sizeof *a->o.case_dirs);
     if (!a->o.pools || !a->o.driver_dirs || !a->o.roots || !a->o.case_dirs)
-        return pt_cli_usage("triage", "out of memory");
+        return pt_cli_usage(a->cmd, "out of memory");
+    bool collect = strcmp(a->cmd, "collect") == 0;
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":ho:", long_opts, NULL)) != -1) {
@@ -129,13 +184,13 @@ static int parse(int argc, char **argv, args *a)
         case OPT_POOL: a->o.pools[a->o.pool_count++].path = optarg; break;
         case OPT_AT:
             if (a->o.pool_count == 0 || a->o.pools[a->o.pool_count - 1].at)
-                return pt_cli_usage("triage", "--at must follow the --pool it dates");
+                return pt_cli_usage(a->cmd, "--at must follow the --pool it dates");
             a->o.pools[a->o.pool_count - 1].at = optarg;
             break;
         case OPT_POOL_FORMAT:
             a->o.pool_format = pt_capture_format_parse(optarg);
             if (a->o.pool_format == PT_FMT_UNKNOWN && strcmp(optarg, "auto") != 0)
-                return pt_cli_usage("triage", "unknown --pool-format '%s'", optarg);
+                return pt_cli_usage(a->cmd, "unknown --pool-format '%s'", optarg);
             break;
         case OPT_DRIVERS: a->o.driver_dirs[a->o.driver_dir_count++] = optarg; break;
         case OPT_ROOT: a->o.roots[a->o.root_count++] = optarg; break;
@@ -145,6 +200,7 @@ static int parse(int argc, char **argv, args *a)
         case OPT_RULES: a->o.rules_dir = optarg; break;
         case OPT_POOLTAG: a->o.pooltag = optarg; break;
         case OPT_FORMAT:
+            a->report_opt = true;
             a->report = NULL;
             a->json = strcmp(optarg, "json") == 0;
             if (strcmp(optarg, "markdown") == 0)
@@ -154,37 +210,62 @@ static int parse(int argc, char **argv, args *a)
             else if (strcmp(optarg, "html") == 0)
                 a->report = pt_report_html;
             else if (!a->json && strcmp(optarg, "text") != 0)
-                return pt_cli_usage("triage", "unknown --format '%s' (text, json, markdown, "
+                return pt_cli_usage(a->cmd, "unknown --format '%s' (text, json, markdown, "
                                     "csv or html)", optarg);
             break;
         case OPT_COLOR:
+            a->report_opt = true;
             if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
-                return pt_cli_usage("triage", "unknown --color '%s' (auto, always or never)",
+                return pt_cli_usage(a->cmd, "unknown --color '%s' (auto, always or never)",
                                     optarg);
             a->color = optarg;
             break;
-        case OPT_JSON: a->json = true; a->report = NULL; break;
-        case OPT_PRETTY: a->pretty = true; break;
+        case OPT_JSON: a->json = a->report_opt = true; a->report = NULL; break;
+        case OPT_PRETTY: a->pretty = a->report_opt = true; break;
         case OPT_STRICT: a->strict = true; break;
+        case OPT_OUT:
+        case OPT_ALL_DRIVERS:
+        case OPT_EVERY:
+        case OPT_COUNT:
+            if (!collect)
+                return pt_cli_usage(a->cmd, "unknown option '%s'", argv[optind - 1]);
+            if (c == OPT_OUT)
+                a->out = optarg;
+            else if (c == OPT_ALL_DRIVERS)
+                a->all_drivers = true;
+            else if (!(c == OPT_EVERY ? (a->every = whole(optarg, 86400))
+                                      : (a->count = whole(optarg, 1000))))
+                return pt_cli_usage(a->cmd, "'%s' needs a whole number (%s)", argv[optind - 2],
+                                    c == OPT_EVERY ? "1 to 86400 seconds" : "1 to 1000");
+            break;
         case OPT_NO_CACHE: a->o.no_cache = true; break;
         case OPT_LIVE: a->live = true; break;
-        case 'o': pt_cli_set_output(optarg); break;
+        case 'o': a->report_opt = true; pt_cli_set_output(optarg); break;
         case 'h':
-        case OPT_HELP: help(); return -1;
-        case ':': return pt_cli_usage("triage", "option '%s' needs a value", argv[optind - 1]);
-        default: return pt_cli_usage("triage", "unknown option '%s'", argv[optind - 1]);
+        case OPT_HELP: collect ? help_collect() : help(); return -1;
+        case ':': return pt_cli_usage(a->cmd, "option '%s' needs a value", argv[optind - 1]);
+        default: return pt_cli_usage(a->cmd, "unknown option '%s'", argv[optind - 1]);
         }
     }
     for (int i = optind; i < argc; i++)
         a->o.case_dirs[a->o.case_dir_count++] = argv[i];
+    if (collect && a->out == NULL)
+        return pt_cli_usage(a->cmd, "--out CASE.zip is required");
+    if (collect && a->report_opt)
+        return pt_cli_usage(a->cmd, "collect writes a case archive, not a report: "
+                            "--format, --json, --pretty, --color and -o are triage's");
+    if ((a->every || a->count) && !a->live)
+        return pt_cli_usage(a->cmd, "--every and --count go with --live");
     if (a->live) {
         /* this host: the live pool, its drivers folder and its system drive */
-        int st = pt_cli_live_series(NULL, 0, 1, &a->live_paths, &a->live_count);
+        unsigned count = collect ? (a->count ? a->count : 3) : 1;
+        unsigned every = collect && count > 1 ? (a->every ? a->every : 60) : 0;
+        int st = pt_cli_live_series(NULL, every, count, &a->live_paths, &a->live_count);
         if (st != PT_EXIT_OK)
             return st;
         void *more = realloc(a->o.pools, (n + a->live_count) * sizeof *a->o.pools);
         if (more == NULL)
-            return pt_cli_usage("triage", "out of memory");
+            return pt_cli_usage(a->cmd, "out of memory");
         a->o.pools = more;
         for (size_t i = 0; i < a->live_count; i++) {
             memset(&a->o.pools[a->o.pool_count], 0, sizeof *a->o.pools);
@@ -200,9 +281,17 @@ static int parse(int argc, char **argv, args *a)
             a->o.roots[a->o.root_count++] = root;
     }
     if (a->o.case_dir_count == 0 && a->o.pool_count == 0)
-        return pt_cli_usage("triage", "give a case folder or --pool FILE");
+        return pt_cli_usage(a->cmd, "give a case folder or --pool FILE");
+    if (collect && a->o.host == NULL) {   /* the case's name: CASE of CASE.zip */
+        const char *base = pt_path_base(a->out);
+        size_t len = strlen(base);
+        static char name[256];
+        len = len > 4 && pt_ends_with_ci(base, ".zip") ? len - 4 : len;
+        snprintf(name, sizeof name, "%.*s", (int)len, base);
+        a->o.host = name[0] ? name : "case";
+    }
     if (a->o.pooltag && !pt_platform_can_read(a->o.pooltag))
-        return pt_cli_usage("triage", "cannot read --pooltag '%s'", a->o.pooltag);
+        return pt_cli_usage(a->cmd, "cannot read --pooltag '%s'", a->o.pooltag);
     if (a->o.kb_path == NULL)
         a->o.kb_path = pt_cli_default_kb();
     return 0;
@@ -219,9 +308,35 @@ static void warn_problems(const pt_verdict *v)
                 v->rule_errors[i].rule, v->rule_errors[i].where, v->rule_errors[i].message);
 }
 
-int cmd_triage(int argc, char **argv)
+/* collect: the verdict's case, written as an archive. */
+static int write_case(pt_arena *arena, const args *a, const pt_verdict *v)
+{
+    pt_case_opts co = {a->o.host, a->all_drivers};
+    pt_case_summary sum;
+    pt_error err = {0};
+    if (pt_case_write(arena, v, &co, a->out, &sum, &err) != PT_OK)
+        return pt_cli_fail(&err);
+    if (sum.skipped)
+        pt_cli_warn("%zu driver%s inside a case archive not copied (collect copies files "
+                    "on disk)", sum.skipped, sum.skipped == 1 ? "" : "s");
+    printf("wrote %s: %zu capture%s, %zu driver%s, %s, %zu catalog%s, manifest.json "
+           "(%llu bytes of files, each with its sha256)\n", a->out, sum.captures,
+           sum.captures == 1 ? "" : "s", sum.drivers, sum.drivers == 1 ? "" : "s",
+           sum.kernels ? "ntoskrnl.exe" : "no ntoskrnl.exe", sum.catalogs,
+           sum.catalogs == 1 ? "" : "s", (unsigned long long)sum.bytes);
+    return PT_EXIT_OK;
+}
+
+static int run(int argc, char **argv, const char *cmd);
+
+int cmd_triage(int argc, char **argv) { return run(argc, argv, "triage"); }
+
+int cmd_collect(int argc, char **argv) { return run(argc, argv, "collect"); }
+
+static int run(int argc, char **argv, const char *cmd)
 {
     args a = {0};
+    a.cmd = cmd;
     int status = parse(argc, argv, &a);
     pt_arena *arena = NULL;
     if (status != 0)
@@ -232,7 +347,8 @@ int cmd_triage(int argc, char **argv)
     bool tty = pt_cli_progress_wanted();
     if (tty) {
         a.o.progress = pt_cli_progress;
-        a.o.progress_ctx = "pooltriage triage: scanning drivers";
+        a.o.progress_ctx = a.out ? "pooltriage collect: scanning drivers"
+                                 : "pooltriage triage: scanning drivers";
     }
     pt_code rc = arena ? pt_triage(arena, &a.o, &v, &err)
                        : pt_error_set(&err, PT_ENOMEM, "", "out of memory");
@@ -243,6 +359,10 @@ int cmd_triage(int argc, char **argv)
         goto done;
     }
     warn_problems(&v);
+    if (a.out) {
+        status = write_case(arena, &a, &v);
+        goto done;
+    }
     pt_buf out = {0};
     pt_report_opts ro = {want_color(a.color), a.pretty};
     if (a.report)

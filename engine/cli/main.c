@@ -17,6 +17,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"triage", cmd_triage, "give a verdict on a case: captures + drivers -> known issue"},
+    {"collect", cmd_collect, "write a case archive (.zip) for escalation: captures, drivers, manifest"},
     {"pool", cmd_pool, "parse and show pool captures or a series, with growth"},
     {"scan", cmd_scan, "find which files hold pool tags (findstr replacement)"},
     {"info", cmd_info, "describe drivers: version, signer, hashes (sigcheck replacement)"},

@@ -183,4 +183,28 @@ void pt_fleet_problem_json(const struct pt_fleet_problem *p, pt_buf *out);
 #ifdef __cplusplus
 }
 #endif
+/* ---- a case archive for escalation (pooltriage collect; case_write.c) ---- */
+
+typedef struct pt_case_opts {
+    const char *name;      /* the folder inside the archive: the host's name */
+    bool all_drivers;      /* every *.sys the walk saw, not only those attribution named */
+} pt_case_opts;
+
+typedef struct pt_case_summary {
+    size_t captures, drivers, kernels, catalogs;
+    size_t skipped;        /* drivers that were entries of a case archive */
+    uint64_t bytes;
+} pt_case_summary;
+
+/* Writes the case of verdict v as a .zip at `out`: NAME/<each capture
+ * file>, NAME/Windows/System32/drivers/<driver>, the first tree's
+ * NAME/Windows/System32/ntoskrnl.exe, the catalogs signing those drivers
+ * under NAME/Windows/System32/CatRoot/, and NAME/manifest.json (host, OS,
+ * time, and path, source and sha256 of every file).  Files are streamed,
+ * never held whole.  The archive is written beside `out` and linked into
+ * place when complete: PT_EIO "exists" when `out` does (it is never
+ * overwritten), and nothing is left behind on any error. */
+pt_code pt_case_write(pt_arena *arena, const pt_verdict *v, const pt_case_opts *o,
+                      const char *out, pt_case_summary *sum, pt_error *err);
+
 #endif /* POOLTRIAGE_REPORT_H */
