@@ -375,6 +375,13 @@ static pt_code check_totals(pt_arena *arena, pt_verdict *v, pt_error *err)
 {
     for (size_t i = 0; i < v->snapshot_count; i++) {
         const pt_snapshot *s = &v->snapshots[i];
+        if (s->row_count == 0) { /* a screen cut after its header: no verdict rests on it */
+            pt_input_error e = {s->source, "", "the capture lists no pool tag (cut off after "
+                                "its header?): take it again"};
+            pt_code rc = pt_input_errors_append(arena, v, &e, 1, err);
+            if (rc != PT_OK)
+                return rc;
+        }
         for (int p = PT_POOL_NONPAGED; p <= PT_POOL_PAGED; p++) {
             uint64_t total = 0, sum = pt_snapshot_rows_bytes(s, (pt_pool_type)p);
             if (!pt_snapshot_pool_total(s, (pt_pool_type)p, &total) || sum <= total)

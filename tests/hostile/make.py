@@ -170,6 +170,12 @@ def pool_cases():
                   "deep,oneline"))
     CASES.append((rel(os.path.join(HERE, P, "nul-at-start.txt")), "pool {dir}/{name}", 3,
                   "fffff/nul-at-start.txt, offset 0x0: binary file", "deep,oneline"))
+    # triage does not call an empty listing clean without saying so
+    for name in ("header-only.txt", "poolused-header-only.txt"):
+        f = rel(os.path.join(HERE, P, name))
+        w = "warning: {}: the capture lists no pool tag"
+        CASES.append((f, "triage --os 2019 --pool {}", 0, w, "oneline"))
+        CASES.append((f, "triage --strict --os 2019 --pool {}", 3, w, "oneline"))
     # a good capture, then a bad one: no half report on stdout
     CASES.append((rel(os.path.join(HERE, P, "empty.txt")), "pool " + GOOD_POOL + " {}", 3, "{}:1:", "nostdout,oneline"))
     CASES.append((rel(os.path.join(HERE, P, "nul-in-row.txt")), "triage --os 2019 --pool " + GOOD_POOL + " --pool {}", 3,
