@@ -93,5 +93,11 @@ int cmd_collect(int argc, char **argv);  /* cmd_triage.c: a case archive */
  * the query unsupported) is one line on stderr and PT_EXIT_INPUT. */
 int pt_cli_live_series(const char *dir, unsigned every, unsigned count, char ***out,
                        size_t *out_count);
+/* --live: the files of the drivers the running kernel has loaded
+ * (SystemModuleInformation, paths made Win32 with windir and sysdrive),
+ * the ones that exist as files; malloc'd array of pt_malloc'd paths.
+ * PT_EIO where the system does not give the list. */
+pt_code pt_cli_live_modules(const char *windir, const char *sysdrive, char ***out,
+                            size_t *out_count, pt_error *err);
 
 #endif

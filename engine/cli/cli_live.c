@@ -107,3 +107,47 @@ int pt_cli_live_series(const char *dir, unsigned every, unsigned count, char ***
     *out_count = count ? count : 1;
     return PT_EXIT_OK;
 }
+
+pt_code pt_cli_live_modules(const char *windir, const char *sysdrive, char ***out,
+                            size_t *out_count, pt_error *err)
+{
+    *out = NULL;
+    *out_count = 0;
+    uint8_t *raw = NULL;
+    size_t len = 0;
+    pt_code rc = pt_platform_live_query(PT_LIVE_MODULES, &raw, &len, err);
+    if (rc != PT_OK)
+        return rc;
+    pt_arena *arena = pt_arena_new();
+    pt_live_module *mods = NULL;
+    size_t count = 0;
+    rc = arena ? pt_live_modules_decode(arena, raw, len, &mods, &count, err)
+               : pt_error_set(err, PT_ENOMEM, "--live", "out of memory");
+    pt_free(raw);
+    char **paths = rc == PT_OK ? calloc(count + 1, sizeof *paths) : NULL;
+    if (rc == PT_OK && paths == NULL)
+        rc = pt_error_set(err, PT_ENOMEM, "--live", "out of memory");
+    size_t n = 0;
+    for (size_t i = 0; rc == PT_OK && i < count; i++) {
+        const char *p = pt_live_module_win32_path(arena, mods[i].path, windir, sysdrive);
+        if (p == NULL) {
+            rc = pt_error_set(err, PT_ENOMEM, "--live", "out of memory");
+        } else if (pt_platform_is_file(p)) {   /* the kernel's own entries may not be */
+            paths[n] = pt_malloc(strlen(p) + 1);
+            if (paths[n] == NULL)
+                rc = pt_error_set(err, PT_ENOMEM, "--live", "out of memory");
+            else
+                strcpy(paths[n++], p);
+        }
+    }
+    pt_arena_free(arena);
+    if (rc != PT_OK) {
+        for (size_t i = 0; i < n; i++)
+            pt_free(paths[i]);
+        free(paths);
+        return rc;
+    }
+    *out = paths;
+    *out_count = n;
+    return PT_OK;
+}

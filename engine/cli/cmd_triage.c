@@ -33,7 +33,8 @@ static void help(void)
         "  --at TIME         capture time of the --pool before it (ISO-8601, UTC)\n"
         "  --pool-format F   poolmon-console | poolmon-snapshot | poolused\n"
         "                    (default: detected per file)\n"
-        "  --drivers DIR     a folder of drivers to scan (repeatable)\n"
+        "  --drivers DIR     a folder of drivers to scan, or one driver file\n"
+        "                    (repeatable)\n"
         "  --root DIR        a mounted or copied Windows volume: drivers from\n"
         "                    Windows/System32/drivers and DriverStore, OS from\n"
         "                    Windows/System32/ntoskrnl.exe, catalog signatures\n"
@@ -47,9 +48,9 @@ static void help(void)
         "  --pooltag FILE    pooltag.txt or localtag.txt: owners become attribution\n"
         "                    hints (evidence kind \"hint\")\n"
         "  --live            this Windows host (pooltriage.exe as Administrator): the\n"
-        "                    pool read from the running kernel, the drivers of\n"
-        "                    %%SystemRoot%%\\System32\\drivers, the OS of the system\n"
-        "                    drive; mixes with --pool and --drivers\n"
+        "                    pool read from the running kernel, the drivers it has\n"
+        "                    loaded, the OS of the system drive; mixes with --pool\n"
+        "                    and --drivers\n"
         "  --no-cache        read every driver again instead of using the scan cache\n"
         "                    ($XDG_CACHE_HOME/pooltriage/scan.sqlite)\n"
         "  --format F        text (default), json, markdown (a ticket body), csv\n"
@@ -144,6 +145,8 @@ typedef struct args {
     bool live;                   /* --live: this Windows host */
     char **live_paths;           /* its snapshot files */
     size_t live_count;
+    char **modules;              /* --live: the loaded drivers' files */
+    size_t module_count;
     const char *cmd;             /* "triage" or "collect" */
     const char *out;             /* collect: --out */
     bool all_drivers;            /* collect: --all-drivers */
@@ -273,10 +276,23 @@ static int parse(int argc, char **argv, args *a)
         }
         static char drivers[1024], root[64];
         const char *sysroot = getenv("SystemRoot"), *drive = getenv("SystemDrive");
-        if (a->o.driver_dir_count == 0 && sysroot &&
-            pt_path_join_buf(root, sizeof root, sysroot, "System32") &&
-            pt_path_join_buf(drivers, sizeof drivers, root, "drivers"))
+        /* the drivers the kernel has loaded; their folder when it won't say */
+        pt_error merr = {0};
+        if (sysroot && drive && pt_cli_live_modules(sysroot, drive, &a->modules,
+                                                    &a->module_count, &merr) == PT_OK) {
+            const char **dirs = realloc(a->o.driver_dirs,
+                                       (n + a->module_count) * sizeof *dirs);
+            if (dirs == NULL)
+                return pt_cli_usage(a->cmd, "out of memory");
+            a->o.driver_dirs = dirs;
+            for (size_t i = 0; i < a->module_count; i++)
+                a->o.driver_dirs[a->o.driver_dir_count++] = a->modules[i];
+        } else if (sysroot && pt_path_join_buf(root, sizeof root, sysroot, "System32") &&
+                   pt_path_join_buf(drivers, sizeof drivers, root, "drivers")) {
+            pt_cli_warn("--live: the loaded-module list: %s; searching %s instead",
+                        merr.message[0] ? merr.message : "not given", drivers);
             a->o.driver_dirs[a->o.driver_dir_count++] = drivers;
+        }
         if (a->o.root_count == 0 && drive && snprintf(root, sizeof root, "%s\\", drive) > 0)
             a->o.roots[a->o.root_count++] = root;
     }
@@ -390,5 +406,8 @@ done:
     for (size_t i = 0; i < a.live_count; i++)
         pt_free(a.live_paths[i]);
     free(a.live_paths);
+    for (size_t i = 0; i < a.module_count; i++)
+        pt_free(a.modules[i]);
+    free(a.modules);
     return status < 0 ? PT_EXIT_OK : status;
 }

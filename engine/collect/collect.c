@@ -176,8 +176,8 @@ static pt_code collect_all(collector *c, const pt_triage_opts *o, pt_error *err)
     for (size_t i = 0; i < o->case_dir_count && rc == PT_OK; i++)
         rc = add_case_dir(c, o->case_dirs[i], o->pool_format, err);
     for (size_t i = 0; i < o->driver_dir_count && rc == PT_OK; i++) {
-        if (!pt_platform_is_dir(o->driver_dirs[i]))
-            return pt_error_set(err, PT_EIO, o->driver_dirs[i], "drivers folder not found");
+        if (!pt_platform_is_dir(o->driver_dirs[i]) && !pt_platform_is_file(o->driver_dirs[i]))
+            return pt_error_set(err, PT_EIO, o->driver_dirs[i], "drivers folder or file not found");
         rc = add_path(c, &c->drivers, &c->driver_count, &c->driver_cap, o->driver_dirs[i], err);
     }
     for (size_t i = 0; i < o->root_count && rc == PT_OK; i++)

@@ -247,10 +247,14 @@ void pt_report_text(const pt_verdict *v, const pt_report_opts *opts, pt_buf *out
     }
     pt_buf_puts(out, "\n");
     suspects_table(out, v);
-    if (v->searched_count) {
+    if (v->searched_count) {   /* a live run names each loaded driver: the first few */
+        enum { SHOWN = 12 };
         pt_buf_puts(out, "Driver folders searched:\n");
-        for (size_t i = 0; i < v->searched_count; i++)
+        for (size_t i = 0; i < v->searched_count && i < SHOWN; i++)
             pt_term_printf(out, "  %s\n", v->searched[i]);
+        if (v->searched_count > SHOWN)
+            pt_term_printf(out, "  ... and %zu more\n",
+                           v->searched_count - SHOWN);
     }
     if (v->error_count || v->rule_error_count)
         pt_term_printf(out, "%zu input problem%s and %zu rule error%s (see standard error)\n",

@@ -107,6 +107,11 @@ static pt_code walk_all(scan_job *job)
         pt_error werr = {0};
         if (is_archive(job->dirs[i]))
             continue;
+        if (pt_platform_is_file(job->dirs[i])) {   /* one driver, named */
+            if (!on_walk(job, job->dirs[i], pt_path_base(job->dirs[i])))
+                rc = PT_ENOMEM;
+            continue;
+        }
         if (pt_platform_walk_names(job->dirs[i], on_walk, on_walk_problem, job, &werr) != PT_OK &&
             (werr.code == PT_ENOMEM || !add_walk_error(job, job->dirs[i], werr.message)))
             rc = PT_ENOMEM;

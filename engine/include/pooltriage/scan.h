@@ -138,7 +138,8 @@ typedef struct pt_scan_result {
     pt_scan_stats stats;
 } pt_scan_result;
 
-/* The scan stage: walks every folder (a case archive among them: its
+/* The scan stage: walks every folder (a file among them is scanned as it
+ * is; a case archive among them: its
  * entries below a folder named "drivers", read from the stream, never
  * extracted) and scans every file once for every
  * tag of `set` on a pool of threads (the walk runs while the first files
