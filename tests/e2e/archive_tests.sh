@@ -6,15 +6,7 @@
 # deep a path, a decompression bomb, garbage) with exit 3, writing nothing
 # outside the test's folder.
 # usage: archive_tests.sh BINARY SOURCE_DIR
-set -u
-bin=$(realpath "$1") src=$(realpath "$2")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" \
-       XDG_STATE_HOME="$tmp/state" XDG_CACHE_HOME="$tmp/cache" NO_COLOR=1
-fails=0 passes=0
-ok() { passes=$((passes + 1)); echo "ok: $1"; }
-bad() { fails=$((fails + 1)); echo "FAIL: $1"; sed 's/^/    stderr: /' "$tmp/err" | head -5; }
+. "$(dirname "$0")/lib.sh" "$@"
 
 mkdir -p "$tmp/a" "$tmp/work"
 cp -r "$src/examples/mfeavfk-2012r2" "$tmp/work/case"
@@ -167,5 +159,4 @@ refused garbage.zip "not a readable archive"
 [ ! -e "$tmp/evil.txt" ] && [ ! -e /tmp/evil ] && [ -z "$(ls "$tmp/work" | grep -v '^case$')" ] &&
   ok "nothing was written outside" || bad "something was extracted"
 
-echo "$passes passed, $fails failed"
-[ "$fails" = 0 ]
+finish

@@ -6,18 +6,9 @@
 # gives the tree's verdict, an existing file is never overwritten, and a
 # failed run leaves nothing behind.
 # usage: collect_tests.sh BINARY SOURCE_DIR
-set -u
-bin=$(realpath "$1") src=$(realpath "$2")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" \
-       XDG_STATE_HOME="$tmp/state" XDG_CACHE_HOME="$tmp/cache" NO_COLOR=1
-fails=0 passes=0
-ok() { passes=$((passes + 1)); echo "ok: $1"; }
-bad() { fails=$((fails + 1)); echo "FAIL: $1"; sed 's/^/    stderr: /' "$tmp/err" | head -5; }
+. "$(dirname "$0")/lib.sh" "$@"
 tree=$src/examples/mfeavfk-2012r2
 mkdir -p "$tmp/out"
-: > "$tmp/err"
 
 # ---- the case of the example host ----
 "$bin" collect "$tree" --out "$tmp/out/host42.zip" > "$tmp/stdout" 2> "$tmp/err"
@@ -114,5 +105,4 @@ done
 "$bin" triage "$tree" --out "$tmp/out/u.zip" > /dev/null 2> "$tmp/err"
 [ $? = 2 ] && ok "--out is collect's, not triage's" || bad "triage --out"
 
-echo "$passes passed, $fails failed"
-[ "$fails" = 0 ]
+finish

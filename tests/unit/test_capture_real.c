@@ -8,25 +8,6 @@
 
 #include <string.h>
 
-static pt_snapshot load(void **state, const char *rel)
-{
-    pt_snapshot snap;
-    pt_error err = {0};
-    pt_code rc = pt_capture_load(*state, fixture(rel), PT_FMT_UNKNOWN, &snap, &err);
-    if (rc != PT_OK)
-        fail_msg("%s: %s: %s", rel, err.where, err.message);
-    return snap;
-}
-
-static const pt_pool_row *row_of(const pt_snapshot *s, const char *tag, pt_pool_type pool)
-{
-    for (size_t i = 0; i < s->row_count; i++)
-        if (strcmp(s->rows[i].tag, tag) == 0 && s->rows[i].pool == pool)
-            return &s->rows[i];
-    fail_msg("no row [%s] %s", tag, pt_pool_type_name(pool));
-    return NULL;
-}
-
 /* The row with the most bytes. */
 static const pt_pool_row *top_row(const pt_snapshot *s)
 {
@@ -53,7 +34,7 @@ static void refused_at_line_one(void **state, const char *rel)
  * leaking tag leads by far, in both pools; the closing ``` is no row. */
 static void blog_live_dump_poolused_2_names_the_leaking_tag(void **state)
 {
-    pt_snapshot s = load(state, "pool/poolused-2-blog-nickkuo-amda-live-2024.txt");
+    pt_snapshot s = test_capture(state, "pool/poolused-2-blog-nickkuo-amda-live-2024.txt");
     assert_int_equal(s.format, PT_FMT_POOLUSED);
     assert_int_equal(s.row_count, 12); /* 8 tags, 4 of them in paged pool too */
     assert_int_equal(s.skipped_count, 0);
@@ -63,9 +44,9 @@ static void blog_live_dump_poolused_2_names_the_leaking_tag(void **state)
     assert_int_equal(top->allocs, 5768754);
     assert_int_equal(top->bytes, 1938325232);
     assert_null(top->description); /* "UNKNOWN pooltag 'amda', ..." */
-    assert_int_equal(row_of(&s, "amda", PT_POOL_PAGED)->bytes, 9360);
-    assert_int_equal(row_of(&s, "DAL2", PT_POOL_PAGED)->bytes, 6288352);
-    assert_int_equal(row_of(&s, "IoWI", PT_POOL_NONPAGED)->bytes, 646239888);
+    assert_int_equal(test_row(&s, "amda", PT_POOL_PAGED)->bytes, 9360);
+    assert_int_equal(test_row(&s, "DAL2", PT_POOL_PAGED)->bytes, 6288352);
+    assert_int_equal(test_row(&s, "IoWI", PT_POOL_NONPAGED)->bytes, 646239888);
     assert_int_equal(s.nonpaged_kb, PT_UNKNOWN); /* no TOTAL line, no !vm */
 }
 
@@ -73,31 +54,31 @@ static void blog_live_dump_poolused_2_names_the_leaking_tag(void **state)
  * a lone "." progress line, descriptions with runs of blanks inside. */
 static void blog_poolused_2_after_kd_cache_noise(void **state)
 {
-    pt_snapshot s = load(state, "pool/poolused-2-blog-cn-win10-kd-cache-noise.txt");
+    pt_snapshot s = test_capture(state, "pool/poolused-2-blog-cn-win10-kd-cache-noise.txt");
     assert_int_equal(s.format, PT_FMT_POOLUSED);
     assert_int_equal(s.row_count, 21); /* 20 tags, EtwB in both pools */
     assert_int_equal(s.skipped_count, 0);
     const pt_pool_row *top = top_row(&s);
     assert_string_equal(top->tag, "ConT");
     assert_int_equal(top->bytes, 5935104);
-    const pt_pool_row *r = row_of(&s, "EtwB", PT_POOL_PAGED);
+    const pt_pool_row *r = test_row(&s, "EtwB", PT_POOL_PAGED);
     assert_int_equal(r->allocs, 16);
     assert_int_equal(r->bytes, 442368);
-    r = row_of(&s, "NtxF", PT_POOL_NONPAGED);
+    r = test_row(&s, "NtxF", PT_POOL_NONPAGED);
     assert_int_equal(r->allocs, 7350);
     assert_int_equal(r->bytes, 2704800);
-    assert_int_equal(row_of(&s, "Vad ", PT_POOL_NONPAGED)->bytes, 2192480);
-    assert_int_equal(row_of(&s, "EtwG", PT_POOL_NONPAGED)->bytes, 908992);
+    assert_int_equal(test_row(&s, "Vad ", PT_POOL_NONPAGED)->bytes, 2192480);
+    assert_int_equal(test_row(&s, "EtwG", PT_POOL_NONPAGED)->bytes, 908992);
 }
 
 /* "!poolused 2 Even": one tag, then the TOTAL line of the filtered listing. */
 static void one_tag_listing_with_total_line(void **state)
 {
-    pt_snapshot s = load(state, "pool/poolused-2-one-tag-total-hevd-blog.txt");
+    pt_snapshot s = test_capture(state, "pool/poolused-2-one-tag-total-hevd-blog.txt");
     assert_int_equal(s.format, PT_FMT_POOLUSED);
     assert_int_equal(s.row_count, 1);
     assert_int_equal(s.skipped_count, 0);
-    const pt_pool_row *r = row_of(&s, "Even", PT_POOL_NONPAGED);
+    const pt_pool_row *r = test_row(&s, "Even", PT_POOL_NONPAGED);
     assert_int_equal(r->allocs, 19248);
     assert_int_equal(r->bytes, 2470752);
     assert_string_equal(r->description, "Event objects");
@@ -137,7 +118,7 @@ static void windows_10_vm_adds_the_nx_nonpaged_pool(void **state)
  * ("( 128)126675442"), and "[snip  ]" where the copy stopped. */
 static void poolmon_screen_with_glued_columns_and_snip(void **state)
 {
-    pt_snapshot s = load(state, "pool/poolmon-b-amf-notes-glued-columns.txt");
+    pt_snapshot s = test_capture(state, "pool/poolmon-b-amf-notes-glued-columns.txt");
     assert_int_equal(s.format, PT_FMT_POOLMON_CONSOLE);
     assert_int_equal(s.row_count, 20);
     assert_int_equal(s.skipped_count, 0);
@@ -145,7 +126,7 @@ static void poolmon_screen_with_glued_columns_and_snip(void **state)
     assert_string_equal(top->tag, "CM31");
     assert_int_equal(top->pool, PT_POOL_PAGED);
     assert_int_equal(top->bytes, 74838016);
-    const pt_pool_row *r = row_of(&s, "File", PT_POOL_NONPAGED);
+    const pt_pool_row *r = test_row(&s, "File", PT_POOL_NONPAGED);
     assert_int_equal(r->allocs, 126693501);
     assert_int_equal(r->frees, 126675442);
     assert_int_equal(r->diff, 18059);
@@ -153,8 +134,8 @@ static void poolmon_screen_with_glued_columns_and_snip(void **state)
     assert_true(r->has_delta);
     assert_int_equal(r->allocs_delta, 128);
     assert_int_equal(r->bytes_delta, -736);
-    assert_int_equal(row_of(&s, "NtFs", PT_POOL_PAGED)->frees, 13760105);
-    assert_int_equal(row_of(&s, "AWP6", PT_POOL_NONPAGED)->per_alloc, 1003520);
+    assert_int_equal(test_row(&s, "NtFs", PT_POOL_PAGED)->frees, 13760105);
+    assert_int_equal(test_row(&s, "AWP6", PT_POOL_NONPAGED)->per_alloc, 1003520);
     assert_int_equal(s.memory_kb, 2096696);
     assert_int_equal(s.nonpaged_kb, 43452);
     assert_int_equal(s.paged_kb, 187796);
@@ -164,11 +145,11 @@ static void poolmon_screen_with_glued_columns_and_snip(void **state)
  * indented by a TAB, "169392( 0)" with no blank before the parenthesis. */
 static void poolmon_screen_retyped_with_tabs(void **state)
 {
-    pt_snapshot s = load(state, "pool/poolmon-b-amf-notes-tabbed.txt");
+    pt_snapshot s = test_capture(state, "pool/poolmon-b-amf-notes-tabbed.txt");
     assert_int_equal(s.format, PT_FMT_POOLMON_CONSOLE);
     assert_int_equal(s.row_count, 3);
     assert_int_equal(s.skipped_count, 0);
-    const pt_pool_row *r = row_of(&s, "MmSt", PT_POOL_PAGED);
+    const pt_pool_row *r = test_row(&s, "MmSt", PT_POOL_PAGED);
     assert_int_equal(r->allocs, 673616);
     assert_int_equal(r->frees, 656049);
     assert_int_equal(r->diff, 17567);
@@ -189,7 +170,7 @@ static void poolmon_summary_without_rows_is_refused(void **state)
  * tag ("Ggb"). */
 static void docs_poolused_4_inside_a_markdown_list(void **state)
 {
-    pt_snapshot s = load(state, "pool/poolused-4-docs-list-indented.txt");
+    pt_snapshot s = test_capture(state, "pool/poolused-4-docs-list-indented.txt");
     assert_int_equal(s.format, PT_FMT_POOLUSED);
     assert_int_equal(s.row_count, 6); /* 5 tags, Gla5 in both pools */
     assert_int_equal(s.skipped_count, 0);
@@ -198,8 +179,8 @@ static void docs_poolused_4_inside_a_markdown_list(void **state)
     assert_int_equal(top->pool, PT_POOL_PAGED);
     assert_int_equal(top->allocs, 36405);
     assert_int_equal(top->bytes, 33930272);
-    assert_int_equal(row_of(&s, "Ggb ", PT_POOL_PAGED)->bytes, 828384);
-    assert_int_equal(row_of(&s, "Gla5", PT_POOL_NONPAGED)->bytes, 128);
+    assert_int_equal(test_row(&s, "Ggb ", PT_POOL_PAGED)->bytes, 828384);
+    assert_int_equal(test_row(&s, "Gla5", PT_POOL_NONPAGED)->bytes, 128);
 }
 
 /* "!poolused 1 Hack" pasted into a C comment of an exploit: verbose
@@ -207,11 +188,11 @@ static void docs_poolused_4_inside_a_markdown_list(void **state)
  * around ..."): nothing after TOTAL belongs to the listing. */
 static void verbose_listing_in_a_source_comment_ends_at_total(void **state)
 {
-    pt_snapshot s = load(state, "pool/poolused-1-hevd-exploit-source-comment.txt");
+    pt_snapshot s = test_capture(state, "pool/poolused-1-hevd-exploit-source-comment.txt");
     assert_int_equal(s.format, PT_FMT_POOLUSED);
     assert_int_equal(s.row_count, 1);
     assert_int_equal(s.skipped_count, 0);
-    const pt_pool_row *r = row_of(&s, "Hack", PT_POOL_NONPAGED);
+    const pt_pool_row *r = test_row(&s, "Hack", PT_POOL_NONPAGED);
     assert_int_equal(r->allocs, 1);
     assert_int_equal(r->frees, 0);
     assert_int_equal(r->diff, 1);
@@ -224,7 +205,7 @@ static void verbose_listing_in_a_source_comment_ends_at_total(void **state)
  * columns, "Unknown Driver" and a bracketed Mapped_Driver. */
 static void x64_snapshot_file_with_mapped_driver(void **state)
 {
-    pt_snapshot s = load(state, "pool/poolmon-n-x64-mapped-driver-jest-test.txt");
+    pt_snapshot s = test_capture(state, "pool/poolmon-n-x64-mapped-driver-jest-test.txt");
     assert_int_equal(s.format, PT_FMT_POOLMON_SNAPSHOT);
     assert_int_equal(s.row_count, 2);
     assert_int_equal(s.skipped_count, 0);
@@ -235,7 +216,7 @@ static void x64_snapshot_file_with_mapped_driver(void **state)
     assert_int_equal(r->diff, 688);
     assert_int_equal(r->bytes, 42770432);
     assert_int_equal(r->per_alloc, 62166);
-    r = row_of(&s, "Thre", PT_POOL_NONPAGED);
+    r = test_row(&s, "Thre", PT_POOL_NONPAGED);
     assert_int_equal(r->bytes, 13179648);
     assert_non_null(r->mapped_driver);
     assert_non_null(strstr(r->mapped_driver, "nt!ps"));

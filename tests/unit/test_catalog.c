@@ -131,6 +131,17 @@ static void a_root_that_is_not_a_folder_is_an_io_error(void **state)
     assert_non_null(strstr(err.message, "--root"));
 }
 
+/* The test tree's catalog, copied to path. */
+static void write_test_cat(void **state, const char *path)
+{
+    size_t n;
+    const char *cat = fixture_text(*state, ROOT "/" CAT_DIR "/test.cat", &n);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(cat, 1, n, f), n);
+    fclose(f);
+}
+
 static void catroot_names_are_matched_case_insensitively(void **state)
 {
     char tmpl[] = "/tmp/pt-catalog-XXXXXX";
@@ -143,23 +154,12 @@ static void catroot_names_are_matched_case_insensitively(void **state)
     assert_int_equal(pt_platform_mkdir(dir), 0);
     snprintf(dir, sizeof dir, "%s/WINDOWS/system32/catroot", root);
     assert_int_equal(pt_platform_mkdir(dir), 0);
-    size_t n;
-    const char *cat = fixture_text(*state, ROOT "/" CAT_DIR "/test.cat", &n);
     snprintf(path, sizeof path, "%s/TEST.CAT", dir);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(cat, 1, n, f), n);
-    fclose(f);
+    write_test_cat(state, path);
     pt_catalog_index *idx = open_root(root);
     assert_int_equal(pt_catalog_file_count(idx), 1);
     pt_catalog_close(idx);
-    pt_platform_remove(path);
-    pt_platform_rmdir(dir);
-    snprintf(dir, sizeof dir, "%s/WINDOWS/system32", root);
-    pt_platform_rmdir(dir);
-    snprintf(dir, sizeof dir, "%s/WINDOWS", root);
-    pt_platform_rmdir(dir);
-    pt_platform_rmdir(root);
+    assert_int_equal(test_remove_tree(root), 0);
 }
 
 static void a_catalog_past_the_walk_depth_limit_is_said_not_dropped(void **state)
@@ -174,13 +174,8 @@ static void a_catalog_past_the_walk_depth_limit_is_said_not_dropped(void **state
         snprintf(dirs[n], sizeof dirs[0], "%.300s/d%d", dirs[n - 1], i);
     pt_error err = {0};
     assert_int_equal(pt_platform_mkdir_p(dirs[n - 1], &err), PT_OK);
-    size_t len;
-    const char *cat = fixture_text(*state, ROOT "/" CAT_DIR "/test.cat", &len);
     snprintf(path, sizeof path, "%.400s/test.cat", dirs[n - 1]);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(cat, 1, len, f), len);
-    fclose(f);
+    write_test_cat(state, path);
     pt_catalog_index *idx = open_root(root);
     assert_int_equal(pt_catalog_file_count(idx), 0);
     assert_int_equal(pt_catalog_problem_count(idx), 1);
@@ -189,14 +184,7 @@ static void a_catalog_past_the_walk_depth_limit_is_said_not_dropped(void **state
     assert_string_equal(where, dirs[n - 1]);
     assert_non_null(strstr(message, "deeper than 16 levels"));
     pt_catalog_close(idx);
-    pt_platform_remove(path);
-    for (int i = n - 1; i >= 0; i--)
-        assert_int_equal(pt_platform_rmdir(dirs[i]), 0);
-    snprintf(path, sizeof path, "%s/Windows/System32", root);
-    pt_platform_rmdir(path);
-    snprintf(path, sizeof path, "%s/Windows", root);
-    pt_platform_rmdir(path);
-    pt_platform_rmdir(root);
+    assert_int_equal(test_remove_tree(root), 0);
 }
 
 static void null_handles_and_odd_hash_lengths_are_harmless(void **state)

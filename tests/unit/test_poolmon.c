@@ -4,40 +4,9 @@
 
 #include <string.h>
 
-static pt_snapshot load(void **state, const char *rel)
-{
-    pt_snapshot snap;
-    pt_error err = {0};
-    pt_code rc = pt_capture_load(*state, fixture(rel), PT_FMT_UNKNOWN, &snap, &err);
-    if (rc != PT_OK)
-        fail_msg("%s: %s: %s", rel, err.where, err.message);
-    return snap;
-}
-
-static pt_snapshot parse(void **state, const char *text)
-{
-    pt_snapshot snap;
-    pt_error err = {0};
-    pt_code rc = pt_capture_parse(*state, "mem.txt", text, strlen(text),
-                                  PT_FMT_UNKNOWN, &snap, &err);
-    if (rc != PT_OK)
-        fail_msg("%s: %s", err.where, err.message);
-    return snap;
-}
-
-static const pt_pool_row *row_of(const pt_snapshot *s, const char *tag,
-                                 pt_pool_type pool)
-{
-    for (size_t i = 0; i < s->row_count; i++)
-        if (strcmp(s->rows[i].tag, tag) == 0 && s->rows[i].pool == pool)
-            return &s->rows[i];
-    fail_msg("no row [%s] %s", tag, pt_pool_type_name(pool));
-    return NULL;
-}
-
 static void wdk_screen_sorted_by_allocs_reads_rows_deltas_and_summary(void **state)
 {
-    pt_snapshot s = load(state, "pool/poolmon-docs-a-sorted-by-allocs.txt");
+    pt_snapshot s = test_capture(state, "pool/poolmon-docs-a-sorted-by-allocs.txt");
     assert_int_equal(s.format, PT_FMT_POOLMON_CONSOLE);
     assert_int_equal(s.row_count, 8);
     assert_int_equal(s.skipped_count, 0);
@@ -63,18 +32,18 @@ static void wdk_screen_sorted_by_allocs_reads_rows_deltas_and_summary(void **sta
     assert_true(r->has_delta);
     assert_int_equal(r->line, 6);
     assert_null(r->mapped_driver);
-    r = row_of(&s, "Io  ", PT_POOL_NONPAGED);
+    r = test_row(&s, "Io  ", PT_POOL_NONPAGED);
     assert_int_equal(r->allocs_delta, 1);
     assert_int_equal(r->frees_delta, 1);
     assert_int_equal(r->bytes, 91912);
-    r = row_of(&s, "Key ", PT_POOL_PAGED);
+    r = test_row(&s, "Key ", PT_POOL_PAGED);
     assert_int_equal(r->diff, 842);
     assert_int_equal(r->bytes, 87528);
 }
 
 static void legacy_layout_reads_tags_at_column_zero_and_one(void **state)
 {
-    pt_snapshot s = load(state, "pool/poolmon-docs-b-legacy-xp-era.txt");
+    pt_snapshot s = test_capture(state, "pool/poolmon-docs-b-legacy-xp-era.txt");
     assert_int_equal(s.format, PT_FMT_POOLMON_CONSOLE);
     assert_int_equal(s.row_count, 4);
     assert_int_equal(s.skipped_count, 0);
@@ -94,7 +63,7 @@ static void legacy_layout_reads_tags_at_column_zero_and_one(void **state)
 
 static void localtag_cells_give_the_mapped_driver(void **state)
 {
-    pt_snapshot s = load(state, "pool/poolmon-docs-c-localtag.txt");
+    pt_snapshot s = test_capture(state, "pool/poolmon-docs-c-localtag.txt");
     assert_int_equal(s.row_count, 3);
     assert_string_equal(s.rows[0].tag, "1MEM");
     assert_string_equal(s.rows[0].mapped_driver, "el90xbc5");
@@ -106,22 +75,22 @@ static void localtag_cells_give_the_mapped_driver(void **state)
 
 static void pooltag_cells_keep_the_text_inside_the_brackets(void **state)
 {
-    pt_snapshot s = load(state, "pool/poolmon-docs-g-ntfs.txt");
+    pt_snapshot s = test_capture(state, "pool/poolmon-docs-g-ntfs.txt");
     assert_int_equal(s.row_count, 13);
     assert_string_equal(s.rows[0].tag, "NtFA");
     assert_string_equal(s.rows[0].mapped_driver, "ntfs.sys  -  AttrSup.c");
-    const pt_pool_row *r = row_of(&s, "NtFs", PT_POOL_NONPAGED);
+    const pt_pool_row *r = test_row(&s, "NtFs", PT_POOL_NONPAGED);
     assert_int_equal(r->diff, 1599);
     assert_int_equal(r->bytes, 64536);
     assert_string_equal(r->mapped_driver, "ntfs.sys  -  StrucSup.c");
-    r = row_of(&s, "NtFB", PT_POOL_PAGED);
+    r = test_row(&s, "NtFB", PT_POOL_PAGED);
     assert_int_equal(r->bytes, 252088);
     assert_int_equal(r->per_alloc, 25208);
 }
 
 static void unknown_driver_cells_give_no_mapped_driver(void **state)
 {
-    pt_snapshot s = load(state, "pool/poolmon-docs-g-unknown-driver.txt");
+    pt_snapshot s = test_capture(state, "pool/poolmon-docs-g-unknown-driver.txt");
     assert_int_equal(s.row_count, 3);
     assert_int_equal(s.skipped_count, 0);
     for (size_t i = 0; i < s.row_count; i++)
@@ -134,7 +103,7 @@ static void unknown_driver_cells_give_no_mapped_driver(void **state)
 
 static void mapped_driver_cells_of_every_form_are_read(void **state)
 {
-    pt_snapshot s = parse(state,
+    pt_snapshot s = test_capture_text(state,
         " Tag  Type     Allocs            Frees            Diff   Bytes      Per Alloc  Mapped_Driver\n"
         " Ipsc Nonp        10 (   0)         4 (   0)     6     600 (     0)    100 [ipsec][ipsec.sys    -  event queue]\n"
         " Gfnt Paged       10 (   0)         4 (   0)     6     600 (     0)    100 [Font related stuff]\n"
@@ -151,18 +120,18 @@ static void mapped_driver_cut_at_the_window_edge_keeps_the_file_name(void **stat
     static const char *const files[] = {"pool/poolmon-docs-g-hid-cut-2022.txt",
                                         "pool/poolmon-docs-g-hid-cut-2025.txt"};
     for (size_t i = 0; i < 2; i++) {
-        pt_snapshot s = load(state, files[i]);
+        pt_snapshot s = test_capture(state, files[i]);
         assert_int_equal(s.row_count, 3);
         assert_int_equal(s.skipped_count, 0);
-        const pt_pool_row *r = row_of(&s, "HidC", PT_POOL_PAGED);
+        const pt_pool_row *r = test_row(&s, "HidC", PT_POOL_PAGED);
         assert_string_equal(r->mapped_driver, "hidclass.sys - HID Class d");
         assert_int_equal(r->bytes, 896);
         assert_int_equal(r->frees, 1659);
-        r = row_of(&s, "HidC", PT_POOL_NONPAGED);
+        r = test_row(&s, "HidC", PT_POOL_NONPAGED);
         assert_string_equal(r->mapped_driver, "hidclass.sys - HID Class d");
         assert_int_equal(r->bytes, 19808);
         assert_int_equal(r->diff, 119);
-        r = row_of(&s, "HidP", PT_POOL_NONPAGED);
+        r = test_row(&s, "HidP", PT_POOL_NONPAGED);
         assert_string_equal(r->mapped_driver, "hidparse.sys - HID Parser");
         assert_int_equal(r->bytes, 6704);
         assert_int_equal(r->per_alloc, 419);
@@ -180,22 +149,22 @@ static void markdown_heading_before_the_header_of_the_docs_page_is_read(void **s
     static const char *const files[] = {"pool/poolmon-docs-markdown-heading-2017.txt",
                                         "pool/poolmon-docs-markdown-heading-2025.txt"};
     for (size_t i = 0; i < 2; i++) {
-        pt_snapshot s = load(state, files[i]);
+        pt_snapshot s = test_capture(state, files[i]);
         assert_int_equal(s.format, PT_FMT_POOLMON_CONSOLE);
         assert_int_equal(s.row_count, 4);
         assert_int_equal(s.skipped_count, 0);
-        const pt_pool_row *r = row_of(&s, "CM  ", PT_POOL_PAGED);
+        const pt_pool_row *r = test_row(&s, "CM  ", PT_POOL_PAGED);
         assert_int_equal(r->allocs, 1283);
         assert_int_equal(r->frees, 1002);
         assert_int_equal(r->diff, 281);
         assert_int_equal(r->bytes, 1377312);
         assert_int_equal(r->per_alloc, 4901);
-        r = row_of(&s, "Strg", PT_POOL_PAGED);
+        r = test_row(&s, "Strg", PT_POOL_PAGED);
         assert_true(r->has_delta);
         assert_int_equal(r->allocs_delta, 10);
         assert_int_equal(r->bytes_delta, 512);
-        assert_int_equal(row_of(&s, "Fat ", PT_POOL_PAGED)->bytes, 174560);
-        assert_int_equal(row_of(&s, "MmSt", PT_POOL_PAGED)->per_alloc, 482);
+        assert_int_equal(test_row(&s, "Fat ", PT_POOL_PAGED)->bytes, 174560);
+        assert_int_equal(test_row(&s, "MmSt", PT_POOL_PAGED)->per_alloc, 482);
         assert_int_equal(s.nonpaged_kb, 744);
         assert_int_equal(s.paged_kb, 2180);
     }
@@ -205,19 +174,19 @@ static void markdown_heading_before_the_header_of_the_docs_page_is_read(void **s
  * every run of blanks collapsed into one space. */
 static void collapsed_server_fault_paste_is_read(void **state)
 {
-    pt_snapshot s = load(state, "pool/poolmon-serverfault-52125-collapsed.txt");
+    pt_snapshot s = test_capture(state, "pool/poolmon-serverfault-52125-collapsed.txt");
     assert_int_equal(s.format, PT_FMT_POOLMON_SNAPSHOT);
     assert_int_equal(s.row_count, 4);
     assert_int_equal(s.skipped_count, 0);
-    const pt_pool_row *r = row_of(&s, "Ntfr", PT_POOL_NONPAGED);
+    const pt_pool_row *r = test_row(&s, "Ntfr", PT_POOL_NONPAGED);
     assert_int_equal(r->allocs, 2690737);
     assert_int_equal(r->frees, 2528557);
     assert_int_equal(r->diff, 162180);
     assert_int_equal(r->bytes, 10379976);
     assert_int_equal(r->per_alloc, 64);
-    assert_int_equal(row_of(&s, "File", PT_POOL_NONPAGED)->bytes, 13203912);
-    assert_int_equal(row_of(&s, "NtFs", PT_POOL_NONPAGED)->diff, 93696);
-    assert_int_equal(row_of(&s, "Ntfn", PT_POOL_NONPAGED)->per_alloc, 40);
+    assert_int_equal(test_row(&s, "File", PT_POOL_NONPAGED)->bytes, 13203912);
+    assert_int_equal(test_row(&s, "NtFs", PT_POOL_NONPAGED)->diff, 93696);
+    assert_int_equal(test_row(&s, "Ntfn", PT_POOL_NONPAGED)->per_alloc, 40);
     uint64_t total;
     assert_false(pt_snapshot_pool_total(&s, PT_POOL_NONPAGED, &total));
 }
@@ -247,10 +216,10 @@ static void prompts_quotes_and_indentation_do_not_hide_the_header(void **state)
         "          Aaaa Nonp  3 ( 0) 1 ( 0) 2 64 ( 0) 32\n",
     };
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
-        pt_snapshot s = parse(state, texts[i]);
+        pt_snapshot s = test_capture_text(state, texts[i]);
         assert_int_equal(s.row_count, 1);
         assert_int_equal(s.skipped_count, 0);
-        const pt_pool_row *r = row_of(&s, "Aaaa", PT_POOL_NONPAGED);
+        const pt_pool_row *r = test_row(&s, "Aaaa", PT_POOL_NONPAGED);
         assert_int_equal(r->allocs, 3);
         assert_int_equal(r->frees, 1);
         assert_int_equal(r->bytes, 64);
@@ -259,8 +228,8 @@ static void prompts_quotes_and_indentation_do_not_hide_the_header(void **state)
 
 static void drsd_snapshots_without_title_show_growth(void **state)
 {
-    pt_snapshot before = load(state, "pool/poolmon-docs-drsd-before.txt");
-    pt_snapshot after = load(state, "pool/poolmon-docs-drsd-after.txt");
+    pt_snapshot before = test_capture(state, "pool/poolmon-docs-drsd-before.txt");
+    pt_snapshot after = test_capture(state, "pool/poolmon-docs-drsd-after.txt");
     assert_int_equal(before.format, PT_FMT_POOLMON_CONSOLE);
     assert_int_equal(before.row_count, 1);
     assert_int_equal(after.row_count, 1);
@@ -280,13 +249,13 @@ static void drsd_snapshots_without_title_show_growth(void **state)
 
 static void all_sessions_screen_is_session_minus_one(void **state)
 {
-    pt_snapshot s = load(state, "pool/poolmon-docs-s-all-sessions.txt");
+    pt_snapshot s = test_capture(state, "pool/poolmon-docs-s-all-sessions.txt");
     assert_true(s.session);
     assert_int_equal(s.session_id, -1);
     assert_int_equal(s.row_count, 16);
     assert_int_equal(s.skipped_count, 0); /* the "..." line is not an error */
-    assert_string_equal(row_of(&s, "Dh 1", PT_POOL_PAGED)->tag, "Dh 1");
-    assert_int_equal(row_of(&s, "Gcac", PT_POOL_PAGED)->bytes, 288968);
+    assert_string_equal(test_row(&s, "Dh 1", PT_POOL_PAGED)->tag, "Dh 1");
+    assert_int_equal(test_row(&s, "Gcac", PT_POOL_PAGED)->bytes, 288968);
     assert_int_equal(s.limit_kb, 1279764); /* "Limit:1279764K" */
     assert_int_equal(s.nonpaged_kb, 14332);
     assert_int_equal(s.paged_kb, 18644);
@@ -294,11 +263,11 @@ static void all_sessions_screen_is_session_minus_one(void **state)
 
 static void session_zero_screen_is_session_zero(void **state)
 {
-    pt_snapshot s = load(state, "pool/poolmon-docs-s0-session0.txt");
+    pt_snapshot s = test_capture(state, "pool/poolmon-docs-s0-session0.txt");
     assert_true(s.session);
     assert_int_equal(s.session_id, 0);
     assert_int_equal(s.row_count, 16);
-    const pt_pool_row *r = row_of(&s, "GTmp", PT_POOL_PAGED);
+    const pt_pool_row *r = test_row(&s, "GTmp", PT_POOL_PAGED);
     assert_int_equal(r->allocs, 89079);
     assert_int_equal(r->allocs_delta, 99);
     assert_int_equal(s.nonpaged_kb, 14340);
@@ -306,7 +275,7 @@ static void session_zero_screen_is_session_zero(void **state)
 
 static void empty_session_screen_parses_with_no_rows(void **state)
 {
-    pt_snapshot s = load(state, "pool/poolmon-docs-s-empty-xp.txt");
+    pt_snapshot s = test_capture(state, "pool/poolmon-docs-s-empty-xp.txt");
     assert_int_equal(s.format, PT_FMT_POOLMON_CONSOLE);
     assert_int_equal(s.row_count, 0);
     assert_int_equal(s.skipped_count, 0);
@@ -317,18 +286,18 @@ static void empty_session_screen_parses_with_no_rows(void **state)
 
 static void system_title_is_not_a_session(void **state)
 {
-    pt_snapshot s = parse(state, "Session 12 pool information\n"
+    pt_snapshot s = test_capture_text(state, "Session 12 pool information\n"
                                  "Tag  Type  Allocs  Frees  Diff  Bytes  Per Alloc\n"
                                  "Gh05 Paged 2 (0) 1 (0) 1 64 (0) 64\n");
     assert_true(s.session);
     assert_int_equal(s.session_id, 12);
-    s = load(state, "pool/poolmon-docs-g-ntfs.txt");
+    s = test_capture(state, "pool/poolmon-docs-g-ntfs.txt");
     assert_false(s.session);
 }
 
 static void poolmon_n_snapshot_has_no_deltas(void **state)
 {
-    pt_snapshot s = load(state, "pool/poolmon-n-snapshot-intel-mfd-test.txt");
+    pt_snapshot s = test_capture(state, "pool/poolmon-n-snapshot-intel-mfd-test.txt");
     assert_int_equal(s.format, PT_FMT_POOLMON_SNAPSHOT);
     assert_int_equal(s.row_count, 13);
     assert_int_equal(s.skipped_count, 0);
@@ -336,7 +305,7 @@ static void poolmon_n_snapshot_has_no_deltas(void **state)
     assert_false(s.rows[0].has_delta);
     assert_int_equal(s.rows[0].bytes, 163418368);
     assert_int_equal(s.rows[0].per_alloc, 69896);
-    const pt_pool_row *r = row_of(&s, "CM25", PT_POOL_PAGED);
+    const pt_pool_row *r = test_row(&s, "CM25", PT_POOL_PAGED);
     assert_int_equal(r->allocs, 4849);
     assert_int_equal(r->frees, 0);
     assert_int_equal(r->bytes, 21708800);
@@ -348,10 +317,10 @@ static void poolmon_n_snapshot_has_no_deltas(void **state)
 
 static void same_tag_in_both_pools_gives_two_rows(void **state)
 {
-    pt_snapshot s = load(state, "pool/poolmon-made-same-tag-both-pools.txt");
+    pt_snapshot s = test_capture(state, "pool/poolmon-made-same-tag-both-pools.txt");
     assert_int_equal(s.row_count, 3);
-    const pt_pool_row *np = row_of(&s, "File", PT_POOL_NONPAGED);
-    const pt_pool_row *pg = row_of(&s, "File", PT_POOL_PAGED);
+    const pt_pool_row *np = test_row(&s, "File", PT_POOL_NONPAGED);
+    const pt_pool_row *pg = test_row(&s, "File", PT_POOL_PAGED);
     assert_int_equal(np->bytes, 70145152);
     assert_int_equal(np->bytes_delta, 800);
     assert_int_equal(pg->bytes, 128000);
@@ -360,7 +329,7 @@ static void same_tag_in_both_pools_gives_two_rows(void **state)
 
 static void incident_keeps_64_bit_counters_and_rows_cut_after_bytes(void **state)
 {
-    pt_snapshot s = load(state, "pool/poolmon-made-incident-transcript.txt");
+    pt_snapshot s = test_capture(state, "pool/poolmon-made-incident-transcript.txt");
     assert_int_equal(s.row_count, 6);
     assert_int_equal(s.skipped_count, 0);
     assert_int_equal(s.memory_kb, 10485236);
@@ -378,7 +347,7 @@ static void incident_keeps_64_bit_counters_and_rows_cut_after_bytes(void **state
     assert_true(r->allocs == 3687119148ull);
     assert_true(r->frees == 3685419422ull);
     assert_int_equal(r->bytes, 323956448);
-    r = row_of(&s, "mfeA", PT_POOL_NONPAGED);
+    r = test_row(&s, "mfeA", PT_POOL_NONPAGED);
     assert_true(r->has_delta);
     assert_int_equal(r->bytes_delta, 384);
     assert_string_equal(s.rows[5].tag, "mfe9");
@@ -386,7 +355,7 @@ static void incident_keeps_64_bit_counters_and_rows_cut_after_bytes(void **state
 
 static void negative_delta_touching_the_number_is_read(void **state)
 {
-    pt_snapshot s = parse(state,
+    pt_snapshot s = test_capture_text(state,
         " Tag  Type     Allocs            Frees            Diff   Bytes       Per Alloc\n"
         " Thre Nonp   28286672( -184)  28280000(  -3)     6672 28286672( -184)   4239\n");
     assert_int_equal(s.row_count, 1);
@@ -398,7 +367,7 @@ static void negative_delta_touching_the_number_is_read(void **state)
 
 static void type_words_are_read_in_any_spelling(void **state)
 {
-    pt_snapshot s = parse(state,
+    pt_snapshot s = test_capture_text(state,
         "Tag  Type     Allocs  Frees  Diff  Bytes  Per Alloc\n"
         "Aaaa NonP  3 1 2 64 32\n"
         "Bbbb Nonpaged 3 1 2 64 32\n"
@@ -412,7 +381,7 @@ static void type_words_are_read_in_any_spelling(void **state)
 
 static void garbage_rows_are_skipped_with_their_line_numbers(void **state)
 {
-    pt_snapshot s = parse(state,
+    pt_snapshot s = test_capture_text(state,
         " System pool information\n"
         " Tag  Type     Allocs            Frees            Diff   Bytes       Per Alloc\n"
         "\n"
@@ -437,7 +406,7 @@ static void garbage_rows_are_skipped_with_their_line_numbers(void **state)
 
 static void last_row_cut_mid_delta_keeps_its_bytes(void **state)
 {
-    pt_snapshot s = parse(state,
+    pt_snapshot s = test_capture_text(state,
         "Tag  Type     Allocs              Frees              Diff      Bytes\n"
         "VoSm Nonp     146515 (    0)    144545 (    0)      1970  121644384 (    0)\n"
         "MFeS Nonp  115522324 (  288)  10250522 (    0)  105271802 5053046496 (138");
@@ -450,7 +419,7 @@ static void last_row_cut_mid_delta_keeps_its_bytes(void **state)
 
 static void rows_cut_before_bytes_is_whole_are_skipped(void **state)
 {
-    pt_snapshot s = parse(state,
+    pt_snapshot s = test_capture_text(state,
         "Tag  Type     Allocs              Frees              Diff      Bytes\n"
         "VoSm Nonp     146515 (    0)    144545 (    0)      1970  121644384 (    0)\n"
         "MFeS Nonp  115522324 (  288)  10250522 (    0)  10527\n"
@@ -464,7 +433,7 @@ static void rows_cut_before_bytes_is_whole_are_skipped(void **state)
 
 static void crlf_line_ends_read_like_lf(void **state)
 {
-    pt_snapshot s = parse(state,
+    pt_snapshot s = test_capture_text(state,
         " Memory:  260620K Avail:   96364K  PageFlts:     0   InRam Krnl: 1916K P:17856K\r\n"
         " Commit: 203500K Limit: 640916K Peak: 260632K            Pool N: 8332K P:27220K\r\n"
         " System pool information\r\n"
@@ -480,7 +449,7 @@ static void crlf_line_ends_read_like_lf(void **state)
 
 static void second_screen_is_not_read_and_is_reported(void **state)
 {
-    pt_snapshot s = parse(state,
+    pt_snapshot s = test_capture_text(state,
         "Tag  Type  Allocs  Frees  Diff  Bytes  Per Alloc\n"
         "Aaaa Nonp  3 1 2 64 32\n"
         "Memory:  130480K Avail:   91808K  PageFlts:  1240   InRam Krnl: 2488K P: 7996K\n"

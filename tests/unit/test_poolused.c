@@ -6,32 +6,9 @@
 
 static pt_snapshot load(void **state, const char *rel)
 {
-    pt_snapshot snap;
-    pt_error err = {0};
-    if (pt_capture_load(*state, fixture(rel), PT_FMT_UNKNOWN, &snap, &err) != PT_OK)
-        fail_msg("%s: %s: %s", rel, err.where, err.message);
+    pt_snapshot snap = test_capture(state, rel);
     assert_int_equal(snap.format, PT_FMT_POOLUSED);
     return snap;
-}
-
-static pt_snapshot parse(void **state, const char *text)
-{
-    pt_snapshot snap;
-    pt_error err = {0};
-    if (pt_capture_parse(*state, "mem.txt", text, strlen(text), PT_FMT_UNKNOWN, &snap,
-                         &err) != PT_OK)
-        fail_msg("%s: %s", err.where, err.message);
-    return snap;
-}
-
-static const pt_pool_row *row_of(const pt_snapshot *s, const char *tag,
-                                 pt_pool_type pool)
-{
-    for (size_t i = 0; i < s->row_count; i++)
-        if (strcmp(s->rows[i].tag, tag) == 0 && s->rows[i].pool == pool)
-            return &s->rows[i];
-    fail_msg("no row [%s] %s", tag, pt_pool_type_name(pool));
-    return NULL;
 }
 
 static void flags_0_rows_give_one_row_per_pool_in_use(void **state)
@@ -39,17 +16,17 @@ static void flags_0_rows_give_one_row_per_pool_in_use(void **state)
     pt_snapshot s = load(state, "pool/poolused-0-docs-sorted-by-tag.txt");
     assert_int_equal(s.row_count, 40);
     assert_int_equal(s.skipped_count, 0);
-    const pt_pool_row *r = row_of(&s, "AcpA", PT_POOL_NONPAGED);
+    const pt_pool_row *r = test_row(&s, "AcpA", PT_POOL_NONPAGED);
     assert_int_equal(r->diff, 3);
     assert_int_equal(r->allocs, 3);
     assert_int_equal(r->frees, 0);
     assert_int_equal(r->bytes, 192);
     assert_int_equal(r->line, 14);
-    r = row_of(&s, "AcpA", PT_POOL_PAGED);
+    r = test_row(&s, "AcpA", PT_POOL_PAGED);
     assert_int_equal(r->bytes, 504);
     assert_string_equal(r->description, "ACPI Pooltags");
     assert_string_equal(r->mapped_driver, "acpi.sys");
-    r = row_of(&s, "Wmit", PT_POOL_PAGED);
+    r = test_row(&s, "Wmit", PT_POOL_PAGED);
     assert_int_equal(r->bytes, 49480);
     assert_false(r->has_delta);
 }
@@ -57,12 +34,12 @@ static void flags_0_rows_give_one_row_per_pool_in_use(void **state)
 static void glued_description_starting_with_digits_is_split_by_column(void **state)
 {
     pt_snapshot s = load(state, "pool/poolused-0-docs-sorted-by-tag.txt");
-    const pt_pool_row *r = row_of(&s, "ohci", PT_POOL_NONPAGED);
+    const pt_pool_row *r = test_row(&s, "ohci", PT_POOL_NONPAGED);
     assert_int_equal(r->bytes, 136);
     assert_string_equal(r->description, "1394 OHCI host controller driver");
     for (size_t i = 0; i < s.row_count; i++)
         assert_false(strcmp(s.rows[i].tag, "ohci") == 0 && s.rows[i].pool == PT_POOL_PAGED);
-    r = row_of(&s, "8042", PT_POOL_NONPAGED);
+    r = test_row(&s, "8042", PT_POOL_NONPAGED);
     assert_string_equal(r->description, "PS/2 kb and mouse");
     assert_string_equal(r->mapped_driver, "i8042prt.sys");
 }
@@ -70,12 +47,12 @@ static void glued_description_starting_with_digits_is_split_by_column(void **sta
 static void unknown_pooltag_message_names_the_real_tag(void **state)
 {
     pt_snapshot s = load(state, "pool/poolused-0-docs-sorted-by-tag.txt");
-    const pt_pool_row *r = row_of(&s, "  rx", PT_POOL_NONPAGED); /* printed "rx.." */
+    const pt_pool_row *r = test_row(&s, "  rx", PT_POOL_NONPAGED); /* printed "rx.." */
     assert_int_equal(r->bytes, 1248);
     assert_null(r->description);
-    r = row_of(&s, "AGP ", PT_POOL_PAGED);
+    r = test_row(&s, "AGP ", PT_POOL_PAGED);
     assert_int_equal(r->bytes, 384);
-    assert_int_equal(row_of(&s, "1394", PT_POOL_NONPAGED)->bytes, 520);
+    assert_int_equal(test_row(&s, "1394", PT_POOL_NONPAGED)->bytes, 520);
 }
 
 static void total_line_gives_the_pool_sizes(void **state)
@@ -108,24 +85,24 @@ static void verbose_flag_1_reads_allocs_frees_and_diff(void **state)
     pt_snapshot s = load(state, "pool/poolused-1-verbose-insightengineering.txt");
     assert_int_equal(s.row_count, 5);
     assert_int_equal(s.skipped_count, 0);
-    const pt_pool_row *r = row_of(&s, "ALPC", PT_POOL_NONPAGED);
+    const pt_pool_row *r = test_row(&s, "ALPC", PT_POOL_NONPAGED);
     assert_int_equal(r->allocs, 4528);
     assert_int_equal(r->frees, 2111);
     assert_int_equal(r->diff, 2417);
     assert_int_equal(r->bytes, 1440624);
     assert_string_equal(r->description, "ALPC port objects");
     assert_string_equal(r->mapped_driver, "nt!alpc");
-    r = row_of(&s, "APpt", PT_POOL_PAGED);
+    r = test_row(&s, "APpt", PT_POOL_PAGED);
     assert_int_equal(r->allocs, 109457);
     assert_int_equal(r->frees, 107115);
     assert_int_equal(r->diff, 2342);
     assert_int_equal(r->bytes, 255952);
-    r = row_of(&s, "APpt", PT_POOL_NONPAGED);
+    r = test_row(&s, "APpt", PT_POOL_NONPAGED);
     assert_int_equal(r->frees, 0);
     assert_int_equal(r->diff, 968);
     assert_int_equal(r->bytes, 124112);
-    assert_int_equal(row_of(&s, "-UMD", PT_POOL_NONPAGED)->bytes, 48);
-    assert_int_equal(row_of(&s, ".UMD", PT_POOL_NONPAGED)->frees, 1);
+    assert_int_equal(test_row(&s, "-UMD", PT_POOL_NONPAGED)->bytes, 48);
+    assert_int_equal(test_row(&s, ".UMD", PT_POOL_NONPAGED)->frees, 1);
     for (size_t i = 0; i < s.row_count; i++) /* all-zero pools give no row */
         assert_false(strcmp(s.rows[i].tag, "ALPC") == 0 && s.rows[i].pool == PT_POOL_PAGED);
     assert_int_equal(s.nonpaged_bytes, PT_UNKNOWN);
@@ -138,33 +115,33 @@ static void collapsed_web_page_copies_are_read(void **state)
     pt_snapshot s = load(state, "pool/poolused-0-askperf-blog-collapsed.txt");
     assert_int_equal(s.row_count, 17);
     assert_int_equal(s.skipped_count, 0);
-    const pt_pool_row *r = row_of(&s, "AcpR", PT_POOL_PAGED);
+    const pt_pool_row *r = test_row(&s, "AcpR", PT_POOL_PAGED);
     assert_int_equal(r->diff, 9);
     assert_int_equal(r->bytes, 4208);
     assert_string_equal(r->description, "ACPI resource data");
     assert_string_equal(r->mapped_driver, "acpi.sys");
-    assert_int_equal(row_of(&s, "AcpB", PT_POOL_PAGED)->bytes, 704);
-    assert_int_equal(row_of(&s, "AcpD", PT_POOL_NONPAGED)->bytes, 14720);
-    assert_int_equal(row_of(&s, "8042", PT_POOL_NONPAGED)->bytes, 3944);
-    assert_string_equal(row_of(&s, "AcdN", PT_POOL_NONPAGED)->description, "TDI AcdObjectInfoG");
+    assert_int_equal(test_row(&s, "AcpB", PT_POOL_PAGED)->bytes, 704);
+    assert_int_equal(test_row(&s, "AcpD", PT_POOL_NONPAGED)->bytes, 14720);
+    assert_int_equal(test_row(&s, "8042", PT_POOL_NONPAGED)->bytes, 3944);
+    assert_string_equal(test_row(&s, "AcdN", PT_POOL_NONPAGED)->description, "TDI AcdObjectInfoG");
     /* learn.microsoft.com's !poolused page: collapsed, glued and cut short */
     s = load(state, "pool/poolused-0-learn-page-collapsed-cut.txt");
     assert_int_equal(s.row_count, 2);
     assert_int_equal(s.skipped_count, 0);
-    assert_int_equal(row_of(&s, "1394", PT_POOL_NONPAGED)->bytes, 520);
-    assert_int_equal(row_of(&s, "1MEM", PT_POOL_NONPAGED)->bytes, 3368);
+    assert_int_equal(test_row(&s, "1394", PT_POOL_NONPAGED)->bytes, 520);
+    assert_int_equal(test_row(&s, "1MEM", PT_POOL_NONPAGED)->bytes, 3368);
 }
 
 static void every_flag_layout_is_read_by_the_columns_its_header_names(void **state)
 {
     /* group words on the header line itself */
-    pt_snapshot s = parse(state,
+    pt_snapshot s = test_capture_text(state,
         " Tag  NonPaged Allocs Frees Diff Used  Paged Allocs Frees Diff Used\n"
         " Abcd      10    4    6   600      3    1    2   200\tSome driver , Binary: abcd.sys\n"
         " TOTAL     10    4    6   600      3    1    2   200\n");
     /* the verbose TOTAL line: Allocs Frees Diff Used per pool */
     assert_int_equal(s.row_count, 2);
-    const pt_pool_row *r = row_of(&s, "Abcd", PT_POOL_PAGED);
+    const pt_pool_row *r = test_row(&s, "Abcd", PT_POOL_PAGED);
     assert_int_equal(r->allocs, 3);
     assert_int_equal(r->frees, 1);
     assert_int_equal(r->diff, 2);
@@ -173,28 +150,28 @@ static void every_flag_layout_is_read_by_the_columns_its_header_names(void **sta
     assert_int_equal(s.paged_bytes, 200);
     assert_int_equal(s.nonpaged_bytes, 600);
     /* one group, its pool named on the line above (session pool, flag 9) */
-    s = parse(state,
+    s = test_capture_text(state,
         "                    Paged\n"
         " Tag    Allocs    Frees     Diff     Used\n"
         " Gh05       40       10       30     3000\n"
         " TOTAL      40       10       30     3000\n");
     assert_int_equal(s.row_count, 1);
-    r = row_of(&s, "Gh05", PT_POOL_PAGED);
+    r = test_row(&s, "Gh05", PT_POOL_PAGED);
     assert_int_equal(r->frees, 10);
     assert_int_equal(r->diff, 30);
     assert_int_equal(s.paged_bytes, 3000);
     assert_int_equal(s.nonpaged_bytes, PT_UNKNOWN);
     /* Diff is negative when frees passed allocs (32-bit counters wrap) */
-    s = parse(state,
+    s = test_capture_text(state,
         " Tag    Allocs    Frees     Diff     Used   Allocs    Frees     Diff     Used\n"
         " Wrap        1        3       -2        0        0        0        0        0\n");
-    assert_int_equal(row_of(&s, "Wrap", PT_POOL_NONPAGED)->diff, -2);
+    assert_int_equal(test_row(&s, "Wrap", PT_POOL_NONPAGED)->diff, -2);
     /* a Markdown heading or a prompt before the header */
-    s = parse(state,
+    s = test_capture_text(state,
         "## Tag    Allocs     Used    Allocs     Used\n"
         " Xyzw        2      128         1       64\n");
     assert_int_equal(s.format, PT_FMT_POOLUSED);
-    assert_int_equal(row_of(&s, "Xyzw", PT_POOL_PAGED)->bytes, 64);
+    assert_int_equal(test_row(&s, "Xyzw", PT_POOL_PAGED)->bytes, 64);
 }
 
 static void flags_2_with_tab_descriptions_and_noise_before_the_header(void **state)
@@ -202,14 +179,14 @@ static void flags_2_with_tab_descriptions_and_noise_before_the_header(void **sta
     pt_snapshot s = load(state, "pool/poolused-2-win7x64.txt");
     assert_int_equal(s.row_count, 6);
     assert_int_equal(s.skipped_count, 0);
-    const pt_pool_row *r = row_of(&s, "EtwB", PT_POOL_NONPAGED);
+    const pt_pool_row *r = test_row(&s, "EtwB", PT_POOL_NONPAGED);
     assert_int_equal(r->bytes, 5041136);
     assert_int_equal(r->diff, 128);
     assert_string_equal(r->description, "Etw Buffer");
     assert_string_equal(r->mapped_driver, "nt!etw");
-    r = row_of(&s, "EtwB", PT_POOL_PAGED);
+    r = test_row(&s, "EtwB", PT_POOL_PAGED);
     assert_int_equal(r->bytes, 163840);
-    r = row_of(&s, "Pool", PT_POOL_NONPAGED);
+    r = test_row(&s, "Pool", PT_POOL_NONPAGED);
     assert_string_equal(r->description, "Pool tables, etc.");
     assert_null(r->mapped_driver);
     assert_int_equal(s.nonpaged_kb, PT_UNKNOWN);
@@ -219,11 +196,11 @@ static void flags_4_modern_layout(void **state)
 {
     pt_snapshot s = load(state, "pool/poolused-4-win7x64.txt");
     assert_int_equal(s.row_count, 8);
-    const pt_pool_row *r = row_of(&s, "CM31", PT_POOL_PAGED);
+    const pt_pool_row *r = test_row(&s, "CM31", PT_POOL_PAGED);
     assert_int_equal(r->bytes, 91705344);
     assert_int_equal(r->diff, 19797);
     assert_string_equal(r->mapped_driver, "nt!cm");
-    r = row_of(&s, "Ntff", PT_POOL_NONPAGED);
+    r = test_row(&s, "Ntff", PT_POOL_NONPAGED);
     assert_int_equal(r->bytes, 1600);
     assert_string_equal(r->description, "FCB_DATA");
 }
@@ -233,10 +210,10 @@ static void flags_4_legacy_layout_reads_three_character_tags(void **state)
     pt_snapshot s = load(state, "pool/poolused-4-docs-legacy.txt");
     assert_int_equal(s.row_count, 6);
     assert_int_equal(s.skipped_count, 0);
-    assert_int_equal(row_of(&s, "Abc ", PT_POOL_PAGED)->bytes, 33930272);
-    assert_int_equal(row_of(&s, "Ggb ", PT_POOL_PAGED)->bytes, 828384);
-    assert_int_equal(row_of(&s, "Gla5", PT_POOL_NONPAGED)->bytes, 128);
-    assert_int_equal(row_of(&s, "Gla5", PT_POOL_PAGED)->diff, 2222);
+    assert_int_equal(test_row(&s, "Abc ", PT_POOL_PAGED)->bytes, 33930272);
+    assert_int_equal(test_row(&s, "Ggb ", PT_POOL_PAGED)->bytes, 828384);
+    assert_int_equal(test_row(&s, "Gla5", PT_POOL_NONPAGED)->bytes, 128);
+    assert_int_equal(test_row(&s, "Gla5", PT_POOL_PAGED)->diff, 2222);
 }
 
 static void vm_totals_in_the_same_text_set_the_pool_sizes(void **state)
@@ -247,7 +224,7 @@ static void vm_totals_in_the_same_text_set_the_pool_sizes(void **state)
     char *both = pt_arena_alloc(*state, vm_len + pu_len + 1);
     memcpy(both, pu, pu_len);
     memcpy(both + pu_len, vm, vm_len);
-    pt_snapshot s = parse(state, both);
+    pt_snapshot s = test_capture_text(state, both);
     assert_int_equal(s.row_count, 8);
     assert_int_equal(s.skipped_count, 0);
     assert_int_equal(s.nonpaged_kb, 36444);
@@ -263,7 +240,7 @@ static void vm_totals_before_the_listing_are_read_too(void **state)
     char *both = pt_arena_alloc(*state, vm_len + pu_len + 1);
     memcpy(both, vm, vm_len);
     memcpy(both + vm_len, pu, pu_len);
-    pt_snapshot s = parse(state, both);
+    pt_snapshot s = test_capture_text(state, both);
     assert_int_equal(s.row_count, 40);
     assert_int_equal(s.nonpaged_kb, 3508); /* !vm wins over TOTAL */
     assert_int_equal(s.nonpaged_max_kb, 25008);
@@ -272,7 +249,7 @@ static void vm_totals_before_the_listing_are_read_too(void **state)
 
 static void bad_listing_rows_are_skipped_with_line_numbers(void **state)
 {
-    pt_snapshot s = parse(state,
+    pt_snapshot s = test_capture_text(state,
         " Tag     Allocs         Used     Allocs         Used\n"
         " Cont      1094      6525216          0            0\tContiguous\n"
         " Oops      many      6525216          0            0\n"

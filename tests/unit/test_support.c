@@ -3,6 +3,7 @@
 #include "pooltriage/platform.h"
 
 #include <stdio.h>
+#include <string.h>
 
 const char *fixture(const char *rel)
 {
@@ -119,4 +120,32 @@ const char *test_join(const char *dir, const char *name)
     if (!pt_path_join_buf(buf, sizeof buf, dir, name))
         buf[0] = '\0';
     return buf;
+}
+
+pt_snapshot test_capture(void **state, const char *rel)
+{
+    pt_snapshot snap;
+    pt_error err = {0};
+    if (pt_capture_load(*state, fixture(rel), PT_FMT_UNKNOWN, &snap, &err) != PT_OK)
+        fail_msg("%s: %s: %s", rel, err.where, err.message);
+    return snap;
+}
+
+pt_snapshot test_capture_text(void **state, const char *text)
+{
+    pt_snapshot snap;
+    pt_error err = {0};
+    if (pt_capture_parse(*state, "mem.txt", text, strlen(text), PT_FMT_UNKNOWN, &snap,
+                         &err) != PT_OK)
+        fail_msg("%s: %s", err.where, err.message);
+    return snap;
+}
+
+const pt_pool_row *test_row(const pt_snapshot *s, const char *tag, pt_pool_type pool)
+{
+    for (size_t i = 0; i < s->row_count; i++)
+        if (strcmp(s->rows[i].tag, tag) == 0 && s->rows[i].pool == pool)
+            return &s->rows[i];
+    fail_msg("no row [%s] %s", tag, pt_pool_type_name(pool));
+    return NULL;
 }

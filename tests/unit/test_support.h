@@ -29,6 +29,13 @@ const char *test_join(const char *dir, const char *name);
 /* Path of a file under tests/fixtures, in a static buffer that the next
  * call overwrites. */
 const char *fixture(const char *rel);
+/* A capture fixture (tests/fixtures/REL), or a capture's text (as
+ * "mem.txt"), parsed in the test's arena (*state), the format detected;
+ * the test fails when it does not parse. */
+pt_snapshot test_capture(void **state, const char *rel);
+pt_snapshot test_capture_text(void **state, const char *text);
+/* The row of `tag` in `pool`; the test fails when there is none. */
+const pt_pool_row *test_row(const pt_snapshot *s, const char *tag, pt_pool_type pool);
 /* Reads a fixture whole into arena memory; fails the test if it can't. */
 char *fixture_text(pt_arena *arena, const char *rel, size_t *len);
 
