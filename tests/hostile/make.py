@@ -591,6 +591,12 @@ def rules_cases():
     rule("nul-byte.lua", "return {\0}\n")
     rule("invalid-utf8-id.lua", "return { id = '\\xff\\xfe', title = 't', author = 'a', applies_to = {'*'}, evaluate = function() return {} end }\n")
     rule("huge-source.lua", "-- " + "x" * 20000 + "\nreturn 1\n")
+    # ids that would be paths or terminal codes in reports and ticket keys
+    for name, rid in (("id-path.lua", "../../evil"), ("id-escape.lua", "a\\27[2Jb"), ("id-empty.lua", ""),
+                      ("id-65-chars.lua", "r" * 65)):
+        case(R, name, "return { id = '%s', title = 't', author = 'a', applies_to = {'*'}, "
+             "evaluate = function() return {} end }\n" % rid, chk, 4,
+             "{name}: the rule's id must be 1 to 64 letters", "-")
     # a --rules folder with no rule file in it (a FIFO named x.lua is no file)
     special("@dir", tri.replace("{dir}", "{}"), 4, "{}: no rule file (*.lua) in the --rules folder", "oneline")
     # two rules with one id in one folder

@@ -1,0 +1,1 @@
+return { id = '', title = 't', author = 'a', applies_to = {'*'}, evaluate = function() return {} end }
