@@ -57,13 +57,35 @@ if [ ${#limit[@]} -gt 0 ] && [ "$code" = 124 ]; then
   echo "FAIL: still running after $(cat "$case/timeout") s (blocked?)"; code=timeout
 fi
 fail=0
+# The Windows build (the emulated wrapper) joins paths with '\': compared
+# as the Linux build's, apart from the separator, in both the output and
+# the expectations.
+exp=$case
+case "$bin" in
+  *-emulated.sh)
+    exp=$tmp/expect
+    mkdir -p "$exp"
+    # JSON keeps its escapes: only an escaped '\' ("\\") is a separator
+    unjson() { sed 's#\\\\#/#g' "$1"; }
+    untext() { sed 's#\\\\#/#g; s#\\#/#g' "$1"; }
+    for f in "$case"/*; do
+      case "$(basename "$f")" in
+        json.expect) unjson "$f" > "$exp/json.expect" ;;
+        stdout.*|stderr.*) untext "$f" > "$exp/$(basename "$f")" ;;
+      esac
+    done
+    for f in stdout stderr; do
+      if head -c 1 "$tmp/$f" | grep -q '[{[]'; then unjson "$tmp/$f"; else untext "$tmp/$f"; fi \
+        > "$tmp/$f.n" && mv "$tmp/$f.n" "$tmp/$f"
+    done ;;
+esac
 want=$(cat "$case/exit")
 if [ "$code" != "$want" ]; then
   echo "FAIL: exit code $code, expected $want"; fail=1
 fi
-if [ -f "$case/stdout.first" ]; then
+if [ -f "$exp/stdout.first" ]; then
   first=$(head -n 1 "$tmp/stdout")
-  prefix=$(cat "$case/stdout.first")
+  prefix=$(cat "$exp/stdout.first")
   case "$first" in
     "$prefix"*) ;;
     *) echo "FAIL: first line of stdout is: $first"; echo "      expected prefix: $prefix"; fail=1 ;;
@@ -79,11 +101,11 @@ check_contains() { # file expectations-file negate
     fi
   done < "$2"
 }
-[ -f "$case/stdout.contains" ] && check_contains "$tmp/stdout" "$case/stdout.contains" 0
-[ -f "$case/stderr.contains" ] && check_contains "$tmp/stderr" "$case/stderr.contains" 0
-[ -f "$case/stdout.absent" ] && check_contains "$tmp/stdout" "$case/stdout.absent" 1
-if [ -f "$case/json.expect" ]; then
-  python3 "$(dirname "$0")/json_expect.py" "$tmp/stdout" "$case/json.expect" || fail=1
+[ -f "$exp/stdout.contains" ] && check_contains "$tmp/stdout" "$exp/stdout.contains" 0
+[ -f "$exp/stderr.contains" ] && check_contains "$tmp/stderr" "$exp/stderr.contains" 0
+[ -f "$exp/stdout.absent" ] && check_contains "$tmp/stdout" "$exp/stdout.absent" 1
+if [ -f "$exp/json.expect" ]; then
+  python3 "$(dirname "$0")/json_expect.py" "$tmp/stdout" "$exp/json.expect" || fail=1
 fi
 if [ "$fail" != 0 ]; then
   echo "--- stdout"; cat "$tmp/stdout"; echo "--- stderr"; cat "$tmp/stderr"

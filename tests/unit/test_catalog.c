@@ -169,9 +169,16 @@ static void a_catalog_past_the_walk_depth_limit_is_said_not_dropped(void **state
     assert_non_null(root);
     char dirs[20][400], path[600];
     int n = 0;
-    snprintf(dirs[n++], sizeof dirs[0], "%s/Windows/System32/CatRoot", root);
-    for (int i = 1; i <= 17; i++, n++)   /* 17 levels below CatRoot: past the limit */
-        snprintf(dirs[n], sizeof dirs[0], "%.300s/d%d", dirs[n - 1], i);
+    /* joined with the system's separator: the walk reports the path it made */
+    char win[300], sys32[300];
+    assert_true(pt_path_join_buf(win, sizeof win, root, "Windows"));
+    assert_true(pt_path_join_buf(sys32, sizeof sys32, win, "System32"));
+    assert_true(pt_path_join_buf(dirs[n++], sizeof dirs[0], sys32, "CatRoot"));
+    for (int i = 1; i <= 17; i++, n++) {   /* 17 levels below CatRoot: past the limit */
+        char part[8];
+        snprintf(part, sizeof part, "d%d", i);
+        assert_true(pt_path_join_buf(dirs[n], sizeof dirs[0], dirs[n - 1], part));
+    }
     pt_error err = {0};
     assert_int_equal(pt_platform_mkdir_p(dirs[n - 1], &err), PT_OK);
     snprintf(path, sizeof path, "%.400s/test.cat", dirs[n - 1]);
