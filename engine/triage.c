@@ -410,7 +410,8 @@ static pt_code describe_host(pt_arena *arena, const pt_triage_opts *opts, pt_ver
 {
     pt_code rc = PT_OK;
     if (opts->os)
-        rc = pt_host_set_os(arena, &v->host, opts->os, "--os", err);
+        rc = pt_host_set_os(arena, &v->host, opts->os,
+                            opts->os_source ? opts->os_source : "--os", err);
     for (size_t i = 0; rc == PT_OK && i < v->root_count && v->host.os_source == NULL; i++)
         rc = pt_host_from_root(arena, &v->host, v->roots[i], err);
     for (size_t i = 0; rc == PT_OK && i < v->searched_count && v->host.os_source == NULL; i++)

@@ -295,6 +295,13 @@ static int parse(int argc, char **argv, args *a)
         }
         if (a->o.root_count == 0 && drive && snprintf(root, sizeof root, "%s\\", drive) > 0)
             a->o.roots[a->o.root_count++] = root;
+        /* the running kernel's version, with its update build revision */
+        static char os[64];
+        pt_error oerr = {0};
+        if (a->o.os == NULL && pt_platform_live_os(os, sizeof os, &oerr) == PT_OK) {
+            a->o.os = os;
+            a->o.os_source = "RtlGetVersion";
+        }
     }
     if (a->o.case_dir_count == 0 && a->o.pool_count == 0)
         return pt_cli_usage(a->cmd, "give a case folder or --pool FILE");

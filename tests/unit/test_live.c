@@ -210,9 +210,34 @@ static void a_live_reading_is_written_as_poolmon_n_and_read_back(void **state)
     free(b);
 }
 
+/* The running kernel's version: Windows (and Wine) answer with at least
+ * major.minor.build; elsewhere it is a clear refusal. */
+static void the_live_os_version_or_a_clear_refusal(void **state)
+{
+    (void)state;
+    char os[64];
+    pt_error err = {0};
+    pt_code rc = pt_platform_live_os(os, sizeof os, &err);
+#ifdef _WIN32
+    assert_int_equal(rc, PT_OK);
+    unsigned major, minor, build;
+    assert_int_equal(sscanf(os, "%u.%u.%u", &major, &minor, &build), 3);
+    assert_true(major >= 5 && build > 0);
+    pt_host host = {0};
+    assert_int_equal(pt_host_set_os(*state, &host, os, "RtlGetVersion", &err), PT_OK);
+    assert_int_equal(host.os_build, build);
+#else
+    assert_int_equal(rc, PT_EIO);
+    assert_string_equal(os, "");
+    assert_non_null(strstr(err.message, "Windows"));
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(the_live_os_version_or_a_clear_refusal,
+                                        test_arena_setup, test_arena_teardown),
         cmocka_unit_test_setup_teardown(a_pool_tag_buffer_is_decoded_field_by_field,
                                         test_arena_setup, test_arena_teardown),
         cmocka_unit_test_setup_teardown(a_count_that_claims_more_than_the_buffer_is_refused,

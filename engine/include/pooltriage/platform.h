@@ -324,6 +324,11 @@ typedef enum pt_live_source {
  * Windows, or the system refuses the query (Wine answers
  * STATUS_INVALID_INFO_CLASS for pool tags). */
 pt_code pt_platform_live_query(pt_live_source what, uint8_t **out, size_t *len, pt_error *err);
+/* The running kernel's version as "major.minor.build.UBR" (RtlGetVersion,
+ * and the update build revision from the registry's CurrentVersion key;
+ * "major.minor.build" when the registry has none) into out.  PT_EIO off
+ * Windows. */
+pt_code pt_platform_live_os(char *out, size_t len, pt_error *err);
 /* Memory, commit and pool totals in KiB (GetPerformanceInfo,
  * GlobalMemoryStatusEx); PT_EIO off Windows. */
 pt_code pt_platform_live_totals(pt_live_totals *out, pt_error *err);

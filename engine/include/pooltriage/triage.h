@@ -26,6 +26,7 @@ typedef struct pt_triage_opts {
     const char **driver_dirs; size_t driver_dir_count;
     const char **roots;       size_t root_count;
     const char *os;              /* --os, or NULL */
+    const char *os_source;       /* where os came from: NULL is "--os" */
     const char *host;            /* --host, or NULL */
     const char *kb_path;         /* resolved KB path (the CLI picks the default) */
     const char *rules_dir;       /* --rules DIR, or NULL for the KB's rules */

@@ -630,3 +630,10 @@ pt_code pt_platform_live_totals(pt_live_totals *out, pt_error *err)
     (void)out;
     return not_windows(err);
 }
+
+pt_code pt_platform_live_os(char *out, size_t len, pt_error *err)
+{
+    if (len)
+        out[0] = '\0';
+    return not_windows(err);
+}

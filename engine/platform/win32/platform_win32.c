@@ -1076,6 +1076,34 @@ pt_code pt_platform_live_query(pt_live_source what, uint8_t **out, size_t *len, 
     return pt_error_set(err, PT_EIO, "--live", "the kernel's %s kept growing while read", name);
 }
 
+pt_code pt_platform_live_os(char *out, size_t len, pt_error *err)
+{
+    typedef LONG(NTAPI *version_fn)(OSVERSIONINFOW *);
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    version_fn get = ntdll ? (version_fn)(void (*)(void))GetProcAddress(ntdll, "RtlGetVersion")
+                           : NULL;
+    OSVERSIONINFOW vi;
+    memset(&vi, 0, sizeof vi);
+    vi.dwOSVersionInfoSize = sizeof vi;
+    if (len)
+        out[0] = '\0';
+    if (get == NULL || get(&vi) != 0)   /* STATUS_SUCCESS */
+        return pt_error_set(err, PT_EIO, "--live", "RtlGetVersion failed: the OS version is "
+                            "not known; give --os");
+    DWORD ubr = 0, size = sizeof ubr;
+    bool has_ubr = RegGetValueW(HKEY_LOCAL_MACHINE,
+                                L"SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion", L"UBR",
+                                RRF_RT_REG_DWORD, NULL, &ubr, &size) == ERROR_SUCCESS;
+    if (has_ubr)
+        snprintf(out, len, "%lu.%lu.%lu.%lu", (unsigned long)vi.dwMajorVersion,
+                 (unsigned long)vi.dwMinorVersion, (unsigned long)vi.dwBuildNumber,
+                 (unsigned long)ubr);
+    else
+        snprintf(out, len, "%lu.%lu.%lu", (unsigned long)vi.dwMajorVersion,
+                 (unsigned long)vi.dwMinorVersion, (unsigned long)vi.dwBuildNumber);
+    return PT_OK;
+}
+
 pt_code pt_platform_live_totals(pt_live_totals *out, pt_error *err)
 {
     MEMORYSTATUSEX ms;
