@@ -49,7 +49,7 @@ static void help(void)
         "                    hints (evidence kind \"hint\")\n"
         "  --live            this Windows host (pooltriage.exe as Administrator): the\n"
         "                    pool read from the running kernel, the drivers it has\n"
-        "                    loaded, the OS of the system drive; mixes with --pool\n"
+        "                    loaded, the OS of the running kernel; mixes with --pool\n"
         "                    and --drivers\n"
         "  --no-cache        read every driver again instead of using the scan cache\n"
         "                    ($XDG_CACHE_HOME/pooltriage/scan.sqlite)\n"
