@@ -8,7 +8,8 @@
 #   stderr.contains  lines that must each appear in stderr (optional)
 #   stdout.absent    lines that must not appear in stdout (optional)
 #   json.expect      "path = JSON value" lines checked on stdout (optional)
-#   setup            a bash script run first in @TMP@, with SRC, TMP and BIN
+#   setup            a bash script run first in @TMP@, with SRC, TMP, BIN and
+#                    BUILT_KB (the kb.sqlite the build made)
 #                    set: it makes inputs a folder can't hold (a FIFO, a big
 #                    generated file) (optional)
 #   stdin            the command's standard input; else @TMP@/stdin when the
@@ -32,8 +33,11 @@ while IFS= read -r line || [ -n "$line" ]; do
   args+=("$line")
 done < "$case/args"
 
+# the KB the build made (beside bin/, or beside the emulated wrapper)
+built_kb=$(dirname "$bin")/../share/pooltriage/kb.sqlite
+[ -f "$built_kb" ] || built_kb=$(dirname "$bin")/share/pooltriage/kb.sqlite
 if [ -f "$case/setup" ]; then
-  (cd "$tmp" && SRC=$src TMP=$tmp BIN=$bin bash "$case/setup") ||
+  (cd "$tmp" && SRC=$src TMP=$tmp BIN=$bin BUILT_KB=$built_kb bash "$case/setup") ||
     { echo "FAIL: the case's setup script failed"; exit 1; }
 fi
 if [ -f "$case/env" ]; then
