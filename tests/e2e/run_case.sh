@@ -9,8 +9,8 @@
 #   stdout.absent    lines that must not appear in stdout (optional)
 #   json.expect      "path = JSON value" lines checked on stdout (optional)
 #   setup            a bash script run first in @TMP@, with SRC, TMP, BIN and
-#                    BUILT_KB (the kb.sqlite the build made)
-#                    set: it makes inputs a folder can't hold (a FIFO, a big
+#                    BUILT_KB (the kb.sqlite the build made) set: it makes
+#                    inputs a folder cannot hold (a FIFO, a big
 #                    generated file) (optional)
 #   stdin            the command's standard input; else @TMP@/stdin when the
 #                    setup wrote one (optional)
