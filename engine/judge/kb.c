@@ -16,9 +16,27 @@ struct pt_kb {
     char *path;
 };
 
+/* A KB another process keeps locked past PT_KB_BUSY_MS: said as such,
+ * never as damage. */
+static bool locked(sqlite3 *db)
+{
+    int code = db ? sqlite3_errcode(db) & 0xff : SQLITE_OK;
+    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+}
+
+static pt_code locked_error(sqlite3 *db, const char *path, pt_error *err)
+{
+    return pt_error_set(err, PT_EKB, path, "the knowledge base stayed locked by another "
+                        "process for %u ms: %s; run again", PT_KB_BUSY_MS,
+                        sqlite3_errmsg(db));
+}
+
 static pt_code kb_fail(pt_kb *kb, const char *path, pt_error *err, const char *what)
 {
-    pt_error_set(err, PT_EKB, path, "%s: %s", what, kb->db ? sqlite3_errmsg(kb->db) : "");
+    if (locked(kb->db))
+        locked_error(kb->db, path, err);
+    else
+        pt_error_set(err, PT_EKB, path, "%s: %s", what, kb->db ? sqlite3_errmsg(kb->db) : "");
     pt_kb_close(kb);
     return PT_EKB;
 }
@@ -41,6 +59,9 @@ pt_code pt_kb_open(const char *path, pt_kb **out, pt_error *err)
     strcpy(kb->path, path);
     if (sqlite3_open_v2(path, &kb->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         return kb_fail(kb, path, err, "cannot open the knowledge base");
+    /* readers wait for a lock (another process reading, a scanner, Wine's
+     * lock emulation) instead of failing at once */
+    sqlite3_busy_timeout(kb->db, PT_KB_BUSY_MS);
     /* the file may come from a feed: never run its schema's code */
     sqlite3_db_config(kb->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
     sqlite3_db_config(kb->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
@@ -92,6 +113,8 @@ const char *pt_kb_path(const pt_kb *kb) { return kb->path; }
  * error names the file, and it is PT_EKB (exit 4), never "not found". */
 static pt_code kb_damaged(pt_kb *kb, pt_error *err)
 {
+    if (locked(kb->db))
+        return locked_error(kb->db, kb->path, err);
     return pt_error_set(err, PT_EKB, kb->path, "the knowledge base is damaged: %s; "
                         "reinstall or rebuild it", sqlite3_errmsg(kb->db));
 }

@@ -75,6 +75,8 @@
 
 /* Rule and KB source files larger than this are refused. */
 #define PT_MAX_RULE_BYTES (1024u * 1024u)
+/* How long a KB reader waits for a lock another process holds (ms). */
+#define PT_KB_BUSY_MS 5000u
 
 /* Lua: memory per rule state, and VM instructions per rule run. */
 #define PT_LUA_MEMORY_CAP (64u * 1024u * 1024u)
