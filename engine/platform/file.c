@@ -142,8 +142,12 @@ pt_code pt_rfile_open(pt_rfile *f, const char *path, pt_error *err)
 
 pt_code pt_rfile_open_input(pt_rfile *f, const char *path, pt_error *err)
 {
+    int fd = -1;
     f->mem = NULL;
-    return pt_sys_rfile_open_input(f, path, err);
+    f->path = path;
+    pt_code rc = pt_platform_open_input(path, &fd, err);
+    f->handle = rc == PT_OK ? fd : -1;
+    return rc;
 }
 
 void pt_rfile_open_memory(pt_rfile *f, const char *name, const void *data, size_t len)
@@ -157,11 +161,10 @@ void pt_rfile_open_memory(pt_rfile *f, const char *name, const void *data, size_
 
 void pt_rfile_close(pt_rfile *f)
 {
-    if (f->mem) {
-        f->mem = NULL;
-        return;
-    }
-    pt_sys_rfile_close(f);
+    if (f->mem == NULL && f->handle >= 0)
+        pt_platform_close((int)f->handle);
+    f->mem = NULL;
+    f->handle = -1;
 }
 
 bool pt_rfile_identity(const pt_rfile *f, pt_rfile_id *out)

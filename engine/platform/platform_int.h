@@ -28,12 +28,11 @@ pt_code pt_platform_dir_read(const char *dir, pt_dir_entry **out, size_t *out_co
 void pt_platform_dir_free(pt_dir_entry *entries, size_t count);
 
 /* The reader of a file on disk, per system; file.c's pt_rfile_* call them
- * for every pt_rfile that is not in memory. */
+ * for every pt_rfile that is not in memory (opening a named input and
+ * closing go through the descriptor calls of platform.h). */
 struct pt_rfile;
 struct pt_rfile_id;
 pt_code pt_sys_rfile_open(struct pt_rfile *f, const char *path, pt_error *err);
-pt_code pt_sys_rfile_open_input(struct pt_rfile *f, const char *path, pt_error *err);
-void pt_sys_rfile_close(struct pt_rfile *f);
 bool pt_sys_rfile_identity(const struct pt_rfile *f, struct pt_rfile_id *out);
 pt_code pt_sys_rfile_read(struct pt_rfile *f, void *buf, size_t len, size_t *got,
                           pt_error *err);

@@ -38,22 +38,6 @@ pt_code pt_sys_rfile_open(pt_rfile *f, const char *path, pt_error *err)
     return PT_OK;
 }
 
-pt_code pt_sys_rfile_open_input(pt_rfile *f, const char *path, pt_error *err)
-{
-    int fd = -1;
-    f->path = path;
-    pt_code rc = pt_platform_open_input(path, &fd, err);
-    f->handle = rc == PT_OK ? fd : -1;
-    return rc;
-}
-
-void pt_sys_rfile_close(pt_rfile *f)
-{
-    if (f->handle >= 0)
-        close((int)f->handle);
-    f->handle = -1;
-}
-
 static void id_of(const struct stat *st, pt_rfile_id *out)
 {
     out->size = (uint64_t)st->st_size;
