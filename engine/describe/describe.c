@@ -103,17 +103,33 @@ static pt_code describe_one(pt_arena *arena, const char *path, const pt_archive_
     return rc;
 }
 
-pt_code pt_describe_file(pt_arena *arena, const char *path, unsigned what,
-                         const pt_catalog_index *cats, pt_description *out, pt_error *err)
+/* describe_one with a window of its own. */
+static pt_code describe_alone(pt_arena *arena, const char *path, const pt_archive_entry *mem,
+                              unsigned what, const pt_catalog_index *cats,
+                              pt_description *out, pt_error *err)
 {
     uint8_t *win = pt_malloc(PT_DESCRIBE_WINDOW);
     if (win == NULL) {
         memset(out, 0, sizeof *out);
         return pt_error_set(err, PT_ENOMEM, path, "out of memory");
     }
-    pt_code rc = describe_one(arena, path, NULL, what, cats, win, out, err);
+    pt_code rc = describe_one(arena, path, mem, what, cats, win, out, err);
     pt_free(win);
     return rc;
+}
+
+pt_code pt_describe_file(pt_arena *arena, const char *path, unsigned what,
+                         const pt_catalog_index *cats, pt_description *out, pt_error *err)
+{
+    return describe_alone(arena, path, NULL, what, cats, out, err);
+}
+
+pt_code pt_describe_memory(pt_arena *arena, const char *shown, const uint8_t *data, size_t len,
+                           unsigned what, const pt_catalog_index *cats, pt_description *out,
+                           pt_error *err)
+{
+    pt_archive_entry mem = {shown, data, len, PT_UNKNOWN};
+    return describe_alone(arena, shown, &mem, what, cats, out, err);
 }
 
 /* ---- entries of a case archive ---- */

@@ -105,26 +105,29 @@ static pt_code from_kernel(pt_arena *arena, pt_host *host, const pt_description 
     return set_version(arena, host, &v, "ntoskrnl.exe", err);
 }
 
-pt_code pt_host_from_root(pt_arena *arena, pt_host *host, const char *root,
-                          pt_error *err)
+char *pt_host_kernel_path(const char *root)
 {
-    pt_code rc = PT_OK;
     char *win = pt_platform_find_ci(root, "Windows");
     char *sys = win ? pt_platform_find_ci(win, "System32") : NULL;
     char *krnl = sys ? pt_platform_find_ci(sys, "ntoskrnl.exe") : NULL;
-    if (krnl == NULL)
-        goto done; /* no kernel image: the OS stays unknown */
-    pt_description desc;
-    pt_error ferr = {0};
-    rc = pt_describe_file(arena, krnl, PT_DESCRIBE_PE_ONLY, NULL, &desc, &ferr);
-    if (rc == PT_ENOMEM) {
-        rc = pt_error_set(err, rc, krnl, "out of memory");
-        goto done;
-    }
-    rc = from_kernel(arena, host, &desc, err);
-done:
     pt_free(win);
     pt_free(sys);
+    return krnl;
+}
+
+pt_code pt_host_from_root(pt_arena *arena, pt_host *host, const char *root,
+                          pt_error *err)
+{
+    char *krnl = pt_host_kernel_path(root);
+    if (krnl == NULL)
+        return PT_OK; /* no kernel image: the OS stays unknown */
+    pt_description desc;
+    pt_error ferr = {0};
+    pt_code rc = pt_describe_file(arena, krnl, PT_DESCRIBE_PE_ONLY, NULL, &desc, &ferr);
+    if (rc == PT_ENOMEM)
+        rc = pt_error_set(err, rc, krnl, "out of memory");
+    else
+        rc = from_kernel(arena, host, &desc, err);
     pt_free(krnl);
     return rc;
 }
@@ -133,10 +136,14 @@ done:
 
 typedef struct kernel_find {
     pt_arena *arena;
-    const char *name;
+    const char *archive;
+    pt_host *host;
+    pt_error *err;
+    pt_code rc;
 } kernel_find;
 
-/* ntoskrnl.exe in a Windows/System32 folder of the archive, by name. */
+/* ntoskrnl.exe in a Windows/System32 folder of the archive, by name: its
+ * OS read from the entry's bytes in hand, in the one pass. */
 static bool find_kernel(void *ctx, const pt_archive_entry *e)
 {
     kernel_find *k = ctx;
@@ -145,21 +152,26 @@ static bool find_kernel(void *ctx, const pt_archive_entry *e)
     if (n < t || pt_strcasecmp(e->name + n - t, tail) != 0 ||
         (n > t && e->name[n - t - 1] != '/'))
         return true;
-    k->name = pt_arena_strdup(k->arena, e->name);
+    if (e->data == NULL)   /* too large to hold: the OS stays unknown */
+        return false;
+    char *shown = pt_arena_printf(k->arena, "%s:%s", k->archive, e->name);
+    pt_description desc;
+    k->rc = shown ? pt_describe_memory(k->arena, shown, e->data, e->len, PT_DESCRIBE_PE_ONLY,
+                                       NULL, &desc, k->err)
+                  : pt_error_set(k->err, PT_ENOMEM, k->archive, "out of memory");
+    if (k->rc == PT_OK)
+        k->rc = from_kernel(k->arena, k->host, &desc, k->err);
     return false;
 }
 
 pt_code pt_host_from_archive(pt_arena *arena, pt_host *host, const char *archive,
                              pt_error *err)
 {
-    kernel_find k = {arena, NULL};
+    kernel_find k = {arena, archive, host, err, PT_OK};
     pt_error aerr = {0};
-    pt_code rc = pt_archive_read(archive, NULL, 0, find_kernel, &k, &aerr);
+    pt_code rc = pt_archive_read(archive, NULL, PT_MAX_ARCHIVE_MEMBER_BYTES, find_kernel, &k,
+                                 &aerr);
     if (rc == PT_ENOMEM)
         return pt_error_set(err, rc, archive, "out of memory");
-    if (k.name == NULL)
-        return PT_OK;   /* none, or the archive is refused: the scan says so */
-    pt_description desc;
-    rc = pt_describe_archive(arena, archive, &k.name, 1, PT_DESCRIBE_PE_ONLY, NULL, &desc, err);
-    return rc == PT_OK ? from_kernel(arena, host, &desc, err) : rc;
+    return k.rc;   /* none, or the archive is refused: the scan says so */
 }

@@ -170,13 +170,9 @@ static pt_code add_drivers(writer *w, const pt_verdict *v, bool all, size_t *ski
 static pt_code add_kernel(writer *w, const pt_verdict *v)
 {
     for (size_t r = 0; r < v->root_count; r++) {
-        char *win = pt_platform_find_ci(v->roots[r], "Windows");
-        char *sys = win ? pt_platform_find_ci(win, "System32") : NULL;
-        char *krnl = sys ? pt_platform_find_ci(sys, "ntoskrnl.exe") : NULL;
+        char *krnl = pt_host_kernel_path(v->roots[r]);
         pt_code rc = krnl ? add_file(w, krnl, "Windows/System32/ntoskrnl.exe") : PT_OK;
         w->sum->kernels += krnl && rc == PT_OK;
-        pt_free(win);
-        pt_free(sys);
         pt_free(krnl);
         if (rc != PT_OK || w->sum->kernels)
             return rc;

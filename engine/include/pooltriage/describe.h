@@ -334,6 +334,11 @@ pt_code pt_describe_files(pt_arena *arena, const char *const *paths, size_t coun
                           unsigned what, const pt_catalog_index *cats, unsigned threads,
                           pt_description *out, pt_error *err);
 
+/* Describes `len` bytes in memory as pt_describe_file describes a file,
+ * shown as `shown` (kept). */
+pt_code pt_describe_memory(pt_arena *arena, const char *shown, const uint8_t *data, size_t len,
+                           unsigned what, const pt_catalog_index *cats, pt_description *out,
+                           pt_error *err);
 /* Describes entries of a case archive as pt_describe_file does, read from
  * the archive's stream one at a time (never extracted): out[i] describes
  * entries[i] (its name inside the archive), shown as "ARCHIVE:ENTRY".  An
@@ -375,8 +380,11 @@ pt_code pt_host_set_os(pt_arena *arena, pt_host *host, const char *os,
 
 /* The host (host.c). */
 
-/* Reads the OS version from ROOT/Windows/System32/ntoskrnl.exe (names
- * matched case-insensitively); leaves host unchanged when there is none. */
+/* ROOT/Windows/System32/ntoskrnl.exe, names matched case-insensitively
+ * (pt_malloc'd), or NULL when the tree has none. */
+char *pt_host_kernel_path(const char *root);
+/* Reads the OS version from that ntoskrnl.exe; leaves host unchanged when
+ * there is none. */
 pt_code pt_host_from_root(pt_arena *arena, pt_host *host, const char *root,
                           pt_error *err);
 /* The same from a case archive: its ntoskrnl.exe (in a Windows/System32 folder) read
