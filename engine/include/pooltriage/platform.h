@@ -232,14 +232,20 @@ void pt_platform_names_free(char **names, size_t count);
 
 /* ---- processes ---- */
 
-/* Work to run in a child process: writes its result to `out`. */
-typedef void (*pt_isolated_fn)(void *ctx, pt_buf *out);
-/* Runs fn in a child process limited to wall_ms of wall-clock time and as
- * much CPU time, that may write no file and gain no privilege; *out
- * receives what it wrote, at most max_out bytes.  PT_ELIMIT when it ran out
- * of time or wrote too much, PT_EIO when it crashed or failed. */
-pt_code pt_platform_run_isolated(pt_isolated_fn fn, void *ctx, unsigned wall_ms,
-                                 size_t max_out, pt_buf *out, pt_error *err);
+/* Work to run in a child process: reads its input, writes its result to
+ * `out`.  It must be a function of this program (on Windows the child is
+ * a new process of the same executable, which finds it by its place in the
+ * image) and must trust nothing in its input. */
+typedef void (*pt_isolated_fn)(const uint8_t *in, size_t in_len, pt_buf *out);
+/* Runs fn over in[0..in_len) in a child process limited to wall_ms of
+ * wall-clock time and as much CPU time, that may write no file and gain no
+ * privilege (Windows: a Job Object with one process, a CPU time and a
+ * memory limit, killed when closed, and a restricted low-integrity token);
+ * *out receives what it wrote, at most max_out bytes.  PT_ELIMIT when it
+ * ran out of time or wrote too much, PT_EIO when it crashed or failed. */
+pt_code pt_platform_run_isolated(pt_isolated_fn fn, const void *in, size_t in_len,
+                                 unsigned wall_ms, size_t max_out, pt_buf *out,
+                                 pt_error *err);
 /* This process's id. */
 unsigned long pt_platform_pid(void);
 /* The running executable's path (pt_malloc'd), or NULL. */

@@ -249,8 +249,9 @@ static bool read_until(int fd, int64_t deadline, size_t max, pt_buf *out, bool *
     }
 }
 
-pt_code pt_platform_run_isolated(pt_isolated_fn fn, void *ctx, unsigned wall_ms,
-                                 size_t max_out, pt_buf *out, pt_error *err)
+pt_code pt_platform_run_isolated(pt_isolated_fn fn, const void *in, size_t in_len,
+                                 unsigned wall_ms, size_t max_out, pt_buf *out,
+                                 pt_error *err)
 {
     int fds[2];
     if (pipe(fds) != 0)
@@ -272,7 +273,7 @@ pt_code pt_platform_run_isolated(pt_isolated_fn fn, void *ctx, unsigned wall_ms,
         prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 #endif
         pt_buf b = {0};
-        fn(ctx, &b);
+        fn(in, in_len, &b);
         if (!b.failed)
             write_all(fds[1], b.data ? b.data : "", b.len);
         _exit(b.failed ? 3 : 0);
