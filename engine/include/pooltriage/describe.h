@@ -188,6 +188,13 @@ typedef struct pt_signer {
      * an unsigned file.  "Signed" means status "signed" and trust "trusted". */
     const char *trust;
     const char *trust_root;
+    /* What Windows itself concludes of the file on the machine that runs
+     * pooltriage (pt_platform_os_trust: "trusted", "untrusted", "unsigned";
+     * its result code and text; the catalog it used).  NULL off Windows
+     * and for files not on this machine's disk (an archive's). */
+    const char *windows_verdict;
+    const char *windows_detail;
+    const char *windows_catalog;
     unsigned entry_count;   /* WIN_CERTIFICATE entries read */
     pt_signature *signatures; /* every entry's signature, each followed by its nested ones */
     size_t signature_count;

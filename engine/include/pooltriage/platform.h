@@ -230,6 +230,19 @@ pt_code pt_platform_list(const char *dir, char ***out, size_t *out_count, pt_err
 pt_code pt_platform_names(const char *dir, char ***out, size_t *out_count, pt_error *err);
 void pt_platform_names_free(char **names, size_t count);
 
+/* ---- what the system says of a signature ---- */
+
+typedef struct pt_os_trust {
+    char verdict[16];      /* "trusted", "untrusted" or "unsigned" */
+    char detail[320];      /* WinVerifyTrust's result: "0x800B0109: <its text>" */
+    char catalog[1024];    /* the catalog that signs the file, or "" */
+} pt_os_trust;
+/* What Windows itself concludes of the file at path, as sigcheck reports
+ * it: WinVerifyTrust over its embedded signature, else over the catalog
+ * this machine's catalog database names for it; no network.  false off
+ * Windows, or when the file cannot be opened. */
+bool pt_platform_os_trust(const char *path, pt_os_trust *out);
+
 /* ---- processes ---- */
 
 /* Work to run in a child process: reads its input, writes its result to
