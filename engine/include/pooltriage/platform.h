@@ -70,7 +70,7 @@ bool pt_platform_can_exec(const char *path);
 typedef enum pt_open_mode {
     PT_OPEN_READ,       /* read only */
     PT_OPEN_CREATE,     /* write; create or truncate */
-    PT_OPEN_EXCL,       /* write; create, fail when it exists */
+    PT_OPEN_EXCL,       /* read and write; create, fail when it exists */
     PT_OPEN_APPEND,     /* write at the end; create */
     PT_OPEN_RW          /* read and write; create, keep the contents */
 } pt_open_mode;

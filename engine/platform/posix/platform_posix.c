@@ -345,7 +345,7 @@ int pt_platform_open(const char *path, pt_open_mode mode)
     switch (mode) {
     case PT_OPEN_READ: flags |= O_RDONLY; break;
     case PT_OPEN_CREATE: flags |= O_WRONLY | O_CREAT | O_TRUNC; break;
-    case PT_OPEN_EXCL: flags |= O_WRONLY | O_CREAT | O_EXCL; break;
+    case PT_OPEN_EXCL: flags |= O_RDWR | O_CREAT | O_EXCL; break;
     case PT_OPEN_APPEND: flags |= O_WRONLY | O_CREAT | O_APPEND; break;
     case PT_OPEN_RW: flags |= O_RDWR | O_CREAT; break;
     }

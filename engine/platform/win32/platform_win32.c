@@ -224,7 +224,8 @@ int pt_platform_open(const char *path, pt_open_mode mode)
     switch (mode) {
     case PT_OPEN_READ: flags |= _O_RDONLY; break;
     case PT_OPEN_CREATE: access = GENERIC_WRITE; disp = CREATE_ALWAYS; flags |= _O_WRONLY; break;
-    case PT_OPEN_EXCL: access = GENERIC_WRITE; disp = CREATE_NEW; flags |= _O_WRONLY; break;
+    case PT_OPEN_EXCL:   /* read too, as mkstemp's: a temporary file is read back */
+        access = GENERIC_READ | GENERIC_WRITE; disp = CREATE_NEW; flags |= _O_RDWR; break;
     case PT_OPEN_APPEND:
         access = FILE_APPEND_DATA; disp = OPEN_ALWAYS; flags |= _O_WRONLY | _O_APPEND; break;
     case PT_OPEN_RW: access = GENERIC_READ | GENERIC_WRITE; disp = OPEN_ALWAYS; flags |= _O_RDWR; break;
