@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static char tmpdir[64];
 
@@ -194,7 +195,9 @@ static void invalid_kb_files_are_refused_with_file_line_and_reason(void **state)
     assert_int_equal(build_one(ENTRY_HEAD "  drivers = { \"a.sys\" },\n" ENTRY_TAIL, &err), PT_OK);
     assert_int_equal(build_one(ENTRY_HEAD "  drivers = { \"a.sys\" },\n  tag = { \"Ab\" },\n"
                                ENTRY_TAIL, &err), PT_EKB);
-    assert_string_equal(err.where, "kb/issues/entry.lua:4");
+    char where[320];
+    snprintf(where, sizeof where, "%s/src/entry.lua:4", tmpdir); /* the path it was read from */
+    assert_string_equal(err.where, where);
     assert_string_equal(err.message, "issue: unknown field 'tag'; did you mean 'tags'?");
     assert_int_equal(build_one(ENTRY_HEAD ENTRY_TAIL, &err), PT_EKB);
     assert_string_equal(err.message, "issue: required field 'drivers' is missing");
@@ -207,7 +210,8 @@ static void invalid_kb_files_are_refused_with_file_line_and_reason(void **state)
                                ENTRY_TAIL, &err), PT_EKB);
     assert_non_null(strstr(err.message, "tag 'TOOLONG'"));
     assert_int_equal(build_one("return {\n  id = \n", &err), PT_EKB);
-    assert_string_equal(err.where, "kb/issues/entry.lua:3");
+    snprintf(where, sizeof where, "%s/src/entry.lua:3", tmpdir);
+    assert_string_equal(err.where, where);
     assert_int_equal(build_one("return 42\n", &err), PT_EKB);
     assert_non_null(strstr(err.message, "must return a table"));
 }
@@ -225,6 +229,85 @@ static void kb_files_are_data_and_cannot_run_code_or_loop(void **state)
     /* bytecode is refused: text-only loading */
     assert_int_equal(build_one("\x1bLua", &err), PT_EKB);
     assert_non_null(strstr(err.message, "binary"));
+}
+
+/* The KB stores and hashes each source under its logical name (kb/issues/x),
+ * so the same sources give the same KB wherever the checkout lives, while
+ * messages name the path each file was read from. */
+static void the_kb_is_the_same_wherever_the_sources_are(void **state)
+{
+    (void)state;
+    const char *text = ENTRY_HEAD "  drivers = { \"a.sys\" },\n" ENTRY_TAIL;
+    char dirs[2][300], kbs[2][300];
+    for (int i = 0; i < 2; i++) {
+        snprintf(dirs[i], sizeof dirs[i], "%s/place%d", tmpdir, i);
+        pt_platform_mkdir(dirs[i]);
+        char path[400];
+        snprintf(path, sizeof path, "%s/entry.lua", dirs[i]);
+        FILE *f = fopen(path, "w");
+        fputs(text, f);
+        fclose(f);
+        snprintf(kbs[i], sizeof kbs[i], "%s/place%d.sqlite", tmpdir, i);
+        pt_error err = {0};
+        assert_int_equal(pt_kb_build(dirs[i], NULL, kbs[i], &err), PT_OK);
+    }
+    pt_arena *a = pt_arena_new();
+    uint8_t *x, *y;
+    size_t xl, yl;
+    pt_error err = {0};
+    assert_int_equal(pt_file_read(a, kbs[0], 1 << 24, &x, &xl, &err), PT_OK);
+    assert_int_equal(pt_file_read(a, kbs[1], 1 << 24, &y, &yl, &err), PT_OK);
+    assert_int_equal(xl, yl);
+    assert_memory_equal(x, y, xl);
+    pt_arena_free(a);
+}
+
+static void problem_count(void *arg, const char *where, const char *message)
+{
+    (void)where;
+    (void)message;
+    (*(int *)arg)++;
+}
+
+/* An empty folder of issues, and a FIFO named like a source, are problems
+ * that name the path: nothing is checked in silence (and the FIFO is never
+ * opened, so the check cannot block on it). */
+static void an_empty_folder_and_a_fifo_source_are_problems(void **state)
+{
+    (void)state;
+    char dir[300];
+    snprintf(dir, sizeof dir, "%s/empty", tmpdir);
+    pt_platform_mkdir(dir);
+    int problems = 0;
+    pt_kb_sources src = {.issues_dir = dir, .problem = problem_count, .problem_arg = &problems};
+    pt_error err = {0};
+    assert_int_equal(pt_kb_build_from(&src, tmp_path("empty.sqlite"), &err), PT_EKB);
+    assert_string_equal(err.where, dir);
+    assert_non_null(strstr(err.message, "no KB issue file (*.lua) here"));
+    assert_int_equal(problems, 1);
+    assert_false(pt_platform_is_file(tmp_path("empty.sqlite")));
+#ifndef _WIN32 /* a Windows folder holds no FIFO */
+    char good[400], fifo[400];
+    snprintf(good, sizeof good, "%s/good.lua", dir);
+    FILE *f = fopen(good, "w");
+    fputs(ENTRY_HEAD "  drivers = { \"a.sys\" },\n" ENTRY_TAIL, f);
+    fclose(f);
+    snprintf(fifo, sizeof fifo, "%s/stuck.lua", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    problems = 0;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(pt_kb_build_from(&src, tmp_path("fifo.sqlite"), &err), PT_EKB);
+    assert_string_equal(err.where, fifo);
+    assert_non_null(strstr(err.message, "not a regular file"));
+    assert_int_equal(problems, 1);
+    /* an editor's hidden lock file is left out, not a problem */
+    pt_platform_remove(fifo);
+    snprintf(fifo, sizeof fifo, "%s/.#good.lua", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    problems = 0;
+    assert_int_equal(pt_kb_build_from(&src, tmp_path("fifo.sqlite"), &err), PT_OK);
+    assert_int_equal(problems, 0);
+#endif
 }
 
 static void open_ended_and_os_ranges_match_at_their_edges(void **state)
@@ -312,6 +395,8 @@ int main(void)
         cmocka_unit_test(building_twice_gives_byte_identical_databases),
         cmocka_unit_test(invalid_kb_files_are_refused_with_file_line_and_reason),
         cmocka_unit_test(kb_files_are_data_and_cannot_run_code_or_loop),
+        cmocka_unit_test(the_kb_is_the_same_wherever_the_sources_are),
+        cmocka_unit_test(an_empty_folder_and_a_fifo_source_are_problems),
         cmocka_unit_test(open_ended_and_os_ranges_match_at_their_edges),
         cmocka_unit_test(stored_rows_are_checked_like_sources),
         cmocka_unit_test(opening_a_non_kb_or_missing_file_is_a_kb_error),
