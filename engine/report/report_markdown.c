@@ -263,6 +263,10 @@ static void driver_rows(pt_buf *out, pt_arena *arena, const pt_finding *f)
         pt_buf_puts(out, ")");
     }
     pt_buf_puts(out, " |\n");
+    /* who signed it, right under the version: the step that names a vendor */
+    row_start(out, "Signer");
+    pt_md_text(out, pt_report_signer_phrase(arena, d));
+    pt_buf_puts(out, " |\n");
     if (pe && (pt_pe_company(pe) || pt_pe_product_name(pe) || pt_pe_description(pe))) {
         row_start(out, "Company, product");
         pt_md_text(out, pt_pe_company(pe) ? pt_pe_company(pe) : "-");
@@ -275,9 +279,6 @@ static void driver_rows(pt_buf *out, pt_arena *arena, const pt_finding *f)
         }
         pt_buf_puts(out, " |\n");
     }
-    row_start(out, "Signer");
-    pt_md_text(out, pt_report_signer_phrase(arena, d));
-    pt_buf_puts(out, " |\n");
     if (d->sha256[0])
         pt_buf_printf(out, "| SHA-256 | `%s` |\n", d->sha256);
 }
