@@ -146,6 +146,137 @@ static void npcap_ranges_compare_in_the_release_scheme_and_name_the_field(void *
     pt_kb_close(kb);
 }
 
+/* The KB's answer for entry `id` (or NULL) to a query. */
+static const pt_kb_match *match_for(pt_arena *a, pt_kb *kb, const pt_kb_query *q, const char *id)
+{
+    pt_kb_match *m;
+    size_t n;
+    pt_error err = {0};
+    assert_int_equal(pt_kb_lookup(a, kb, q, &m, &n, &err), PT_OK);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(m[i].id, id) == 0)
+            return &m[i];
+    return NULL;
+}
+
+static bool has_tag(const pt_kb_entry *e, const char *tag)
+{
+    for (size_t i = 0; i < e->tag_count; i++)
+        if (strcmp(e->tags[i], tag) == 0)
+            return true;
+    return false;
+}
+
+static bool has_url(const pt_kb_entry *e, const char *url)
+{
+    for (size_t i = 0; i < e->ref_count; i++)
+        if (strcmp(e->refs[i].url, url) == 0)
+            return true;
+    return false;
+}
+
+/* The 14 wrong facts of the fact check (docs/sources/kb-factcheck.md,
+ * section 2) stay corrected in the shipped KB; one block per fact. */
+static void the_fourteen_wrong_facts_of_the_fact_check_stay_corrected(void **state)
+{
+    (void)state;
+    pt_kb *kb = build_seed();
+    pt_arena *a = pt_arena_new();
+    pt_error err = {0};
+    pt_kb_entry e;
+    const pt_kb_match *m;
+
+    /* 1, 2: PT-0001's attributions: the versions come from the 0xttfx
+     * write-up (cited, with its date), "fixed in Release 5.6.0" from the
+     * Medium write-up, not a forum post; so no fixed_in */
+    assert_int_equal(pt_kb_get(a, kb, "PT-0001", &e, &err), PT_OK);
+    assert_true(has_url(&e, "https://www.tabnews.com.br/0xttfx/rtfm-e-aleatoriedades-windows-server-troubleshooting"));
+    assert_non_null(strstr(e.refs[0].title, "0xttfx, 2024-01-23"));
+    assert_non_null(strstr(e.notes, "McAfee Agent 5.6.2.209 / ENS 10.6.11910 (0xttfx write-up)"));
+    assert_non_null(strstr(e.notes, "(the Medium write-up, not a forum post"));
+    assert_non_null(strstr(e.notes, "Screenshot only: the FileVersion string SYSCORE.18.10.0.189"));
+    assert_null(e.fixed_in);
+    assert_false(has_tag(&e, "MFe0")); /* unsupported: only the unread thread names it */
+
+    /* 3: PT-0002's NPBL comes from NdisAllocateMemoryWithTagPriority: nonpaged */
+    assert_int_equal(pt_kb_get(a, kb, "PT-0002", &e, &err), PT_OK);
+    assert_string_equal(e.pool, "nonpaged");
+    /* 4, 5: its range is the release (FileVersion string), mapped from the
+     * numeric 5.0.9988.302; no note assumes the numeric carries the release */
+    assert_string_equal(e.version_field, "file_version");
+    assert_string_equal(e.version_numeric, "5.{1}.{2}.*");
+    assert_null(strstr(e.notes, "assumed"));
+    pt_kb_query q2 = {.tag = "NPBL", .driver = "npcap.sys", .build = PT_UNKNOWN,
+                      .numeric = "5.0.9988.302"};
+    assert_non_null(m = match_for(a, kb, &q2, "PT-0002"));
+    assert_int_equal(m->version_match, 1);
+    q2.numeric = "5.0.9989.316";
+    assert_non_null(m = match_for(a, kb, &q2, "PT-0002"));
+    assert_int_equal(m->fixed, 1);
+
+    /* 6: PT-0003 at 5.0.9995.709 is affected, at 5.0.9996.806 fixed */
+    pt_kb_query q3 = {.tag = "4321", .driver = "npcap.sys", .build = PT_UNKNOWN,
+                      .numeric = "5.0.9995.709"};
+    assert_non_null(m = match_for(a, kb, &q3, "PT-0003"));
+    assert_int_equal(m->version_match, 1);
+    q3.numeric = "5.0.9996.806";
+    assert_non_null(m = match_for(a, kb, &q3, "PT-0003"));
+    assert_int_equal(m->fixed, 1);
+
+    /* 7: PT-0004 has Npcap's own tags (drcom4scut#38, memory_tags.h) */
+    assert_int_equal(pt_kb_get(a, kb, "PT-0004", &e, &err), PT_OK);
+    const char *np[] = {"NpCD", "NpNL", "NpNB", "NpPD"};
+    for (size_t i = 0; i < 4; i++)
+        assert_true(has_tag(&e, np[i]));
+    /* 8: 5.1.76.719 and 5.1.77.926 are affected, 5.1.78.1018 fixed */
+    pt_kb_query q4 = {.tag = "NpCD", .driver = "npcap.sys", .build = PT_UNKNOWN,
+                      .numeric = "5.1.76.719"};
+    assert_non_null(m = match_for(a, kb, &q4, "PT-0004"));
+    assert_int_equal(m->version_match, 1);
+    q4.numeric = "5.1.77.926";
+    assert_non_null(m = match_for(a, kb, &q4, "PT-0004"));
+    assert_int_equal(m->version_match, 1);
+    q4.numeric = "5.1.78.1018";
+    assert_non_null(m = match_for(a, kb, &q4, "PT-0004"));
+    assert_int_equal(m->fixed, 1);
+
+    /* 9, 10: PT-0005 compares SbieDrv.sys 5.46.5 (not Plus 0.6.0), fixed in 5.47.0 */
+    assert_int_equal(pt_kb_get(a, kb, "PT-0005", &e, &err), PT_OK);
+    assert_string_equal(e.fixed_in, "5.47.0");
+    assert_int_equal(e.range_count, 1);
+    assert_string_equal(e.ranges[0].min_version, "5.46.5");
+    pt_kb_query q5 = {.tag = "Strg", .driver = "SbieDrv.sys", .build = PT_UNKNOWN,
+                      .file_version = "5.46.5", .numeric = "5.46.5.0"};
+    assert_non_null(m = match_for(a, kb, &q5, "PT-0005"));
+    assert_int_equal(m->version_match, 1);
+    q5.file_version = q5.numeric = "0.6.0";
+    assert_non_null(m = match_for(a, kb, &q5, "PT-0005"));
+    assert_int_equal(m->version_match, 0);
+
+    /* 11: PT-0008's builds are 26200 (25H2); no source reports 26100 */
+    assert_int_equal(pt_kb_get(a, kb, "PT-0008", &e, &err), PT_OK);
+    assert_int_equal(e.os_count, 1);
+    assert_int_equal(e.os[0].build_min, 26200);
+    assert_int_equal(e.os[0].build_max, 26200);
+
+    /* 12: PT-0012 cites the two archive copies of Q284215 */
+    assert_int_equal(pt_kb_get(a, kb, "PT-0012", &e, &err), PT_OK);
+    assert_true(has_url(&e, "https://jeffpar.github.io/kbarchive/kb/284/Q284215/"));
+    assert_true(has_url(&e, "https://ftp.zx.net.nz/pub/Patches/Microsoft/OtherStuff/winnt/KB/Q284/2/15.TXT"));
+
+    /* 13: PT-0014 has the tag the comments name, spelled "acrl" */
+    assert_int_equal(pt_kb_get(a, kb, "PT-0014", &e, &err), PT_OK);
+    assert_true(has_tag(&e, "acrl"));
+
+    /* 14: PT-0016 is one 136-byte allocation at unload, not runtime growth */
+    assert_int_equal(pt_kb_get(a, kb, "PT-0016", &e, &err), PT_OK);
+    assert_non_null(strstr(e.symptoms, "one 136-byte allocation is left when the driver unloads"));
+    assert_non_null(strstr(e.symptoms, "not a leak that grows"));
+    assert_null(strstr(e.workaround, "reboot periodically"));
+    pt_arena_free(a);
+    pt_kb_close(kb);
+}
+
 static void building_twice_gives_byte_identical_databases(void **state)
 {
     (void)state;
@@ -383,6 +514,7 @@ int main(void)
         cmocka_unit_test(the_seed_case_is_in_the_kb_with_all_its_references),
         cmocka_unit_test(lookups_say_how_tag_driver_version_and_os_match),
         cmocka_unit_test(npcap_ranges_compare_in_the_release_scheme_and_name_the_field),
+        cmocka_unit_test(the_fourteen_wrong_facts_of_the_fact_check_stay_corrected),
         cmocka_unit_test(building_twice_gives_byte_identical_databases),
         cmocka_unit_test(invalid_kb_files_are_refused_with_file_line_and_reason),
         cmocka_unit_test(kb_files_are_data_and_cannot_run_code_or_loop),
