@@ -134,10 +134,12 @@ static void csv_has_a_header_then_one_row_per_finding_with_rfc4180_quoting(void 
     static char header[64][512], row[64][512], row2[64][512];
     const char *p = csv;
     int n = csv_record(&p, header, 64);
-    assert_int_equal(n, 41);   /* 33 of verdict/1, then kind .. signed_by */
+    assert_int_equal(n, 43);   /* 33 of verdict/1, then kind .. time_text */
     assert_string_equal(header[0], "host");
     assert_string_equal(header[33], "kind");
     assert_string_equal(header[40], "signed_by");
+    assert_string_equal(header[41], "growth_text");
+    assert_string_equal(header[42], "time_text");
     assert_int_equal(csv_record(&p, row, 64), n);
     assert_int_equal(csv_record(&p, row2, 64), n);
     assert_string_equal(p, "");
