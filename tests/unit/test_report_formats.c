@@ -43,7 +43,7 @@ static void make_verdict(pt_verdict *v)
     f->rule = "known-issue";
     f->level = PT_LEVEL_KNOWN;
     f->title = "Widget leak, \"big\" one\nsecond line";
-    f->explanation = "see <script>alert(1)</script> | and *this*";
+    f->explanation = "see <script>alert(1)</script> | and *this* &amp; R & D";
     memcpy(f->tag, "Wdgt", 5);
     f->tags = tags;
     f->tag_count = 2;
@@ -224,6 +224,8 @@ static void markdown_escapes_hostile_text(void **state)
     assert_null(strstr(md, "<script>"));
     assert_non_null(strstr(md, "\\<script\\>"));
     assert_non_null(strstr(md, "\\| and \\*this\\*"));
+    /* an entity stays text; a lone & is left alone */
+    assert_non_null(strstr(md, "\\*this\\* \\&amp; R & D"));
     assert_null(strstr(md, "](<javascript:"));
     assert_non_null(strstr(md, "- Blog: Evil `javascript:alert(1)`"));
     assert_null(strstr(md, "one\nsecond line"));
