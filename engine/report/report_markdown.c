@@ -7,6 +7,7 @@
 #include "pooltriage/pooltriage.h"
 #include "pt_report.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,6 +38,8 @@ void pt_md_text(pt_buf *out, const char *s)
             pt_buf_puts(out, " ");
         else if (strchr("\\`*_[]<>|#!", *p))
             pt_buf_printf(out, "\\%c", *p);
+        else if (*p == '&' && (isalnum((unsigned char)p[1]) || p[1] == '#'))
+            pt_buf_puts(out, "\\&");   /* "&amp;" stays text, not an entity */
         else
             pt_buf_append(out, p, 1);
     }
