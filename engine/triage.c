@@ -392,18 +392,13 @@ static pt_code check_totals(pt_arena *arena, pt_verdict *v, pt_error *err)
                 return rc;
         }
         for (int p = PT_POOL_NONPAGED; p <= PT_POOL_PAGED; p++) {
-            uint64_t total = 0, sum = pt_snapshot_rows_bytes(s, (pt_pool_type)p);
-            if (!pt_snapshot_pool_total(s, (pt_pool_type)p, &total) || sum <= total)
-                continue;
-            pt_input_error e = {s->source, "",
-                                pt_arena_printf(arena, "the %s tag rows add up to %llu bytes, "
-                                                "more than the header's total of %llu bytes; "
-                                                "shares are taken against the rows' sum",
-                                                p == PT_POOL_PAGED ? "paged" : "non-paged",
-                                                (unsigned long long)sum,
-                                                (unsigned long long)total)};
-            if (e.message == NULL)
+            bool oom = false;
+            const char *m = pt_snapshot_over_total(arena, s, (pt_pool_type)p, &oom);
+            if (oom)
                 return pt_error_set(err, PT_ENOMEM, "", "out of memory");
+            if (m == NULL)
+                continue;
+            pt_input_error e = {s->source, "", m};
             pt_code rc = pt_input_errors_append(arena, v, &e, 1, err);
             if (rc != PT_OK)
                 return rc;

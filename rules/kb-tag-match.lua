@@ -19,11 +19,6 @@ return {
     local out = {}
     local looked = table.concat(ctx.searched, ", ")
 
-    local function fixed(entry, version)
-      return entry.fixed_in ~= nil and version ~= nil
-         and ctx.version_cmp(version, entry.fixed_in) >= 0
-    end
-
     for _, s in ipairs(ctx.suspects) do
       local growing = s.steady or (s.growth_bytes_per_hour ~= nil and s.growth_bytes_per_hour > 0)
       local large = s.share >= 0.10 and s.bytes >= 16 * 1048576
@@ -60,17 +55,23 @@ return {
         elseif #entries > 0 then
           for _, c in ipairs(candidates) do
             local d = c.driver
-            local version = d.file_version_numeric or d.file_version
-            for _, e in ipairs(ctx.kb.lookup{ tag = s.tag, driver = d.name, version = version }) do
-              if e.tag_match and e.driver_match and fixed(e, version) then
+            -- the KB compares in the entry's own version space (numeric,
+            -- FileVersion or ProductVersion string, or a release scheme) and
+            -- says which field it used; a version it cannot place is no answer
+            local hits = ctx.kb.lookup{ tag = s.tag, driver = d.name,
+                                        file_version = d.file_version,
+                                        product_version = d.product_version,
+                                        file_version_numeric = d.file_version_numeric }
+            for _, e in ipairs(hits) do
+              if e.tag_match and e.driver_match and e.fixed == true then
                 out[#out + 1] = {
                   level = "info",
                   title = string.format("%s %s is outside every affected range of %s (fixed in %s)",
-                                        d.name, version or "(no version)", e.id, e.fixed_in),
+                                        d.name, e.version_field, e.id, e.fixed_in),
                   explanation = string.format(
-                    "%s lists %s and %s, but %s file version %s is at or past its fix (%s): " ..
+                    "%s lists %s and %s, but %s %s is at or past its fix (%s): " ..
                     "this is not that known issue, though the entry may still help.",
-                    e.id, s.tag, d.name, d.name, version or "unknown", e.fixed_in),
+                    e.id, s.tag, d.name, d.name, e.version_field, e.fixed_in),
                   tag = s.tag, tags = { s.tag }, pool = s.pool, bytes = s.bytes, share = s.share,
                   driver = d, kb = e, kb_outside_range = true,
                 }

@@ -117,11 +117,21 @@ static pt_kb_sources sources(const kb_args *a)
 {
     static char tags[4096];
     const char *t = a->tags;
-    if (t == NULL) {
+    if (t == NULL) { /* beside the issues: kb/issues -> kb/tags, named so in messages */
         char up[4096];
-        t = pt_path_join_buf(up, sizeof up, a->issues, "..") &&
-            pt_path_join_buf(tags, sizeof tags, up, "tags") && pt_platform_can_read(tags)
-                ? tags : NULL;
+        snprintf(up, sizeof up, "%s", a->issues);
+        size_t n = strlen(up);
+        while (n > 1 && (up[n - 1] == '/' || up[n - 1] == '\\'))
+            up[--n] = '\0';
+        while (n > 0 && up[n - 1] != '/' && up[n - 1] != '\\')
+            n--;
+        const char *last = up + n;
+        bool dots = strcmp(last, ".") == 0 || strcmp(last, "..") == 0;
+        up[n] = '\0';
+        bool ok = dots ? pt_path_join_buf(tags, sizeof tags, a->issues, "../tags")
+                : n > 0 ? pt_path_join_buf(tags, sizeof tags, up, "tags")
+                        : snprintf(tags, sizeof tags, "tags") > 0;
+        t = ok && pt_platform_can_read(tags) ? tags : NULL;
     }
     pt_kb_sources s = {.issues_dir = a->issues, .tags_dir = t, .rules_dir = a->rules};
     return s;
@@ -204,6 +214,10 @@ static cJSON *entry_json(const pt_kb_entry *e, bool whole)
     cJSON_AddItemToObject(o, "fixed_in", pt_cli_json_str(e->fixed_in));
     if (!whole)
         return o;
+    cJSON *versions = cJSON_AddObjectToObject(o, "versions");
+    cJSON_AddItemToObject(versions, "field", pt_cli_json_str(e->version_field));
+    cJSON_AddItemToObject(versions, "scheme", pt_cli_json_str(e->version_scheme));
+    cJSON_AddItemToObject(versions, "numeric", pt_cli_json_str(e->version_numeric));
     cJSON *ranges = cJSON_AddArrayToObject(o, "affected");
     for (size_t i = 0; i < e->range_count; i++) {
         cJSON *r = cJSON_CreateObject();
@@ -268,6 +282,16 @@ static void entry_text(pt_buf *b, const pt_kb_entry *e)
     join(b, e->tags, e->tag_count);
     pt_term_printf(b, "\n  pool:       %s\n  severity:   %s%s%s\n", e->pool ? e->pool : "?",
                   e->severity, e->confidence ? ", confidence " : "", e->confidence ? e->confidence : "");
+    /* what the ranges and the fix compare (kb/SCHEMA.md, "Versions") */
+    const char *field = e->version_field ? e->version_field : "numeric";
+    pt_term_printf(b, "  versions:   %s", strcmp(field, "file_version") == 0 ? "FileVersion string"
+                   : strcmp(field, "product_version") == 0 ? "ProductVersion string"
+                                                            : "numeric file version");
+    if (e->version_scheme || e->version_numeric)
+        pt_term_printf(b, " (%s%snumeric %s)", e->version_scheme ? e->version_scheme : "",
+                       e->version_scheme ? ": " : "",
+                       e->version_numeric ? e->version_numeric : "not mapped");
+    pt_buf_puts(b, "\n");
     for (size_t i = 0; i < e->range_count; i++)
     {
         pt_term_printf(b, "  affected:   %s: %s .. %s\n", e->ranges[i].id,
@@ -510,7 +534,7 @@ static char *entry_skeleton(pt_arena *arena, const kb_args *a, const char *drv, 
     return pt_arena_printf(arena,
         "-- TODO: one or two lines: what leaks, in which driver and version, and the\n"
         "-- source that says so.  Every fact needs a source; a fact no source states\n"
-        "-- stays out (or goes to notes, with confidence lowered).  See docs/kb.md.\n"
+        "-- stays out (or goes to notes, with confidence lowered).  See kb/SCHEMA.md.\n"
         "return {\n"
         "  id = \"%s\",\n"
         "  title = \"TODO: vendor, driver, what leaks (tags)\",\n"
@@ -520,7 +544,7 @@ static char *entry_skeleton(pt_arena *arena, const kb_args *a, const char *drv, 
         "  tags = { %s },                -- as poolmon shows them\n"
         "  pool = \"nonpaged\",                -- or \"paged\"; remove if no source says\n"
         "  -- what the versions below compare: \"numeric\" (VS_FIXEDFILEINFO), or the\n"
-        "  -- \"file_version\" / \"product_version\" string (see docs/kb.md, Versions)\n"
+        "  -- \"file_version\" / \"product_version\" string (see kb/SCHEMA.md, Versions)\n"
         "  versions = { field = \"numeric\" },\n"
         "  affected = {\n"
         "    { id = \"%s-TODO\", min = \"TODO\", max = \"TODO\",\n"

@@ -312,8 +312,14 @@ static int load_all(pt_arena *arena, const args *a, pt_snapshot **out, size_t *o
         else if (!PT_PUSH(snaps, n, cap, s))
             status = pt_cli_usage("pool", "out of memory");
     }
-    for (size_t i = 0; status == PT_EXIT_OK && i < n; i++)
+    for (size_t i = 0; status == PT_EXIT_OK && i < n; i++) {
         warn_skipped(&snaps[i]);
+        for (int p = PT_POOL_NONPAGED; p <= PT_POOL_PAGED; p++) {
+            const char *m = pt_snapshot_over_total(arena, &snaps[i], (pt_pool_type)p, NULL);
+            if (m)
+                pt_cli_warn("%s: %s", snaps[i].source, m);
+        }
+    }
     if (!pt_arena_adopt(arena, snaps) && status == PT_EXIT_OK)
         status = pt_cli_usage("pool", "out of memory");
     *out = snaps;
@@ -379,16 +385,24 @@ static bool row_shown(const args *a, const pt_pool_row *r)
 }
 
 /* Keeps only the rows the filters show, before the series is built, so
- * every format shows the same tags; the capture's own totals stay. */
+ * every format shows the same tags; the capture's own totals stay, and the
+ * bytes of the rows taken out still count in shares. */
 static void filter_rows(const args *a, pt_snapshot *snaps, size_t n)
 {
     if (a->pool < 0 && a->include_count == 0 && a->exclude_count == 0)
         return;
     for (size_t i = 0; i < n; i++) {
         size_t kept = 0;
-        for (size_t r = 0; r < snaps[i].row_count; r++)
-            if (row_shown(a, &snaps[i].rows[r]))
-                snaps[i].rows[kept++] = snaps[i].rows[r];
+        for (size_t r = 0; r < snaps[i].row_count; r++) {
+            const pt_pool_row *row = &snaps[i].rows[r];
+            if (row_shown(a, row)) {
+                snaps[i].rows[kept++] = *row;
+                continue;
+            }
+            /* still part of the pool: a shown tag's share stays its share */
+            uint64_t *f = &snaps[i].filtered_bytes[row->pool == PT_POOL_PAGED ? 1 : 0];
+            *f = row->bytes > UINT64_MAX - *f ? UINT64_MAX : *f + row->bytes;
+        }
         snaps[i].row_count = kept;
     }
 }

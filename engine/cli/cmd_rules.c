@@ -26,8 +26,9 @@ static void help(FILE *out)
         "          and compare the findings with the expected ones\n"
         "  --rules DIR   rules from DIR instead of the KB (a contributor's checkout)\n"
         "  --kb FILE     the KB for rules and for lookups (default: inside a checkout,\n"
-        "                one built from its kb/issues, kb/tags and rules; else the one\n"
-        "                triage uses).  test says which KB it used.\n"
+        "                kb/issues here or beside --rules DIR, one built from its\n"
+        "                kb/issues, kb/tags and rules; else the one triage uses).\n"
+        "                test says which KB it used.\n"
         "  --json        one line of JSON (list)\n"
         "\n"
         "Exit: 0 all good, 2 usage, 4 a rule does not load or a case fails.\n");
@@ -35,6 +36,7 @@ static void help(FILE *out)
 
 typedef struct rargs {
     const char *rules, *kb;
+    const char *issues, *tags; /* the checkout's sources the KB was built from */
     bool kb_given;
     bool json;
     char **ids;
@@ -79,13 +81,41 @@ static void print_problem(void *arg, const char *where, const char *message)
     fprintf(stderr, "pooltriage: %s: %s\n", where, message);
 }
 
-/* Inside a checkout (kb/issues here) and without --kb: builds a KB from the
- * checkout's sources into `tmp`, so rules test sees the entries just
- * edited.  0 when not in a checkout or built, else an exit code. */
+/* The checkout whose sources to build, or false: the one --rules DIR sits
+ * in (DIR/../kb/issues), else the current folder (kb/issues here). */
+static bool find_checkout(rargs *a)
+{
+    static char issues[4096], tags[4096];
+    if (a->rules) {
+        char parent[4096];
+        snprintf(parent, sizeof parent, "%s", a->rules);
+        size_t n = strlen(parent);
+        while (n > 1 && (parent[n - 1] == '/' || parent[n - 1] == '\\'))
+            parent[--n] = '\0';
+        while (n > 0 && parent[n - 1] != '/' && parent[n - 1] != '\\')
+            n--;
+        parent[n] = '\0';
+        if (n > 0 && pt_path_join_buf(issues, sizeof issues, parent, "kb/issues") &&
+            is_dir(issues) && pt_path_join_buf(tags, sizeof tags, parent, "kb/tags")) {
+            a->issues = issues;
+            a->tags = tags;
+            return true;
+        }
+    }
+    if (!is_dir("kb/issues"))
+        return false;
+    a->issues = "kb/issues";
+    a->tags = "kb/tags";
+    return true;
+}
+
+/* Inside a checkout and without --kb: builds a KB from the checkout's
+ * sources into `tmp`, so rules test sees the entries just edited.  0 when
+ * not in a checkout or built, else an exit code. */
 static int checkout_kb(rargs *a, char *tmp, size_t len)
 {
     tmp[0] = '\0';
-    if (a->kb_given || !is_dir("kb/issues"))
+    if (a->kb_given || !find_checkout(a))
         return 0;
     if (a->rules == NULL)
         a->rules = "rules";
@@ -99,7 +129,7 @@ static int checkout_kb(rargs *a, char *tmp, size_t len)
         return PT_EXIT_INPUT;
     }
     pt_platform_close(fd);
-    pt_kb_sources src = {.issues_dir = "kb/issues", .tags_dir = is_dir("kb/tags") ? "kb/tags" : NULL,
+    pt_kb_sources src = {.issues_dir = a->issues, .tags_dir = is_dir(a->tags) ? a->tags : NULL,
                          .rules_dir = a->rules, .problem = print_problem};
     pt_error err = {0};
     if (pt_kb_build_from(&src, tmp, &err) != PT_OK) {
@@ -258,8 +288,8 @@ static int rules_test(pt_arena *arena, pt_kb *kb, const rargs *a, rule_item *ite
 {
     int passed = 0, failed = 0;
     if (from_checkout)
-        printf("testing %s/ against the KB built from this checkout's kb/issues, kb/tags and %s/ "
-               "(%s)\n", a->rules, a->rules, pt_kb_version(kb));
+        printf("testing %s/ against the KB built from this checkout's %s, %s and %s/ "
+               "(%s)\n", a->rules, a->issues, a->tags, a->rules, pt_kb_version(kb));
     else
         printf("testing %s against the KB %s (%s)\n", a->rules ? a->rules : "the KB's rules",
                pt_kb_path(kb), pt_kb_version(kb));

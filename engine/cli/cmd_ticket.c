@@ -22,7 +22,8 @@ static void help(void)
         "                         [--issue-type NAME] [--jira-api 2|3]\n"
         "                         [--min-level LEVEL] [--timeout S] [--retries N]\n"
         "                         [--retry-delay MS] [--max-retry-after S]\n"
-        "                         [--ca-file FILE] [--strict] [--json] REPORT...\n"
+        "                         [--ca-file FILE] [--strict] [--json] [-o FILE]\n"
+        "                         REPORT...\n"
         "\n"
         "Reads verdicts as 'pooltriage fleet' does and files one ticket per problem\n"
         "(finding fingerprint).  A local map remembers each ticket, so a re-run adds\n"
@@ -58,6 +59,10 @@ static void help(void)
         "  --ca-file FILE      CA bundle for https\n"
         "  --strict            exit 3, filing nothing, when a report is not a verdict\n"
         "  --json              one JSON line per problem instead of text\n"
+        "  -o, --output FILE   write what stdout would show (the payloads of --dry-run,\n"
+        "                      or one line per ticket) to FILE once the run ends: a\n"
+        "                      temporary file, then a rename; also after a ticket\n"
+        "                      failed (exit 5), so FILE says what was filed\n"
         "\n"
         "Credentials, from the environment only: POOLTRIAGE_TICKET_USER with\n"
         "POOLTRIAGE_TICKET_PASSWORD or POOLTRIAGE_TICKET_TOKEN (HTTP Basic), or\n"
@@ -70,7 +75,8 @@ static void help(void)
 
 enum { OPT_TO = 256, OPT_URL, OPT_DRY_RUN, OPT_MAP, OPT_PROJECT, OPT_ISSUE_TYPE,
        OPT_MIN_LEVEL, OPT_TIMEOUT, OPT_RETRIES, OPT_RETRY_DELAY, OPT_MAX_RETRY_AFTER,
-       OPT_CA_FILE, OPT_STRICT, OPT_JSON, OPT_SECRET, OPT_HELP, OPT_JIRA_API, OPT_ALLOW_HTTP };
+       OPT_CA_FILE, OPT_STRICT, OPT_JSON, OPT_SECRET, OPT_HELP, OPT_JIRA_API, OPT_ALLOW_HTTP,
+       OPT_OUTPUT };
 
 static const struct option long_opts[] = {
     {"to", required_argument, NULL, OPT_TO},
@@ -89,6 +95,7 @@ static const struct option long_opts[] = {
     {"ca-file", required_argument, NULL, OPT_CA_FILE},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"json", no_argument, NULL, OPT_JSON},
+    {"output", required_argument, NULL, OPT_OUTPUT},
     {"token", required_argument, NULL, OPT_SECRET},
     {"password", required_argument, NULL, OPT_SECRET},
     {"user", required_argument, NULL, OPT_SECRET},
@@ -102,6 +109,8 @@ typedef struct args {
     const char *map;
     bool dry_run, strict, json, have_to;
     int first;
+    const char *output;   /* -o FILE: the run's lines, written once at the end */
+    pt_buf report;        /* those lines until then */
 } args;
 
 static bool number(const char *s, long lo, long hi, long *out)
@@ -158,6 +167,8 @@ static int option(args *a, int c, char **argv)
     case OPT_CA_FILE: a->o.ca_file = optarg; return 0;
     case OPT_STRICT: a->strict = true; return 0;
     case OPT_JSON: a->json = true; return 0;
+    case 'o':
+    case OPT_OUTPUT: a->output = optarg; return 0;
     case OPT_SECRET:
         return pt_cli_usage("ticket", "credentials are never taken from the command line "
                             "(they would show in ps and shell history); set "
@@ -196,7 +207,7 @@ static int parse(int argc, char **argv, args *a)
     a->o.project = getenv("POOLTRIAGE_JIRA_PROJECT");
     a->o.issue_type = getenv("POOLTRIAGE_JIRA_ISSUETYPE");
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":ho:", long_opts, NULL)) != -1) {
         if (c == 'h' || c == OPT_HELP) {
             help();
             return -1;
@@ -228,7 +239,21 @@ static int parse(int argc, char **argv, args *a)
 static const char *const outcome_words[] = {"created", "updated", "unchanged", "below",
                                             "failed", "planned"};
 
-static void print_json_event(const args *a, const pt_ticket_event *ev)
+/* One line of the run's output: to stdout at once, or kept for -o FILE. */
+static void emit(args *a, pt_buf *line)
+{
+    if (line->failed)
+        a->report.failed = true;
+    else if (a->output)
+        pt_buf_append(&a->report, line->data ? line->data : "", line->len);
+    else {
+        fputs(line->data ? line->data : "", stdout);
+        fflush(stdout);
+    }
+    pt_buf_free(line);
+}
+
+static void print_json_event(args *a, const pt_ticket_event *ev)
 {
     const pt_ticket_rec *r = ev->rec;
     pt_buf line = {0};
@@ -236,41 +261,43 @@ static void print_json_event(const args *a, const pt_ticket_event *ev)
                   "\"hosts\":%zu,\"status\":%ld", ev->problem->fingerprint,
                   outcome_words[ev->outcome], pt_level_name(ev->problem->level),
                   ev->problem->host_count, ev->status);
-    fputs(line.data ? line.data : "", stdout);
-    pt_buf_free(&line);
-    /* ids, URLs and messages can hold anything: quote them through cJSON-free
-     * escaping of the few characters JSON needs. */
+    /* ids, URLs and messages can hold anything: quoted as JSON strings,
+     * valid UTF-8 with every control escaped */
     const char *fields[][2] = {{"ticket_id", r ? r->id : NULL}, {"ticket_key", r ? r->key : NULL},
                                {"ticket_url", r ? r->url : NULL},
                                {"error", ev->error ? ev->error->message : NULL}};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        printf(",\"%s\":", fields[i][0]);
+        pt_buf_printf(&line, ",\"%s\":", fields[i][0]);
         if (fields[i][1] == NULL || fields[i][1][0] == '\0') {
-            fputs("null", stdout);
+            pt_buf_puts(&line, "null");
             continue;
         }
         pt_buf q = {0};
-        pt_json_quote(&q, fields[i][1]);   /* valid UTF-8, controls escaped */
-        fputs(q.failed || q.data == NULL ? "null" : q.data, stdout);
+        pt_json_quote(&q, fields[i][1]);
+        pt_buf_puts(&line, q.failed || q.data == NULL ? "null" : q.data);
         pt_buf_free(&q);
     }
-    (void)a;
-    fputs("}\n", stdout);
+    pt_buf_puts(&line, "}\n");
+    emit(a, &line);
 }
 
-static void print_planned(const args *a, const pt_ticket_event *ev)
+static void print_planned(args *a, const pt_ticket_event *ev)
 {
     const pt_ticket_request *q = ev->request;
-    printf("{\"to\":\"%s\",\"action\":\"%s\",\"fingerprint\":\"%s\",\"method\":\"%s\","
-           "\"url\":", pt_ticket_kind_name(a->o.kind), q->update ? "update" : "create",
-           ev->problem->fingerprint, q->method);
-    putchar('"');
-    for (const char *p = q->url; *p; p++)
-        printf(*p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
-    printf("\",\"body\":%s}\n", q->body.data ? q->body.data : "null");
+    pt_buf line = {0};
+    pt_buf_printf(&line, "{\"to\":\"%s\",\"action\":\"%s\",\"fingerprint\":\"%s\","
+                  "\"method\":\"%s\",\"url\":\"", pt_ticket_kind_name(a->o.kind),
+                  q->update ? "update" : "create", ev->problem->fingerprint, q->method);
+    for (const char *p = q->url; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            pt_buf_puts(&line, "\\");
+        pt_buf_append(&line, p, 1);
+    }
+    pt_buf_printf(&line, "\",\"body\":%s}\n", q->body.data ? q->body.data : "null");
+    emit(a, &line);
 }
 
-static void print_text_event(const pt_ticket_event *ev)
+static void print_text_event(args *a, const pt_ticket_event *ev)
 {
     const pt_fleet_problem *p = ev->problem;
     const pt_ticket_rec *r = ev->rec;
@@ -283,11 +310,9 @@ static void print_text_event(const pt_ticket_event *ev)
         break;
     case PT_TICKET_FAILED:
         pt_term_printf(&line, "failed    %s: %s\n", p->fingerprint, title);
-        fputs(line.data ? line.data : "", stdout);
-        fflush(stdout);
+        emit(a, &line);
         pt_cli_error("%s%s%s", ev->error->where,
                 ev->error->where[0] ? ": " : "", ev->error->message);
-        pt_buf_free(&line);
         return;
     default:
         /* ids and URLs are the server's text: cleaned like any other */
@@ -296,27 +321,25 @@ static void print_text_event(const pt_ticket_event *ev)
                        pt_level_name(p->level), p->host_count, p->host_count == 1 ? "" : "s",
                        title);
     }
-    fputs(line.data ? line.data : "", stdout);
-    pt_buf_free(&line);
+    emit(a, &line);
 }
 
 static void on_event(void *ctx, const pt_ticket_event *ev)
 {
-    const args *a = ctx;
+    args *a = ctx;
     if (ev->outcome == PT_TICKET_PLANNED)
         print_planned(a, ev);
     else if (a->dry_run && ev->outcome == PT_TICKET_BELOW)
-        /* stdout stays pure JSON Lines of payloads */
+        /* the output stays pure JSON Lines of payloads */
         pt_cli_error("not filed: %s (%s, below --min-level)",
                 ev->problem->fingerprint, pt_level_name(ev->problem->level));
     else if (a->json)
         print_json_event(a, ev);
     else
-        print_text_event(ev);
+        print_text_event(a, ev);
     if (ev->outcome == PT_TICKET_FAILED && a->json)
         pt_cli_error("%s%s%s", ev->error->where,
                 ev->error->where[0] ? ": " : "", ev->error->message);
-    fflush(stdout);
 }
 
 static void warn(void *ctx, const char *where, const char *message)
@@ -343,9 +366,17 @@ static int file_tickets(args *a, pt_fleet *fleet)
                         "POOLTRIAGE_TICKET_USER and POOLTRIAGE_TICKET_TOKEN");
     pt_code rc = pt_ticket_run(&a->o, fleet, map, a->dry_run, on_event, a, &err);
     memset(&a->o.creds, 0, sizeof a->o.creds);
-    if (fflush(stdout) != 0)
-        return PT_EXIT_INPUT;
-    return rc == PT_OK ? PT_EXIT_OK : pt_cli_fail(&err);
+    int status = rc == PT_OK ? PT_EXIT_OK : pt_cli_fail(&err);
+    /* -o FILE: what was filed is worth keeping even when a ticket failed */
+    if (a->output) {
+        pt_cli_set_output(a->output);
+        int wrc = pt_cli_write(&a->report);
+        if (status == PT_EXIT_OK)
+            status = wrc;
+    } else if (fflush(stdout) != 0) {
+        status = PT_EXIT_INPUT;
+    }
+    return status;
 }
 
 int cmd_ticket(int argc, char **argv)
@@ -382,6 +413,7 @@ int cmd_ticket(int argc, char **argv)
     }
     status = file_tickets(&a, fleet);
 done:
+    pt_buf_free(&a.report);
     pt_fleet_close(fleet);
     pt_kb_close(kb);
     return status < 0 ? PT_EXIT_OK : status;

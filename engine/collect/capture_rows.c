@@ -59,7 +59,7 @@ bool pt_snapshot_pool_total(const pt_snapshot *snap, pt_pool_type pool, uint64_t
 
 uint64_t pt_snapshot_rows_bytes(const pt_snapshot *snap, pt_pool_type pool)
 {
-    uint64_t sum = 0;
+    uint64_t sum = snap->filtered_bytes[pool == PT_POOL_PAGED ? 1 : 0];
     for (size_t i = 0; i < snap->row_count; i++)
         if (snap->rows[i].pool == pool)
             sum = snap->rows[i].bytes > UINT64_MAX - sum ? UINT64_MAX
@@ -73,6 +73,22 @@ uint64_t pt_snapshot_pool_bytes(const pt_snapshot *snap, pt_pool_type pool)
     if (pt_snapshot_pool_total(snap, pool, &total) && total >= sum)
         return total;
     return sum; /* no total, or rows past it: shares against the rows' sum */
+}
+
+const char *pt_snapshot_over_total(pt_arena *arena, const pt_snapshot *snap, pt_pool_type pool,
+                                   bool *oom)
+{
+    uint64_t total = 0, sum = pt_snapshot_rows_bytes(snap, pool);
+    if (!pt_snapshot_pool_total(snap, pool, &total) || sum <= total)
+        return NULL;
+    const char *m = pt_arena_printf(arena, "the %s tag rows add up to %llu bytes, more than "
+                                    "the header's total of %llu bytes; shares are taken "
+                                    "against the rows' sum",
+                                    pool == PT_POOL_PAGED ? "paged" : "non-paged",
+                                    (unsigned long long)sum, (unsigned long long)total);
+    if (m == NULL && oom)
+        *oom = true;
+    return m;
 }
 
 /* ---- row collector ---- */

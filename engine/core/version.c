@@ -31,10 +31,18 @@ bool pt_version_parse(const char *s, pt_version *out)
             p++;
         }
         out->part[out->count++] = (uint32_t)v;
-        if (*p == '.' && is_digit(p[1]))
+        if (*p == '.' && is_digit(p[1])) {
             p++;
-        else
+        } else if (*p == ',') { /* "5, 46, 5, 0": what old resource scripts write */
+            const char *q = p + 1;
+            while (*q == ' ')
+                q++;
+            if (!is_digit(*q))
+                break;
+            p = q;
+        } else {
             break;
+        }
     }
     return true;
 }

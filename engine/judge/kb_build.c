@@ -744,6 +744,7 @@ typedef struct seen_ids {
 typedef struct check_run {
     ctx *c;
     const char *path;
+    const char *logical; /* the name stored in the KB ("kb/issues/x.lua") */
     size_t len;
     struct sqlite3 *db;
     seen_ids *seen;     /* NULL: one file alone */
@@ -806,16 +807,18 @@ static int check_body(lua_State *L)
         cr->rc = PT_EKB;
     if (cr->rc != PT_OK || cr->db == NULL || c->kind == SRC_CASE)
         return 0;
-    int st = c->kind == SRC_TAGSET ? store_tagset(cr->db, L, c->file)
-                                   : store_issue(cr->db, L, c->file);
+    int st = c->kind == SRC_TAGSET ? store_tagset(cr->db, L, cr->logical)
+                                   : store_issue(cr->db, L, cr->logical);
     if (st != SQLITE_OK)
         cr->rc = sql_fail(cr->db, c->file, c->err);
     return 0;
 }
 
+/* `shown` names the file in messages (the path it was read from); `logical`
+ * is the name the KB stores, the same wherever the checkout lives. */
 static pt_code check_file(pt_arena *arena, source_kind kind, const char *path,
-                          const char *shown, struct sqlite3 *db, problems *probs,
-                          seen_ids *seen, pt_error *err)
+                          const char *shown, const char *logical, struct sqlite3 *db,
+                          problems *probs, seen_ids *seen, pt_error *err)
 {
     uint8_t *text;
     size_t len;
@@ -826,7 +829,7 @@ static pt_code check_file(pt_arena *arena, source_kind kind, const char *path,
     lua_State *L = pt_lua_open(&kb_file_opts);
     if (L == NULL)
         return pt_error_set(err, PT_ENOMEM, shown, "out of memory");
-    check_run cr = {&c, path, len, db, seen, PT_OK};
+    check_run cr = {&c, path, logical, len, db, seen, PT_OK};
     int status = pt_lua_cpcall(L, check_body, &cr);
     rc = status == LUA_OK ? cr.rc
                           : pt_error_set(err, PT_EKB, shown, "%s", pt_lua_error_text(L, status));
@@ -838,7 +841,8 @@ pt_code pt_kb_check_file_into(pt_arena *arena, const char *path, const char *sho
                               struct sqlite3 *db, pt_error *err)
 {
     bool tags = strstr(shown, "tags/") != NULL;
-    return check_file(arena, tags ? SRC_TAGSET : SRC_ISSUE, path, shown, db, NULL, NULL, err);
+    return check_file(arena, tags ? SRC_TAGSET : SRC_ISSUE, path, shown, shown, db, NULL, NULL,
+                      err);
 }
 
 /* A rule file must compile as text and declare a string id. */
@@ -851,11 +855,12 @@ static pt_code add_rule(pt_arena *arena, sqlite3 *db, const char *path,
     if (rc != PT_OK)
         return rc == PT_ENOMEM ? rc : pt_error_recode(err, PT_EKB);
     pt_rule_meta meta;
-    if ((rc = pt_rule_meta_read(arena, name, (const char *)text, len, &meta, err)) != PT_OK)
+    /* messages name the path it was read from; the KB stores the file name */
+    if ((rc = pt_rule_meta_read(arena, path, (const char *)text, len, &meta, err)) != PT_OK)
         return rc;
     const char *vals[] = {meta.id, name, (const char *)text};
     if (insert(db, "INSERT INTO rules VALUES(?,?,?)", 3, vals, NULL) != SQLITE_OK)
-        return pt_error_set(err, PT_EKB, name, "rule id '%s' is used twice or the "
+        return pt_error_set(err, PT_EKB, path, "rule id '%s' is used twice or the "
                             "database failed: %s", meta.id, sqlite3_errmsg(db));
     return PT_OK;
 }
@@ -874,8 +879,9 @@ typedef struct build {
     seen_ids seen;
 } build;
 
-/* Checks and stores one source file, and adds it to the content hash. */
-static pt_code add_file_to(build *b, source_kind kind, const char *path, const char *shown,
+/* Checks and stores one source file, and adds it to the content hash under
+ * its logical name, so the KB does not depend on where the checkout is. */
+static pt_code add_file_to(build *b, source_kind kind, const char *path, const char *logical,
                            const char *rule_id, pt_error *err)
 {
     uint8_t *text;
@@ -887,14 +893,14 @@ static pt_code add_file_to(build *b, source_kind kind, const char *path, const c
     if (kind == SRC_RULE) {
         rc = add_rule(b->arena, b->db, path, name, err);
     } else {
-        rc = check_file(b->arena, kind, path, shown, b->db, &b->probs, &b->seen, err);
+        rc = check_file(b->arena, kind, path, path, logical, b->db, &b->probs, &b->seen, err);
         const char *vals[] = {rule_id, name, (const char *)text};
         if (rc == PT_OK && kind == SRC_CASE &&
             insert(b->db, "INSERT INTO rule_cases VALUES(?,?,?)", 3, vals, NULL) != SQLITE_OK)
-            rc = sql_fail(b->db, shown, err);
+            rc = sql_fail(b->db, path, err);
     }
     if (rc == PT_OK) {
-        pt_buf_puts(&b->hash, shown);
+        pt_buf_puts(&b->hash, logical);
         pt_buf_append(&b->hash, "", 1);
         pt_buf_append(&b->hash, (const char *)text, len);
     }
@@ -913,12 +919,12 @@ static void problem(build *b, const pt_error *e)
 
 /* add_file_to that goes on after a bad file: PT_OK unless the run cannot
  * go on (out of memory, a database failure). */
-static pt_code add_file(build *b, source_kind kind, const char *path, const char *shown,
+static pt_code add_file(build *b, source_kind kind, const char *path, const char *logical,
                         const char *rule_id)
 {
     size_t before = b->probs.count;
     pt_error e = {0};
-    pt_code rc = add_file_to(b, kind, path, shown, rule_id, &e);
+    pt_code rc = add_file_to(b, kind, path, logical, rule_id, &e);
     if (rc == PT_OK)
         return PT_OK;
     if (rc != PT_EKB && rc != PT_ERULE && rc != PT_EIO) {
@@ -932,27 +938,48 @@ static pt_code add_file(build *b, source_kind kind, const char *path, const char
     return PT_OK;
 }
 
-/* Adds every *.lua directly in `dir`, in name order.  `shown_dir` prefixes
- * names in messages ("kb/issues"). */
-static pt_code add_dir(build *b, source_kind kind, const char *dir, const char *shown_dir,
+/* Adds every *.lua directly in `dir`, in name order (hidden files, such as
+ * an editor's lock files, are left out).  Messages name each file by the
+ * path it was read from; `logical_dir` ("kb/issues") prefixes the name the
+ * KB stores and hashes.  A *.lua that is not a regular file (a FIFO, a
+ * device, a folder) is a problem rather than a silent gap, and so is a
+ * folder of issues or rules that holds no *.lua at all. */
+static pt_code add_dir(build *b, source_kind kind, const char *dir, const char *logical_dir,
                        const char *rule_id)
 {
-    char **files;
-    size_t count;
-    pt_code rc = pt_platform_list(dir, &files, &count, b->err);
+    char **names;
+    size_t count, sources = 0;
+    pt_code rc = pt_platform_names(dir, &names, &count, b->err);
     if (rc != PT_OK)
         return rc == PT_ENOMEM ? rc : pt_error_recode(b->err, PT_EKB);
-    for (size_t i = 0; i < count; i++) {
-        const char *name = base_name(files[i]);
-        if (rc != PT_OK || !pt_ends_with_ci(name, ".lua"))
+    for (size_t i = 0; i < count && rc == PT_OK; i++) {
+        const char *name = names[i];
+        if (name[0] == '.' || !pt_ends_with_ci(name, ".lua"))
             continue;
-        char shown[600];
-        snprintf(shown, sizeof shown, "%s/%s", shown_dir, name); /* not a file path */
-        rc = add_file(b, kind, files[i], shown, rule_id);
+        char *path = pt_path_join_arena(b->arena, dir, name);
+        if (path == NULL) {
+            rc = pt_error_set(b->err, PT_ENOMEM, dir, "out of memory");
+            break;
+        }
+        if (!pt_platform_is_file(path)) {
+            pt_error e = {0};
+            pt_error_set(&e, PT_EKB, path, "not a regular file (a FIFO, device, socket or "
+                         "folder): a KB source must be a file");
+            problem(b, &e);
+            continue;
+        }
+        sources++;
+        char logical[600];
+        snprintf(logical, sizeof logical, "%s/%s", logical_dir, name); /* not a file path */
+        rc = add_file(b, kind, path, logical, rule_id);
     }
-    for (size_t i = 0; i < count; i++)
-        pt_free(files[i]);
-    pt_free(files);
+    pt_platform_names_free(names, count);
+    if (rc == PT_OK && sources == 0 && (kind == SRC_ISSUE || kind == SRC_RULE)) {
+        pt_error e = {0};
+        pt_error_set(&e, PT_EKB, dir, "no %s file (*.lua) here: nothing to check or build",
+                     kind == SRC_ISSUE ? "KB issue" : "rule");
+        problem(b, &e);
+    }
     return rc;
 }
 
@@ -1008,9 +1035,16 @@ static pt_code check_leak_ids(build *b)
         for (size_t i = 0; i < b->seen.count && !known; i++)
             known = strcmp(b->seen.items[i].id, id) == 0;
         if (!known) {
+            /* the file as it was read, not the name the KB stores */
+            const char *stored = (const char *)sqlite3_column_text(st, 1);
+            const char *tags_dir = b->probs.src ? b->probs.src->tags_dir : NULL;
+            char *file = tags_dir ? pt_path_join_arena(b->arena, tags_dir, pt_path_base(stored))
+                                  : NULL;
             pt_error e = {0};
-            pt_error_set(&e, PT_EKB, (const char *)sqlite3_column_text(st, 1),
-                         "leaks_through names '%s', which no file in kb/issues defines", id);
+            pt_error_set(&e, PT_EKB, file ? file : stored,
+                         "leaks_through names '%s', which no file in %s defines", id,
+                         b->probs.src && b->probs.src->issues_dir ? b->probs.src->issues_dir
+                                                                  : "kb/issues");
             problem(b, &e);
         }
     }

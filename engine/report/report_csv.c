@@ -64,6 +64,7 @@ static const char *const columns[] = {
     "archived_urls", "action", "fingerprint", "first_capture", "last_capture",
     "tool_version", "kb_version", "kind", "reasons", "growth_bytes_per_hour", "steady",
     "time_to_limit_hours", "limit_bytes", "limit_source", "signed_by",
+    "growth_text", "time_text",
 };
 
 static void header(pt_buf *out)
@@ -121,7 +122,9 @@ static void driver_cells(pt_buf *out, pt_arena *arena, const pt_finding *f)
     pt_csv_cell(out, conf, false);
 }
 
-/* The columns verdict/2 added: kind .. signed_by. */
+/* The columns verdict/2 added: kind .. time_text (growth_text and
+ * time_text are the text report's sentences: with one capture, that it
+ * cannot show growth and how to take a series). */
 static void verdict2_cells(pt_buf *out, pt_arena *arena, const pt_finding *f)
 {
     pt_buf reasons = {0};
@@ -141,7 +144,9 @@ static void verdict2_cells(pt_buf *out, pt_arena *arena, const pt_finding *f)
     pt_csv_cell(out, hours, false);
     pt_csv_int(out, f->limit_source ? (int64_t)f->limit_bytes : PT_UNKNOWN, false);
     pt_csv_cell(out, pt_limit_source_name(f->limit_source), false);
-    pt_csv_cell(out, f->driver ? pt_report_signer_phrase(arena, f->driver) : NULL, true);
+    pt_csv_cell(out, f->driver ? pt_report_signer_phrase(arena, f->driver) : NULL, false);
+    pt_csv_cell(out, pt_report_growth_phrase(arena, f), false);
+    pt_csv_cell(out, pt_report_limit_phrase(arena, f), true);
     if (reasons.failed)
         out->failed = true;
     pt_buf_free(&reasons);

@@ -160,6 +160,14 @@ static void md_facts(pt_buf *out, const pt_fleet_problem *p)
     pt_buf_printf(out, "| Level | %s |\n", pt_level_name(p->level));
     md_row_text(out, "Rule", p->rule);
     md_row_text(out, "Kind", p->kind);
+    if (p->rule_count) {
+        pt_buf_puts(out, "| Found by | ");
+        for (size_t i = 0; i < p->rule_count; i++) {
+            pt_buf_puts(out, i ? ", " : "");
+            pt_md_code(out, p->rules[i]);
+        }
+        pt_buf_puts(out, " |\n");
+    }
     if (p->os_count) {
         pt_buf_puts(out, "| OS builds | ");
         for (size_t i = 0; i < p->os_count; i++) {
@@ -432,7 +440,8 @@ static const char *const csv_columns[] = {
     "fingerprint", "level", "rule", "title", "kb_id", "kb_title", "fixed_in", "tag",
     "pool", "driver", "versions", "host_count", "hosts", "hosts_listed", "reports",
     "first_seen", "last_seen", "bytes_min", "bytes_max", "vendor_kb_url", "forum_url",
-    "archived_urls", "action",
+    "archived_urls", "action", "kind", "rules", "os_versions", "growth_max_bytes_per_hour",
+    "time_to_limit_hours_min", "time_to_limit_host",
 };
 
 static const char *ref_url(const pt_fleet_problem *p, const char *kind)
@@ -484,11 +493,33 @@ static void csv_problem(pt_buf *out, const pt_fleet_problem *p)
     pt_csv_cell(out, ref_url(p, "vendor-kb"), false);
     pt_csv_cell(out, ref_url(p, "forum"), false);
     pt_csv_cell(out, archived.data, false);
-    pt_csv_cell(out, p->action, true);
-    out->failed |= versions.failed || hosts.failed || archived.failed;
+    pt_csv_cell(out, p->action, false);
+    /* the problem-level columns (verdict/2): every rule that found it on
+     * some host, the OS builds, the fastest growth and the first host to
+     * run out */
+    pt_buf rules = {0}, os = {0};
+    for (size_t i = 0; i < p->rule_count; i++)
+        pt_buf_printf(&rules, "%s%s", i ? ";" : "", p->rules[i]);
+    for (size_t i = 0; i < p->os_count; i++)
+        pt_buf_printf(&os, "%s%s", i ? ";" : "", p->os_versions[i]);
+    char rate[32] = "", hours[32] = "";
+    if (p->growth_max >= 0)
+        snprintf(rate, sizeof rate, "%.0f", p->growth_max);
+    if (p->hours_min >= 0)
+        snprintf(hours, sizeof hours, "%.1f", p->hours_min);
+    pt_csv_cell(out, p->kind ? p->kind : "leak", false);
+    pt_csv_cell(out, rules.data, false);
+    pt_csv_cell(out, os.data, false);
+    pt_csv_cell(out, rate, false);
+    pt_csv_cell(out, hours, false);
+    pt_csv_cell(out, p->hours_min >= 0 ? p->hours_min_host : NULL, true);
+    out->failed |= versions.failed || hosts.failed || archived.failed || rules.failed ||
+                   os.failed;
     pt_buf_free(&versions);
     pt_buf_free(&hosts);
     pt_buf_free(&archived);
+    pt_buf_free(&rules);
+    pt_buf_free(&os);
 }
 
 void pt_fleet_report_csv(pt_fleet *f, const pt_report_opts *opts, pt_buf *out)

@@ -191,6 +191,56 @@ static void facts(pt_buf *out, const pt_verdict *v)
     pt_buf_puts(out, "</p>\n");
 }
 
+enum { WARNINGS_SHOWN = 20 };
+
+/* One warning: "source line 12: message", escaped. */
+static void warning_item(pt_buf *out, const char *source, const char *where, const char *message)
+{
+    pt_buf_puts(out, "<li>");
+    if (source && source[0]) {
+        pt_buf_puts(out, "<span class=\"source\">");
+        pt_html_text(out, source);
+        pt_buf_puts(out, "</span>");
+    }
+    if (where && where[0]) {
+        pt_buf_puts(out, " ");
+        pt_html_text(out, where);
+    }
+    pt_buf_puts(out, source && source[0] ? ": " : "");
+    pt_html_text(out, message ? message : "");
+    pt_buf_puts(out, "</li>\n");
+}
+
+/* The problems that did not stop the run (a capture whose rows pass its
+ * header's total, skipped rows, unreadable drivers, rule errors): the page
+ * is read without the terminal's stderr, so it says them itself. */
+static void warnings(pt_buf *out, const pt_verdict *v)
+{
+    size_t total = v->error_count + v->rule_error_count, shown = 0;
+    if (total == 0)
+        return;
+    pt_buf_printf(out, "<section class=\"card\" id=\"warnings\"><h2>Warnings (%zu)</h2>\n"
+                  "<ul class=\"warnings\">\n", total);
+    for (size_t i = 0; i < v->error_count && shown < WARNINGS_SHOWN; i++, shown++)
+        warning_item(out, v->errors[i].source, v->errors[i].where, v->errors[i].message);
+    for (size_t i = 0; i < v->rule_error_count && shown < WARNINGS_SHOWN; i++, shown++) {
+        pt_buf_puts(out, "<li>rule ");
+        pt_html_text(out, v->rule_errors[i].rule ? v->rule_errors[i].rule : "?");
+        if (v->rule_errors[i].where && v->rule_errors[i].where[0]) {
+            pt_buf_puts(out, " (");
+            pt_html_text(out, v->rule_errors[i].where);
+            pt_buf_puts(out, ")");
+        }
+        pt_buf_puts(out, ": ");
+        pt_html_text(out, v->rule_errors[i].message ? v->rule_errors[i].message : "");
+        pt_buf_puts(out, "</li>\n");
+    }
+    if (total > shown)
+        pt_buf_printf(out, "<li>... and %zu more (the JSON report lists them all)</li>\n",
+                      total - shown);
+    pt_buf_puts(out, "</ul>\n</section>\n");
+}
+
 static void evidence(pt_buf *out, pt_arena *a, const pt_verdict *v, const pt_finding *f)
 {
     pt_buf_puts(out, "<h3>Evidence</h3>\n<ol class=\"chain\">\n");
@@ -421,6 +471,7 @@ void pt_report_html(const pt_verdict *v, const pt_report_opts *opts, pt_buf *out
     pt_html_text(out, line);
     pt_buf_puts(out, "</h1></header>\n");
     facts(out, v);
+    warnings(out, v);
     chart_tag leaks[MAX_SERIES];
     pt_html_limit limit;
     size_t leak_count = leak_tags(v, leaks, &limit, a);
@@ -439,6 +490,40 @@ void pt_report_html(const pt_verdict *v, const pt_report_opts *opts, pt_buf *out
 }
 
 /* ---- pool ---- */
+
+/* A pool page's warnings: skipped rows and rows past the header's total. */
+static void pool_warnings(pt_buf *out, pt_arena *a, const pt_snapshot *snaps, size_t count)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < count; i++) {
+        for (size_t k = 0; k < snaps[i].skipped_count; k++, n++) {
+            if (n == 0)
+                pt_buf_puts(out, "<section class=\"card\" id=\"warnings\"><h2>Warnings</h2>\n"
+                                 "<ul class=\"warnings\">\n");
+            if (n < WARNINGS_SHOWN)
+                warning_item(out, snaps[i].source,
+                             pt_arena_printf(a, "line %u", (unsigned)snaps[i].skipped[k].line),
+                             snaps[i].skipped[k].message);
+        }
+        for (int p = PT_POOL_NONPAGED; p <= PT_POOL_PAGED; p++) {
+            bool oom = false;
+            const char *m = pt_snapshot_over_total(a, &snaps[i], (pt_pool_type)p, &oom);
+            out->failed |= oom;
+            if (m == NULL)
+                continue;
+            if (n == 0)
+                pt_buf_puts(out, "<section class=\"card\" id=\"warnings\"><h2>Warnings</h2>\n"
+                                 "<ul class=\"warnings\">\n");
+            if (n++ < WARNINGS_SHOWN)
+                warning_item(out, snaps[i].source, NULL, m);
+        }
+    }
+    if (n > WARNINGS_SHOWN)
+        pt_buf_printf(out, "<li>... and %zu more (the JSON report lists them all)</li>\n",
+                      n - WARNINGS_SHOWN);
+    if (n)
+        pt_buf_puts(out, "</ul>\n</section>\n");
+}
 
 void pt_report_pool_html(const pt_snapshot *snaps, size_t count, pt_buf *out)
 {
@@ -462,6 +547,7 @@ void pt_report_pool_html(const pt_snapshot *snaps, size_t count, pt_buf *out)
         pt_buf_printf(out, " (%s, %s)", pt_capture_format_name(snaps[i].format), t);
     }
     pt_buf_puts(out, "</p>\n");
+    pool_warnings(out, a, snaps, count);
     pt_series series;
     pt_error err = {0};
     bool have_series = count >= 2 && pt_series_build(a, snaps, count, NULL, &series, &err) == PT_OK;

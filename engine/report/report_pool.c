@@ -433,6 +433,22 @@ void pt_report_pool_json(const pt_pool_doc *d, const pt_report_opts *opts, pt_bu
             pt_buf_puts(b, "}");
             first = false;
         }
+    pt_arena *ar = pt_arena_new();
+    for (size_t i = 0; i < n; i++)
+        for (int p = PT_POOL_NONPAGED; p <= PT_POOL_PAGED; p++) {
+            bool oom = false;
+            const char *m = ar ? pt_snapshot_over_total(ar, &s[i], (pt_pool_type)p, &oom) : NULL;
+            b->failed |= ar == NULL || oom;
+            if (m == NULL)
+                continue;
+            pt_buf_printf(b, "%s{", first ? "" : ",");
+            json_kv_path(b, "source", s[i].source, false);
+            pt_buf_puts(b, ",\"where\":\"\"");
+            json_kv_str(b, "message", m, true);
+            pt_buf_puts(b, "}");
+            first = false;
+        }
+    pt_arena_free(ar);
     pt_buf_puts(b, "]}\n");
     table_close(&tb);
 }

@@ -19,9 +19,19 @@ has() { # name file text
   else fail=$((fail + 1)); echo "FAIL: $1: no '$3' in:"; cat "$2"; fi
 }
 
+# a fresh copy of the checkout, as a clone holds it: the files git tracks
+# (and new ones not ignored), without build folders or a built KB
 mkdir -p "$tmp/co"
-cp -r "$src/kb" "$src/rules" "$tmp/co/"
+if git -C "$src" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  (cd "$src" && git ls-files -z --cached --others --exclude-standard) |
+    (cd "$src" && while IFS= read -r -d '' f; do
+       [ -f "$f" ] && mkdir -p "$tmp/co/$(dirname "$f")" && cp -p "$f" "$tmp/co/$f"; done)
+else
+  cp -r "$src/kb" "$src/rules" "$src/CONTRIBUTING.md" "$tmp/co/"
+fi
 cd "$tmp/co"
+[ -f CONTRIBUTING.md ] && [ ! -e build ] && [ ! -e kb.sqlite ]
+check "the copy is a checkout without a build" $? 0
 
 "$bin" kb new --id PT-0999 --driver ctsnet.sys --tag CtNt --vendor "Contoso Ltd." >"$tmp/out" 2>"$tmp/err"
 check "kb new writes the skeleton" $? 0
@@ -75,6 +85,26 @@ check "kb check rejects max = \"two\"" $? 4
 has "with the file and the line" "$tmp/err" "kb/issues/ctsnet-pt-0999.lua:13: max 'two' is not a version"
 "$bin" rules test known-issue >"$tmp/out" 2>"$tmp/err"
 check "rules test refuses sources that do not build" $? 4
+
+# CONTRIBUTING.md, section 4: a feed maintainer builds and signs a bundle
+sed -i 's/max = "two"/max = "2.4.1.7"/' "$e"
+"$bin" kb check >"$tmp/out" 2>"$tmp/err"
+check "kb check passes again" $? 0
+if command -v minisign >/dev/null; then
+  minisign -G -W -p "$tmp/feed.pub" -s "$tmp/feed.key" >/dev/null 2>&1
+  mkdir -p feed
+  "$bin" kb bundle --out feed/kb.sqlite --version 42 --expires 2099-06-30 >"$tmp/out" 2>"$tmp/err"
+  check "kb bundle builds the feed" $? 0
+  has "the bundle holds every entry, the new one too" "$tmp/out" "$(ls kb/issues/*.lua | wc -l) issues"
+  "$bin" kb sign --key "$tmp/feed.key" feed/kb.sqlite >"$tmp/out" 2>"$tmp/err"
+  check "kb sign signs it" $? 0
+  minisign -V -q -p "$tmp/feed.pub" -m feed/kb.sqlite >"$tmp/out" 2>"$tmp/err"
+  check "minisign verifies the signature" $? 0
+  "$bin" kb show PT-0999 --kb feed/kb.sqlite >"$tmp/out" 2>"$tmp/err"
+  check "the signed bundle serves the new entry" $? 0
+else
+  fail=$((fail + 1)); echo "FAIL: minisign is not installed (scripts/deps.sh installs it)"
+fi
 
 echo "kb new tests: $pass passed, $fail failed"
 [ "$fail" = 0 ]

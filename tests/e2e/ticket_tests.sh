@@ -377,6 +377,51 @@ PY
       'len(reqs) == 2 and reqs[0]["body"]["event"] == "create" and reqs[1]["body"]["event"] == "update" and reqs[1]["body"]["ticket_id"] == "hook-1" and reqs[1]["body"]["fingerprint"] == fp1'
 fi
 
+# ---- one leak seen two ways: growing on one host, dominant on another ----
+# Verdicts made now (not the fixtures): CtNt of ctsnet.sys 2.4.1.7 growing
+# in a series on grow01 (growing-tag) and dominant in one capture on dom01
+# (dominant-tag) are one problem, one fingerprint, one ticket.
+reset
+mkdir -p "$tmp/same"
+"$bin" triage tests/fixtures/cases/growth-series --host grow01 --json > "$tmp/same/grow01.json"
+"$bin" triage --pool tests/fixtures/cases/dominant-ctnt/poolmon.txt --root tests/fixtures/cases/growth-series \
+  --host dom01 --json > "$tmp/same/dom01.json"
+"$bin" fleet "$tmp/same" --json > "$tmp/out" 2> "$tmp/err"
+python3 - "$tmp/same/grow01.json" "$tmp/same/dom01.json" "$tmp/out" <<'PY' \
+  && ok "growing on one host and dominant on another: one problem, one fingerprint" \
+  || bad "growing on one host and dominant on another: one problem, one fingerprint"
+import json, sys
+g, d, fleet = (json.load(open(p)) for p in sys.argv[1:4])
+fg, fd = g["findings"][0], d["findings"][0]
+assert fg["reasons"][0]["rule"] == "growing-tag" and "growing-tag" not in [r["rule"] for r in fd["reasons"]], (fg["reasons"], fd["reasons"])
+assert fd["rule"] == "dominant-tag" and fg["fingerprint"] == fd["fingerprint"], (fg["fingerprint"], fd["fingerprint"])
+assert len(fleet["problems"]) == 1 and fleet["problems"][0]["hosts"]["names"] == ["dom01", "grow01"], fleet
+assert fleet["problems"][0]["fingerprint"] == fg["fingerprint"]
+PY
+run 0 "same leak, dry run" --to jira --jira-api 3 --project OPS --url "$url" --dry-run "$tmp/same" &&
+  check "ticket --dry-run plans one ticket for the leak on both hosts" \
+    'len(reqs) == 0 and len(out.splitlines()) == 1 and "dom01, grow01" in json.dumps(json.loads(out)["body"])'
+run 0 "same leak" --to webhook --url "$url/hook" "$tmp/same" &&
+  check "ticket files one ticket for the leak on both hosts" \
+    'len(reqs) == 1 and reqs[0]["body"]["new_hosts"] == ["dom01", "grow01"]'
+
+# ---- -o FILE: the run's lines in a file, written when the run ends ----
+reset
+run 0 "-o dry run" --to webhook --url "$url/hook" --dry-run -o "$tmp/planned.jsonl" "$tmp/reports" &&
+  check "ticket --dry-run -o FILE writes the payloads there and nothing to stdout" \
+    'out == "" and [json.loads(l)["fingerprint"] for l in open("'"$tmp"'/planned.jsonl")] == [fp1, fp2]'
+reset
+printf 'ok\n500\n500\n' > "$plan"
+run 5 "-o partial" --to jira --jira-api 3 --url "$url" --project OPS --retries 1 --retry-delay 10 \
+    --output "$tmp/filed.txt" "$tmp/reports" &&
+  check "after a ticket failed, -o FILE still says what was filed" \
+    'out == "" and len(reqs) == 3 and open("'"$tmp"'/filed.txt").read().count("created") == 1 and open("'"$tmp"'/filed.txt").read().count("failed") == 1'
+reset
+echo "kept" > "$tmp/kept.txt"
+run 3 "-o missing report" --to webhook --url "$url/hook" -o "$tmp/kept.txt" "$tmp/nope.json" &&
+  check "a run that can't read its reports leaves -o FILE as it was" \
+    'open("'"$tmp"'/kept.txt").read() == "kept\n" and len(reqs) == 0'
+
 # ---- reports: bad input ----
 reset
 echo 'not json' > "$tmp/bad.json"

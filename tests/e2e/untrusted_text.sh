@@ -212,6 +212,69 @@ run triage examples/mfeavfk-2012r2 --kb "$tmp/kb.sqlite" --json
 json_ok "triage --json with a hostile KB title parses" "$tmp/out" \
   'v["findings"][0]["kb"]["title"].startswith("\x1b]0;pwned\x07 line\nsecond \ufffd")'
 
+# ---- HTML: markup in a KB title, a rule's finding and error, host names ----
+# no_markup NAME: the page in $tmp/out holds none of the markup the hostile
+# text tried to make (it must arrive as text: &lt;...)
+no_markup() {
+  if grep -qiE '<(script|img|svg/onload|iframe)[ >]|<b onmouseover' "$tmp/out"; then
+    bad "$1: hostile markup reached the page"
+  else
+    ok "$1: no hostile markup in the page"
+  fi
+}
+cp -r kb/issues "$tmp/issues-html"
+sed -i 's|^  title = "McAfee|  title = "<img src=x onerror=alert(1)><script>alert(2)</script> \&amp; McAfee|' \
+  "$tmp/issues-html/mcafee-mfeavfk-nonpaged-2012r2.lua"
+"$bin" kb build --issues "$tmp/issues-html" --tags kb/tags --rules rules --out "$tmp/kb-html.sqlite" \
+  > /dev/null 2>&1 || bad "a KB with markup in a title builds"
+run triage examples/mfeavfk-2012r2 --kb "$tmp/kb-html.sqlite" --format html
+no_markup "triage html, KB title with markup"
+contains "triage html shows the KB title's markup as text" "$tmp/out" \
+  '&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt; &amp;amp; McAfee'
+run triage examples/mfeavfk-2012r2 --kb "$tmp/kb-html.sqlite" --format markdown
+if grep -qE '(^|[^\\])<(img|script)' "$tmp/out"; then bad "triage markdown writes the KB title's markup raw"
+else ok "triage markdown escapes the KB title's markup"; fi
+contains "triage markdown keeps an entity in a KB title as text" "$tmp/out" '\&amp; McAfee'
+
+mkdir -p "$tmp/rules-html"
+cat > "$tmp/rules-html/markup.lua" <<'LUA'
+-- A finding and an error whose text is markup.
+return {
+  id = "markup",
+  title = "writes markup",
+  author = "tests",
+  evaluate = function(ctx)
+    local s = ctx.suspects[1]
+    if ctx.captures[1].source:find("poolmon") then
+      error('<script>alert("rule error")</script>')
+    end
+    return { { level = "likely", title = '<svg/onload=alert(3)> holds it', tag = s.tag,
+               explanation = '<iframe src="https://evil.example/"></iframe>' } }
+  end,
+}
+LUA
+run triage examples/mfeavfk-2012r2 --rules "$tmp/rules-html" --format html
+no_markup "triage html, a rule error made of markup (the Warnings section)"
+contains "triage html lists the rule error as text" "$tmp/out" \
+  '&lt;script&gt;alert(&quot;rule error&quot;)&lt;/script&gt;'
+cp examples/mfeavfk-2012r2/poolmon.txt "$tmp/snap.txt"
+run triage --pool "$tmp/snap.txt" --rules "$tmp/rules-html" --format html
+no_markup "triage html, a rule's finding made of markup"
+contains "triage html shows the finding's title as text" "$tmp/out" '&lt;svg/onload=alert(3)&gt; holds it'
+mkdir -p "$tmp/reports-html"
+"$bin" triage examples/mfeavfk-2012r2 --host '<script>alert("host")</script>' --json \
+  > "$tmp/reports-html/a.json"
+"$bin" triage examples/mfeavfk-2012r2 --host $'<b onmouseover=alert(1)>srv\e]0;x\a02' --json \
+  > "$tmp/reports-html/b.json"
+run fleet "$tmp/reports-html" --format html
+no_markup "fleet html, host names made of markup"
+clean_terminal "fleet html, a host name with an escape" tab
+contains "fleet html shows the host name as text" "$tmp/out" '&lt;script&gt;alert(&quot;host&quot;)&lt;/script&gt;'
+cp examples/mfeavfk-2012r2/poolmon.txt "$tmp/<script>alert(4)<"$'\e'"script>.txt"
+run pool "$tmp/<script>alert(4)<"$'\e'"script>.txt" --format html
+no_markup "pool html, a capture named with markup"
+clean_terminal "pool html, a capture named with an escape" tab
+
 # ---- a rule whose error message holds a terminal escape ----
 mkdir -p "$tmp/rules"
 cat > "$tmp/rules/escape-error.lua" <<'EOF'

@@ -477,7 +477,7 @@ def kb_cases():
     chk = "kb check --issues {dir}"
 
     def kb(name, text, line, flags="-"):
-        exp = "kb/issues/{name}" + (":%d:" % line if line else "")
+        exp = "{dir}/{name}" + (":%d:" % line if line else "")
         case(R, name, text, chk, 4, exp, flags)
 
     kb("syntax-error.lua", "return {\n  id = 'PT-0901',\n  title = \n}\n", 4)
@@ -485,7 +485,7 @@ def kb_cases():
                        ("returns-nothing.lua", "-- nothing\n"), ("returns-string.lua", "return 'PT-0901'\n"),
                        ("returns-function.lua", "return function() return {} end\n"),
                        ("very-long-line.lua", "-- " + "x" * 20000 + "\n" + "return 1\n")):
-        case(R, name, text, chk, 4, "kb/issues/{name}: the file must return a table", "-")
+        case(R, name, text, chk, 4, "{dir}/{name}: the file must return a table", "-")
     kb("error-string.lua", "error('boom')\n", 1)
     kb("error-table.lua", "error({})\n", 1)
     kb("error-tostring-loop.lua", "error(setmetatable({}, {__tostring = function() while true do end end}))\n", 0)
@@ -505,8 +505,8 @@ def kb_cases():
     kb("nul-byte.lua", GOOD_ISSUE.replace("return {", "return {\0", 1), 0)
     # a UTF-8 BOM (Windows editors) is skipped, as the lua interpreter does; UTF-16 is named
     case(R, "bom-utf8.lua", "\ufeff" + GOOD_ISSUE, chk, 0, "out:ok: 1 issues", "-")
-    case(R, "utf16le.lua", b"\xff\xfe" + GOOD_ISSUE.encode("utf-16-le"), chk, 4, "kb/issues/{name}:1: UTF-16 text", "-")
-    case(R, "utf16be.lua", b"\xfe\xff" + GOOD_ISSUE.encode("utf-16-be"), chk, 4, "kb/issues/{name}:1: UTF-16 text", "-")
+    case(R, "utf16le.lua", b"\xff\xfe" + GOOD_ISSUE.encode("utf-16-le"), chk, 4, "{dir}/{name}:1: UTF-16 text", "-")
+    case(R, "utf16be.lua", b"\xfe\xff" + GOOD_ISSUE.encode("utf-16-be"), chk, 4, "{dir}/{name}:1: UTF-16 text", "-")
     case(R, "short-id.lua", GOOD_ISSUE.replace('"PT-9001"', '"PT-9"'), chk, 0, "out:ok: 1 issues", "-")  # ids are free-form
     kb("id-not-string.lua", GOOD_ISSUE.replace('id = "PT-9001"', "id = 9001"), 0)
     kb("drivers-not-table.lua", GOOD_ISSUE.replace('drivers = { "ctsnet.sys" }', 'drivers = "ctsnet.sys"'), 0)
@@ -525,17 +525,17 @@ def kb_cases():
     os.makedirs(dup, exist_ok=True)
     write(R, "duplicate-ids/a.lua", GOOD_ISSUE)
     write(R, "duplicate-ids/b.lua", GOOD_ISSUE)
-    case(R, "duplicate-ids", None, "kb check --issues {}", 4, "kb/issues/b.lua", "-")
-    case(R, "duplicate-ids", None, "kb build --issues {} --out {tmp}/out", 4, "kb/issues/b.lua", "noout")
+    case(R, "duplicate-ids", None, "kb check --issues {}", 4, "{}/b.lua", "-")
+    case(R, "duplicate-ids", None, "kb build --issues {} --out {tmp}/out", 4, "{}/b.lua", "noout")
     # tag-fact files
     tag = open(os.path.join(FIX, "kb", "leak-id", "tags", "bad-leak.lua")).read()
     tags = "kb check --tags {dir}"
-    case(R, "tags-returns-number.lua", "return 7\n", tags, 4, "kb/tags/{name}: the file must return a table", "-")
-    case(R, "tags-syntax-error.lua", "return { id = \n", tags, 4, "kb/tags/{name}:2:", "-")
-    case(R, "tags-bad-leak-id.lua", tag, tags, 4, "kb/tags/{name}", "-")
-    case(R, "tags-loop.lua", "repeat until false\n", tags, 4, "kb/tags/{name}", "-")
+    case(R, "tags-returns-number.lua", "return 7\n", tags, 4, "{dir}/{name}: the file must return a table", "-")
+    case(R, "tags-syntax-error.lua", "return { id = \n", tags, 4, "{dir}/{name}:2:", "-")
+    case(R, "tags-bad-leak-id.lua", tag, tags, 4, "{dir}/{name}", "-")
+    case(R, "tags-loop.lua", "repeat until false\n", tags, 4, "{dir}/{name}", "-")
     # a KB build that fails leaves no output file behind
-    case(R, "build-syntax-error.lua", "return {\n", "kb build --issues {dir} --out {tmp}/out", 4, "kb/issues/{name}:2:", "noout")
+    case(R, "build-syntax-error.lua", "return {\n", "kb build --issues {dir} --out {tmp}/out", 4, "{dir}/{name}:2:", "noout")
 
 
 # ---------------------------------------------------------------- rules

@@ -56,6 +56,22 @@ static pt_hit_window call_window(uint64_t off, const char *tag, bool jump)
     return w;
 }
 
+#define IAT_FREE 0x3008u
+
+/* mov edx, 'tag'; call [rip+rel] to the ExFreePoolWithTag slot. */
+static pt_hit_window free_window(uint64_t off, const char *tag)
+{
+    pt_hit_window w = call_window(off, tag, false);
+    uint8_t *t = w.bytes + PT_HIT_BEFORE;
+    t[-2] = 0x90;
+    t[-1] = 0xBA;
+    uint64_t next = TEXT_VA + (off + 4 + 6 - TEXT_RAW);
+    uint32_t rel = (uint32_t)(IAT_FREE - next);
+    for (int i = 0; i < 4; i++)
+        t[6 + i] = (uint8_t)(rel >> (8 * i));
+    return w;
+}
+
 static void a_tag_loaded_for_a_pool_call_is_immediate_evidence(void **state)
 {
     (void)state;
@@ -226,6 +242,47 @@ static void a_tag_no_file_holds_has_no_candidates(void **state)
     pt_tagset_free(set);
 }
 
+/* WinDivert64.sys frees its tag at lower offsets than it allocates it: the
+ * evidence shown first must still be an allocation, the stronger proof of
+ * who holds the pool, and then the frees, each group by offset. */
+static void allocations_come_before_frees_whatever_their_offsets(void **state)
+{
+    pt_arena *a = *state;
+    fixture_scan f;
+    make_scan(&f);
+    pt_driver *d = &f.drivers[0];
+    d->pe.pool_imports |= PT_IMP_EXFREEPOOLWITHTAG;
+    d->pe.pool_iat_rva[4] = IAT_FREE;
+    uint64_t offs[4] = {0x440, 0x480, 0x500, 0x600};
+    pt_hit_window wins[4] = {free_window(0x440, "MFeS"), free_window(0x480, "MFeS"),
+                             call_window(0x500, "MFeS", false), call_window(0x600, "MFeS", false)};
+    assert_string_equal(pt_attribute_classify(d, &wins[0], 0x440).detail,
+                        "mov edx, imm32; call ExFreePoolWithTag");
+    f.hits[0] = (pt_file_tags){0, 4, offs, wins, 4};
+    f.files[1].hit_count = 0;
+    const char tags[1][5] = {"MFeS"};
+    pt_tagset *set = pt_tagset_new(tags, 1);
+    pt_suspect s = suspect("MFeS", NULL);
+    pt_attribute_input in = {&s, 1, set, &f.scan, f.drivers, 3, f.driver_of, NULL};
+    pt_attribution *at;
+    size_t n;
+    pt_error err = {0};
+    assert_int_equal(pt_attribute(a, &in, &at, &n, &err), PT_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(at[0].candidate_count, 1);
+    const pt_candidate *c = &at[0].candidates[0];
+    assert_int_equal(c->evidence_count, 4);
+    const uint64_t want_off[4] = {0x500, 0x600, 0x440, 0x480};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(c->evidence[i].kind, PT_EV_IMMEDIATE);
+        assert_int_equal(c->evidence[i].offset, want_off[i]);
+        assert_string_equal(c->evidence[i].detail,
+                            i < 2 ? "mov r8d, imm32; call ExAllocatePoolWithTag"
+                                  : "mov edx, imm32; call ExFreePoolWithTag");
+    }
+    pt_tagset_free(set);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, test_arena_setup, test_arena_teardown)
@@ -235,6 +292,7 @@ int main(void)
         T(select_marks_holders_kmdf_names_and_hinted_files),
         T(candidates_are_ranked_from_hits_and_hints_without_any_file),
         T(a_tag_no_file_holds_has_no_candidates),
+        T(allocations_come_before_frees_whatever_their_offsets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

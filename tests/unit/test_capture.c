@@ -279,6 +279,50 @@ static void a_fresh_snapshot_has_every_figure_unknown(void **state)
     assert_false(s.session);
 }
 
+static void rows_past_the_header_total_warn_and_shares_take_their_sum(void **state)
+{
+    pt_snapshot s;
+    pt_error err = {0};
+    assert_int_equal(pt_capture_load(*state, fixture("cases/rows-past-total/poolmon.txt"),
+                                     PT_FMT_UNKNOWN, &s, &err),
+                     PT_OK);
+    uint64_t total = 0;
+    assert_true(pt_snapshot_pool_total(&s, PT_POOL_NONPAGED, &total));
+    assert_int_equal(total, 102400000);
+    assert_int_equal(pt_snapshot_rows_bytes(&s, PT_POOL_NONPAGED), 404274784);
+    assert_int_equal(pt_snapshot_pool_bytes(&s, PT_POOL_NONPAGED), 404274784);
+    bool oom = false;
+    const char *m = pt_snapshot_over_total(*state, &s, PT_POOL_NONPAGED, &oom);
+    assert_false(oom);
+    assert_non_null(m);
+    assert_string_equal(m, "the non-paged tag rows add up to 404274784 bytes, more than the "
+                           "header's total of 102400000 bytes; shares are taken against the "
+                           "rows' sum");
+    assert_null(pt_snapshot_over_total(*state, &s, PT_POOL_PAGED, &oom)); /* within its total */
+    assert_false(oom);
+}
+
+static void rows_a_filter_took_out_still_count_in_the_pool(void **state)
+{
+    pt_snapshot s;
+    pt_error err = {0};
+    assert_int_equal(pt_capture_load(*state, fixture("pool/poolmon-docs-g-unknown-driver.txt"),
+                                     PT_FMT_UNKNOWN, &s, &err),
+                     PT_OK);
+    uint64_t all = pt_snapshot_pool_bytes(&s, PT_POOL_NONPAGED);
+    /* keep only the first non-paged row, as pool --tag does */
+    size_t keep = 0;
+    while (s.rows[keep].pool != PT_POOL_NONPAGED)
+        keep++;
+    for (size_t r = 0; r < s.row_count; r++)
+        if (r != keep)
+            s.filtered_bytes[s.rows[r].pool] += s.rows[r].bytes;
+    s.rows[0] = s.rows[keep];
+    s.row_count = 1;
+    assert_int_equal(pt_snapshot_pool_bytes(&s, PT_POOL_NONPAGED), all);
+    assert_null(pt_snapshot_over_total(*state, &s, PT_POOL_NONPAGED, NULL)); /* no total given */
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, test_arena_setup, test_arena_teardown)
@@ -301,6 +345,8 @@ int main(void)
         T(pool_bytes_come_from_the_summary_when_known),
         T(pool_bytes_sum_the_rows_without_a_summary),
         T(a_fresh_snapshot_has_every_figure_unknown),
+        T(rows_past_the_header_total_warn_and_shares_take_their_sum),
+        T(rows_a_filter_took_out_still_count_in_the_pool),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -43,7 +43,7 @@ static void make_verdict(pt_verdict *v)
     f->rule = "known-issue";
     f->level = PT_LEVEL_KNOWN;
     f->title = "Widget leak, \"big\" one\nsecond line";
-    f->explanation = "see <script>alert(1)</script> | and *this*";
+    f->explanation = "see <script>alert(1)</script> | and *this* &amp; R & D";
     memcpy(f->tag, "Wdgt", 5);
     f->tags = tags;
     f->tag_count = 2;
@@ -134,10 +134,12 @@ static void csv_has_a_header_then_one_row_per_finding_with_rfc4180_quoting(void 
     static char header[64][512], row[64][512], row2[64][512];
     const char *p = csv;
     int n = csv_record(&p, header, 64);
-    assert_int_equal(n, 41);   /* 33 of verdict/1, then kind .. signed_by */
+    assert_int_equal(n, 43);   /* 33 of verdict/1, then kind .. time_text */
     assert_string_equal(header[0], "host");
     assert_string_equal(header[33], "kind");
     assert_string_equal(header[40], "signed_by");
+    assert_string_equal(header[41], "growth_text");
+    assert_string_equal(header[42], "time_text");
     assert_int_equal(csv_record(&p, row, 64), n);
     assert_int_equal(csv_record(&p, row2, 64), n);
     assert_string_equal(p, "");
@@ -222,6 +224,8 @@ static void markdown_escapes_hostile_text(void **state)
     assert_null(strstr(md, "<script>"));
     assert_non_null(strstr(md, "\\<script\\>"));
     assert_non_null(strstr(md, "\\| and \\*this\\*"));
+    /* an entity stays text; a lone & is left alone */
+    assert_non_null(strstr(md, "\\*this\\* \\&amp; R & D"));
     assert_null(strstr(md, "](<javascript:"));
     assert_non_null(strstr(md, "- Blog: Evil `javascript:alert(1)`"));
     assert_null(strstr(md, "one\nsecond line"));

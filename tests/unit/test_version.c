@@ -15,6 +15,16 @@ static void vendor_prefixed_file_version_reads_as_its_numbers(void **state)
     assert_true(pt_version_parse("4.00 (WinBuild.160101.0800)", &v));
     assert_int_equal(v.count, 2);
     assert_int_equal(v.part[0], 4);
+    /* commas, as old resource scripts write the FileVersion string */
+    assert_true(pt_version_parse("5, 46, 5, 0", &v));
+    assert_int_equal(v.count, 4);
+    assert_int_equal(v.part[1], 46);
+    assert_int_equal(v.part[2], 5);
+    assert_true(pt_version_parse("2,4,1,7", &v));
+    assert_int_equal(v.count, 4);
+    assert_int_equal(v.part[3], 7);
+    assert_true(pt_version_parse("1.2, beta", &v));
+    assert_int_equal(v.count, 2);
     assert_false(pt_version_parse("n/a", &v));
     assert_false(pt_version_parse(NULL, &v));
 }

@@ -100,6 +100,10 @@ typedef struct pt_snapshot {
     size_t row_count;
     pt_parse_issue *skipped;
     size_t skipped_count;
+    /* Bytes of the rows a display filter took out (pool --tag, --exclude),
+     * by pt_pool_type: still part of the pool, so shares and the check
+     * against the header's total count them; 0 unless filtered. */
+    uint64_t filtered_bytes[2];
 } pt_snapshot;
 
 /* The pool's total as the capture states it: exact bytes when it gives
@@ -112,8 +116,18 @@ bool pt_snapshot_pool_total(const pt_snapshot *snap, pt_pool_type pool, uint64_t
  * the rows add up to more than the stated total (a torn or mislabelled
  * capture), their sum, so no share passes 100 %. */
 uint64_t pt_snapshot_pool_bytes(const pt_snapshot *snap, pt_pool_type pool);
-/* The sum of the bytes of a pool's rows in a snapshot. */
+/* The sum of the bytes of a pool's rows in a snapshot, with the rows a
+ * display filter took out (filtered_bytes). */
 uint64_t pt_snapshot_rows_bytes(const pt_snapshot *snap, pt_pool_type pool);
+
+/* The warning for a pool whose tag rows add up to more than the capture's
+ * stated total ("the non-paged tag rows add up to N bytes, more than the
+ * header's total of M bytes; shares are taken against the rows' sum"),
+ * allocated in arena; NULL when they do not (or the total is not stated),
+ * and on out of memory (*oom set).  Every command that reads captures says
+ * it the same way. */
+const char *pt_snapshot_over_total(pt_arena *arena, const pt_snapshot *snap, pt_pool_type pool,
+                                   bool *oom);
 
 /* Turns UTF-16LE (with BOM), UTF-8 (with or without BOM) into UTF-8 text in
  * the arena; CRLF is kept (the parsers accept it). */
