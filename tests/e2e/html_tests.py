@@ -175,6 +175,11 @@ def expect(name, page, where):
         check([s.get("data-tag") for s in page.find("g", cls="leak")] == ["CtNt"],
               "%s (%s): the steadily growing CtNt is highlighted" % (name, where))
         check(len(page.find("tr")) > 10, "%s (%s): the table" % (name, where))
+        lim = page.find("g", id="limit")
+        check(bool(lim) and lim[0].get("data-bytes") == "13528570880",
+              "%s (%s): the limit triage finds is drawn" % (name, where))
+        check("limit: available memory, reached in about 126.0 h" in page.all_text(),
+              "%s (%s): the limit names its source and the time to it" % (name, where))
     elif name == "fleet":
         check(page.verdict.startswith("KNOWN LEAK: 3 problems on 8 hosts"),
               "%s (%s): the fleet verdict %r" % (name, where, page.verdict))
