@@ -117,11 +117,21 @@ static pt_kb_sources sources(const kb_args *a)
 {
     static char tags[4096];
     const char *t = a->tags;
-    if (t == NULL) {
+    if (t == NULL) { /* beside the issues: kb/issues -> kb/tags, named so in messages */
         char up[4096];
-        t = pt_path_join_buf(up, sizeof up, a->issues, "..") &&
-            pt_path_join_buf(tags, sizeof tags, up, "tags") && pt_platform_can_read(tags)
-                ? tags : NULL;
+        snprintf(up, sizeof up, "%s", a->issues);
+        size_t n = strlen(up);
+        while (n > 1 && (up[n - 1] == '/' || up[n - 1] == '\\'))
+            up[--n] = '\0';
+        while (n > 0 && up[n - 1] != '/' && up[n - 1] != '\\')
+            n--;
+        const char *last = up + n;
+        bool dots = strcmp(last, ".") == 0 || strcmp(last, "..") == 0;
+        up[n] = '\0';
+        bool ok = dots ? pt_path_join_buf(tags, sizeof tags, a->issues, "../tags")
+                : n > 0 ? pt_path_join_buf(tags, sizeof tags, up, "tags")
+                        : snprintf(tags, sizeof tags, "tags") > 0;
+        t = ok && pt_platform_can_read(tags) ? tags : NULL;
     }
     pt_kb_sources s = {.issues_dir = a->issues, .tags_dir = t, .rules_dir = a->rules};
     return s;

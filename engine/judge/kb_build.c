@@ -855,11 +855,12 @@ static pt_code add_rule(pt_arena *arena, sqlite3 *db, const char *path,
     if (rc != PT_OK)
         return rc == PT_ENOMEM ? rc : pt_error_recode(err, PT_EKB);
     pt_rule_meta meta;
-    if ((rc = pt_rule_meta_read(arena, name, (const char *)text, len, &meta, err)) != PT_OK)
+    /* messages name the path it was read from; the KB stores the file name */
+    if ((rc = pt_rule_meta_read(arena, path, (const char *)text, len, &meta, err)) != PT_OK)
         return rc;
     const char *vals[] = {meta.id, name, (const char *)text};
     if (insert(db, "INSERT INTO rules VALUES(?,?,?)", 3, vals, NULL) != SQLITE_OK)
-        return pt_error_set(err, PT_EKB, name, "rule id '%s' is used twice or the "
+        return pt_error_set(err, PT_EKB, path, "rule id '%s' is used twice or the "
                             "database failed: %s", meta.id, sqlite3_errmsg(db));
     return PT_OK;
 }
