@@ -270,25 +270,30 @@ static uint64_t kib(int64_t kb)
     return kb > 0 && (uint64_t)kb <= UINT64_MAX / 1024u ? (uint64_t)kb * 1024u : 0;
 }
 
-/* The best limit the latest capture gives for a pool: !vm NonPagedPool Max
- * (against the non-paged pool in use), else the available memory (all of it
- * headroom), else the commit limit (against the commit charge).  Paged pool
- * can be paged out, so only the commit limit bounds it. */
-static void set_limit(const pt_snapshot *last, pt_pool_type pool, pt_finding *f)
+pt_limit_source pt_capture_limit(const pt_snapshot *last, pt_pool_type pool, uint64_t *bytes,
+                                 uint64_t *used)
 {
     if (pool == PT_POOL_NONPAGED && kib(last->nonpaged_max_kb)) {
-        f->limit_source = PT_LIMIT_VM_NONPAGED_MAX;
-        f->limit_bytes = kib(last->nonpaged_max_kb);
-        f->limit_used_bytes = pt_snapshot_pool_bytes(last, PT_POOL_NONPAGED);
-    } else if (pool == PT_POOL_NONPAGED && last->avail_kb >= 0 && kib(last->avail_kb)) {
-        f->limit_source = PT_LIMIT_AVAILABLE;
-        f->limit_bytes = kib(last->avail_kb);
-        f->limit_used_bytes = 0;
-    } else if (kib(last->limit_kb) && last->commit_kb >= 0) {
-        f->limit_source = PT_LIMIT_COMMIT;
-        f->limit_bytes = kib(last->limit_kb);
-        f->limit_used_bytes = kib(last->commit_kb);
+        *bytes = kib(last->nonpaged_max_kb);
+        *used = pt_snapshot_pool_bytes(last, PT_POOL_NONPAGED);
+        return PT_LIMIT_VM_NONPAGED_MAX;
     }
+    if (pool == PT_POOL_NONPAGED && last->avail_kb >= 0 && kib(last->avail_kb)) {
+        *bytes = kib(last->avail_kb);
+        *used = 0;
+        return PT_LIMIT_AVAILABLE;
+    }
+    if (kib(last->limit_kb) && last->commit_kb >= 0) {
+        *bytes = kib(last->limit_kb);
+        *used = kib(last->commit_kb);
+        return PT_LIMIT_COMMIT;
+    }
+    return PT_LIMIT_NONE;
+}
+
+static void set_limit(const pt_snapshot *last, pt_pool_type pool, pt_finding *f)
+{
+    f->limit_source = pt_capture_limit(last, pool, &f->limit_bytes, &f->limit_used_bytes);
 }
 
 static double series_hours(const pt_verdict *v)

@@ -132,13 +132,18 @@ void pt_fleet_report_html(pt_fleet *f, const pt_report_opts *opts, pt_buf *out)
                   "</p>\n", st.reports, st.skipped, st.clean);
     if (count) {
         pt_html_bar bars[MAX_BARS];
-        char hosts[MAX_BARS][32];
+        char hosts[MAX_BARS][32], notes[MAX_BARS][200];
         size_t n = 0;
         for (size_t i = 0; i < count && n < MAX_BARS; i++) {
             const pt_fleet_problem *p = pt_fleet_problem_at(f, i);
+            /* the driver and the versions affected, next to the bar */
+            snprintf(notes[n], sizeof notes[n], "%s%s%s%s", p->driver ? p->driver : "",
+                     p->version_count ? " " : "", p->version_count ? p->versions[0] : "",
+                     p->version_count > 1 ? " and other versions" : "");
             pt_html_bar b = {p->kb_id ? p->kb_id : p->tag ? p->tag : p->rule,
                              st.hosts ? (double)p->host_count / (double)st.hosts : 0,
-                             p->host_count, p->level >= PT_LEVEL_LIKELY, p->driver,
+                             p->host_count, p->level >= PT_LEVEL_LIKELY,
+                             p->driver ? notes[n] : NULL,
                              pt_html_hosts(hosts[n], sizeof hosts[n], p->host_count)};
             bars[n++] = b;
         }

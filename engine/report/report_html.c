@@ -491,6 +491,24 @@ void pt_report_html(const pt_verdict *v, const pt_report_opts *opts, pt_buf *out
 
 /* ---- pool ---- */
 
+/* The limit the steadily growing tag runs into, from the latest capture, as
+ * a triage finds it (pt_capture_limit): drawn on the pool page's chart. */
+static void pool_limit(pt_arena *a, const pt_snapshot *last, const pt_series *series,
+                       const chart_tag *tag, pt_html_limit *out)
+{
+    uint64_t bytes = 0, used = 0;
+    pt_limit_source src = pt_capture_limit(last, tag->pool, &bytes, &used);
+    const pt_tag_series *ts = pt_series_find(series, tag->tag, tag->pool);
+    if (src == PT_LIMIT_NONE || ts == NULL)
+        return;
+    double room = bytes > used ? (double)(bytes - used) : 0;
+    out->level = (double)row_bytes(last, tag->tag, tag->pool) + room;
+    out->hours = ts->has_rate && ts->bytes_per_hour > 0 ? room / ts->bytes_per_hour : -1;
+    out->label = out->hours >= 0 ? pt_arena_printf(a, "%s, reached in about %.1f h",
+                                                   pt_limit_source_name(src), out->hours)
+                                 : pt_limit_source_name(src);
+}
+
 /* A pool page's warnings: skipped rows and rows past the header's total. */
 static void pool_warnings(pt_buf *out, pt_arena *a, const pt_snapshot *snaps, size_t count)
 {
@@ -559,8 +577,11 @@ void pt_report_pool_html(const pt_snapshot *snaps, size_t count, pt_buf *out)
             memcpy(t.tag, series.tags[i].tag, 5);
             growing[grow_count++] = t;
         }
+    pt_html_limit limit = {0, -1, NULL};
+    if (grow_count)
+        pool_limit(a, last, &series, &growing[0], &limit);
     if (count >= 2)
-        series_chart(out, a, snaps, count, growing, grow_count, NULL);
+        series_chart(out, a, snaps, count, growing, grow_count, limit.level > 0 ? &limit : NULL);
     else
         share_charts(out, last, NULL, 0);
     pt_buf_puts(out, "<section class=\"card\" id=\"table\"><h2>Tags of the latest capture, "

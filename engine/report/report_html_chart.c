@@ -91,6 +91,7 @@ static const char css[] =
     "svg text{font:12px system-ui,sans-serif;fill:#4a5568}"
     "svg .axis{stroke:#9aa4b2;stroke-width:1}svg .grid{stroke:#e5e8ec;stroke-width:1}"
     "svg .series polyline{fill:none;stroke-width:2}"
+    "svg .series text{stroke:none;fill:inherit}"
     "svg .series.leak polyline{stroke-width:4}svg .limit{stroke:#9b1c1c;stroke-width:2;"
     "stroke-dasharray:6 4}svg .projection{fill:none;stroke:#9b1c1c;stroke-width:2;"
     "stroke-dasharray:2 4}svg text.leak{fill:#9b1c1c;font-weight:bold}"

@@ -2,6 +2,7 @@
 """HTML reports: triage (a series, one capture), pool and fleet pages.
 
 usage: html_tests.py BINARY SOURCE_DIR (static|browser) [SCREENSHOT_OUT]
+       html_tests.py BINARY SOURCE_DIR shot OUT.png
 
 static   parses each page with html.parser: one self-contained page (no
          script, no event handler, nothing loaded: no src, no link, no
@@ -14,6 +15,9 @@ browser  renders each page in headless Chromium (Debian's `chromium`):
          must show the leak's red line.  Exits 77 (skipped) without
          chromium.  With SCREENSHOT_OUT, the series page's screenshot is
          copied there.
+shot     renders the README's example page (the mfeavfk series, --host srv01)
+         and writes its screenshot to OUT.png, checked as above: how
+         docs/triage-html.png is made.
 Python standard library only.
 """
 import html.parser
@@ -175,6 +179,11 @@ def expect(name, page, where):
         check([s.get("data-tag") for s in page.find("g", cls="leak")] == ["CtNt"],
               "%s (%s): the steadily growing CtNt is highlighted" % (name, where))
         check(len(page.find("tr")) > 10, "%s (%s): the table" % (name, where))
+        lim = page.find("g", id="limit")
+        check(bool(lim) and lim[0].get("data-bytes") == "13528570880",
+              "%s (%s): the limit triage finds is drawn" % (name, where))
+        check("limit: available memory, reached in about 126.0 h" in page.all_text(),
+              "%s (%s): the limit names its source and the time to it" % (name, where))
     elif name == "fleet":
         check(page.verdict.startswith("KNOWN LEAK: 3 problems on 8 hosts"),
               "%s (%s): the fleet verdict %r" % (name, where, page.verdict))
@@ -270,8 +279,33 @@ def browse(exe, page, *args):
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def readme_screenshot(binary, src, exe, out):
+    """docs/triage-html.png: the README's command, rendered."""
+    tmp = tempfile.mkdtemp(prefix="pt-shot-")
+    try:
+        page = os.path.join(tmp, "srv01.html")
+        run(binary, src, ["triage", "tests/fixtures/cases/mfeavfk-series", "--root",
+                          "examples/mfeavfk-2012r2", "--host", "srv01", "--format", "html"], page)
+        png = os.path.join(tmp, "srv01.png")
+        browse(exe, page, "--window-size=1200,900", "--hide-scrollbars", "--screenshot=" + png)
+        check(os.path.exists(png), "chromium wrote the screenshot")
+        if os.path.exists(png):
+            screenshot_checks("srv01", png, True)
+            if failures == 0:
+                shutil.copy(png, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if failures else 0
+
+
 def main():
     binary, src, mode = sys.argv[1], os.path.abspath(sys.argv[2]), sys.argv[3]
+    if mode == "shot":
+        exe = chromium()
+        if exe is None:
+            print("no chromium (apt-get install chromium)")
+            return 77
+        return readme_screenshot(binary, src, exe, os.path.abspath(sys.argv[4]))
     shot_out = sys.argv[4] if len(sys.argv) > 4 else None
     exe = chromium()
     if mode == "browser" and exe is None:

@@ -87,6 +87,15 @@ typedef enum pt_limit_source {
 /* "!vm NonPagedPool Max", "available memory", "commit limit", or NULL. */
 const char *pt_limit_source_name(pt_limit_source src);
 
+/* The best limit a capture (the latest of a series) gives for a pool: !vm
+ * NonPagedPool Max against the non-paged pool in use, else the available
+ * memory (all of it headroom: *used is 0), else the commit limit against
+ * the commit charge; paged pool can be paged out, so only the commit limit
+ * bounds it.  PT_LIMIT_NONE, *bytes and *used untouched, when the capture
+ * gives none.  Findings and the pool page use it alike. */
+pt_limit_source pt_capture_limit(const pt_snapshot *last, pt_pool_type pool, uint64_t *bytes,
+                                 uint64_t *used);
+
 typedef struct pt_finding {
     const char *rule;            /* the rule of the strongest reason */
     pt_level level;
