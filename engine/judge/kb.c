@@ -283,13 +283,16 @@ pt_code pt_kb_search_tags(pt_arena *arena, pt_kb *kb, const char *term,
 {
     /* a tag matches whole, ignoring trailing spaces, and ignoring case only
      * when no tag has the exact spelling ("mdl" finds "Mdl ", "NpCD" does
-     * not find "NpcD"); the other columns match as substrings */
+     * not find "NpcD"); the other columns match as substrings, for a term
+     * longer than a tag or a 4-character word that is no tag ("KMDF") */
     static const char sql[] =
         "SELECT f.set_id, s.kind, f.tag, f.vendor, f.note, "
         "(SELECT group_concat(pattern, ', ') FROM tag_fact_drivers d WHERE d.fact_id = f.fact_id) "
         "FROM tag_facts f JOIN tag_sets s ON s.id = f.set_id WHERE "
         "rtrim(f.tag) = rtrim(?1) OR (lower(rtrim(f.tag)) = lower(rtrim(?1)) AND NOT EXISTS "
-        "(SELECT 1 FROM tag_facts x WHERE rtrim(x.tag) = rtrim(?1))) OR (length(?1) > 4 AND "
+        "(SELECT 1 FROM tag_facts x WHERE rtrim(x.tag) = rtrim(?1))) OR ((length(?1) > 4 OR "
+        "(length(?1) = 4 AND NOT EXISTS (SELECT 1 FROM tag_facts y WHERE "
+        "lower(rtrim(y.tag)) = lower(rtrim(?1))))) AND "
         "instr(lower(f.set_id || ' ' || s.title || ' ' || ifnull(f.vendor, '') || ' ' || "
         "ifnull(f.note, '')), lower(?1)) > 0) OR f.fact_id IN (SELECT fact_id FROM "
         "tag_fact_drivers WHERE instr(lower(pattern), lower(?1)) > 0) "

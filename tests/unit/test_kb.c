@@ -325,8 +325,10 @@ static void invalid_kb_files_are_refused_with_file_line_and_reason(void **state)
     assert_int_equal(build_one(ENTRY_HEAD "  drivers = { \"a.sys\" },\n" ENTRY_TAIL, &err), PT_OK);
     assert_int_equal(build_one(ENTRY_HEAD "  drivers = { \"a.sys\" },\n  tag = { \"Ab\" },\n"
                                ENTRY_TAIL, &err), PT_EKB);
-    char where[320];
-    snprintf(where, sizeof where, "%s/src/entry.lua:4", tmpdir); /* the path it was read from */
+    char src[300], file[320], where[330]; /* the path it was read from, as joined there */
+    snprintf(src, sizeof src, "%s/src", tmpdir);
+    assert_true(pt_path_join_buf(file, sizeof file, src, "entry.lua"));
+    snprintf(where, sizeof where, "%s:4", file);
     assert_string_equal(err.where, where);
     assert_string_equal(err.message, "issue: unknown field 'tag'; did you mean 'tags'?");
     assert_int_equal(build_one(ENTRY_HEAD ENTRY_TAIL, &err), PT_EKB);
@@ -340,7 +342,7 @@ static void invalid_kb_files_are_refused_with_file_line_and_reason(void **state)
                                ENTRY_TAIL, &err), PT_EKB);
     assert_non_null(strstr(err.message, "tag 'TOOLONG'"));
     assert_int_equal(build_one("return {\n  id = \n", &err), PT_EKB);
-    snprintf(where, sizeof where, "%s/src/entry.lua:3", tmpdir);
+    snprintf(where, sizeof where, "%s:3", file);
     assert_string_equal(err.where, where);
     assert_int_equal(build_one("return 42\n", &err), PT_EKB);
     assert_non_null(strstr(err.message, "must return a table"));

@@ -124,7 +124,8 @@ typedef struct pt_kb_tag_hit {
 
 /* The tag facts whose tag is `term` (case-insensitive, trailing spaces
  * ignored), whose driver globs contain it, or, for a term longer than a
- * tag, whose set, vendor or note contain it; in set and file order. */
+ * tag or a 4-character term that is no tag ("KMDF"), whose set, title,
+ * vendor or note contain it; in set and file order. */
 pt_code pt_kb_search_tags(pt_arena *arena, pt_kb *kb, const char *term,
                           pt_kb_tag_hit **out, size_t *out_count, pt_error *err);
 
