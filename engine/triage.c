@@ -263,14 +263,23 @@ static pt_code list_sys_files(pt_arena *arena, const pt_owners *own, pt_verdict 
     return PT_OK;
 }
 
-/* The catalogs of the first Windows tree that has any: drivers with no
- * embedded signature may be signed by one. */
+/* The catalogs of the first Windows tree that has any, else of the first
+ * case archive that carries any: drivers with no embedded signature may be
+ * signed by one. */
 static pt_code open_catalogs(const pt_verdict *v, pt_catalog_index **out, pt_error *err)
 {
     pt_code rc = PT_OK;
     *out = NULL;
-    for (size_t r = 0; r < v->root_count && *out == NULL && rc == PT_OK; r++) {
-        rc = pt_catalog_open(v->roots[r], out, err);
+    size_t n = v->root_count + v->searched_count;
+    for (size_t i = 0; i < n && *out == NULL && rc == PT_OK; i++) {
+        if (i < v->root_count) {
+            rc = pt_catalog_open(v->roots[i], out, err);
+        } else {
+            const char *s = v->searched[i - v->root_count];
+            if (!pt_archive_name(s) || !pt_platform_is_file(s))
+                continue;
+            rc = pt_catalog_open_archive(s, out, err);
+        }
         if (rc == PT_OK && pt_catalog_file_count(*out) == 0) {
             pt_catalog_close(*out);
             *out = NULL;

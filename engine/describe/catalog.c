@@ -12,8 +12,10 @@
 
 #include <openssl/err.h>
 #include <openssl/objects.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define OID_CTL "1.3.6.1.4.1.311.10.1"
 /* 1.3.6.1.4.1.311.2.1.4, SPC_INDIRECT_DATA_OBJID, as DER value bytes. */
@@ -26,9 +28,18 @@ typedef struct cat_member {
     uint32_t cat;        /* index into paths */
 } cat_member;
 
+/* The bytes of a catalog read from an archive (NULL for one on disk,
+ * which is read again when it signs a driver). */
+typedef struct cat_bytes {
+    uint8_t *data;
+    size_t len;
+} cat_bytes;
+
 struct pt_catalog_index {
     char **paths;
     size_t path_count, path_cap;
+    cat_bytes *bytes;            /* one per path */
+    size_t byte_count, byte_cap;
     cat_member *members;
     size_t member_count, member_cap;
     size_t skipped;
@@ -179,25 +190,19 @@ typedef struct walk_ctx {
     pt_code rc;
 } walk_ctx;
 
-static void read_catalog(pt_catalog_index *idx, const char *path, uint64_t size)
+/* Indexes the members of the catalog `data` known as `path`; with keep,
+ * a copy of its bytes stays in the index (an archive's catalog). */
+static void index_catalog(pt_catalog_index *idx, const char *path, const uint8_t *data,
+                          size_t len, bool keep)
 {
-    pt_arena *tmp = pt_arena_new();
-    uint8_t *data;
-    size_t len;
     PKCS7 *p7 = NULL;
     const uint8_t *sb, *der;
     size_t sl, dl;
     bool ok = false;
-    if (tmp == NULL) {
-        idx->nomem = true;
-        return;
-    }
-    if (size <= PT_MAX_CATALOG_BYTES &&
-        pt_file_read(tmp, path, PT_MAX_CATALOG_BYTES, &data, &len, NULL) == PT_OK &&
-        (p7 = catalog_decode(data, len)) != NULL && pt_sig_content(p7, &sb, &sl, &der, &dl))
+    if (data != NULL && (p7 = catalog_decode(data, len)) != NULL &&
+        pt_sig_content(p7, &sb, &sl, &der, &dl))
         ok = parse_ctl(idx, der, dl);
     PKCS7_free(p7);
-    pt_arena_free(tmp);
     if (!ok) {
         idx->skipped++;
         /* drop members a half-read catalog added */
@@ -208,12 +213,40 @@ static void read_catalog(pt_catalog_index *idx, const char *path, uint64_t size)
     }
     size_t n = strlen(path) + 1;
     char *kept = pt_malloc(n);
-    if (kept == NULL || !PT_PUSH(idx->paths, idx->path_count, idx->path_cap, kept)) {
+    cat_bytes b = {keep ? pt_malloc(len ? len : 1) : NULL, keep ? len : 0};
+    if (kept == NULL || (keep && b.data == NULL) ||
+        !PT_PUSH(idx->bytes, idx->byte_count, idx->byte_cap, b)) {
         pt_free(kept);
+        pt_free(b.data);
+        idx->nomem = true;
+        return;
+    }
+    if (!PT_PUSH(idx->paths, idx->path_count, idx->path_cap, kept)) {
+        idx->byte_count--;
+        pt_free(kept);
+        pt_free(b.data);
         idx->nomem = true;
         return;
     }
     memcpy(kept, path, n);
+    if (keep)
+        memcpy(b.data, data, len);
+}
+
+static void read_catalog(pt_catalog_index *idx, const char *path, uint64_t size)
+{
+    pt_arena *tmp = pt_arena_new();
+    uint8_t *data = NULL;
+    size_t len = 0;
+    if (tmp == NULL) {
+        idx->nomem = true;
+        return;
+    }
+    if (size > PT_MAX_CATALOG_BYTES ||
+        pt_file_read(tmp, path, PT_MAX_CATALOG_BYTES, &data, &len, NULL) != PT_OK)
+        data = NULL;
+    index_catalog(idx, path, data, len, false);
+    pt_arena_free(tmp);
 }
 
 static bool walk_one(void *ctx, const char *path, const char *name, uint64_t size)
@@ -317,6 +350,69 @@ pt_code pt_catalog_open(const char *root, pt_catalog_index **out, pt_error *err)
     return PT_OK;
 }
 
+typedef struct archive_ctx {
+    pt_catalog_index *idx;
+    const char *archive;
+    pt_error *err;
+    pt_code rc;
+} archive_ctx;
+
+/* Is the entry a .cat below a CatRoot folder ("host/Windows/System32/
+ * CatRoot/{GUID}/oem1.cat", any case)? */
+static bool catroot_entry(const char *name)
+{
+    if (!pt_ends_with_ci(name, ".cat"))
+        return false;
+    for (const char *p = name; *p; p++)
+        if ((p == name || p[-1] == '/') && strncasecmp(p, "catroot/", 8) == 0)
+            return true;
+    return false;
+}
+
+static bool archive_one(void *ctx, const pt_archive_entry *e)
+{
+    archive_ctx *a = ctx;
+    if (!catroot_entry(e->name))
+        return true;
+    if (a->idx->path_count + a->idx->skipped >= PT_MAX_CATALOG_FILES) {
+        a->rc = pt_error_set(a->err, PT_ELIMIT, a->archive,
+                             "more than %u catalog files in the archive",
+                             (unsigned)PT_MAX_CATALOG_FILES);
+        return false;
+    }
+    char *shown = pt_malloc(strlen(a->archive) + strlen(e->name) + 2);
+    if (shown == NULL) {
+        a->idx->nomem = true;
+        return false;
+    }
+    sprintf(shown, "%s:%s", a->archive, e->name);
+    index_catalog(a->idx, shown, e->data, e->len, true);   /* data NULL: too large */
+    pt_free(shown);
+    return !a->idx->nomem;
+}
+
+pt_code pt_catalog_open_archive(const char *archive, pt_catalog_index **out, pt_error *err)
+{
+    *out = NULL;
+    pt_catalog_index *idx = pt_calloc(1, sizeof *idx);
+    if (idx == NULL)
+        return pt_error_set(err, PT_ENOMEM, archive, "out of memory");
+    archive_ctx a = {idx, archive, err, PT_OK};
+    pt_code rc = pt_archive_read(archive, NULL, PT_MAX_CATALOG_BYTES, archive_one, &a, err);
+    if (rc == PT_OK)
+        rc = a.rc;
+    if (rc == PT_OK && idx->nomem)
+        rc = pt_error_set(err, PT_ENOMEM, archive, "out of memory");
+    if (rc != PT_OK) {
+        pt_catalog_close(idx);
+        return rc;
+    }
+    if (idx->member_count > 1)
+        qsort(idx->members, idx->member_count, sizeof *idx->members, member_cmp);
+    *out = idx;
+    return PT_OK;
+}
+
 void pt_catalog_close(pt_catalog_index *idx)
 {
     if (idx == NULL)
@@ -324,6 +420,9 @@ void pt_catalog_close(pt_catalog_index *idx)
     for (size_t i = 0; i < idx->path_count; i++)
         pt_free(idx->paths[i]);
     pt_free(idx->paths);
+    for (size_t i = 0; i < idx->byte_count; i++)
+        pt_free(idx->bytes[i].data);
+    pt_free(idx->bytes);
     for (size_t i = 0; i < idx->problem_count; i++)
         pt_free(idx->problems[i]);
     pt_free(idx->problems);
@@ -371,14 +470,17 @@ const char *pt_catalog_lookup(const pt_catalog_index *idx, const uint8_t *hash,
 
 /* The catalog's own signer, read again from its file (the index keeps only
  * hashes, so a CatRoot of thousands of catalogs stays small). */
-static void catalog_signer(pt_arena *arena, const char *path, pt_signature *sig)
+static void catalog_signer(pt_arena *arena, const cat_bytes *kept, const char *path,
+                           pt_signature *sig)
 {
     pt_arena *tmp = pt_arena_new();
     uint8_t *data;
     size_t len;
     PKCS7 *p7 = NULL;
-    if (tmp != NULL &&
-        pt_file_read(tmp, path, PT_MAX_CATALOG_BYTES, &data, &len, NULL) == PT_OK)
+    if (kept->data != NULL)
+        p7 = catalog_decode(kept->data, kept->len);
+    else if (tmp != NULL &&
+             pt_file_read(tmp, path, PT_MAX_CATALOG_BYTES, &data, &len, NULL) == PT_OK)
         p7 = catalog_decode(data, len);
     if (p7 != NULL)
         pt_sig_describe(arena, p7, sig);
@@ -407,7 +509,12 @@ pt_code pt_catalog_resolve_digests(pt_arena *arena, const pt_catalog_index *idx,
     sig->entry = 0;
     sig->digest_algorithm = md_name;
     sig->digest_ok = true;
-    catalog_signer(arena, path, sig);
+    static const cat_bytes on_disk = {NULL, 0};
+    const cat_bytes *kept = &on_disk;
+    for (size_t i = 0; i < idx->path_count && i < idx->byte_count; i++)
+        if (idx->paths[i] == path)   /* pt_catalog_lookup gives the index's own string */
+            kept = &idx->bytes[i];
+    catalog_signer(arena, kept, path, sig);
     memset(signer, 0, sizeof *signer);
     signer->catalog = pt_arena_strdup(arena, path);
     signer->status = sig->signature_ok ? PT_SIG_SIGNED : PT_SIG_INVALID;

@@ -87,6 +87,14 @@ static pt_code describe_one(pt_arena *arena, const char *path, const pt_archive_
                                         d.pesha1_ok ? d.pesha1 : NULL, &out->signer);
     if (rc == PT_OK && src.failed)
         rc = pt_error_set(&ferr, PT_EIO, path, "cannot read: the file changed or failed");
+    pt_os_trust os;
+    if (rc == PT_OK && !pe_only && mem == NULL && out->pe_read && pt_platform_os_trust(path, &os)) {
+        out->signer.windows_verdict = pt_arena_strdup(arena, os.verdict);
+        out->signer.windows_detail = pt_arena_strdup(arena, os.detail);
+        out->signer.windows_catalog = os.catalog[0] ? pt_arena_strdup(arena, os.catalog) : NULL;
+        if (out->signer.windows_verdict == NULL || out->signer.windows_detail == NULL)
+            rc = PT_ENOMEM;
+    }
     if (rc == PT_OK)
         pt_digests_hex(&d, &out->hashes);
     pt_rfile_close(&f);

@@ -34,8 +34,34 @@ typedef struct pt_judge {
 bool pt_judge_kb_failed(pt_judge *j, const pt_error *err);
 
 struct lua_State;
-/* Pushes the sealed, read-only `ctx` table of a rule run. */
-void pt_rules_push_ctx(struct lua_State *L, pt_judge *j);
+/* The facts of a verdict as plain Lua tables (rules_facts.c): host,
+ * captures, suspects, drivers, attributions, candidates, searched,
+ * driver_files, pool and kb_version.  They cross into a rule's process as
+ * bytes (facts_wire.c); there pt_facts_bind turns the facts table at the
+ * top of the stack into the sealed, read-only `ctx` a rule sees, with its
+ * functions (kb.lookup and kb.tag_facts over j->kb). */
+void pt_facts_push(struct lua_State *L, pt_arena *arena, const pt_verdict *v);
+void pt_facts_bind(struct lua_State *L, pt_judge *j);
+/* The value that stands for a known but null fact. */
+void pt_facts_push_null(struct lua_State *L);
+bool pt_facts_is_null(struct lua_State *L, int idx);
+
+/* Reading the bytes of facts_wire.c. */
+typedef struct pt_wire {
+    const uint8_t *data;
+    size_t len, off;
+} pt_wire;
+void pt_wire_put_str(pt_buf *b, const char *s, size_t len);
+/* A length-prefixed string, pointing into w's data; false (w unchanged)
+ * when the input is cut short. */
+bool pt_wire_get_str(pt_wire *w, const char **s, size_t *len);
+/* Appends the value at idx; false when it holds what the wire cannot
+ * carry (a function, a userdata, tables nested past 32). */
+bool pt_facts_encode(struct lua_State *L, int idx, pt_buf *out);
+/* Pushes the facts table that is all of w's remaining bytes; false with
+ * *why (and nothing pushed) when they are not one.  May raise a Lua memory
+ * error: call it protected. */
+bool pt_facts_decode(struct lua_State *L, pt_wire *w, const char **why);
 
 /* Runs the rule chunk in L (rules_load.c); leaves its table on the stack
  * and fills meta.  PT_ERULE with *rerr filled when it is not a rule. */
@@ -46,14 +72,13 @@ pt_code pt_rule_meta_read_within(pt_arena *arena, const char *name, const char *
                                  size_t len, unsigned limit_ms, pt_rule_meta *out,
                                  pt_error *err);
 
-/* One rule run in a child process (rules_child.c): the child writes
- * {"loaded", "id", "ok", "findings": [each as the rule wrote it],
- * "errors": [...], "kb_error"} to out. */
-typedef struct pt_rule_child {
-    pt_judge *j;
-    const pt_rule_source *src;
-} pt_rule_child;
-void pt_rule_child_run(void *ctx, pt_buf *out);
+/* One rule run in a child process (rules_child.c).  Its input, from
+ * pt_rule_child_input: the rule's name and text and the KB's path (wire
+ * strings), then the facts.  The child writes {"loaded", "id", "ok",
+ * "findings": [each as the rule wrote it], "errors": [...], "kb_error"}. */
+void pt_rule_child_input(pt_buf *in, const pt_rule_source *src, const char *kb_path,
+                         const pt_buf *facts);
+void pt_rule_child_run(const uint8_t *in, size_t len, pt_buf *out);
 
 struct cJSON;
 /* Checks one finding the child sent (findings.c), in the parent: fills *f,

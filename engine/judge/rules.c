@@ -10,6 +10,7 @@
 #include "pt_json.h"
 #include "pooltriage/platform.h"
 #include "pooltriage/limits.h"
+#include "pt_lua.h"
 
 #include <cJSON.h>
 #include <stdio.h>
@@ -121,14 +122,19 @@ static bool keep_id(pt_judge *j, results *r, const pt_rule_source *src, const ch
 
 /* Runs one rule in a child process and merges what it found, each finding
  * checked here.  false only when the engine itself runs out of memory. */
-static bool run_isolated(pt_judge *j, const pt_rule_source *src, results *r, bool *loaded,
-                         unsigned limit_ms)
+static bool run_isolated(pt_judge *j, const pt_rule_source *src, const pt_buf *facts,
+                         results *r, bool *loaded, unsigned limit_ms)
 {
-    pt_rule_child cj = {j, src};
-    pt_buf out = {0};
+    pt_buf in = {0}, out = {0};
     pt_error err = {0};
-    pt_code rc = pt_platform_run_isolated(pt_rule_child_run, &cj, limit_ms,
+    pt_rule_child_input(&in, src, pt_kb_path(j->kb), facts);
+    if (in.failed) {
+        pt_buf_free(&in);
+        return false;
+    }
+    pt_code rc = pt_platform_run_isolated(pt_rule_child_run, in.data, in.len, limit_ms,
                                           PT_MAX_RULE_OUTPUT, &out, &err);
+    pt_buf_free(&in);
     bool ok = true;
     cJSON *root = rc == PT_OK && !out.failed ? cJSON_ParseWithLength(out.data ? out.data : "", out.len) : NULL;
     if (root == NULL) {
@@ -218,13 +224,41 @@ static int by_level(const void *x, const void *y)
     return strcmp(a->fingerprint, b->fingerprint);
 }
 
+typedef struct facts_job {
+    pt_arena *arena;
+    const pt_verdict *v;
+    pt_buf *out;
+    bool encoded;
+} facts_job;
+
+static int push_facts(lua_State *L)
+{
+    facts_job *f = lua_touserdata(L, 1);
+    pt_facts_push(L, f->arena, f->v);
+    f->encoded = pt_facts_encode(L, -1, f->out);
+    if (!f->encoded)
+        f->out->failed = true;
+    return 0;
+}
+
+/* The verdict's facts as the bytes each rule's process reads (facts_wire.c):
+ * built once, in a Lua state of their own.  false when out of memory. */
+static bool facts_bytes(pt_arena *arena, const pt_verdict *v, pt_buf *out)
+{
+    lua_State *L = pt_lua_open(&(pt_lua_opts){.no_libs = true});
+    bool ok = L && pt_lua_cpcall(L, push_facts, &(facts_job){arena, v, out, false}) == LUA_OK;
+    pt_lua_close(L);
+    return ok && !out->failed;
+}
+
 pt_code pt_rules_run(pt_arena *arena, pt_kb *kb, const pt_rule_source *rules,
                      size_t rule_count, pt_verdict *v, pt_error *err)
 {
     pt_error kb_failure = {0};
     pt_judge j = {arena, kb, v, &kb_failure};
     results r = {0};
-    bool any_loaded = false, ok = true;
+    pt_buf facts = {0};
+    bool any_loaded = false, ok = rule_count == 0 || facts_bytes(arena, v, &facts);
     int64_t deadline = pt_platform_now_ms() + rules_budget_ms;
     for (size_t i = 0; i < rule_count && ok && kb_failure.code == PT_OK; i++) {
         int64_t left = deadline - pt_platform_now_ms();
@@ -236,8 +270,9 @@ pt_code pt_rules_run(pt_arena *arena, pt_kb *kb, const pt_rule_source *rules,
             continue;
         }
         unsigned limit = left < (int64_t)rule_time_ms ? (unsigned)left : rule_time_ms;
-        ok = run_isolated(&j, &rules[i], &r, &any_loaded, limit);
+        ok = run_isolated(&j, &rules[i], &facts, &r, &any_loaded, limit);
     }
+    pt_buf_free(&facts);
     pt_findings_fold(arena, r.findings, &r.count);
     pt_free(r.ids);
     pt_free(r.id_files);

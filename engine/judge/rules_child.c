@@ -107,6 +107,7 @@ static cJSON *finding_json(lua_State *L, int idx)
 typedef struct rule_run {
     pt_judge *j;
     const pt_rule_source *src;
+    pt_wire facts;               /* the facts' bytes, read in rule_body */
     pt_rule_meta meta;
     cJSON *findings, *errors;
     bool loaded;   /* the file ran and declared an id, a title and evaluate */
@@ -136,7 +137,15 @@ static int rule_body(lua_State *L)
     }
     rr->loaded = true;
     lua_getfield(L, -1, "evaluate");
-    pt_rules_push_ctx(L, rr->j);
+    const char *why;
+    if (!pt_facts_decode(L, &rr->facts, &why)) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "the facts sent to the rule's process are damaged at "
+                 "byte %zu: %s", rr->facts.off, why);
+        record(rr, rr->src->name, msg);
+        return 0;
+    }
+    pt_facts_bind(L, rr->j);
     int status = pt_lua_pcall(L, 1, 1);
     if (status != LUA_OK) {
         char where[512];
@@ -166,18 +175,38 @@ static int rule_body(lua_State *L)
     return 0;
 }
 
-void pt_rule_child_run(void *ctx, pt_buf *out)
+void pt_rule_child_input(pt_buf *in, const pt_rule_source *src, const char *kb_path,
+                         const pt_buf *facts)
 {
-    pt_rule_child *cj = ctx;
-    pt_judge j = *cj->j;
+    pt_wire_put_str(in, src->name, strlen(src->name));
+    pt_wire_put_str(in, src->text, src->len);
+    pt_wire_put_str(in, kb_path, strlen(kb_path));
+    pt_buf_append(in, facts->data ? facts->data : "", facts->len);
+    in->failed |= facts->failed;
+}
+
+void pt_rule_child_run(const uint8_t *in, size_t len, pt_buf *out)
+{
+    pt_wire w = {in, len, 0};
+    const char *name, *text, *kb_path;
+    size_t name_len, text_len, kb_len;
+    pt_arena *arena = pt_arena_new();
+    if (arena == NULL || !pt_wire_get_str(&w, &name, &name_len) ||
+        !pt_wire_get_str(&w, &text, &text_len) || !pt_wire_get_str(&w, &kb_path, &kb_len)) {
+        pt_arena_free(arena);
+        out->failed = true;
+        return;
+    }
+    pt_rule_source src = {pt_arena_strndup(arena, name, name_len), text, text_len};
+    const char *kb_file = pt_arena_strndup(arena, kb_path, kb_len);
     pt_error err = {0}, kb_failure = {0};
     pt_kb *kb = NULL;
-    j.kb_failure = &kb_failure;
+    pt_judge j = {arena, NULL, NULL, &kb_failure};
     cJSON *root = cJSON_CreateObject();
-    rule_run rr = {&j, cj->src, {0}, cJSON_CreateArray(), cJSON_CreateArray(), false};
-    bool ok = root && rr.findings && rr.errors;
-    /* a connection of its own: SQLite handles must not cross a fork */
-    if (ok && pt_kb_open(pt_kb_path(cj->j->kb), &kb, &err) == PT_OK) {
+    rule_run rr = {&j, &src, {in + w.off, len - w.off, 0}, {0}, cJSON_CreateArray(),
+                   cJSON_CreateArray(), false};
+    bool ok = root && rr.findings && rr.errors && src.name && kb_file;
+    if (ok && pt_kb_open(kb_file, &kb, &err) == PT_OK) {
         j.kb = kb;
         lua_State *L = pt_lua_open(NULL);
         int status = L ? pt_lua_cpcall(L, rule_body, &rr) : LUA_ERRMEM;
@@ -185,14 +214,14 @@ void pt_rule_child_run(void *ctx, pt_buf *out)
             char where[512];
             const char *rest;
             pt_lua_first_line(pt_lua_error_text(L, status), where, sizeof where, &rest);
-            record(&rr, where[0] ? where : cj->src->name, rest);
+            record(&rr, where[0] ? where : src.name, rest);
         }
         ok = L != NULL;   /* a rule over its memory cap is the rule's error */
         pt_lua_close(L);
     } else if (ok) {
         pt_judge_kb_failed(&j, &err);
         cJSON *e = cJSON_CreateObject();
-        cJSON_AddItemToObject(e, "rule", pt_json_str(cj->src->name));
+        cJSON_AddItemToObject(e, "rule", pt_json_str(src.name));
         cJSON_AddItemToObject(e, "where", pt_json_str(err.where));
         cJSON_AddItemToObject(e, "message", pt_json_str(err.message));
         cJSON_AddItemToArray(rr.errors, e);
@@ -202,6 +231,7 @@ void pt_rule_child_run(void *ctx, pt_buf *out)
         cJSON_Delete(rr.errors);
         out->failed = true;
         pt_kb_close(kb);
+        pt_arena_free(arena);
         return;
     }
     cJSON_AddBoolToObject(root, "loaded", rr.loaded);
@@ -216,4 +246,5 @@ void pt_rule_child_run(void *ctx, pt_buf *out)
     }
     pt_json_send(root, out);
     pt_kb_close(kb);
+    pt_arena_free(arena);
 }

@@ -1,8 +1,10 @@
 /*
  * rules_facts.c - the facts a rule sees: host, captures, suspects, drivers,
- * attributions and KB lookups, built once per rule run as Lua tables behind
- * read-only proxies (writing a fact, or reading an unknown one, is an
- * error that names the key).  Part of the judge stage (rules.c runs them).
+ * attributions and KB lookups.  The parent builds them once per triage as
+ * plain Lua tables (pt_facts_push), they travel to each rule's process as
+ * bytes (facts_wire.c), and there they go behind read-only proxies
+ * (pt_facts_bind: writing a fact, or reading an unknown one, is an error
+ * that names the key).  Part of the judge stage (rules.c runs them).
  */
 #include "pooltriage/pooltriage.h"
 #include "judge_int.h"
@@ -25,6 +27,9 @@ static bool is_null(lua_State *L, int idx)
 {
     return lua_islightuserdata(L, idx) && lua_touserdata(L, idx) == &null_key;
 }
+
+void pt_facts_push_null(lua_State *L) { PUSH_NULL(L); }
+bool pt_facts_is_null(lua_State *L, int idx) { return is_null(L, idx); }
 
 static int ro_index(lua_State *L)
 {
@@ -98,6 +103,47 @@ static void seal(lua_State *L)
     lua_replace(L, real);
 }
 
+/* Seals the table at the top of the stack and every table in it, each
+ * once: a table reached twice (a candidate's driver, also in ctx.drivers)
+ * becomes the same proxy.  memo (a stack index): raw table -> proxy. */
+static void seal_tree(lua_State *L, int memo)
+{
+    int t = lua_gettop(L);
+    lua_pushvalue(L, t);
+    if (lua_rawget(L, memo) != LUA_TNIL) {
+        lua_replace(L, t);
+        return;
+    }
+    lua_pop(L, 1);
+    luaL_checkstack(L, 8, "facts nested too deep");
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        if (lua_istable(L, -1)) {
+            seal_tree(L, memo);
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, t);   /* an existing field: allowed while traversing */
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+    lua_pushvalue(L, t);
+    seal(L);
+    lua_pushvalue(L, t);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, memo);
+    lua_replace(L, t);
+}
+
+/* seal_tree with a memo of its own. */
+static void seal_all(lua_State *L)
+{
+    lua_newtable(L);
+    lua_insert(L, -2);
+    seal_tree(L, lua_gettop(L) - 1);
+    lua_remove(L, -2);
+}
+
 static void set_str(lua_State *L, const char *key, const char *v)
 {
     if (v)
@@ -139,7 +185,6 @@ static void push_strings(lua_State *L, const char *const *v, size_t count)
         lua_pushstring(L, v[i]);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    seal(L);
 }
 
 static void push_host(lua_State *L, const pt_host *h)
@@ -152,9 +197,7 @@ static void push_host(lua_State *L, const pt_host *h)
     push_strings(L, h->os_names, h->os_name_count);
     lua_setfield(L, -2, "names");
     set_str(L, "source", h->os_source);
-    seal(L);
     lua_setfield(L, -2, "os");
-    seal(L);
 }
 
 static void push_captures(lua_State *L, const pt_verdict *v)
@@ -173,10 +216,8 @@ static void push_captures(lua_State *L, const pt_verdict *v)
         set_int(L, "nonpaged_bytes", (int64_t)np, has_np && np <= INT64_MAX);
         set_int(L, "paged_bytes", (int64_t)pg, has_pg && pg <= INT64_MAX);
         set_int(L, "rows", (int64_t)s->row_count, true);
-        seal(L);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    seal(L);
 }
 
 /* Does the capture's own mapping (!poolused "Binary: nt!cm", poolmon /g
@@ -217,10 +258,8 @@ static void push_suspects(lua_State *L, const pt_verdict *v)
                 s->has_growth && isfinite(s->growth_percent));
         set_int(L, "outstanding_delta", s->outstanding_delta, s->has_growth);
         set_num(L, "limit_share", s->limit_share, s->limit_share >= 0);
-        seal(L);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    seal(L);
 }
 
 /* The numeric file version of a driver ("18.10.0.189"), or NULL. */
@@ -249,16 +288,14 @@ static void push_driver(lua_State *L, pt_arena *arena, const pt_driver *d, size_
         set_str(L, "signing_time", d->signer->signing_time);
         set_str(L, "trust", d->signer->trust);
         set_str(L, "root", d->signer->trust_root);
-        seal(L);
         lua_setfield(L, -2, "signer");
     } else {
         set_str(L, "signer", NULL);
     }
     set_str(L, "error", d->error);
-    seal(L);
 }
 
-/* ctx.drivers, and a registry list to find a driver table by index. */
+/* ctx.drivers. */
 static void push_drivers(lua_State *L, pt_arena *arena, const pt_verdict *v)
 {
     lua_createtable(L, (int)v->driver_count, 0);
@@ -266,18 +303,16 @@ static void push_drivers(lua_State *L, pt_arena *arena, const pt_verdict *v)
         push_driver(L, arena, &v->drivers[i], i);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    lua_pushvalue(L, -1);
-    lua_setfield(L, LUA_REGISTRYINDEX, "pooltriage.drivers");
-    seal(L);
 }
 
-static void push_candidate(lua_State *L, const pt_verdict *v, const pt_candidate *c)
+/* A candidate; its `driver` is the very table of ctx.drivers (at index
+ * `drivers`), so that a rule can compare them. */
+static void push_candidate(lua_State *L, int drivers, const pt_verdict *v,
+                           const pt_candidate *c)
 {
     lua_newtable(L);
-    lua_getfield(L, LUA_REGISTRYINDEX, "pooltriage.drivers");
-    lua_rawgeti(L, -1, (lua_Integer)(c->driver - v->drivers) + 1);
-    lua_setfield(L, -3, "driver");
-    lua_pop(L, 1);
+    lua_rawgeti(L, drivers, (lua_Integer)(c->driver - v->drivers) + 1);
+    lua_setfield(L, -2, "driver");
     set_num(L, "confidence", c->confidence, true);
     set_str(L, "best", pt_evidence_kind_name(c->best));
     lua_createtable(L, (int)c->evidence_count, 0);
@@ -288,19 +323,15 @@ static void push_candidate(lua_State *L, const pt_verdict *v, const pt_candidate
         set_int(L, "offset", (int64_t)ev->offset, ev->kind != PT_EV_HINT);
         set_str(L, "section", ev->section);
         set_str(L, "detail", ev->detail);
-        seal(L);
         lua_rawseti(L, -2, (lua_Integer)e + 1);
     }
-    seal(L);
     lua_setfield(L, -2, "evidence");
-    seal(L);
 }
 
 /* ctx.candidates(tag): the drivers holding a tag, best first. */
 static int ctx_candidates(lua_State *L)
 {
-    const char *tag = luaL_checkstring(L, 1);
-    lua_pushstring(L, tag);
+    lua_pushstring(L, luaL_checkstring(L, 1));
     if (lua_rawget(L, lua_upvalueindex(1)) == LUA_TNIL) {
         lua_newtable(L);
         seal(L);
@@ -308,8 +339,12 @@ static int ctx_candidates(lua_State *L)
     return 1;
 }
 
-static void push_attributions(lua_State *L, const pt_verdict *v)
+/* Sets facts.attributions and facts.candidates (tag -> the same
+ * candidate lists) in the facts table at `facts`. */
+static void push_attributions(lua_State *L, int facts, const pt_verdict *v)
 {
+    lua_getfield(L, facts, "drivers");
+    int drivers = lua_gettop(L);
     lua_newtable(L); /* tag -> candidates, for ctx.candidates */
     lua_createtable(L, (int)v->attribution_count, 0);
     for (size_t i = 0; i < v->attribution_count; i++) {
@@ -318,19 +353,46 @@ static void push_attributions(lua_State *L, const pt_verdict *v)
         set_str(L, "tag", a->tag);
         lua_createtable(L, (int)a->candidate_count, 0);
         for (size_t c = 0; c < a->candidate_count; c++) {
-            push_candidate(L, v, &a->candidates[c]);
+            push_candidate(L, drivers, v, &a->candidates[c]);
             lua_rawseti(L, -2, (lua_Integer)c + 1);
         }
-        seal(L);
         lua_pushvalue(L, -1);
         lua_setfield(L, -5, a->tag);
         lua_setfield(L, -2, "candidates");
-        seal(L);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    seal(L);
-    lua_insert(L, -2);
-    lua_pushcclosure(L, ctx_candidates, 1);
+    lua_setfield(L, facts, "attributions");
+    lua_setfield(L, facts, "candidates");
+    lua_pop(L, 1);
+}
+
+/* facts.pool: padded tag -> its rows in the latest capture, as
+ * {tag, pool, bytes, share}. */
+static void push_pool(lua_State *L, const pt_verdict *v)
+{
+    lua_newtable(L);
+    if (v->snapshot_count == 0)
+        return;
+    const pt_snapshot *last = &v->snapshots[v->snapshot_count - 1];
+    for (size_t r = 0; r < last->row_count; r++) {
+        const pt_pool_row *row = &last->rows[r];
+        char key[5];
+        snprintf(key, sizeof key, "%-4.4s", row->tag);
+        if (lua_getfield(L, -1, key) == LUA_TNIL) {
+            lua_pop(L, 1);
+            lua_newtable(L);
+            lua_pushvalue(L, -1);
+            lua_setfield(L, -3, key);
+        }
+        uint64_t total = pt_snapshot_pool_bytes(last, row->pool);
+        lua_newtable(L);
+        set_str(L, "tag", row->tag);
+        set_str(L, "pool", pt_pool_type_name(row->pool));
+        set_int(L, "bytes", (int64_t)row->bytes, true);
+        set_num(L, "share", total ? (double)row->bytes / (double)total : 0.0, true);
+        lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+        lua_pop(L, 1);
+    }
 }
 
 /* ---- KB lookups from Lua ---- */
@@ -376,12 +438,9 @@ static void push_kb_entry(lua_State *L, const pt_kb_entry *e, const pt_kb_match 
         set_str(L, "title", e->refs[r].title);
         set_str(L, "url", e->refs[r].url);
         set_str(L, "archived_url", e->refs[r].archived_url);
-        seal(L);
         lua_rawseti(L, -2, (lua_Integer)r + 1);
     }
-    seal(L);
     lua_setfield(L, -2, "references");
-    seal(L);
 }
 
 /* A string field of the query table, read raw (no metamethod can run) and
@@ -445,7 +504,7 @@ static int kb_lookup(lua_State *L)
         push_kb_entry(L, &e, &m[i]);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    seal(L);
+    seal_all(L);
     return 1;
 }
 
@@ -453,32 +512,13 @@ static int kb_lookup(lua_State *L)
  * {tag, pool, bytes, share}; empty when the tag is not there. */
 static int ctx_pool(lua_State *L)
 {
-    pt_judge *j = lua_touserdata(L, lua_upvalueindex(1));
-    const char *tag = luaL_checkstring(L, 1);
     char key[5];
-    snprintf(key, sizeof key, "%-4.4s", tag);
-    const pt_verdict *v = j->verdict;
-    lua_newtable(L);
-    if (v->snapshot_count == 0) {
-        seal(L);
-        return 1;
-    }
-    const pt_snapshot *last = &v->snapshots[v->snapshot_count - 1];
-    lua_Integer n = 0;
-    for (size_t r = 0; r < last->row_count; r++) {
-        const pt_pool_row *row = &last->rows[r];
-        if (memcmp(row->tag, key, 4) != 0)
-            continue;
-        uint64_t total = pt_snapshot_pool_bytes(last, row->pool);
+    snprintf(key, sizeof key, "%-4.4s", luaL_checkstring(L, 1));
+    lua_pushstring(L, key);
+    if (lua_rawget(L, lua_upvalueindex(1)) == LUA_TNIL) {
         lua_newtable(L);
-        set_str(L, "tag", row->tag);
-        set_str(L, "pool", pt_pool_type_name(row->pool));
-        set_int(L, "bytes", (int64_t)row->bytes, true);
-        set_num(L, "share", total ? (double)row->bytes / (double)total : 0.0, true);
         seal(L);
-        lua_rawseti(L, -2, ++n);
     }
-    seal(L);
     return 1;
 }
 
@@ -509,10 +549,9 @@ static int kb_tag_facts(lua_State *L)
         lua_setfield(L, -2, "drivers");
         push_strings(L, f[i].leaks_through, f[i].leak_count);
         lua_setfield(L, -2, "leaks_through");
-        seal(L);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    seal(L);
+    seal_all(L);
     return 1;
 }
 
@@ -523,10 +562,8 @@ static void push_driver_files(lua_State *L, const pt_verdict *v)
         lua_newtable(L);
         set_str(L, "name", v->driver_files[i].name);
         set_str(L, "path", v->driver_files[i].path);
-        seal(L);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    seal(L);
 }
 
 /* version_cmp(a, b) -> -1, 0, 1 (four-part numeric, strings allowed). */
@@ -540,26 +577,82 @@ static int version_cmp(lua_State *L)
     return 1;
 }
 
-/* Leaves the sealed ctx table on the stack. */
-void pt_rules_push_ctx(lua_State *L, pt_judge *j)
+void pt_facts_push(lua_State *L, pt_arena *arena, const pt_verdict *v)
 {
-    const pt_verdict *v = j->verdict;
     lua_newtable(L);
+    int facts = lua_gettop(L);
     push_host(L, &v->host);
-    lua_setfield(L, -2, "host");
+    lua_setfield(L, facts, "host");
     push_captures(L, v);
-    lua_setfield(L, -2, "captures");
+    lua_setfield(L, facts, "captures");
     push_suspects(L, v);
-    lua_setfield(L, -2, "suspects");
-    push_drivers(L, j->arena, v);
-    lua_setfield(L, -2, "drivers");
-    push_attributions(L, v);
-    lua_setfield(L, -3, "candidates");
-    lua_setfield(L, -2, "attributions");
+    lua_setfield(L, facts, "suspects");
+    push_drivers(L, arena, v);
+    lua_setfield(L, facts, "drivers");
+    push_attributions(L, facts, v);
     push_strings(L, v->searched, v->searched_count);
-    lua_setfield(L, -2, "searched");
+    lua_setfield(L, facts, "searched");
     push_driver_files(L, v);
-    lua_setfield(L, -2, "driver_files");
+    lua_setfield(L, facts, "driver_files");
+    push_pool(L, v);
+    lua_setfield(L, facts, "pool");
+    set_str(L, "kb_version", v->kb_version);
+}
+
+/* Moves facts[key], sealed through memo, into the table at the top. */
+static void move_sealed(lua_State *L, int facts, int memo, const char *key)
+{
+    lua_getfield(L, facts, key);
+    if (lua_istable(L, -1))
+        seal_tree(L, memo);
+    lua_setfield(L, -2, key);
+}
+
+/* A map's values sealed through memo, the map itself left raw: the
+ * closure that reads it is the only way in. */
+static void push_map_sealed(lua_State *L, int facts, int memo, const char *key)
+{
+    lua_getfield(L, facts, key);
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        return;
+    }
+    int map = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, map)) {
+        if (lua_istable(L, -1)) {
+            seal_tree(L, memo);
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, map);
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+}
+
+void pt_facts_bind(lua_State *L, pt_judge *j)
+{
+    int facts = lua_gettop(L);
+    lua_newtable(L);
+    int memo = lua_gettop(L);
+    lua_newtable(L);   /* ctx */
+    move_sealed(L, facts, memo, "host");
+    move_sealed(L, facts, memo, "captures");
+    move_sealed(L, facts, memo, "suspects");
+    move_sealed(L, facts, memo, "drivers");
+    move_sealed(L, facts, memo, "attributions");
+    move_sealed(L, facts, memo, "searched");
+    move_sealed(L, facts, memo, "driver_files");
+    push_map_sealed(L, facts, memo, "candidates");
+    lua_pushcclosure(L, ctx_candidates, 1);
+    lua_setfield(L, -2, "candidates");
+    push_map_sealed(L, facts, memo, "pool");
+    lua_pushcclosure(L, ctx_pool, 1);
+    lua_setfield(L, -2, "pool");
+    lua_pushcfunction(L, version_cmp);
+    lua_setfield(L, -2, "version_cmp");
     lua_newtable(L);
     lua_pushlightuserdata(L, j);
     lua_pushcclosure(L, kb_lookup, 1);
@@ -567,14 +660,11 @@ void pt_rules_push_ctx(lua_State *L, pt_judge *j)
     lua_pushlightuserdata(L, j);
     lua_pushcclosure(L, kb_tag_facts, 1);
     lua_setfield(L, -2, "tag_facts");
-    set_str(L, "version", v->kb_version);
+    lua_getfield(L, facts, "kb_version");
+    lua_setfield(L, -2, "version");
     seal(L);
     lua_setfield(L, -2, "kb");
-    lua_pushcfunction(L, version_cmp);
-    lua_setfield(L, -2, "version_cmp");
-    lua_pushlightuserdata(L, j);
-    lua_pushcclosure(L, ctx_pool, 1);
-    lua_setfield(L, -2, "pool");
     seal(L);
+    lua_replace(L, facts);
+    lua_settop(L, facts);
 }
-

@@ -89,10 +89,22 @@ static int meta_body(lua_State *L)
 }
 
 /* In a child: load the rule and write its metadata or its error as JSON. */
-static void meta_child(void *ctx, pt_buf *out)
+static void meta_child(const uint8_t *in, size_t len, pt_buf *out)
 {
-    meta_run *m = ctx;
-    lua_State *L = pt_lua_open(NULL);
+    pt_wire w = {in, len, 0};
+    const char *name, *text;
+    size_t name_len, text_len;
+    pt_arena *arena = pt_arena_new();
+    if (arena == NULL || !pt_wire_get_str(&w, &name, &name_len) ||
+        !pt_wire_get_str(&w, &text, &text_len)) {
+        pt_arena_free(arena);
+        out->failed = true;
+        return;
+    }
+    pt_rule_source src = {pt_arena_strndup(arena, name, name_len), text, text_len};
+    pt_rule_meta meta = {0};
+    meta_run run = {arena, &src, &meta, {0}, PT_OK}, *m = &run;
+    lua_State *L = src.name ? pt_lua_open(NULL) : NULL;
     cJSON *root = cJSON_CreateObject();
     int status = L ? pt_lua_cpcall(L, meta_body, m) : LUA_ERRMEM;
     if (status != LUA_OK) {
@@ -109,19 +121,22 @@ static void meta_child(void *ctx, pt_buf *out)
     }
     pt_json_send(root, out);
     pt_lua_close(L);
+    pt_arena_free(arena);
 }
 
 pt_code pt_rule_meta_read_within(pt_arena *arena, const char *name, const char *text,
                                  size_t len, unsigned limit_ms, pt_rule_meta *out,
                                  pt_error *err)
 {
-    pt_rule_source src = {name, text, len};
     memset(out, 0, sizeof *out);
-    meta_run m = {arena, &src, out, {0}, PT_OK};
-    pt_buf buf = {0};
+    pt_buf in = {0}, buf = {0};
+    pt_wire_put_str(&in, name, strlen(name));
+    pt_wire_put_str(&in, text, len);
     pt_error ierr = {0};
-    pt_code rc = pt_platform_run_isolated(meta_child, &m, limit_ms, PT_MAX_RULE_OUTPUT,
-                                          &buf, &ierr);
+    pt_code rc = in.failed ? pt_error_set(&ierr, PT_ENOMEM, "", "out of memory")
+                           : pt_platform_run_isolated(meta_child, in.data, in.len, limit_ms,
+                                                      PT_MAX_RULE_OUTPUT, &buf, &ierr);
+    pt_buf_free(&in);
     cJSON *root = rc == PT_OK && !buf.failed ? cJSON_ParseWithLength(buf.data ? buf.data : "", buf.len) : NULL;
     pt_buf_free(&buf);
     if (root == NULL) {

@@ -46,6 +46,10 @@ void pt_md_reference(pt_buf *out, const char *title, const char *url,
  * by ... , catalog nt5.cat", "signature INVALID: digest mismatch",
  * "unsigned: no embedded signature ...", "signature not checked". */
 const char *pt_report_signer_phrase(pt_arena *a, const pt_driver *d);
+struct cJSON;
+/* Adds "windows": {verdict, detail, catalog} (what WinVerifyTrust
+ * concluded), or null off Windows, to a signer's JSON object. */
+void pt_json_add_windows_trust(struct cJSON *o, const pt_signer *s);
 /* The rate and steadiness, or why there is none (one capture: how to take
  * a series). */
 const char *pt_report_growth_phrase(pt_arena *a, const pt_finding *f);

@@ -240,6 +240,11 @@ static void text_file(pt_arena *arena, pt_buf *out, const info_file *f, bool has
         return;
     }
     pt_term_printf(out, "\tVerified:\t%s\n", verified(arena, f));
+    if (f->signer.windows_verdict)   /* sigcheck's own answer, from Windows */
+        pt_term_printf(out, "\tWindows says:\t%s%s%s (%s)\n", f->signer.windows_verdict,
+                       f->signer.windows_catalog ? ", catalog " : "",
+                       f->signer.windows_catalog ? f->signer.windows_catalog : "",
+                       na(f->signer.windows_detail));
     if (f->signer.trust && strcmp(f->signer.trust, "trusted") == 0 && f->signer.trust_root)
         pt_term_printf(out, "\tTrusted root:\t%s\n", f->signer.trust_root);
     if (f->signer.signing_time)
@@ -392,6 +397,7 @@ static cJSON *json_signer(const pt_signer *s)
     cJSON_AddBoolToObject(o, "chain_verified", s->chain_verified);
     add_str(o, "trust", s->trust);
     add_str(o, "root", s->trust_root);
+    pt_json_add_windows_trust(o, s);
     cJSON_AddNumberToObject(o, "entry_count", s->entry_count);
     cJSON *arr = cJSON_AddArrayToObject(o, "signatures");
     for (size_t i = 0; i < s->signature_count; i++)

@@ -5,9 +5,22 @@
  */
 #include "pooltriage/pooltriage.h"
 #include "pt_json.h"
+#include "pt_report.h"
 
 #include <cJSON.h>
 #include <string.h>
+
+void pt_json_add_windows_trust(struct cJSON *o, const pt_signer *s)
+{
+    if (s->windows_verdict == NULL) {
+        cJSON_AddNullToObject(o, "windows");
+        return;
+    }
+    cJSON *w = cJSON_AddObjectToObject(o, "windows");
+    cJSON_AddItemToObject(w, "verdict", pt_json_str(s->windows_verdict));
+    cJSON_AddItemToObject(w, "detail", pt_json_str(s->windows_detail));
+    cJSON_AddItemToObject(w, "catalog", pt_json_str(s->windows_catalog));
+}
 
 static void add_str(cJSON *o, const char *key, const char *s)
 {
@@ -121,6 +134,7 @@ static cJSON *driver_json(pt_arena *arena, const pt_driver *d, const pt_candidat
         add_str(s, "catalog", d->signer->catalog);
         add_str(s, "trust", d->signer->trust);
         add_str(s, "root", d->signer->trust_root);
+        pt_json_add_windows_trust(s, d->signer);
     } else {
         cJSON_AddNullToObject(o, "signer");
     }

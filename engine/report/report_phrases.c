@@ -29,11 +29,9 @@ static const char *day_of(pt_arena *a, const char *t)
     return t && strlen(t) >= 10 ? pt_arena_strndup(a, t, 10) : t;
 }
 
-const char *pt_report_signer_phrase(pt_arena *a, const pt_driver *d)
+/* What the file parser concludes of the signature. */
+static const char *parser_phrase(pt_arena *a, const pt_signer *s)
 {
-    const pt_signer *s = d ? d->signer : NULL;
-    if (s == NULL)
-        return "signature not checked";
     const char *cat = s->catalog ? pt_path_base(s->catalog) : NULL;
     if (s->status == PT_SIG_SIGNED) {
         /* "signed" only for a trusted chain, as sigcheck: else say which
@@ -57,6 +55,25 @@ const char *pt_report_signer_phrase(pt_arena *a, const pt_driver *d)
     return pt_arena_printf(a, "unsigned: no embedded signature%s",
                            s->reason ? pt_arena_printf(a, " (%s)", s->reason)
                                      : " and no catalog found (give --root with CatRoot)");
+}
+
+const char *pt_report_signer_phrase(pt_arena *a, const pt_driver *d)
+{
+    const pt_signer *s = d ? d->signer : NULL;
+    if (s == NULL)
+        return "signature not checked";
+    const char *p = parser_phrase(a, s);
+    if (s->windows_verdict == NULL || p == NULL)
+        return p;
+    /* Windows' own word, as sigcheck gives it: the result code only when
+     * it is not plain success */
+    bool ok = strcmp(s->windows_verdict, "trusted") == 0;
+    return pt_arena_printf(a, "%s; Windows says %s%s%s%s%s", p, s->windows_verdict,
+                           s->windows_catalog ? " by catalog " : "",
+                           s->windows_catalog ? pt_path_base(s->windows_catalog) : "",
+                           ok || s->windows_detail == NULL ? "" : " (",
+                           ok || s->windows_detail == NULL ? "" :
+                               pt_arena_printf(a, "%s)", s->windows_detail));
 }
 
 const char *pt_report_growth_phrase(pt_arena *a, const pt_finding *f)

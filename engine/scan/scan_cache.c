@@ -21,8 +21,9 @@
 /* Bump when what is stored changes meaning; struct sizes are part of the
  * format too, so a new field in pt_pe_info or pt_driver rebuilds the cache.
  * 2: the embedded signer (put_signer).  3: hits keep the bytes around each
- * offset instead of evidence (attribution reads them). */
-#define CACHE_FORMAT 3
+ * offset instead of evidence (attribution reads them).  4: what Windows
+ * concludes of the signature (WinVerifyTrust is the costly part there). */
+#define CACHE_FORMAT 4
 
 struct pt_scan_cache {
     sqlite3 *db;
@@ -426,7 +427,8 @@ static pt_code read_signer(reader *r, pt_arena *arena, pt_driver *d)
     const char *status = NULL;
     const char **f[] = {&status, &s->subject, &s->issuer, &s->signing_time, &s->serial,
                         &s->thumbprint, &s->digest_algorithm, &s->signing_time_source,
-                        &s->reason, &s->catalog, &s->trust, &s->trust_root};
+                        &s->reason, &s->catalog, &s->trust, &s->trust_root,
+                        &s->windows_verdict, &s->windows_detail, &s->windows_catalog};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         *f[i] = get_str(r, arena, 4096);
     s->digest_ok = get_u(r, 1) != 0;
@@ -587,7 +589,8 @@ static void put_signer(pt_buf *b, const pt_signer *s)
         return;
     const char *f[] = {pt_sig_status_name(s->status), s->subject, s->issuer, s->signing_time, s->serial,
                        s->thumbprint, s->digest_algorithm, s->signing_time_source,
-                       s->reason, s->catalog, s->trust, s->trust_root};
+                       s->reason, s->catalog, s->trust, s->trust_root,
+                       s->windows_verdict, s->windows_detail, s->windows_catalog};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         put_str(b, f[i]);
     put_u(b, s->digest_ok, 1);

@@ -89,6 +89,26 @@ assert cat in [f["path"] for f in m["files"]]
 PY
 then ok "the catalog that signs a collected driver is collected under CatRoot"
 else bad "catalog: exit $code"; fi
+# triage of that case reads the catalog it carries, as triage of the tree does
+pool=$src/tests/fixtures/cases/growth-series/pool_20261120_1100.txt
+"$bin" triage --pool "$pool" --root "$src/tests/fixtures/signed/root" --json > "$tmp/tree.json" 2> /dev/null
+"$bin" triage "$tmp/out/signed.zip" --json > "$tmp/case.json" 2> "$tmp/err"
+if python3 - "$tmp/tree.json" "$tmp/case.json" "$tmp/out/signed.zip" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+def ctsnet(v):
+    d = [f["driver"] for f in v["findings"]
+         if f.get("driver") and f["driver"]["name"].lower() == "ctsnet.sys"]
+    assert d, v["findings"]
+    return d[0]["signer"]
+ta, tb = ctsnet(a), ctsnet(b)
+assert ta["catalog"].endswith("test.cat") and tb["catalog"] is not None, (ta, tb)
+assert tb["catalog"] == sys.argv[3] + ":signed/Windows/System32/CatRoot/{F750E6C3-38EE-11D1-85E5-00C04FC295EE}/test.cat", tb["catalog"]
+for k in ("status", "subject", "issuer", "signing_time", "trust", "root"):
+    assert ta[k] == tb[k], (k, ta[k], tb[k])
+PY
+then ok "triage of the case signs ctsnet.sys by the catalog in the archive, as triage of the tree does"
+else bad "triage of the case does not read its catalog: $(cat "$tmp/err")"; fi
 "$bin" collect "$tree" --all-drivers --out "$tmp/out/all.zip" > /dev/null 2> "$tmp/err"
 code=$?
 n=$(find "$tree" -iname '*.sys' | wc -l)

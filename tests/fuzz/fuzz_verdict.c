@@ -68,8 +68,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
     if (fd >= 0) {
         rc = pt_fleet_add_fd(fleet, fd, "fuzz.jsonl", &err);
         pt_platform_close(fd);
-        if (rc != PT_OK && rc != PT_ELIMIT)
+        if (rc != PT_OK && rc != PT_ELIMIT) {
+            fprintf(stderr, "fuzz_verdict: stream read: %d %s: %s\n", (int)rc, err.where,
+                    err.message);
             abort();
+        }
     }
     check(fleet);
     pt_fleet_close(fleet);

@@ -5,6 +5,8 @@
 #include "test_support.h"
 #include "pooltriage/platform.h"
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,6 +196,72 @@ static void a_catalog_past_the_walk_depth_limit_is_said_not_dropped(void **state
     assert_int_equal(test_remove_tree(root), 0);
 }
 
+/* A tar made here with the test tree's two catalogs under a CatRoot
+ * folder (any case), and one .cat outside it that must be left alone. */
+static void write_case_tar(void **state, const char *path)
+{
+    size_t good_len, bad_len;
+    const char *good = fixture_text(*state, ROOT "/" CAT_DIR "/test.cat", &good_len);
+    const char *bad = fixture_text(*state, ROOT "/" CAT_DIR "/broken.cat", &bad_len);
+    struct archive *a = archive_write_new();
+    archive_write_set_format_pax_restricted(a);
+    assert_int_equal(archive_write_open_filename(a, path), ARCHIVE_OK);
+    const struct {
+        const char *name;
+        const char *data;
+        size_t len;
+    } entries[] = {
+        {"host42/Windows/System32/catroot/{F750E6C3}/test.cat", good, good_len},
+        {"host42/Windows/System32/CatRoot/{F750E6C3}/broken.cat", bad, bad_len},
+        {"host42/elsewhere/test.cat", good, good_len},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        struct archive_entry *e = archive_entry_new();
+        archive_entry_set_pathname(e, entries[i].name);
+        archive_entry_set_size(e, (la_int64_t)entries[i].len);
+        archive_entry_set_filetype(e, AE_IFREG);
+        archive_entry_set_perm(e, 0644);
+        assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
+        assert_int_equal(archive_write_data(a, entries[i].data, entries[i].len),
+                         (la_ssize_t)entries[i].len);
+        archive_entry_free(e);
+    }
+    assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+    archive_write_free(a);
+}
+
+static void a_case_archive_signs_by_the_catalogs_it_carries(void **state)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", test_join(pt_platform_temp_root(), "pt-catarch-XXXXXX"));
+    assert_non_null(pt_platform_make_temp_dir(dir));
+    char tar[4096];
+    snprintf(tar, sizeof tar, "%s", test_join(dir, "case.tar"));
+    write_case_tar(state, tar);
+    pt_catalog_index *idx = NULL;
+    pt_error err = {0};
+    assert_int_equal(pt_catalog_open_archive(tar, &idx, &err), PT_OK);
+    assert_int_equal(pt_catalog_file_count(idx), 1);     /* elsewhere/test.cat left alone */
+    assert_int_equal(pt_catalog_skipped_count(idx), 1);  /* broken.cat */
+    assert_int_equal(pt_catalog_member_count(idx), 4);
+    test_signed l;
+    test_load_signed(*state, DRIVERS "ctsvid.sys", &l);
+    assert_int_equal(pt_catalog_resolve(*state, idx, l.data, l.len, &l.pe, &l.sig), PT_OK);
+    assert_string_equal(pt_sig_status_name(l.sig.status), "signed");
+    char shown[4200];
+    snprintf(shown, sizeof shown, "%s:host42/Windows/System32/catroot/{F750E6C3}/test.cat", tar);
+    assert_string_equal(l.sig.catalog, shown);
+    /* the catalog's signer comes from the bytes kept, not from a file */
+    assert_string_equal(l.sig.subject, "Contoso Test Code Signing (TEST ONLY)");
+    assert_true(l.sig.signatures[0].signature_ok);
+    pt_catalog_close(idx);
+    /* not an archive: the reader's own error */
+    assert_int_equal(pt_catalog_open_archive(fixture(DRIVERS "ctsvid.sys"), &idx, &err),
+                     PT_EFORMAT);
+    assert_null(idx);
+    test_remove_tree(dir);
+}
+
 static void null_handles_and_odd_hash_lengths_are_harmless(void **state)
 {
     pt_catalog_close(NULL);
@@ -224,6 +292,7 @@ int main(void)
         T(a_root_that_is_not_a_folder_is_an_io_error),
         T(catroot_names_are_matched_case_insensitively),
         T(a_catalog_past_the_walk_depth_limit_is_said_not_dropped),
+        T(a_case_archive_signs_by_the_catalogs_it_carries),
         T(null_handles_and_odd_hash_lengths_are_harmless),
 #undef T
     };

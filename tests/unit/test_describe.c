@@ -131,6 +131,46 @@ static void a_catalog_signs_a_file_without_an_embedded_signature(void **state)
     pt_catalog_close(idx);
 }
 
+/* What Windows concludes rides along with the parser's verdict: on
+ * Windows for every file on disk (Wine's WinVerifyTrust does not check the
+ * chain to a trusted root, so the test root's file may be "trusted" there;
+ * Windows says "untrusted"), never off Windows, never for bytes in memory. */
+static void windows_says_what_it_concludes_of_each_file_on_disk(void **state)
+{
+    pt_arena *a = *state;
+    static const struct {
+        const char *rel;
+        const char *verdict;   /* NULL: "trusted" or "untrusted" */
+    } cases[] = {
+        {"signed/x64/mfeavfk-signed.sys", NULL},
+        {"signed/x64/mfeavfk-tampered.sys", "untrusted"},
+        {"drivers/bin/x64/ctsnet.sys", "unsigned"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        pt_description d;
+        pt_error err = {0};
+        assert_int_equal(pt_describe_file(a, fixture(cases[i].rel), PT_DESCRIBE_SHA256, NULL,
+                                          &d, &err), PT_OK);
+#ifdef _WIN32
+        assert_non_null(d.signer.windows_verdict);
+        if (cases[i].verdict)
+            assert_string_equal(d.signer.windows_verdict, cases[i].verdict);
+        else
+            assert_true(strcmp(d.signer.windows_verdict, "trusted") == 0 ||
+                        strcmp(d.signer.windows_verdict, "untrusted") == 0);
+        assert_true(strncmp(d.signer.windows_detail, "0x", 2) == 0);
+#else
+        assert_null(d.signer.windows_verdict);
+        assert_null(d.signer.windows_detail);
+#endif
+        size_t len;
+        uint8_t *bytes = (uint8_t *)fixture_text(a, cases[i].rel, &len);
+        assert_int_equal(pt_describe_memory(a, "in-memory.sys", bytes, len, PT_DESCRIBE_SHA256,
+                                            NULL, &d, &err), PT_OK);
+        assert_null(d.signer.windows_verdict);
+    }
+}
+
 static void an_unreadable_file_is_an_input_error_with_a_reason(void **state)
 {
     pt_arena *a = *state;
@@ -240,6 +280,7 @@ int main(void)
         T(a_file_read_by_offset_gives_what_the_parsers_give_in_memory),
         T(windivert64_is_signed_and_its_digests_are_the_corpus_ones),
         T(a_catalog_signs_a_file_without_an_embedded_signature),
+        T(windows_says_what_it_concludes_of_each_file_on_disk),
         T(an_unreadable_file_is_an_input_error_with_a_reason),
         T(memory_does_not_grow_with_the_file),
         T(parallel_workers_describe_as_one_does),

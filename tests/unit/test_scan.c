@@ -441,6 +441,17 @@ static void a_second_scan_reads_nothing_and_a_changed_file_is_read_again(void **
     assert_int_equal(count_detail(&at[0].candidates[0], PT_EV_IMMEDIATE,
                                   "mov edx, imm32; call ExFreePoolWithTag"), 23);
     assert_string_equal(pt_pe_file_version(&at[0].candidates[0].driver->pe), "2.2");
+    /* and what Windows said of its signature: WinVerifyTrust is not asked again */
+    const pt_signer *fresh = attribution_of(&first, "WDiv")[0].candidates[0].driver->signer;
+    const pt_signer *kept = at[0].candidates[0].driver->signer;
+#ifdef _WIN32
+    assert_non_null(fresh->windows_verdict);
+    assert_string_equal(kept->windows_verdict, fresh->windows_verdict);
+    assert_string_equal(kept->windows_detail, fresh->windows_detail);
+#else
+    assert_null(fresh->windows_verdict);
+    assert_null(kept->windows_verdict);
+#endif
     /* a new mtime is a miss for that file only */
     char path[128];
     snprintf(path, sizeof path, "%s/ctsnet.sys", t.dir);

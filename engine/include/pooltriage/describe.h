@@ -188,6 +188,13 @@ typedef struct pt_signer {
      * an unsigned file.  "Signed" means status "signed" and trust "trusted". */
     const char *trust;
     const char *trust_root;
+    /* What Windows itself concludes of the file on the machine that runs
+     * pooltriage (pt_platform_os_trust: "trusted", "untrusted", "unsigned";
+     * its result code and text; the catalog it used).  NULL off Windows
+     * and for files not on this machine's disk (an archive's). */
+    const char *windows_verdict;
+    const char *windows_detail;
+    const char *windows_catalog;
     unsigned entry_count;   /* WIN_CERTIFICATE entries read */
     pt_signature *signatures; /* every entry's signature, each followed by its nested ones */
     size_t signature_count;
@@ -252,6 +259,11 @@ typedef struct pt_catalog_index pt_catalog_index;
  * .cat files are skipped and counted.  PT_ENOMEM, PT_ELIMIT (past
  * PT_MAX_CATALOG_FILES) or PT_EIO (root unreadable); *out is NULL then. */
 pt_code pt_catalog_open(const char *root, pt_catalog_index **out, pt_error *err);
+/* The same for the .cat entries below a CatRoot folder of a case archive
+ * (as `collect` writes them), each known as "ARCHIVE:ENTRY" and kept in
+ * memory; errors as pt_archive_read, and PT_ELIMIT past
+ * PT_MAX_CATALOG_FILES. */
+pt_code pt_catalog_open_archive(const char *archive, pt_catalog_index **out, pt_error *err);
 void pt_catalog_close(pt_catalog_index *idx);
 /* Catalog files indexed / skipped as unreadable or malformed / member hashes. */
 size_t pt_catalog_file_count(const pt_catalog_index *idx);

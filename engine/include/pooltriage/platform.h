@@ -70,7 +70,7 @@ bool pt_platform_can_exec(const char *path);
 typedef enum pt_open_mode {
     PT_OPEN_READ,       /* read only */
     PT_OPEN_CREATE,     /* write; create or truncate */
-    PT_OPEN_EXCL,       /* write; create, fail when it exists */
+    PT_OPEN_EXCL,       /* read and write; create, fail when it exists */
     PT_OPEN_APPEND,     /* write at the end; create */
     PT_OPEN_RW          /* read and write; create, keep the contents */
 } pt_open_mode;
@@ -230,16 +230,35 @@ pt_code pt_platform_list(const char *dir, char ***out, size_t *out_count, pt_err
 pt_code pt_platform_names(const char *dir, char ***out, size_t *out_count, pt_error *err);
 void pt_platform_names_free(char **names, size_t count);
 
+/* ---- what the system says of a signature ---- */
+
+typedef struct pt_os_trust {
+    char verdict[16];      /* "trusted", "untrusted" or "unsigned" */
+    char detail[320];      /* WinVerifyTrust's result: "0x800B0109: <its text>" */
+    char catalog[1024];    /* the catalog that signs the file, or "" */
+} pt_os_trust;
+/* What Windows itself concludes of the file at path, as sigcheck reports
+ * it: WinVerifyTrust over its embedded signature, else over the catalog
+ * this machine's catalog database names for it; no network.  false off
+ * Windows, or when the file cannot be opened. */
+bool pt_platform_os_trust(const char *path, pt_os_trust *out);
+
 /* ---- processes ---- */
 
-/* Work to run in a child process: writes its result to `out`. */
-typedef void (*pt_isolated_fn)(void *ctx, pt_buf *out);
-/* Runs fn in a child process limited to wall_ms of wall-clock time and as
- * much CPU time, that may write no file and gain no privilege; *out
- * receives what it wrote, at most max_out bytes.  PT_ELIMIT when it ran out
- * of time or wrote too much, PT_EIO when it crashed or failed. */
-pt_code pt_platform_run_isolated(pt_isolated_fn fn, void *ctx, unsigned wall_ms,
-                                 size_t max_out, pt_buf *out, pt_error *err);
+/* Work to run in a child process: reads its input, writes its result to
+ * `out`.  It must be a function of this program (on Windows the child is
+ * a new process of the same executable, which finds it by its place in the
+ * image) and must trust nothing in its input. */
+typedef void (*pt_isolated_fn)(const uint8_t *in, size_t in_len, pt_buf *out);
+/* Runs fn over in[0..in_len) in a child process limited to wall_ms of
+ * wall-clock time and as much CPU time, that may write no file and gain no
+ * privilege (Windows: a Job Object with one process, a CPU time and a
+ * memory limit, killed when closed, and a restricted low-integrity token);
+ * *out receives what it wrote, at most max_out bytes.  PT_ELIMIT when it
+ * ran out of time or wrote too much, PT_EIO when it crashed or failed. */
+pt_code pt_platform_run_isolated(pt_isolated_fn fn, const void *in, size_t in_len,
+                                 unsigned wall_ms, size_t max_out, pt_buf *out,
+                                 pt_error *err);
 /* This process's id. */
 unsigned long pt_platform_pid(void);
 /* The running executable's path (pt_malloc'd), or NULL. */

@@ -249,8 +249,16 @@ static bool read_until(int fd, int64_t deadline, size_t max, pt_buf *out, bool *
     }
 }
 
-pt_code pt_platform_run_isolated(pt_isolated_fn fn, void *ctx, unsigned wall_ms,
-                                 size_t max_out, pt_buf *out, pt_error *err)
+bool pt_platform_os_trust(const char *path, pt_os_trust *out)
+{
+    (void)path;
+    memset(out, 0, sizeof *out);
+    return false;   /* only Windows has a verdict of its own */
+}
+
+pt_code pt_platform_run_isolated(pt_isolated_fn fn, const void *in, size_t in_len,
+                                 unsigned wall_ms, size_t max_out, pt_buf *out,
+                                 pt_error *err)
 {
     int fds[2];
     if (pipe(fds) != 0)
@@ -272,7 +280,7 @@ pt_code pt_platform_run_isolated(pt_isolated_fn fn, void *ctx, unsigned wall_ms,
         prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 #endif
         pt_buf b = {0};
-        fn(ctx, &b);
+        fn(in, in_len, &b);
         if (!b.failed)
             write_all(fds[1], b.data ? b.data : "", b.len);
         _exit(b.failed ? 3 : 0);
@@ -337,7 +345,7 @@ int pt_platform_open(const char *path, pt_open_mode mode)
     switch (mode) {
     case PT_OPEN_READ: flags |= O_RDONLY; break;
     case PT_OPEN_CREATE: flags |= O_WRONLY | O_CREAT | O_TRUNC; break;
-    case PT_OPEN_EXCL: flags |= O_WRONLY | O_CREAT | O_EXCL; break;
+    case PT_OPEN_EXCL: flags |= O_RDWR | O_CREAT | O_EXCL; break;
     case PT_OPEN_APPEND: flags |= O_WRONLY | O_CREAT | O_APPEND; break;
     case PT_OPEN_RW: flags |= O_RDWR | O_CREAT; break;
     }

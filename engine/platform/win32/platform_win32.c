@@ -2,7 +2,7 @@
  * platform_win32.c - platform layer on Windows (pooltriage/platform.h):
  * UTF-8 paths opened through the wide-character APIs with the \\?\ prefix
  * (long paths, drive letters, UNC names), folder walks, Win32 threads, the
- * console, the isolated rule run and the per-user folder.
+ * console and the per-user folder (the isolated rule run: isolate_win32.c).
  */
 #include "pooltriage/pooltriage.h"
 #include "pooltriage/platform.h"
@@ -224,7 +224,8 @@ int pt_platform_open(const char *path, pt_open_mode mode)
     switch (mode) {
     case PT_OPEN_READ: flags |= _O_RDONLY; break;
     case PT_OPEN_CREATE: access = GENERIC_WRITE; disp = CREATE_ALWAYS; flags |= _O_WRONLY; break;
-    case PT_OPEN_EXCL: access = GENERIC_WRITE; disp = CREATE_NEW; flags |= _O_WRONLY; break;
+    case PT_OPEN_EXCL:   /* read too, as mkstemp's: a temporary file is read back */
+        access = GENERIC_READ | GENERIC_WRITE; disp = CREATE_NEW; flags |= _O_RDWR; break;
     case PT_OPEN_APPEND:
         access = FILE_APPEND_DATA; disp = OPEN_ALWAYS; flags |= _O_WRONLY | _O_APPEND; break;
     case PT_OPEN_RW: access = GENERIC_READ | GENERIC_WRITE; disp = OPEN_ALWAYS; flags |= _O_RDWR; break;
@@ -891,61 +892,7 @@ int pt_platform_setenv(const char *name, const char *value)
     return _putenv_s(name, value) == 0 ? 0 : -1;
 }
 
-/* ---- the isolated run ----
- * POSIX forks a child for each rule.  Windows has no fork, and the rule
- * engine hands over a callback, not a program, so here the work runs on a
- * thread of this process under the same wall-clock limit; the Lua sandbox's
- * own instruction and memory budgets bound it.  A thread past its time is
- * terminated, and its memory is not reclaimed until the process ends. */
-
-typedef struct iso_job {
-    pt_isolated_fn fn;
-    void *ctx;
-    pt_buf out;
-} iso_job;
-
-static unsigned __stdcall iso_main(void *p)
-{
-    iso_job *j = p;
-    j->fn(j->ctx, &j->out);
-    return j->out.failed ? 3 : 0;
-}
-
-pt_code pt_platform_run_isolated(pt_isolated_fn fn, void *ctx, unsigned wall_ms,
-                                 size_t max_out, pt_buf *out, pt_error *err)
-{
-    iso_job *j = pt_calloc(1, sizeof *j);
-    if (j == NULL)
-        return pt_error_set(err, PT_ENOMEM, "", "out of memory");
-    j->fn = fn;
-    j->ctx = ctx;
-    uintptr_t h = _beginthreadex(NULL, 8u << 20, iso_main, j, 0, NULL);
-    if (h == 0) {
-        pt_free(j);
-        return pt_error_set(err, PT_EIO, "", "cannot start the rule's thread");
-    }
-    DWORD w = WaitForSingleObject((HANDLE)h, wall_ms);
-    if (w != WAIT_OBJECT_0) {
-        TerminateThread((HANDLE)h, 1);
-        CloseHandle((HANDLE)h);
-        /* j and its buffer may still be in use by the dead thread's heap
-         * state: leave them */
-        return pt_error_set(err, PT_ELIMIT, "", "time limit of %u ms exceeded", wall_ms);
-    }
-    DWORD code = 0;
-    GetExitCodeThread((HANDLE)h, &code);
-    CloseHandle((HANDLE)h);
-    pt_code rc = PT_OK;
-    if (j->out.len > max_out)
-        rc = pt_error_set(err, PT_ELIMIT, "", "output larger than %zu bytes", max_out);
-    else if (code != 0)
-        rc = pt_error_set(err, PT_EIO, "", "exited with status %lu", (unsigned long)code);
-    else
-        pt_buf_append(out, j->out.data ? j->out.data : "", j->out.len);
-    pt_buf_free(&j->out);
-    pt_free(j);
-    return rc;
-}
+/* The isolated run: isolate_win32.c. */
 
 /* ---- terminal and places ---- */
 
