@@ -34,7 +34,9 @@ static void help(FILE *out)
         "            kb/tags for that tag or driver; exit 1 when nothing matches\n"
         "  check     check every KB source, tag-fact file, rule and rule case\n"
         "            against the schema, without writing a KB; every problem is\n"
-        "            reported as FILE:LINE: message\n"
+        "            reported as FILE:LINE: message.  Without --issues and --rules\n"
+        "            (a checkout's own KB) every entry also needs a rule case\n"
+        "            that expects it or is named pt-NNNN-*.lua\n"
         "  new       write a skeleton entry (DIR/<driver>-<id>.lua) and two known-issue\n"
         "            rule cases (affected version, fixed version) to fill in\n"
         "  build     compile them into a SQLite knowledge base (reproducible;\n"
@@ -54,6 +56,7 @@ static void help(FILE *out)
 typedef struct kb_args {
     const char *kb;
     const char *issues, *tags, *rules, *out;
+    bool issues_given, rules_given;
     bool json;
     const char *arg;   /* ID or TERM */
     const char *id, *driver, *vendor;   /* kb new */
@@ -80,9 +83,9 @@ static int parse(int argc, char **argv, const char *cmd, bool wants_arg, kb_args
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'k': a->kb = optarg; break;
-        case 'i': a->issues = optarg; break;
+        case 'i': a->issues = optarg; a->issues_given = true; break;
         case 't': a->tags = optarg; break;
-        case 'r': a->rules = optarg; break;
+        case 'r': a->rules = optarg; a->rules_given = true; break;
         case 'o': a->out = optarg; break;
         case 'j': a->json = true; break;
         case 'I': a->id = optarg; break;
@@ -184,6 +187,8 @@ static int kb_check(const kb_args *a)
     size_t count = 0;
     s.problem = print_problem;
     s.problem_arg = &count;
+    /* the checkout's own KB (no --issues, --rules): each entry needs its cases */
+    s.require_cases = !a->issues_given && !a->rules_given;
     pt_code rc = pt_kb_build_from(&s, tmp, &err);
     bool built = rc == PT_OK;
     pt_kb *kb = NULL;

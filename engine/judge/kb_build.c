@@ -1052,6 +1052,46 @@ static pt_code check_leak_ids(build *b)
     return PT_OK;
 }
 
+/* Every issue has rule cases: a case under rules/tests that expects it
+ * (kb = "PT-0042") or is named after it (pt-0042-*.lua), as kb new writes
+ * them.  (unit.test_kb_cases checks the shipped cases more closely.) */
+static pt_code check_case_coverage(build *b)
+{
+    sqlite3_stmt *is, *cs;
+    if (sqlite3_prepare_v2(b->db, "SELECT 1 FROM issues WHERE id = ?1", -1, &is, NULL) != SQLITE_OK)
+        return sql_fail(b->db, "kb/issues", b->err);
+    if (sqlite3_prepare_v2(b->db, "SELECT 1 FROM rule_cases WHERE instr(source, ?1) > 0 "
+                           "OR name LIKE ?2", -1, &cs, NULL) != SQLITE_OK) {
+        sqlite3_finalize(is);
+        return sql_fail(b->db, "rules/tests", b->err);
+    }
+    for (size_t i = 0; i < b->seen.count; i++) {
+        const seen_id *o = &b->seen.items[i];
+        sqlite3_reset(is);
+        sqlite3_bind_text(is, 1, o->id, -1, SQLITE_STATIC);
+        if (sqlite3_step(is) != SQLITE_ROW || strlen(o->id) < 4)
+            continue;
+        char quoted[160], named[160];
+        snprintf(quoted, sizeof quoted, "\"%s\"", o->id);
+        snprintf(named, sizeof named, "pt-%s-%%", o->id + 3);
+        sqlite3_reset(cs);
+        sqlite3_bind_text(cs, 1, quoted, -1, SQLITE_STATIC);
+        sqlite3_bind_text(cs, 2, named, -1, SQLITE_STATIC);
+        if (sqlite3_step(cs) == SQLITE_ROW)
+            continue;
+        pt_error e = {0};
+        pt_error_set(&e, PT_EKB, o->shown, "%s has no rule case: no file in rules/tests expects "
+                     "kb = \"%s\" or is named pt-%s-*.lua; 'pooltriage kb new' writes the two an "
+                     "entry needs (kb/SCHEMA.md)", o->id, o->id, o->id + 3);
+        if (o->line)
+            snprintf(e.where, sizeof e.where, "%s:%u", o->shown, o->line);
+        problem(b, &e);
+    }
+    sqlite3_finalize(is);
+    sqlite3_finalize(cs);
+    return PT_OK;
+}
+
 static pt_code write_meta(sqlite3 *db, const pt_buf *hash, const char *path, pt_error *err)
 {
     if (hash->failed)
@@ -1094,7 +1134,8 @@ pt_code pt_kb_build_from(const pt_kb_sources *src, const char *out_path, pt_erro
         (src->tags_dir && (rc = add_dir(&b, SRC_TAGSET, src->tags_dir, "kb/tags", NULL)) != PT_OK) ||
         (src->rules_dir && (rc = add_dir(&b, SRC_RULE, src->rules_dir, "rules", NULL)) != PT_OK) ||
         (src->rules_dir && (rc = add_cases(&b, src->rules_dir)) != PT_OK) ||
-        (rc = check_leak_ids(&b)) != PT_OK)
+        (rc = check_leak_ids(&b)) != PT_OK ||
+        (src->rules_dir && src->require_cases && (rc = check_case_coverage(&b)) != PT_OK))
         goto done;
     if (b.probs.count > 0) { /* err holds the first; the callback had them all */
         rc = PT_EKB;

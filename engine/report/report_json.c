@@ -166,7 +166,7 @@ static cJSON *kb_json(const pt_kb_entry *e)
 
 /* What verdict/2 adds to a finding: the problem kind, every rule's reason,
  * growth, the limit and the time until it (docs/verdict-schema.md). */
-static void add_verdict2(cJSON *o, const pt_finding *f)
+static void add_verdict2(cJSON *o, pt_arena *arena, const pt_finding *f)
 {
     add_str(o, "kind", f->kind ? f->kind : "leak");
     cJSON_AddItemToObject(o, "share", f->share > 0 ? cJSON_CreateNumber(
@@ -193,11 +193,9 @@ static void add_verdict2(cJSON *o, const pt_finding *f)
     } else {
         cJSON_AddNullToObject(o, "growth");
     }
-    add_str(o, "growth_note", f->tag[0] && f->capture_count == 1
-                                  ? "one capture cannot show growth: take a series (poolmon -n "
-                                    "at intervals, or pooltriage pool --live --every SECONDS on "
-                                    "Windows)"
-                                  : NULL);
+    /* why there is no growth, in the text report's words: one capture
+     * (and how to take a series), or captures whose order is not known */
+    add_str(o, "growth_note", f->has_growth ? NULL : pt_report_growth_phrase(arena, f));
     cJSON_AddItemToObject(o, "time_to_limit_hours",
                           f->time_to_limit_hours >= 0
                               ? cJSON_CreateNumber((double)(int64_t)(f->time_to_limit_hours * 10 + 0.5) / 10)
@@ -232,7 +230,7 @@ static cJSON *findings_json(pt_arena *arena, const pt_verdict *v)
         cJSON_AddItemToObject(o, "kb", kb_json(f->kb));
         add_str(o, "action", f->action);
         add_str(o, "fingerprint", f->fingerprint);
-        add_verdict2(o, f);
+        add_verdict2(o, arena, f);
         cJSON_AddItemToArray(arr, o);
     }
     return arr;

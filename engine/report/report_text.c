@@ -210,23 +210,45 @@ static void clean_line(pt_buf *out, const pt_verdict *v, const pt_report_opts *o
     pt_buf_puts(out, "\n");
 }
 
+/* "136.0 MiB/h" and whether it is steady, for a suspect of a series. */
+static void rate_cell(char *buf, size_t len, const pt_suspect *s)
+{
+    if (!s->has_growth)
+        snprintf(buf, len, "-");
+    else if (s->growth_bytes_per_hour <= 0)
+        snprintf(buf, len, "none");
+    else
+        snprintf(buf, len, "%.1f MiB/h%s", s->growth_bytes_per_hour / 1048576.0,
+                 s->steady ? " steady" : "");
+}
+
 static void suspects_table(pt_buf *out, const pt_verdict *v)
 {
     if (v->suspect_count == 0)
         return;
-    pt_buf_puts(out, "Suspects, highest score first (share of the pool, size, growth):\n"
-                     "  Tag   Pool       Bytes            Share  Driver\n");
+    /* a series gets a growth column: the rate is measured, so it is shown */
+    bool series = false;
+    for (size_t i = 0; i < v->suspect_count && i < 10; i++)
+        series |= v->suspects[i].has_growth;
+    pt_buf_puts(out, "Suspects, highest score first (share of the pool, size, growth):\n");
+    pt_buf_puts(out, series ? "  Tag   Pool       Bytes            Share  Growth               Driver\n"
+                            : "  Tag   Pool       Bytes            Share  Driver\n");
     for (size_t i = 0; i < v->suspect_count && i < 10; i++) {
         const pt_suspect *s = &v->suspects[i];
-        char b[40];
+        char b[40], rate[40] = "";
         pt_report_commas(s->bytes, b, sizeof b);
+        if (series) {
+            char r[32];
+            rate_cell(r, sizeof r, s);
+            snprintf(rate, sizeof rate, "%-19s  ", r);
+        }
         const char *drv = "-";
         for (size_t a = 0; a < v->attribution_count; a++)
             if (memcmp(v->attributions[a].tag, s->tag, 4) == 0 &&
                 v->attributions[a].candidate_count)
                 drv = v->attributions[a].candidates[0].driver->name;
-        pt_term_printf(out, "  %-4s  %-9s %16s  %5.1f%%  %s%s\n", s->tag,
-                      pt_pool_type_name(s->pool), b, s->share * 100.0, drv,
+        pt_term_printf(out, "  %-4s  %-9s %16s  %5.1f%%  %s%s%s\n", s->tag,
+                      pt_pool_type_name(s->pool), b, s->share * 100.0, rate, drv,
                       s->generic ? " (generic kernel tag)" : "");
     }
 }

@@ -90,6 +90,16 @@ check "rules test refuses sources that do not build" $? 4
 sed -i 's/max = "two"/max = "2.4.1.7"/' "$e"
 "$bin" kb check >"$tmp/out" 2>"$tmp/err"
 check "kb check passes again" $? 0
+
+# an entry without its rule cases fails kb check, naming the entry's file
+mkdir -p "$tmp/cases" && mv "$c"/pt-0999-*.lua "$tmp/cases/"
+"$bin" kb check >"$tmp/out" 2>"$tmp/err"
+check "kb check fails on an entry without rule cases" $? 4
+has "and names the entry, its file and line" "$tmp/err" \
+  "kb/issues/ctsnet-pt-0999.lua:3: PT-0999 has no rule case: no file in rules/tests expects kb = \"PT-0999\""
+mv "$tmp/cases"/*.lua "$c/"
+"$bin" kb check >"$tmp/out" 2>"$tmp/err"
+check "kb check passes with the cases back" $? 0
 if command -v minisign >/dev/null; then
   minisign -G -W -p "$tmp/feed.pub" -s "$tmp/feed.key" >/dev/null 2>&1
   mkdir -p feed

@@ -434,6 +434,55 @@ static void an_empty_folder_is_a_problem_and_hidden_files_are_left_out(void **st
     assert_int_equal(problems, 0);
 }
 
+/* An entry whose ranges are ProductVersion strings compares that string,
+ * whatever the FileVersion and numeric versions say, names it in the match,
+ * and without the string (and no scheme) cannot place the driver; with a
+ * release scheme the numeric version stands in for a missing string. */
+static void product_version_ranges_compare_the_product_version_string(void **state)
+{
+    (void)state;
+    pt_error err;
+    assert_int_equal(build_one(ENTRY_HEAD "  drivers = { \"a.sys\" }, tags = { \"Abcd\" },\n"
+        "  versions = { field = \"product_version\", scheme = \"Contoso release\", numeric = \"7.{1}.{2}.*\" },\n"
+        "  affected = { { id = \"r3\", min = \"3.1\", max = \"3.2\" } }, fixed_in = \"3.3\",\n"
+        ENTRY_TAIL, &err), PT_OK);
+    pt_kb *kb;
+    assert_int_equal(pt_kb_open(tmp_path("one.sqlite"), &kb, &err), PT_OK);
+    pt_arena *a = pt_arena_new();
+    static const struct {
+        const char *product, *file, *numeric;
+        int vm, fixed;
+        const char *field;
+    } cases[] = {
+        /* the product string decides, not the other two */
+        {"3.1.5", "9.9.9.9", "9.9.9.9", 1, 0, "ProductVersion string 3.1.5"},
+        {"Contoso.3.3", "1.0", "1.0.0.0", 0, 1, "ProductVersion string Contoso.3.3"},
+        {"3.0.9", "3.2", "3.2.0.0", 0, 0, "ProductVersion string 3.0.9"},
+        /* no string: the scheme maps 7.MINOR.REV.* to the release */
+        {NULL, "3.2", "7.3.2.41", 1, 0, "numeric file version 7.3.2.41 (Contoso release 3.2)"},
+        {NULL, NULL, "7.3.3.1", 0, 1, "numeric file version 7.3.3.1 (Contoso release 3.3)"},
+        /* a numeric version outside the scheme places nothing */
+        {NULL, "3.2", "8.3.2.1", -1, -1, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pt_kb_query q = {.tag = "Abcd", .driver = "a.sys", .build = PT_UNKNOWN,
+                         .product_version = cases[i].product, .file_version = cases[i].file,
+                         .numeric = cases[i].numeric};
+        pt_kb_match *m;
+        size_t n;
+        assert_int_equal(pt_kb_lookup(a, kb, &q, &m, &n, &err), PT_OK);
+        assert_int_equal(n, 1);
+        assert_int_equal(m[0].version_match, cases[i].vm);
+        assert_int_equal(m[0].fixed, cases[i].fixed);
+        if (cases[i].field)
+            assert_string_equal(m[0].version_field, cases[i].field);
+        else
+            assert_null(m[0].version_field);
+    }
+    pt_arena_free(a);
+    pt_kb_close(kb);
+}
+
 static void open_ended_and_os_ranges_match_at_their_edges(void **state)
 {
     (void)state;
@@ -522,6 +571,7 @@ int main(void)
         cmocka_unit_test(kb_files_are_data_and_cannot_run_code_or_loop),
         cmocka_unit_test(the_kb_is_the_same_wherever_the_sources_are),
         cmocka_unit_test(an_empty_folder_is_a_problem_and_hidden_files_are_left_out),
+        cmocka_unit_test(product_version_ranges_compare_the_product_version_string),
         cmocka_unit_test(open_ended_and_os_ranges_match_at_their_edges),
         cmocka_unit_test(stored_rows_are_checked_like_sources),
         cmocka_unit_test(opening_a_non_kb_or_missing_file_is_a_kb_error),

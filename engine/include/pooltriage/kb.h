@@ -88,6 +88,9 @@ typedef struct pt_kb_sources {
      * message), so a checker can show them all; may be NULL. */
     void (*problem)(void *arg, const char *where, const char *message);
     void *problem_arg;
+    /* With rules_dir: every issue needs a rule case that expects it or is
+     * named after it (pt-0042-*.lua), else a problem (kb check sets it). */
+    bool require_cases;
 } pt_kb_sources;
 
 /* Compiles the sources into a new SQLite KB at out_path (written to a
