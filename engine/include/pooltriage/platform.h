@@ -94,9 +94,13 @@ int pt_platform_truncate(int fd, uint64_t len);
 /* Flushes a file or, with dir, a folder's entries (a no-op where the
  * system has no such thing); false when it fails. */
 bool pt_platform_sync_path(const char *path, bool dir);
-/* True when only the owner of the open file may read it (POSIX mode bits;
- * on Windows the ACL is not examined: true). */
+/* True when only the owner of the open file may read it: POSIX mode bits;
+ * on Windows its DACL, whose allow ACEs that can read may name only the
+ * owner, this user, SYSTEM, Administrators or CREATOR OWNER (a NULL DACL,
+ * or one that cannot be read, is not private). */
 bool pt_platform_owner_only(int fd);
+/* What to run to make a file private, for messages. */
+const char *pt_platform_private_hint(void);
 /* An advisory lock on the whole file, held until the descriptor closes;
  * wait false: -1 with errno EWOULDBLOCK when another holds it. */
 int pt_platform_lock(int fd, bool wait);
