@@ -13,8 +13,6 @@
 #ifdef _WIN32
 #include <windows.h>
 #include <aclapi.h>
-#else
-#include <sys/stat.h>
 #endif
 
 static const char *hostile_hosts[] = {"srv01", "*bold* [x|https://evil.example] <!channel> {code} !img!"};
@@ -186,7 +184,7 @@ static void set_private(const char *path, bool shared)
     LocalFree(acl);
     FreeSid(everyone);
 #else
-    assert_int_equal(chmod(path, shared ? 0644 : 0600), 0);
+    assert_int_equal(pt_platform_chmod(path, shared ? 0644 : 0600), 0);
 #endif
 }
 

@@ -112,6 +112,9 @@ int pt_platform_temp_file(char *path_template);
  * any new file of the user gets (0666 less the umask; nothing on Windows).
  * 0 or -1. */
 int pt_platform_chmod_default(int fd);
+/* chmod(2): the POSIX mode bits of path; on Windows only the owner's write
+ * bit counts (the read-only attribute).  0 or -1. */
+int pt_platform_chmod(const char *path, unsigned mode);
 
 /* The absolute path without "." and ".." (pt_malloc'd), or NULL. */
 char *pt_platform_realpath(const char *path);

@@ -339,6 +339,16 @@ bool pt_platform_owner_only(int fd)
     return ok;
 }
 
+int pt_platform_chmod(const char *path, unsigned mode)
+{
+    wchar_t *w = long_path(path);
+    if (w == NULL)
+        return -1;
+    int rc = _wchmod(w, (mode & 0200) ? (_S_IREAD | _S_IWRITE) : _S_IREAD);
+    pt_free(w);
+    return rc;
+}
+
 const char *pt_platform_private_hint(void)
 {
     return "remove every other user's access: icacls FILE /inheritance:r "
