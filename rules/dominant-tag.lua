@@ -21,7 +21,9 @@ return {
       if not s.generic and not microsoft and s.share >= 0.25 and s.bytes >= 16 * 1048576 then
         local pool = s.pool == "paged" and "paged pool" or "non-paged pool"
         local growth_known = s.growth_bytes_per_hour ~= nil
-        local who = c and (c.driver.name .. " holds it") or "no driver found holds it"
+        local who = c and (c.driver.name .. " holds it")
+          or (#ctx.searched > 0 and "no driver found holds it"
+              or "no driver folder was given, so no driver was checked")
         out[#out + 1] = {
           level = s.share >= 0.5 and "likely" or "suspect",
           title = string.format("%s holds %.0f%% of %s", s.tag, s.share * 100, pool),
