@@ -13,6 +13,7 @@
 #include "pt_lua.h"
 
 #include <cJSON.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,9 @@ pt_code pt_rule_meta_read(pt_arena *arena, const char *name, const char *text,
 }
 
 static unsigned rules_budget_ms = PT_RULES_TIME_BUDGET_MS;
+static unsigned rule_workers;   /* 0: one per CPU */
+
+void pt_rules_set_workers(unsigned n) { rule_workers = n; }
 
 void pt_rules_set_time_budget(unsigned ms)
 {
@@ -120,21 +124,65 @@ static bool keep_id(pt_judge *j, results *r, const pt_rule_source *src, const ch
 
 /* ---- each rule in a child process ---- */
 
-/* Runs one rule in a child process and merges what it found, each finding
- * checked here.  false only when the engine itself runs out of memory. */
-static bool run_isolated(pt_judge *j, const pt_rule_source *src, const pt_buf *facts,
-                         results *r, bool *loaded, unsigned limit_ms)
+/* One rule's run in its child process, as a worker left it. */
+typedef struct rule_slot {
+    bool started;        /* false: the budget was spent before its turn */
+    unsigned limit_ms;
+    pt_code rc;
+    pt_error err;
+    pt_buf out;
+} rule_slot;
+
+typedef struct rules_job {
+    const pt_rule_source *rules;
+    size_t count;
+    const char *kb_path;
+    const pt_buf *facts;
+    int64_t deadline;
+    rule_slot *slots;
+    atomic_size_t next;
+} rules_job;
+
+/* Takes the next rule and runs it in a child process under what is left
+ * of the budget, until none is left; several run at once. */
+static void rules_worker(void *ctx, unsigned worker)
 {
-    pt_buf in = {0}, out = {0};
-    pt_error err = {0};
-    pt_rule_child_input(&in, src, pt_kb_path(j->kb), facts);
-    if (in.failed) {
+    (void)worker;
+    rules_job *job = ctx;
+    for (;;) {
+        size_t i = atomic_fetch_add(&job->next, 1);
+        if (i >= job->count)
+            return;
+        rule_slot *s = &job->slots[i];
+        int64_t left = job->deadline - pt_platform_now_ms();
+        if (left <= 0)
+            continue;
+        s->started = true;
+        s->limit_ms = left < (int64_t)rule_time_ms ? (unsigned)left : rule_time_ms;
+        pt_buf in = {0};
+        pt_rule_child_input(&in, &job->rules[i], job->kb_path, job->facts);
+        s->rc = in.failed ? pt_error_set(&s->err, PT_ENOMEM, "", "out of memory")
+                          : pt_platform_run_isolated(pt_rule_child_run, in.data, in.len,
+                                                     s->limit_ms, PT_MAX_RULE_OUTPUT, &s->out,
+                                                     &s->err);
         pt_buf_free(&in);
+    }
+}
+
+/* Merges what one rule's process sent, each finding checked here.  false
+ * only when the engine itself runs out of memory. */
+static bool merge_rule(pt_judge *j, const pt_rule_source *src, rule_slot *slot, results *r,
+                       bool *loaded)
+{
+    pt_buf out = slot->out;   /* freed here, whatever happens */
+    memset(&slot->out, 0, sizeof slot->out);
+    pt_error err = slot->err;
+    pt_code rc = slot->rc;
+    unsigned limit_ms = slot->limit_ms;
+    if (rc == PT_ENOMEM) {
+        pt_buf_free(&out);
         return false;
     }
-    pt_code rc = pt_platform_run_isolated(pt_rule_child_run, in.data, in.len, limit_ms,
-                                          PT_MAX_RULE_OUTPUT, &out, &err);
-    pt_buf_free(&in);
     bool ok = true;
     cJSON *root = rc == PT_OK && !out.failed ? cJSON_ParseWithLength(out.data ? out.data : "", out.len) : NULL;
     if (root == NULL) {
@@ -259,19 +307,33 @@ pt_code pt_rules_run(pt_arena *arena, pt_kb *kb, const pt_rule_source *rules,
     results r = {0};
     pt_buf facts = {0};
     bool any_loaded = false, ok = rule_count == 0 || facts_bytes(arena, v, &facts);
-    int64_t deadline = pt_platform_now_ms() + rules_budget_ms;
-    for (size_t i = 0; i < rule_count && ok && kb_failure.code == PT_OK; i++) {
-        int64_t left = deadline - pt_platform_now_ms();
-        if (left <= 0) {      /* the budget is spent: say so for each rule left */
+    rule_slot *slots = pt_calloc(rule_count + 1, sizeof *slots);
+    ok = ok && slots != NULL;
+    if (ok && rule_count > 0) {   /* the runs, several at once */
+        rules_job job = {rules, rule_count, pt_kb_path(kb), &facts,
+                         pt_platform_now_ms() + rules_budget_ms, slots, 0};
+        unsigned n = rule_workers ? rule_workers : pt_platform_cpu_count();
+        if (n > PT_RULE_WORKERS)
+            n = PT_RULE_WORKERS;
+        if (n > rule_count)
+            n = (unsigned)rule_count;
+        pt_parallel_run(n ? n : 1, rules_worker, &job);
+    }
+    for (size_t i = 0; i < rule_count && ok; i++) {   /* their results, in rule order */
+        if (kb_failure.code != PT_OK) {
+            pt_buf_free(&slots[i].out);
+        } else if (!slots[i].started) {   /* the budget was spent: say so */
             char msg[160];
             snprintf(msg, sizeof msg, "not run: the rules' time budget of %u ms for one run "
                      "is spent", rules_budget_ms);
             ok = add_rule_error(&r, arena, rules[i].name, rules[i].name, msg);
-            continue;
+        } else {
+            ok = merge_rule(&j, &rules[i], &slots[i], &r, &any_loaded);
         }
-        unsigned limit = left < (int64_t)rule_time_ms ? (unsigned)left : rule_time_ms;
-        ok = run_isolated(&j, &rules[i], &facts, &r, &any_loaded, limit);
     }
+    for (size_t i = 0; slots && !ok && i < rule_count; i++)
+        pt_buf_free(&slots[i].out);
+    pt_free(slots);
     pt_buf_free(&facts);
     pt_findings_fold(arena, r.findings, &r.count);
     pt_free(r.ids);

@@ -100,11 +100,13 @@ static void the_rules_of_one_run_share_one_time_budget(void **state)
                              {"b3.lua", b3, strlen(b3)}, {"good.lua", good, strlen(good)}};
     pt_rules_set_time_limit(800);
     pt_rules_set_time_budget(1200);
+    pt_rules_set_workers(1);   /* one at a time: the budget's order is known */
     pt_error err = {0};
     int64_t t0 = pt_platform_now_ms();
     assert_int_equal(pt_rules_run(a, test_kb(), src, 4, &v, &err), PT_OK);
     int64_t took = pt_platform_now_ms() - t0;
     pt_rules_set_time_budget(0);
+    pt_rules_set_workers(0);
     /* 800 ms, then what is left of 1200, then nothing: not 3 x 800 ms (plus
      * the short load checks after each time-out) */
     if (took > 2400)
@@ -116,6 +118,36 @@ static void the_rules_of_one_run_share_one_time_budget(void **state)
                         "not run: the rules' time budget of 1200 ms for one run is spent");
     assert_string_equal(v.rule_errors[3].where, "good.lua");
     assert_int_equal(v.finding_count, 0);
+    pt_arena_free(a);
+}
+
+/* Two workers: b1 and b2 run at once and both time out at 800 ms; b3
+ * starts when one is done, with what is left of 1200 (about 400 ms), and
+ * runs; the results come back in rule order whatever order they ended in. */
+static void rules_run_at_once_share_the_budget_and_report_in_order(void **state)
+{
+    (void)state;
+    pt_arena *a = pt_arena_new();
+    pt_verdict v;
+    small_verdict(&v);
+    const char *b1 = BOMB("b1"), *b2 = BOMB("b2"), *b3 = BOMB("b3");
+    pt_rule_source src[4] = {{"b1.lua", b1, strlen(b1)}, {"good.lua", good, strlen(good)},
+                             {"b2.lua", b2, strlen(b2)}, {"b3.lua", b3, strlen(b3)}};
+    pt_rules_set_time_limit(800);
+    pt_rules_set_time_budget(1200);
+    pt_rules_set_workers(2);
+    pt_error err = {0};
+    assert_int_equal(pt_rules_run(a, test_kb(), src, 4, &v, &err), PT_OK);
+    pt_rules_set_time_budget(0);
+    pt_rules_set_workers(0);
+    pt_rules_set_time_limit(0);
+    assert_int_equal(v.rule_error_count, 3);
+    assert_string_equal(v.rule_errors[0].where, "b1.lua");
+    assert_string_equal(v.rule_errors[1].where, "b2.lua");
+    assert_string_equal(v.rule_errors[2].where, "b3.lua");
+    for (size_t i = 0; i < 3; i++)
+        assert_non_null(strstr(v.rule_errors[i].message, "time limit exceeded"));
+    assert_non_null(strstr(v.rule_errors[2].message, "what was left of the rules' budget"));
     pt_arena_free(a);
 }
 
@@ -178,6 +210,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_rules_of_one_run_share_one_time_budget),
+        cmocka_unit_test(rules_run_at_once_share_the_budget_and_report_in_order),
         cmocka_unit_test(a_time_out_in_evaluate_is_one_rule_that_errors),
         cmocka_unit_test(every_hostile_rule_fails_exactly_as_expected),
         cmocka_unit_test(nothing_escaped_to_the_file_system),

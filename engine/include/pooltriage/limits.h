@@ -103,6 +103,8 @@
 #define PT_MAX_FINDING_TEXT 4096
 #define PT_MAX_FINDING_TAGS 64
 #define PT_MAX_RULE_OUTPUT (4u * 1024u * 1024u)
+/* Rules that run at once, each in its own process. */
+#define PT_RULE_WORKERS 4
 #define PT_STR_(x) #x
 #define PT_STR(x) PT_STR_(x)
 

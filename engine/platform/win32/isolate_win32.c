@@ -323,7 +323,7 @@ static pt_code start_child(iso_run *r, pt_error *err)
     swprintf(cmd, n, L"\"%ls\" %ls", r->exe, ISO_ARG);
     PROCESS_INFORMATION pi;
     BOOL ok = CreateProcessAsUserW(r->token, r->exe, cmd, NULL, NULL, TRUE,
-                                   CREATE_SUSPENDED | CREATE_NO_WINDOW |
+                                   CREATE_SUSPENDED | DETACHED_PROCESS |
                                    EXTENDED_STARTUPINFO_PRESENT,
                                    NULL, NULL, &si.StartupInfo, &pi);
     pt_free(cmd);
@@ -341,11 +341,13 @@ static pt_code start_child(iso_run *r, pt_error *err)
         TerminateJobObject(r->job, ISO_KILLED);
         return rc;
     }
-    close_handle(&r->in_r);   /* the child holds its own copies now */
-    close_handle(&r->out_w);
-    close_handle(&r->nul);
     return PT_OK;
 }
+
+/* Held from a child's pipes to the parent's closing of the child's ends:
+ * a child started by another thread at the same time inherits none of
+ * them, even where the handle list is not honoured. */
+static SRWLOCK spawn_lock = SRWLOCK_INIT;
 
 pt_code pt_platform_run_isolated(pt_isolated_fn fn, const void *in, size_t in_len,
                                  unsigned wall_ms, size_t max_out, pt_buf *out,
@@ -364,11 +366,16 @@ pt_code pt_platform_run_isolated(pt_isolated_fn fn, const void *in, size_t in_le
         r.token = restricted_token(err, &rc);
     if (rc == PT_OK)
         r.job = limited_job(wall_ms, err, &rc);
+    AcquireSRWLockExclusive(&spawn_lock);
     if (rc == PT_OK && (!make_pipe(&r.in_r, &r.in_w, true) ||
                         !make_pipe(&r.out_r, &r.out_w, false)))
         rc = setup_failed(err, "CreatePipe");
     if (rc == PT_OK)
         rc = start_child(&r, err);
+    close_handle(&r.in_r);    /* the child's ends: the child holds its own */
+    close_handle(&r.out_w);
+    close_handle(&r.nul);
+    ReleaseSRWLockExclusive(&spawn_lock);
     if (rc == PT_OK) {
         r.reader = (HANDLE)_beginthreadex(NULL, 0, reader_main, &r, 0, NULL);
         if (r.reader == NULL) {
