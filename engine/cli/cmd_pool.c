@@ -56,7 +56,8 @@ static void help(void)
         "  --count N         with --live: number of readings (a series)\n"
         "  --out DIR         with --live: keep the readings there as poolmon -n\n"
         "                    files named by their UTC time (else a temporary folder)\n"
-        "  --strict          exit 3 when a capture has rows that were skipped\n"
+        "  --strict          exit 3 when a capture has rows that were skipped, or\n"
+        "                    tag rows that add up to more than its header's total\n"
         "  -o, --output FILE write the report to FILE (a temporary file, then a\n"
         "                    rename: never half a report)\n"
         "\n"
@@ -65,7 +66,7 @@ static void help(void)
         "least 10%% and 16 MiB from the first capture to the last.\n"
         "\n"
         "Exit: 0 parsed, 2 usage, 3 a file can't be read or is not a capture\n"
-        "(or, with --strict, has skipped rows).\n");
+        "(or, with --strict, has skipped rows or rows past its header's total).\n");
 }
 
 typedef enum { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_HTML } out_format;
@@ -444,7 +445,9 @@ static int run(pt_arena *arena, const args *a)
     pt_buf_free(&out);
     pt_pooltag_free(map);
     for (size_t i = 0; status == PT_EXIT_OK && a->strict && i < n; i++)
-        if (snaps[i].skipped_count)
+        if (snaps[i].skipped_count ||
+            pt_snapshot_over_total(arena, &snaps[i], PT_POOL_NONPAGED, NULL) ||
+            pt_snapshot_over_total(arena, &snaps[i], PT_POOL_PAGED, NULL))
             status = PT_EXIT_INPUT;
     return status;
 }
