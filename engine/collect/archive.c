@@ -8,8 +8,8 @@
 #include "pooltriage/pooltriage.h"
 #include "pooltriage/platform.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "pooltriage/libarchive.h"
+
 #include <string.h>
 
 /* Read in chunks of this size, so a bomb is caught within one chunk. */
@@ -216,6 +216,8 @@ pt_code pt_archive_read(const char *path, const pt_archive_limits *limits, size_
 {
     int fd = -1;
     pt_code rc = pt_platform_open_input(path, &fd, err);
+    if (rc == PT_OK && (rc = pt_libarchive_load(path, err)) != PT_OK)
+        pt_platform_close(fd);
     if (rc != PT_OK)
         return rc;
     pt_file_info st;

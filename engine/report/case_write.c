@@ -13,8 +13,8 @@
 #include "pooltriage/platform.h"
 #include "pt_json.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "pooltriage/libarchive.h"
+
 #include <cJSON.h>
 #include <errno.h>
 #include <openssl/evp.h>
@@ -245,6 +245,9 @@ pt_code pt_case_write(pt_arena *arena, const pt_verdict *v, const pt_case_opts *
                       const char *out, pt_case_summary *sum, pt_error *err)
 {
     memset(sum, 0, sizeof *sum);
+    pt_code loaded = pt_libarchive_load(out, err);
+    if (loaded != PT_OK)
+        return loaded;
     if (pt_platform_exists(out))
         return pt_error_set(err, PT_EIO, out, "exists: collect never overwrites a file; "
                             "give another --out");
