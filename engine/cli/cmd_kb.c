@@ -205,6 +205,13 @@ static int kb_check(const kb_args *a)
     return fflush(stdout) == 0 ? PT_EXIT_OK : PT_EXIT_INPUT;
 }
 
+/* A JSON list of strings; an empty list, not a missing key, when there is
+ * none (cJSON_CreateStringArray gives NULL for a count of 0). */
+static cJSON *string_array(const char *const *v, size_t n)
+{
+    return n ? cJSON_CreateStringArray(v, (int)n) : cJSON_CreateArray();
+}
+
 static cJSON *entry_json(const pt_kb_entry *e, bool whole)
 {
     cJSON *o = cJSON_CreateObject();
@@ -214,8 +221,8 @@ static cJSON *entry_json(const pt_kb_entry *e, bool whole)
     cJSON_AddItemToObject(o, "product", pt_cli_json_str(e->product));
     cJSON_AddItemToObject(o, "severity", pt_cli_json_str(e->severity));
     cJSON_AddItemToObject(o, "pool", pt_cli_json_str(e->pool));
-    cJSON_AddItemToObject(o, "drivers", cJSON_CreateStringArray(e->drivers, (int)e->driver_count));
-    cJSON_AddItemToObject(o, "tags", cJSON_CreateStringArray(e->tags, (int)e->tag_count));
+    cJSON_AddItemToObject(o, "drivers", string_array(e->drivers, e->driver_count));
+    cJSON_AddItemToObject(o, "tags", string_array(e->tags, e->tag_count));
     cJSON_AddItemToObject(o, "fixed_in", pt_cli_json_str(e->fixed_in));
     if (!whole)
         return o;

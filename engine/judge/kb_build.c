@@ -184,6 +184,40 @@ static pt_code bad(ctx *c, const char *key, const char *value, const char *fmt, 
     return PT_EKB;
 }
 
+/* A problem at a given line (0: none). */
+static void report_at(ctx *c, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void report_at(ctx *c, unsigned line, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    report(c, line, msg);
+}
+
+/* The line where the table being checked starts: the list item's, the
+ * "versions =" of a nested table, else the file's first "return". */
+static unsigned table_line(const ctx *c, const char *what)
+{
+    if (c->anchor)
+        return c->anchor;
+    unsigned line = line_of(c->text, what, NULL);
+    if (line)
+        return line;
+    line = 1;
+    for (const char *p = c->text; *p; p++) {
+        if (strncmp(p, "return", 6) == 0 && (p == c->text || !is_name_char(p[-1])) &&
+            !is_name_char(p[6]))
+            return line;
+        if (*p == '\n')
+            line++;
+    }
+    return 0;
+}
+
 /* Edit distance with transpositions (optimal string alignment), capped. */
 static size_t distance(const char *a, const char *b)
 {
@@ -326,7 +360,8 @@ static void check_fields(lua_State *L, ctx *c, const field *fields, const char *
         int t = lua_getfield(L, -1, f->name);
         lua_pop(L, 1);
         if (t == LUA_TNIL)
-            bad(c, NULL, NULL, "%s: required field '%s' is missing", what, f->name);
+            report_at(c, table_line(c, what), "%s: required field '%s' is missing", what,
+                      f->name);
     }
 }
 

@@ -333,6 +333,13 @@ static void invalid_kb_files_are_refused_with_file_line_and_reason(void **state)
     assert_string_equal(err.message, "issue: unknown field 'tag'; did you mean 'tags'?");
     assert_int_equal(build_one(ENTRY_HEAD ENTRY_TAIL, &err), PT_EKB);
     assert_string_equal(err.message, "issue: required field 'drivers' is missing");
+    snprintf(where, sizeof where, "%s:1", file); /* the table's "return {" */
+    assert_string_equal(err.where, where);
+    assert_int_equal(build_one(ENTRY_HEAD "  drivers = { \"a.sys\" },\n"
+                               "  versions = { scheme = \"x\" },\n" ENTRY_TAIL, &err), PT_EKB);
+    assert_string_equal(err.message, "versions: required field 'field' is missing");
+    snprintf(where, sizeof where, "%s:4", file); /* the "versions =" line */
+    assert_string_equal(err.where, where);
     assert_int_equal(build_one(ENTRY_HEAD "  drivers = \"a.sys\",\n" ENTRY_TAIL, &err), PT_EKB);
     assert_string_equal(err.message, "field 'drivers' must be a list of strings");
     assert_int_equal(build_one(ENTRY_HEAD "  drivers = { \"a.sys\" }, pool = \"session\",\n"
