@@ -75,7 +75,7 @@ static pt_code creds_file(pt_ticket_creds *c, const char *path, pt_error *err)
     pt_code rc = PT_OK;
     if (!pt_platform_owner_only(fileno(f))) {
         rc = pt_error_set(err, PT_EUSAGE, path, "the credentials file is readable by others; "
-                          "run 'chmod 600' on it");
+                          "%s", pt_platform_private_hint());
         goto done;
     }
     char line[PT_TICKET_MAX_SECRET + 64], where[4200];

@@ -4,8 +4,16 @@
 #include "test_support.h"
 #include "pt_ticket.h"
 
+#include "pooltriage/platform.h"
+
 #include <cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#ifdef _WIN32
+#include <windows.h>
+#include <aclapi.h>
+#endif
 
 static const char *hostile_hosts[] = {"srv01", "*bold* [x|https://evil.example] <!channel> {code} !img!"};
 static pt_fleet_ref refs[] = {{"vendor-kb", "Vendor KB", "https://example.com/kb?a=1&b=2", NULL},
@@ -141,6 +149,85 @@ static void kinds_parse_by_name(void **state)
     assert_false(pt_ticket_kind_parse("email", &k));
 }
 
+/* Makes `path` readable by its owner alone, or by everyone too: mode bits
+ * on POSIX; on Windows a protected DACL granting this user, plus Everyone
+ * when shared. */
+static void set_private(const char *path, bool shared)
+{
+#ifdef _WIN32
+    HANDLE tok;
+    char buf[256];
+    DWORD got;
+    assert_true(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &tok));
+    assert_true(GetTokenInformation(tok, TokenUser, buf, sizeof buf, &got));
+    CloseHandle(tok);
+    SID_IDENTIFIER_AUTHORITY world = SECURITY_WORLD_SID_AUTHORITY;
+    PSID everyone;
+    assert_true(AllocateAndInitializeSid(&world, 1, SECURITY_WORLD_RID, 0, 0, 0, 0, 0, 0, 0,
+                                         &everyone));
+    EXPLICIT_ACCESSW ea[2];
+    memset(ea, 0, sizeof ea);
+    PSID sids[2] = {((TOKEN_USER *)buf)->User.Sid, everyone};
+    for (int i = 0; i < 2; i++) {
+        ea[i].grfAccessPermissions = GENERIC_ALL;
+        ea[i].grfAccessMode = SET_ACCESS;
+        ea[i].Trustee.TrusteeForm = TRUSTEE_IS_SID;
+        ea[i].Trustee.ptstrName = (LPWSTR)sids[i];
+    }
+    PACL acl = NULL;
+    assert_int_equal(SetEntriesInAclW(shared ? 2 : 1, ea, NULL, &acl), ERROR_SUCCESS);
+    wchar_t w[1024];
+    MultiByteToWideChar(CP_UTF8, 0, path, -1, w, 1024);
+    assert_int_equal(SetNamedSecurityInfoW(w, SE_FILE_OBJECT, DACL_SECURITY_INFORMATION |
+                                           PROTECTED_DACL_SECURITY_INFORMATION, NULL, NULL,
+                                           acl, NULL), ERROR_SUCCESS);
+    LocalFree(acl);
+    FreeSid(everyone);
+#else
+    assert_int_equal(pt_platform_chmod(path, shared ? 0644 : 0600), 0);
+#endif
+}
+
+static void a_credentials_file_others_can_read_is_refused(void **state)
+{
+    (void)state;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", test_join(pt_platform_temp_root(), "pt-creds-XXXXXX"));
+    assert_non_null(pt_platform_make_temp_dir(dir));
+    char path[4200];
+    snprintf(path, sizeof path, "%s", test_join(dir, "creds"));
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("user = bot\ntoken = s3cret\n", f);
+    fclose(f);
+    pt_platform_setenv("POOLTRIAGE_TICKET_CREDENTIALS", path);
+    pt_ticket_creds c;
+    pt_error err = {0};
+    set_private(path, true);
+    assert_int_equal(pt_ticket_creds_load(&c, &err), PT_EUSAGE);
+    assert_non_null(strstr(err.message, "readable by others"));
+    assert_non_null(strstr(err.message, pt_platform_private_hint()));
+    set_private(path, false);
+#ifdef _WIN32
+    HMODULE nt = GetModuleHandleW(L"ntdll.dll");
+    if (nt && GetProcAddress(nt, "wine_get_version")) {
+        /* Wine shows a file's Unix mode as its DACL (0600: the user and
+         * SYSTEM; 0644 adds Everyone) and cannot narrow that mode through
+         * SetNamedSecurityInfo: the file stays shared, and is refused. */
+        print_message("Wine: a DACL cannot make the file private; its Unix mode decides\n");
+        assert_int_equal(pt_ticket_creds_load(&c, &err), PT_EUSAGE);
+        pt_platform_setenv("POOLTRIAGE_TICKET_CREDENTIALS", "");
+        test_remove_tree(dir);
+        return;
+    }
+#endif
+    assert_int_equal(pt_ticket_creds_load(&c, &err), PT_OK);
+    assert_string_equal(c.user, "bot");
+    assert_string_equal(c.token, "s3cret");
+    pt_platform_setenv("POOLTRIAGE_TICKET_CREDENTIALS", "");
+    test_remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -150,6 +237,7 @@ int main(void)
         cmocka_unit_test(slack_text_cannot_mention_or_link),
         cmocka_unit_test(teams_card_escapes_markdown_and_links_only_clean_urls),
         cmocka_unit_test(kinds_parse_by_name),
+        cmocka_unit_test(a_credentials_file_others_can_read_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -94,9 +94,13 @@ int pt_platform_truncate(int fd, uint64_t len);
 /* Flushes a file or, with dir, a folder's entries (a no-op where the
  * system has no such thing); false when it fails. */
 bool pt_platform_sync_path(const char *path, bool dir);
-/* True when only the owner of the open file may read it (POSIX mode bits;
- * on Windows the ACL is not examined: true). */
+/* True when only the owner of the open file may read it: POSIX mode bits;
+ * on Windows its DACL, whose allow ACEs that can read may name only the
+ * owner, this user, SYSTEM, Administrators or CREATOR OWNER (a NULL DACL,
+ * or one that cannot be read, is not private). */
 bool pt_platform_owner_only(int fd);
+/* What to run to make a file private, for messages. */
+const char *pt_platform_private_hint(void);
 /* An advisory lock on the whole file, held until the descriptor closes;
  * wait false: -1 with errno EWOULDBLOCK when another holds it. */
 int pt_platform_lock(int fd, bool wait);
@@ -108,6 +112,9 @@ int pt_platform_temp_file(char *path_template);
  * any new file of the user gets (0666 less the umask; nothing on Windows).
  * 0 or -1. */
 int pt_platform_chmod_default(int fd);
+/* chmod(2): the POSIX mode bits of path; on Windows only the owner's write
+ * bit counts (the read-only attribute).  0 or -1. */
+int pt_platform_chmod(const char *path, unsigned mode);
 
 /* The absolute path without "." and ".." (pt_malloc'd), or NULL. */
 char *pt_platform_realpath(const char *path);

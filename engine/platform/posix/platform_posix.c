@@ -395,6 +395,10 @@ bool pt_platform_owner_only(int fd)
     return fstat(fd, &st) == 0 && (st.st_mode & 077) == 0;
 }
 
+const char *pt_platform_private_hint(void) { return "run 'chmod 600' on it"; }
+
+int pt_platform_chmod(const char *path, unsigned mode) { return chmod(path, (mode_t)mode); }
+
 int pt_platform_rmdir(const char *path) { return rmdir(path); }
 
 bool pt_platform_exists(const char *path)

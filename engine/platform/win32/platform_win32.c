@@ -11,6 +11,7 @@
 
 #include <windows.h>
 #include <shellapi.h>
+#include <aclapi.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -291,10 +292,67 @@ bool pt_platform_sync_path(const char *path, bool dir)
     return _close(fd) == 0 && ok;
 }
 
+/* Whom an allow ACE may name on a private file: its owner, the user
+ * running pooltriage, SYSTEM, the Administrators, CREATOR OWNER. */
+static bool private_sid(PSID sid, PSID owner, PSID user)
+{
+    return (owner && EqualSid(sid, owner)) || (user && EqualSid(sid, user)) ||
+           IsWellKnownSid(sid, WinLocalSystemSid) ||
+           IsWellKnownSid(sid, WinBuiltinAdministratorsSid) ||
+           IsWellKnownSid(sid, WinCreatorOwnerSid);
+}
+
 bool pt_platform_owner_only(int fd)
 {
-    (void)fd;   /* the ACL is not examined (platform.h) */
-    return true;
+    HANDLE h = (HANDLE)_get_osfhandle(fd);
+    PSID owner = NULL;
+    PACL dacl = NULL;
+    PSECURITY_DESCRIPTOR sd = NULL;
+    if (h == INVALID_HANDLE_VALUE ||
+        GetSecurityInfo(h, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION |
+                        DACL_SECURITY_INFORMATION, &owner, NULL, &dacl, NULL, &sd) !=
+            ERROR_SUCCESS)
+        return false;
+    char user_buf[256];
+    PSID user = NULL;
+    HANDLE tok;
+    DWORD got;
+    if (OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &tok)) {
+        if (GetTokenInformation(tok, TokenUser, user_buf, sizeof user_buf, &got))
+            user = ((TOKEN_USER *)user_buf)->User.Sid;
+        CloseHandle(tok);
+    }
+    bool ok = dacl != NULL;   /* a NULL DACL lets everyone in */
+    for (DWORD i = 0; ok && i < dacl->AceCount; i++) {
+        ACE_HEADER *ace;
+        if (!GetAce(dacl, i, (void **)&ace)) {
+            ok = false;
+        } else if (ace->AceType == ACCESS_ALLOWED_ACE_TYPE) {
+            ACCESS_ALLOWED_ACE *a = (ACCESS_ALLOWED_ACE *)ace;
+            if (a->Mask & (FILE_READ_DATA | GENERIC_READ | GENERIC_ALL))
+                ok = private_sid((PSID)&a->SidStart, owner, user);
+        } else if (ace->AceType != ACCESS_DENIED_ACE_TYPE) {
+            ok = false;   /* an allow of a kind not read here: not known private */
+        }
+    }
+    LocalFree(sd);
+    return ok;
+}
+
+int pt_platform_chmod(const char *path, unsigned mode)
+{
+    wchar_t *w = long_path(path);
+    if (w == NULL)
+        return -1;
+    int rc = _wchmod(w, (mode & 0200) ? (_S_IREAD | _S_IWRITE) : _S_IREAD);
+    pt_free(w);
+    return rc;
+}
+
+const char *pt_platform_private_hint(void)
+{
+    return "remove every other user's access: icacls FILE /inheritance:r "
+           "/grant:r \"%USERNAME%\":F";
 }
 
 int pt_platform_chmod_default(int fd)
