@@ -31,8 +31,11 @@ return {
         for _, e in ipairs(hits) do
           -- an entry that lists no tag (no source names one) matches on its
           -- driver holding the suspect tag, unless the driver's version is
-          -- outside the entry's ranges (then nothing but the driver ties them)
-          local untagged = #e.tags == 0 and (e.version_match ~= false or e.fixed == true)
+          -- outside the entry's ranges or the host's OS build is outside the
+          -- entry's OS builds: then nothing but the driver's name ties them
+          -- (ndis.sys on Server 2022 is not an NT 4.0 ndis.sys leak)
+          local untagged = #e.tags == 0 and e.os_match ~= false and
+                           (e.version_match ~= false or e.fixed == true)
           if e.driver_match and (e.tag_match or untagged) then
             local level
             if e.fixed == true then

@@ -25,6 +25,7 @@ typedef struct problem {
     pt_fleet_problem pub;
     size_t host_cap;
     hostset hosts;
+    size_t into;                 /* folded into problem into - 1 (fold_driverless), or 0 */
 } problem;
 
 struct pt_fleet {
@@ -36,6 +37,7 @@ struct pt_fleet {
     uint32_t *index;             /* problem index + 1, 0 empty; by fingerprint */
     size_t index_cap;
     const pt_fleet_problem **order; /* problems sorted for output */
+    size_t shown;                /* problems in order: those not folded into another */
     bool sorted;
     hostset all_hosts;
     size_t reports, skipped, clean;
@@ -490,6 +492,8 @@ static pt_code add_finding(pt_fleet *f, const cJSON *fi, const doc_facts *d, pt_
     char fp[65];
     finding_key(f, fi, d, fp);
     problem *p = find(f, fp);
+    while (p && p->into)         /* a driverless problem already folded */
+        p = &f->problems[p->into - 1];
     if (p == NULL) {
         pt_code rc = add_problem(f, fp, &p, err);
         if (rc != PT_OK)
@@ -917,30 +921,167 @@ static int by_severity(const void *a, const void *b)
     return strcmp(x->fingerprint, y->fingerprint);
 }
 
+/* ---- a problem seen without its driver ---- */
+
+/* The key a driverless problem is matched by: its known issue, or else its
+ * tag (with its pool). */
+static int by_kb(const void *a, const void *b)
+{
+    const pt_fleet_problem *x = *(const pt_fleet_problem *const *)a;
+    const pt_fleet_problem *y = *(const pt_fleet_problem *const *)b;
+    int c = strcmp(x->kind ? x->kind : "", y->kind ? y->kind : "");
+    return c ? c : strcmp(x->kb_id ? x->kb_id : "", y->kb_id ? y->kb_id : "");
+}
+
+static int by_tag(const void *a, const void *b)
+{
+    const pt_fleet_problem *x = *(const pt_fleet_problem *const *)a;
+    const pt_fleet_problem *y = *(const pt_fleet_problem *const *)b;
+    int c = strcmp(x->kind ? x->kind : "", y->kind ? y->kind : "");
+    c = c ? c : strcmp(x->tag ? x->tag : "", y->tag ? y->tag : "");
+    return c ? c : strcmp(x->pool ? x->pool : "", y->pool ? y->pool : "");
+}
+
+/* The one problem in sorted[] equal to key under cmp, or NULL when there is
+ * none or more than one. */
+static const pt_fleet_problem *only_match(const pt_fleet_problem **sorted, size_t n,
+                                          const pt_fleet_problem *key,
+                                          int (*cmp)(const void *, const void *))
+{
+    const pt_fleet_problem **hit = bsearch(&key, sorted, n, sizeof *sorted, cmp);
+    if (hit == NULL)
+        return NULL;
+    if ((hit > sorted && cmp(&key, hit - 1) == 0) || (hit + 1 < sorted + n && cmp(&key, hit + 1) == 0))
+        return NULL;
+    return *hit;
+}
+
+/* to gets everything from: hosts (names first, then the hashes past the
+ * name cap), reports, times, bytes, rules, OS builds, growth and the time
+ * to the limit, and what it lacks (KB, links); from is emptied and points
+ * at it, so a later report of from's fingerprint goes to it too. */
+static bool fold_into(pt_fleet *f, size_t to_index, problem *from)
+{
+    problem *to = &f->problems[to_index];
+    pt_fleet_problem *t = &to->pub, *s = &from->pub;
+    for (size_t i = 0; i < s->host_name_count; i++) {
+        doc_facts d = {.host = s->hosts[i], .host_hash = host_hash(s->hosts[i])};
+        if (!add_host(f, to, &d))
+            return false;
+    }
+    for (size_t i = 0; i < from->hosts.cap; i++) {
+        bool added;
+        if (from->hosts.slots[i] == 0)
+            continue;
+        if (!hostset_add(&to->hosts, from->hosts.slots[i], &added))
+            return false;
+        t->host_count += added;
+    }
+    t->host_count_approx |= s->host_count_approx || to->hosts.full;
+    if (s->level > t->level) {
+        t->level = s->level;
+        t->rule = s->rule;
+        t->title = s->title;
+        t->action = s->action ? s->action : t->action;
+    }
+    t->report_count += s->report_count;
+    widen(&t->first_seen, &t->last_seen, s->first_seen, s->last_seen);
+    widen(&t->bytes_min, &t->bytes_max, s->bytes_min, s->bytes_max);
+    for (size_t i = 0; i < s->rule_count; i++)
+        if (!keep_distinct(f, t->rules, &t->rule_count, s->rules[i]))
+            return false;
+    for (size_t i = 0; i < s->os_count; i++)
+        if (!keep_distinct(f, t->os_versions, &t->os_count, s->os_versions[i]))
+            return false;
+    if (s->growth_max > t->growth_max)
+        t->growth_max = s->growth_max;
+    if (s->hours_min >= 0 && (t->hours_min < 0 || s->hours_min < t->hours_min)) {
+        t->hours_min = s->hours_min;
+        t->hours_min_host = s->hours_min_host;
+    }
+    if (t->kb_id == NULL) {
+        t->kb_id = s->kb_id;
+        t->kb_title = s->kb_title;
+        t->fixed_in = s->fixed_in;
+    }
+    if (t->ref_count == 0) {
+        t->refs = s->refs;
+        t->ref_count = s->ref_count;
+    }
+    /* a ticket filed while only driverless reports were in is found again */
+    if (t->legacy_fingerprint[0] == '\0')
+        memcpy(t->legacy_fingerprint, s->fingerprint, 65);
+    pt_free(from->hosts.slots);
+    memset(&from->hosts, 0, sizeof from->hosts);
+    s->host_count = s->host_name_count = s->report_count = 0;
+    s->level = PT_LEVEL_CLEAN;
+    from->into = to_index + 1;
+    return true;
+}
+
+/* The same leak triaged with the drivers on one host and from a capture
+ * alone on another (no driver folder: the finding names no driver) is one
+ * problem: a driverless problem joins the one problem of the same kind
+ * that names a driver for the same known issue, or, without one, for the
+ * same tag and pool.  With none, or several (two versions in different
+ * affected ranges), it stays its own problem. */
+static bool fold_driverless(pt_fleet *f)
+{
+    size_t n = 0;
+    const pt_fleet_problem **kb = pt_calloc(f->count + 1, sizeof *kb);
+    const pt_fleet_problem **tag = pt_calloc(f->count + 1, sizeof *tag);
+    bool ok = kb != NULL && tag != NULL;
+    for (size_t i = 0; ok && i < f->count; i++)
+        if (f->problems[i].into == 0 && f->problems[i].pub.driver) {
+            kb[n] = tag[n] = &f->problems[i].pub;
+            n++;
+        }
+    if (ok && n) {
+        qsort(kb, n, sizeof *kb, by_kb);
+        qsort(tag, n, sizeof *tag, by_tag);
+    }
+    for (size_t i = 0; ok && n && i < f->count; i++) {
+        problem *p = &f->problems[i];
+        if (p->into || p->pub.driver || p->pub.report_count == 0)
+            continue;
+        const pt_fleet_problem *to = p->pub.kb_id ? only_match(kb, n, &p->pub, by_kb)
+                                   : p->pub.tag ? only_match(tag, n, &p->pub, by_tag) : NULL;
+        if (to) /* pub is a problem's first member: its index from its address */
+            ok = fold_into(f, (size_t)((const problem *)(const void *)to - f->problems), p);
+    }
+    pt_free((void *)kb);
+    pt_free((void *)tag);
+    return ok;
+}
+
 static bool sort_problems(pt_fleet *f)
 {
     if (f->sorted)
         return true;
+    if (!fold_driverless(f))
+        return false;
     const pt_fleet_problem **order =
         pt_realloc(f->order, (f->count ? f->count : 1) * sizeof *order);
     if (order == NULL)
         return false;
     f->order = order;
+    f->shown = 0;
     for (size_t i = 0; i < f->count; i++)
-        order[i] = &f->problems[i].pub;
-    qsort(order, f->count, sizeof *order, by_severity);
+        if (f->problems[i].into == 0)
+            order[f->shown++] = &f->problems[i].pub;
+    qsort(order, f->shown, sizeof *order, by_severity);
     f->sorted = true;
     return true;
 }
 
 size_t pt_fleet_count(pt_fleet *f)
 {
-    return sort_problems(f) ? f->count : 0;
+    return sort_problems(f) ? f->shown : 0;
 }
 
 const pt_fleet_problem *pt_fleet_problem_at(pt_fleet *f, size_t index)
 {
-    if (!sort_problems(f) || index >= f->count)
+    if (!sort_problems(f) || index >= f->shown)
         return NULL;
     return f->order[index];
 }

@@ -39,8 +39,13 @@ static pt_code new_hosts(run *r, const pt_fleet_problem *p, const char ***out, s
     *out = pt_calloc(p->host_name_count ? p->host_name_count : 1, sizeof **out);
     if (*out == NULL)
         return pt_error_set(err, PT_ENOMEM, "", "out of memory");
+    /* a host the ticket already names under the problem's earlier
+     * fingerprint (verdict/1, or a capture triaged alone) is not new */
     for (size_t i = 0; i < p->host_name_count; i++)
-        if (!pt_ticket_map_has_host(r->map, r->o->kind, r->o->url, p->fingerprint, p->hosts[i]))
+        if (!pt_ticket_map_has_host(r->map, r->o->kind, r->o->url, p->fingerprint, p->hosts[i]) &&
+            !(p->legacy_fingerprint[0] &&
+              pt_ticket_map_has_host(r->map, r->o->kind, r->o->url, p->legacy_fingerprint,
+                                     p->hosts[i])))
             (*out)[(*count)++] = p->hosts[i];
     return PT_OK;
 }

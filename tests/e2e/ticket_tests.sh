@@ -405,6 +405,25 @@ run 0 "same leak" --to webhook --url "$url/hook" "$tmp/same" &&
   check "ticket files one ticket for the leak on both hosts" \
     'len(reqs) == 1 and reqs[0]["body"]["new_hosts"] == ["dom01", "grow01"]'
 
+# ---- one known leak seen with its driver on one host, from a capture alone
+# on another: one problem, one ticket; a ticket filed while only the capture
+# was in is found again, not filed twice ----
+reset
+mkdir -p "$tmp/np1" "$tmp/np2"
+"$bin" triage --pool tests/fixtures/cases/npcap-4321/snap.txt --host cap01 --json > "$tmp/np1/cap01.json"
+cp "$tmp/np1/cap01.json" "$tmp/np2/"
+"$bin" triage tests/fixtures/cases/npcap-0.9995 --host drv01 --json > "$tmp/np2/drv01.json"
+run 0 "capture alone" --to webhook --url "$url/hook" "$tmp/np1" &&
+  check "a capture alone that cites PT-0003 files one ticket" \
+    'len(reqs) == 1 and reqs[0]["body"]["new_hosts"] == ["cap01"]'
+run 0 "capture and driver" --to webhook --url "$url/hook" "$tmp/np2" &&
+  check "the same leak seen with its driver updates that ticket with the new host" \
+    'len(reqs) == 2 and reqs[1]["body"]["event"] == "update" and reqs[1]["body"]["ticket_id"] == "hook-1" and reqs[1]["body"]["new_hosts"] == ["drv01"] and reqs[1]["body"]["problem"]["level"] == "known"'
+"$bin" fleet "$tmp/np2" --json > "$tmp/out" 2> "$tmp/err"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); p=d["problems"]; sys.exit(0 if len(p) == 1 and p[0]["kb"]["id"] == "PT-0003" and p[0]["driver"]["name"] == "npcap.sys" and sorted(p[0]["hosts"]["names"]) == ["cap01", "drv01"] else 1)' "$tmp/out" \
+  && ok "fleet: a capture alone joins the problem that names its driver" \
+  || bad "fleet: a capture alone joins the problem that names its driver"
+
 # ---- -o FILE: the run's lines in a file, written when the run ends ----
 reset
 run 0 "-o dry run" --to webhook --url "$url/hook" --dry-run -o "$tmp/planned.jsonl" "$tmp/reports" &&

@@ -352,6 +352,73 @@ static void a_version_1_known_issue_key_takes_the_range_from_its_explanation(voi
     assert_string_equal(got, want);
 }
 
+/* doc() with "driver": null, as a capture triaged alone gives. */
+static const char *driverless(const char *host, const char *fp, const char *level, long long bytes,
+                              const char *time)
+{
+    static char buf[4096];
+    const char *d = doc(host, fp, level, bytes, time);
+    const char *drv = "\"driver\":{\"name\":\"mfeavfk.sys\",\"file_version\":\"v1\"}";
+    const char *at = strstr(d, drv);
+    assert_non_null(at);
+    snprintf(buf, sizeof buf, "%.*s\"driver\":null%s", (int)(at - d), d, at + strlen(drv));
+    return buf;
+}
+
+static void a_capture_alone_joins_the_problem_that_names_its_driver(void **state)
+{
+    (void)state;
+    pt_fleet *f = pt_fleet_open(NULL, NULL);
+    add(f, driverless("poolmon01", FP_B, "likely", 900, "2026-11-19T08:00:00Z"));
+    add(f, doc("srv01", FP_A, "known", 100, "2026-11-20T08:00:00Z"));
+    add(f, doc("srv02", FP_A, "known", 300, "2026-11-21T08:00:00Z"));
+    assert_int_equal(pt_fleet_count(f), 1);
+    const pt_fleet_problem *p = pt_fleet_problem_at(f, 0);
+    assert_string_equal(p->fingerprint, FP_A);
+    assert_string_equal(p->legacy_fingerprint, FP_B); /* a ticket filed under it is found */
+    assert_int_equal(p->level, PT_LEVEL_KNOWN);
+    assert_int_equal(p->host_count, 3);
+    assert_int_equal(p->host_name_count, 3);
+    assert_string_equal(p->hosts[2], "poolmon01");
+    assert_int_equal(p->report_count, 3);
+    assert_int_equal(p->bytes_min, 100);
+    assert_int_equal(p->bytes_max, 900);
+    assert_string_equal(p->driver, "mfeavfk.sys");
+    char t[40];
+    pt_time_format(p->first_seen, t, sizeof t);
+    assert_string_equal(t, "2026-11-19T08:00:00Z");
+    /* a later driverless report of the same leak goes to the same problem */
+    add(f, driverless("poolmon02", FP_B, "likely", 50, NULL));
+    add(f, driverless("poolmon01", FP_B, "likely", 50, NULL));
+    assert_int_equal(pt_fleet_count(f), 1);
+    p = pt_fleet_problem_at(f, 0);
+    assert_int_equal(p->host_count, 4);
+    assert_int_equal(p->report_count, 5);
+    assert_int_equal(pt_fleet_level(f), PT_LEVEL_KNOWN);
+    pt_fleet_close(f);
+}
+
+static void a_capture_alone_stays_apart_when_two_driver_problems_could_be_it(void **state)
+{
+    (void)state;
+    pt_fleet *f = pt_fleet_open(NULL, NULL);
+    add(f, doc("srv01", FP_A, "known", 100, NULL));
+    char other[65];
+    memset(other, 'c', 64);
+    other[64] = '\0';
+    add(f, doc("srv02", other, "known", 100, NULL));  /* same KB entry, another range */
+    add(f, driverless("poolmon01", FP_B, "likely", 900, NULL));
+    assert_int_equal(pt_fleet_count(f), 3);
+    pt_fleet_close(f);
+    /* and with no driver problem at all it is a problem of its own */
+    f = pt_fleet_open(NULL, NULL);
+    add(f, driverless("poolmon01", FP_B, "likely", 900, NULL));
+    assert_int_equal(pt_fleet_count(f), 1);
+    assert_string_equal(pt_fleet_problem_at(f, 0)->fingerprint, FP_B);
+    assert_string_equal(pt_fleet_problem_at(f, 0)->legacy_fingerprint, "");
+    pt_fleet_close(f);
+}
+
 /* Reads `text` through pt_fleet_add_fd, as from a file or stdin. */
 static void add_stream(pt_fleet *f, const char *text, size_t len)
 {
@@ -460,6 +527,8 @@ int main(void)
         cmocka_unit_test(the_fleet_reports_carry_every_problem),
         cmocka_unit_test(a_version_1_finding_is_grouped_by_the_version_2_key),
         cmocka_unit_test(a_version_1_known_issue_key_takes_the_range_from_its_explanation),
+        cmocka_unit_test(a_capture_alone_joins_the_problem_that_names_its_driver),
+        cmocka_unit_test(a_capture_alone_stays_apart_when_two_driver_problems_could_be_it),
         cmocka_unit_test(half_a_line_then_a_thousand_verdicts_gives_a_thousand_hosts),
         cmocka_unit_test(a_lone_brace_or_an_unclosed_string_costs_one_line),
         cmocka_unit_test(warnings_stop_at_the_cap_and_the_rest_are_counted),

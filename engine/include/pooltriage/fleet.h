@@ -49,9 +49,10 @@ typedef struct pt_fleet_problem {
     double growth_max;           /* the fastest growth any host showed, bytes/h, or -1 */
     double hours_min;            /* the soonest time to the limit, or -1 */
     const char *hours_min_host;  /* the host that reaches it first, or NULL */
-    /* The verdict/1 fingerprint (rule-based) of the first version-1 report
-     * of this problem, or "": a ticket map written before verdict/2 is
-     * looked up with it too, so no ticket is filed twice. */
+    /* An earlier fingerprint of this problem, or "": the verdict/1 one
+     * (rule-based) of its first version-1 report, else that of a
+     * driverless problem folded into it (a capture triaged alone).  The
+     * ticket map is looked up with it too, so no ticket is filed twice. */
     char legacy_fingerprint[65];
 } pt_fleet_problem;
 
