@@ -122,12 +122,7 @@ static pt_kb_sources sources(const kb_args *a)
     const char *t = a->tags;
     if (t == NULL) { /* beside the issues: kb/issues -> kb/tags, named so in messages */
         char up[4096];
-        snprintf(up, sizeof up, "%s", a->issues);
-        size_t n = strlen(up);
-        while (n > 1 && (up[n - 1] == '/' || up[n - 1] == '\\'))
-            up[--n] = '\0';
-        while (n > 0 && up[n - 1] != '/' && up[n - 1] != '\\')
-            n--;
+        size_t n = pt_path_split_last(up, sizeof up, a->issues);
         const char *last = up + n;
         bool dots = strcmp(last, ".") == 0 || strcmp(last, "..") == 0;
         up[n] = '\0';

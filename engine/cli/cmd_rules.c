@@ -88,12 +88,7 @@ static bool find_checkout(rargs *a)
     static char issues[4096], tags[4096];
     if (a->rules) {
         char parent[4096];
-        snprintf(parent, sizeof parent, "%s", a->rules);
-        size_t n = strlen(parent);
-        while (n > 1 && (parent[n - 1] == '/' || parent[n - 1] == '\\'))
-            parent[--n] = '\0';
-        while (n > 0 && parent[n - 1] != '/' && parent[n - 1] != '\\')
-            n--;
+        size_t n = pt_path_split_last(parent, sizeof parent, a->rules);
         parent[n] = '\0';
         if (n > 0 && pt_path_join_buf(issues, sizeof issues, parent, "kb/issues") &&
             is_dir(issues) && pt_path_join_buf(tags, sizeof tags, parent, "kb/tags")) {

@@ -103,6 +103,24 @@ static void seal(lua_State *L)
     lua_replace(L, real);
 }
 
+static void seal_tree(lua_State *L, int memo);
+
+/* Replaces every table value of the table at t by its sealed proxy. */
+static void seal_values(lua_State *L, int t, int memo)
+{
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        if (lua_istable(L, -1)) {
+            seal_tree(L, memo);
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, t);   /* an existing field: allowed while traversing */
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+}
+
 /* Seals the table at the top of the stack and every table in it, each
  * once: a table reached twice (a candidate's driver, also in ctx.drivers)
  * becomes the same proxy.  memo (a stack index): raw table -> proxy. */
@@ -116,17 +134,7 @@ static void seal_tree(lua_State *L, int memo)
     }
     lua_pop(L, 1);
     luaL_checkstack(L, 8, "facts nested too deep");
-    lua_pushnil(L);
-    while (lua_next(L, t)) {
-        if (lua_istable(L, -1)) {
-            seal_tree(L, memo);
-            lua_pushvalue(L, -2);
-            lua_insert(L, -2);
-            lua_rawset(L, t);   /* an existing field: allowed while traversing */
-        } else {
-            lua_pop(L, 1);
-        }
-    }
+    seal_values(L, t, memo);
     lua_pushvalue(L, t);
     seal(L);
     lua_pushvalue(L, t);
@@ -618,18 +626,7 @@ static void push_map_sealed(lua_State *L, int facts, int memo, const char *key)
         lua_newtable(L);
         return;
     }
-    int map = lua_gettop(L);
-    lua_pushnil(L);
-    while (lua_next(L, map)) {
-        if (lua_istable(L, -1)) {
-            seal_tree(L, memo);
-            lua_pushvalue(L, -2);
-            lua_insert(L, -2);
-            lua_rawset(L, map);
-        } else {
-            lua_pop(L, 1);
-        }
-    }
+    seal_values(L, lua_gettop(L), memo);
 }
 
 void pt_facts_bind(lua_State *L, pt_judge *j)

@@ -79,6 +79,19 @@ const char *pt_path_base(const char *path)
     return b;
 }
 
+size_t pt_path_split_last(char *buf, size_t len, const char *path)
+{
+    if (len == 0)
+        return 0;
+    snprintf(buf, len, "%s", path);
+    size_t n = strlen(buf);
+    while (n > 1 && pt_path_is_sep(buf[n - 1]))
+        buf[--n] = '\0';
+    while (n > 0 && !pt_path_is_sep(buf[n - 1]))
+        n--;
+    return n;
+}
+
 int pt_strcasecmp(const char *a, const char *b)
 {
     for (;; a++, b++) {

@@ -1,5 +1,6 @@
 /* test_util.c - errors, allocation fault injection, the arena and buffers. */
 #include "test_support.h"
+#include "pooltriage/platform.h"
 
 #include <string.h>
 
@@ -125,10 +126,34 @@ static void names_of_enums_match_the_contract(void **state)
     assert_int_equal(pt_capture_format_parse("auto"), PT_FMT_UNKNOWN);
 }
 
+static void a_path_splits_at_its_last_component(void **state)
+{
+    (void)state;
+    char buf[64];
+    size_t n = pt_path_split_last(buf, sizeof buf, "kb/issues/");
+    assert_string_equal(buf, "kb/issues");   /* trailing separators gone */
+    assert_int_equal(n, 3);
+    assert_string_equal(buf + n, "issues");
+    n = pt_path_split_last(buf, sizeof buf, "issues");
+    assert_int_equal(n, 0);                  /* no folder part */
+    n = pt_path_split_last(buf, sizeof buf, "/");
+    assert_string_equal(buf, "/");
+    assert_int_equal(n, 1);
+    n = pt_path_split_last(buf, 6, "a/b/c/d");   /* cut to the buffer: "a/b/c" */
+    assert_string_equal(buf, "a/b/c");
+    assert_int_equal(n, 4);
+#ifdef _WIN32
+    n = pt_path_split_last(buf, sizeof buf, "C:\\kb\\issues\\");
+    assert_int_equal(n, 6);
+    assert_string_equal(buf + n, "issues");
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(error_set_records_code_where_and_message),
+        cmocka_unit_test(a_path_splits_at_its_last_component),
         cmocka_unit_test(arena_returns_zeroed_aligned_memory_and_frees_adopted_blocks),
         cmocka_unit_test(allocation_fails_after_the_injected_count),
         cmocka_unit_test(buffer_grows_and_marks_failure_instead_of_losing_silently),

@@ -40,6 +40,11 @@ bool pt_path_join_buf(char *out, size_t len, const char *dir, const char *name);
 char *pt_path_join_arena(pt_arena *arena, const char *dir, const char *name);
 /* The last component of a path (a pointer into it). */
 const char *pt_path_base(const char *path);
+/* Copies path into buf[len] without its trailing separators and returns
+ * where its last component starts there: buf[0..n) is its parent folder
+ * with the separator that ends it, 0 when it has none ("kb/issues/" gives
+ * "kb/issues" and 3). */
+size_t pt_path_split_last(char *buf, size_t len, const char *path);
 /* The length of the root that mkdir never creates: "/", and on Windows
  * "C:\", "\\server\share\" or "\\?\C:\" (0 for a relative path). */
 size_t pt_path_root_len(const char *path);
