@@ -6,6 +6,8 @@
 --     screen is all there is): `likely` when no folder was given, `suspect`
 --     when the folders searched hold no file with the tag; the finding names
 --     every entry listing the tag and says what to run to confirm;
+--   * a generic kernel tag ("Pp  ", "Mdl ") only for entries whose OS builds
+--     include the host's, and never above `suspect`;
 --   * the driver the entry names holds it, but at or past the entry's fix:
 --     `info`, saying the version is outside every affected range, and
 --     still citing the entry.
@@ -22,10 +24,15 @@ return {
     for _, s in ipairs(ctx.suspects) do
       local growing = s.steady or (s.growth_bytes_per_hour ~= nil and s.growth_bytes_per_hour > 0)
       local large = s.share >= 0.10 and s.bytes >= 16 * 1048576
-      if not s.generic and not s.kernel_mapped and (large or growing) then
+      if not s.kernel_mapped and (large or growing) then
+        -- a generic kernel tag ("Pp  ", "Mdl ") is used by many drivers: an
+        -- entry that lists one is cited only on the OS builds it names
         local entries = {}
-        for _, e in ipairs(ctx.kb.lookup{ tag = s.tag }) do
-          if e.tag_match then entries[#entries + 1] = e end
+        local build = ctx.host.os.build
+        for _, e in ipairs(ctx.kb.lookup{ tag = s.tag, build = build }) do
+          if e.tag_match and (not s.generic or e.os_match == true) then
+            entries[#entries + 1] = e
+          end
         end
         local candidates = ctx.candidates(s.tag)
         if #entries > 0 and #candidates == 0 then
@@ -35,16 +42,34 @@ return {
                                               table.concat(e.drivers, ", "))
           end
           local e = entries[1]
+          -- the finding's kb is the first entry, whose references every
+          -- report lists; the others' references go into the explanation
+          local more = {}
+          for i = 2, #entries do
+            for _, r in ipairs(entries[i].references) do
+              local link = r.url or r.archived_url
+              if link then
+                more[#more + 1] = string.format("%s: %s <%s>%s", entries[i].id, r.title, link,
+                  (r.archived_url and r.url) and (" (archived: <" .. r.archived_url .. ">)") or "")
+              end
+            end
+          end
           local where = #ctx.searched > 0
             and string.format("No file in %s holds %s, so the driver is not confirmed.", looked, s.tag)
             or "No driver folder was given, so no driver was checked."
           out[#out + 1] = {
-            level = #ctx.searched > 0 and "suspect" or "likely",
-            title = string.format("%s is a tag of known issue %s (%s); %s", s.tag, e.id, e.title,
+            level = (#ctx.searched > 0 or s.generic) and "suspect" or "likely",
+            title = string.format("%s is a %stag of known issue %s (%s); %s", s.tag,
+                                  s.generic and "generic kernel " or "", e.id, e.title,
                                   #ctx.searched > 0 and "no file searched holds it"
                                   or "no driver folder was given to confirm it"),
-            explanation = string.format("The knowledge base lists tag %s under %s. %s",
-                                        s.tag, table.concat(names, "; "), where),
+            explanation = string.format("The knowledge base lists tag %s under %s%s. %s%s",
+                                        s.tag, table.concat(names, "; "),
+                                        s.generic and (", for this host's OS build; many drivers "
+                                          .. "use this generic tag, so it is one possible cause") or "",
+                                        where,
+                                        #more > 0 and (" References of the other entries: "
+                                          .. table.concat(more, "; ") .. ".") or ""),
             tag = s.tag, tags = { s.tag }, pool = s.pool, bytes = s.bytes, share = s.share,
             kb = e,
             action = string.format(

@@ -385,9 +385,52 @@ static void a_rule_may_not_take_an_id_already_taken(void **state)
     pt_arena_free(a);
 }
 
+/* The shipped kb-tag-match rule on a capture alone whose top tag three KB
+ * entries list ("Mdl ": PT-0002, PT-0018, PT-0037), taken here as not
+ * generic: one finding cites the first entry, and its explanation names
+ * every entry and carries the others' references. */
+static void a_tag_of_several_entries_cites_each_entrys_references(void **state)
+{
+    (void)state;
+    pt_arena *a = pt_arena_new();
+    size_t len;
+    char *text = fixture_text(a, "../../rules/kb-tag-match.lua", &len);
+    pt_verdict v;
+    small_verdict(&v);
+    pt_suspect *s = (pt_suspect *)v.suspects;
+    memcpy(s->tag, "Mdl ", 5);
+    s->generic = false;
+    pt_rule_source src = {"kb-tag-match.lua", text, len};
+    pt_error err = {0};
+    assert_int_equal(pt_rules_run(a, test_kb(), &src, 1, &v, &err), PT_OK);
+    assert_int_equal(v.rule_error_count, 0);
+    assert_int_equal(v.finding_count, 1);
+    const pt_finding *f = &v.findings[0];
+    assert_int_equal(f->level, PT_LEVEL_LIKELY);
+    assert_non_null(f->kb);
+    const char *others = strstr(f->explanation, "References of the other entries: ");
+    assert_non_null(others);
+    int named = 0;
+    static const char *const ids[] = {"PT-0002", "PT-0018", "PT-0037"};
+    for (size_t k = 0; k < 3; k++) {
+        assert_non_null(strstr(f->explanation, ids[k]));       /* every entry named */
+        if (strcmp(ids[k], f->kb->id) != 0) {                  /* the others' links */
+            char ref[32];
+            snprintf(ref, sizeof ref, "%s: ", ids[k]);
+            assert_non_null(strstr(others, ref));
+            named++;
+        }
+    }
+    assert_int_equal(named, 2);
+    assert_non_null(strstr(others, "<http"));
+    pt_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(a_tag_of_several_entries_cites_each_entrys_references,
+                                        setup, teardown),
         cmocka_unit_test(a_rule_reads_facts_and_returns_a_finding),
         cmocka_unit_test(facts_are_read_only_and_unknown_facts_are_errors),
         cmocka_unit_test(dangerous_libraries_are_absent),
