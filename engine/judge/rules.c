@@ -312,9 +312,8 @@ pt_code pt_rules_run(pt_arena *arena, pt_kb *kb, const pt_rule_source *rules,
     if (ok && rule_count > 0) {   /* the runs, several at once */
         rules_job job = {rules, rule_count, pt_kb_path(kb), &facts,
                          pt_platform_now_ms() + rules_budget_ms, slots, 0};
-        unsigned n = rule_workers ? rule_workers : pt_platform_cpu_count();
-        if (n > PT_RULE_WORKERS)
-            n = PT_RULE_WORKERS;
+        unsigned most = pt_platform_isolated_at_once(PT_RULE_WORKERS);
+        unsigned n = rule_workers && rule_workers < most ? rule_workers : most;
         if (n > rule_count)
             n = (unsigned)rule_count;
         pt_parallel_run(n ? n : 1, rules_worker, &job);

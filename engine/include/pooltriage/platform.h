@@ -271,6 +271,12 @@ typedef void (*pt_isolated_fn)(const uint8_t *in, size_t in_len, pt_buf *out);
 pt_code pt_platform_run_isolated(pt_isolated_fn fn, const void *in, size_t in_len,
                                  unsigned wall_ms, size_t max_out, pt_buf *out,
                                  pt_error *err);
+/* How many pt_platform_run_isolated may run at once, from as many
+ * threads: 1 on POSIX, where the child is a fork (a fork taken while
+ * another thread holds a lock, the allocator's under AddressSanitizer for
+ * one, leaves that lock held in the child for ever); on Windows, where a
+ * child is a new process, one per CPU, at most `cap`. */
+unsigned pt_platform_isolated_at_once(unsigned cap);
 /* This process's id. */
 unsigned long pt_platform_pid(void);
 /* The running executable's path (pt_malloc'd), or NULL. */

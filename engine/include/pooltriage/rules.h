@@ -163,8 +163,9 @@ void pt_rules_set_time_limit(unsigned ms);
 /* The wall-clock budget of one pt_rules_run, all rules together, in ms
  * (PT_RULES_TIME_BUDGET_MS; tests shorten it); 0 resets. */
 void pt_rules_set_time_budget(unsigned ms);
-/* How many rules run at once, each in its own process (default: one per
- * CPU, at most PT_RULE_WORKERS; tests set 1); 0 resets. */
+/* How many rules run at once, each in its own process: at most what
+ * pt_platform_isolated_at_once allows (1 on POSIX; on Windows one per CPU,
+ * at most PT_RULE_WORKERS), the default; tests set fewer.  0 resets. */
 void pt_rules_set_workers(unsigned n);
 /* Computes f->fingerprint (CONTRACT.md). */
 void pt_finding_fingerprint(pt_arena *arena, pt_finding *f);

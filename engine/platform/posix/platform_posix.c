@@ -256,6 +256,12 @@ bool pt_platform_os_trust(const char *path, pt_os_trust *out)
     return false;   /* only Windows has a verdict of its own */
 }
 
+unsigned pt_platform_isolated_at_once(unsigned cap)
+{
+    (void)cap;
+    return 1;
+}
+
 /* Held from a child's pipe to the parent's closing of its write end, so
  * that children started by other threads at the same time never hold
  * another child's write end (its reader would then wait for both). */

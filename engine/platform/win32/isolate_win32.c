@@ -344,6 +344,12 @@ static pt_code start_child(iso_run *r, pt_error *err)
     return PT_OK;
 }
 
+unsigned pt_platform_isolated_at_once(unsigned cap)
+{
+    unsigned n = pt_platform_cpu_count();
+    return n < cap ? n : cap;
+}
+
 /* Held from a child's pipes to the parent's closing of the child's ends:
  * a child started by another thread at the same time inherits none of
  * them, even where the handle list is not honoured. */
