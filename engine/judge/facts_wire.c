@@ -84,6 +84,22 @@ bool pt_wire_get_str(pt_wire *w, const char **s, size_t *len)
     return true;
 }
 
+void pt_wire_put_source(pt_buf *b, const pt_rule_source *src)
+{
+    pt_wire_put_str(b, src->name, strlen(src->name));
+    pt_wire_put_str(b, src->text, src->len);
+}
+
+bool pt_wire_get_source(pt_wire *w, pt_arena *arena, pt_rule_source *out)
+{
+    const char *name;
+    size_t name_len;
+    if (!pt_wire_get_str(w, &name, &name_len) || !pt_wire_get_str(w, &out->text, &out->len))
+        return false;
+    out->name = pt_arena_strndup(arena, name, name_len);
+    return out->name != NULL;
+}
+
 /* ---- encoding (in the parent, on facts it built itself) ---- */
 
 typedef struct enc {

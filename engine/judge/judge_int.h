@@ -55,6 +55,11 @@ void pt_wire_put_str(pt_buf *b, const char *s, size_t len);
 /* A length-prefixed string, pointing into w's data; false (w unchanged)
  * when the input is cut short. */
 bool pt_wire_get_str(pt_wire *w, const char **s, size_t *len);
+/* A rule's name and text as two wire strings, and back: the name copied
+ * into the arena (NUL-terminated), the text pointing into w's data; false
+ * when cut short or out of memory. */
+void pt_wire_put_source(pt_buf *b, const pt_rule_source *src);
+bool pt_wire_get_source(pt_wire *w, pt_arena *arena, pt_rule_source *out);
 /* Appends the value at idx; false when it holds what the wire cannot
  * carry (a function, a userdata, tables nested past 32). */
 bool pt_facts_encode(struct lua_State *L, int idx, pt_buf *out);

@@ -31,7 +31,7 @@ pt_code pt_rule_meta_read(pt_arena *arena, const char *name, const char *text,
 }
 
 static unsigned rules_budget_ms = PT_RULES_TIME_BUDGET_MS;
-static unsigned rule_workers;   /* 0: one per CPU */
+static unsigned rule_workers;   /* 0: as many as the platform allows */
 
 void pt_rules_set_workers(unsigned n) { rule_workers = n; }
 
@@ -276,15 +276,13 @@ typedef struct facts_job {
     pt_arena *arena;
     const pt_verdict *v;
     pt_buf *out;
-    bool encoded;
 } facts_job;
 
 static int push_facts(lua_State *L)
 {
     facts_job *f = lua_touserdata(L, 1);
     pt_facts_push(L, f->arena, f->v);
-    f->encoded = pt_facts_encode(L, -1, f->out);
-    if (!f->encoded)
+    if (!pt_facts_encode(L, -1, f->out))
         f->out->failed = true;
     return 0;
 }
@@ -294,7 +292,7 @@ static int push_facts(lua_State *L)
 static bool facts_bytes(pt_arena *arena, const pt_verdict *v, pt_buf *out)
 {
     lua_State *L = pt_lua_open(&(pt_lua_opts){.no_libs = true});
-    bool ok = L && pt_lua_cpcall(L, push_facts, &(facts_job){arena, v, out, false}) == LUA_OK;
+    bool ok = L && pt_lua_cpcall(L, push_facts, &(facts_job){arena, v, out}) == LUA_OK;
     pt_lua_close(L);
     return ok && !out->failed;
 }

@@ -178,8 +178,7 @@ static int rule_body(lua_State *L)
 void pt_rule_child_input(pt_buf *in, const pt_rule_source *src, const char *kb_path,
                          const pt_buf *facts)
 {
-    pt_wire_put_str(in, src->name, strlen(src->name));
-    pt_wire_put_str(in, src->text, src->len);
+    pt_wire_put_source(in, src);
     pt_wire_put_str(in, kb_path, strlen(kb_path));
     pt_buf_append(in, facts->data ? facts->data : "", facts->len);
     in->failed |= facts->failed;
@@ -188,16 +187,16 @@ void pt_rule_child_input(pt_buf *in, const pt_rule_source *src, const char *kb_p
 void pt_rule_child_run(const uint8_t *in, size_t len, pt_buf *out)
 {
     pt_wire w = {in, len, 0};
-    const char *name, *text, *kb_path;
-    size_t name_len, text_len, kb_len;
+    pt_rule_source src;
+    const char *kb_path;
+    size_t kb_len;
     pt_arena *arena = pt_arena_new();
-    if (arena == NULL || !pt_wire_get_str(&w, &name, &name_len) ||
-        !pt_wire_get_str(&w, &text, &text_len) || !pt_wire_get_str(&w, &kb_path, &kb_len)) {
+    if (arena == NULL || !pt_wire_get_source(&w, arena, &src) ||
+        !pt_wire_get_str(&w, &kb_path, &kb_len)) {
         pt_arena_free(arena);
         out->failed = true;
         return;
     }
-    pt_rule_source src = {pt_arena_strndup(arena, name, name_len), text, text_len};
     const char *kb_file = pt_arena_strndup(arena, kb_path, kb_len);
     pt_error err = {0}, kb_failure = {0};
     pt_kb *kb = NULL;
@@ -205,7 +204,7 @@ void pt_rule_child_run(const uint8_t *in, size_t len, pt_buf *out)
     cJSON *root = cJSON_CreateObject();
     rule_run rr = {&j, &src, {in + w.off, len - w.off, 0}, {0}, cJSON_CreateArray(),
                    cJSON_CreateArray(), false};
-    bool ok = root && rr.findings && rr.errors && src.name && kb_file;
+    bool ok = root && rr.findings && rr.errors && kb_file;
     if (ok && pt_kb_open(kb_file, &kb, &err) == PT_OK) {
         j.kb = kb;
         lua_State *L = pt_lua_open(NULL);

@@ -92,19 +92,16 @@ static int meta_body(lua_State *L)
 static void meta_child(const uint8_t *in, size_t len, pt_buf *out)
 {
     pt_wire w = {in, len, 0};
-    const char *name, *text;
-    size_t name_len, text_len;
+    pt_rule_source src;
     pt_arena *arena = pt_arena_new();
-    if (arena == NULL || !pt_wire_get_str(&w, &name, &name_len) ||
-        !pt_wire_get_str(&w, &text, &text_len)) {
+    if (arena == NULL || !pt_wire_get_source(&w, arena, &src)) {
         pt_arena_free(arena);
         out->failed = true;
         return;
     }
-    pt_rule_source src = {pt_arena_strndup(arena, name, name_len), text, text_len};
     pt_rule_meta meta = {0};
     meta_run run = {arena, &src, &meta, {0}, PT_OK}, *m = &run;
-    lua_State *L = src.name ? pt_lua_open(NULL) : NULL;
+    lua_State *L = pt_lua_open(NULL);
     cJSON *root = cJSON_CreateObject();
     int status = L ? pt_lua_cpcall(L, meta_body, m) : LUA_ERRMEM;
     if (status != LUA_OK) {
@@ -130,8 +127,7 @@ pt_code pt_rule_meta_read_within(pt_arena *arena, const char *name, const char *
 {
     memset(out, 0, sizeof *out);
     pt_buf in = {0}, buf = {0};
-    pt_wire_put_str(&in, name, strlen(name));
-    pt_wire_put_str(&in, text, len);
+    pt_wire_put_source(&in, &(pt_rule_source){name, text, len});
     pt_error ierr = {0};
     pt_code rc = in.failed ? pt_error_set(&ierr, PT_ENOMEM, "", "out of memory")
                            : pt_platform_run_isolated(meta_child, in.data, in.len, limit_ms,

@@ -233,6 +233,26 @@ static void wire_strings_are_read_in_order_and_never_past_the_end(void **state)
     pt_buf_free(&b);
 }
 
+static void a_rule_source_crosses_with_its_name_copied_and_its_text_in_place(void **state)
+{
+    (void)state;
+    pt_buf b = {0};
+    pt_wire_put_source(&b, &(pt_rule_source){"r.lua", "return {}\0tail", 14});
+    pt_arena *a = pt_arena_new();
+    pt_wire w = {(const uint8_t *)b.data, b.len, 0};
+    pt_rule_source src;
+    assert_true(pt_wire_get_source(&w, a, &src));
+    assert_string_equal(src.name, "r.lua");
+    assert_int_equal(src.len, 14);
+    assert_memory_equal(src.text, "return {}\0tail", 14);
+    assert_ptr_equal(src.text, b.data + 4 + 5 + 4);   /* not copied */
+    assert_int_equal(w.off, b.len);
+    pt_wire cut = {(const uint8_t *)b.data, b.len - 1, 0};
+    assert_false(pt_wire_get_source(&cut, a, &src));
+    pt_arena_free(a);
+    pt_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +262,7 @@ int main(void)
         cmocka_unit_test(lying_inputs_are_refused_with_their_reason),
         cmocka_unit_test(tables_nested_past_the_limit_are_refused),
         cmocka_unit_test(wire_strings_are_read_in_order_and_never_past_the_end),
+        cmocka_unit_test(a_rule_source_crosses_with_its_name_copied_and_its_text_in_place),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
