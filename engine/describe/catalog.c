@@ -38,7 +38,7 @@ typedef struct cat_bytes {
 struct pt_catalog_index {
     char **paths;
     size_t path_count, path_cap;
-    cat_bytes *bytes;            /* one per path */
+    cat_bytes *bytes;            /* one per path, the same index */
     size_t byte_count, byte_cap;
     cat_member *members;
     size_t member_count, member_cap;
@@ -445,8 +445,9 @@ void pt_catalog_problem(const pt_catalog_index *idx, size_t i, const char **path
     *message = idx->problems[2 * i + 1];
 }
 
-const char *pt_catalog_lookup(const pt_catalog_index *idx, const uint8_t *hash,
-                              size_t hash_len)
+/* The member listing an Authenticode hash, or NULL. */
+static const cat_member *find_member(const pt_catalog_index *idx, const uint8_t *hash,
+                                     size_t hash_len)
 {
     if (idx == NULL || hash == NULL || (hash_len != 20 && hash_len != 32))
         return NULL;
@@ -463,16 +464,25 @@ const char *pt_catalog_lookup(const pt_catalog_index *idx, const uint8_t *hash,
     if (lo == idx->member_count || idx->members[lo].len != hash_len ||
         memcmp(idx->members[lo].hash, hash, hash_len) != 0)
         return NULL;
-    return idx->paths[idx->members[lo].cat];
+    return &idx->members[lo];
+}
+
+const char *pt_catalog_lookup(const pt_catalog_index *idx, const uint8_t *hash,
+                              size_t hash_len)
+{
+    const cat_member *m = find_member(idx, hash, hash_len);
+    return m ? idx->paths[m->cat] : NULL;
 }
 
 /* ---- resolving a driver ---- */
 
 /* The catalog's own signer, read again from its file (the index keeps only
  * hashes, so a CatRoot of thousands of catalogs stays small). */
-static void catalog_signer(pt_arena *arena, const cat_bytes *kept, const char *path,
+static void catalog_signer(pt_arena *arena, const pt_catalog_index *idx, uint32_t cat,
                            pt_signature *sig)
 {
+    const cat_bytes *kept = &idx->bytes[cat];
+    const char *path = idx->paths[cat];
     pt_arena *tmp = pt_arena_new();
     uint8_t *data;
     size_t len;
@@ -496,25 +506,22 @@ pt_code pt_catalog_resolve_digests(pt_arena *arena, const pt_catalog_index *idx,
 {
     if (idx == NULL || signer->status != PT_SIG_UNSIGNED)
         return PT_OK;
-    const char *path = NULL, *md_name = NULL;
-    if (pesha256 && (path = pt_catalog_lookup(idx, pesha256, 32)) != NULL)
+    const char *md_name = NULL;
+    const cat_member *m = NULL;
+    if (pesha256 && (m = find_member(idx, pesha256, 32)) != NULL)
         md_name = "sha256";
-    else if (pesha1 && (path = pt_catalog_lookup(idx, pesha1, 20)) != NULL)
+    else if (pesha1 && (m = find_member(idx, pesha1, 20)) != NULL)
         md_name = "sha1";
-    if (path == NULL)
+    if (m == NULL)
         return PT_OK;
+    const char *path = idx->paths[m->cat];
     pt_signature *sig = pt_arena_alloc(arena, sizeof *sig);
     if (sig == NULL)
         return PT_ENOMEM;
     sig->entry = 0;
     sig->digest_algorithm = md_name;
     sig->digest_ok = true;
-    static const cat_bytes on_disk = {NULL, 0};
-    const cat_bytes *kept = &on_disk;
-    for (size_t i = 0; i < idx->path_count && i < idx->byte_count; i++)
-        if (idx->paths[i] == path)   /* pt_catalog_lookup gives the index's own string */
-            kept = &idx->bytes[i];
-    catalog_signer(arena, kept, path, sig);
+    catalog_signer(arena, idx, m->cat, sig);
     memset(signer, 0, sizeof *signer);
     signer->catalog = pt_arena_strdup(arena, path);
     signer->status = sig->signature_ok ? PT_SIG_SIGNED : PT_SIG_INVALID;
