@@ -262,27 +262,20 @@ unsigned pt_platform_isolated_at_once(unsigned cap)
     return 1;
 }
 
-/* Held from a child's pipe to the parent's closing of its write end, so
- * that children started by other threads at the same time never hold
- * another child's write end (its reader would then wait for both). */
-static pthread_mutex_t spawn_lock = PTHREAD_MUTEX_INITIALIZER;
-
+/* One at a time (pt_platform_isolated_at_once): a child forked while
+ * another thread runs could inherit that thread's locks and pipes. */
 pt_code pt_platform_run_isolated(pt_isolated_fn fn, const void *in, size_t in_len,
                                  unsigned wall_ms, size_t max_out, pt_buf *out,
                                  pt_error *err)
 {
     int fds[2];
-    pthread_mutex_lock(&spawn_lock);
-    if (pipe(fds) != 0) {
-        pthread_mutex_unlock(&spawn_lock);
+    if (pipe(fds) != 0)
         return pt_error_set(err, PT_EIO, "", "cannot create a pipe: %s", strerror(errno));
-    }
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
         close(fds[0]);
         close(fds[1]);
-        pthread_mutex_unlock(&spawn_lock);
         return pt_error_set(err, PT_EIO, "", "cannot fork: %s", strerror(errno));
     }
     if (pid == 0) {
@@ -301,7 +294,6 @@ pt_code pt_platform_run_isolated(pt_isolated_fn fn, const void *in, size_t in_le
         _exit(b.failed ? 3 : 0);
     }
     close(fds[1]);
-    pthread_mutex_unlock(&spawn_lock);
     bool too_much = false;
     bool finished = read_until(fds[0], now_ms() + wall_ms, max_out, out, &too_much);
     close(fds[0]);
