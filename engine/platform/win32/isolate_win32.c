@@ -16,6 +16,7 @@
 #include "pooltriage/pooltriage.h"
 #include "pooltriage/platform.h"
 #include "pooltriage/limits.h"
+#include "win32_int.h"
 
 #include <windows.h>
 #include <shellapi.h>
@@ -146,22 +147,6 @@ static pt_code setup_failed(pt_error *err, const char *what)
 {
     return pt_error_set(err, PT_EIO, "", "cannot set up the rule's sandbox: %s failed "
                         "(Windows error %lu)", what, (unsigned long)GetLastError());
-}
-
-static wchar_t *self_path(void)
-{
-    for (DWORD cap = MAX_PATH; cap <= 65536; cap *= 2) {
-        wchar_t *w = pt_malloc(cap * sizeof *w);
-        if (w == NULL)
-            return NULL;
-        DWORD n = GetModuleFileNameW(NULL, w, cap);
-        if (n > 0 && n < cap)
-            return w;
-        pt_free(w);
-        if (n == 0)
-            return NULL;
-    }
-    return NULL;
 }
 
 /* A primary token like this process's, with every privilege but
@@ -365,7 +350,7 @@ pt_code pt_platform_run_isolated(pt_isolated_fn fn, const void *in, size_t in_le
     r.max_out = max_out;
     pt_code rc = PT_OK;
     int64_t start = pt_platform_now_ms();
-    r.exe = self_path();
+    r.exe = pt_win_self_path();
     if (r.exe == NULL)
         rc = setup_failed(err, "finding this program's path");
     if (rc == PT_OK)

@@ -7,6 +7,7 @@
 #include "pooltriage/pooltriage.h"
 #include "pooltriage/platform.h"
 #include "platform_int.h"
+#include "win32_int.h"
 #include "pooltriage/limits.h"
 
 #include <windows.h>
@@ -26,7 +27,7 @@
 
 /* ---- UTF-8 <-> UTF-16 ---- */
 
-static wchar_t *to_wide(const char *s)
+wchar_t *pt_win_wide(const char *s)
 {
     int n = MultiByteToWideChar(CP_UTF8, 0, s, -1, NULL, 0);
     if (n <= 0)
@@ -79,7 +80,7 @@ static void set_errno_from(DWORD e)
  * "NUL", "CON" and friends are left alone (devices). */
 static wchar_t *long_path(const char *path)
 {
-    wchar_t *w = to_wide(path);
+    wchar_t *w = pt_win_wide(path);
     if (w == NULL) {
         errno = ENOMEM;
         return NULL;
@@ -453,7 +454,7 @@ const char *pt_platform_temp_root(void)
 
 char *pt_platform_realpath(const char *path)
 {
-    wchar_t *w = to_wide(path);
+    wchar_t *w = pt_win_wide(path);
     if (w == NULL)
         return NULL;
     wchar_t full[32768];
@@ -788,29 +789,26 @@ void pt_mutex_free(pt_mutex *m) { pt_free(m); }
 
 unsigned long pt_platform_pid(void) { return (unsigned long)GetCurrentProcessId(); }
 
+wchar_t *pt_win_self_path(void)
+{
+    for (DWORD cap = MAX_PATH; cap <= 65536; cap *= 2) {
+        wchar_t *w = pt_malloc(cap * sizeof *w);
+        if (w == NULL)
+            return NULL;
+        DWORD n = GetModuleFileNameW(NULL, w, cap);
+        if (n > 0 && n < cap)
+            return w;
+        pt_free(w);
+        if (n == 0)
+            return NULL;
+    }
+    return NULL;
+}
+
 char *pt_platform_self_exe(void)
 {
-    wchar_t *w = NULL;
-    for (DWORD cap = MAX_PATH;; cap *= 2) {
-        wchar_t *nw = pt_realloc(w, cap * sizeof *w);
-        if (nw == NULL) {
-            pt_free(w);
-            return NULL;
-        }
-        w = nw;
-        DWORD n = GetModuleFileNameW(NULL, w, cap);
-        if (n == 0) {
-            pt_free(w);
-            return NULL;
-        }
-        if (n < cap)
-            break;
-        if (cap > 32768) {
-            pt_free(w);
-            return NULL;
-        }
-    }
-    char *s = to_utf8(w);
+    wchar_t *w = pt_win_self_path();
+    char *s = w ? to_utf8(w) : NULL;
     pt_free(w);
     return s;
 }
@@ -872,8 +870,8 @@ static HANDLE spawn(const char *path, char *const argv[], HANDLE in, HANDLE out,
         quote_arg(&cmd, argv[i]);
     }
     pt_buf_append(&cmd, "", 1);
-    wchar_t *wpath = cmd.failed ? NULL : to_wide(path);
-    wchar_t *wcmd = wpath ? to_wide(cmd.data) : NULL;
+    wchar_t *wpath = cmd.failed ? NULL : pt_win_wide(path);
+    wchar_t *wcmd = wpath ? pt_win_wide(cmd.data) : NULL;
     pt_buf_free(&cmd);
     if (wcmd == NULL) {
         pt_free(wpath);

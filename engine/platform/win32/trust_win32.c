@@ -7,6 +7,7 @@
  */
 #include "pooltriage/pooltriage.h"
 #include "pooltriage/platform.h"
+#include "win32_int.h"
 
 #include <windows.h>
 #include <softpub.h>
@@ -103,12 +104,9 @@ static LONG verify_by_catalog(const wchar_t *path, HANDLE fh, WINTRUST_DATA *wd,
 bool pt_platform_os_trust(const char *path, pt_os_trust *out)
 {
     memset(out, 0, sizeof *out);
-    int n = MultiByteToWideChar(CP_UTF8, 0, path, -1, NULL, 0);
-    wchar_t *w = n > 0 ? pt_malloc((size_t)n * sizeof *w) : NULL;
-    if (w == NULL || MultiByteToWideChar(CP_UTF8, 0, path, -1, w, n) <= 0) {
-        pt_free(w);
+    wchar_t *w = pt_win_wide(path);
+    if (w == NULL)
         return false;
-    }
     for (wchar_t *p = w; *p; p++)
         if (*p == L'/')
             *p = L'\\';
